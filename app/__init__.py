@@ -1,0 +1,67 @@
+"""Razem: create_app() builds the application; every feature is a package below."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import extensions
+from app.config import load_config
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config(overrides))
+    logging.basicConfig(level=logging.INFO)
+    _init_extensions(app)
+    _register_features(app)
+    if app.config["PROXY_FIX"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.i18n import select_locale, select_timezone
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(_migrations_dir()))
+    extensions.login_manager.init_app(app)
+    extensions.babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.talisman.init_app(
+        app,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["RAZEM_ENV"] == "production",
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        referrer_policy="strict-origin-when-cross-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+
+def _migrations_dir():
+    from app.config import PROJECT_ROOT
+
+    return PROJECT_ROOT / "migrations"
+
+
+def _register_features(app: Flask) -> None:
+    from app import accounts, api, audit, core, demo, i18n, jobs, platform, regions, tenancy
+
+    for feature in (tenancy, i18n, core, accounts, audit, jobs, regions, platform, demo, api):
+        feature.init_app(app)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from flask import Flask, g, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db, login_manager
+
+
+class ApiWithoutCookies(SecureCookieSessionInterface):
+    """The API authenticates by bearer token only: no session cookie is read or set there.
+
+    That is what makes it safe to exempt the API from CSRF protection.
+    """
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if request.path.startswith("/api/"):
+            return None
+        return super().save_session(app, session, response)
+
+
+def _load_user_from_session(user_id: str):
+    from app.accounts.models import User
+
+    user = db.session.get(User, int(user_id))
+    if user is not None:
+        g.actor_id = user.id
+    return user
+
+
+def _load_user_from_bearer_token(req):
+    from app.accounts.services import user_for_api_token
+
+    header = req.headers.get("Authorization", "")
+    if not header.lower().startswith("bearer "):
+        return None
+    user = user_for_api_token(header[7:].strip())
+    if user is not None:
+        g.actor_id = user.id
+    return user
+
+
+def _unauthorized():
+    from app.core.errors import problem_response, wants_problem_json
+
+    if wants_problem_json():
+        return problem_response(401, str(_l("Please log in.")))
+    return redirect(url_for("accounts.login", next=request.full_path))
+
+
+def init_app(app: Flask) -> None:
+    from app.accounts import cli, views
+
+    app.session_interface = ApiWithoutCookies()
+    login_manager.user_loader(_load_user_from_session)
+    login_manager.request_loader(_load_user_from_bearer_token)
+    login_manager.unauthorized_handler(_unauthorized)
+    login_manager.session_protection = "strong"
+    app.register_blueprint(views.blueprint)
+    app.cli.add_command(cli.users_cli)

@@ -1,0 +1,207 @@
+"""Global identities: users, their memberships in tenants, regional roles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.tenancy.models import Region, Tenant
+from app.tenancy.scoping import TenantScoped
+
+_hasher = PasswordHasher()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    STAFF = "staff"
+    NGO = "ngo"
+    VIEWER = "viewer"
+
+
+class RegionalRole(StrEnum):
+    COORDINATOR = "coordinator"
+
+
+ROLE_VALUES = ", ".join(f"'{r.value}'" for r in Role)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    is_operator: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+    regional_roles: Mapped[list[RegionalAssignment]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = _hasher.hash(password)
+
+    def check_password(self, password: str) -> bool:
+        if not self.password_hash:
+            return False
+        try:
+            _hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if _hasher.check_needs_rehash(self.password_hash):
+            self.set_password(password)
+        return True
+
+    def membership_in(self, tenant_id: int) -> Membership | None:
+        return next((m for m in self.memberships if m.tenant_id == tenant_id), None)
+
+    def coordinates(self, region_id: int) -> bool:
+        return any(a.region_id == region_id for a in self.regional_roles)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(db.Model):
+    """A user's role in one tenant. Global (the user's identity), audited per tenant."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "tenant_id"),
+        CheckConstraint(f"role IN ({ROLE_VALUES})", name="known_role"),
+    )
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    tenant: Mapped[Tenant] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Membership user={self.user_id} tenant={self.tenant_id} {self.role}>"
+
+
+class RegionalAssignment(db.Model):
+    """A regional coordinator of a voivodeship's standards work."""
+
+    __tablename__ = "regional_assignments"
+    __table_args__ = (
+        UniqueConstraint("user_id", "region_id"),
+        CheckConstraint("role IN ('coordinator')", name="known_role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default=RegionalRole.COORDINATOR.value)
+
+    user: Mapped[User] = relationship(back_populates="regional_roles")
+    region: Mapped[Region] = relationship(lazy="joined")
+
+
+class ApiToken(db.Model):
+    """A bearer token for /api/v1; only its hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @classmethod
+    def issue(cls, user: User, name: str, expires_at: datetime | None = None):
+        secret = "rzm_" + secrets.token_urlsafe(32)
+        token = cls(
+            user=user,
+            name=name,
+            token_hash=hash_token(secret),
+            prefix=secret[:10],
+            expires_at=expires_at,
+        )
+        return token, secret
+
+    def usable(self, now: datetime) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or _aware(self.expires_at) > now
+
+
+class Invitation(TenantScoped, db.Model):
+    """An e-mailed invitation to join a tenant with a role."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="known_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    invited_by: Mapped[User | None] = relationship(lazy="joined")
+
+    def status(self, now: datetime) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if _aware(self.expires_at) <= now:
+            return "expired"
+        return "pending"
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite returns naive datetimes; everything Razem stores is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,74 @@
+"""The one permission helper: every view and API endpoint asks here.
+
+Objects of another tenant are invisible (404, by scoping); a missing role is 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db, login_manager
+
+OPERATOR = "operator"
+COORDINATOR = "coordinator"
+
+Model = TypeVar("Model")
+
+
+def current_tenant_role() -> str | None:
+    tenant = g.get("tenant")
+    if tenant is None or not current_user.is_authenticated:
+        return None
+    membership = current_user.membership_in(tenant.id)
+    return membership.role if membership else None
+
+
+def has_role(*roles: str) -> bool:
+    if not current_user.is_authenticated:
+        return False
+    for role in roles:
+        if role == OPERATOR and current_user.is_operator:
+            return True
+        if role == COORDINATOR and "region" in g and current_user.coordinates(g.region.id):
+            return True
+        if role == current_tenant_role():
+            return True
+    return False
+
+
+def require(*roles: str) -> Callable:
+    """Decorate a view: log in first (401 for the API), then one of `roles` (403).
+
+    With no roles, any logged-in user may pass.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and not has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.required_roles = roles  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+def get_or_404(model: type[Model], object_id: Any, **filters: Any) -> Model:
+    """Load by id through the scoped ORM (another tenant's id finds nothing) or 404."""
+    statement = select(model).where(model.id == object_id)  # type: ignore[attr-defined]
+    for name, value in filters.items():
+        statement = statement.where(getattr(model, name) == value)
+    found = db.session.scalar(statement)
+    if found is None:
+        abort(404)
+    return found

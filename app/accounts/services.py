@@ -1,0 +1,174 @@
+"""Account operations shared by the views, the API and the CLI."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from app.accounts.models import ApiToken, Invitation, Membership, Role, User, hash_token, utcnow
+from app.extensions import db
+from app.mail import send_mail
+from app.tenancy.models import Tenant
+
+
+class AccountError(ValueError):
+    """A rule of accounts was broken; the message is shown to the person."""
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user(email)
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def create_user(email: str, name: str, password: str | None, locale: str | None = None) -> User:
+    if find_user(email):
+        raise AccountError(_("An account with this e-mail already exists."))
+    user = User(email=email.strip().lower(), name=name.strip(), locale=locale)
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+# Password reset: a signed, expiring token bound to the current password hash, so it
+# works once — setting a new password invalidates it.
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def password_reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"user": user.id, "hash": (user.password_hash or "")[-16:]})
+
+
+def user_from_reset_token(token: str) -> User | None:
+    try:
+        data = _reset_serializer().loads(
+            token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"]
+        )
+    except (BadSignature, SignatureExpired):
+        return None
+    user = db.session.get(User, data.get("user"))
+    if user is None or (user.password_hash or "")[-16:] != data.get("hash"):
+        return None
+    return user
+
+
+def send_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    link = url_for("accounts.reset_password", token=password_reset_token(user), _external=True)
+    send_mail(user.email, _("Set a new password in Razem"), "password_reset",
+              locale=user.locale, user=user, link=link)
+
+
+def set_new_password(user: User, password: str) -> None:
+    user.set_password(password)
+    db.session.commit()
+
+
+# Invitations: the token is mailed, only its hash is kept.
+
+def invite(tenant: Tenant, email: str, role: str, invited_by: User | None) -> Invitation:
+    email = email.strip().lower()
+    existing = find_user(email)
+    if existing and existing.membership_in(tenant.id):
+        raise AccountError(_("This person already works in this city."))
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        email=email,
+        role=Role(role).value,
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+        expires_at=utcnow()
+        + timedelta(seconds=current_app.config["INVITATION_MAX_AGE_SECONDS"]),
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    link = url_for("accounts.accept_invitation", tenant_slug=tenant.slug, token=token,
+                   _external=True)
+    send_mail(email, _("Invitation to Razem: %(city)s", city=tenant.name("pl")), "invitation",
+              locale=existing.locale if existing else None, tenant=tenant, role=role,
+              link=link, invited_by=invited_by)
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The pending invitation of the current tenant with this token."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    if invitation is None or invitation.status(datetime.now(UTC)) != "pending":
+        return None
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    if user.email.lower() != invitation.email.lower():
+        raise AccountError(_("This invitation was sent to another e-mail address."))
+    membership = user.membership_in(invitation.tenant_id)
+    if membership is None:
+        membership = Membership(user=user, tenant_id=invitation.tenant_id, role=invitation.role)
+        db.session.add(membership)
+    invitation.accepted_at = utcnow()
+    db.session.commit()
+    return membership
+
+
+def _admins_left(tenant_id: int, without: Membership) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Membership).where(
+            Membership.tenant_id == tenant_id,
+            Membership.role == Role.ADMIN.value,
+            Membership.id != without.id,
+        )
+    ) or 0
+
+
+def change_role(membership: Membership, role: str) -> None:
+    if membership.role == Role.ADMIN and role != Role.ADMIN and not _admins_left(
+        membership.tenant_id, membership
+    ):
+        raise AccountError(_("A city needs at least one administrator."))
+    membership.role = Role(role).value
+    db.session.commit()
+
+
+def remove_member(membership: Membership) -> None:
+    if membership.role == Role.ADMIN and not _admins_left(membership.tenant_id, membership):
+        raise AccountError(_("A city needs at least one administrator."))
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def issue_api_token(user: User, name: str) -> str:
+    token, secret = ApiToken.issue(user, name)
+    db.session.add(token)
+    db.session.commit()
+    return secret
+
+
+def user_for_api_token(secret: str) -> User | None:
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    now = datetime.now(UTC)
+    if token is None or not token.usable(now) or not token.user.active:
+        return None
+    token.last_used_at = now
+    db.session.commit()
+    return token.user

@@ -1,0 +1,288 @@
+"""Log in and out, passwords, the account page, my cities, and a city's people and roles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from app.accounts import services
+from app.accounts.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    InviteForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    RoleForm,
+    TokenForm,
+)
+from app.accounts.models import ApiToken, Invitation, Membership, Role
+from app.accounts.permissions import get_or_404, require
+from app.extensions import db, limiter
+from app.i18n import safe_next
+from app.tenancy.models import Tenant
+
+blueprint = Blueprint("accounts", __name__, template_folder="templates")
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _start_session(user) -> None:
+    locale = session.get("locale")
+    session.clear()  # a fresh session on login: no fixation
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+    g.actor_id = user.id
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.my_cities"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            return redirect(safe_next(request.args.get("next"), _home_for(user)))
+        flash(_("The e-mail or the password is not right."), "error")
+    return render_template("accounts/login.html", form=form)
+
+
+def _home_for(user) -> str:
+    if len(user.memberships) == 1 and not user.regional_roles:
+        return url_for("core.tenant_home", tenant_slug=user.memberships[0].tenant.slug)
+    return url_for("accounts.my_cities")
+
+
+@blueprint.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("core.landing"))
+
+
+@blueprint.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.send_password_reset(form.email.data)
+        flash(_("If an account uses this address, a link to set a new password is on its way."),
+              "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = services.user_from_reset_token(token)
+    if user is None:
+        flash(_("This link has expired or was already used. Ask for a new one."), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_new_password(user, form.password.data)
+        flash(_("Your new password is set. You can log in now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@require()
+def account():
+    profile = ProfileForm(prefix="profile", obj=current_user)
+    password = ChangePasswordForm(prefix="password")
+    if profile.submit.data and profile.validate_on_submit():
+        current_user.name = profile.name.data
+        current_user.locale = profile.locale.data
+        session["locale"] = profile.locale.data
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("accounts.account"))
+    if password.submit.data and password.validate_on_submit():
+        if current_user.check_password(password.current_password.data):
+            services.set_new_password(current_user, password.password.data)
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.account"))
+        password.current_password.errors.append(_("This is not your current password."))
+    return render_template(
+        "accounts/account.html",
+        profile=profile,
+        password=password,
+        token_form=TokenForm(prefix="token"),
+        tokens=_tokens_of_current_user(),
+    )
+
+
+def _tokens_of_current_user() -> list[ApiToken]:
+    return list(db.session.scalars(
+        select(ApiToken)
+        .where(ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc())
+    ))
+
+
+@blueprint.post("/account/tokens")
+@require()
+def create_token():
+    form = TokenForm(prefix="token")
+    if not form.validate_on_submit():
+        flash(_("Give the token a name."), "error")
+        return redirect(url_for("accounts.account"))
+    secret = services.issue_api_token(current_user, form.name.data)
+    return render_template("accounts/token_created.html", secret=secret, name=form.name.data)
+
+
+@blueprint.post("/account/tokens/<int:token_id>/revoke")
+@require()
+def revoke_token(token_id: int):
+    token = get_or_404(ApiToken, token_id, user_id=current_user.id)
+    token.revoked_at = datetime.now(UTC)
+    db.session.commit()
+    flash(_("The token no longer works."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@blueprint.get("/my-cities")
+@require()
+def my_cities():
+    memberships = sorted(current_user.memberships, key=lambda m: m.tenant.slug)
+    return render_template("accounts/my_cities.html", memberships=memberships,
+                           regional_roles=current_user.regional_roles)
+
+
+@blueprint.post("/switch")
+@require()
+def switch_tenant():
+    slug = request.form.get("tenant", "")
+    if not any(m.tenant.slug == slug for m in current_user.memberships):
+        abort(404)
+    return redirect(url_for("core.tenant_home", tenant_slug=slug))
+
+
+# A city's people and roles (its administrators).
+
+@blueprint.get("/<tenant_slug>/members")
+@require(Role.ADMIN)
+def members():
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.tenant_id == g.tenant.id)
+        .join(Membership.user).order_by(Membership.role, Membership.id)
+    ).all()
+    invitations = db.session.scalars(
+        select(Invitation).where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .order_by(Invitation.created_at.desc())
+    ).all()
+    return render_template(
+        "accounts/members.html", memberships=memberships, invitations=invitations,
+        invite_form=InviteForm(), role_form=RoleForm, now=datetime.now(UTC),
+    )
+
+
+@blueprint.post("/<tenant_slug>/members/invite")
+@require(Role.ADMIN)
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            services.invite(g.tenant, form.email.data, form.role.data, current_user)
+        except services.AccountError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The invitation has been sent to %(email)s.", email=form.email.data),
+                  "success")
+        return redirect(url_for("accounts.members"))
+    flash(_("Enter a valid e-mail address and choose a role."), "error")
+    return redirect(url_for("accounts.members"))
+
+
+@blueprint.post("/<tenant_slug>/members/<int:membership_id>/role")
+@require(Role.ADMIN)
+def change_role(membership_id: int):
+    membership = get_or_404(Membership, membership_id, tenant_id=g.tenant.id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.change_role(membership, form.role.data)
+            flash(_("The role has been changed."), "success")
+        except services.AccountError as error:
+            flash(str(error), "error")
+    return redirect(url_for("accounts.members"))
+
+
+@blueprint.post("/<tenant_slug>/members/<int:membership_id>/remove")
+@require(Role.ADMIN)
+def remove_member(membership_id: int):
+    membership = get_or_404(Membership, membership_id, tenant_id=g.tenant.id)
+    try:
+        services.remove_member(membership)
+        flash(_("The person no longer works in this city."), "success")
+    except services.AccountError as error:
+        flash(str(error), "error")
+    return redirect(url_for("accounts.members"))
+
+
+@blueprint.post("/<tenant_slug>/invitations/<int:invitation_id>/revoke")
+@require(Role.ADMIN)
+def revoke_invitation(invitation_id: int):
+    invitation = get_or_404(Invitation, invitation_id)
+    invitation.revoked_at = datetime.now(UTC)
+    db.session.commit()
+    flash(_("The invitation has been withdrawn."), "success")
+    return redirect(url_for("accounts.members"))
+
+
+@blueprint.route("/<tenant_slug>/join/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 404
+    existing = services.find_user(invitation.email)
+    if existing is not None:
+        return _accept_as_existing_user(invitation, existing)
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        user = services.create_user(invitation.email, form.name.data, form.password.data)
+        services.accept_invitation(invitation, user)
+        _start_session(user)
+        flash(_("Welcome to Razem."), "success")
+        return redirect(url_for("core.tenant_home"))
+    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
+
+
+def _accept_as_existing_user(invitation: Invitation, user):
+    if not current_user.is_authenticated:
+        flash(_("You already have an account: log in to accept the invitation."), "info")
+        return redirect(url_for("accounts.login", next=request.path))
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation, current_user)
+        except services.AccountError as error:
+            flash(str(error), "error")
+            return redirect(url_for("accounts.my_cities"))
+        flash(_("You now work in %(city)s.", city=g.tenant.name(str(get_locale()))), "success")
+        return redirect(url_for("core.tenant_home"))
+    return render_template("accounts/accept_invitation.html", form=None, invitation=invitation)

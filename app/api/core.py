@@ -1,0 +1,75 @@
+"""Authentication, the current user, and the public lists of tenants and regions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from sqlalchemy import func, select
+
+from app.accounts import services
+from app.accounts.models import ApiToken, hash_token
+from app.accounts.permissions import require
+from app.api import BEARER
+from app.api.schemas import MeSchema, RegionSchema, TenantSchema, TokenRequestSchema, TokenSchema
+from app.extensions import db, limiter
+from app.tenancy.models import Region, Tenant
+
+blueprint = Blueprint("api_core", __name__, url_prefix="/api/v1",
+                      description="Authentication, the current user, tenants and regions")
+
+
+@blueprint.route("/auth/token", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@blueprint.arguments(TokenRequestSchema)
+@blueprint.response(201, TokenSchema)
+def create_token(credentials):
+    """Exchange an e-mail and password for a bearer token (shown once, stored hashed)."""
+    user = services.authenticate(credentials["email"], credentials["password"])
+    if user is None:
+        abort(401, message="The e-mail or the password is not right.")
+    return {"token": services.issue_api_token(user, credentials["name"]), "token_type": "Bearer"}
+
+
+@blueprint.route("/auth/token", methods=["DELETE"])
+@blueprint.doc(security=BEARER)
+@blueprint.response(204)
+@require()
+def revoke_token():
+    """Revoke the token this request is made with."""
+    secret = request.headers.get("Authorization", "")[7:].strip()
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    if token is not None:
+        token.revoked_at = datetime.now(UTC)
+        db.session.commit()
+
+
+@blueprint.route("/me")
+@blueprint.doc(security=BEARER)
+@blueprint.response(200, MeSchema)
+@require()
+def me():
+    """The authenticated user, with their memberships in tenants and regional roles."""
+    return current_user
+
+
+@blueprint.route("/tenants")
+@blueprint.response(200, TenantSchema(many=True))
+@blueprint.paginate()
+def tenants(pagination_parameters):
+    """All tenants (municipalities) with their region. Public."""
+    pagination_parameters.item_count = db.session.scalar(select(func.count()).select_from(Tenant))
+    return db.session.scalars(
+        select(Tenant).order_by(Tenant.slug)
+        .limit(pagination_parameters.page_size)
+        .offset(pagination_parameters.first_item)
+    ).all()
+
+
+@blueprint.route("/regions")
+@blueprint.response(200, RegionSchema(many=True))
+def regions():
+    """All regions (voivodeships). Public."""
+    return db.session.scalars(select(Region).order_by(Region.slug)).all()

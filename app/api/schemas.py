@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class RegionSchema(Schema):
+    slug = fields.String()
+    teryt = fields.String(metadata={"description": "Voivodeship TERYT code (2 digits)"})
+    names = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class TenantSchema(Schema):
+    slug = fields.String()
+    names = fields.Dict(keys=fields.String(), values=fields.String())
+    kind = fields.String()
+    teryt = fields.String(metadata={"description": "TERYT (TERC) code, 7 digits"})
+    population = fields.Integer(allow_none=True)
+    locale = fields.String()
+    timezone = fields.String()
+    region = fields.Nested(RegionSchema)
+
+
+class PlaceRefSchema(Schema):
+    slug = fields.String()
+    names = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class MembershipSchema(Schema):
+    tenant = fields.Nested(PlaceRefSchema)
+    role = fields.String()
+
+
+class RegionalRoleSchema(Schema):
+    region = fields.Nested(PlaceRefSchema)
+    role = fields.String()
+
+
+class MeSchema(Schema):
+    id = fields.Integer()
+    email = fields.Email()
+    name = fields.String()
+    locale = fields.String(allow_none=True)
+    memberships = fields.List(fields.Nested(MembershipSchema))
+    regional_roles = fields.List(fields.Nested(RegionalRoleSchema))
+
+
+class TokenRequestSchema(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, load_only=True)
+    name = fields.String(load_default="API", validate=validate.Length(max=100))
+
+
+class TokenSchema(Schema):
+    token = fields.String()
+    token_type = fields.String()

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from app.accounts.models import Role
+from app.accounts.permissions import get_or_404, require
+from app.audit.models import AuditEntry
+from app.audit.services import ACTIONS, AuditFilter
+from app.extensions import db
+from app.jobs import enqueue
+
+blueprint = Blueprint("audit", __name__, template_folder="templates")
+PAGE_SIZE = 50
+
+
+@blueprint.get("/<tenant_slug>/audit")
+@require(Role.ADMIN)
+def entries():
+    audit_filter = AuditFilter.from_args(request.args)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows = db.session.scalars(
+        audit_filter.statement().limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    entities = db.session.scalars(
+        select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)
+    ).all()
+    return render_template(
+        "audit/entries.html", entries=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE,
+        page=page, audit_filter=audit_filter, actions=ACTIONS, entities=entities,
+    )
+
+
+@blueprint.get("/<tenant_slug>/audit/<int:entry_id>")
+@require(Role.ADMIN)
+def entry(entry_id: int):
+    return render_template("audit/entry.html", entry=get_or_404(AuditEntry, entry_id))
+
+
+@blueprint.post("/<tenant_slug>/audit/export")
+@require(Role.ADMIN)
+def export():
+    filters = AuditFilter.from_args(request.form).as_args()
+    record = enqueue("audit.export_csv", filters=filters)
+    return redirect(url_for("jobs.status", job_id=record.id))

@@ -1,0 +1,94 @@
+"""Configuration from environment variables, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET_KEY = "razem-development-only-secret-key"
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a deployment Razem can safely run in."""
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    environment = os.environ.get("RAZEM_ENV", "development")
+    instance = Path(os.environ.get("RAZEM_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+    production = environment == "production"
+    redis_url = os.environ.get("REDIS_URL") or None
+    config: dict = {
+        "RAZEM_ENV": environment,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'razem.sqlite3'}"
+        ),
+        # Migrations run as the owner of the tables; the app connects as a role that is
+        # not, so PostgreSQL row-level security applies to it.
+        "MIGRATION_DATABASE_URI": os.environ.get("MIGRATION_DATABASE_URL") or None,
+        "APP_DB_ROLE": os.environ.get("APP_DB_ROLE") or None,
+        "REDIS_URL": redis_url,
+        "TENANTS_DIR": Path(os.environ.get("TENANTS_DIR", PROJECT_ROOT / "tenants")),
+        "STORAGE_ROOT": Path(os.environ.get("STORAGE_ROOT", instance / "storage")),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Razem <no-reply@razem.local>"),
+        "MAIL_OUTBOX": Path(os.environ.get("MAIL_OUTBOX", instance / "outbox")),
+        "BABEL_DEFAULT_LOCALE": "pl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Warsaw",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "LANGUAGES": ("pl", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": os.environ.get(
+            "PREFERRED_URL_SCHEME", "https" if production else "http"
+        ),
+        "PROXY_FIX": _flag("PROXY_FIX", production),
+        "FORCE_HTTPS": _flag("FORCE_HTTPS", False),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "razem"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per hour"),
+        "TOKEN_MAX_AGE_SECONDS": 24 * 3600,
+        "INVITATION_MAX_AGE_SECONDS": 14 * 24 * 3600,
+        "JOB_RETRY_INTERVALS": (10, 60, 300),
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        "API_TITLE": "Razem API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "API_SPEC_OPTIONS": {
+            "components": {
+                "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+            },
+            "info": {"description": "Razem — NGO and local-government cooperation platform."},
+        },
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+    config.update(overrides or {})
+    _refuse_unsafe_production(config)
+    return config
+
+
+def _refuse_unsafe_production(config: dict) -> None:
+    if config["RAZEM_ENV"] != "production":
+        return
+    if config["SECRET_KEY"] in {DEVELOPMENT_SECRET_KEY, "", None}:
+        raise ConfigurationError("SECRET_KEY must be set to a secret value in production.")
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        raise ConfigurationError("Production runs on PostgreSQL: set DATABASE_URL.")

@@ -1,0 +1,93 @@
+"""Language and time zone of a request; the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, g, redirect, request, session, url_for
+from flask_babel import format_decimal, get_locale, lazy_gettext
+from flask_login import current_user
+
+from app.extensions import db
+
+blueprint = Blueprint("i18n", __name__)
+
+
+def supported() -> tuple[str, ...]:
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str:
+    """The user's preference, then an explicit switch, then the browser, then the tenant."""
+    if current_user and current_user.is_authenticated and current_user.locale in supported():
+        return current_user.locale
+    if session.get("locale") in supported():
+        return session["locale"]
+    best = request.accept_languages.best_match(supported())
+    if best:
+        return best
+    tenant = g.get("tenant")
+    if tenant is not None and tenant.locale in supported():
+        return tenant.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    tenant = g.get("tenant")
+    return tenant.timezone if tenant is not None else current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site: never an open redirect."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@blueprint.post("/language")
+def switch_language():
+    locale = request.form.get("locale", "")
+    if locale in supported():
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("core.landing")))
+
+
+ROLE_LABELS = {
+    "admin": lazy_gettext("administrator"),
+    "staff": lazy_gettext("city hall staff"),
+    "ngo": lazy_gettext("NGO representative"),
+    "viewer": lazy_gettext("viewer"),
+    "coordinator": lazy_gettext("regional coordinator"),
+}
+
+
+ACTION_LABELS = {
+    "create": lazy_gettext("created"),
+    "update": lazy_gettext("changed"),
+    "delete": lazy_gettext("deleted"),
+}
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(blueprint)
+    app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["action_label"] = action_label
+
+    @app.context_processor
+    def language_context() -> dict:
+        return {"current_locale": str(get_locale()), "languages": supported()}

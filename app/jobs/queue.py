@@ -1,0 +1,88 @@
+"""enqueue(): the one way to start background work.
+
+The job record carries the tenant and the user of the request that started it; the runner
+restores both, so the job sees exactly what that request could see (ORM scoping and RLS).
+With no REDIS_URL the job runs in-process, right away, so a first run needs no Redis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from typing import Any
+
+from flask import current_app, g
+from redis import Redis
+from rq import Queue, Retry
+
+from app.extensions import db
+from app.jobs.models import JobRecord
+from app.tenancy.context import current_tenant_id
+
+_registry: dict[str, Callable[..., Any]] = {}
+QUEUE_NAME = "razem"
+
+
+def job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a function as a job. It receives its record first, then its arguments."""
+
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        _registry[name] = func
+        return func
+
+    return register
+
+
+def registered(name: str) -> Callable[..., Any]:
+    return _registry[name]
+
+
+def redis_connection() -> Redis | None:
+    url = current_app.config["REDIS_URL"]
+    if not url:
+        return None
+    if "redis" not in current_app.extensions:
+        current_app.extensions["redis"] = Redis.from_url(url)
+    return current_app.extensions["redis"]
+
+
+def queue() -> Queue | None:
+    connection = redis_connection()
+    return Queue(QUEUE_NAME, connection=connection) if connection is not None else None
+
+
+def enqueue(name: str, **arguments: Any) -> JobRecord:
+    if name not in _registry:
+        raise KeyError(f"no job named {name!r}")
+    record = JobRecord(
+        name=name,
+        arguments=arguments,
+        tenant_id=current_tenant_id(),
+        user_id=g.get("actor_id"),
+    )
+    db.session.add(record)
+    db.session.commit()
+    rq_queue = queue()
+    if rq_queue is None:
+        from app.jobs.runner import perform
+
+        # A failure is on the job record for the person to see; it must not fail the
+        # request that started the job.
+        with suppress(Exception):
+            perform(record.id)
+        return db.session.get(JobRecord, record.id)
+    intervals = list(current_app.config["JOB_RETRY_INTERVALS"])
+    rq_queue.enqueue(
+        "app.jobs.runner.perform",
+        record.id,
+        job_id=record.id,
+        retry=Retry(max=len(intervals), interval=intervals),
+        description=name,
+    )
+    return record
+
+
+def report_progress(record: JobRecord, percent: int) -> None:
+    """Commit progress so a person watching the job page sees it move."""
+    record.progress = max(0, min(100, percent))
+    db.session.commit()

@@ -1,0 +1,43 @@
+"""A person watches their own jobs and downloads what they produced."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, send_file
+from flask_login import current_user
+
+from app.accounts.permissions import get_or_404, require
+from app.jobs.models import JobRecord, JobStatus
+from app.storage import storage
+
+blueprint = Blueprint("jobs", __name__, template_folder="templates")
+
+
+def _own_job(job_id: str) -> JobRecord:
+    return get_or_404(JobRecord, job_id, user_id=current_user.id)
+
+
+@blueprint.get("/jobs/<job_id>")
+@require()
+def status(job_id: str):
+    return render_template("jobs/status.html", record=_own_job(job_id))
+
+
+@blueprint.get("/jobs/<job_id>/status.json")
+@require()
+def status_json(job_id: str):
+    record = _own_job(job_id)
+    return jsonify(
+        id=record.id, status=record.status, progress=record.progress,
+        error=record.error if record.status == JobStatus.FAILED else None,
+        finished=record.finished, has_result=bool(record.result_key),
+    )
+
+
+@blueprint.get("/jobs/<job_id>/download")
+@require()
+def download(job_id: str):
+    record = _own_job(job_id)
+    if record.status != JobStatus.DONE or not record.result_key:
+        abort(404)
+    return send_file(storage().open(record.result_key), as_attachment=True,
+                     download_name=record.result_name)

@@ -1,0 +1,44 @@
+"""The platform operator's page: every tenant, and the invitation of a city's first admin."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.accounts import services
+from app.accounts.forms import InviteForm
+from app.accounts.models import Membership, Role
+from app.accounts.permissions import OPERATOR, require
+from app.extensions import db
+from app.tenancy.models import Tenant
+
+blueprint = Blueprint("platform", __name__, template_folder="templates")
+
+
+@blueprint.get("/platform/")
+@require(OPERATOR)
+def tenants():
+    counts = dict(db.session.execute(
+        select(Membership.tenant_id, func.count()).group_by(Membership.tenant_id)
+    ).all())
+    rows = db.session.scalars(select(Tenant).order_by(Tenant.slug)).all()
+    return render_template("platform/tenants.html", tenants=rows, counts=counts,
+                           form=InviteForm())
+
+
+@blueprint.post("/platform/<tenant_slug>/invite-admin")
+@require(OPERATOR)
+def invite_admin():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            services.invite(g.tenant, form.email.data, Role.ADMIN.value, current_user)
+            flash(_("The invitation has been sent to %(email)s.", email=form.email.data),
+                  "success")
+        except services.AccountError as error:
+            flash(str(error), "error")
+    else:
+        flash(_("Enter a valid e-mail address."), "error")
+    return redirect(url_for("platform.tenants"))

@@ -1,0 +1,164 @@
+"""Tenants as code: read tenants/*.toml and tenants/regions/*.toml, make the database match."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.tenancy.models import Region, Tenant
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+TENANT_KINDS = {"city", "gmina", "county"}
+# First path segments the application uses itself; a tenant cannot take them.
+RESERVED_SLUGS = {
+    "api", "static", "regions", "login", "logout", "account", "password", "my-cities",
+    "switch", "language", "jobs", "healthz", "readyz", "platform", "invitations", "admin",
+}
+
+
+class CatalogError(ValueError):
+    """A tenant file is invalid; the message names the file and the field."""
+
+
+@dataclass
+class SyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    only_in_database: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _read(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogError(f"{path.name}: not valid TOML ({error})") from error
+
+
+def _require(data: dict, key: str, path: Path):
+    if key not in data or data[key] in ("", None):
+        raise CatalogError(f"{path.name}: '{key}' is required")
+    return data[key]
+
+
+def _names(data: dict, path: Path) -> dict[str, str]:
+    names = _require(data, "names", path)
+    if not isinstance(names, dict) or not names.get("pl"):
+        raise CatalogError(f"{path.name}: [names] needs at least 'pl'")
+    return {str(k): str(v) for k, v in names.items()}
+
+
+def load_regions(directory: Path) -> dict[str, dict]:
+    regions = {}
+    for path in sorted((directory / "regions").glob("*.toml")):
+        data = _read(path)
+        slug = _require(data, "slug", path)
+        teryt = str(_require(data, "teryt", path))
+        if not SLUG_PATTERN.match(slug):
+            raise CatalogError(f"{path.name}: slug '{slug}' must be lowercase letters, digits, '-'")
+        if not re.fullmatch(r"\d{2}", teryt):
+            raise CatalogError(f"{path.name}: a voivodeship TERYT code has two digits")
+        regions[slug] = {"slug": slug, "teryt": teryt, "names": _names(data, path)}
+    return regions
+
+
+def load_tenants(directory: Path, regions: dict[str, dict]) -> dict[str, dict]:
+    tenants: dict[str, dict] = {}
+    for path in sorted(directory.glob("*.toml")):
+        data = _read(path)
+        tenant = _tenant_from(data, path, regions)
+        if tenant["slug"] in tenants:
+            raise CatalogError(f"{path.name}: slug '{tenant['slug']}' is defined twice")
+        tenants[tenant["slug"]] = tenant
+    return tenants
+
+
+def _tenant_from(data: dict, path: Path, regions: dict[str, dict]) -> dict:
+    slug = _require(data, "slug", path)
+    if not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS:
+        raise CatalogError(f"{path.name}: slug '{slug}' is not allowed")
+    region = _require(data, "region", path)
+    if region not in regions:
+        raise CatalogError(f"{path.name}: region '{region}' has no file in regions/")
+    teryt = str(_require(data, "teryt", path))
+    if not re.fullmatch(r"\d{7}", teryt) or teryt[:2] != regions[region]["teryt"]:
+        raise CatalogError(
+            f"{path.name}: TERYT '{teryt}' must have 7 digits and start with the "
+            f"voivodeship code {regions[region]['teryt']}"
+        )
+    kind = _require(data, "kind", path)
+    if kind not in TENANT_KINDS:
+        raise CatalogError(f"{path.name}: kind must be one of {sorted(TENANT_KINDS)}")
+    colour = data.get("branding", {}).get("colour", "#1d4f91")
+    if not COLOUR_PATTERN.match(colour):
+        raise CatalogError(f"{path.name}: branding colour must look like #1d4f91")
+    population = data.get("population")
+    if population is not None and (not isinstance(population, int) or population <= 0):
+        raise CatalogError(f"{path.name}: population must be a positive whole number")
+    return {
+        "slug": slug,
+        "names": _names(data, path),
+        "kind": kind,
+        "region": region,
+        "teryt": teryt,
+        "population": population,
+        "locale": data.get("locale", "pl"),
+        "timezone": data.get("timezone", "Europe/Warsaw"),
+        "domains": [str(d).lower() for d in data.get("domains", [])],
+        "brand_colour": colour.lower(),
+    }
+
+
+def _apply(row, values: dict) -> bool:
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
+def sync(directory: Path) -> SyncReport:
+    """Make regions and tenants in the database match the files; idempotent."""
+    regions = load_regions(directory)
+    tenants = load_tenants(directory, regions)
+    report = SyncReport()
+    region_rows = {r.slug: r for r in db.session.scalars(select(Region))}
+    for slug, values in regions.items():
+        row = region_rows.get(slug)
+        if row is None:
+            row = region_rows[slug] = Region(**values)
+            db.session.add(row)
+            report.created.append(f"region {slug}")
+        elif _apply(row, values):
+            report.updated.append(f"region {slug}")
+        else:
+            report.unchanged.append(f"region {slug}")
+    db.session.flush()
+    tenant_rows = {t.slug: t for t in db.session.scalars(select(Tenant))}
+    for slug, values in tenants.items():
+        region_slug = values.pop("region")
+        values["region_id"] = region_rows[region_slug].id
+        row = tenant_rows.get(slug)
+        if row is None:
+            db.session.add(Tenant(**values))
+            report.created.append(f"tenant {slug}")
+        elif _apply(row, values):
+            report.updated.append(f"tenant {slug}")
+        else:
+            report.unchanged.append(f"tenant {slug}")
+    # Tenants removed from the files keep their data; the operator decides what to do.
+    report.only_in_database = sorted(set(tenant_rows) - set(tenants))
+    db.session.commit()
+    return report

@@ -1,0 +1,50 @@
+"""The one door through which data of several tenants may be read, on purpose and on record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from flask import g
+from sqlalchemy import JSON, DateTime, ForeignKey, String, func, insert
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.tenancy.context import TenantScope, current_scope, set_scope
+from app.tenancy.models import Region
+
+
+class CrossTenantRead(db.Model):
+    __tablename__ = "cross_tenant_reads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    tenant_ids: Mapped[list[int]] = mapped_column(JSON)
+    purpose: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+@contextmanager
+def reading_region(region: Region, purpose: str) -> Iterator[tuple[int, ...]]:
+    """Read (never write) the rows of every tenant in the region, for a stated purpose.
+
+    Callers check that the user may see the region (its coordinator) before entering.
+    """
+    tenant_ids = tuple(t.id for t in region.tenants)
+    db.session.execute(
+        insert(CrossTenantRead).values(
+            user_id=g.get("actor_id"),
+            region_id=region.id,
+            tenant_ids=list(tenant_ids),
+            purpose=purpose,
+        )
+    )
+    db.session.commit()  # the record stays even if what follows fails
+    previous = current_scope()
+    set_scope(TenantScope(tenant_id=None, readable_tenant_ids=tenant_ids))
+    try:
+        yield tenant_ids
+    finally:
+        set_scope(previous)

@@ -1,0 +1,57 @@
+"""Regions (voivodeships) and tenants (municipalities); both are defined as code in tenants/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+class Region(db.Model):
+    __tablename__ = "regions"
+    __table_args__ = (CheckConstraint("length(teryt) = 2", name="teryt_two_digits"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    teryt: Mapped[str] = mapped_column(String(2), unique=True)
+    names: Mapped[dict[str, str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    tenants: Mapped[list[Tenant]] = relationship(
+        back_populates="region", order_by="Tenant.slug", lazy="selectin"
+    )
+
+    def name(self, locale: str = "pl") -> str:
+        return self.names.get(locale) or self.names["pl"]
+
+
+class Tenant(db.Model):
+    __tablename__ = "tenants"
+    __table_args__ = (
+        CheckConstraint("length(teryt) = 7", name="teryt_seven_digits"),
+        CheckConstraint("kind IN ('city', 'gmina', 'county')", name="known_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    names: Mapped[dict[str, str]] = mapped_column(JSON)
+    kind: Mapped[str] = mapped_column(String(16))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    teryt: Mapped[str] = mapped_column(String(7), unique=True)
+    population: Mapped[int | None] = mapped_column(Integer)
+    locale: Mapped[str] = mapped_column(String(8), default="pl")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Warsaw")
+    domains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    brand_colour: Mapped[str] = mapped_column(String(7), default="#1d4f91")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    region: Mapped[Region] = relationship(back_populates="tenants", lazy="joined")
+
+    def name(self, locale: str = "pl") -> str:
+        return self.names.get(locale) or self.names["pl"]
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.slug}>"

@@ -1,0 +1,72 @@
+"""Which tenant a request is for: the /<tenant_slug>/ path prefix, or a tenant's own domain."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, g
+from sqlalchemy import select
+
+from app.extensions import db
+from app.tenancy.catalog import RESERVED_SLUGS, load_regions, load_tenants
+from app.tenancy.context import TenantScope, set_scope
+from app.tenancy.models import Region, Tenant
+
+
+def enter_tenant_from_url(endpoint: str | None, values: dict | None) -> None:
+    if values and "tenant_slug" in values:
+        slug = values.pop("tenant_slug")
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+        if tenant is None:
+            abort(404)
+        g.tenant = tenant
+        set_scope(TenantScope(tenant.id))
+    if values and "region_slug" in values:
+        slug = values.pop("region_slug")
+        region = db.session.scalar(select(Region).where(Region.slug == slug))
+        if region is None:
+            abort(404)
+        g.region = region
+
+
+def add_slugs_to_urls(endpoint: str, values: dict) -> None:
+    url_map = current_app.url_map
+    if "tenant" in g and "tenant_slug" not in values:
+        if url_map.is_endpoint_expecting(endpoint, "tenant_slug"):
+            values["tenant_slug"] = g.tenant.slug
+    if "region" in g and "region_slug" not in values:
+        if url_map.is_endpoint_expecting(endpoint, "region_slug"):
+            values["region_slug"] = g.region.slug
+
+
+class TenantDomainMiddleware:
+    """On a tenant's own domain, /x means /<slug>/x, so leszno's site needs no prefix.
+
+    Links the app generates keep the prefix and work on the domain as they are.
+    """
+
+    def __init__(self, wsgi_app, domains: dict[str, str]) -> None:
+        self.wsgi_app = wsgi_app
+        self.domains = domains
+
+    def __call__(self, environ, start_response):
+        host = environ.get("HTTP_HOST", "").split(":")[0].lower()
+        slug = self.domains.get(host)
+        if slug:
+            path = environ.get("PATH_INFO") or "/"
+            first_segment = path.lstrip("/").split("/", 1)[0]
+            if first_segment != slug and first_segment not in RESERVED_SLUGS:
+                environ["PATH_INFO"] = f"/{slug}{path}"
+        return self.wsgi_app(environ, start_response)
+
+
+def tenant_domains(app: Flask) -> dict[str, str]:
+    directory = app.config["TENANTS_DIR"]
+    if not directory.is_dir():
+        return {}
+    tenants = load_tenants(directory, load_regions(directory))
+    return {domain: slug for slug, t in tenants.items() for domain in t["domains"]}
+
+
+def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(enter_tenant_from_url)
+    app.url_defaults(add_slugs_to_urls)
+    app.wsgi_app = TenantDomainMiddleware(app.wsgi_app, tenant_domains(app))  # type: ignore[method-assign]

@@ -1,0 +1,75 @@
+"""PostgreSQL row-level security: the second wall.
+
+Each transaction carries the current tenant in `app.tenant_id` (SET LOCAL semantics via
+set_config(..., true)); policies on every tenant-owned table compare rows against it.
+The application connects as a role that does not own the tables, so the policies apply
+to it even when a query bypasses the ORM.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import InternalError
+from sqlalchemy.orm import Session
+
+from app.tenancy.context import current_scope
+
+_CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::integer"
+_READABLE_TENANTS = (
+    "string_to_array(NULLIF(current_setting('app.readable_tenant_ids', true), ''), ',')::integer[]"
+)
+
+
+def enable_statements(table: str) -> list[str]:
+    """DDL that puts a tenant-owned table behind the wall (used by migrations)."""
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY tenant_isolation ON {table} "
+        f"USING (tenant_id = {_CURRENT_TENANT}) WITH CHECK (tenant_id = {_CURRENT_TENANT})",
+        f"CREATE POLICY regional_read ON {table} FOR SELECT "
+        f"USING (tenant_id = ANY ({_READABLE_TENANTS}))",
+    ]
+
+
+def disable_statements(table: str) -> list[str]:
+    return [
+        f"DROP POLICY IF EXISTS regional_read ON {table}",
+        f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
+        f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+    ]
+
+
+def apply_scope(connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    scope = current_scope()
+    tenant = "" if scope.tenant_id is None else str(scope.tenant_id)
+    readable = ",".join(str(i) for i in scope.readable_tenant_ids)
+    connection.exec_driver_sql(
+        "SELECT set_config('app.tenant_id', %s, true), "
+        "set_config('app.readable_tenant_ids', %s, true)",
+        (tenant, readable),
+    )
+
+
+def sync_database_scope() -> None:
+    """Re-apply the scope to a transaction already open when the scope changes."""
+    from app.extensions import db
+
+    session = db.session()
+    if not session.in_transaction():
+        return
+    try:
+        apply_scope(session.connection())
+    except InternalError:
+        # The transaction has already failed and will be rolled back; the next one
+        # begins with the new scope (after_begin), so there is nothing to carry over.
+        pass
+
+
+@event.listens_for(Session, "after_begin")
+def _scope_new_transaction(session, transaction, connection) -> None:
+    apply_scope(connection)

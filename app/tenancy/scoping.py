@@ -1,0 +1,76 @@
+"""Automatic tenant scoping: the first wall.
+
+Every ORM select, update and delete is filtered to the current tenant, and every new row
+takes it, so no view has to remember a filter. PostgreSQL row-level security (rls.py) is
+the second wall for whatever bypasses the ORM.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, event, inspect
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column
+from sqlalchemy.orm import with_loader_criteria
+
+from app.tenancy.context import current_scope
+
+# An id no tenant has: with no tenant in scope, scoped queries match nothing.
+_NO_TENANT_ID = 0
+
+
+class CrossTenantWriteError(RuntimeError):
+    """A row was about to be written for a tenant other than the current one."""
+
+
+class TenantScoped:
+    """Mixin for every table whose rows belong to one tenant."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"), index=True)
+
+
+def tenant_scoped_tables() -> list[str]:
+    from app.extensions import db
+
+    return sorted(
+        mapper.local_table.name
+        for mapper in db.Model.registry.mappers
+        if issubclass(mapper.class_, TenantScoped)
+    )
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_to_current_tenant(state: ORMExecuteState) -> None:
+    if state.is_column_load or state.is_relationship_load:
+        return  # the criteria added to the parent statement propagate to these loads
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    readable = current_scope().readable_ids() or (_NO_TENANT_ID,)
+    if state.is_select:
+        criteria = with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id.in_(readable), include_aliases=True
+        )
+    else:
+        writable = current_scope().tenant_id or _NO_TENANT_ID
+        criteria = with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id == writable, include_aliases=True
+        )
+    state.statement = state.statement.options(criteria)
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_and_guard_tenant(session: Session, flush_context, instances) -> None:
+    tenant_id = current_scope().tenant_id
+    for obj in session.new:
+        if not isinstance(obj, TenantScoped):
+            continue
+        if obj.tenant_id is None:
+            obj.tenant_id = tenant_id
+        if obj.tenant_id is None or obj.tenant_id != tenant_id:
+            raise CrossTenantWriteError(f"{obj!r} does not belong to the current tenant")
+    for obj in list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, TenantScoped):
+            continue
+        changed = inspect(obj).attrs.tenant_id.history.has_changes()
+        if changed or obj.tenant_id != tenant_id:
+            raise CrossTenantWriteError(f"{obj!r} cannot be changed from this tenant")

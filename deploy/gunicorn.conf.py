@@ -1,0 +1,80 @@
+"""Gunicorn settings for Razem.
+
+    gunicorn --config deploy/gunicorn.conf.py 'app:create_app()'
+
+Every value can be overridden from the environment.
+"""
+
+import os
+
+from gunicorn.glogging import Logger
+
+
+def _cpu_count() -> int:
+    # sched_getaffinity honours taskset/cpuset limits; cpu_count() reports every core of the host.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+
+# Containers usually report the host's cores, not their CPU limit: set WEB_CONCURRENCY there.
+workers = _int("WEB_CONCURRENCY", 2 * _cpu_count() + 1)
+worker_class = "gthread"
+threads = _int("GUNICORN_THREADS", 4)
+
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Longer than nginx's upstream keepalive_timeout (60s), so nginx always drops an idle
+# connection first and never sends a request on a socket gunicorn is closing (sporadic 502s).
+keepalive = _int("GUNICORN_KEEPALIVE", 75)
+
+# Recycle workers now and then to bound slow memory growth; the jitter keeps them from all
+# restarting at the same moment.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+
+# Off so that every worker opens its own DB pool and Redis connections after fork, and so
+# that `kill -HUP` (systemctl reload) loads new code without dropping the listening socket.
+preload_app = False
+
+# The worker heartbeat file is touched constantly; on a disk-backed /tmp (container overlay)
+# that can stall workers into timeouts.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")
+
+# Which peers may set X-Forwarded-Proto (gunicorn's wsgi.url_scheme). Client addresses come
+# from X-Forwarded-For via the app's ProxyFix (PROXY_FIX=1), which trusts exactly one proxy.
+# In compose/k8s nginx is another host: use "*" there, and never publish gunicorn's port.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = (
+    '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+)
+
+proc_name = "razem-web"
+
+# gunicorn >= 25 opens a control socket under $HOME by default, which is read-only or absent
+# under systemd hardening and in containers: only open one where asked to.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+
+
+class ProbeQuietLogger(Logger):
+    """Drop access-log lines for load-balancer and kubelet probes."""
+
+    def access(self, resp, req, environ, request_time):
+        if environ.get("PATH_INFO") in ("/healthz", "/readyz") and resp.status_code < 400:
+            return
+        super().access(resp, req, environ, request_time)
+
+
+logger_class = ProbeQuietLogger

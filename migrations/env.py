@@ -1,0 +1,69 @@
+"""Alembic environment: migrations run as the owner of the tables (MIGRATION_DATABASE_URL),
+then the application's role (APP_DB_ROLE) is granted what it may do — and no more."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+from sqlalchemy import create_engine, text
+
+config = context.config
+fileConfig(config.config_file_name)
+logger = logging.getLogger("alembic.env")
+
+target_db = current_app.extensions["migrate"].db
+APPEND_ONLY_TABLES = ("audit_log", "cross_tenant_reads")
+
+
+def engine():
+    owner_url = current_app.config.get("MIGRATION_DATABASE_URI")
+    return create_engine(owner_url) if owner_url else target_db.engine
+
+
+def grant_application_role(connection) -> None:
+    role = current_app.config.get("APP_DB_ROLE")
+    if not role or connection.dialect.name != "postgresql":
+        return
+    quoted = connection.dialect.identifier_preparer.quote(role)
+    connection.execute(text(
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"
+    ))
+    connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}"))
+    connection.execute(text(f"REVOKE ALL ON alembic_version FROM {quoted}"))
+    for table in APPEND_ONLY_TABLES:
+        connection.execute(text(f"REVOKE UPDATE, DELETE ON {table} FROM {quoted}"))
+
+
+def run_migrations_offline():
+    context.configure(url=str(engine().url), target_metadata=target_db.metadata,
+                      literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    def skip_empty_autogenerate(context, revision, directives):
+        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+            logger.info("No changes in schema detected.")
+
+    conf_args = dict(current_app.extensions["migrate"].configure_args)
+    conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    conf_args.setdefault("compare_type", True)
+    with engine().connect() as connection:
+        conf_args["render_as_batch"] = connection.dialect.name == "sqlite"
+        context.configure(
+            connection=connection,
+            target_metadata=target_db.metadata,
+            **conf_args,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+            grant_application_role(connection)
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,240 @@
+"""The suite runs against the machine's real PostgreSQL and Redis.
+
+One database per run, created here and dropped at the end. Migrations run as its owner;
+the application connects as a separate role that does not own the tables, so row-level
+security applies exactly as in production.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from redis import Redis
+from sqlalchemy import create_engine, make_url, text
+
+from app import create_app
+from app.accounts.models import Membership, RegionalAssignment, User
+from app.extensions import db, limiter
+from app.tenancy.catalog import sync
+from app.tenancy.context import tenant_scope
+from app.tenancy.models import Region, Tenant
+
+ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+APP_ROLE = "razem_test_app"
+PASSWORD = "hasło-testowe-1"
+DATA_TABLES = (
+    "audit_log", "invitations", "jobs", "api_tokens", "memberships",
+    "regional_assignments", "cross_tenant_reads", "users",
+)
+
+
+@dataclass
+class Databases:
+    owner_url: str
+    app_url: str
+    name: str
+
+
+@pytest.fixture(scope="session")
+def databases() -> Iterator[Databases]:
+    name = f"razem_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE})
+        if not exists:
+            connection.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
+    owner_url = make_url(ADMIN_URL).set(database=name)
+    app_url = owner_url.set(username=APP_ROLE, password=None)
+    try:
+        yield Databases(owner_url.render_as_string(False), app_url.render_as_string(False), name)
+    finally:
+        db.engine.dispose() if _has_app_context() else None
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _has_app_context() -> bool:
+    from flask import has_app_context
+
+    return has_app_context()
+
+
+@dataclass
+class Mailbox:
+    messages: list = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def clear(self) -> None:
+        self.messages.clear()
+
+    def last_to(self, address: str):
+        for message in reversed(self.messages):
+            if message["To"] == address:
+                return message
+        raise AssertionError(f"no mail to {address}; got {[m['To'] for m in self.messages]}")
+
+    @staticmethod
+    def link_in(message) -> str:
+        match = re.search(r"https?://\S+", message.get_content())
+        assert match, "the message has no link"
+        return match.group(0)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    box.port = free_port()  # type: ignore[attr-defined]
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    yield box
+    controller.stop()
+
+
+def app_config(databases: Databases, mailbox: Mailbox, tmp_path_factory, **extra) -> dict:
+    return {
+        "RAZEM_ENV": "testing",
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": databases.app_url,
+        "MIGRATION_DATABASE_URI": databases.owner_url,
+        "APP_DB_ROLE": APP_ROLE,
+        "REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": f"razem-test-{databases.name}",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": mailbox.port,
+        "STORAGE_ROOT": tmp_path_factory.mktemp("storage"),
+        "SERVER_NAME": None,
+        **extra,
+    }
+
+
+class BrowserLikeClient(FlaskClient):
+    """Each request gets its own app context, as in production, even while a test holds
+    one open for its fixtures — otherwise flask.g and the session would leak between
+    requests."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(databases, mailbox, tmp_path_factory):
+    application = create_app(app_config(databases, mailbox, tmp_path_factory))
+    application.test_client_class = BrowserLikeClient
+    with application.app_context():
+        upgrade()
+        sync(application.config["TENANTS_DIR"])
+    return application
+
+
+@pytest.fixture(autouse=True)
+def clean_state(request, databases, mailbox):
+    """Every test starts with the tenants and regions only."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    owner = create_engine(databases.owner_url)
+    with owner.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+    owner.dispose()
+    mailbox.clear()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    with app.app_context():
+        limiter.reset()
+    return app.test_client()
+
+
+@pytest.fixture
+def tenants(app_context) -> dict[str, Tenant]:
+    return {t.slug: t for t in db.session.scalars(db.select(Tenant))}
+
+
+@pytest.fixture
+def regions(app_context) -> dict[str, Region]:
+    return {r.slug: r for r in db.session.scalars(db.select(Region))}
+
+
+@pytest.fixture
+def make_user(app_context, tenants, regions):
+    """make_user("a@b.pl", leszno="admin", coordinator_of="wielkopolskie")"""
+
+    def make(email: str, name: str = "Jan Kowalski", locale: str | None = None,
+             coordinator_of: str | None = None, operator: bool = False, **roles: str) -> User:
+        user = User(email=email, name=name, locale=locale, is_operator=operator)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        for slug, role in roles.items():
+            with tenant_scope(tenants[slug].id):
+                db.session.add(Membership(user=user, tenant_id=tenants[slug].id, role=role))
+                db.session.commit()
+        if coordinator_of:
+            db.session.add(RegionalAssignment(user=user, region=regions[coordinator_of]))
+            db.session.commit()
+        return user
+
+    return make
+
+
+CSRF_PATTERN = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_PATTERN.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict | None = None, **kwargs):
+    """POST a form the way a browser does: with the CSRF token of the session."""
+    payload = {"csrf_token": csrf_token(client), **(data or {})}
+    return client.post(url, data=payload, **kwargs)
+
+
+def log_in(client, email: str, password: str = PASSWORD):
+    response = post_form(client, "/login", {"email": email, "password": password})
+    assert response.status_code == 302, "login failed"
+    return response
+
+
+@pytest.fixture
+def redis_client():
+    connection = Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    yield connection
+    connection.flushdb()

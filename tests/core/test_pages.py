@@ -1,0 +1,52 @@
+from tests.conftest import log_in
+
+
+def test_landing_lists_regions_with_their_cities_in_polish(client):
+    page = client.get("/", headers={"Accept-Language": ""}).get_data(as_text=True)
+    assert "Województwo wielkopolskie" in page
+    for city in ("Leszno", "Kalisz", "Konin", "Piła"):
+        assert city in page
+    assert "Kraków" in page and "Żyrardów" in page
+    assert 'lang="pl"' in page
+
+
+def test_tenant_home_shows_the_city(client):
+    page = client.get("/leszno/").get_data(as_text=True)
+    assert "3063011" in page
+
+
+def test_unknown_tenant_is_a_translated_404(client):
+    response = client.get("/atlantyda/", headers={"Accept-Language": "pl"})
+    assert response.status_code == 404
+    assert "Ta strona nie istnieje." in response.get_data(as_text=True)
+    response = client.get("/atlantyda/", headers={"Accept-Language": "en"})
+    assert "This page does not exist." in response.get_data(as_text=True)
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json["checks"]["database"] == "ok"
+
+
+def test_security_headers_are_strict(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_tenant_own_domain_resolves_to_the_tenant(client):
+    page = client.get("/", headers={"Host": "razem.leszno.pl"}).get_data(as_text=True)
+    assert "3063011" in page  # Leszno's home, without the /leszno prefix
+    assert client.get("/healthz", headers={"Host": "razem.leszno.pl"}).status_code == 200
+
+
+def test_city_admin_sees_the_city_menu(client, make_user):
+    make_user("admin@leszno.pl", leszno="admin")
+    log_in(client, "admin@leszno.pl")
+    page = client.get("/leszno/").get_data(as_text=True)
+    assert "/leszno/members" in page and "/leszno/audit" in page

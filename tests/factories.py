@@ -1,0 +1,50 @@
+"""Objects that belong to a tenant, made the way the application makes them."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from app.accounts.models import Invitation, Membership, User, hash_token
+from app.audit.models import AuditEntry
+from app.extensions import db
+from app.tenancy.context import tenant_scope
+from app.tenancy.models import Tenant
+from sqlalchemy import select
+
+
+def unique_email(prefix: str = "osoba") -> str:
+    return f"{prefix}-{secrets.token_hex(4)}@example.org"
+
+
+def invitation(tenant: Tenant, email: str | None = None, role: str = "staff"):
+    """Returns (invitation, token)."""
+    token = secrets.token_urlsafe(16)
+    with tenant_scope(tenant.id):
+        record = Invitation(email=email or unique_email("zaproszona"), role=role, token_hash=hash_token(token),
+                            expires_at=datetime.now(UTC) + timedelta(days=14))
+        db.session.add(record)
+        db.session.commit()
+        db.session.refresh(record)  # loaded while in scope: usable after it
+        return record, token
+
+
+def membership(tenant: Tenant, email: str, role: str = "staff") -> Membership:
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name="Maria Nowak")
+        user.set_password("hasło-testowe-1")
+        db.session.add(user)
+        db.session.commit()
+    with tenant_scope(tenant.id):
+        record = Membership(user=user, tenant_id=tenant.id, role=role)
+        db.session.add(record)
+        db.session.commit()
+        return record
+
+
+def audit_entry(tenant: Tenant) -> AuditEntry:
+    """Any change writes one; the newest entry of the tenant."""
+    membership(tenant, unique_email("audyt"))
+    with tenant_scope(tenant.id):
+        return db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()

@@ -1,0 +1,90 @@
+"""Every route that takes an id answers 404 for another tenant's object, and 403 without
+the role. Routes are read from the URL map, so a new route cannot escape the sweep."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from tests.conftest import log_in, post_form
+
+# How to make, in a given tenant, the object each URL parameter names.
+OBJECT_MAKERS = {
+    "entry_id": lambda tenant: factories.audit_entry(tenant).id,
+    "membership_id": lambda tenant: factories.membership(tenant, factories.unique_email()).id,
+    "invitation_id": lambda tenant: factories.invitation(tenant)[0].id,
+    "token": lambda tenant: factories.invitation(tenant)[1],
+}
+
+
+def tenant_rules(app):
+    return [
+        rule for rule in app.url_map.iter_rules()
+        if "tenant_slug" in rule.arguments and rule.endpoint != "static"
+    ]
+
+
+def id_parameters(rule) -> set[str]:
+    return set(rule.arguments) - {"tenant_slug"}
+
+
+def test_every_tenant_route_with_an_id_is_covered_by_the_sweep(app):
+    uncovered = {
+        rule.rule for rule in tenant_rules(app) if id_parameters(rule) - set(OBJECT_MAKERS)
+    }
+    assert not uncovered, f"add these parameters to OBJECT_MAKERS: {uncovered}"
+
+
+def _request(client, rule, url):
+    if "GET" in rule.methods:
+        return client.get(url)
+    return post_form(client, url)
+
+
+def _routes_with_ids(app):
+    return [rule for rule in tenant_rules(app) if id_parameters(rule)]
+
+
+def test_another_tenants_ids_answer_404_on_every_route(app, client, make_user, tenants):
+    make_user("admin@leszno.pl", leszno="admin")
+    log_in(client, "admin@leszno.pl")
+    checked = []
+    for rule in _routes_with_ids(app):
+        values = {name: OBJECT_MAKERS[name](tenants["kalisz"]) for name in id_parameters(rule)}
+        with app.test_request_context():
+            url = app.url_for(rule.endpoint, tenant_slug="leszno", **values)
+        response = _request(client, rule, url)
+        assert response.status_code == 404, f"{rule.rule} answered {response.status_code}"
+        checked.append(rule.rule)
+    assert len(checked) >= 5
+
+
+@pytest.mark.parametrize("role", ["staff", "ngo", "viewer"])
+def test_routes_for_admins_answer_403_to_other_roles(app, client, make_user, tenants, role):
+    make_user("osoba@leszno.pl", leszno=role)
+    log_in(client, "osoba@leszno.pl")
+    checked = 0
+    for rule in tenant_rules(app):
+        view = app.view_functions[rule.endpoint]
+        required = getattr(view, "required_roles", ())
+        if not required or role in required:
+            continue
+        values = {name: OBJECT_MAKERS[name](tenants["leszno"]) for name in id_parameters(rule)}
+        with app.test_request_context():
+            url = app.url_for(rule.endpoint, tenant_slug="leszno", **values)
+        response = _request(client, rule, url)
+        assert response.status_code == 403, f"{rule.rule} answered {response.status_code}"
+        checked += 1
+    assert checked >= 6
+
+
+def test_anonymous_visitors_are_sent_to_log_in(app, client, tenants):
+    for rule in tenant_rules(app):
+        if not hasattr(app.view_functions[rule.endpoint], "required_roles"):
+            continue
+        values = {name: OBJECT_MAKERS[name](tenants["leszno"]) for name in id_parameters(rule)}
+        with app.test_request_context():
+            url = app.url_for(rule.endpoint, tenant_slug="leszno", **values)
+        if "GET" in rule.methods:
+            response = client.get(url)
+            assert response.status_code == 302 and "/login" in response.location, rule.rule
