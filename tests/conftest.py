@@ -28,13 +28,21 @@ from app.tenancy.catalog import sync
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Region, Tenant
 
-ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 APP_ROLE = "razem_test_app"
 PASSWORD = "hasło-testowe-1"
 DATA_TABLES = (
-    "audit_log", "invitations", "jobs", "api_tokens", "memberships",
-    "regional_assignments", "cross_tenant_reads", "users",
+    "audit_log",
+    "invitations",
+    "jobs",
+    "api_tokens",
+    "memberships",
+    "regional_assignments",
+    "cross_tenant_reads",
+    "users",
 )
 
 
@@ -51,7 +59,9 @@ def databases() -> Iterator[Databases]:
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-        exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE})
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}
+        )
         if not exists:
             connection.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
     owner_url = make_url(ADMIN_URL).set(database=name)
@@ -75,7 +85,7 @@ def _has_app_context() -> bool:
 class Mailbox:
     messages: list = field(default_factory=list)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
 
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
@@ -192,8 +202,14 @@ def regions(app_context) -> dict[str, Region]:
 def make_user(app_context, tenants, regions):
     """make_user("a@b.pl", leszno="admin", coordinator_of="wielkopolskie")"""
 
-    def make(email: str, name: str = "Jan Kowalski", locale: str | None = None,
-             coordinator_of: str | None = None, operator: bool = False, **roles: str) -> User:
+    def make(
+        email: str,
+        name: str = "Jan Kowalski",
+        locale: str | None = None,
+        coordinator_of: str | None = None,
+        operator: bool = False,
+        **roles: str,
+    ) -> User:
         user = User(email=email, name=name, locale=locale, is_operator=operator)
         user.set_password(PASSWORD)
         db.session.add(user)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from app.accounts.models import Invitation, Membership, User, hash_token
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
-from sqlalchemy import select
 
 
 def unique_email(prefix: str = "osoba") -> str:
@@ -21,8 +22,12 @@ def invitation(tenant: Tenant, email: str | None = None, role: str = "staff"):
     """Returns (invitation, token)."""
     token = secrets.token_urlsafe(16)
     with tenant_scope(tenant.id):
-        record = Invitation(email=email or unique_email("zaproszona"), role=role, token_hash=hash_token(token),
-                            expires_at=datetime.now(UTC) + timedelta(days=14))
+        record = Invitation(
+            email=email or unique_email("zaproszona"),
+            role=role,
+            token_hash=hash_token(token),
+            expires_at=datetime.now(UTC) + timedelta(days=14),
+        )
         db.session.add(record)
         db.session.commit()
         db.session.refresh(record)  # loaded while in scope: usable after it

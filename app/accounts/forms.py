@@ -15,8 +15,11 @@ def _new_password_fields():
         _l("New password"),
         validators=[
             DataRequired(),
-            Length(min=MIN_PASSWORD_LENGTH, max=200,
-                   message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+            ),
         ],
     )
     confirm = PasswordField(
@@ -62,7 +65,8 @@ class ChangePasswordForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(
-        _l("Token name"), validators=[DataRequired(), Length(max=100)],
+        _l("Token name"),
+        validators=[DataRequired(), Length(max=100)],
         description=_l("For example: the city's BIP integration"),
     )
     submit = SubmitField(_l("Create a token"))

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.tenancy.models import Region, Tenant
 from app.tenancy.scoping import TenantScoped
 
@@ -50,7 +50,7 @@ class RegionalRole(StrEnum):
 ROLE_VALUES = ", ".join(f"'{r.value}'" for r in Role)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,7 +98,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A user's role in one tenant. Global (the user's identity), audited per tenant."""
 
     __tablename__ = "memberships"
@@ -121,7 +121,7 @@ class Membership(db.Model):
         return f"<Membership user={self.user_id} tenant={self.tenant_id} {self.role}>"
 
 
-class RegionalAssignment(db.Model):
+class RegionalAssignment(Model):
     """A regional coordinator of a voivodeship's standards work."""
 
     __tablename__ = "regional_assignments"
@@ -139,7 +139,7 @@ class RegionalAssignment(db.Model):
     region: Mapped[Region] = relationship(lazy="joined")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for /api/v1; only its hash is stored."""
 
     __tablename__ = "api_tokens"
@@ -174,7 +174,7 @@ class ApiToken(db.Model):
         return self.expires_at is None or _aware(self.expires_at) > now
 
 
-class Invitation(TenantScoped, db.Model):
+class Invitation(TenantScoped, Model):
     """An e-mailed invitation to join a tenant with a role."""
 
     __tablename__ = "invitations"

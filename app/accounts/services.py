@@ -47,6 +47,7 @@ def create_user(email: str, name: str, password: str | None, locale: str | None 
 # Password reset: a signed, expiring token bound to the current password hash, so it
 # works once — setting a new password invalidates it.
 
+
 def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
@@ -57,9 +58,7 @@ def password_reset_token(user: User) -> str:
 
 def user_from_reset_token(token: str) -> User | None:
     try:
-        data = _reset_serializer().loads(
-            token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"]
-        )
+        data = _reset_serializer().loads(token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"])
     except (BadSignature, SignatureExpired):
         return None
     user = db.session.get(User, data.get("user"))
@@ -74,8 +73,14 @@ def send_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     link = url_for("accounts.reset_password", token=password_reset_token(user), _external=True)
-    send_mail(user.email, _("Set a new password in Razem"), "password_reset",
-              locale=user.locale, user=user, link=link)
+    send_mail(
+        user.email,
+        _("Set a new password in Razem"),
+        "password_reset",
+        locale=user.locale,
+        user=user,
+        link=link,
+    )
 
 
 def set_new_password(user: User, password: str) -> None:
@@ -84,6 +89,7 @@ def set_new_password(user: User, password: str) -> None:
 
 
 # Invitations: the token is mailed, only its hash is kept.
+
 
 def invite(tenant: Tenant, email: str, role: str, invited_by: User | None) -> Invitation:
     email = email.strip().lower()
@@ -96,16 +102,23 @@ def invite(tenant: Tenant, email: str, role: str, invited_by: User | None) -> In
         role=Role(role).value,
         token_hash=hash_token(token),
         invited_by=invited_by,
-        expires_at=utcnow()
-        + timedelta(seconds=current_app.config["INVITATION_MAX_AGE_SECONDS"]),
+        expires_at=utcnow() + timedelta(seconds=current_app.config["INVITATION_MAX_AGE_SECONDS"]),
     )
     db.session.add(invitation)
     db.session.commit()
-    link = url_for("accounts.accept_invitation", tenant_slug=tenant.slug, token=token,
-                   _external=True)
-    send_mail(email, _("Invitation to Razem: %(city)s", city=tenant.name("pl")), "invitation",
-              locale=existing.locale if existing else None, tenant=tenant, role=role,
-              link=link, invited_by=invited_by)
+    link = url_for(
+        "accounts.accept_invitation", tenant_slug=tenant.slug, token=token, _external=True
+    )
+    send_mail(
+        email,
+        _("Invitation to Razem: %(city)s", city=tenant.name("pl")),
+        "invitation",
+        locale=existing.locale if existing else None,
+        tenant=tenant,
+        role=role,
+        link=link,
+        invited_by=invited_by,
+    )
     return invitation
 
 
@@ -132,18 +145,25 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 
 
 def _admins_left(tenant_id: int, without: Membership) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Membership).where(
-            Membership.tenant_id == tenant_id,
-            Membership.role == Role.ADMIN.value,
-            Membership.id != without.id,
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(
+                Membership.tenant_id == tenant_id,
+                Membership.role == Role.ADMIN.value,
+                Membership.id != without.id,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def change_role(membership: Membership, role: str) -> None:
-    if membership.role == Role.ADMIN and role != Role.ADMIN and not _admins_left(
-        membership.tenant_id, membership
+    if (
+        membership.role == Role.ADMIN
+        and role != Role.ADMIN
+        and not _admins_left(membership.tenant_id, membership)
     ):
         raise AccountError(_("A city needs at least one administrator."))
     membership.role = Role(role).value

@@ -37,7 +37,6 @@ from app.accounts.models import ApiToken, Invitation, Membership, Role
 from app.accounts.permissions import get_or_404, require
 from app.extensions import db, limiter
 from app.i18n import safe_next
-from app.tenancy.models import Tenant
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -90,8 +89,10 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.send_password_reset(form.email.data)
-        flash(_("If an account uses this address, a link to set a new password is on its way."),
-              "info")
+        flash(
+            _("If an account uses this address, a link to set a new password is on its way."),
+            "info",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -138,11 +139,13 @@ def account():
 
 
 def _tokens_of_current_user() -> list[ApiToken]:
-    return list(db.session.scalars(
-        select(ApiToken)
-        .where(ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None))
-        .order_by(ApiToken.created_at.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc())
+        )
+    )
 
 
 @blueprint.post("/account/tokens")
@@ -170,8 +173,11 @@ def revoke_token(token_id: int):
 @require()
 def my_cities():
     memberships = sorted(current_user.memberships, key=lambda m: m.tenant.slug)
-    return render_template("accounts/my_cities.html", memberships=memberships,
-                           regional_roles=current_user.regional_roles)
+    return render_template(
+        "accounts/my_cities.html",
+        memberships=memberships,
+        regional_roles=current_user.regional_roles,
+    )
 
 
 @blueprint.post("/switch")
@@ -185,20 +191,28 @@ def switch_tenant():
 
 # A city's people and roles (its administrators).
 
+
 @blueprint.get("/<tenant_slug>/members")
 @require(Role.ADMIN)
 def members():
     memberships = db.session.scalars(
-        select(Membership).where(Membership.tenant_id == g.tenant.id)
-        .join(Membership.user).order_by(Membership.role, Membership.id)
+        select(Membership)
+        .where(Membership.tenant_id == g.tenant.id)
+        .join(Membership.user)
+        .order_by(Membership.role, Membership.id)
     ).all()
     invitations = db.session.scalars(
-        select(Invitation).where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        select(Invitation)
+        .where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
         .order_by(Invitation.created_at.desc())
     ).all()
     return render_template(
-        "accounts/members.html", memberships=memberships, invitations=invitations,
-        invite_form=InviteForm(), role_form=RoleForm, now=datetime.now(UTC),
+        "accounts/members.html",
+        memberships=memberships,
+        invitations=invitations,
+        invite_form=InviteForm(),
+        role_form=RoleForm,
+        now=datetime.now(UTC),
     )
 
 
@@ -212,8 +226,7 @@ def invite():
         except services.AccountError as error:
             flash(str(error), "error")
         else:
-            flash(_("The invitation has been sent to %(email)s.", email=form.email.data),
-                  "success")
+            flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
         return redirect(url_for("accounts.members"))
     flash(_("Enter a valid e-mail address and choose a role."), "error")
     return redirect(url_for("accounts.members"))

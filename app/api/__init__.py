@@ -16,7 +16,7 @@ class RazemApi(Api):
 
 
 api = RazemApi()
-BEARER = [{"bearerAuth": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def init_app(app: Flask) -> None:

@@ -17,8 +17,12 @@ from app.api.schemas import MeSchema, RegionSchema, TenantSchema, TokenRequestSc
 from app.extensions import db, limiter
 from app.tenancy.models import Region, Tenant
 
-blueprint = Blueprint("api_core", __name__, url_prefix="/api/v1",
-                      description="Authentication, the current user, tenants and regions")
+blueprint = Blueprint(
+    "api_core",
+    __name__,
+    url_prefix="/api/v1",
+    description="Authentication, the current user, tenants and regions",
+)
 
 
 @blueprint.route("/auth/token", methods=["POST"])
@@ -30,7 +34,9 @@ def create_token(credentials):
     user = services.authenticate(credentials["email"], credentials["password"])
     if user is None:
         abort(401, message="The e-mail or the password is not right.")
-    return {"token": services.issue_api_token(user, credentials["name"]), "token_type": "Bearer"}
+    else:
+        token = services.issue_api_token(user, credentials["name"])
+        return {"token": token, "token_type": "Bearer"}
 
 
 @blueprint.route("/auth/token", methods=["DELETE"])
@@ -62,7 +68,8 @@ def tenants(pagination_parameters):
     """All tenants (municipalities) with their region. Public."""
     pagination_parameters.item_count = db.session.scalar(select(func.count()).select_from(Tenant))
     return db.session.scalars(
-        select(Tenant).order_by(Tenant.slug)
+        select(Tenant)
+        .order_by(Tenant.slug)
         .limit(pagination_parameters.page_size)
         .offset(pagination_parameters.first_item)
     ).all()

@@ -21,14 +21,22 @@ def export_csv(record, *, filters: dict[str, str]) -> None:
     writer = csv.writer(buffer)
     writer.writerow(["id", "time", "user", "action", "entity", "entity_id", "changes"])
     for index, entry in enumerate(entries, start=1):
-        writer.writerow([
-            entry.id, entry.created_at.isoformat(), entry.user.email if entry.user else "",
-            entry.action, entry.entity, entry.entity_id,
-            json.dumps(entry.changes, ensure_ascii=False),
-        ])
+        writer.writerow(
+            [
+                entry.id,
+                entry.created_at.isoformat(),
+                entry.user.email if entry.user else "",
+                entry.action,
+                entry.entity,
+                entry.entity_id,
+                json.dumps(entry.changes, ensure_ascii=False),
+            ]
+        )
         if index % 500 == 0:
             report_progress(record, index * 100 // len(entries))
     name = f"audit-log-{date.today().isoformat()}.csv"
     # UTF-8 with BOM: Excel in Polish offices then shows the diacritics right.
-    record.result_key = storage().save(record.tenant_id, name, buffer.getvalue().encode("utf-8-sig"))
+    record.result_key = storage().save(
+        record.tenant_id, name, buffer.getvalue().encode("utf-8-sig")
+    )
     record.result_name = name

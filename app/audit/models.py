@@ -7,17 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from flask import g
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event, func, inspect, insert
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event, func, insert, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.accounts.models import User
-from app.extensions import db
+from app.extensions import Model
 from app.tenancy.scoping import TenantScoped
 
 SECRET_FIELD_MARKERS = ("password", "token", "secret")
 
 
-class AuditEntry(TenantScoped, db.Model):
+class AuditEntry(TenantScoped, Model):
     """Append-only: the application role may insert and read, never update or delete."""
 
     __tablename__ = "audit_log"
@@ -103,4 +103,4 @@ def _record_changes(session: Session, flush_context) -> None:
                 }
             )
     if entries:
-        session.connection().execute(insert(AuditEntry.__table__), entries)
+        session.connection().execute(insert(AuditEntry), entries)

@@ -33,7 +33,9 @@ class AuditFilter:
 
     def as_args(self) -> dict[str, str]:
         values = {
-            "entity": self.entity, "action": self.action, "user": self.user_email,
+            "entity": self.entity,
+            "action": self.action,
+            "user": self.user_email,
             "from": self.date_from.isoformat() if self.date_from else "",
             "to": self.date_to.isoformat() if self.date_to else "",
         }

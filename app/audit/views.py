@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.accounts.models import Role
@@ -26,8 +26,13 @@ def entries():
         select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)
     ).all()
     return render_template(
-        "audit/entries.html", entries=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE,
-        page=page, audit_filter=audit_filter, actions=ACTIONS, entities=entities,
+        "audit/entries.html",
+        entries=rows[:PAGE_SIZE],
+        has_next=len(rows) > PAGE_SIZE,
+        page=page,
+        audit_filter=audit_filter,
+        actions=ACTIONS,
+        entities=entities,
     )
 
 

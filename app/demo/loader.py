@@ -19,24 +19,43 @@ class DemoUser:
     email: str
     name: str
     description: str
-    memberships: dict[str, str] = field(default_factory=dict)
+    memberships: dict[str, Role] = field(default_factory=dict)
     regions: tuple[str, ...] = ()
     operator: bool = False
 
 
 DEMO_USERS = (
-    DemoUser("admin@leszno.demo", "Anna Szymańska",
-             "administrator of Leszno (NGO liaison officer)", {"leszno": Role.ADMIN}),
-    DemoUser("pracownik@leszno.demo", "Barbara Grygier",
-             "staff of Leszno (NGO office)", {"leszno": Role.STAFF}),
+    DemoUser(
+        "admin@leszno.demo",
+        "Anna Szymańska",
+        "administrator of Leszno (NGO liaison officer)",
+        {"leszno": Role.ADMIN},
+    ),
+    DemoUser(
+        "pracownik@leszno.demo",
+        "Barbara Grygier",
+        "staff of Leszno (NGO office)",
+        {"leszno": Role.STAFF},
+    ),
     DemoUser("staff@krakow.demo", "Tomasz Nowak", "staff of Kraków", {"krakow": Role.STAFF}),
-    DemoUser("admin@kalisz.demo", "Katarzyna Wiśniewska", "administrator of Kalisz",
-             {"kalisz": Role.ADMIN}),
-    DemoUser("ngo@echo.demo", "Hanna Hendrysiak",
-             "Stowarzyszenie „ECHO”, active in Leszno and Kalisz",
-             {"leszno": Role.NGO, "kalisz": Role.NGO}),
-    DemoUser("koordynator@wielkopolska.demo", "Piotr Zieliński",
-             "coordinator of Wielkopolska", regions=("wielkopolskie",)),
+    DemoUser(
+        "admin@kalisz.demo",
+        "Katarzyna Wiśniewska",
+        "administrator of Kalisz",
+        {"kalisz": Role.ADMIN},
+    ),
+    DemoUser(
+        "ngo@echo.demo",
+        "Hanna Hendrysiak",
+        "Stowarzyszenie „ECHO”, active in Leszno and Kalisz",
+        {"leszno": Role.NGO, "kalisz": Role.NGO},
+    ),
+    DemoUser(
+        "koordynator@wielkopolska.demo",
+        "Piotr Zieliński",
+        "coordinator of Wielkopolska",
+        regions=("wielkopolskie",),
+    ),
     DemoUser("operator@razem.demo", "Operator Razem", "platform operator", operator=True),
 )
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 
 class JobStatus(StrEnum):
@@ -19,7 +19,7 @@ class JobStatus(StrEnum):
     FAILED = "failed"
 
 
-class JobRecord(db.Model):
+class JobRecord(Model):
     """What a person sees of a background job. Belongs to the user who started it; the
     tenant it ran for is kept so the job runs under the same scope as that request."""
 

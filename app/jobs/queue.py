@@ -70,7 +70,7 @@ def enqueue(name: str, **arguments: Any) -> JobRecord:
         # request that started the job.
         with suppress(Exception):
             perform(record.id)
-        return db.session.get(JobRecord, record.id)
+        return db.session.get_one(JobRecord, record.id)
     intervals = list(current_app.config["JOB_RETRY_INTERVALS"])
     rq_queue.enqueue(
         "app.jobs.runner.perform",

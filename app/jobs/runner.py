@@ -47,7 +47,7 @@ def perform(record_id: str) -> None:
 
 
 def _record_failure(record_id: str, error: Exception) -> None:
-    record = db.session.get(JobRecord, record_id)
+    record = db.session.get_one(JobRecord, record_id)
     rq_job = get_current_job()
     will_retry = bool(rq_job and rq_job.retries_left)
     record.status = (JobStatus.RETRYING if will_retry else JobStatus.FAILED).value

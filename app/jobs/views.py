@@ -27,9 +27,12 @@ def status(job_id: str):
 def status_json(job_id: str):
     record = _own_job(job_id)
     return jsonify(
-        id=record.id, status=record.status, progress=record.progress,
+        id=record.id,
+        status=record.status,
+        progress=record.progress,
         error=record.error if record.status == JobStatus.FAILED else None,
-        finished=record.finished, has_result=bool(record.result_key),
+        finished=record.finished,
+        has_result=bool(record.result_key),
     )
 
 
@@ -39,5 +42,6 @@ def download(job_id: str):
     record = _own_job(job_id)
     if record.status != JobStatus.DONE or not record.result_key:
         abort(404)
-    return send_file(storage().open(record.result_key), as_attachment=True,
-                     download_name=record.result_name)
+    return send_file(
+        storage().open(record.result_key), as_attachment=True, download_name=record.result_name
+    )

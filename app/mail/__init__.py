@@ -53,5 +53,10 @@ def _write_to_outbox(message: EmailMessage) -> None:
     outbox.mkdir(parents=True, exist_ok=True)
     path = outbox / f"{message['Message-ID'].strip('<>')}.eml"
     path.write_bytes(bytes(message))
-    log.warning("mail to %s: %s (saved in %s)\n%s", message["To"], message["Subject"], path,
-                message.get_content())
+    log.warning(
+        "mail to %s: %s (saved in %s)\n%s",
+        message["To"],
+        message["Subject"],
+        path,
+        message.get_content(),
+    )

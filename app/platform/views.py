@@ -20,12 +20,13 @@ blueprint = Blueprint("platform", __name__, template_folder="templates")
 @blueprint.get("/platform/")
 @require(OPERATOR)
 def tenants():
-    counts = dict(db.session.execute(
-        select(Membership.tenant_id, func.count()).group_by(Membership.tenant_id)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(Membership.tenant_id, func.count()).group_by(Membership.tenant_id)
+        ).all()
+    )
     rows = db.session.scalars(select(Tenant).order_by(Tenant.slug)).all()
-    return render_template("platform/tenants.html", tenants=rows, counts=counts,
-                           form=InviteForm())
+    return render_template("platform/tenants.html", tenants=rows, counts=counts, form=InviteForm())
 
 
 @blueprint.post("/platform/<tenant_slug>/invite-admin")
@@ -35,8 +36,7 @@ def invite_admin():
     if form.validate_on_submit():
         try:
             services.invite(g.tenant, form.email.data, Role.ADMIN.value, current_user)
-            flash(_("The invitation has been sent to %(email)s.", email=form.email.data),
-                  "success")
+            flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
         except services.AccountError as error:
             flash(str(error), "error")
     else:

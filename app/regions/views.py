@@ -13,6 +13,8 @@ def overview():
     is_coordinator = has_role(COORDINATOR)
     activity = activity_by_city(g.region) if is_coordinator else {}
     return render_template(
-        "regions/overview.html", region=g.region, is_coordinator=is_coordinator,
+        "regions/overview.html",
+        region=g.region,
+        is_coordinator=is_coordinator,
         activity=activity,
     )

@@ -17,8 +17,22 @@ COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 TENANT_KINDS = {"city", "gmina", "county"}
 # First path segments the application uses itself; a tenant cannot take them.
 RESERVED_SLUGS = {
-    "api", "static", "regions", "login", "logout", "account", "password", "my-cities",
-    "switch", "language", "jobs", "healthz", "readyz", "platform", "invitations", "admin",
+    "api",
+    "static",
+    "regions",
+    "login",
+    "logout",
+    "account",
+    "password",
+    "my-cities",
+    "switch",
+    "language",
+    "jobs",
+    "healthz",
+    "readyz",
+    "platform",
+    "invitations",
+    "admin",
 }
 
 
@@ -150,11 +164,11 @@ def sync(directory: Path) -> SyncReport:
     for slug, values in tenants.items():
         region_slug = values.pop("region")
         values["region_id"] = region_rows[region_slug].id
-        row = tenant_rows.get(slug)
-        if row is None:
+        tenant = tenant_rows.get(slug)
+        if tenant is None:
             db.session.add(Tenant(**values))
             report.created.append(f"tenant {slug}")
-        elif _apply(row, values):
+        elif _apply(tenant, values):
             report.updated.append(f"tenant {slug}")
         else:
             report.unchanged.append(f"tenant {slug}")

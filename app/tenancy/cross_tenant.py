@@ -10,12 +10,12 @@ from flask import g
 from sqlalchemy import JSON, DateTime, ForeignKey, String, func, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.tenancy.context import TenantScope, current_scope, set_scope
 from app.tenancy.models import Region
 
 
-class CrossTenantRead(db.Model):
+class CrossTenantRead(Model):
     __tablename__ = "cross_tenant_reads"
 
     id: Mapped[int] = mapped_column(primary_key=True)

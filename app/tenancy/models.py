@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class Region(db.Model):
+class Region(Model):
     __tablename__ = "regions"
     __table_args__ = (CheckConstraint("length(teryt) = 2", name="teryt_two_digits"),)
 
@@ -28,7 +28,7 @@ class Region(db.Model):
         return self.names.get(locale) or self.names["pl"]
 
 
-class Tenant(db.Model):
+class Tenant(Model):
     __tablename__ = "tenants"
     __table_args__ = (
         CheckConstraint("length(teryt) = 7", name="teryt_seven_digits"),

@@ -28,13 +28,11 @@ def enter_tenant_from_url(endpoint: str | None, values: dict | None) -> None:
 
 
 def add_slugs_to_urls(endpoint: str, values: dict) -> None:
-    url_map = current_app.url_map
-    if "tenant" in g and "tenant_slug" not in values:
-        if url_map.is_endpoint_expecting(endpoint, "tenant_slug"):
-            values["tenant_slug"] = g.tenant.slug
-    if "region" in g and "region_slug" not in values:
-        if url_map.is_endpoint_expecting(endpoint, "region_slug"):
-            values["region_slug"] = g.region.slug
+    expecting = current_app.url_map.is_endpoint_expecting
+    if "tenant" in g and "tenant_slug" not in values and expecting(endpoint, "tenant_slug"):
+        values["tenant_slug"] = g.tenant.slug
+    if "region" in g and "region_slug" not in values and expecting(endpoint, "region_slug"):
+        values["region_slug"] = g.region.slug
 
 
 class TenantDomainMiddleware:

@@ -8,6 +8,8 @@ to it even when a query bypasses the ORM.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InternalError
@@ -62,12 +64,10 @@ def sync_database_scope() -> None:
     session = db.session()
     if not session.in_transaction():
         return
-    try:
+    # A transaction that has already failed will be rolled back; the next one begins
+    # with the new scope (after_begin), so there is nothing to carry over.
+    with suppress(InternalError):
         apply_scope(session.connection())
-    except InternalError:
-        # The transaction has already failed and will be rolled back; the next one
-        # begins with the new scope (after_begin), so there is nothing to carry over.
-        pass
 
 
 @event.listens_for(Session, "after_begin")

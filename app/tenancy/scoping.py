@@ -8,8 +8,14 @@ the second wall for whatever bypasses the ORM.
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, event, inspect
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column
-from sqlalchemy.orm import with_loader_criteria
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
 
 from app.tenancy.context import current_scope
 
@@ -30,11 +36,11 @@ class TenantScoped:
 
 
 def tenant_scoped_tables() -> list[str]:
-    from app.extensions import db
+    from app.extensions import Model
 
     return sorted(
-        mapper.local_table.name
-        for mapper in db.Model.registry.mappers
+        mapper.persist_selectable.name  # type: ignore[attr-defined]
+        for mapper in Model.registry.mappers
         if issubclass(mapper.class_, TenantScoped)
     )
 

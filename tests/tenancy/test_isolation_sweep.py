@@ -19,7 +19,8 @@ OBJECT_MAKERS = {
 
 def tenant_rules(app):
     return [
-        rule for rule in app.url_map.iter_rules()
+        rule
+        for rule in app.url_map.iter_rules()
         if "tenant_slug" in rule.arguments and rule.endpoint != "static"
     ]
 

@@ -24,17 +24,25 @@ def invitations(tenants):
 def test_every_tenant_owned_table_is_behind_forced_rls(app_context):
     tables = tenant_scoped_tables()
     assert {"audit_log", "invitations"} <= set(tables)
-    rows = db.session.execute(text(
-        "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
-        "WHERE relname = ANY(:tables)"), {"tables": tables}).all()
+    rows = db.session.execute(
+        text(
+            "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+            "WHERE relname = ANY(:tables)"
+        ),
+        {"tables": tables},
+    ).all()
     assert {(name, True, True) for name in tables} == set(rows)
 
 
 def test_application_role_does_not_own_the_tables(app_context, databases):
-    owner = db.session.scalar(text("SELECT tableowner FROM pg_tables WHERE tablename = 'invitations'"))
+    owner = db.session.scalar(
+        text("SELECT tableowner FROM pg_tables WHERE tablename = 'invitations'")
+    )
     current = db.session.scalar(text("SELECT current_user"))
     assert current == "razem_test_app" and owner != current
-    superuser = db.session.scalar(text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"))
+    superuser = db.session.scalar(
+        text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    )
     assert superuser is False
 
 
@@ -53,19 +61,24 @@ def test_raw_sql_cannot_write_into_another_tenant(app_context, tenants, invitati
         updated = db.session.execute(
             text("UPDATE invitations SET role = 'admin' WHERE email = 'kalisz@example.org'")
         ).rowcount
-        deleted = db.session.execute(text("DELETE FROM invitations WHERE tenant_id = :k"),
-                                     {"k": tenants["kalisz"].id}).rowcount
+        deleted = db.session.execute(
+            text("DELETE FROM invitations WHERE tenant_id = :k"), {"k": tenants["kalisz"].id}
+        ).rowcount
         assert (updated, deleted) == (0, 0)
         with pytest.raises(DBAPIError, match="row-level security"):
             db.session.execute(
-                text("INSERT INTO invitations (tenant_id, email, role, token_hash, expires_at) "
-                     "VALUES (:k, 'x@example.org', 'admin', 'h', now())"),
+                text(
+                    "INSERT INTO invitations (tenant_id, email, role, token_hash, expires_at) "
+                    "VALUES (:k, 'x@example.org', 'admin', 'h', now())"
+                ),
                 {"k": tenants["kalisz"].id},
             )
     db.session.rollback()
 
 
-def test_a_fresh_connection_of_the_app_role_sees_nothing_without_the_setting(databases, invitations):
+def test_a_fresh_connection_of_the_app_role_sees_nothing_without_the_setting(
+    databases, invitations
+):
     engine = create_engine(databases.app_url)
     with engine.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM invitations")) == 0
@@ -82,8 +95,15 @@ def test_orm_queries_are_scoped_without_any_filter(app_context, tenants, invitat
 
 def test_orm_refuses_to_write_a_row_for_another_tenant(app_context, tenants):
     with tenant_scope(tenants["leszno"].id):
-        db.session.add(Invitation(tenant_id=tenants["kalisz"].id, email="x@example.org",
-                                  role="staff", token_hash="t", expires_at=db.func.now()))
+        db.session.add(
+            Invitation(
+                tenant_id=tenants["kalisz"].id,
+                email="x@example.org",
+                role="staff",
+                token_hash="t",
+                expires_at=db.func.now(),
+            )
+        )
         with pytest.raises(CrossTenantWriteError):
             db.session.flush()
     db.session.rollback()
@@ -103,8 +123,10 @@ def test_regional_read_covers_the_regions_cities_only_and_is_recorded(
         assert db.session.execute(text("UPDATE invitations SET role = 'admin'")).rowcount == 0
         with pytest.raises(DBAPIError, match="row-level security"):
             db.session.execute(
-                text("INSERT INTO invitations (tenant_id, email, role, token_hash, expires_at) "
-                     "VALUES (:k, 'x@example.org', 'admin', 'h2', now())"),
+                text(
+                    "INSERT INTO invitations (tenant_id, email, role, token_hash, expires_at) "
+                    "VALUES (:k, 'x@example.org', 'admin', 'h2', now())"
+                ),
                 {"k": tenants["leszno"].id},
             )
     db.session.rollback()

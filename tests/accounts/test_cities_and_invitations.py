@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.accounts.models import Membership
+from app.audit.models import AuditEntry
+from app.extensions import db
+from app.tenancy.context import tenant_scope
+from tests.conftest import PASSWORD, log_in, post_form
+
+
+def test_ngo_representative_switches_cities_without_logging_in_again(client, make_user):
+    make_user("h.hendrysiak@echo.org.pl", leszno="ngo", kalisz="ngo")
+    response = log_in(client, "h.hendrysiak@echo.org.pl")
+    assert response.location.endswith("/my-cities")
+    cities = client.get("/my-cities").get_data(as_text=True)
+    assert "/leszno/" in cities and "/kalisz/" in cities
+    switched = post_form(client, "/switch", {"tenant": "kalisz"})
+    assert switched.location.endswith("/kalisz/")
+    assert post_form(client, "/switch", {"tenant": "krakow"}).status_code == 404
+
+
+def test_city_admin_sees_only_their_city(client, make_user):
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    assert client.get("/leszno/members").status_code == 200
+    assert client.get("/kalisz/members").status_code == 403
+    assert client.get("/kalisz/audit").status_code == 403
+
+
+def test_invitation_by_mail_creates_an_account_and_a_membership(
+    client, make_user, mailbox, tenants
+):
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    post_form(
+        client, "/leszno/members/invite", {"email": "nowy.pracownik@leszno.pl", "role": "staff"}
+    )
+    message = mailbox.last_to("nowy.pracownik@leszno.pl")
+    assert "Leszno" in message["Subject"]
+    path = mailbox.link_in(message).split("localhost", 1)[1]
+    post_form(client, "/logout")
+    response = post_form(
+        client, path, {"name": "Nowy Pracownik", "password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert "Nowy Pracownik" in client.get("/leszno/").get_data(as_text=True)
+    assert client.get(path).status_code == 404  # used
+    with tenant_scope(tenants["leszno"].id):
+        entry = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == "Membership")
+            .order_by(AuditEntry.id.desc())
+        ).first()
+    assert entry.action == "create" and entry.changes["role"] == "staff"
+
+
+def test_the_last_admin_cannot_be_removed(client, make_user, tenants):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    membership = admin.membership_in(tenants["leszno"].id)
+    response = post_form(
+        client,
+        f"/leszno/members/{membership.id}/remove",
+        headers={"Accept-Language": "en"},
+        follow_redirects=True,
+    )
+    assert "A city needs at least one administrator." in response.get_data(as_text=True)
+    assert db.session.get(Membership, membership.id) is not None
+
+
+def test_role_change_is_in_the_audit_log_with_who_did_it(client, make_user, tenants):
+    make_user("a.szymanska@leszno.pl", name="Anna Szymańska", leszno="admin")
+    staff = make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "a.szymanska@leszno.pl")
+    membership = staff.membership_in(tenants["leszno"].id)
+    post_form(client, f"/leszno/members/{membership.id}/role", {"role": "viewer"})
+    page = client.get("/leszno/audit?action=update").get_data(as_text=True)
+    assert "a.szymanska@leszno.pl" in page and "role" in page
+    with tenant_scope(tenants["leszno"].id):
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "update")).one()
+    assert entry.changes["role"] == ["staff", "viewer"]
+    assert entry.user.email == "a.szymanska@leszno.pl"
+
+
+def test_coordinator_reaches_the_region_page(client, make_user):
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    log_in(client, "p.zielinski@umww.pl")
+    page = client.get("/regions/wielkopolskie/", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert "You coordinate the cooperation standards of this region." in text
+    assert "Changes in the last 30 days" in text
+    other = client.get("/regions/malopolskie/", headers={"Accept-Language": "en"})
+    assert "Changes in the last 30 days" not in other.get_data(as_text=True)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from openapi_spec_validator import validate
+
+from tests.conftest import PASSWORD
+
+
+def _token(client, email: str) -> str:
+    response = client.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 201
+    return response.json["token"]
+
+
+def test_openapi_document_is_valid_and_lists_the_endpoints(client):
+    spec = client.get("/api/v1/openapi.json").json
+    validate(spec)
+    assert {"/api/v1/me", "/api/v1/tenants", "/api/v1/regions", "/api/v1/auth/token"} <= set(
+        spec["paths"]
+    )
+
+
+def test_token_then_me_with_memberships(client, make_user):
+    make_user("h.hendrysiak@echo.org.pl", leszno="ngo", kalisz="ngo")
+    token = _token(client, "h.hendrysiak@echo.org.pl")
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200
+    assert {m["tenant"]["slug"] for m in me.json["memberships"]} == {"leszno", "kalisz"}
+    assert "Set-Cookie" not in me.headers
+
+
+def test_revoked_token_no_longer_works(client, make_user):
+    make_user("h.hendrysiak@echo.org.pl", leszno="ngo")
+    token = _token(client, "h.hendrysiak@echo.org.pl")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.delete("/api/v1/auth/token", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_errors_are_problem_json(client, make_user):
+    make_user("h.hendrysiak@echo.org.pl", leszno="ngo")
+    unauthenticated = client.get("/api/v1/me")
+    assert unauthenticated.status_code == 401
+    assert unauthenticated.content_type == "application/problem+json"
+    assert unauthenticated.json["status"] == 401
+    wrong = client.post(
+        "/api/v1/auth/token", json={"email": "h.hendrysiak@echo.org.pl", "password": "zle"}
+    )
+    assert wrong.status_code == 401 and wrong.content_type == "application/problem+json"
+    invalid = client.post("/api/v1/auth/token", json={"email": "to nie e-mail"})
+    assert invalid.status_code == 422
+    assert "email" in invalid.json["errors"]["json"]
+    assert "password" in invalid.json["errors"]["json"]
+    missing = client.get("/api/v1/nie-ma-takiego")
+    assert missing.status_code == 404 and missing.content_type == "application/problem+json"
+
+
+def test_api_ignores_the_browser_session(client, make_user):
+    from tests.conftest import log_in
+
+    make_user("h.hendrysiak@echo.org.pl", leszno="ngo")
+    log_in(client, "h.hendrysiak@echo.org.pl")
+    assert client.get("/api/v1/me").status_code == 401  # cookies never authenticate the API
+
+
+def test_tenants_are_public_and_paginated(client):
+    first = client.get("/api/v1/tenants?page=1&page_size=5")
+    assert first.status_code == 200 and len(first.json) == 5
+    assert first.json[0]["region"]["slug"]
+    pagination = first.headers["X-Pagination"]
+    assert '"total": 9' in pagination
+    second = client.get("/api/v1/tenants?page=2&page_size=5").json
+    slugs = {t["slug"] for t in first.json + second}
+    assert {
+        "leszno",
+        "kalisz",
+        "konin",
+        "pila",
+        "krakow",
+        "gdansk",
+        "sopot",
+        "torun",
+        "zyrardow",
+    } == slugs
+
+
+def test_regions_are_public(client):
+    regions = client.get("/api/v1/regions").json
+    assert {"slug": "wielkopolskie", "teryt": "30"}.items() <= regions[-1].items()

@@ -1,0 +1,37 @@
+from tests.conftest import log_in, post_form
+
+
+def _lang(response) -> str:
+    return response.get_data(as_text=True).split('<html lang="', 1)[1][:2]
+
+
+def test_polish_by_default(client):
+    assert _lang(client.get("/")) == "pl"
+
+
+def test_browser_language_is_used(client):
+    assert _lang(client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"})) == "en"
+    assert _lang(client.get("/", headers={"Accept-Language": "de-DE"})) == "pl"
+
+
+def test_explicit_switch_beats_the_browser(client):
+    post_form(client, "/language", {"locale": "en", "next": "/"})
+    assert _lang(client.get("/", headers={"Accept-Language": "pl"})) == "en"
+
+
+def test_users_preference_beats_everything_and_is_kept_by_the_switch(client, make_user):
+    make_user("h.hendrysiak@echo.org.pl", locale="en", leszno="ngo")
+    log_in(client, "h.hendrysiak@echo.org.pl")
+    assert _lang(client.get("/leszno/", headers={"Accept-Language": "pl"})) == "en"
+    post_form(client, "/language", {"locale": "pl", "next": "/leszno/"})
+    assert _lang(client.get("/leszno/", headers={"Accept-Language": "en"})) == "pl"
+
+
+def test_switch_never_redirects_off_site(client):
+    response = post_form(client, "/language", {"locale": "en", "next": "https://evil.example/"})
+    assert response.location == "/"
+
+
+def test_numbers_follow_polish_conventions(client):
+    page = client.get("/krakow/", headers={"Accept-Language": "pl"}).get_data(as_text=True)
+    assert "804\xa0237" in page  # Polish thousands separator: a non-breaking space

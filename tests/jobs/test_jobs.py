@@ -1,0 +1,106 @@
+"""Jobs run under the tenant and the user of the request that started them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+from flask import g
+
+from app.extensions import db
+from app.jobs import enqueue
+from app.jobs.models import JobRecord
+from app.storage import storage
+from app.tenancy.context import tenant_scope
+from tests import factories
+from tests.conftest import REDIS_URL, log_in, post_form
+
+
+def _csv_rows(record: JobRecord) -> list[dict]:
+    with storage().open(record.result_key) as handle:
+        return list(csv.DictReader(io.StringIO(handle.read().decode("utf-8-sig"))))
+
+
+def test_audit_export_runs_in_process_and_is_downloaded(client, make_user, tenants):
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    factories.membership(tenants["kalisz"], "tylko.kalisz@example.org")
+    log_in(client, "a.szymanska@leszno.pl")
+    response = post_form(client, "/leszno/audit/export")
+    job_url = response.location
+    status = client.get(job_url + "/status.json").json
+    assert status["status"] == "done" and status["progress"] == 100
+    download = client.get(job_url + "/download")
+    rows = list(csv.DictReader(io.StringIO(download.get_data().decode("utf-8-sig"))))
+    _assert_only_tenant(rows, tenants["leszno"].id)
+
+
+def _assert_only_tenant(rows: list[dict], tenant_id: int) -> None:
+    assert rows, "the export has the tenant's entries"
+    # Kalisz's changes never reach Leszno's export
+    assert {json.loads(row["changes"])["tenant_id"] for row in rows} == {tenant_id}
+
+
+def test_someone_elses_job_is_not_found(client, make_user, app):
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    make_user("b.grygier@leszno.pl", leszno="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    job_url = post_form(client, "/leszno/audit/export").location
+    post_form(client, "/logout")
+    log_in(client, "b.grygier@leszno.pl")
+    assert client.get(job_url).status_code == 404
+    assert client.get(job_url + "/download").status_code == 404
+
+
+def test_a_real_rq_worker_runs_the_job_with_the_tenant_of_the_request(
+    app, databases, redis_client, make_user, tenants, tmp_path
+):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    factories.membership(tenants["kalisz"], "tylko.kalisz@example.org")
+    factories.membership(tenants["leszno"], "b.grygier@leszno.pl")
+    app.config["REDIS_URL"] = REDIS_URL
+    try:
+        with tenant_scope(tenants["leszno"].id):
+            g.actor_id = admin.id
+            record = enqueue("audit.export_csv", filters={})
+            assert record.status == "queued"
+    finally:
+        app.config["REDIS_URL"] = None
+        app.extensions.pop("redis", None)
+    env = {
+        **os.environ,
+        "DATABASE_URL": databases.app_url,
+        "REDIS_URL": REDIS_URL,
+        "STORAGE_ROOT": str(app.config["STORAGE_ROOT"]),
+        "RAZEM_ENV": "testing",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"],
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    db.session.expire_all()
+    finished = db.session.get(JobRecord, record.id)
+    assert finished.status == "done", finished.error
+    assert finished.attempts == 1
+    rows = _csv_rows(finished)
+    assert len(rows) == 2  # the two Leszno memberships
+    _assert_only_tenant(rows, tenants["leszno"].id)
+
+
+def test_a_failing_job_is_recorded_with_its_reason(app_context, tenants):
+    from app.jobs.queue import job
+
+    @job("test.always_fails")
+    def always_fails(record):
+        raise ValueError("plik jest uszkodzony")
+
+    with tenant_scope(tenants["leszno"].id):
+        record = enqueue("test.always_fails")
+    assert record.status == "failed"
+    assert "plik jest uszkodzony" in record.error
