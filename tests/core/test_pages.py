@@ -50,3 +50,16 @@ def test_city_admin_sees_the_city_menu(client, make_user):
     log_in(client, "admin@leszno.pl")
     page = client.get("/leszno/").get_data(as_text=True)
     assert "/leszno/members" in page and "/leszno/audit" in page
+
+
+def test_readiness_fails_clearly_when_redis_is_down(app, client):
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    app.extensions.pop("redis", None)
+    try:
+        response = client.get("/readyz")
+    finally:
+        app.config["REDIS_URL"] = None
+        app.extensions.pop("redis", None)
+    assert response.status_code == 503
+    assert response.json["checks"]["redis"].startswith("unavailable")
+    assert response.json["checks"]["database"] == "ok"

@@ -11,15 +11,17 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-METHODS = [("app/**.py", "python"), ("app/**/templates/**.html", "jinja2"),
-           ("app/**/templates/**.txt", "jinja2")]
+METHODS = [
+    ("app/**.py", "python"),
+    ("app/**/templates/**.html", "jinja2"),
+    ("app/**/templates/**.txt", "jinja2"),
+]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 
 def _strings_in_code() -> set[str]:
     found = extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS)
-    return {message if isinstance(message, str) else message[0]
-            for _, _, message, _, _ in found}
+    return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
 
 
 @pytest.mark.parametrize("locale", ["pl", "en"])
