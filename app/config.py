@@ -67,7 +67,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per hour"),
         "TOKEN_MAX_AGE_SECONDS": 24 * 3600,
         "INVITATION_MAX_AGE_SECONDS": 14 * 24 * 3600,
-        "JOB_RETRY_INTERVALS": (10, 60, 300),
+        # Seconds to wait before each retry of a failed job (one retry per value).
+        "JOB_RETRY_INTERVALS": tuple(
+            int(v) for v in os.environ.get("JOB_RETRY_INTERVALS", "10,60,300").split(",") if v
+        ),
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         "API_TITLE": "Razem API",
         "API_VERSION": "v1",

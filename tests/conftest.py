@@ -83,16 +83,24 @@ def _has_app_context() -> bool:
 
 @dataclass
 class Mailbox:
+    """A real SMTP peer. `refuse_next` makes it answer a temporary failure (451), as a
+    busy mail server does, that many times."""
+
     messages: list = field(default_factory=list)
+    refuse_next: int = 0
 
     async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
 
+        if self.refuse_next > 0:
+            self.refuse_next -= 1
+            return "451 4.3.0 Try again later"
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
     def clear(self) -> None:
         self.messages.clear()
+        self.refuse_next = 0
 
     def last_to(self, address: str):
         for message in reversed(self.messages):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.accounts.models import Role
@@ -32,7 +33,7 @@ def _new_password_fields():
 def role_choices():
     from app.i18n import ROLE_LABELS
 
-    return [(role.value, ROLE_LABELS[role.value]) for role in Role]
+    return [SelectChoice(role.value, ROLE_LABELS[role.value]) for role in Role]
 
 
 class LoginForm(FlaskForm):
@@ -53,7 +54,9 @@ class ResetPasswordForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    locale = SelectField(_l("Language"), choices=[("pl", "Polski"), ("en", "English")])
+    locale = SelectField(
+        _l("Language"), choices=[SelectChoice("pl", "Polski"), SelectChoice("en", "English")]
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -32,6 +32,7 @@ from app.accounts.forms import (
     ResetPasswordForm,
     RoleForm,
     TokenForm,
+    role_choices,
 )
 from app.accounts.models import ApiToken, Invitation, Membership, Role
 from app.accounts.permissions import get_or_404, require
@@ -211,7 +212,7 @@ def members():
         memberships=memberships,
         invitations=invitations,
         invite_form=InviteForm(),
-        role_form=RoleForm,
+        roles=role_choices(),
         now=datetime.now(UTC),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, g, redirect, request, session, url_for
-from flask_babel import format_decimal, get_locale, lazy_gettext
+from flask_babel import format_currency, format_decimal, get_locale, lazy_gettext
 from flask_login import current_user
 
 from app.extensions import db
@@ -82,9 +82,15 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
+def format_money(amount, currency: str = "PLN") -> str:
+    """1234.5 → "1 234,50 zł" in Polish, "PLN1,234.50" in English (CLDR conventions)."""
+    return format_currency(amount, currency)
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.filters["format_money"] = format_money
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["action_label"] = action_label
 

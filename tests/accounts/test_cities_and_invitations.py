@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.accounts.models import Membership
@@ -92,3 +94,36 @@ def test_coordinator_reaches_the_region_page(client, make_user):
     assert "Changes in the last 30 days" in text
     other = client.get("/regions/malopolskie/", headers={"Accept-Language": "en"})
     assert "Changes in the last 30 days" not in other.get_data(as_text=True)
+
+
+def test_existing_user_accepts_an_invitation_to_another_city(client, make_user, mailbox):
+    make_user("k.wisniewska@kalisz.pl", kalisz="admin")
+    make_user("h.hendrysiak@echo.org.pl", leszno="ngo")
+    log_in(client, "k.wisniewska@kalisz.pl")
+    post_form(
+        client, "/kalisz/members/invite", {"email": "h.hendrysiak@echo.org.pl", "role": "ngo"}
+    )
+    path = mailbox.link_in(mailbox.last_to("h.hendrysiak@echo.org.pl")).split("localhost", 1)[1]
+    post_form(client, "/logout")
+    assert "/login" in client.get(path).location  # an account exists: log in first
+    log_in(client, "h.hendrysiak@echo.org.pl")
+    assert post_form(client, path).location.endswith("/kalisz/")
+    cities = client.get("/my-cities").get_data(as_text=True)
+    assert "/leszno/" in cities and "/kalisz/" in cities
+
+
+def test_personal_api_token_from_the_account_page(client, make_user):
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    page = post_form(client, "/account/tokens", {"token-name": "Integracja z BIP"})
+    token = re.search(r'<code class="secret">([^<]+)</code>', page.get_data(as_text=True)).group(1)
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json["email"] == "b.grygier@leszno.pl"
+    account = client.get("/account").get_data(as_text=True)
+    assert "Integracja z BIP" in account and token not in account  # shown once, stored hashed
+
+
+def test_demo_data_is_refused_outside_development(app):
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code != 0
+    assert "development only" in result.output

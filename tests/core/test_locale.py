@@ -35,3 +35,17 @@ def test_switch_never_redirects_off_site(client):
 def test_numbers_follow_polish_conventions(client):
     page = client.get("/krakow/", headers={"Accept-Language": "pl"}).get_data(as_text=True)
     assert "804\xa0237" in page  # Polish thousands separator: a non-breaking space
+
+
+def test_dates_and_money_in_polish_conventions(app):
+    from datetime import date
+
+    from flask_babel import format_date
+
+    from app.i18n import format_money
+
+    with app.test_request_context(headers={"Accept-Language": "pl"}):
+        assert format_money(12500.5) == "12\xa0500,50\xa0zł"
+        assert format_date(date(2023, 7, 13), "long") == "13 lipca 2023"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert format_money(12500.5) == "PLN12,500.50"

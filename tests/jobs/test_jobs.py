@@ -104,3 +104,47 @@ def test_a_failing_job_is_recorded_with_its_reason(app_context, tenants):
         record = enqueue("test.always_fails")
     assert record.status == "failed"
     assert "plik jest uszkodzony" in record.error
+
+
+def test_a_failed_delivery_is_retried_by_the_worker(
+    app, databases, redis_client, mailbox, app_context
+):
+    from app.jobs.models import JobStatus
+    from app.mail import send_mail
+
+    mailbox.refuse_next = 1
+    app.config["REDIS_URL"] = REDIS_URL
+    app.config["JOB_RETRY_INTERVALS"] = (0, 0)  # retry at once, so a burst worker sees it
+    try:
+        with app.test_request_context():
+            send_mail(
+                "h.hendrysiak@echo.org.pl",
+                "Przypomnienie",
+                "password_reset",
+                user=type("U", (), {"name": "Hanna"})(),
+                link="http://example.org/x",
+            )
+        record = db.session.scalars(db.select(JobRecord)).one()
+    finally:
+        app.config["JOB_RETRY_INTERVALS"] = (10, 60, 300)
+        app.config["REDIS_URL"] = None
+        app.extensions.pop("redis", None)
+    env = {
+        **os.environ,
+        "DATABASE_URL": databases.app_url,
+        "REDIS_URL": REDIS_URL,
+        "RAZEM_ENV": "testing",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(mailbox.port),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"],
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    db.session.expire_all()
+    finished = db.session.get(JobRecord, record.id)
+    assert finished.status == JobStatus.DONE and finished.attempts == 2
+    assert mailbox.last_to("h.hendrysiak@echo.org.pl")["Subject"] == "Przypomnienie"
