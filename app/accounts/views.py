@@ -20,6 +20,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app.accounts import services
 from app.accounts.forms import (
@@ -200,6 +201,7 @@ def members():
         select(Membership)
         .where(Membership.tenant_id == g.tenant.id)
         .join(Membership.user)
+        .options(contains_eager(Membership.user))
         .order_by(Membership.role, Membership.id)
     ).all()
     invitations = db.session.scalars(
