@@ -8,7 +8,9 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 
+import pytest
 from flask import g
 
 from app.extensions import db
@@ -18,6 +20,42 @@ from app.storage import storage
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import REDIS_URL, log_in, post_form
+
+
+@pytest.fixture
+def redis_queue(app, databases, redis_client, mailbox):
+    """Enqueue to the real Redis, then run_worker() drains it with `flask worker --burst`."""
+
+    @contextmanager
+    def queueing(retry_intervals=(10, 60, 300)):
+        app.config.update(REDIS_URL=REDIS_URL, JOB_RETRY_INTERVALS=tuple(retry_intervals))
+        try:
+            yield
+        finally:
+            app.config.update(REDIS_URL=None, JOB_RETRY_INTERVALS=(10, 60, 300))
+            app.extensions.pop("redis", None)
+
+    def run_worker() -> None:
+        env = {
+            **os.environ,
+            "RAZEM_ENV": "testing",
+            "DATABASE_URL": databases.app_url,
+            "REDIS_URL": REDIS_URL,
+            "STORAGE_ROOT": str(app.config["STORAGE_ROOT"]),
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(mailbox.port),
+        }
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"],
+            env=env,
+            check=True,
+            timeout=120,
+            capture_output=True,
+        )
+        db.session.expire_all()
+
+    queueing.run_worker = run_worker  # type: ignore[attr-defined]
+    return queueing
 
 
 def _csv_rows(record: JobRecord) -> list[dict]:
@@ -56,35 +94,16 @@ def test_someone_elses_job_is_not_found(client, make_user, app):
 
 
 def test_a_real_rq_worker_runs_the_job_with_the_tenant_of_the_request(
-    app, databases, redis_client, make_user, tenants, tmp_path
+    redis_queue, make_user, tenants
 ):
     admin = make_user("a.szymanska@leszno.pl", leszno="admin")
     factories.membership(tenants["kalisz"], "tylko.kalisz@example.org")
     factories.membership(tenants["leszno"], "b.grygier@leszno.pl")
-    app.config["REDIS_URL"] = REDIS_URL
-    try:
-        with tenant_scope(tenants["leszno"].id):
-            g.actor_id = admin.id
-            record = enqueue("audit.export_csv", filters={})
-            assert record.status == "queued"
-    finally:
-        app.config["REDIS_URL"] = None
-        app.extensions.pop("redis", None)
-    env = {
-        **os.environ,
-        "DATABASE_URL": databases.app_url,
-        "REDIS_URL": REDIS_URL,
-        "STORAGE_ROOT": str(app.config["STORAGE_ROOT"]),
-        "RAZEM_ENV": "testing",
-    }
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"],
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
-    db.session.expire_all()
+    with redis_queue(), tenant_scope(tenants["leszno"].id):
+        g.actor_id = admin.id
+        record = enqueue("audit.export_csv", filters={})
+        assert record.status == "queued"
+    redis_queue.run_worker()
     finished = db.session.get(JobRecord, record.id)
     assert finished.status == "done", finished.error
     assert finished.attempts == 1
@@ -106,45 +125,22 @@ def test_a_failing_job_is_recorded_with_its_reason(app_context, tenants):
     assert "plik jest uszkodzony" in record.error
 
 
-def test_a_failed_delivery_is_retried_by_the_worker(
-    app, databases, redis_client, mailbox, app_context
-):
+def test_a_failed_delivery_is_retried_by_the_worker(app, redis_queue, mailbox, app_context):
     from app.jobs.models import JobStatus
     from app.mail import send_mail
 
     mailbox.refuse_next = 1
-    app.config["REDIS_URL"] = REDIS_URL
-    app.config["JOB_RETRY_INTERVALS"] = (0, 0)  # retry at once, so a burst worker sees it
-    try:
-        with app.test_request_context():
-            send_mail(
-                "h.hendrysiak@echo.org.pl",
-                "Przypomnienie",
-                "password_reset",
-                user=type("U", (), {"name": "Hanna"})(),
-                link="http://example.org/x",
-            )
-        record = db.session.scalars(db.select(JobRecord)).one()
-    finally:
-        app.config["JOB_RETRY_INTERVALS"] = (10, 60, 300)
-        app.config["REDIS_URL"] = None
-        app.extensions.pop("redis", None)
-    env = {
-        **os.environ,
-        "DATABASE_URL": databases.app_url,
-        "REDIS_URL": REDIS_URL,
-        "RAZEM_ENV": "testing",
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": str(mailbox.port),
-    }
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"],
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
-    db.session.expire_all()
+    # retry at once, so that a burst worker sees the retry
+    with redis_queue(retry_intervals=(0, 0)), app.test_request_context():
+        send_mail(
+            "h.hendrysiak@echo.org.pl",
+            "Przypomnienie",
+            "password_reset",
+            user=type("U", (), {"name": "Hanna"})(),
+            link="http://example.org/x",
+        )
+    record = db.session.scalars(db.select(JobRecord)).one()
+    redis_queue.run_worker()
     finished = db.session.get(JobRecord, record.id)
     assert finished.status == JobStatus.DONE and finished.attempts == 2
     assert mailbox.last_to("h.hendrysiak@echo.org.pl")["Subject"] == "Przypomnienie"
