@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -26,12 +27,19 @@ CONTENT_SECURITY_POLICY = {
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_config(overrides))
+    _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     logging.basicConfig(level=logging.INFO)
     _init_extensions(app)
     _register_features(app)
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     return app
+
+
+def _ensure_sqlite_folder(uri: str) -> None:
+    """The embedded default keeps its SQLite file in instance/; make the folder on first run."""
+    if uri.startswith("sqlite:///"):
+        Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -61,7 +69,20 @@ def _migrations_dir():
 
 
 def _register_features(app: Flask) -> None:
-    from app import accounts, api, audit, core, demo, i18n, jobs, platform, regions, tenancy
+    from app import (
+        accounts,
+        api,
+        audit,
+        core,
+        demo,
+        i18n,
+        jobs,
+        organisations,
+        platform,
+        regions,
+        tenancy,
+    )
 
-    for feature in (tenancy, i18n, core, accounts, audit, jobs, regions, platform, demo, api):
+    features = (tenancy, i18n, core, accounts, organisations, audit, jobs, regions, platform)
+    for feature in (*features, demo, api):
         feature.init_app(app)

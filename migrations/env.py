@@ -8,12 +8,13 @@ from alembic import context
 from flask import current_app
 from sqlalchemy import create_engine, text
 
+from app.schema import APPEND_ONLY_TABLES, include_object
+
 config = context.config
 fileConfig(config.config_file_name)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
-APPEND_ONLY_TABLES = ("audit_log", "cross_tenant_reads")
 
 
 def engine():
@@ -26,9 +27,9 @@ def grant_application_role(connection) -> None:
     if not role or connection.dialect.name != "postgresql":
         return
     quoted = connection.dialect.identifier_preparer.quote(role)
-    connection.execute(text(
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"
-    ))
+    connection.execute(
+        text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}")
+    )
     connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}"))
     connection.execute(text(f"REVOKE ALL ON alembic_version FROM {quoted}"))
     for table in APPEND_ONLY_TABLES:
@@ -36,8 +37,7 @@ def grant_application_role(connection) -> None:
 
 
 def run_migrations_offline():
-    context.configure(url=str(engine().url), target_metadata=target_db.metadata,
-                      literal_binds=True)
+    context.configure(url=str(engine().url), target_metadata=target_db.metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -51,6 +51,7 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_object", include_object)
     with engine().connect() as connection:
         conf_args["render_as_batch"] = connection.dialect.name == "sqlite"
         context.configure(

@@ -35,6 +35,12 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 APP_ROLE = "razem_test_app"
 PASSWORD = "hasło-testowe-1"
 DATA_TABLES = (
+    "registration_tags",
+    "registration_notes",
+    "registrations",
+    "organisation_areas",
+    "organisation_members",
+    "organisations",
     "audit_log",
     "invitations",
     "jobs",

@@ -53,3 +53,25 @@ def audit_entry(tenant: Tenant) -> AuditEntry:
     membership(tenant, unique_email("audyt"))
     with tenant_scope(tenant.id):
         return db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+
+
+def organisation(name: str = "Stowarzyszenie „ECHO”", **values):
+    from app.organisations.models import Organisation
+
+    values.setdefault("legal_form", "association")
+    record = Organisation(name=name, **values)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def registration(tenant: Tenant, org=None, status: str = "active"):
+    from app.organisations.models import Registration
+
+    org = org or organisation(f"Fundacja {secrets.token_hex(3)}")
+    with tenant_scope(tenant.id):
+        record = Registration(organisation=org, tenant_id=tenant.id, status=status)
+        db.session.add(record)
+        db.session.commit()
+        db.session.refresh(record)
+        return record

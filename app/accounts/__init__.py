@@ -63,3 +63,8 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     app.register_blueprint(views.blueprint)
     app.cli.add_command(cli.users_cli)
+
+    from app.accounts.permissions import cities_of_current_user, current_tenant_role
+
+    app.jinja_env.globals["my_cities"] = cities_of_current_user
+    app.jinja_env.globals["current_role"] = current_tenant_role

@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db, login_manager
+from app.tenancy.models import Tenant
 
 OPERATOR = "operator"
 COORDINATOR = "coordinator"
@@ -21,12 +22,42 @@ COORDINATOR = "coordinator"
 Model = TypeVar("Model")
 
 
+# Features that grant a role in a tenant other than by membership register here: the NGO
+# base gives "ngo" where one of the user's organisations is active. Each source maps a user
+# id to {tenant_id: role}.
+RoleSource = Callable[[int], dict[int, str]]
+_role_sources: list[RoleSource] = []
+
+
+def register_role_source(source: RoleSource) -> None:
+    _role_sources.append(source)
+
+
+def tenant_roles() -> dict[int, str]:
+    """The current user's role in every tenant; computed once a request."""
+    if not current_user.is_authenticated:
+        return {}
+    if "tenant_roles" not in g:
+        roles: dict[int, str] = {}
+        for source in _role_sources:
+            roles.update(source(current_user.id))
+        roles.update({m.tenant_id: m.role for m in current_user.memberships})
+        g.tenant_roles = roles
+    return g.tenant_roles
+
+
+def cities_of_current_user() -> list[tuple[Tenant, str]]:
+    """(tenant, role) for every city the current user works in, by name."""
+    roles = tenant_roles()
+    if not roles:
+        return []
+    tenants = db.session.scalars(select(Tenant).where(Tenant.id.in_(roles))).all()
+    return sorted(((t, roles[t.id]) for t in tenants), key=lambda pair: pair[0].slug)
+
+
 def current_tenant_role() -> str | None:
     tenant = g.get("tenant")
-    if tenant is None or not current_user.is_authenticated:
-        return None
-    membership = current_user.membership_in(tenant.id)
-    return membership.role if membership else None
+    return tenant_roles().get(tenant.id) if tenant is not None else None
 
 
 def has_role(*roles: str) -> bool:

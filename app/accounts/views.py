@@ -36,7 +36,7 @@ from app.accounts.forms import (
     role_choices,
 )
 from app.accounts.models import ApiToken, Invitation, Membership, Role
-from app.accounts.permissions import get_or_404, require
+from app.accounts.permissions import cities_of_current_user, get_or_404, require
 from app.extensions import db, limiter
 from app.i18n import safe_next
 
@@ -72,8 +72,9 @@ def login():
 
 
 def _home_for(user) -> str:
-    if len(user.memberships) == 1 and not user.regional_roles:
-        return url_for("core.tenant_home", tenant_slug=user.memberships[0].tenant.slug)
+    cities = cities_of_current_user()
+    if len(cities) == 1 and not user.regional_roles:
+        return url_for("core.tenant_home", tenant_slug=cities[0][0].slug)
     return url_for("accounts.my_cities")
 
 
@@ -174,10 +175,9 @@ def revoke_token(token_id: int):
 @blueprint.get("/my-cities")
 @require()
 def my_cities():
-    memberships = sorted(current_user.memberships, key=lambda m: m.tenant.slug)
     return render_template(
         "accounts/my_cities.html",
-        memberships=memberships,
+        cities=cities_of_current_user(),
         regional_roles=current_user.regional_roles,
     )
 
@@ -186,7 +186,7 @@ def my_cities():
 @require()
 def switch_tenant():
     slug = request.form.get("tenant", "")
-    if not any(m.tenant.slug == slug for m in current_user.memberships):
+    if not any(tenant.slug == slug for tenant, _ in cities_of_current_user()):
         abort(404)
     return redirect(url_for("core.tenant_home", tenant_slug=slug))
 

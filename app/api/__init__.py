@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask
 from flask_smorest import Api
 
@@ -15,14 +17,25 @@ class RazemApi(Api):
         return handle_http_error(error)
 
 
-api = RazemApi()
+def schema_name(schema) -> str:
+    """Component names for the OpenAPI document: a partial (PATCH) variant gets its own."""
+    cls = resolve_schema_cls(schema)
+    cls = cls[0] if isinstance(cls, list) else cls
+    name = cls.__name__.removesuffix("Schema")
+    return f"{name}Patch" if getattr(schema, "partial", False) else name
+
+
+api = RazemApi(
+    spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)}
+)
 BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def init_app(app: Flask) -> None:
     from app.api import core
+    from app.organisations import api as organisations
 
     api.init_app(app)
-    for blueprint in (core.blueprint,):
+    for blueprint in (core.blueprint, organisations.blueprint):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # the API reads no session cookie; bearer tokens only

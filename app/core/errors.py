@@ -43,10 +43,13 @@ def handle_http_error(error: HTTPException):
     status = error.code or 500
     title = _titles().get(status, error.name)
     if wants_problem_json():
+        data = getattr(error, "data", None) or {}
         extra = {}
-        messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
-        if messages:
-            extra["errors"] = messages
+        # webargs puts invalid fields in "messages"; our own aborts in "errors"
+        if data.get("messages") or data.get("errors"):
+            extra["errors"] = data.get("messages") or data.get("errors")
+        if data.get("message"):
+            extra["detail"] = data["message"]
         return problem_response(status, title, **extra)
     return render_template("errors/error.html", status=status, title=title), status
 

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.accounts.models import Membership, RegionalAssignment, Role, User
+from app.demo.organisations import DEMO_ORGANISATIONS
 from app.extensions import db
+from app.organisations.models import (
+    Organisation,
+    OrganisationMember,
+    Registration,
+    RegistrationNotes,
+    RegistrationTag,
+)
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Region, Tenant
 
@@ -60,8 +68,18 @@ DEMO_USERS = (
 )
 
 
+# Who represents which demo organisation (by name).
+DEMO_REPRESENTATIVES = {"ngo@echo.demo": "Stowarzyszenie „ECHO”"}
+
+
 def load() -> int:
     """Create what is missing; running it again changes nothing."""
+    created = _load_people()
+    created += _load_organisations()
+    return created
+
+
+def _load_people() -> int:
     tenants = {t.slug: t for t in db.session.scalars(select(Tenant))}
     regions = {r.slug: r for r in db.session.scalars(select(Region))}
     created = 0
@@ -87,3 +105,57 @@ def load() -> int:
                 db.session.commit()
                 created += 1
     return created
+
+
+def _load_organisations() -> int:
+    tenants = {t.slug: t for t in db.session.scalars(select(Tenant))}
+    created = 0
+    for data in DEMO_ORGANISATIONS:
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.name == data["name"])
+        )
+        if organisation is None:
+            profile = {k: v for k, v in data.items() if k not in ("areas", "cities")}
+            organisation = Organisation(**profile)
+            organisation.areas = data["areas"]
+            db.session.add(organisation)
+            db.session.commit()
+            created += 1
+        for slug, city in data["cities"].items():
+            created += _register(tenants[slug], organisation, city)
+    for email, name in DEMO_REPRESENTATIVES.items():
+        user = db.session.execute(select(User).where(User.email == email)).scalar_one()
+        organisation = db.session.execute(
+            select(Organisation).where(Organisation.name == name)
+        ).scalar_one()
+        if not any(m.user_id == user.id for m in organisation.members):
+            db.session.add(OrganisationMember(organisation=organisation, user=user))
+            db.session.commit()
+            created += 1
+    return created
+
+
+def _register(tenant: Tenant, organisation: Organisation, city: dict) -> int:
+    existing = db.session.scalar(
+        select(Registration).where(
+            Registration.tenant_id == tenant.id, Registration.organisation_id == organisation.id
+        )
+    )
+    if existing is not None:
+        return 0
+    with tenant_scope(tenant.id):
+        registration = Registration(
+            organisation=organisation,
+            tenant_id=tenant.id,
+            status=city["status"],
+            contact_name=city["contact"],
+            fields_of_activity=city["fields"],
+        )
+        db.session.add(registration)
+        db.session.flush()
+        if city["notes"]:
+            db.session.add(RegistrationNotes(registration_id=registration.id, notes=city["notes"]))
+        for tag in city["tags"]:
+            db.session.add(RegistrationTag(registration_id=registration.id, tag=tag))
+        db.session.commit()
+    return 1

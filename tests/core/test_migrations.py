@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.extensions import db
+from app.schema import include_object
 from tests.conftest import ADMIN_URL
 
 
@@ -27,7 +28,10 @@ def test_empty_database_upgrades_to_head_without_drift(tmp_path):
         with app.app_context():
             upgrade()
             with db.engine.connect() as connection:
-                diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+                context = MigrationContext.configure(
+                    connection, opts={"include_object": include_object}
+                )
+                diff = compare_metadata(context, db.metadata)
             db.engine.dispose()
         assert diff == [], f"models and migrations differ: {diff}"
     finally:

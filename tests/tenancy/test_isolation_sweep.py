@@ -14,6 +14,9 @@ OBJECT_MAKERS = {
     "membership_id": lambda tenant: factories.membership(tenant, factories.unique_email()).id,
     "invitation_id": lambda tenant: factories.invitation(tenant)[0].id,
     "token": lambda tenant: factories.invitation(tenant)[1],
+    "registration_id": lambda tenant: factories.registration(tenant).id,
+    # the API names an organisation by its global id; another city's answers 404 here
+    "organisation_id": lambda tenant: factories.registration(tenant).organisation_id,
 }
 
 

@@ -1,0 +1,19 @@
+"""The NGO base: organisations, their registrations in cities, the directory, import/export."""
+
+from flask import Flask
+
+
+def _ngo_roles(user_id: int) -> dict[int, str]:
+    from app.organisations.services import ngo_tenant_ids
+
+    return {tenant_id: "ngo" for tenant_id in ngo_tenant_ids(user_id)}
+
+
+def init_app(app: Flask) -> None:
+    from app.accounts.permissions import register_role_source
+    from app.organisations import catalogue, models, views  # noqa: F401
+
+    register_role_source(_ngo_roles)
+    app.register_blueprint(views.blueprint)
+    app.jinja_env.globals["area_label"] = catalogue.area_label
+    app.jinja_env.globals["legal_form_label"] = catalogue.legal_form_label

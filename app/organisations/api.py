@@ -1,0 +1,216 @@
+"""/api/v1: a city's register of organisations, and an organisation's own profile."""
+
+from __future__ import annotations
+
+from flask import abort as flask_abort
+from flask import g
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from app.accounts.models import Role
+from app.accounts.permissions import current_tenant_role, get_or_404, has_role, require
+from app.api import BEARER
+from app.organisations import identifiers, services
+from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
+from app.organisations.models import Organisation, Registration, RegistrationStatus
+
+blueprint = Blueprint(
+    "api_organisations",
+    __name__,
+    url_prefix="/api/v1",
+    description="Organisations (NGOs) and cities' registers of them",
+)
+STAFF = (Role.ADMIN, Role.STAFF)
+
+
+class OrganisationSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    short_name = fields.String(allow_none=True, validate=validate.Length(max=120))
+    legal_form = fields.String(required=True, validate=validate.OneOf(list(LEGAL_FORMS)))
+    krs = fields.String(allow_none=True)
+    nip = fields.String(allow_none=True)
+    regon = fields.String(allow_none=True)
+    address = fields.String(allow_none=True, validate=validate.Length(max=300))
+    email = fields.Email(allow_none=True)
+    phone = fields.String(allow_none=True, validate=validate.Length(max=40))
+    website = fields.Url(allow_none=True)
+    description = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    areas = fields.List(
+        fields.String(validate=validate.OneOf(list(PUBLIC_BENEFIT_AREAS))), load_default=list
+    )
+    public_benefit = fields.Boolean(load_default=False)
+
+    @validates("krs")
+    def _krs(self, value, **kwargs):
+        _check(identifiers.clean_krs, value)
+
+    @validates("nip")
+    def _nip(self, value, **kwargs):
+        _check(identifiers.clean_nip, value)
+
+    @validates("regon")
+    def _regon(self, value, **kwargs):
+        _check(identifiers.clean_regon, value)
+
+
+def _check(cleaner, value) -> None:
+    from app.organisations.forms import identifier_message
+
+    try:
+        cleaner(value)
+    except identifiers.InvalidIdentifier as error:
+        raise ValidationError(identifier_message(error)) from error
+
+
+def _cleaned(data: dict) -> tuple[dict, list[str]]:
+    areas = data.pop("areas", [])
+    data["krs"] = identifiers.clean_krs(data.get("krs"))
+    data["nip"] = identifiers.clean_nip(data.get("nip"))
+    data["regon"] = identifiers.clean_regon(data.get("regon"))
+    return data, areas
+
+
+class RegistrationSchema(Schema):
+    organisation = fields.Nested(OrganisationSchema, dump_only=True)
+    status = fields.String(validate=validate.OneOf([s.value for s in RegistrationStatus]))
+    fields_of_activity = fields.String(allow_none=True)
+    contact_name = fields.String(allow_none=True)
+    contact_email = fields.Email(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True, metadata={"description": "Staff of the city only"})
+    tags = fields.List(fields.String(), metadata={"description": "Staff of the city only"})
+
+
+class DirectoryArgs(Schema):
+    q = fields.String(load_default="")
+    area = fields.String(load_default="")
+    legal_form = fields.String(load_default="")
+    tag = fields.String(load_default="", metadata={"description": "Staff only"})
+    status = fields.String(load_default="active", metadata={"description": "Staff only"})
+    sort = fields.String(load_default="name", validate=validate.OneOf(list(services.SORTS)))
+
+
+def _with_city_record(registration: Registration) -> dict:
+    data = RegistrationSchema(exclude=("notes", "tags")).dump(registration)
+    if current_tenant_role() in STAFF:
+        data["notes"], data["tags"] = services.city_record(registration)
+    return data
+
+
+def _registration_or_404(organisation_id: int) -> Registration:
+    """Staff see every registration of their city; others the active ones."""
+    registration = services.registration_in(g.tenant, get_or_404(Organisation, organisation_id))
+    if registration is not None and (
+        registration.status == RegistrationStatus.ACTIVE or current_tenant_role() in STAFF
+    ):
+        return registration
+    flask_abort(404)
+
+
+@blueprint.route("/tenants/<tenant_slug>/organisations")
+class CityRegister(MethodView):
+    @blueprint.arguments(DirectoryArgs, location="query")
+    @blueprint.response(200, RegistrationSchema(many=True))
+    @blueprint.paginate()
+    def get(self, args, pagination_parameters):
+        """The city's organisations: the public directory, or the whole register for staff."""
+        staff = current_tenant_role() in STAFF
+        query = services.DirectoryQuery.from_args(
+            {
+                **args,
+                "page": pagination_parameters.page,
+                "page_size": pagination_parameters.page_size,
+            },
+            staff=staff,
+        )
+        page = services.directory(g.tenant.id, query)
+        pagination_parameters.item_count = page.total
+        return [_with_city_record(r) for r in page.registrations]
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(OrganisationSchema)
+    @blueprint.response(201, RegistrationSchema)
+    @require(*STAFF)
+    def post(self, data):
+        """Add a new organisation to the city's register (staff). An organisation already in
+        Razem answers 409 with its id: register it with PUT on its URL instead."""
+        values, areas = _cleaned(data)
+        existing = services.find_duplicates(
+            values["name"], values["krs"], values["nip"], values["regon"]
+        ).same_identifier
+        if existing is not None:
+            abort(
+                409,
+                message="The organisation is already in Razem.",
+                errors={"existing_organisation_id": existing.id},
+            )
+        organisation = services.create_organisation(values, areas)
+        return _with_city_record(
+            services.register(g.tenant, organisation, RegistrationStatus.ACTIVE)
+        )
+
+
+@blueprint.route("/tenants/<tenant_slug>/organisations/<int:organisation_id>")
+class CityRegistration(MethodView):
+    @blueprint.response(200, RegistrationSchema)
+    def get(self, organisation_id: int):
+        """An organisation as registered in this city."""
+        return _with_city_record(_registration_or_404(organisation_id))
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(RegistrationSchema(partial=True))
+    @blueprint.response(200, RegistrationSchema)
+    @require(*STAFF)
+    def patch(self, data, organisation_id: int):
+        """Update the city's registration fields, notes and tags (staff)."""
+        registration = _registration_or_404(organisation_id)
+        notes, tags = services.city_record(registration)
+        services.save_city_record(
+            registration,
+            notes=data.pop("notes", notes),
+            tags=data.pop("tags", tags),
+            status=data.pop("status", registration.status),
+            fields=data,
+        )
+        return _with_city_record(registration)
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.response(201, RegistrationSchema)
+    @require(*STAFF)
+    def put(self, organisation_id: int):
+        """Register an organisation that is already in Razem in this city (staff)."""
+        organisation = get_or_404(Organisation, organisation_id)
+        try:
+            registration = services.register(g.tenant, organisation, RegistrationStatus.ACTIVE)
+        except services.OrganisationError as error:
+            abort(409, message=str(error))
+        return _with_city_record(registration)
+
+
+@blueprint.route("/organisations/<int:organisation_id>")
+class OrganisationProfile(MethodView):
+    @blueprint.response(200, OrganisationSchema)
+    def get(self, organisation_id: int):
+        """The organisation's own profile, the same in every city."""
+        return get_or_404(Organisation, organisation_id)
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(OrganisationSchema(partial=True))
+    @blueprint.response(200, OrganisationSchema)
+    @require()
+    def patch(self, data, organisation_id: int):
+        """Update the profile (the organisation's representatives and editors)."""
+        organisation = get_or_404(Organisation, organisation_id)
+        if not (services.is_member(current_user, organisation) or has_role("operator")):
+            abort(403)
+        current = OrganisationSchema().dump(organisation)
+        values, areas = _cleaned({**current, **data})
+        values.pop("id", None)
+        try:
+            services.update_profile(organisation, values, areas)
+        except services.OrganisationError as error:
+            abort(409, message=str(error))
+        return organisation

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields import SelectChoice
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+
+from app.organisations import identifiers
+from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS, area_label
+from app.organisations.models import RegistrationStatus
+
+
+def _legal_forms():
+    return [SelectChoice(value, label) for value, label in LEGAL_FORMS.items()]
+
+
+def _areas():
+    return [SelectChoice(code, area_label(code)) for code in PUBLIC_BENEFIT_AREAS]
+
+
+class _Identifier:
+    """Validates and normalises a registry number with its cleaner."""
+
+    def __init__(self, cleaner) -> None:
+        self.cleaner = cleaner
+
+    def __call__(self, form, field) -> None:
+        try:
+            field.data = self.cleaner(field.data)
+        except identifiers.InvalidIdentifier as error:
+            raise ValidationError(identifier_message(error)) from error
+
+
+def identifier_message(error: identifiers.InvalidIdentifier) -> str:
+    from flask_babel import gettext as _
+
+    messages = {
+        "checksum": _("%(kind)s has a wrong check digit: check for a typo.", kind=error.kind),
+        "length": _("%(kind)s has the wrong number of digits.", kind=error.kind),
+        "digits": _("%(kind)s may contain digits only.", kind=error.kind),
+    }
+    return messages[error.reason]
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=120)])
+    legal_form = SelectField(_l("Legal form"), choices=_legal_forms)
+    krs = StringField(
+        _l("KRS number"),
+        validators=[Optional(), _Identifier(identifiers.clean_krs)],
+        description=_l("10 digits; an ordinary association has none."),
+    )
+    nip = StringField("NIP", validators=[Optional(), _Identifier(identifiers.clean_nip)])
+    regon = StringField(
+        "REGON",
+        validators=[Optional(), _Identifier(identifiers.clean_regon)],
+        description=_l("9 or 14 digits."),
+    )
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    description = TextAreaField(
+        _l("What the organisation does"), validators=[Optional(), Length(max=5000)]
+    )
+    areas = SelectMultipleField(
+        _l("Areas of public benefit"),
+        choices=_areas,
+        description=_l("Art. 4 sec. 1 of the Act on public benefit activity; choose one or more."),
+    )
+    public_benefit = BooleanField(_l("Public benefit organisation (OPP status)"))
+    create_anyway = BooleanField(_l("This is a different organisation: create it anyway"))
+    submit = SubmitField(_l("Save"))
+
+    PROFILE_FIELDS = (
+        "name",
+        "short_name",
+        "legal_form",
+        "krs",
+        "nip",
+        "regon",
+        "address",
+        "email",
+        "phone",
+        "website",
+        "description",
+        "public_benefit",
+    )
+
+    def profile(self) -> dict:
+        values = {name: getattr(self, name).data or None for name in self.PROFILE_FIELDS}
+        values["name"] = self.name.data.strip()
+        values["public_benefit"] = bool(self.public_benefit.data)
+        return values
+
+
+class LinkForm(FlaskForm):
+    organisation_id = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Add this organisation to our register"))
+
+
+def _statuses():
+    from app.organisations.views import STATUS_LABELS
+
+    return [
+        SelectChoice(status.value, STATUS_LABELS[status.value]) for status in RegistrationStatus
+    ]
+
+
+class CityRecordForm(FlaskForm):
+    status = SelectField(_l("Status in this city"), choices=_statuses)
+    fields_of_activity = TextAreaField(
+        _l("Fields of activity in this city"), validators=[Optional(), Length(max=2000)]
+    )
+    contact_name = StringField(
+        _l("Contact person for this city"), validators=[Optional(), Length(max=200)]
+    )
+    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email()])
+    contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
+    notes = TextAreaField(
+        _l("The city's notes"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Only this city's staff see them."),
+    )
+    tags = StringField(
+        _l("Tags"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Separated by commas; only this city's staff see them."),
+    )
+    submit = SubmitField(_l("Save"))
+
+    REGISTRATION_FIELDS = ("fields_of_activity", "contact_name", "contact_email", "contact_phone")
+
+
+class ApplyForm(FlaskForm):
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    fields_of_activity = TextAreaField(
+        _l("What you do or plan to do in this city"), validators=[Optional(), Length(max=2000)]
+    )
+    contact_name = StringField(
+        _l("Contact person for this city"), validators=[Optional(), Length(max=200)]
+    )
+    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email()])
+    submit = SubmitField(_l("Ask to be registered"))
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (required when declining)"), validators=[Optional(), Length(max=2000)]
+    )
+    approve = SubmitField(_l("Accept"))
+    decline = SubmitField(_l("Decline"))

@@ -1,0 +1,208 @@
+"""An organisation is one identity across cities; each city keeps its own register of it.
+
+Organisation, its members and its registrations in cities are global (what the NGO itself
+sees and keeps). What a city writes about an organisation for itself — notes and tags — is
+tenant-owned (RegistrationNotes) and behind row-level security.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.extensions import Model
+from app.organisations.catalogue import LEGAL_FORMS
+from app.tenancy.models import Tenant
+from app.tenancy.scoping import TenantScoped
+
+LEGAL_FORM_VALUES = ", ".join(f"'{form}'" for form in LEGAL_FORMS)
+
+
+class MemberRole(StrEnum):
+    REPRESENTATIVE = "representative"
+    EDITOR = "editor"
+
+
+class RegistrationStatus(StrEnum):
+    REQUESTED = "requested"
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+    DECLINED = "declined"
+
+
+def fold(text: str | None) -> str:
+    """Words without case, diacritics or punctuation: „Źródło” → "zrodlo" (ł does not
+    decompose, so it is mapped by hand)."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ł", "l"))
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())
+
+
+class Organisation(Model):
+    __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint(f"legal_form IN ({LEGAL_FORM_VALUES})", name="known_legal_form"),
+        CheckConstraint("krs IS NULL OR length(krs) = 10", name="krs_ten_digits"),
+        CheckConstraint("nip IS NULL OR length(nip) = 10", name="nip_ten_digits"),
+        CheckConstraint("regon IS NULL OR length(regon) IN (9, 14)", name="regon_length"),
+    )
+    __audited__ = False  # global; each city's changes to its register are audited instead
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str | None] = mapped_column(String(120))
+    legal_form: Mapped[str] = mapped_column(String(32))
+    krs: Mapped[str | None] = mapped_column(String(10), unique=True)
+    nip: Mapped[str | None] = mapped_column(String(10), unique=True)
+    regon: Mapped[str | None] = mapped_column(String(14), unique=True)
+    address: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    website: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    public_benefit: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Name without case and diacritics: the SQLite fallback of the directory search and
+    # the duplicate check; PostgreSQL searches a tsvector (migration 0002).
+    search_name: Mapped[str] = mapped_column(String(450), index=True, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    area_links: Mapped[list[OrganisationArea]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationArea.code"
+    )
+    members: Mapped[list[OrganisationMember]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+    registrations: Mapped[list[Registration]] = relationship(back_populates="organisation")
+
+    @property
+    def areas(self) -> list[str]:
+        return [link.code for link in self.area_links]
+
+    @areas.setter
+    def areas(self, codes: list[str]) -> None:
+        wanted = list(dict.fromkeys(codes))
+        self.area_links = [
+            next((a for a in self.area_links if a.code == code), None)
+            or OrganisationArea(code=code)
+            for code in wanted
+        ]
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name!r}>"
+
+
+class OrganisationArea(Model):
+    """One area of public benefit (art. 4 ust. 1) an organisation works in."""
+
+    __tablename__ = "organisation_areas"
+    __table_args__ = (Index("ix_organisation_areas_code", "code", "organisation_id"),)
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+
+
+@event.listens_for(Organisation, "before_insert")
+@event.listens_for(Organisation, "before_update")
+def _refresh_search_name(mapper, connection, organisation: Organisation) -> None:
+    organisation.search_name = fold(f"{organisation.name} {organisation.short_name or ''}")
+
+
+class OrganisationMember(Model):
+    """A person who may act for the organisation: a representative or an editor."""
+
+    __tablename__ = "organisation_members"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "user_id"),
+        CheckConstraint("role IN ('representative', 'editor')", name="known_role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default=MemberRole.REPRESENTATIVE.value)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    organisation: Mapped[Organisation] = relationship(back_populates="members")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Registration(Model):
+    """An organisation active (or asking to be) in one city."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "tenant_id"),
+        CheckConstraint(
+            "status IN ('requested', 'active', 'archived', 'declined')", name="known_status"
+        ),
+        Index("ix_registrations_tenant_status", "tenant_id", "status"),
+    )
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"))
+    status: Mapped[str] = mapped_column(String(16), default=RegistrationStatus.REQUESTED.value)
+    fields_of_activity: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    organisation: Mapped[Organisation] = relationship(back_populates="registrations", lazy="joined")
+    tenant: Mapped[Tenant] = relationship(lazy="joined")
+
+
+class RegistrationNotes(TenantScoped, Model):
+    """What a city keeps for itself about an organisation: never shown to the NGO or to
+    other cities."""
+
+    __tablename__ = "registration_notes"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class RegistrationTag(TenantScoped, Model):
+    """A city's own label on an organisation in its register (also private)."""
+
+    __tablename__ = "registration_tags"
+    __table_args__ = (Index("ix_registration_tags_tag", "tenant_id", "tag"),)
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True)

@@ -1,0 +1,431 @@
+"""The NGO base: one organisation across cities, each city's register of it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from flask import g, url_for
+from flask_babel import gettext as _
+from sqlalchemy import Select, and_, func, literal_column, or_, select, true
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.accounts.models import User
+from app.extensions import db
+from app.mail import send_mail
+from app.organisations.models import (
+    Organisation,
+    OrganisationArea,
+    OrganisationMember,
+    Registration,
+    RegistrationNotes,
+    RegistrationStatus,
+    RegistrationTag,
+    fold,
+)
+from app.tenancy.models import Tenant
+
+PAGE_SIZE = 25
+# Words too common in NGO names to tell two organisations apart.
+GENERIC_WORDS = {
+    "stowarzyszenie",
+    "fundacja",
+    "fundacji",
+    "klub",
+    "towarzystwo",
+    "im",
+    "sw",
+    "na",
+    "rzecz",
+    "w",
+    "i",
+    "z",
+    "dla",
+    "oraz",
+    "polskie",
+    "polska",
+    "organizacja",
+    "kolo",
+    "spoldzielnia",
+}
+
+
+class OrganisationError(ValueError):
+    """A rule of the NGO base was broken; the message is shown to the person."""
+
+
+# -- identity -------------------------------------------------------------------------
+
+
+@dataclass
+class DuplicateCheck:
+    same_identifier: Organisation | None = None
+    similar_names: list[Organisation] = field(default_factory=list)
+
+
+def find_duplicates(
+    name: str, krs: str | None, nip: str | None, regon: str | None, exclude_id: int | None = None
+) -> DuplicateCheck:
+    identifiers = [
+        column == value
+        for column, value in (
+            (Organisation.krs, krs),
+            (Organisation.nip, nip),
+            (Organisation.regon, regon),
+        )
+        if value
+    ]
+    check = DuplicateCheck()
+    if identifiers:
+        query = select(Organisation).where(or_(*identifiers))
+        if exclude_id:
+            query = query.where(Organisation.id != exclude_id)
+        check.same_identifier = db.session.scalars(query).first()
+    words = [w for w in fold(name).split() if len(w) > 2 and w not in GENERIC_WORDS]
+    if words:
+        query = (
+            select(Organisation)
+            .where(or_(*[Organisation.search_name.contains(w, autoescape=True) for w in words]))
+            .limit(5)
+        )
+        if exclude_id:
+            query = query.where(Organisation.id != exclude_id)
+        check.similar_names = [
+            o for o in db.session.scalars(query) if o is not check.same_identifier
+        ]
+    return check
+
+
+def create_organisation(values: dict, areas: list[str]) -> Organisation:
+    check = find_duplicates(
+        values["name"], values.get("krs"), values.get("nip"), values.get("regon")
+    )
+    if check.same_identifier is not None:
+        raise OrganisationError(
+            _(
+                "%(name)s is already in Razem with this KRS, NIP or REGON.",
+                name=check.same_identifier.name,
+            )
+        )
+    organisation = Organisation(**values)
+    organisation.areas = areas
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def update_profile(organisation: Organisation, values: dict, areas: list[str]) -> None:
+    check = find_duplicates(
+        values["name"],
+        values.get("krs"),
+        values.get("nip"),
+        values.get("regon"),
+        exclude_id=organisation.id,
+    )
+    if check.same_identifier is not None:
+        raise OrganisationError(
+            _(
+                "%(name)s is already in Razem with this KRS, NIP or REGON.",
+                name=check.same_identifier.name,
+            )
+        )
+    for key, value in values.items():
+        setattr(organisation, key, value)
+    organisation.areas = areas
+    db.session.commit()
+
+
+def is_member(user: User, organisation: Organisation) -> bool:
+    return any(m.user_id == user.id for m in organisation.members)
+
+
+def organisations_of(user: User) -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .join(OrganisationMember)
+            .where(OrganisationMember.user_id == user.id)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def ngo_tenant_ids(user_id: int) -> set[int]:
+    """Cities where one of the user's organisations is active: that is their NGO access."""
+    return set(
+        db.session.scalars(
+            select(Registration.tenant_id)
+            .join(
+                OrganisationMember,
+                OrganisationMember.organisation_id == Registration.organisation_id,
+            )
+            .where(
+                OrganisationMember.user_id == user_id,
+                Registration.status == RegistrationStatus.ACTIVE.value,
+            )
+        )
+    )
+
+
+# -- registration in a city -----------------------------------------------------------
+
+
+def may_apply(tenant: Tenant, organisation: Organisation) -> bool:
+    """Not registered in the city yet, or declined before (and so free to ask again)."""
+    registration = registration_in(tenant, organisation)
+    return registration is None or registration.status == RegistrationStatus.DECLINED
+
+
+def registration_in(tenant: Tenant, organisation: Organisation) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.tenant_id == tenant.id, Registration.organisation_id == organisation.id
+        )
+    )
+
+
+def register(
+    tenant: Tenant, organisation: Organisation, status: RegistrationStatus, **fields
+) -> Registration:
+    """Add the organisation to the city's register (staff) or ask to be added (NGO)."""
+    existing = registration_in(tenant, organisation)
+    if existing is not None and existing.status != RegistrationStatus.DECLINED:
+        raise OrganisationError(
+            _("%(name)s is already in the register of this city.", name=organisation.name)
+        )
+    registration = existing or Registration(organisation=organisation, tenant_id=tenant.id)
+    registration.status = status.value
+    registration.decline_reason = None
+    registration.requested_by_id = g.get("actor_id")
+    for key, value in fields.items():
+        setattr(registration, key, value)
+    db.session.add(registration)
+    db.session.commit()
+    return registration
+
+
+def decide(registration: Registration, approve: bool, reason: str | None) -> None:
+    if registration.status != RegistrationStatus.REQUESTED:
+        raise OrganisationError(_("This request has already been decided."))
+    if not approve and not (reason or "").strip():
+        raise OrganisationError(_("Give the reason for declining: the organisation will read it."))
+    registration.status = (
+        RegistrationStatus.ACTIVE if approve else RegistrationStatus.DECLINED
+    ).value
+    registration.decline_reason = None if approve else (reason or "").strip()
+    registration.decided_by_id = g.get("actor_id")
+    registration.decided_at = datetime.now(UTC)
+    db.session.commit()
+    _tell_the_organisation(registration, approve)
+
+
+def _tell_the_organisation(registration: Registration, approved: bool) -> None:
+    tenant = registration.tenant
+    city = tenant.name("pl")
+    link = url_for("organisations.mine", _external=True)
+    for member in registration.organisation.members:
+        if member.role != "representative":
+            continue
+        subject = (
+            _(
+                "%(city)s accepted %(name)s into its register",
+                city=city,
+                name=registration.organisation.name,
+            )
+            if approved
+            else _(
+                "%(city)s declined the registration of %(name)s",
+                city=city,
+                name=registration.organisation.name,
+            )
+        )
+        send_mail(
+            member.user.email,
+            subject,
+            "registration_decided",
+            locale=member.user.locale,
+            registration=registration,
+            approved=approved,
+            city=city,
+            link=link,
+        )
+
+
+def save_city_record(
+    registration: Registration, *, notes: str | None, tags: list[str], status: str, fields: dict
+) -> None:
+    """The city's own notes and tags, and the registration fields it keeps."""
+    record = db.session.get(RegistrationNotes, registration.id) or RegistrationNotes(
+        registration_id=registration.id
+    )
+    record.notes = notes or None
+    db.session.add(record)
+    wanted = {t.strip().lower() for t in tags if t.strip()}
+    current = {
+        t.tag: t
+        for t in db.session.scalars(
+            select(RegistrationTag).where(RegistrationTag.registration_id == registration.id)
+        )
+    }
+    for tag in set(current) - wanted:
+        db.session.delete(current[tag])
+    for tag in wanted - set(current):
+        db.session.add(RegistrationTag(registration_id=registration.id, tag=tag))
+    registration.status = RegistrationStatus(status).value
+    for key, value in fields.items():
+        setattr(registration, key, value)
+    db.session.commit()
+
+
+def city_record(registration: Registration) -> tuple[str | None, list[str]]:
+    record = db.session.get(RegistrationNotes, registration.id)
+    tags = db.session.scalars(
+        select(RegistrationTag.tag)
+        .where(RegistrationTag.registration_id == registration.id)
+        .order_by(RegistrationTag.tag)
+    ).all()
+    return (record.notes if record else None), list(tags)
+
+
+# -- directory ------------------------------------------------------------------------
+
+SORTS = {"name": "name", "-name": "name desc", "newest": "newest"}
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    text: str = ""
+    area: str = ""
+    legal_form: str = ""
+    tag: str = ""
+    status: str = RegistrationStatus.ACTIVE.value
+    sort: str = "name"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    @classmethod
+    def from_args(cls, args, *, staff: bool) -> DirectoryQuery:
+        status = args.get("status", "active") if staff else "active"
+        return cls(
+            text=args.get("q", "").strip()[:200],
+            area=args.get("area", ""),
+            legal_form=args.get("legal_form", ""),
+            tag=args.get("tag", "").strip().lower() if staff else "",
+            status=status if status in {s.value for s in RegistrationStatus} else "active",
+            sort=args.get("sort", "name") if args.get("sort") in SORTS else "name",
+            page=max(_int(args.get("page"), 1), 1),
+            page_size=min(max(_int(args.get("page_size"), PAGE_SIZE), 1), 100),
+        )
+
+    def as_args(self, **changes) -> dict:
+        """The query as URL arguments, without defaults: for links to other pages of it."""
+        values = {
+            "q": self.text,
+            "area": self.area,
+            "legal_form": self.legal_form,
+            "tag": self.tag,
+            "sort": self.sort if self.sort != "name" else "",
+            "status": self.status if self.status != "active" else "",
+            "page": self.page,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v and not (k == "page" and v == 1)}
+
+
+@dataclass
+class DirectoryPage:
+    registrations: list[Registration]
+    total: int
+    query: DirectoryQuery
+
+    @property
+    def pages(self) -> int:
+        return max(math.ceil(self.total / self.query.page_size), 1)
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _matching(query: DirectoryQuery, tenant_id: int) -> Select:
+    statement = (
+        select(Registration)
+        .join(Registration.organisation)
+        .where(Registration.tenant_id == tenant_id, Registration.status == query.status)
+    )
+    if query.text:
+        statement = statement.where(_text_match(query.text))
+    if query.area:
+        statement = statement.where(
+            Organisation.id.in_(
+                select(OrganisationArea.organisation_id).where(OrganisationArea.code == query.area)
+            )
+        )
+    if query.legal_form:
+        statement = statement.where(Organisation.legal_form == query.legal_form)
+    if query.tag:
+        statement = statement.where(
+            Registration.id.in_(
+                select(RegistrationTag.registration_id).where(RegistrationTag.tag == query.tag)
+            )
+        )
+    return statement
+
+
+def _text_match(phrase: str):
+    words = fold(phrase).split()
+    if not words:
+        return true()
+    if db.engine.dialect.name == "postgresql":
+        # Prefix search over the names, diacritics folded by the `razem` text search
+        # configuration (simple + unaccent, migration 0002), served by a GIN index.
+        terms = " & ".join(f"{word}:*" for word in words)
+        return literal_column("organisations.search_vector").op("@@")(
+            func.to_tsquery(literal_column("'razem'::regconfig"), terms)
+        )
+    return and_(*[Organisation.search_name.contains(word, autoescape=True) for word in words])
+
+
+def directory(tenant_id: int, query: DirectoryQuery) -> DirectoryPage:
+    matching = _matching(query, tenant_id)
+    total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    order: dict[str, ColumnElement] = {
+        "name": Organisation.search_name.asc(),
+        "-name": Organisation.search_name.desc(),
+        "newest": Registration.created_at.desc(),
+    }
+    rows = (
+        db.session.scalars(
+            matching.options(contains_eager(Registration.organisation))
+            .order_by(order[query.sort], Registration.id)
+            .limit(query.page_size)
+            .offset((query.page - 1) * query.page_size)
+        )
+        .unique()
+        .all()
+    )
+    return DirectoryPage(list(rows), total, query)
+
+
+def tags_in_use(tenant_id: int) -> list[str]:
+    return list(
+        db.session.scalars(select(RegistrationTag.tag).distinct().order_by(RegistrationTag.tag))
+    )
+
+
+def pending_requests(tenant_id: int) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.tenant_id == tenant_id,
+                Registration.status == RegistrationStatus.REQUESTED.value,
+            )
+            .order_by(Registration.created_at)
+        )
+    )

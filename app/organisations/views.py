@@ -1,0 +1,218 @@
+"""The city's NGO register and public directory, and an NGO's own pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.accounts.models import Role
+from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.organisations import services
+from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
+from app.organisations.forms import (
+    ApplyForm,
+    CityRecordForm,
+    DecisionForm,
+    LinkForm,
+    OrganisationForm,
+)
+from app.organisations.models import Organisation, Registration, RegistrationStatus
+
+blueprint = Blueprint("organisations", __name__, template_folder="templates")
+STAFF = (Role.ADMIN, Role.STAFF)
+STATUS_LABELS = {
+    "requested": _l("asked to be registered"),
+    "active": _l("active"),
+    "archived": _l("archived"),
+    "declined": _l("declined"),
+}
+
+
+def _is_staff() -> bool:
+    return current_tenant_role() in STAFF
+
+
+@blueprint.get("/<tenant_slug>/organisations")
+def directory():
+    staff = _is_staff()
+    query = services.DirectoryQuery.from_args(request.args, staff=staff)
+    page = services.directory(g.tenant.id, query)
+    return render_template(
+        "organisations/directory.html",
+        page=page,
+        staff=staff,
+        areas=PUBLIC_BENEFIT_AREAS,
+        legal_forms=LEGAL_FORMS,
+        statuses=STATUS_LABELS,
+        tags=services.tags_in_use(g.tenant.id) if staff else [],
+    )
+
+
+@blueprint.get("/<tenant_slug>/organisations/<int:registration_id>")
+def profile(registration_id: int):
+    registration = get_or_404(Registration, registration_id, tenant_id=g.tenant.id)
+    staff = _is_staff()
+    if registration.status != RegistrationStatus.ACTIVE and not staff:
+        abort(404)
+    context = {
+        "registration": registration,
+        "organisation": registration.organisation,
+        "staff": staff,
+        "statuses": STATUS_LABELS,
+    }
+    if staff:
+        notes, tags = services.city_record(registration)
+        form = CityRecordForm(obj=registration)
+        form.notes.data, form.tags.data = notes, ", ".join(tags)
+        context.update(notes=notes, tags=tags, form=form)
+    return render_template("organisations/profile.html", **context)
+
+
+@blueprint.post("/<tenant_slug>/organisations/<int:registration_id>")
+@require(*STAFF)
+def save_city_record(registration_id: int):
+    registration = get_or_404(Registration, registration_id, tenant_id=g.tenant.id)
+    form = CityRecordForm()
+    if not form.validate_on_submit():
+        flash(_("Some of the data is not valid."), "error")
+        return render_template(
+            "organisations/profile.html",
+            registration=registration,
+            organisation=registration.organisation,
+            staff=True,
+            form=form,
+            statuses=STATUS_LABELS,
+            notes=form.notes.data,
+            tags=[],
+        ), 422
+    services.save_city_record(
+        registration,
+        notes=form.notes.data,
+        tags=(form.tags.data or "").split(","),
+        status=form.status.data,
+        fields={name: getattr(form, name).data or None for name in form.REGISTRATION_FIELDS},
+    )
+    flash(_("Saved."), "success")
+    return redirect(url_for("organisations.profile", registration_id=registration.id))
+
+
+@blueprint.route("/<tenant_slug>/organisations/new", methods=["GET", "POST"])
+@require(*STAFF)
+def add():
+    form = OrganisationForm()
+    duplicates = services.DuplicateCheck()
+    if form.validate_on_submit():
+        values = form.profile()
+        duplicates = services.find_duplicates(
+            values["name"], values["krs"], values["nip"], values["regon"]
+        )
+        if duplicates.same_identifier is None and (
+            not duplicates.similar_names or form.create_anyway.data
+        ):
+            organisation = services.create_organisation(values, form.areas.data)
+            registration = services.register(g.tenant, organisation, RegistrationStatus.ACTIVE)
+            flash(_("%(name)s is in the register.", name=organisation.name), "success")
+            return redirect(url_for("organisations.profile", registration_id=registration.id))
+    return render_template(
+        "organisations/add.html", form=form, duplicates=duplicates, link_form=LinkForm()
+    )
+
+
+@blueprint.post("/<tenant_slug>/organisations/link")
+@require(*STAFF)
+def link():
+    """Add an organisation that already exists in Razem (in another city) to this register."""
+    form = LinkForm()
+    if not form.validate_on_submit() or not form.organisation_id.data.isdigit():
+        abort(400)
+    organisation = get_or_404(Organisation, int(form.organisation_id.data))
+    try:
+        registration = services.register(g.tenant, organisation, RegistrationStatus.ACTIVE)
+    except services.OrganisationError as error:
+        flash(str(error), "error")
+        return redirect(url_for("organisations.directory"))
+    flash(_("%(name)s is in the register.", name=organisation.name), "success")
+    return redirect(url_for("organisations.profile", registration_id=registration.id))
+
+
+@blueprint.get("/<tenant_slug>/organisations/requests")
+@require(*STAFF)
+def requests():
+    return render_template(
+        "organisations/requests.html",
+        registrations=services.pending_requests(g.tenant.id),
+        form=DecisionForm(),
+    )
+
+
+@blueprint.post("/<tenant_slug>/organisations/<int:registration_id>/decision")
+@require(*STAFF)
+def decide(registration_id: int):
+    registration = get_or_404(Registration, registration_id, tenant_id=g.tenant.id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.decide(registration, approve=bool(form.approve.data), reason=form.reason.data)
+            flash(_("The organisation has been told by e-mail."), "success")
+        except services.OrganisationError as error:
+            flash(str(error), "error")
+    return redirect(url_for("organisations.requests"))
+
+
+@blueprint.route("/<tenant_slug>/organisations/apply", methods=["GET", "POST"])
+@require()
+def apply():
+    """An NGO representative asks to be registered in this city."""
+    mine = [o for o in services.organisations_of(current_user) if services.may_apply(g.tenant, o)]
+    form = ApplyForm()
+    form.organisation_id.choices = [(o.id, o.name) for o in mine]
+    if not mine:
+        return render_template("organisations/apply.html", form=None)
+    if form.validate_on_submit():
+        organisation = next(o for o in mine if o.id == form.organisation_id.data)
+        services.register(
+            g.tenant,
+            organisation,
+            RegistrationStatus.REQUESTED,
+            fields_of_activity=form.fields_of_activity.data or None,
+            contact_name=form.contact_name.data or None,
+            contact_email=form.contact_email.data or None,
+        )
+        flash(_("Your request has been sent. The city will answer by e-mail."), "success")
+        return redirect(url_for("organisations.mine"))
+    return render_template("organisations/apply.html", form=form)
+
+
+# An NGO's own pages: global, for its members.
+
+
+@blueprint.get("/organisations/mine")
+@require()
+def mine():
+    return render_template(
+        "organisations/mine.html",
+        organisations=services.organisations_of(current_user),
+        statuses=STATUS_LABELS,
+    )
+
+
+@blueprint.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@require()
+def edit(organisation_id: int):
+    organisation = get_or_404(Organisation, organisation_id)
+    if not services.is_member(current_user, organisation):
+        abort(403)
+    form = OrganisationForm(obj=organisation)
+    if request.method == "GET":
+        form.areas.data = organisation.areas
+    if form.validate_on_submit():
+        try:
+            services.update_profile(organisation, form.profile(), form.areas.data)
+        except services.OrganisationError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved. Every city sees the change."), "success")
+            return redirect(url_for("organisations.mine"))
+    return render_template("organisations/edit.html", form=form, organisation=organisation)
