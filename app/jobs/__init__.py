@@ -18,6 +18,14 @@ def init_app(app) -> None:
         "failed": lazy_gettext("Failed."),
     }
     app.jinja_env.globals["job_status_label"] = lambda status: str(labels.get(status, status))
+    summary_labels = {
+        "new": lazy_gettext("new organisations"),
+        "link": lazy_gettext("added from other cities"),
+        "unchanged": lazy_gettext("already in the register"),
+        "error": lazy_gettext("rows not imported"),
+        "organisations": lazy_gettext("organisations"),
+    }
+    app.jinja_env.globals["job_summary_label"] = lambda key: str(summary_labels.get(key, key))
     app.jinja_env.globals["job_status_labels"] = lambda: {k: str(v) for k, v in labels.items()}
     app.register_blueprint(views.blueprint)
     app.cli.add_command(cli.worker_command)

@@ -38,6 +38,8 @@ class JobRecord(Model):
     error: Mapped[str | None] = mapped_column(Text)
     result_key: Mapped[str | None] = mapped_column(String(500))
     result_name: Mapped[str | None] = mapped_column(String(200))
+    # What the job did, for its page: e.g. an import's counts per outcome.
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

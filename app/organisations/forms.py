@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -161,3 +162,18 @@ class DecisionForm(FlaskForm):
     )
     approve = SubmitField(_l("Accept"))
     decline = SubmitField(_l("Decline"))
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(
+        _l("The list of organisations"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["csv", "xlsx", "ods"], _l("Choose a CSV, XLSX or ODS file.")),
+        ],
+        description=_l(
+            "CSV (UTF-8 or Windows-1250), XLSX or ODS, with a header row: "
+            "Nazwa, KRS, NIP, REGON, Adres, E-mail, Telefon…"
+        ),
+    )
+    submit = SubmitField(_l("Show what would be imported"))

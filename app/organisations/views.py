@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts.models import Role
 from app.accounts.permissions import current_tenant_role, get_or_404, require
-from app.organisations import services
+from app.jobs import enqueue
+from app.organisations import importer, services
 from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
 from app.organisations.forms import (
     ApplyForm,
     CityRecordForm,
     DecisionForm,
+    ImportUploadForm,
     LinkForm,
     OrganisationForm,
 )
+from app.organisations.jobs import EXPORT_FORMATS
 from app.organisations.models import Organisation, Registration, RegistrationStatus
+from app.storage import storage
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
 STAFF = (Role.ADMIN, Role.STAFF)
@@ -216,3 +230,100 @@ def edit(organisation_id: int):
             flash(_("Saved. Every city sees the change."), "success")
             return redirect(url_for("organisations.mine"))
     return render_template("organisations/edit.html", form=form, organisation=organisation)
+
+
+# Import and export of the city's register.
+
+IMPORT_SESSION_KEY = "organisation_import"
+
+
+@blueprint.route("/<tenant_slug>/organisations/import", methods=["GET", "POST"])
+@require(*STAFF)
+def import_upload():
+    form = ImportUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            rows = importer.read_table(upload.filename or "", data)
+        except importer.ImportFileError as error:
+            form.file.errors.append(str(error))
+        else:
+            session[IMPORT_SESSION_KEY] = {
+                "tenant_id": g.tenant.id,
+                "filename": upload.filename,
+                "storage_key": storage().save(g.tenant.id, upload.filename or "import", data),
+                "mapping": importer.guess_mapping(rows[0]),
+            }
+            return redirect(url_for("organisations.import_preview"))
+    return render_template("organisations/import_upload.html", form=form), (
+        422 if form.errors else 200
+    )
+
+
+def _pending_import() -> dict:
+    pending = session.get(IMPORT_SESSION_KEY)
+    if not pending or pending["tenant_id"] != g.tenant.id:
+        abort(404)
+    return pending
+
+
+@blueprint.route("/<tenant_slug>/organisations/import/preview", methods=["GET", "POST"])
+@require(*STAFF)
+def import_preview():
+    """A dry run: what the import would do, row by row; the columns can be remapped."""
+    pending = _pending_import()
+    with storage().open(pending["storage_key"]) as handle:
+        rows = importer.read_table(pending["filename"], handle.read())
+    if request.method == "POST":
+        pending["mapping"] = _mapping_from(request.form, len(rows[0]))
+        session[IMPORT_SESSION_KEY] = pending
+    try:
+        preview = importer.plan(rows, pending["mapping"], g.tenant)
+    except importer.ImportFileError as error:
+        flash(str(error), "error")
+        preview = None
+    if request.method == "POST" and request.form.get("confirm") and preview is not None:
+        record = enqueue(
+            "organisations.import",
+            storage_key=pending["storage_key"],
+            filename=pending["filename"],
+            mapping=pending["mapping"],
+        )
+        session.pop(IMPORT_SESSION_KEY, None)
+        return redirect(url_for("jobs.status", job_id=record.id))
+    return render_template(
+        "organisations/import_preview.html",
+        header=rows[0],
+        mapping=pending["mapping"],
+        preview=preview,
+        fields=importer.FIELDS,
+        outcomes=IMPORT_OUTCOMES,
+    )
+
+
+def _mapping_from(form, columns: int) -> dict[str, int]:
+    mapping = {}
+    for name in importer.FIELDS:
+        value = form.get(f"column-{name}", "")
+        if value.isdigit() and int(value) < columns:
+            mapping[name] = int(value)
+    return mapping
+
+
+IMPORT_OUTCOMES = {
+    "new": _l("new organisation"),
+    "link": _l("already in Razem: will be added to this register"),
+    "unchanged": _l("already in this register: nothing changes"),
+    "error": _l("not imported"),
+}
+
+
+@blueprint.post("/<tenant_slug>/organisations/export")
+@require(*STAFF)
+def export():
+    file_format = request.form.get("format", "")
+    if file_format not in EXPORT_FORMATS:
+        abort(400)
+    record = enqueue("organisations.export", file_format=file_format)
+    return redirect(url_for("jobs.status", job_id=record.id))

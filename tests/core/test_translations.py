@@ -31,7 +31,8 @@ def test_every_string_is_translated(locale):
     translated = {
         m.id[0] if isinstance(m.id, tuple) else m.id  # plural entries: (singular, plural)
         for m in catalog
-        if m.id and all(m.string if isinstance(m.string, tuple) else [m.string])
+        if m.id
+        and all(m.string if isinstance(m.string, tuple) else [m.string])
         and "fuzzy" not in m.flags
     }
     in_code = _strings_in_code()

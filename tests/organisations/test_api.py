@@ -12,23 +12,28 @@ def _bearer(client, email: str) -> dict:
 
 
 def test_list_search_and_filters_are_public(client, tenants):
-    factories.registration(tenants["pila"], factories.organisation(
-        "Fundacja „Źródło”", legal_form="foundation", areas=["6"]))
+    factories.registration(
+        tenants["pila"],
+        factories.organisation("Fundacja „Źródło”", legal_form="foundation", areas=["6"]),
+    )
     factories.registration(tenants["pila"], factories.organisation("Klub Sportowy Polonia"))
     found = client.get("/api/v1/tenants/pila/organisations?q=zrodlo")
     assert found.status_code == 200
     assert [r["organisation"]["name"] for r in found.json] == ["Fundacja „Źródło”"]
     assert "notes" not in found.json[0]
     assert len(client.get("/api/v1/tenants/pila/organisations?area=6").json) == 1
-    assert '"total": 2' in client.get("/api/v1/tenants/pila/organisations").headers[
-        "X-Pagination"]
+    assert '"total": 2' in client.get("/api/v1/tenants/pila/organisations").headers["X-Pagination"]
 
 
 def test_staff_create_and_duplicates_answer_409(client, make_user, tenants):
     make_user("b.grygier@leszno.pl", leszno="staff")
     headers = _bearer(client, "b.grygier@leszno.pl")
-    body = {"name": "Stowarzyszenie „ECHO”", "legal_form": "association",
-            "nip": "856-734-62-15", "areas": ["16"]}
+    body = {
+        "name": "Stowarzyszenie „ECHO”",
+        "legal_form": "association",
+        "nip": "856-734-62-15",
+        "areas": ["16"],
+    }
     created = client.post("/api/v1/tenants/leszno/organisations", json=body, headers=headers)
     assert created.status_code == 201
     assert created.json["organisation"]["nip"] == "8567346215"
@@ -57,8 +62,15 @@ def test_registration_fields_and_private_notes_for_staff_only(client, make_user,
     make_user("k.wisniewska@kalisz.pl", kalisz="staff")
     staff = _bearer(client, "b.grygier@leszno.pl")
     url = f"/api/v1/tenants/leszno/organisations/{org_id}"
-    updated = client.patch(url, json={"notes": "Kontakt przez sekretariat.", "tags": ["sport"],
-                                      "contact_name": "Jan Nowak"}, headers=staff)
+    updated = client.patch(
+        url,
+        json={
+            "notes": "Kontakt przez sekretariat.",
+            "tags": ["sport"],
+            "contact_name": "Jan Nowak",
+        },
+        headers=staff,
+    )
     assert updated.status_code == 200 and updated.json["tags"] == ["sport"]
     public = client.get(url).json
     assert public["contact_name"] == "Jan Nowak" and "notes" not in public
@@ -74,8 +86,9 @@ def test_members_update_the_global_profile(client, make_user):
     db.session.commit()
     make_user("obcy@example.org")
     url = f"/api/v1/organisations/{organisation.id}"
-    changed = client.patch(url, json={"phone": "+48 65 529 12 34"},
-                           headers=_bearer(client, "h.hendrysiak@echo.org.pl"))
+    changed = client.patch(
+        url, json={"phone": "+48 65 529 12 34"}, headers=_bearer(client, "h.hendrysiak@echo.org.pl")
+    )
     assert changed.status_code == 200 and changed.json["phone"] == "+48 65 529 12 34"
     refused = client.patch(url, json={"phone": "0"}, headers=_bearer(client, "obcy@example.org"))
     assert refused.status_code == 403

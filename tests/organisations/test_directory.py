@@ -30,7 +30,8 @@ def leszno_register(tenants):
 def names(client, query: str) -> list[str]:
     page = client.get(f"/leszno/organisations?{query}").get_data(as_text=True)
     return [name for name, _, _ in ORGANISATIONS if name in page] + [
-        extra for extra in ("Fundacja Oczekująca na Decyzję", "Stowarzyszenie Echo Krakowa")
+        extra
+        for extra in ("Fundacja Oczekująca na Decyzję", "Stowarzyszenie Echo Krakowa")
         if extra in page
     ]
 
@@ -60,8 +61,12 @@ def test_public_directory_shows_only_active_organisations_of_the_city(client, le
     assert len(listed) == 5
     assert "Fundacja Oczekująca na Decyzję" not in listed
     assert "Stowarzyszenie Echo Krakowa" not in listed
-    assert client.get("/leszno/organisations?status=requested").get_data(as_text=True).count(
-        "Oczekująca") == 0
+    assert (
+        client.get("/leszno/organisations?status=requested")
+        .get_data(as_text=True)
+        .count("Oczekująca")
+        == 0
+    )
 
 
 def test_filters_by_area_and_legal_form(client, leszno_register):

@@ -45,14 +45,19 @@ def test_two_records_with_the_same_krs_or_nip_cannot_exist(app_context, echo):
 def test_staff_adding_an_existing_ngo_are_offered_to_link_it(client, make_user, echo, tenants):
     make_user("k.wisniewska@kalisz.pl", kalisz="staff")
     log_in(client, "k.wisniewska@kalisz.pl")
-    page = post_form(client, "/kalisz/organisations/new",
-                     _add_form(ECHO, name="Stow. ECHO Kalisz"), headers={"Accept-Language": "en"})
+    page = post_form(
+        client,
+        "/kalisz/organisations/new",
+        _add_form(ECHO, name="Stow. ECHO Kalisz"),
+        headers={"Accept-Language": "en"},
+    )
     assert "This organisation is already in Razem" in page.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count()).select_from(Organisation)) == 1
     linked = post_form(client, "/kalisz/organisations/link", {"organisation_id": echo.id})
     assert linked.status_code == 302
-    registrations = db.session.scalars(select(Registration.tenant_id).where(
-        Registration.organisation_id == echo.id)).all()
+    registrations = db.session.scalars(
+        select(Registration.tenant_id).where(Registration.organisation_id == echo.id)
+    ).all()
     assert sorted(registrations) == sorted([tenants["leszno"].id, tenants["kalisz"].id])
 
 
@@ -60,8 +65,9 @@ def test_a_similar_name_is_shown_before_creating(client, make_user, echo):
     make_user("k.wisniewska@kalisz.pl", kalisz="staff")
     log_in(client, "k.wisniewska@kalisz.pl")
     similar = {"name": "Stowarzyszenie Echo z Kalisza", "legal_form": "association"}
-    page = post_form(client, "/kalisz/organisations/new", similar,
-                     headers={"Accept-Language": "en"})
+    page = post_form(
+        client, "/kalisz/organisations/new", similar, headers={"Accept-Language": "en"}
+    )
     assert "Organisations with a similar name are already in Razem" in page.get_data(as_text=True)
     created = post_form(client, "/kalisz/organisations/new", {**similar, "create_anyway": "y"})
     assert created.status_code == 302
@@ -71,10 +77,17 @@ def test_a_similar_name_is_shown_before_creating(client, make_user, echo):
 def test_bad_check_digits_get_a_clear_message_and_nothing_is_lost(client, make_user):
     make_user("k.wisniewska@kalisz.pl", kalisz="staff")
     log_in(client, "k.wisniewska@kalisz.pl")
-    page = post_form(client, "/kalisz/organisations/new",
-                     {"name": "Fundacja „Źródło”", "legal_form": "foundation",
-                      "nip": "8567346216", "regon": "12345"},
-                     headers={"Accept-Language": "pl"}).get_data(as_text=True)
+    page = post_form(
+        client,
+        "/kalisz/organisations/new",
+        {
+            "name": "Fundacja „Źródło”",
+            "legal_form": "foundation",
+            "nip": "8567346216",
+            "regon": "12345",
+        },
+        headers={"Accept-Language": "pl"},
+    ).get_data(as_text=True)
     assert "NIP ma błędną cyfrę kontrolną" in page
     assert "REGON ma złą liczbę cyfr" in page
     assert 'value="Fundacja „Źródło”"' in page  # what was typed is kept
@@ -86,12 +99,18 @@ def test_representative_edits_once_and_every_city_sees_it(client, make_user, ech
     db.session.commit()
     factories.registration(tenants["kalisz"], echo)
     log_in(client, "h.hendrysiak@echo.org.pl")
-    form = _add_form(ECHO, address="ul. Słowiańska 41, 64-100 Leszno",
-                     description="Wspieramy seniorów i kulturę.")
+    form = _add_form(
+        ECHO,
+        address="ul. Słowiańska 41, 64-100 Leszno",
+        description="Wspieramy seniorów i kulturę.",
+    )
     assert post_form(client, f"/organisations/{echo.id}/edit", form).status_code == 302
     for slug in ("leszno", "kalisz"):
-        registration = db.session.scalar(select(Registration).where(
-            Registration.organisation_id == echo.id, Registration.tenant_id == tenants[slug].id))
+        registration = db.session.scalar(
+            select(Registration).where(
+                Registration.organisation_id == echo.id, Registration.tenant_id == tenants[slug].id
+            )
+        )
         page = client.get(f"/{slug}/organisations/{registration.id}").get_data(as_text=True)
         assert "ul. Słowiańska 41" in page and "Wspieramy seniorów" in page
 
@@ -113,21 +132,33 @@ def test_registration_request_declined_then_accepted_with_mail(
 
     log_in(client, "h.hendrysiak@echo.org.pl")
     assert client.get("/kalisz/organisations/requests").status_code == 403
-    post_form(client, "/kalisz/organisations/apply",
-              {"organisation_id": echo.id, "fields_of_activity": "Chór seniorów"})
+    post_form(
+        client,
+        "/kalisz/organisations/apply",
+        {"organisation_id": echo.id, "fields_of_activity": "Chór seniorów"},
+    )
     post_form(client, "/logout")
 
     log_in(client, "k.wisniewska@kalisz.pl")
     assert "Stowarzyszenie „ECHO”" in client.get("/kalisz/organisations/requests").get_data(
-        as_text=True)
-    registration = db.session.scalar(select(Registration).where(
-        Registration.tenant_id == tenants["kalisz"].id))
-    refused = post_form(client, f"/kalisz/organisations/{registration.id}/decision",
-                        {"decline": "1", "reason": ""}, follow_redirects=True,
-                        headers={"Accept-Language": "en"})
+        as_text=True
+    )
+    registration = db.session.scalar(
+        select(Registration).where(Registration.tenant_id == tenants["kalisz"].id)
+    )
+    refused = post_form(
+        client,
+        f"/kalisz/organisations/{registration.id}/decision",
+        {"decline": "1", "reason": ""},
+        follow_redirects=True,
+        headers={"Accept-Language": "en"},
+    )
     assert "Give the reason for declining" in refused.get_data(as_text=True)
-    post_form(client, f"/kalisz/organisations/{registration.id}/decision",
-              {"decline": "1", "reason": "Brak siedziby ani działań w Kaliszu."})
+    post_form(
+        client,
+        f"/kalisz/organisations/{registration.id}/decision",
+        {"decline": "1", "reason": "Brak siedziby ani działań w Kaliszu."},
+    )
     declined = mailbox.last_to("h.hendrysiak@echo.org.pl")
     assert "Kalisz" in declined["Subject"] and "Brak siedziby" in declined.get_content()
     post_form(client, "/logout")
@@ -148,8 +179,9 @@ def test_registration_request_declined_then_accepted_with_mail(
 
 
 def test_private_notes_are_invisible_to_ngos_and_other_cities(client, make_user, echo, tenants):
-    leszno_registration = db.session.scalar(select(Registration).where(
-        Registration.tenant_id == tenants["leszno"].id))
+    leszno_registration = db.session.scalar(
+        select(Registration).where(Registration.tenant_id == tenants["leszno"].id)
+    )
     kalisz_registration = factories.registration(tenants["kalisz"], echo)
     make_user("a.szymanska@leszno.pl", leszno="staff")
     make_user("k.wisniewska@kalisz.pl", kalisz="staff")
@@ -158,9 +190,15 @@ def test_private_notes_are_invisible_to_ngos_and_other_cities(client, make_user,
     db.session.commit()
 
     log_in(client, "a.szymanska@leszno.pl")
-    post_form(client, f"/leszno/organisations/{leszno_registration.id}", {
-        "status": "active", "notes": "Zaległe sprawozdanie z dotacji 2023.",
-        "tags": "seniorzy, do wyjaśnienia"})
+    post_form(
+        client,
+        f"/leszno/organisations/{leszno_registration.id}",
+        {
+            "status": "active",
+            "notes": "Zaległe sprawozdanie z dotacji 2023.",
+            "tags": "seniorzy, do wyjaśnienia",
+        },
+    )
     page = client.get(f"/leszno/organisations/{leszno_registration.id}").get_data(as_text=True)
     assert "Zaległe sprawozdanie" in page and "do wyjaśnienia" in page
     post_form(client, "/logout")

@@ -1,0 +1,173 @@
+"""Background work of the NGO base: importing a city's list, exporting its register."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import tablib
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from app.extensions import db
+from app.jobs import job, report_progress
+from app.organisations.catalogue import legal_form_label
+from app.organisations.importer import Outcome, PlannedRow, plan, read_table
+from app.organisations.models import (
+    Organisation,
+    Registration,
+    RegistrationNotes,
+    RegistrationStatus,
+    RegistrationTag,
+)
+from app.storage import storage
+from app.tenancy.models import Tenant
+
+EXPORT_FORMATS = {"csv", "xlsx", "ods"}
+PROFILE = (
+    "name",
+    "short_name",
+    "legal_form",
+    "krs",
+    "nip",
+    "regon",
+    "address",
+    "email",
+    "phone",
+    "website",
+)
+REGISTRATION = ("contact_name", "fields_of_activity")
+
+
+@job("organisations.import")
+def import_register(record, *, storage_key: str, filename: str, mapping: dict) -> None:
+    with storage().open(storage_key) as handle:
+        rows = read_table(filename, handle.read())
+    tenant = db.session.get_one(Tenant, record.tenant_id)
+    # Planned again now, not taken from the preview: the register may have changed since.
+    import_plan = plan(rows, {k: int(v) for k, v in mapping.items()}, tenant)
+    for index, row in enumerate(import_plan.rows, start=1):
+        _apply(row, tenant)
+        if index % 200 == 0:
+            report_progress(record, index * 100 // len(import_plan.rows))
+    db.session.commit()
+    record.summary = import_plan.summary()
+    name = f"import-report-{date.today().isoformat()}.csv"
+    record.result_key = storage().save(record.tenant_id, name, _report(import_plan.rows))
+    record.result_name = name
+
+
+def _apply(row: PlannedRow, tenant: Tenant) -> None:
+    if row.outcome not in (Outcome.NEW, Outcome.LINK):
+        return
+    if row.outcome == Outcome.NEW:
+        profile = {k: row.values.get(k) or None for k in PROFILE}
+        organisation = Organisation(**profile)
+        db.session.add(organisation)
+    else:
+        organisation = db.session.get_one(Organisation, row.organisation_id)
+    db.session.add(
+        Registration(
+            organisation=organisation,
+            tenant_id=tenant.id,
+            status=RegistrationStatus.ACTIVE.value,
+            **{k: row.values.get(k) or None for k in REGISTRATION},
+        )
+    )
+    db.session.flush()
+
+
+def _report(rows: list[PlannedRow]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["wiersz", "nazwa", "wynik", "powody", "pola różne od danych w Razem"])
+    for row in rows:
+        writer.writerow(
+            [
+                row.number,
+                row.values.get("name", ""),
+                row.outcome.value,
+                "; ".join(row.reasons),
+                ", ".join(row.differs),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+@job("organisations.export")
+def export_register(record, *, file_format: str) -> None:
+    """The city's whole register with its own notes and tags (staff only start it)."""
+    registrations = db.session.scalars(
+        select(Registration)
+        .join(Registration.organisation)
+        .options(contains_eager(Registration.organisation))
+        .where(Registration.tenant_id == record.tenant_id)
+        .order_by(Organisation.search_name)
+    ).all()
+    notes = dict(
+        db.session.execute(select(RegistrationNotes.registration_id, RegistrationNotes.notes)).all()
+    )
+    tags: dict[int, list[str]] = {}
+    for registration_id, tag in db.session.execute(
+        select(RegistrationTag.registration_id, RegistrationTag.tag).order_by(RegistrationTag.tag)
+    ):
+        tags.setdefault(registration_id, []).append(tag)
+    sheet = tablib.Dataset(headers=EXPORT_HEADERS)
+    with force_locale("pl"):  # the register is kept in Polish whoever exports it
+        for registration in registrations:
+            sheet.append(
+                _export_row(registration, notes.get(registration.id), tags.get(registration.id, []))
+            )
+    name = f"organizacje-{date.today().isoformat()}.{file_format}"
+    data = sheet.export(file_format)
+    payload = data.encode("utf-8-sig") if isinstance(data, str) else data
+    record.result_key = storage().save(record.tenant_id, name, payload)
+    record.result_name = name
+    record.summary = {"organisations": len(registrations)}
+
+
+# Polish headers: the import recognises them, so an export can be imported elsewhere.
+EXPORT_HEADERS = [
+    "Nazwa",
+    "Nazwa skrócona",
+    "Forma prawna",
+    "KRS",
+    "NIP",
+    "REGON",
+    "Adres",
+    "E-mail",
+    "Telefon",
+    "WWW",
+    "Sfery pożytku publicznego",
+    "OPP",
+    "Osoba do kontaktu",
+    "Obszar działalności",
+    "Status",
+    "Tagi",
+    "Uwagi",
+]
+
+
+def _export_row(registration: Registration, notes: str | None, tags: list[str]) -> list:
+    organisation = registration.organisation
+    return [
+        organisation.name,
+        organisation.short_name or "",
+        legal_form_label(organisation.legal_form),
+        organisation.krs or "",
+        organisation.nip or "",
+        organisation.regon or "",
+        organisation.address or "",
+        organisation.email or "",
+        organisation.phone or "",
+        organisation.website or "",
+        ", ".join(organisation.areas),
+        "tak" if organisation.public_benefit else "nie",
+        registration.contact_name or "",
+        registration.fields_of_activity or "",
+        registration.status,
+        ", ".join(tags),
+        notes or "",
+    ]
