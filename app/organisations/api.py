@@ -93,11 +93,18 @@ class DirectoryArgs(Schema):
     sort = fields.String(load_default="name", validate=validate.OneOf(list(services.SORTS)))
 
 
-def _with_city_record(registration: Registration) -> dict:
-    data = RegistrationSchema(exclude=("notes", "tags")).dump(registration)
+def _with_city_records(registrations: list[Registration]) -> list[dict]:
+    """Registrations as JSON; the city's own notes and tags only for its staff."""
+    data = RegistrationSchema(exclude=("notes", "tags"), many=True).dump(registrations)
     if current_tenant_role() in STAFF:
-        data["notes"], data["tags"] = services.city_record(registration)
+        records = services.city_records([r.id for r in registrations])
+        for item, registration in zip(data, registrations, strict=True):
+            item["notes"], item["tags"] = records[registration.id]
     return data
+
+
+def _with_city_record(registration: Registration) -> dict:
+    return _with_city_records([registration])[0]
 
 
 def _registration_or_404(organisation_id: int) -> Registration:
@@ -128,7 +135,7 @@ class CityRegister(MethodView):
         )
         page = services.directory(g.tenant.id, query)
         pagination_parameters.item_count = page.total
-        return [_with_city_record(r) for r in page.registrations]
+        return _with_city_records(page.registrations)
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema)

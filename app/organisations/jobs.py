@@ -13,14 +13,13 @@ from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.jobs import job, report_progress
+from app.organisations import services
 from app.organisations.catalogue import legal_form_label
 from app.organisations.importer import Outcome, PlannedRow, plan, read_table
 from app.organisations.models import (
     Organisation,
     Registration,
-    RegistrationNotes,
     RegistrationStatus,
-    RegistrationTag,
 )
 from app.storage import storage
 from app.tenancy.models import Tenant
@@ -106,20 +105,12 @@ def export_register(record, *, file_format: str) -> None:
         .where(Registration.tenant_id == record.tenant_id)
         .order_by(Organisation.search_name)
     ).all()
-    notes = dict(
-        db.session.execute(select(RegistrationNotes.registration_id, RegistrationNotes.notes)).all()
-    )
-    tags: dict[int, list[str]] = {}
-    for registration_id, tag in db.session.execute(
-        select(RegistrationTag.registration_id, RegistrationTag.tag).order_by(RegistrationTag.tag)
-    ):
-        tags.setdefault(registration_id, []).append(tag)
+    records = services.city_records()
     sheet = tablib.Dataset(headers=EXPORT_HEADERS)
     with force_locale("pl"):  # the register is kept in Polish whoever exports it
         for registration in registrations:
-            sheet.append(
-                _export_row(registration, notes.get(registration.id), tags.get(registration.id, []))
-            )
+            notes, tags = records.get(registration.id, (None, []))
+            sheet.append(_export_row(registration, notes, tags))
     name = f"organizacje-{date.today().isoformat()}.{file_format}"
     data = sheet.export(file_format)
     payload = data.encode("utf-8-sig") if isinstance(data, str) else data

@@ -279,14 +279,29 @@ def save_city_record(
     db.session.commit()
 
 
+def city_records(
+    registration_ids: list[int] | None = None,
+) -> dict[int, tuple[str | None, list[str]]]:
+    """The city's notes and tags of these registrations (or of all), in two queries."""
+    notes_query = select(RegistrationNotes.registration_id, RegistrationNotes.notes)
+    tags_query = select(RegistrationTag.registration_id, RegistrationTag.tag).order_by(
+        RegistrationTag.tag
+    )
+    if registration_ids is not None:
+        notes_query = notes_query.where(RegistrationNotes.registration_id.in_(registration_ids))
+        tags_query = tags_query.where(RegistrationTag.registration_id.in_(registration_ids))
+    records: dict[int, tuple[str | None, list[str]]] = {
+        i: (None, []) for i in registration_ids or []
+    }
+    for registration_id, notes in db.session.execute(notes_query):
+        records[registration_id] = (notes, [])
+    for registration_id, tag in db.session.execute(tags_query):
+        records.setdefault(registration_id, (None, []))[1].append(tag)
+    return records
+
+
 def city_record(registration: Registration) -> tuple[str | None, list[str]]:
-    record = db.session.get(RegistrationNotes, registration.id)
-    tags = db.session.scalars(
-        select(RegistrationTag.tag)
-        .where(RegistrationTag.registration_id == registration.id)
-        .order_by(RegistrationTag.tag)
-    ).all()
-    return (record.notes if record else None), list(tags)
+    return city_records([registration.id])[registration.id]
 
 
 # -- directory ------------------------------------------------------------------------

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from tests import factories
-from tests.conftest import log_in
+from tests.conftest import PASSWORD, log_in, post_form
 
 
-def _queries_for(client, count_queries, path: str) -> int:
+def _queries_for(client, count_queries, path: str, headers: dict | None = None) -> int:
     with count_queries() as counter:
-        assert client.get(path).status_code == 200
+        assert client.get(path, headers=headers).status_code == 200
     return counter.count
 
 
@@ -28,3 +28,42 @@ def test_members_and_audit_pages_do_not_grow_with_the_data(
     large = {path: _queries_for(client, count_queries, path) for path in paths}
     assert large == small
     assert max(small.values()) <= 12
+
+
+def test_directory_and_api_list_do_not_grow_with_the_register(
+    client, make_user, tenants, count_queries
+):
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    paths = [
+        "/leszno/organisations",
+        "/leszno/organisations?q=fundacja&area=16",
+        "/api/v1/tenants/leszno/organisations?page_size=50",
+    ]
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            organisation = factories.organisation(
+                f"Fundacja {factories.unique_email()}", areas=["16", "10"]
+            )
+            factories.registration(tenants["leszno"], organisation)
+
+    grow(3)
+    anonymous_small = {path: _queries_for(client, count_queries, path) for path in paths}
+    log_in(client, "b.grygier@leszno.pl")
+    staff_small = {path: _queries_for(client, count_queries, path) for path in paths}
+    grow(60)
+    staff_large = {path: _queries_for(client, count_queries, path) for path in paths}
+    post_form(client, "/logout")
+    anonymous_large = {path: _queries_for(client, count_queries, path) for path in paths}
+    assert staff_large == staff_small
+    assert anonymous_large == anonymous_small
+    assert max(staff_small.values()) <= 12
+
+    token = client.post(
+        "/api/v1/auth/token", json={"email": "b.grygier@leszno.pl", "password": PASSWORD}
+    ).json
+    bearer = {"Authorization": f"Bearer {token['token']}"}
+    api = "/api/v1/tenants/leszno/organisations?page_size=50"
+    before = _queries_for(client, count_queries, api, bearer)
+    grow(30)
+    assert _queries_for(client, count_queries, api, bearer) == before
