@@ -39,6 +39,7 @@ DATA_TABLES = (
     "registration_notes",
     "registrations",
     "organisation_areas",
+    "organisation_invitations",
     "organisation_members",
     "organisations",
     "audit_log",

@@ -171,7 +171,7 @@ class ApiToken(Model):
     def usable(self, now: datetime) -> bool:
         if self.revoked_at is not None:
             return False
-        return self.expires_at is None or _aware(self.expires_at) > now
+        return self.expires_at is None or as_utc(self.expires_at) > now
 
 
 class Invitation(TenantScoped, Model):
@@ -197,11 +197,11 @@ class Invitation(TenantScoped, Model):
             return "accepted"
         if self.revoked_at:
             return "revoked"
-        if _aware(self.expires_at) <= now:
+        if as_utc(self.expires_at) <= now:
             return "expired"
         return "pending"
 
 
-def _aware(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     # SQLite returns naive datetimes; everything Razem stores is UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

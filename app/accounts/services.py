@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app, g, session, url_for
 from flask_babel import gettext as _
+from flask_login import login_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -31,6 +32,16 @@ def authenticate(email: str, password: str) -> User | None:
     user.last_login_at = utcnow()
     db.session.commit()
     return user
+
+
+def start_session(user: User) -> None:
+    """Log the user in on a fresh session (no fixation), keeping the chosen language."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+    g.actor_id = user.id
 
 
 def create_user(email: str, name: str, password: str | None, locale: str | None = None) -> User:

@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -47,15 +47,6 @@ def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _start_session(user) -> None:
-    locale = session.get("locale")
-    session.clear()  # a fresh session on login: no fixation
-    if locale:
-        session["locale"] = locale
-    login_user(user)
-    g.actor_id = user.id
-
-
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
 def login():
@@ -65,7 +56,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            _start_session(user)
+            services.start_session(user)
             return redirect(safe_next(request.args.get("next"), _home_for(user)))
         flash(_("The e-mail or the password is not right."), "error")
     return render_template("accounts/login.html", form=form)
@@ -283,7 +274,7 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         user = services.create_user(invitation.email, form.name.data, form.password.data)
         services.accept_invitation(invitation, user)
-        _start_session(user)
+        services.start_session(user)
         flash(_("Welcome to Razem."), "success")
         return redirect(url_for("core.tenant_home"))
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)

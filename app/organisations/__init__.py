@@ -17,3 +17,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.blueprint)
     app.jinja_env.globals["area_label"] = catalogue.area_label
     app.jinja_env.globals["legal_form_label"] = catalogue.legal_form_label
+    app.jinja_env.globals["member_role_label"] = catalogue.member_role_label

@@ -63,3 +63,13 @@ def area_label(code: str) -> str:
 
 def legal_form_label(form: str) -> str:
     return str(LEGAL_FORMS.get(form, form))
+
+
+MEMBER_ROLES = {
+    "representative": _l("representative"),
+    "editor": _l("editor"),
+}
+
+
+def member_role_label(role: str) -> str:
+    return str(MEMBER_ROLES.get(role, role))

@@ -177,3 +177,15 @@ class ImportUploadForm(FlaskForm):
         ),
     )
     submit = SubmitField(_l("Show what would be imported"))
+
+
+class MemberInviteForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice("editor", _l("editor: keeps the profile up to date")),
+            SelectChoice("representative", _l("representative: also invites others")),
+        ],
+    )
+    submit = SubmitField(_l("Send the invitation"))

@@ -151,6 +151,27 @@ class OrganisationMember(Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+class OrganisationInvitation(Model):
+    """A representative's e-mailed invitation to act for the organisation."""
+
+    __tablename__ = "organisation_invitations"
+    __table_args__ = (CheckConstraint("role IN ('representative', 'editor')", name="known_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
 class Registration(Model):
     """An organisation active (or asking to be) in one city."""
 

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import math
+import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from flask import g, url_for
+from flask import current_app, g, url_for
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, literal_column, or_, select, true
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.accounts.models import User
+from app.accounts.models import User, as_utc, hash_token
 from app.extensions import db
 from app.mail import send_mail
 from app.organisations.models import (
+    MemberRole,
     Organisation,
     OrganisationArea,
+    OrganisationInvitation,
     OrganisationMember,
     Registration,
     RegistrationNotes,
@@ -444,3 +447,61 @@ def pending_requests(tenant_id: int) -> list[Registration]:
             .order_by(Registration.created_at)
         )
     )
+
+
+# -- the organisation's people --------------------------------------------------------
+
+
+def is_representative(user: User, organisation: Organisation) -> bool:
+    return any(
+        m.user_id == user.id and m.role == MemberRole.REPRESENTATIVE for m in organisation.members
+    )
+
+
+def invite_member(organisation: Organisation, email: str, role: str, invited_by: User) -> None:
+    email = email.strip().lower()
+    if any(m.user.email == email for m in organisation.members):
+        raise OrganisationError(_("This person already acts for the organisation."))
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        OrganisationInvitation(
+            organisation=organisation,
+            email=email,
+            role=MemberRole(role).value,
+            token_hash=hash_token(token),
+            invited_by_id=invited_by.id,
+            expires_at=datetime.now(UTC)
+            + timedelta(seconds=current_app.config["INVITATION_MAX_AGE_SECONDS"]),
+        )
+    )
+    db.session.commit()
+    send_mail(
+        email,
+        _("Invitation to act for %(name)s in Razem", name=organisation.name),
+        "organisation_invitation",
+        organisation=organisation,
+        invited_by=invited_by,
+        link=url_for("organisations.join", token=token, _external=True),
+    )
+
+
+def find_member_invitation(token: str) -> OrganisationInvitation | None:
+    invitation = db.session.scalar(
+        select(OrganisationInvitation).where(OrganisationInvitation.token_hash == hash_token(token))
+    )
+    if invitation is None or invitation.accepted_at is not None:
+        return None
+    return invitation if as_utc(invitation.expires_at) > datetime.now(UTC) else None
+
+
+def accept_member_invitation(invitation: OrganisationInvitation, user: User) -> None:
+    if user.email.lower() != invitation.email:
+        raise OrganisationError(_("This invitation was sent to another e-mail address."))
+    if not is_member(user, invitation.organisation):
+        db.session.add(
+            OrganisationMember(
+                organisation=invitation.organisation, user=user, role=invitation.role
+            )
+        )
+    invitation.accepted_at = datetime.now(UTC)
+    db.session.commit()

@@ -17,8 +17,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.accounts.forms import AcceptInvitationForm
 from app.accounts.models import Role
 from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.accounts.services import create_user, find_user, start_session
 from app.jobs import enqueue
 from app.organisations import importer, services
 from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
@@ -28,6 +30,7 @@ from app.organisations.forms import (
     DecisionForm,
     ImportUploadForm,
     LinkForm,
+    MemberInviteForm,
     OrganisationForm,
 )
 from app.organisations.jobs import EXPORT_FORMATS
@@ -327,3 +330,62 @@ def export():
         abort(400)
     record = enqueue("organisations.export", file_format=file_format)
     return redirect(url_for("jobs.status", job_id=record.id))
+
+
+# The organisation's people: its representatives invite others by e-mail.
+
+
+@blueprint.route("/organisations/<int:organisation_id>/people", methods=["GET", "POST"])
+@require()
+def people(organisation_id: int):
+    organisation = get_or_404(Organisation, organisation_id)
+    if not services.is_member(current_user, organisation):
+        abort(403)
+    form = MemberInviteForm()
+    if request.method == "POST":
+        if not services.is_representative(current_user, organisation):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.invite_member(organisation, form.email.data, form.role.data, current_user)
+            except services.OrganisationError as error:
+                flash(str(error), "error")
+            else:
+                flash(
+                    _("The invitation has been sent to %(email)s.", email=form.email.data),
+                    "success",
+                )
+            return redirect(url_for("organisations.people", organisation_id=organisation.id))
+    return render_template(
+        "organisations/people.html",
+        organisation=organisation,
+        form=form,
+        may_invite=services.is_representative(current_user, organisation),
+    )
+
+
+@blueprint.route("/organisations/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    invitation = services.find_member_invitation(token)
+    if invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 404
+    if find_user(invitation.email) is not None and not current_user.is_authenticated:
+        flash(_("You already have an account: log in to accept the invitation."), "info")
+        return redirect(url_for("accounts.login", next=request.path))
+    form = None if current_user.is_authenticated else AcceptInvitationForm()
+    if request.method == "POST" and (form is None or form.validate_on_submit()):
+        user = (
+            current_user
+            if form is None
+            else create_user(invitation.email, form.name.data, form.password.data)
+        )
+        try:
+            services.accept_member_invitation(invitation, user)
+        except services.OrganisationError as error:
+            flash(str(error), "error")
+            return redirect(url_for("organisations.mine"))
+        if form is not None:
+            start_session(user)
+        flash(_("You now act for %(name)s.", name=invitation.organisation.name), "success")
+        return redirect(url_for("organisations.mine"))
+    return render_template("organisations/join.html", invitation=invitation, form=form)

@@ -216,3 +216,35 @@ def test_private_notes_are_invisible_to_ngos_and_other_cities(client, make_user,
     with tenant_scope(tenants["kalisz"].id):
         assert db.session.scalars(text("SELECT notes FROM registration_notes")).all() == []
         assert db.session.scalars(text("SELECT tag FROM registration_tags")).all() == []
+
+
+def test_representative_invites_a_new_editor_by_mail(client, make_user, echo, mailbox):
+    rep = make_user("h.hendrysiak@echo.org.pl")
+    db.session.add(OrganisationMember(organisation=echo, user=rep, role="representative"))
+    db.session.commit()
+    log_in(client, "h.hendrysiak@echo.org.pl")
+    post_form(client, f"/organisations/{echo.id}/people",
+              {"email": "wolontariusz@echo.org.pl", "role": "editor"})
+    link = mailbox.link_in(mailbox.last_to("wolontariusz@echo.org.pl"))
+    post_form(client, "/logout")
+    path = link.split("localhost", 1)[1]
+    joined = post_form(client, path, {"name": "Piotr Wolontariusz", "password": "hasło-edytora-1",
+                                      "confirm": "hasło-edytora-1"})
+    assert joined.location.endswith("/organisations/mine")
+    assert "Stowarzyszenie „ECHO”" in client.get("/organisations/mine").get_data(as_text=True)
+    roles = {m.user.email: m.role for m in db.session.scalars(
+        select(OrganisationMember).where(OrganisationMember.organisation_id == echo.id))}
+    assert roles == {"h.hendrysiak@echo.org.pl": "representative",
+                     "wolontariusz@echo.org.pl": "editor"}
+    assert client.get(path).status_code == 404  # used
+
+
+def test_editors_cannot_invite(client, make_user, echo):
+    editor = make_user("edytor@echo.org.pl")
+    db.session.add(OrganisationMember(organisation=echo, user=editor, role="editor"))
+    db.session.commit()
+    log_in(client, "edytor@echo.org.pl")
+    assert client.get(f"/organisations/{echo.id}/people").status_code == 200
+    refused = post_form(client, f"/organisations/{echo.id}/people",
+                        {"email": "x@example.org", "role": "editor"})
+    assert refused.status_code == 403
