@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test install install-test translations lint clean
+.PHONY: run test install install-test translations lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,7 @@ lint:
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+## Benchmarks at the scale the issues ask for (PostgreSQL of the machine, gunicorn)
+bench: install-test
+	$(BIN)/python bench/directory_bench.py

@@ -6,9 +6,10 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
+from app.tenancy.models import Tenant
 
 
 class JobStatus(StrEnum):
@@ -43,6 +44,8 @@ class JobRecord(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    tenant: Mapped[Tenant | None] = relationship(lazy="joined")
 
     @property
     def finished(self) -> bool:
