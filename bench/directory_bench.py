@@ -37,16 +37,42 @@ from app.organisations.models import (  # noqa: E402
 )
 from app.tenancy.models import Region, Tenant  # noqa: E402
 
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL",
-                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 APP_ROLE = "razem_bench_app"
 CITIES = 200
 ORGANISATIONS = 10_000
-WORDS = ["Przyjaciół", "Rozwoju", "Seniorów", "Młodzieży", "Kultury", "Sportu", "Ekologii",
-         "Wolontariatu", "Dziedzictwa", "Zdrowia", "Edukacji", "Sąsiedzka", "Źródło", "Pomocy",
-         "Rodzin", "Muzyki", "Teatru", "Historii", "Turystyki", "Nauki"]
-FORMS = ["association", "foundation", "association", "ordinary_association",
-         "social_cooperative", "student_sports_club"]
+WORDS = [
+    "Przyjaciół",
+    "Rozwoju",
+    "Seniorów",
+    "Młodzieży",
+    "Kultury",
+    "Sportu",
+    "Ekologii",
+    "Wolontariatu",
+    "Dziedzictwa",
+    "Zdrowia",
+    "Edukacji",
+    "Sąsiedzka",
+    "Źródło",
+    "Pomocy",
+    "Rodzin",
+    "Muzyki",
+    "Teatru",
+    "Historii",
+    "Turystyki",
+    "Nauki",
+]
+FORMS = [
+    "association",
+    "foundation",
+    "association",
+    "ordinary_association",
+    "social_cooperative",
+    "student_sports_club",
+]
 ENDPOINTS = {
     "directory page": "/bench-001/organisations",
     "directory search": "/bench-001/organisations?q=fundacja+mlodziezy",
@@ -61,32 +87,56 @@ def seed(app) -> None:
         region = Region(slug="bench", teryt="99", names={"pl": "Województwo testowe"})
         db.session.add(region)
         db.session.flush()
-        db.session.execute(insert(Tenant), [
-            {"slug": f"bench-{i:03d}", "names": {"pl": f"Miasto {i}"}, "kind": "city",
-             "region_id": region.id, "teryt": f"99{i:05d}", "population": 50_000 + i,
-             "locale": "pl", "timezone": "Europe/Warsaw", "domains": [],
-             "brand_colour": "#1d4f91"}
-            for i in range(1, CITIES + 1)
-        ])
+        db.session.execute(
+            insert(Tenant),
+            [
+                {
+                    "slug": f"bench-{i:03d}",
+                    "names": {"pl": f"Miasto {i}"},
+                    "kind": "city",
+                    "region_id": region.id,
+                    "teryt": f"99{i:05d}",
+                    "population": 50_000 + i,
+                    "locale": "pl",
+                    "timezone": "Europe/Warsaw",
+                    "domains": [],
+                    "brand_colour": "#1d4f91",
+                }
+                for i in range(1, CITIES + 1)
+            ],
+        )
         tenant_ids = list(db.session.scalars(db.select(Tenant.id).order_by(Tenant.slug)))
         organisations = []
         for i in range(ORGANISATIONS):
             kind = rng.choice(["Stowarzyszenie", "Fundacja", "Klub", "Towarzystwo"])
             name = f"{kind} {rng.choice(WORDS)} {rng.choice(WORDS)} nr {i}"
-            organisations.append({"name": name, "legal_form": rng.choice(FORMS),
-                                  "search_name": fold(name), "public_benefit": i % 3 == 0})
+            organisations.append(
+                {
+                    "name": name,
+                    "legal_form": rng.choice(FORMS),
+                    "search_name": fold(name),
+                    "public_benefit": i % 3 == 0,
+                }
+            )
         db.session.execute(insert(Organisation), organisations)
         ids = list(db.session.scalars(db.select(Organisation.id)))
-        db.session.execute(insert(OrganisationArea), [
-            {"organisation_id": org_id, "code": code}
-            for org_id in ids for code in rng.sample(["10", "13", "15", "16", "17", "18"], 2)
-        ])
-        registrations = [{"organisation_id": org_id, "tenant_id": tenant_ids[0],
-                          "status": "active"} for org_id in ids]
+        db.session.execute(
+            insert(OrganisationArea),
+            [
+                {"organisation_id": org_id, "code": code}
+                for org_id in ids
+                for code in rng.sample(["10", "13", "15", "16", "17", "18"], 2)
+            ],
+        )
+        registrations = [
+            {"organisation_id": org_id, "tenant_id": tenant_ids[0], "status": "active"}
+            for org_id in ids
+        ]
         for org_id in rng.sample(ids, 3_000):  # some are active in other cities too
             for tenant_id in rng.sample(tenant_ids[1:], 3):
-                registrations.append({"organisation_id": org_id, "tenant_id": tenant_id,
-                                      "status": "active"})
+                registrations.append(
+                    {"organisation_id": org_id, "tenant_id": tenant_id, "status": "active"}
+                )
         db.session.execute(insert(Registration), registrations)
         db.session.commit()
         db.session.execute(text("ANALYZE"))
@@ -98,13 +148,17 @@ def queries_per_request(app) -> dict[str, int]:
     with app.app_context():
         engine = db.engine
     client = app.test_client()
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
     for label, path in ENDPOINTS.items():
-        statements: list[str] = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
+        statements.clear()
         assert client.get(path).status_code == 200, path
-        event.remove(engine, "before_cursor_execute", listener)
         counts[label] = len(statements)
+    event.remove(engine, "before_cursor_execute", listener)
     return counts
 
 
@@ -135,34 +189,57 @@ def main() -> None:
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-        if not connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
-                                 {"r": APP_ROLE}):
+        if not connection.scalar(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}
+        ):
             connection.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
     owner_url = make_url(ADMIN_URL).set(database=name)
     app_url = owner_url.set(username=APP_ROLE).render_as_string(False)
     server = None
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": owner_url.render_as_string(False),
-                          "APP_DB_ROLE": APP_ROLE, "RAZEM_ENV": "testing"})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": owner_url.render_as_string(False),
+                "APP_DB_ROLE": APP_ROLE,
+                "RAZEM_ENV": "testing",
+            }
+        )
         with app.app_context():
             from flask_migrate import upgrade
 
             upgrade()
         started = time.perf_counter()
         seed(app)
-        print(f"seeded {ORGANISATIONS} organisations in 1 of {CITIES} cities "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"seeded {ORGANISATIONS} organisations in 1 of {CITIES} cities "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         measured_app = create_app({"SQLALCHEMY_DATABASE_URI": app_url, "RAZEM_ENV": "testing"})
         counts = queries_per_request(measured_app)
 
         port = 8765
-        env = {**os.environ, "RAZEM_ENV": "production", "SECRET_KEY": "bench-only-secret",
-               "DATABASE_URL": app_url, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+        env = {
+            **os.environ,
+            "RAZEM_ENV": "production",
+            "SECRET_KEY": "bench-only-secret",
+            "DATABASE_URL": app_url,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+        }
         env.pop("REDIS_URL", None)
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy/gunicorn.conf.py"),
-             "app:create_app()"], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(ROOT / "deploy/gunicorn.conf.py"),
+                "app:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
@@ -173,10 +250,14 @@ def main() -> None:
         print(f"\n{'endpoint':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
         for label, path in ENDPOINTS.items():
             times = measure(base, path, args.requests, args.concurrency)
-            print(f"{label:<30} {counts[label]:>7} {statistics.median(times):>8.1f} "
-                  f"{percentile(times, 95):>8.1f} {percentile(times, 99):>8.1f}")
-        print(f"\n{args.requests} requests each, {args.concurrency} at a time, "
-              f"gunicorn with deploy/gunicorn.conf.py on {os.cpu_count()} cores; target p95 < 100 ms")
+            print(
+                f"{label:<30} {counts[label]:>7} {statistics.median(times):>8.1f} "
+                f"{percentile(times, 95):>8.1f} {percentile(times, 99):>8.1f}"
+            )
+        print(
+            f"\n{args.requests} requests each, {args.concurrency} at a time, gunicorn with "
+            f"deploy/gunicorn.conf.py on {os.cpu_count()} cores; target: p95 < 100 ms"
+        )
     finally:
         if server is not None:
             server.terminate()

@@ -25,7 +25,8 @@ def test_staff_import_a_file_and_see_the_result(page, live_server, make_user):
     page.goto(live_server + "/leszno/organisations")
     page.get_by_role("link", name="Import z pliku").click()
     page.get_by_label("Lista organizacji").set_input_files(
-        {"name": "baza_ngo_2023.csv", "mimeType": "text/csv", "buffer": LISTA})
+        {"name": "baza_ngo_2023.csv", "mimeType": "text/csv", "buffer": LISTA}
+    )
     page.get_by_role("button", name="Pokaż, co zostanie zaimportowane").click()
 
     expect(page.get_by_role("heading", name="Co zrobi import")).to_be_visible()

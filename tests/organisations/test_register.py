@@ -223,19 +223,31 @@ def test_representative_invites_a_new_editor_by_mail(client, make_user, echo, ma
     db.session.add(OrganisationMember(organisation=echo, user=rep, role="representative"))
     db.session.commit()
     log_in(client, "h.hendrysiak@echo.org.pl")
-    post_form(client, f"/organisations/{echo.id}/people",
-              {"email": "wolontariusz@echo.org.pl", "role": "editor"})
+    post_form(
+        client,
+        f"/organisations/{echo.id}/people",
+        {"email": "wolontariusz@echo.org.pl", "role": "editor"},
+    )
     link = mailbox.link_in(mailbox.last_to("wolontariusz@echo.org.pl"))
     post_form(client, "/logout")
     path = link.split("localhost", 1)[1]
-    joined = post_form(client, path, {"name": "Piotr Wolontariusz", "password": "hasło-edytora-1",
-                                      "confirm": "hasło-edytora-1"})
+    joined = post_form(
+        client,
+        path,
+        {"name": "Piotr Wolontariusz", "password": "hasło-edytora-1", "confirm": "hasło-edytora-1"},
+    )
     assert joined.location.endswith("/organisations/mine")
     assert "Stowarzyszenie „ECHO”" in client.get("/organisations/mine").get_data(as_text=True)
-    roles = {m.user.email: m.role for m in db.session.scalars(
-        select(OrganisationMember).where(OrganisationMember.organisation_id == echo.id))}
-    assert roles == {"h.hendrysiak@echo.org.pl": "representative",
-                     "wolontariusz@echo.org.pl": "editor"}
+    roles = {
+        m.user.email: m.role
+        for m in db.session.scalars(
+            select(OrganisationMember).where(OrganisationMember.organisation_id == echo.id)
+        )
+    }
+    assert roles == {
+        "h.hendrysiak@echo.org.pl": "representative",
+        "wolontariusz@echo.org.pl": "editor",
+    }
     assert client.get(path).status_code == 404  # used
 
 
@@ -245,6 +257,7 @@ def test_editors_cannot_invite(client, make_user, echo):
     db.session.commit()
     log_in(client, "edytor@echo.org.pl")
     assert client.get(f"/organisations/{echo.id}/people").status_code == 200
-    refused = post_form(client, f"/organisations/{echo.id}/people",
-                        {"email": "x@example.org", "role": "editor"})
+    refused = post_form(
+        client, f"/organisations/{echo.id}/people", {"email": "x@example.org", "role": "editor"}
+    )
     assert refused.status_code == 403
