@@ -73,3 +73,11 @@ MEMBER_ROLES = {
 
 def member_role_label(role: str) -> str:
     return str(MEMBER_ROLES.get(role, role))
+
+
+STATUS_LABELS = {
+    "requested": _l("asked to be registered"),
+    "active": _l("active"),
+    "archived": _l("archived"),
+    "declined": _l("declined"),
+}

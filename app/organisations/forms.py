@@ -17,7 +17,12 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from app.organisations import identifiers
-from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS, area_label
+from app.organisations.catalogue import (
+    LEGAL_FORMS,
+    PUBLIC_BENEFIT_AREAS,
+    STATUS_LABELS,
+    area_label,
+)
 from app.organisations.models import RegistrationStatus
 
 
@@ -112,8 +117,6 @@ class LinkForm(FlaskForm):
 
 
 def _statuses():
-    from app.organisations.views import STATUS_LABELS
-
     return [
         SelectChoice(status.value, STATUS_LABELS[status.value]) for status in RegistrationStatus
     ]

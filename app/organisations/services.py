@@ -430,7 +430,8 @@ def directory(tenant_id: int, query: DirectoryQuery) -> DirectoryPage:
     return DirectoryPage(list(rows), total, query)
 
 
-def tags_in_use(tenant_id: int) -> list[str]:
+def tags_in_use() -> list[str]:
+    """The current city's tags (the table is tenant-scoped)."""
     return list(
         db.session.scalars(select(RegistrationTag.tag).distinct().order_by(RegistrationTag.tag))
     )

@@ -23,7 +23,7 @@ from app.accounts.permissions import current_tenant_role, get_or_404, require
 from app.accounts.services import create_user, find_user, start_session
 from app.jobs import enqueue
 from app.organisations import importer, services
-from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
+from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS, STATUS_LABELS
 from app.organisations.forms import (
     ApplyForm,
     CityRecordForm,
@@ -39,12 +39,6 @@ from app.storage import storage
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
 STAFF = (Role.ADMIN, Role.STAFF)
-STATUS_LABELS = {
-    "requested": _l("asked to be registered"),
-    "active": _l("active"),
-    "archived": _l("archived"),
-    "declined": _l("declined"),
-}
 
 
 def _is_staff() -> bool:
@@ -63,7 +57,7 @@ def directory():
         areas=PUBLIC_BENEFIT_AREAS,
         legal_forms=LEGAL_FORMS,
         statuses=STATUS_LABELS,
-        tags=services.tags_in_use(g.tenant.id) if staff else [],
+        tags=services.tags_in_use() if staff else [],
     )
 
 
