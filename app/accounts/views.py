@@ -38,7 +38,7 @@ from app.accounts.forms import (
 from app.accounts.models import ApiToken, Invitation, Membership, Role
 from app.accounts.permissions import cities_of_current_user, get_or_404, require
 from app.extensions import db, limiter
-from app.i18n import safe_next
+from app.i18n import role_label, safe_next
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -277,7 +277,22 @@ def accept_invitation(token: str):
         services.start_session(user)
         flash(_("Welcome to Razem."), "success")
         return redirect(url_for("core.tenant_home"))
-    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
+    return _invitation_page(invitation, form)
+
+
+def _invitation_page(invitation: Invitation, form):
+    city = g.tenant.name(str(get_locale()))
+    return render_template(
+        "accounts/accept_invitation.html",
+        form=form,
+        invitation=invitation,
+        heading=_("Invitation to %(city)s", city=city),
+        intro=_(
+            "You are invited to work in %(city)s as: %(role)s.",
+            city=city,
+            role=role_label(invitation.role),
+        ),
+    )
 
 
 def _accept_as_existing_user(invitation: Invitation, user):
@@ -292,4 +307,4 @@ def _accept_as_existing_user(invitation: Invitation, user):
             return redirect(url_for("accounts.my_cities"))
         flash(_("You now work in %(city)s.", city=g.tenant.name(str(get_locale()))), "success")
         return redirect(url_for("core.tenant_home"))
-    return render_template("accounts/accept_invitation.html", form=None, invitation=invitation)
+    return _invitation_page(invitation, None)

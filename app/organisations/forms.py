@@ -23,7 +23,7 @@ from app.organisations.catalogue import (
     STATUS_LABELS,
     area_label,
 )
-from app.organisations.models import RegistrationStatus
+from app.organisations.models import Organisation, RegistrationStatus
 
 
 def _legal_forms():
@@ -89,23 +89,8 @@ class OrganisationForm(FlaskForm):
     create_anyway = BooleanField(_l("This is a different organisation: create it anyway"))
     submit = SubmitField(_l("Save"))
 
-    PROFILE_FIELDS = (
-        "name",
-        "short_name",
-        "legal_form",
-        "krs",
-        "nip",
-        "regon",
-        "address",
-        "email",
-        "phone",
-        "website",
-        "description",
-        "public_benefit",
-    )
-
     def profile(self) -> dict:
-        values = {name: getattr(self, name).data or None for name in self.PROFILE_FIELDS}
+        values = {name: getattr(self, name).data or None for name in Organisation.PROFILE_FIELDS}
         values["name"] = self.name.data.strip()
         values["public_benefit"] = bool(self.public_benefit.data)
         return values

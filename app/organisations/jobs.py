@@ -25,18 +25,6 @@ from app.storage import storage
 from app.tenancy.models import Tenant
 
 EXPORT_FORMATS = {"csv", "xlsx", "ods"}
-PROFILE = (
-    "name",
-    "short_name",
-    "legal_form",
-    "krs",
-    "nip",
-    "regon",
-    "address",
-    "email",
-    "phone",
-    "website",
-)
 REGISTRATION = ("contact_name", "fields_of_activity")
 
 
@@ -62,7 +50,8 @@ def _apply(row: PlannedRow, tenant: Tenant) -> None:
     if row.outcome not in (Outcome.NEW, Outcome.LINK):
         return
     if row.outcome == Outcome.NEW:
-        profile = {k: row.values.get(k) or None for k in PROFILE}
+        profile = {k: row.values.get(k) or None for k in Organisation.PROFILE_FIELDS}
+        profile["public_benefit"] = False  # a list says nothing of the OPP status
         organisation = Organisation(**profile)
         db.session.add(organisation)
     else:

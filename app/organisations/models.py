@@ -57,6 +57,24 @@ def fold(text: str | None) -> str:
 
 
 class Organisation(Model):
+    """An NGO, once for the whole platform; its members keep this profile."""
+
+    # What the organisation says about itself (everything but the areas).
+    PROFILE_FIELDS = (
+        "name",
+        "short_name",
+        "legal_form",
+        "krs",
+        "nip",
+        "regon",
+        "address",
+        "email",
+        "phone",
+        "website",
+        "description",
+        "public_benefit",
+    )
+
     __tablename__ = "organisations"
     __table_args__ = (
         CheckConstraint(f"legal_form IN ({LEGAL_FORM_VALUES})", name="known_legal_form"),

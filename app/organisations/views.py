@@ -23,7 +23,12 @@ from app.accounts.permissions import current_tenant_role, get_or_404, require
 from app.accounts.services import create_user, find_user, start_session
 from app.jobs import enqueue
 from app.organisations import importer, services
-from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS, STATUS_LABELS
+from app.organisations.catalogue import (
+    LEGAL_FORMS,
+    PUBLIC_BENEFIT_AREAS,
+    STATUS_LABELS,
+    member_role_label,
+)
 from app.organisations.forms import (
     ApplyForm,
     CityRecordForm,
@@ -382,4 +387,10 @@ def join(token: str):
             start_session(user)
         flash(_("You now act for %(name)s.", name=invitation.organisation.name), "success")
         return redirect(url_for("organisations.mine"))
-    return render_template("organisations/join.html", invitation=invitation, form=form)
+    return render_template(
+        "accounts/accept_invitation.html",
+        form=form,
+        invitation=invitation,
+        heading=_("Act for %(name)s", name=invitation.organisation.name),
+        intro=_("You are invited as: %(role)s.", role=member_role_label(invitation.role)),
+    )
