@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from app.accounts.forms import MIN_PASSWORD_LENGTH
+from app.accounts.models import RegionalAssignment
 from app.accounts.services import AccountError, create_user, find_user
 from app.extensions import db
+from app.tenancy.models import Region
 
 users_cli = AppGroup("users", help="Platform accounts.")
 
@@ -29,3 +32,18 @@ def create_admin(email: str, name: str, password: str) -> None:
     user.is_operator = True
     db.session.commit()
     click.echo(f"{user.email} is a platform operator.")
+
+
+@users_cli.command("make-coordinator")
+@click.option("--email", required=True)
+@click.option("--region", "region_slug", required=True, help="e.g. wielkopolskie")
+def make_coordinator(email: str, region_slug: str) -> None:
+    """Make an existing user a coordinator of a region."""
+    user = find_user(email)
+    region = db.session.scalar(select(Region).where(Region.slug == region_slug))
+    if user is None or region is None:
+        raise click.ClickException("No such user or region.")
+    if not user.coordinates(region.id):
+        db.session.add(RegionalAssignment(user=user, region=region))
+        db.session.commit()
+    click.echo(f"{user.email} coordinates {region.slug}.")

@@ -33,7 +33,8 @@ def _new_password_fields():
 def role_choices():
     from app.i18n import ROLE_LABELS
 
-    return [SelectChoice(role.value, ROLE_LABELS[role.value]) for role in Role]
+    # NGO access comes from the organisation's registration in the city, never a membership.
+    return [SelectChoice(role.value, ROLE_LABELS[role.value]) for role in Role if role != Role.NGO]
 
 
 class LoginForm(FlaskForm):

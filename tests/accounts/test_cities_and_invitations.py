@@ -100,18 +100,23 @@ def test_coordinator_reaches_the_region_page(client, make_user):
 
 def test_existing_user_accepts_an_invitation_to_another_city(client, make_user, mailbox):
     make_user("k.wisniewska@kalisz.pl", kalisz="admin")
-    make_user("h.hendrysiak@echo.org.pl", leszno="ngo")
+    make_user("b.grygier@leszno.pl", leszno="staff")
     log_in(client, "k.wisniewska@kalisz.pl")
-    post_form(
-        client, "/kalisz/members/invite", {"email": "h.hendrysiak@echo.org.pl", "role": "ngo"}
-    )
-    path = mailbox.link_in(mailbox.last_to("h.hendrysiak@echo.org.pl")).split("localhost", 1)[1]
+    post_form(client, "/kalisz/members/invite", {"email": "b.grygier@leszno.pl", "role": "viewer"})
+    path = mailbox.link_in(mailbox.last_to("b.grygier@leszno.pl")).split("localhost", 1)[1]
     post_form(client, "/logout")
     assert "/login" in client.get(path).location  # an account exists: log in first
-    log_in(client, "h.hendrysiak@echo.org.pl")
+    log_in(client, "b.grygier@leszno.pl")
     assert post_form(client, path).location.endswith("/kalisz/")
     cities = client.get("/my-cities").get_data(as_text=True)
     assert "/leszno/" in cities and "/kalisz/" in cities
+
+
+def test_nobody_is_invited_as_an_ngo_representative(client, make_user):
+    make_user("k.wisniewska@kalisz.pl", kalisz="admin")
+    log_in(client, "k.wisniewska@kalisz.pl")
+    page = client.get("/kalisz/members").get_data(as_text=True)
+    assert '<option value="ngo"' not in page  # NGO access comes from the organisation
 
 
 def test_personal_api_token_from_the_account_page(client, make_user):

@@ -41,3 +41,24 @@ def test_platform_page_is_for_operators_only(client, make_user):
     make_user("a.szymanska@leszno.pl", leszno="admin")
     log_in(client, "a.szymanska@leszno.pl")
     assert client.get("/platform/").status_code == 403
+
+
+def test_make_coordinator_command(app, app_context, make_user):
+    user = make_user("p.zielinski@umww.pl")
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "make-coordinator",
+            "--email",
+            "p.zielinski@umww.pl",
+            "--region",
+            "wielkopolskie",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    db.session.refresh(user)
+    assert [a.region.slug for a in user.regional_roles] == ["wielkopolskie"]
+    missing = app.test_cli_runner().invoke(
+        args=["users", "make-coordinator", "--email", "nikt@example.org", "--region", "x"]
+    )
+    assert missing.exit_code != 0
