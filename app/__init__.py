@@ -79,10 +79,22 @@ def _register_features(app: Flask) -> None:
         jobs,
         organisations,
         platform,
+        programmes,
         regions,
         tenancy,
     )
 
-    features = (tenancy, i18n, core, accounts, organisations, audit, jobs, regions, platform)
+    features = (
+        tenancy,
+        i18n,
+        core,
+        accounts,
+        organisations,
+        programmes,
+        audit,
+        jobs,
+        regions,
+        platform,
+    )
     for feature in (*features, demo, api):
         feature.init_app(app)

@@ -35,6 +35,14 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 APP_ROLE = "razem_test_app"
 PASSWORD = "hasło-testowe-1"
 DATA_TABLES = (
+    "programme_transitions",
+    "programme_milestones",
+    "programme_indicators",
+    "programme_priority_tasks",
+    "programme_forms",
+    "programme_principles",
+    "programme_sections",
+    "programmes",
     "registration_tags",
     "registration_notes",
     "registrations",

@@ -75,3 +75,35 @@ def registration(tenant: Tenant, org=None, status: str = "active"):
         db.session.commit()
         db.session.refresh(record)
         return record
+
+
+def programme(tenant: Tenant, year: int = 2024, stage: str = "draft", complete: bool = False):
+    """Leszno-like annual programme; `complete` fills every required element."""
+    from app.programmes import services
+    from app.programmes.catalogue import Kind
+    from app.programmes.models import CooperationForm, Indicator, PriorityTask
+
+    with tenant_scope(tenant.id):
+        record = services.create(
+            Kind.ANNUAL,
+            year,
+            year,
+            f"Roczny Program Współpracy Miasta z Organizacjami Pozarządowymi na {year} rok",
+        )
+        if complete:
+            for section in record.sections:
+                section.body = f"Treść: {section.key}"
+            record.forms = [
+                CooperationForm(area="tasks", financial=True, description="otwarty konkurs ofert")
+            ]
+            record.priority_tasks = [
+                PriorityTask(area_code="10", description="aktywizacja seniorów")
+            ]
+            record.indicators = [Indicator(name="liczba ogłoszonych konkursów", planned=12)]
+            record.budget = 1_250_000
+            record.consultation_from = record.consultation_to = None
+        record.stage = stage
+        db.session.commit()
+        db.session.refresh(record)
+        db.session.expunge(record)  # detached: later commits do not expire what the test reads
+        return record

@@ -74,8 +74,11 @@ DEMO_REPRESENTATIVES = {"ngo@echo.demo": "Stowarzyszenie „ECHO”"}
 
 def load() -> int:
     """Create what is missing; running it again changes nothing."""
+    from app.demo import programmes
+
     created = _load_people()
     created += _load_organisations()
+    created += programmes.load()
     return created
 
 

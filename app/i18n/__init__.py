@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, g, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_currency, format_decimal, get_locale, lazy_gettext
 from flask_login import current_user
 
@@ -19,6 +29,8 @@ def supported() -> tuple[str, ...]:
 
 def select_locale() -> str:
     """The user's preference, then an explicit switch, then the browser, then the tenant."""
+    if not has_request_context():  # jobs and commands: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in supported():
         return current_user.locale
     if session.get("locale") in supported():

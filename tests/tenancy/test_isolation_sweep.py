@@ -17,7 +17,15 @@ OBJECT_MAKERS = {
     "registration_id": lambda tenant: factories.registration(tenant).id,
     # the API names an organisation by its global id; another city's answers 404 here
     "organisation_id": lambda tenant: factories.registration(tenant).organisation_id,
+    "programme_id": lambda tenant: factories.programme(tenant, year=_next_year()).id,
 }
+
+
+_years = iter(range(2030, 2100))
+
+
+def _next_year() -> int:
+    return next(_years)
 
 
 def tenant_rules(app):

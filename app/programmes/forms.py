@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.organisations.catalogue import PUBLIC_BENEFIT_AREAS, area_label
+from app.programmes.catalogue import (
+    AREA_LABELS,
+    ELEMENTS,
+    FORMS_CATALOGUE,
+    KIND_LABELS,
+    MILESTONE_LABELS,
+    TEXT_ELEMENTS,
+)
+
+EXTRA_ROWS = 2  # empty rows offered under the filled ones
+
+
+def _areas():
+    return [SelectChoice(str(area.value), label) for area, label in AREA_LABELS.items()]
+
+
+def _benefit_areas():
+    return [SelectChoice(code, area_label(code)) for code in PUBLIC_BENEFIT_AREAS]
+
+
+class NewProgrammeForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"), choices=lambda: [SelectChoice(k.value, v) for k, v in KIND_LABELS.items()]
+    )
+    year_from = IntegerField(_l("First year"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    year_to = IntegerField(_l("Last year"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Create the draft"))
+
+    def validate_year_to(self, field) -> None:
+        if self.year_from.data and field.data and field.data < self.year_from.data:
+            raise ValidationError(_l("The last year cannot come before the first."))
+
+
+class CopyForm(FlaskForm):
+    submit = SubmitField(_l("Start from last year's programme"))
+
+
+class PrincipleRow(Form):
+    name = StringField(_l("Principle"), validators=[Optional(), Length(max=200)])
+    definition = TextAreaField(_l("Definition"), validators=[Optional(), Length(max=3000)])
+
+
+class FormRow(Form):
+    area = SelectField(_l("Area"), choices=_areas)
+    financial = BooleanField(_l("financial"))
+    description = TextAreaField(
+        _l("Form of cooperation"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class TaskRow(Form):
+    area_code = SelectField(_l("Area of public benefit"), choices=_benefit_areas)
+    description = TextAreaField(_l("Priority task"), validators=[Optional(), Length(max=2000)])
+
+
+class IndicatorRow(Form):
+    name = StringField(_l("Indicator"), validators=[Optional(), Length(max=300)])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
+    planned = DecimalField(_l("Planned value"), places=2, validators=[Optional()])
+
+
+class ContentForm(FlaskForm):
+    version = HiddenField()
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    budget = DecimalField(
+        _l("Planned budget (PLN)"), places=2, validators=[Optional(), NumberRange(min=0)]
+    )
+    proposals_from = DateField(_l("Proposals from"), validators=[Optional()])
+    proposals_to = DateField(_l("Proposals until"), validators=[Optional()])
+    consultation_from = DateField(_l("Consultation from"), validators=[Optional()])
+    consultation_to = DateField(_l("Consultation until"), validators=[Optional()])
+    goals = TextAreaField(ELEMENTS["goals"], validators=[Length(max=20000)])
+    scope = TextAreaField(ELEMENTS["scope"], validators=[Length(max=20000)])
+    implementation = TextAreaField(ELEMENTS["implementation"], validators=[Length(max=20000)])
+    evaluation = TextAreaField(ELEMENTS["evaluation"], validators=[Length(max=20000)])
+    creation = TextAreaField(ELEMENTS["creation"], validators=[Length(max=20000)])
+    commissions = TextAreaField(ELEMENTS["commissions"], validators=[Length(max=20000)])
+    principles = FieldList(FormField(PrincipleRow))
+    forms = FieldList(FormField(FormRow))
+    catalogue = SelectMultipleField(
+        _l("Add forms from the catalogue"),
+        choices=lambda: [
+            SelectChoice(str(i), text) for i, (_, _, text) in enumerate(FORMS_CATALOGUE)
+        ],
+        validators=[Optional()],
+    )
+    priority_tasks = FieldList(FormField(TaskRow))
+    indicators = FieldList(FormField(IndicatorRow))
+    submit = SubmitField(_l("Save"))
+
+    def validate_proposals_to(self, field) -> None:
+        _check_window(self.proposals_from.data, field.data)
+
+    def validate_consultation_to(self, field) -> None:
+        _check_window(self.consultation_from.data, field.data)
+
+    def texts(self) -> dict[str, str]:
+        return {key: getattr(self, key).data or "" for key in TEXT_ELEMENTS}
+
+
+def _check_window(start, end) -> None:
+    if (start is None) != (end is None):
+        raise ValidationError(_l("Give both dates of the window."))
+    if start and end and end < start:
+        raise ValidationError(_l("The window cannot end before it starts."))
+
+
+class MilestoneRow(Form):
+    title = StringField(_l("Step"), validators=[Optional(), Length(max=500)])
+    starts_on = DateField(_l("From"), validators=[Optional()])
+    ends_on = DateField(_l("To"), validators=[Optional()])
+    responsible = StringField(_l("Responsible unit"), validators=[Optional(), Length(max=300)])
+    status = SelectField(
+        _l("Status"),
+        choices=lambda: [SelectChoice(k.value, v) for k, v in MILESTONE_LABELS.items()],
+    )
+
+    def validate_ends_on(self, field) -> None:
+        if self.title.data and not (self.starts_on.data and field.data):
+            raise ValidationError(_l("Give the dates of this step."))
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The step cannot end before it starts."))
+
+
+class ScheduleForm(FlaskForm):
+    milestones = FieldList(FormField(MilestoneRow))
+    submit = SubmitField(_l("Save the schedule"))
+
+
+class StageForm(FlaskForm):
+    stage = HiddenField(validators=[DataRequired()])
+    note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=1000)])
+    submit = SubmitField(_l("Move to the next stage"))
+
+
+class AdoptionForm(FlaskForm):
+    resolution_number = StringField(
+        _l("Resolution number"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("For example: XLVI/570/2023"),
+    )
+    resolution_date = DateField(_l("Date of the resolution"), validators=[DataRequired()])
+    submit = SubmitField(_l("Record the adoption"))

@@ -1,0 +1,201 @@
+"""A city's cooperation programme: its content (art. 5a ust. 4), schedule and cycle."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.extensions import Model
+from app.programmes.catalogue import CYCLE, Kind, MilestoneStatus, Stage
+from app.tenancy.scoping import TenantScoped
+
+STAGE_VALUES = ", ".join(f"'{stage.value}'" for stage in CYCLE)
+
+
+class Programme(TenantScoped, Model):
+    __tablename__ = "programmes"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "kind", "year_from"),
+        CheckConstraint("kind IN ('annual', 'multi_year')", name="known_kind"),
+        CheckConstraint(f"stage IN ({STAGE_VALUES})", name="known_stage"),
+        CheckConstraint("year_to >= year_from", name="years_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default=Kind.ANNUAL.value)
+    year_from: Mapped[int] = mapped_column(Integer)
+    year_to: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    stage: Mapped[str] = mapped_column(String(24), default=Stage.DRAFT.value)
+    budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    proposals_from: Mapped[date | None] = mapped_column(Date)
+    proposals_to: Mapped[date | None] = mapped_column(Date)
+    consultation_from: Mapped[date | None] = mapped_column(Date)
+    consultation_to: Mapped[date | None] = mapped_column(Date)
+    resolution_number: Mapped[str | None] = mapped_column(String(100))
+    resolution_date: Mapped[date | None] = mapped_column(Date)
+    report_published_on: Mapped[date | None] = mapped_column(Date)
+    # Optimistic locking: an edit carries the version it started from (see services).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Touched by every change of the content, so the version moves with it.
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", lazy="selectin"
+    )
+    principles: Mapped[list[Principle]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="Principle.position"
+    )
+    forms: Mapped[list[CooperationForm]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="CooperationForm.position"
+    )
+    priority_tasks: Mapped[list[PriorityTask]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="PriorityTask.position"
+    )
+    indicators: Mapped[list[Indicator]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="Indicator.position"
+    )
+    milestones: Mapped[list[Milestone]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="(Milestone.starts_on, Milestone.position)",
+    )
+    transitions: Mapped[list[Transition]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="Transition.created_at"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def text(self, key: str) -> str:
+        section = next((s for s in self.sections if s.key == key), None)
+        return section.body if section else ""
+
+
+class Section(TenantScoped, Model):
+    """One text element of the programme (goals, scope, implementation, ...)."""
+
+    __tablename__ = "programme_sections"
+    __table_args__ = (UniqueConstraint("programme_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    programme: Mapped[Programme] = relationship(back_populates="sections")
+
+
+class Principle(TenantScoped, Model):
+    __tablename__ = "programme_principles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    statutory: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CooperationForm(TenantScoped, Model):
+    __tablename__ = "programme_forms"
+    __table_args__ = (
+        CheckConstraint("area IN ('policy', 'tasks', 'infrastructure')", name="known_area"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    area: Mapped[str] = mapped_column(String(16))
+    financial: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PriorityTask(TenantScoped, Model):
+    """A priority public task, tied to an area of public benefit (art. 4 ust. 1)."""
+
+    __tablename__ = "programme_priority_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    area_code: Mapped[str] = mapped_column(String(4))
+    description: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Indicator(TenantScoped, Model):
+    """How implementation is measured: planned in the programme, actual in the report."""
+
+    __tablename__ = "programme_indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    planned: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    actual: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Milestone(TenantScoped, Model):
+    """A step of the schedule (harmonogram prac)."""
+
+    __tablename__ = "programme_milestones"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        CheckConstraint("status IN ('planned', 'in_progress', 'done')", name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(500))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    responsible: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(16), default=MilestoneStatus.PLANNED.value)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Transition(TenantScoped, Model):
+    """A step of the cycle: who moved the programme from which stage to which, and when."""
+
+    __tablename__ = "programme_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    from_stage: Mapped[str] = mapped_column(String(24))
+    to_stage: Mapped[str] = mapped_column(String(24))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    user: Mapped[User | None] = relationship(lazy="joined")

@@ -1,0 +1,298 @@
+"""A city's cooperation programmes: the cycle at a glance, content, schedule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from app.accounts.models import Role
+from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.programmes import calendar, services
+from app.programmes.catalogue import (
+    AREA_LABELS,
+    CYCLE,
+    ELEMENTS,
+    FORMS_CATALOGUE,
+    KIND_LABELS,
+    MILESTONE_LABELS,
+    STAGE_LABELS,
+    Kind,
+    Stage,
+)
+from app.programmes.forms import (
+    EXTRA_ROWS,
+    AdoptionForm,
+    ContentForm,
+    CopyForm,
+    NewProgrammeForm,
+    ScheduleForm,
+    StageForm,
+)
+from app.programmes.models import Programme
+
+blueprint = Blueprint("programmes", __name__, template_folder="templates")
+STAFF = (Role.ADMIN, Role.STAFF)
+
+
+def _is_staff() -> bool:
+    return current_tenant_role() in STAFF
+
+
+def _visible_programme(programme_id: int) -> Programme:
+    """Staff see every programme of their city; everyone else the published ones."""
+    programme = get_or_404(Programme, programme_id)
+    if programme.deleted_at is not None or not (_is_staff() or services.is_public(programme)):
+        abort(404)
+    return programme
+
+
+@blueprint.context_processor
+def labels() -> dict:
+    return {
+        "stage_labels": STAGE_LABELS,
+        "kind_labels": KIND_LABELS,
+        "cycle": CYCLE,
+        "elements": ELEMENTS,
+        "area_labels": AREA_LABELS,
+        "milestone_labels": MILESTONE_LABELS,
+    }
+
+
+@blueprint.get("/<tenant_slug>/programmes")
+def index():
+    staff = _is_staff()
+    return render_template(
+        "programmes/index.html",
+        programmes=services.listed(not staff),
+        staff=staff,
+        copy_form=CopyForm(),
+        previous=services.latest(Kind.ANNUAL) if staff else None,
+    )
+
+
+@blueprint.route("/<tenant_slug>/programmes/new", methods=["GET", "POST"])
+@require(*STAFF)
+def new():
+    form = NewProgrammeForm()
+    if form.validate_on_submit():
+        try:
+            programme = services.create(
+                Kind(form.kind.data),
+                form.year_from.data,
+                form.year_to.data,
+                form.title.data.strip(),
+            )
+        except services.ProgrammeError as error:
+            flash(str(error), "error")
+        else:
+            return redirect(url_for("programmes.edit", programme_id=programme.id))
+    return render_template("programmes/new.html", form=form), 422 if form.errors else 200
+
+
+@blueprint.post("/<tenant_slug>/programmes/copy")
+@require(*STAFF)
+def copy():
+    previous = services.latest(Kind.ANNUAL)
+    if previous is None or not CopyForm().validate_on_submit():
+        abort(404)
+    try:
+        programme = services.copy_as_next(previous)
+    except services.ProgrammeError as error:
+        flash(str(error), "error")
+        return redirect(url_for("programmes.index"))
+    flash(
+        _(
+            "A new draft for %(year)s starts from the programme for %(previous)s.",
+            year=programme.year_from,
+            previous=previous.year_from,
+        ),
+        "success",
+    )
+    return redirect(url_for("programmes.edit", programme_id=programme.id))
+
+
+@blueprint.get("/<tenant_slug>/programmes/<int:programme_id>")
+def show(programme_id: int):
+    programme = _visible_programme(programme_id)
+    staff = _is_staff()
+    upcoming = services.next_stage(programme)
+    return render_template(
+        "programmes/show.html",
+        programme=programme,
+        staff=staff,
+        completeness=services.completeness(programme),
+        deadlines=services.deadlines(programme),
+        today=date.today(),
+        next_stage=upcoming,
+        may_move=upcoming is not None
+        and services.role_may_move_to(upcoming, current_tenant_role()),
+        stage_form=StageForm(stage=upcoming.value if upcoming else ""),
+        adoption_form=AdoptionForm(obj=programme),
+        timeline=calendar.timeline(programme),
+    )
+
+
+@blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@require(*STAFF)
+def edit(programme_id: int):
+    programme = _visible_programme(programme_id)
+    form = ContentForm(obj=programme, data=None if _submitted() else _texts(programme))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.save_content(programme, int(form.version.data or 0), _content(form))
+        except services.EditConflict as error:
+            flash(str(error), "error")
+            status = 409
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("programmes.show", programme_id=programme.id))
+    elif form.errors:
+        status = 422
+    if not _submitted():
+        form.version.data = programme.version
+    for rows in (form.principles, form.forms, form.priority_tasks, form.indicators):
+        for _extra in range(EXTRA_ROWS):
+            rows.append_entry()
+    return render_template(
+        "programmes/edit.html", programme=programme, form=form, conflict=status == 409
+    ), status
+
+
+def _submitted() -> bool:
+    return request.method == "POST"
+
+
+def _texts(programme: Programme) -> dict:
+    return {
+        key: programme.text(key)
+        for key in ("goals", "scope", "implementation", "evaluation", "creation", "commissions")
+    }
+
+
+def _content(form: ContentForm) -> services.Content:
+    def filled(rows, field: str) -> list:
+        return [row.form for row in rows if (getattr(row.form, field).data or "").strip()]
+
+    forms = [
+        (row.area.data, bool(row.financial.data), row.description.data.strip())
+        for row in filled(form.forms, "description")
+    ]
+    for index in form.catalogue.data or []:
+        area, financial, text = FORMS_CATALOGUE[int(index)]
+        if text not in {existing[2] for existing in forms}:
+            forms.append((area, financial, text))
+    return services.Content(
+        title=form.title.data.strip(),
+        budget=form.budget.data,
+        texts=form.texts(),
+        principles=[
+            (row.name.data.strip(), (row.definition.data or "").strip())
+            for row in filled(form.principles, "name")
+        ],
+        forms=forms,
+        priority_tasks=[
+            (row.area_code.data, row.description.data.strip())
+            for row in filled(form.priority_tasks, "description")
+        ],
+        indicators=[
+            (row.name.data.strip(), row.unit.data or "", row.planned.data)
+            for row in filled(form.indicators, "name")
+        ],
+        proposals_from=form.proposals_from.data,
+        proposals_to=form.proposals_to.data,
+        consultation_from=form.consultation_from.data,
+        consultation_to=form.consultation_to.data,
+    )
+
+
+@blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/schedule", methods=["GET", "POST"])
+@require(*STAFF)
+def schedule(programme_id: int):
+    programme = _visible_programme(programme_id)
+    form = ScheduleForm(obj=programme)
+    if form.validate_on_submit():
+        services.save_milestones(
+            programme,
+            [
+                (
+                    row.title.data.strip(),
+                    row.starts_on.data,
+                    row.ends_on.data,
+                    (row.responsible.data or "").strip(),
+                    row.status.data,
+                )
+                for row in (entry.form for entry in form.milestones)
+                if (row.title.data or "").strip()
+            ],
+        )
+        flash(_("Saved."), "success")
+        return redirect(url_for("programmes.show", programme_id=programme.id))
+    for _extra in range(EXTRA_ROWS + 1):
+        form.milestones.append_entry()
+    return render_template("programmes/schedule.html", programme=programme, form=form), (
+        422 if form.errors else 200
+    )
+
+
+@blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/stage")
+@require(*STAFF)
+def move(programme_id: int):
+    programme = _visible_programme(programme_id)
+    form = StageForm()
+    if not form.validate_on_submit() or form.stage.data not in {s.value for s in Stage}:
+        abort(400)
+    try:
+        services.move(
+            programme, Stage(form.stage.data), current_tenant_role(), note=form.note.data or ""
+        )
+    except PermissionError:
+        abort(403)
+    except services.ProgrammeError as error:
+        flash(str(error), "error")
+    else:
+        flash(
+            _(
+                "The programme is now at the stage: %(stage)s.",
+                stage=STAGE_LABELS[Stage(programme.stage)],
+            ),
+            "success",
+        )
+    return redirect(url_for("programmes.show", programme_id=programme.id))
+
+
+@blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/adoption")
+@require(Role.ADMIN)
+def adoption(programme_id: int):
+    programme = _visible_programme(programme_id)
+    form = AdoptionForm()
+    if form.validate_on_submit():
+        services.record_adoption(programme, form.resolution_number.data, form.resolution_date.data)
+        flash(_("The resolution has been recorded."), "success")
+    else:
+        flash(_("Give the number and the date of the resolution."), "error")
+    return redirect(url_for("programmes.show", programme_id=programme.id))
+
+
+@blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/schedule.ics")
+def schedule_ics(programme_id: int):
+    programme = _visible_programme(programme_id)
+    return Response(
+        calendar.ical(programme, g.tenant),
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="harmonogram-{programme.year_from}.ics"'
+        },
+    )
