@@ -107,3 +107,22 @@ def programme(tenant: Tenant, year: int = 2024, stage: str = "draft", complete: 
         db.session.refresh(record)
         db.session.expunge(record)  # detached: later commits do not expire what the test reads
         return record
+
+
+def proposal(tenant: Tenant, programme_record=None, org=None):
+    from app.programmes.models import Proposal
+
+    programme_record = programme_record or programme(tenant, year=2090 + secrets.randbelow(9))
+    org = org or registration(tenant).organisation
+    with tenant_scope(tenant.id):
+        record = Proposal(
+            programme_id=programme_record.id,
+            organisation_id=org.id,
+            element="goals",
+            proposed_text="Dodać cel: współpraca z zagranicą.",
+        )
+        db.session.add(record)
+        db.session.commit()
+        db.session.refresh(record)
+        db.session.expunge(record)
+        return record

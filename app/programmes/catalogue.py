@@ -160,3 +160,16 @@ MILESTONE_LABELS = {
     MilestoneStatus.IN_PROGRESS: _l("in progress"),
     MilestoneStatus.DONE: _l("done"),
 }
+
+
+class Answer(StrEnum):
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly_accepted"
+    REJECTED = "rejected"
+
+
+ANSWER_LABELS = {
+    Answer.ACCEPTED: _l("accepted"),
+    Answer.PARTLY_ACCEPTED: _l("partly accepted"),
+    Answer.REJECTED: _l("rejected"),
+}

@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from app.organisations.catalogue import PUBLIC_BENEFIT_AREAS, area_label
 from app.programmes.catalogue import (
+    ANSWER_LABELS,
     AREA_LABELS,
     ELEMENTS,
     FORMS_CATALOGUE,
@@ -165,3 +166,32 @@ class AdoptionForm(FlaskForm):
     )
     resolution_date = DateField(_l("Date of the resolution"), validators=[DataRequired()])
     submit = SubmitField(_l("Record the adoption"))
+
+
+class ProposalForm(FlaskForm):
+    organisation_id = SelectField(_l("On behalf of"), coerce=int)
+    element = SelectField(
+        _l("Part of the programme"),
+        choices=lambda: [SelectChoice(key, label) for key, label in ELEMENTS.items()],
+    )
+    proposed_text = TextAreaField(
+        _l("Proposed text"), validators=[DataRequired(), Length(max=10000)]
+    )
+    justification = TextAreaField(_l("Justification"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Send the proposal"))
+
+
+class ForwardForm(FlaskForm):
+    unit = StringField(
+        _l("Forward to (department or person)"), validators=[DataRequired(), Length(max=300)]
+    )
+    submit = SubmitField(_l("Forward"))
+
+
+class AnswerForm(FlaskForm):
+    verdict = SelectField(
+        _l("Answer"),
+        choices=lambda: [SelectChoice(a.value, label) for a, label in ANSWER_LABELS.items()],
+    )
+    justification = TextAreaField(_l("Justification"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save the answer"))

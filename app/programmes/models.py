@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.extensions import Model
+from app.organisations.models import Organisation
 from app.programmes.catalogue import CYCLE, Kind, MilestoneStatus, Stage
 from app.tenancy.scoping import TenantScoped
 
@@ -199,3 +200,38 @@ class Transition(TenantScoped, Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     user: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Proposal(TenantScoped, Model):
+    """An NGO's proposal for the programme (propozycja zapisu), and the city's answer."""
+
+    __tablename__ = "programme_proposals"
+    __table_args__ = (
+        CheckConstraint(
+            "answer IS NULL OR answer IN ('accepted', 'partly_accepted', 'rejected')",
+            name="known_answer",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    element: Mapped[str] = mapped_column(String(32))
+    proposed_text: Mapped[str] = mapped_column(Text)
+    justification: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    forwarded_to: Mapped[str | None] = mapped_column(String(300))
+    forwarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answer_justification: Mapped[str | None] = mapped_column(Text)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    programme: Mapped[Programme] = relationship(lazy="joined")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id], lazy="joined")

@@ -16,11 +16,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.accounts.models import Role
 from app.accounts.permissions import current_tenant_role, get_or_404, require
-from app.programmes import calendar, services
+from app.programmes import calendar, proposals, services
 from app.programmes.catalogue import (
+    ANSWER_LABELS,
     AREA_LABELS,
     CYCLE,
     ELEMENTS,
@@ -28,19 +30,23 @@ from app.programmes.catalogue import (
     KIND_LABELS,
     MILESTONE_LABELS,
     STAGE_LABELS,
+    Answer,
     Kind,
     Stage,
 )
 from app.programmes.forms import (
     EXTRA_ROWS,
     AdoptionForm,
+    AnswerForm,
     ContentForm,
     CopyForm,
+    ForwardForm,
     NewProgrammeForm,
+    ProposalForm,
     ScheduleForm,
     StageForm,
 )
-from app.programmes.models import Programme
+from app.programmes.models import Programme, Proposal
 
 blueprint = Blueprint("programmes", __name__, template_folder="templates")
 STAFF = (Role.ADMIN, Role.STAFF)
@@ -51,9 +57,12 @@ def _is_staff() -> bool:
 
 
 def _visible_programme(programme_id: int) -> Programme:
-    """Staff see every programme of their city; everyone else the published ones."""
+    """Staff see every programme of their city; the city's NGOs also the one collecting
+    proposals; everyone the published ones."""
     programme = get_or_404(Programme, programme_id)
-    if programme.deleted_at is not None or not (_is_staff() or services.is_public(programme)):
+    collecting = programme.stage == Stage.PROPOSALS_OPEN and current_tenant_role() == "ngo"
+    visible = _is_staff() or collecting or services.is_public(programme)
+    if programme.deleted_at is not None or not visible:
         abort(404)
     return programme
 
@@ -141,6 +150,9 @@ def show(programme_id: int):
         stage_form=StageForm(stage=upcoming.value if upcoming else ""),
         adoption_form=AdoptionForm(obj=programme),
         timeline=calendar.timeline(programme),
+        may_propose=proposals.is_open(programme, g.tenant)
+        and bool(proposals.organisations_for(current_user, g.tenant))
+        if current_user.is_authenticated else False,
     )
 
 
@@ -295,4 +307,106 @@ def schedule_ics(programme_id: int):
         headers={
             "Content-Disposition": f'attachment; filename="harmonogram-{programme.year_from}.ics"'
         },
+    )
+
+
+# NGOs' proposals and the aggregated list (zbiorczy wykaz propozycji).
+
+
+@blueprint.route(
+    "/<tenant_slug>/programmes/<int:programme_id>/proposals/new", methods=["GET", "POST"]
+)
+@require()
+def propose(programme_id: int):
+    programme = _visible_programme(programme_id)
+    organisations = proposals.organisations_for(current_user, g.tenant)
+    if not organisations:
+        abort(403)
+    if not proposals.is_open(programme, g.tenant):
+        return render_template(
+            "programmes/propose.html",
+            programme=programme,
+            form=None,
+            closed=proposals.closed_message(programme, g.tenant),
+        ), 410
+    form = ProposalForm()
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    if form.validate_on_submit():
+        organisation = next(o for o in organisations if o.id == form.organisation_id.data)
+        try:
+            proposals.submit(
+                programme,
+                g.tenant,
+                organisation,
+                current_user,
+                form.element.data,
+                form.proposed_text.data,
+                form.justification.data or "",
+            )
+        except proposals.ProposalError as error:
+            # the window closed while the form was being filled: keep the text, say why
+            flash(str(error), "error")
+            return render_template(
+                "programmes/propose.html", programme=programme, form=form, closed=None
+            ), 410
+        flash(
+            _("Thank you. The proposal has been sent; the answer will come by e-mail."), "success"
+        )
+        return redirect(url_for("programmes.my_proposals"))
+    return render_template(
+        "programmes/propose.html", programme=programme, form=form, closed=None
+    ), 422 if form.errors else 200
+
+
+@blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/proposals")
+@require(*STAFF)
+def proposal_list(programme_id: int):
+    programme = _visible_programme(programme_id)
+    where = proposals.ProposalFilter.from_args(request.args)
+    return render_template(
+        "programmes/proposals.html",
+        programme=programme,
+        where=where,
+        proposals=proposals.aggregated_list(programme, where),
+        forward_form=ForwardForm(),
+        answer_form=AnswerForm(),
+        answer_labels=ANSWER_LABELS,
+    )
+
+
+@blueprint.post("/<tenant_slug>/proposals/<int:proposal_id>/forward")
+@require(*STAFF)
+def forward_proposal(proposal_id: int):
+    proposal = get_or_404(Proposal, proposal_id)
+    form = ForwardForm()
+    if form.validate_on_submit():
+        proposals.forward(proposal, form.unit.data)
+        flash(_("The proposal has been forwarded to %(unit)s.", unit=form.unit.data), "success")
+    else:
+        flash(_("Say to whom the proposal goes."), "error")
+    return redirect(url_for("programmes.proposal_list", programme_id=proposal.programme_id))
+
+
+@blueprint.post("/<tenant_slug>/proposals/<int:proposal_id>/answer")
+@require(*STAFF)
+def answer_proposal(proposal_id: int):
+    proposal = get_or_404(Proposal, proposal_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            proposals.answer(proposal, Answer(form.verdict.data), form.justification.data or "")
+        except proposals.ProposalError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The answer has been saved and sent to the organisation."), "success")
+    return redirect(url_for("programmes.proposal_list", programme_id=proposal.programme_id))
+
+
+@blueprint.get("/<tenant_slug>/proposals/mine")
+@require()
+def my_proposals():
+    return render_template(
+        "programmes/my_proposals.html",
+        proposals=proposals.of_user(current_user),
+        answer_labels=ANSWER_LABELS,
     )

@@ -73,3 +73,18 @@ def sync_database_scope() -> None:
 @event.listens_for(Session, "after_begin")
 def _scope_new_transaction(session, transaction, connection) -> None:
     apply_scope(connection)
+
+
+def protect(op, *tables: str) -> None:
+    """In a migration: put these tenant-owned tables behind the wall (PostgreSQL only)."""
+    if op.get_bind().dialect.name == "postgresql":
+        for table in tables:
+            for statement in enable_statements(table):
+                op.execute(statement)
+
+
+def unprotect(op, *tables: str) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in tables:
+            for statement in disable_statements(table):
+                op.execute(statement)

@@ -8,7 +8,7 @@ Create Date: 2026-11-22 00:40:10.824971
 from alembic import op
 import sqlalchemy as sa
 
-from app.tenancy.rls import disable_statements, enable_statements
+from app.tenancy.rls import protect, unprotect
 
 TENANT_OWNED_TABLES = ('registration_notes', 'registration_tags')
 
@@ -131,16 +131,12 @@ def upgrade():
     if op.get_bind().dialect.name == 'postgresql':
         for statement in SEARCH_SETUP:
             op.execute(statement)
-        for table in TENANT_OWNED_TABLES:
-            for statement in enable_statements(table):
-                op.execute(statement)
+    protect(op, *TENANT_OWNED_TABLES)
 
 
 def downgrade():
+    unprotect(op, *TENANT_OWNED_TABLES)
     if op.get_bind().dialect.name == 'postgresql':
-        for table in TENANT_OWNED_TABLES:
-            for statement in disable_statements(table):
-                op.execute(statement)
         op.execute("DROP INDEX IF EXISTS ix_organisations_search_vector")
         op.execute("ALTER TABLE organisations DROP COLUMN IF EXISTS search_vector")
         op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS razem")

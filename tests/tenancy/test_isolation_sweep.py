@@ -18,6 +18,9 @@ OBJECT_MAKERS = {
     # the API names an organisation by its global id; another city's answers 404 here
     "organisation_id": lambda tenant: factories.registration(tenant).organisation_id,
     "programme_id": lambda tenant: factories.programme(tenant, year=_next_year()).id,
+    "proposal_id": lambda tenant: (
+        factories.proposal(tenant, factories.programme(tenant, year=_next_year())).id
+    ),
 }
 
 

@@ -1,0 +1,188 @@
+"""NGOs' proposals for the programme: the window, forwarding, answers (zbiorczy wykaz)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import g, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.mail import send_mail
+from app.organisations.models import Organisation, OrganisationMember
+from app.programmes import clock
+from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer, Stage
+from app.programmes.models import Programme, Proposal
+from app.tenancy.models import Tenant
+
+
+class ProposalError(ValueError):
+    """The proposal cannot be taken; the message says why."""
+
+
+def window(programme: Programme, tenant: Tenant) -> tuple[datetime, datetime] | None:
+    """From the first day's midnight to the last day's end, in the city's time zone."""
+    if not (programme.proposals_from and programme.proposals_to):
+        return None
+    zone = ZoneInfo(tenant.timezone)
+    opens = datetime.combine(programme.proposals_from, time(0, 0), zone)
+    closes = datetime.combine(programme.proposals_to + timedelta(days=1), time(0, 0), zone)
+    return opens, closes
+
+
+def is_open(programme: Programme, tenant: Tenant, at: datetime | None = None) -> bool:
+    bounds = window(programme, tenant)
+    moment = at or clock.now()
+    return (
+        programme.stage == Stage.PROPOSALS_OPEN
+        and bounds is not None
+        and bounds[0] <= moment < bounds[1]
+    )
+
+
+def closed_message(programme: Programme, tenant: Tenant) -> str:
+    bounds = window(programme, tenant)
+    if programme.stage != Stage.PROPOSALS_OPEN or bounds is None:
+        return _("Proposals for this programme are not being collected now.")
+    if clock.now() < bounds[0]:
+        return _(
+            "Proposals can be sent from %(date)s.", date=format_datetime(bounds[0], "d.MM.yyyy")
+        )
+    return _(
+        "Proposals could be sent until the end of %(date)s. The form is closed.",
+        date=format_datetime(bounds[1] - timedelta(seconds=1), "d.MM.yyyy"),
+    )
+
+
+def organisations_for(user: User, tenant: Tenant) -> list[Organisation]:
+    """The user's organisations that are active in the city: those they may propose for."""
+    from app.organisations.models import Registration, RegistrationStatus
+
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .join(OrganisationMember)
+            .join(Registration, Registration.organisation_id == Organisation.id)
+            .where(
+                OrganisationMember.user_id == user.id,
+                Registration.tenant_id == tenant.id,
+                Registration.status == RegistrationStatus.ACTIVE.value,
+            )
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def submit(
+    programme: Programme,
+    tenant: Tenant,
+    organisation: Organisation,
+    user: User,
+    element: str,
+    text: str,
+    justification: str,
+) -> Proposal:
+    if element not in ELEMENTS:
+        raise ProposalError(_("Choose the part of the programme the proposal concerns."))
+    if not is_open(programme, tenant):
+        raise ProposalError(closed_message(programme, tenant))
+    proposal = Proposal(
+        programme_id=programme.id,
+        organisation_id=organisation.id,
+        submitted_by_id=user.id,
+        element=element,
+        proposed_text=text.strip(),
+        justification=justification.strip(),
+        submitted_at=clock.now(),
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
+@dataclass(frozen=True)
+class ProposalFilter:
+    element: str = ""
+    answer: str = ""  # "", "none" (waiting) or an Answer
+    organisation_id: int | None = None
+
+    @classmethod
+    def from_args(cls, args) -> ProposalFilter:
+        organisation = args.get("organisation", "")
+        return cls(
+            element=args.get("element", "") if args.get("element") in ELEMENTS else "",
+            answer=args.get("answer", "")
+            if args.get("answer") in {"none", *[a.value for a in Answer]}
+            else "",
+            organisation_id=int(organisation) if organisation.isdigit() else None,
+        )
+
+
+def aggregated_list(programme: Programme, where: ProposalFilter) -> list[Proposal]:
+    """The zbiorczy wykaz propozycji, in the order of the programme's elements."""
+    query = select(Proposal).where(Proposal.programme_id == programme.id)
+    if where.element:
+        query = query.where(Proposal.element == where.element)
+    if where.answer == "none":
+        query = query.where(Proposal.answer.is_(None))
+    elif where.answer:
+        query = query.where(Proposal.answer == where.answer)
+    if where.organisation_id:
+        query = query.where(Proposal.organisation_id == where.organisation_id)
+    order = list(ELEMENTS)
+    rows = db.session.scalars(query.order_by(Proposal.submitted_at, Proposal.id)).all()
+    return sorted(rows, key=lambda p: order.index(p.element))
+
+
+def forward(proposal: Proposal, unit: str) -> None:
+    proposal.forwarded_to = unit.strip()
+    proposal.forwarded_at = clock.now()
+    db.session.commit()
+
+
+def answer(proposal: Proposal, verdict: Answer, justification: str) -> None:
+    if not justification.strip():
+        raise ProposalError(_("Give the justification: the organisation will read it."))
+    proposal.answer = verdict.value
+    proposal.answer_justification = justification.strip()
+    proposal.answered_by_id = g.get("actor_id")
+    proposal.answered_at = clock.now()
+    db.session.commit()
+    _tell_the_organisation(proposal, verdict)
+
+
+def _tell_the_organisation(proposal: Proposal, verdict: Answer) -> None:
+    link = url_for("programmes.my_proposals", _external=True)
+    recipients = {m.user for m in proposal.organisation.members}
+    if proposal.submitted_by is not None:
+        recipients.add(proposal.submitted_by)
+    for user in recipients:
+        send_mail(
+            user.email,
+            _("Answer to your proposal for %(title)s", title=proposal.programme.title),
+            "proposal_answered",
+            locale=user.locale,
+            proposal=proposal,
+            link=link,
+            verdict=str(ANSWER_LABELS[verdict]),
+            element=str(ELEMENTS[proposal.element]),
+        )
+
+
+def of_user(user: User) -> list[Proposal]:
+    """Proposals of the user's organisations in the current city."""
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .join(
+                OrganisationMember, OrganisationMember.organisation_id == Proposal.organisation_id
+            )
+            .where(OrganisationMember.user_id == user.id)
+            .order_by(Proposal.submitted_at.desc())
+        )
+    )

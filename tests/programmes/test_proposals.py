@@ -1,0 +1,144 @@
+"""NGOs' proposals: the window to the second, the aggregated list, answers by e-mail."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.organisations.models import OrganisationMember
+from app.programmes import clock
+from app.programmes.models import Programme, Proposal
+from app.tenancy.context import tenant_scope
+from tests import factories
+from tests.conftest import log_in, post_form
+
+# Leszno's window of seed 000: 13–27.07.2023; the city's day ends at midnight Warsaw time.
+LAST_SECOND = datetime(2023, 7, 27, 21, 59, 59, tzinfo=UTC)  # 23:59:59 CEST
+
+
+@pytest.fixture
+def open_programme(tenants):
+    programme_id = factories.programme(tenants["leszno"], stage="proposals_open").id
+    with tenant_scope(tenants["leszno"].id):
+        programme = db.session.get(Programme, programme_id)
+        programme.proposals_from, programme.proposals_to = date(2023, 7, 13), date(2023, 7, 27)
+        db.session.commit()
+    return programme_id
+
+
+@pytest.fixture
+def echo_rep(client, make_user, tenants):
+    user = make_user("h.hendrysiak@echo.org.pl", name="Hanna Hendrysiak", locale="pl")
+    echo = factories.organisation("Stowarzyszenie „ECHO”")
+    factories.registration(tenants["leszno"], echo)
+    db.session.add(OrganisationMember(organisation=echo, user=user))
+    db.session.commit()
+    log_in(client, "h.hendrysiak@echo.org.pl")
+    return echo.id
+
+
+def _proposals(tenants) -> list[Proposal]:
+    with tenant_scope(tenants["leszno"].id):
+        return list(db.session.scalars(select(Proposal)))
+
+
+def _send(client, programme_id: int, organisation_id: int, at: datetime, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: at)
+    return post_form(
+        client,
+        f"/leszno/programmes/{programme_id}/proposals/new",
+        {
+            "organisation_id": organisation_id,
+            "element": "principles",
+            "proposed_text": "Uprościć definicję zasady zrównoważonego rozwoju.",
+            "justification": "Obecna definicja jest niejasna dla organizacji.",
+        },
+        headers={"Accept-Language": "pl"},
+    )
+
+
+def test_a_proposal_in_the_last_second_is_taken(
+    client, open_programme, echo_rep, monkeypatch, tenants
+):
+    response = _send(client, open_programme, echo_rep, LAST_SECOND, monkeypatch)
+    assert response.status_code == 302
+    (proposal,) = _proposals(tenants)
+    assert proposal.element == "principles" and proposal.organisation_id == echo_rep
+
+
+def test_one_second_after_the_deadline_the_form_is_closed(
+    client, open_programme, echo_rep, monkeypatch, tenants
+):
+    response = _send(
+        client, open_programme, echo_rep, LAST_SECOND + timedelta(seconds=1), monkeypatch
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 410
+    assert "do końca dnia 27.07.2023" in page
+    assert _proposals(tenants) == []
+
+
+def test_before_the_window_opens_the_form_says_when(client, open_programme, echo_rep, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: datetime(2023, 7, 12, 12, 0, tzinfo=UTC))
+    page = client.get(f"/leszno/programmes/{open_programme}/proposals/new").get_data(as_text=True)
+    assert "od 13.07.2023" in page
+
+
+def test_only_representatives_of_active_organisations_propose(client, make_user, open_programme):
+    # the draft collecting proposals is shown to the city's NGOs and staff only
+    make_user("mieszkaniec@example.org", leszno="viewer")
+    log_in(client, "mieszkaniec@example.org")
+    assert client.get(f"/leszno/programmes/{open_programme}/proposals/new").status_code == 404
+    post_form(client, "/logout")
+    make_user("b.grygier@leszno.pl", leszno="staff")  # staff see it, but propose for no NGO
+    log_in(client, "b.grygier@leszno.pl")
+    assert client.get(f"/leszno/programmes/{open_programme}/proposals/new").status_code == 403
+
+
+def test_staff_forward_and_answer_and_the_ngo_reads_it(
+    client, make_user, open_programme, echo_rep, monkeypatch, mailbox, tenants
+):
+    _send(client, open_programme, echo_rep, LAST_SECOND, monkeypatch)
+    post_form(client, "/logout")
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    listing = client.get(f"/leszno/programmes/{open_programme}/proposals").get_data(as_text=True)
+    assert "Uprościć definicję zasady zrównoważonego rozwoju." in listing
+    (proposal,) = _proposals(tenants)
+    post_form(
+        client, f"/leszno/proposals/{proposal.id}/forward", {"unit": "Wydział Spraw Społecznych"}
+    )
+    refused = post_form(
+        client,
+        f"/leszno/proposals/{proposal.id}/answer",
+        {"verdict": "accepted", "justification": ""},
+        follow_redirects=True,
+        headers={"Accept-Language": "en"},
+    )
+    assert "Give the justification" in refused.get_data(as_text=True)
+    post_form(
+        client,
+        f"/leszno/proposals/{proposal.id}/answer",
+        {
+            "verdict": "partly_accepted",
+            "justification": "Definicja zostanie uproszczona; pozostałe zapisy bez zmian.",
+        },
+    )
+    mail = mailbox.last_to("h.hendrysiak@echo.org.pl")
+    assert "Roczny Program" in mail["Subject"]
+    assert "Definicja zostanie uproszczona" in mail.get_content()
+    waiting = client.get(f"/leszno/programmes/{open_programme}/proposals?answer=none")
+    assert "Uprościć definicję" not in waiting.get_data(as_text=True)
+    post_form(client, "/logout")
+
+    log_in(client, "h.hendrysiak@echo.org.pl")
+    mine = client.get("/leszno/proposals/mine")  # in Hanna's language: Polish
+    assert "przyjęta częściowo" in mine.get_data(as_text=True)
+    assert "Definicja zostanie uproszczona" in mine.get_data(as_text=True)
+
+
+def test_ngos_do_not_see_the_aggregated_list(client, open_programme, echo_rep):
+    assert client.get(f"/leszno/programmes/{open_programme}/proposals").status_code == 403
