@@ -126,3 +126,37 @@ def proposal(tenant: Tenant, programme_record=None, org=None):
         db.session.refresh(record)
         db.session.expunge(record)
         return record
+
+
+def comment(tenant: Tenant):
+    from app.programmes.models import Comment
+
+    programme_record = programme(tenant, year=2090 + secrets.randbelow(9), stage="consultation")
+    with tenant_scope(tenant.id):
+        record = Comment(
+            programme_id=programme_record.id,
+            element="goals",
+            body="Dopisać cel dotyczący wolontariatu.",
+        )
+        db.session.add(record)
+        db.session.commit()
+        return record.id
+
+
+def opinion(tenant: Tenant):
+    from datetime import date
+
+    from app.programmes.models import Opinion
+
+    programme_record = programme(tenant, year=2090 + secrets.randbelow(9), stage="opinions")
+    with tenant_scope(tenant.id):
+        record = Opinion(
+            programme_id=programme_record.id,
+            body="Rada Seniorów",
+            given_on=date(2023, 10, 20),
+            attachment_key="x",
+            attachment_name="x.pdf",
+        )
+        db.session.add(record)
+        db.session.commit()
+        return record.id

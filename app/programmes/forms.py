@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -195,3 +196,41 @@ class AnswerForm(FlaskForm):
     )
     justification = TextAreaField(_l("Justification"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save the answer"))
+
+
+class CommentForm(FlaskForm):
+    organisation_id = SelectField(_l("On behalf of"), coerce=int)
+    element = SelectField(
+        _l("Part of the programme"),
+        choices=lambda: [SelectChoice(key, label) for key, label in ELEMENTS.items()],
+    )
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=10000)])
+    submit = SubmitField(_l("Send the comment"))
+
+
+class CommentAnswerForm(FlaskForm):
+    answer = TextAreaField(_l("Answer"), validators=[DataRequired(), Length(max=5000)])
+    taken_into_account = SelectField(
+        _l("Taken into account"),
+        choices=lambda: [
+            SelectChoice("yes", _l("yes")),
+            SelectChoice("partly", _l("partly")),
+            SelectChoice("no", _l("no")),
+        ],
+    )
+    submit = SubmitField(_l("Save the answer"))
+
+
+class OpinionForm(FlaskForm):
+    body = StringField(
+        _l("Body giving the opinion"),
+        validators=[DataRequired(), Length(max=300)],
+        description=_l(
+            "For example: Rada Działalności Pożytku Publicznego, "
+            "Leszczyńska Rada Seniorów, Wydział Spraw Społecznych"
+        ),
+    )
+    given_on = DateField(_l("Date of the opinion"), validators=[DataRequired()])
+    text = TextAreaField(_l("Text of the opinion"), validators=[Optional(), Length(max=20000)])
+    attachment = FileField(_l("Document (PDF, DOCX or ODT)"))
+    submit = SubmitField(_l("Record the opinion"))

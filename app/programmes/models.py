@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -81,6 +82,9 @@ class Programme(TenantScoped, Model):
     )
     transitions: Mapped[list[Transition]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="Transition.created_at"
+    )
+    versions: Mapped[list[Version]] = relationship(
+        cascade="all, delete-orphan", order_by="Version.number"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -235,3 +239,60 @@ class Proposal(TenantScoped, Model):
     programme: Mapped[Programme] = relationship(lazy="joined")
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id], lazy="joined")
+
+
+class Version(TenantScoped, Model):
+    """A published text of the programme, kept as it was (for comparison and the record)."""
+
+    __tablename__ = "programme_versions"
+    __table_args__ = (UniqueConstraint("programme_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(200))  # the stage it was published for
+    # element key -> the element as plain text, in the Act's order
+    content: Mapped[dict[str, str]] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class Comment(TenantScoped, Model):
+    """A consultation comment on one element of the draft, and the city's answer."""
+
+    __tablename__ = "programme_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    element: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    answer: Mapped[str | None] = mapped_column(Text)
+    taken_into_account: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+
+class Opinion(TenantScoped, Model):
+    """A formal opinion of a body (the public-benefit council, a seniors' council, ...)."""
+
+    __tablename__ = "programme_opinions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(String(300))
+    given_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, default="")
+    attachment_key: Mapped[str | None] = mapped_column(String(500))
+    attachment_name: Mapped[str | None] = mapped_column(String(200))

@@ -9,6 +9,7 @@ from decimal import Decimal
 from flask import g
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
@@ -32,6 +33,13 @@ from app.programmes.models import (
     Section,
     Transition,
 )
+
+# Moving into these stages publishes the text as it stands, to be kept and compared.
+VERSIONED_STAGES = {
+    Stage.CONSULTATION: _l("draft for public consultation"),
+    Stage.FINAL: _l("final version"),
+    Stage.ADOPTED: _l("adopted text"),
+}
 
 
 class ProgrammeError(ValueError):
@@ -129,6 +137,11 @@ class Content:
     consultation_to: date | None = None
 
 
+def touch(programme: Programme) -> None:
+    """Content changed: move the version on, so concurrent edits see the conflict."""
+    programme.updated_at = datetime.now(UTC)
+
+
 def save_content(programme: Programme, expected_version: int, content: Content) -> None:
     """Save if nobody else saved since `expected_version` was read; else EditConflict."""
     if programme.version != expected_version:
@@ -167,7 +180,7 @@ def save_content(programme: Programme, expected_version: int, content: Content) 
         Indicator(name=name, unit=unit, planned=planned, actual=actual.get(name), position=i)
         for i, (name, unit, planned) in enumerate(content.indicators)
     ]
-    programme.updated_at = datetime.now(UTC)
+    touch(programme)
     db.session.commit()
 
 
@@ -178,7 +191,7 @@ def save_milestones(programme: Programme, rows: list[tuple[str, date, date, str,
         )
         for i, (title, start, end, who, status) in enumerate(rows)
     ]
-    programme.updated_at = datetime.now(UTC)
+    touch(programme)
     db.session.commit()
 
 
@@ -298,6 +311,10 @@ def move(
     )
     programme.stage = stage.value
     db.session.add(transition)
+    if stage in VERSIONED_STAGES:
+        from app.programmes.consultation import publish_version
+
+        publish_version(programme, stage.value)
     db.session.commit()
     return transition
 
@@ -305,7 +322,7 @@ def move(
 def record_adoption(programme: Programme, number: str, adopted_on: date) -> None:
     programme.resolution_number = number.strip()
     programme.resolution_date = adopted_on
-    programme.updated_at = datetime.now(UTC)
+    touch(programme)
     db.session.commit()
 
 

@@ -13,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,7 +21,8 @@ from flask_login import current_user
 
 from app.accounts.models import Role
 from app.accounts.permissions import current_tenant_role, get_or_404, require
-from app.programmes import calendar, proposals, services
+from app.files import UploadRejected, check_upload
+from app.programmes import calendar, consultation, proposals, services
 from app.programmes.catalogue import (
     ANSWER_LABELS,
     AREA_LABELS,
@@ -38,15 +40,19 @@ from app.programmes.forms import (
     EXTRA_ROWS,
     AdoptionForm,
     AnswerForm,
+    CommentAnswerForm,
+    CommentForm,
     ContentForm,
     CopyForm,
     ForwardForm,
     NewProgrammeForm,
+    OpinionForm,
     ProposalForm,
     ScheduleForm,
     StageForm,
 )
-from app.programmes.models import Programme, Proposal
+from app.programmes.models import Comment, Opinion, Programme, Proposal
+from app.storage import storage
 
 blueprint = Blueprint("programmes", __name__, template_folder="templates")
 STAFF = (Role.ADMIN, Role.STAFF)
@@ -70,6 +76,7 @@ def _visible_programme(programme_id: int) -> Programme:
 @blueprint.context_processor
 def labels() -> dict:
     return {
+        "version_labels": services.VERSIONED_STAGES,
         "stage_labels": STAGE_LABELS,
         "kind_labels": KIND_LABELS,
         "cycle": CYCLE,
@@ -152,7 +159,8 @@ def show(programme_id: int):
         timeline=calendar.timeline(programme),
         may_propose=proposals.is_open(programme, g.tenant)
         and bool(proposals.organisations_for(current_user, g.tenant))
-        if current_user.is_authenticated else False,
+        if current_user.is_authenticated
+        else False,
     )
 
 
@@ -410,3 +418,148 @@ def my_proposals():
         proposals=proposals.of_user(current_user),
         answer_labels=ANSWER_LABELS,
     )
+
+
+# Public consultation, versions, opinions and the consultation report.
+
+
+@blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/consultation")
+def consultation_page(programme_id: int):
+    programme = _visible_programme(programme_id)
+    if not services.is_public(programme):
+        abort(404)
+    is_open = consultation.consultation_open(programme, g.tenant)
+    form = None
+    if is_open and current_tenant_role() == "ngo":
+        form = CommentForm()
+        form.organisation_id.choices = [
+            (o.id, o.name) for o in proposals.organisations_for(current_user, g.tenant)
+        ]
+    return render_template(
+        "programmes/consultation.html",
+        programme=programme,
+        is_open=is_open,
+        form=form,
+        version=programme.versions[0] if programme.versions else None,
+        comments=consultation.comments_of(programme),
+        staff=_is_staff(),
+        answer_form=CommentAnswerForm(),
+    )
+
+
+@blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/comments")
+@require(Role.NGO)
+def add_comment(programme_id: int):
+    programme = _visible_programme(programme_id)
+    organisations = proposals.organisations_for(current_user, g.tenant)
+    form = CommentForm()
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    if form.validate_on_submit():
+        organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)
+        try:
+            consultation.comment(
+                programme, g.tenant, current_user, organisation, form.element.data, form.body.data
+            )
+        except consultation.ConsultationError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Thank you for the comment. The answer will be published here."), "success")
+    else:
+        flash(_("Write the comment and choose the part of the programme."), "error")
+    return redirect(url_for("programmes.consultation_page", programme_id=programme.id))
+
+
+@blueprint.post("/<tenant_slug>/comments/<int:comment_id>/answer")
+@require(*STAFF)
+def answer_comment(comment_id: int):
+    record = get_or_404(Comment, comment_id)
+    form = CommentAnswerForm()
+    try:
+        if not form.validate_on_submit():
+            raise consultation.ConsultationError(_("Write the answer."))
+        consultation.answer_comment(record, form.answer.data, form.taken_into_account.data)
+    except consultation.ConsultationError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The answer has been published."), "success")
+    return redirect(url_for("programmes.consultation_page", programme_id=record.programme_id))
+
+
+@blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/versions")
+def versions(programme_id: int):
+    programme = _visible_programme(programme_id)
+    by_number = {v.number: v for v in programme.versions}
+    old = by_number.get(request.args.get("a", type=int) or 1)
+    new = by_number.get(request.args.get("b", type=int) or max(by_number, default=0))
+    changes = consultation.compare(old, new) if old and new and old is not new else []
+    return render_template(
+        "programmes/versions.html", programme=programme, old=old, new=new, changes=changes
+    )
+
+
+@blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/opinions", methods=["GET", "POST"])
+def opinions(programme_id: int):
+    programme = _visible_programme(programme_id)
+    form = OpinionForm()
+    if request.method == "POST":
+        if not _is_staff():
+            abort(403)
+        if form.validate_on_submit():
+            upload = form.attachment.data
+            try:
+                checked = (
+                    check_upload(upload.filename or "", upload.read())
+                    if upload and upload.filename
+                    else None
+                )
+            except UploadRejected as error:
+                form.attachment.errors.append(str(error))
+            else:
+                consultation.add_opinion(
+                    programme, form.body.data, form.given_on.data, form.text.data or "", checked
+                )
+                flash(_("The opinion has been recorded."), "success")
+                return redirect(url_for("programmes.opinions", programme_id=programme.id))
+    return render_template(
+        "programmes/opinions.html",
+        programme=programme,
+        form=form,
+        opinions=consultation.opinions_of(programme),
+        staff=_is_staff(),
+    ), (422 if form.errors else 200)
+
+
+@blueprint.get("/<tenant_slug>/opinions/<int:opinion_id>/document")
+def opinion_document(opinion_id: int):
+    opinion = get_or_404(Opinion, opinion_id)
+    _visible_programme(opinion.programme_id)
+    if not opinion.attachment_key:
+        abort(404)
+    return send_file(
+        storage().open(opinion.attachment_key),
+        as_attachment=True,
+        download_name=opinion.attachment_name,
+    )
+
+
+@blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/consultation-report")
+def consultation_report(programme_id: int):
+    programme = _visible_programme(programme_id)
+    if not services.is_public(programme):
+        abort(404)
+    return render_template(
+        "programmes/consultation_report.html",
+        programme=programme,
+        report=consultation.report(programme),
+    )
+
+
+@blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/creation-summary")
+@require(*STAFF)
+def fill_creation(programme_id: int):
+    programme = _visible_programme(programme_id)
+    if not CopyForm().validate_on_submit():  # a bare form: only the CSRF token
+        abort(400)
+    consultation.fill_creation(programme)
+    flash(_("Element 10 has been filled in from the cycle's records; check it."), "success")
+    return redirect(url_for("programmes.edit", programme_id=programme.id))

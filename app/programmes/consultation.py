@@ -1,0 +1,275 @@
+"""Public consultation: published versions, comments and answers, opinions, the report."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.files import CheckedUpload
+from app.organisations.catalogue import area_label
+from app.organisations.models import Organisation
+from app.programmes import clock
+from app.programmes.catalogue import AREA_LABELS, ELEMENTS, CooperationArea, Stage
+from app.programmes.models import Comment, Opinion, Programme, Proposal, Version
+from app.storage import storage
+from app.tenancy.models import Tenant
+
+OUTCOMES = ("yes", "partly", "no")
+
+
+class ConsultationError(ValueError):
+    """The comment cannot be taken; the message says why."""
+
+
+# -- versions -------------------------------------------------------------------------
+
+
+def as_text(programme: Programme) -> dict[str, str]:
+    """Every element of the programme as plain text: what a version keeps."""
+    forms = []
+    for area in CooperationArea:
+        rows = [f for f in programme.forms if f.area == area]
+        if rows:
+            forms.append(str(AREA_LABELS[area]))
+            forms += [f"– {f.description}" for f in rows]
+    budget = "" if programme.budget is None else f"{programme.budget:,.2f} zł".replace(",", " ")
+    indicators = [
+        f"– {i.name}: {i.planned if i.planned is not None else '—'} {i.unit}".rstrip()
+        for i in programme.indicators
+    ]
+    texts = {
+        "principles": "\n".join(f"{p.name}: {p.definition}" for p in programme.principles),
+        "forms": "\n".join(forms),
+        "priority_tasks": "\n".join(
+            f"– {t.description} ({area_label(t.area_code)})" for t in programme.priority_tasks
+        ),
+        "period": f"{programme.year_from}–{programme.year_to}",
+        "budget": budget,
+        "evaluation": "\n".join(filter(None, [programme.text("evaluation"), *indicators])),
+    }
+    return {key: texts.get(key, programme.text(key)) for key in ELEMENTS}
+
+
+def publish_version(programme: Programme, label: str) -> Version:
+    number = (
+        db.session.scalar(
+            select(func.max(Version.number)).where(Version.programme_id == programme.id)
+        )
+        or 0
+    ) + 1
+    version = Version(
+        programme_id=programme.id, number=number, label=label, content=as_text(programme)
+    )
+    db.session.add(version)
+    return version
+
+
+@dataclass(frozen=True)
+class Change:
+    element: str
+    parts: list[tuple[str, str]]  # ("same" | "added" | "removed", text)
+
+    @property
+    def changed(self) -> bool:
+        return any(kind != "same" for kind, _ in self.parts)
+
+
+def compare(old: Version, new: Version) -> list[Change]:
+    """Element by element, word by word: what was removed and what was added."""
+    changes = []
+    for key in ELEMENTS:
+        before, after = old.content.get(key, "").split(" "), new.content.get(key, "").split(" ")
+        parts: list[tuple[str, str]] = []
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+            if operation == "equal":
+                parts.append(("same", " ".join(before[a1:a2])))
+                continue
+            if a2 > a1:
+                parts.append(("removed", " ".join(before[a1:a2])))
+            if b2 > b1:
+                parts.append(("added", " ".join(after[b1:b2])))
+        changes.append(Change(key, parts))
+    return changes
+
+
+# -- comments -------------------------------------------------------------------------
+
+
+def consultation_open(programme: Programme, tenant: Tenant) -> bool:
+    if programme.stage != Stage.CONSULTATION or not (
+        programme.consultation_from and programme.consultation_to
+    ):
+        return False
+    zone = ZoneInfo(tenant.timezone)
+    opens = datetime.combine(programme.consultation_from, time(0, 0), zone)
+    closes = datetime.combine(programme.consultation_to + timedelta(days=1), time(0, 0), zone)
+    return opens <= clock.now() < closes
+
+
+def comment(
+    programme: Programme,
+    tenant: Tenant,
+    author: User,
+    organisation: Organisation | None,
+    element: str,
+    body: str,
+) -> Comment:
+    if element not in ELEMENTS:
+        raise ConsultationError(_("Choose the part of the programme the comment concerns."))
+    if not consultation_open(programme, tenant):
+        raise ConsultationError(_("The public consultation of this draft is closed."))
+    record = Comment(
+        programme_id=programme.id,
+        element=element,
+        body=body.strip(),
+        author_id=author.id,
+        organisation_id=organisation.id if organisation else None,
+        created_at=clock.now(),
+    )
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def answer_comment(record: Comment, answer: str, taken_into_account: str) -> None:
+    if not answer.strip() or taken_into_account not in OUTCOMES:
+        raise ConsultationError(
+            _("Write the answer and say whether the comment was taken into account.")
+        )
+    record.answer = answer.strip()
+    record.taken_into_account = taken_into_account
+    record.answered_at = clock.now()
+    db.session.commit()
+
+
+def comments_of(programme: Programme) -> list[Comment]:
+    order = list(ELEMENTS)
+    rows = db.session.scalars(
+        select(Comment)
+        .where(Comment.programme_id == programme.id)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    return sorted(rows, key=lambda c: order.index(c.element))
+
+
+# -- opinions -------------------------------------------------------------------------
+
+
+def add_opinion(
+    programme: Programme, body: str, given_on: date, text: str, upload: CheckedUpload | None
+) -> Opinion:
+    opinion = Opinion(
+        programme_id=programme.id, body=body.strip(), given_on=given_on, text=text.strip()
+    )
+    if upload is not None:
+        opinion.attachment_key = storage().save(programme.tenant_id, upload.filename, upload.data)
+        opinion.attachment_name = upload.filename
+    db.session.add(opinion)
+    db.session.commit()
+    return opinion
+
+
+def opinions_of(programme: Programme) -> list[Opinion]:
+    return list(
+        db.session.scalars(
+            select(Opinion).where(Opinion.programme_id == programme.id).order_by(Opinion.given_on)
+        )
+    )
+
+
+# -- the report and element 10 ------------------------------------------------------
+
+
+@dataclass
+class Report:
+    comments: list[Comment]
+    outcomes: Counter
+    answered: int
+    changes: list[Change]
+    consulted: Version | None
+    latest: Version | None
+    opinions: list[Opinion]
+
+
+def report(programme: Programme) -> Report:
+    comments = comments_of(programme)
+    versions = programme.versions
+    consulted = versions[0] if versions else None
+    latest = versions[-1] if len(versions) > 1 else None
+    return Report(
+        comments=comments,
+        outcomes=Counter(c.taken_into_account for c in comments if c.taken_into_account),
+        answered=sum(1 for c in comments if c.answer),
+        changes=compare(consulted, latest) if consulted and latest else [],
+        consulted=consulted,
+        latest=latest,
+        opinions=opinions_of(programme),
+    )
+
+
+def creation_summary(programme: Programme) -> str:
+    """Element 10 (how the programme was created and consulted), from the cycle's records."""
+    proposals = db.session.scalars(
+        select(Proposal).where(Proposal.programme_id == programme.id)
+    ).all()
+    answers = Counter(p.answer for p in proposals if p.answer)
+    comments = comments_of(programme)
+    outcomes = Counter(c.taken_into_account for c in comments if c.taken_into_account)
+    organisations = len({p.organisation_id for p in proposals})
+    lines = []
+    if programme.proposals_from and programme.proposals_to:
+        lines.append(
+            _(
+                "Proposals were collected from %(start)s to %(end)s: %(count)d proposals from "
+                "%(organisations)d organisations; accepted %(accepted)d, partly accepted "
+                "%(partly)d, rejected %(rejected)d.",
+                start=format_date(programme.proposals_from, "d.MM.yyyy"),
+                end=format_date(programme.proposals_to, "d.MM.yyyy"),
+                count=len(proposals),
+                organisations=organisations,
+                accepted=answers["accepted"],
+                partly=answers["partly_accepted"],
+                rejected=answers["rejected"],
+            )
+        )
+    if programme.consultation_from and programme.consultation_to:
+        lines.append(
+            _(
+                "The draft was consulted from %(start)s to %(end)s: %(count)d comments; taken "
+                "into account %(yes)d, partly %(partly)d, not taken into account %(no)d.",
+                start=format_date(programme.consultation_from, "d.MM.yyyy"),
+                end=format_date(programme.consultation_to, "d.MM.yyyy"),
+                count=len(comments),
+                yes=outcomes["yes"],
+                partly=outcomes["partly"],
+                no=outcomes["no"],
+            )
+        )
+    for opinion in opinions_of(programme):
+        lines.append(
+            _(
+                "Opinion of %(body)s of %(date)s.",
+                body=opinion.body,
+                date=format_date(opinion.given_on, "d.MM.yyyy"),
+            )
+        )
+    return "\n".join(lines)
+
+
+def fill_creation(programme: Programme) -> None:
+    from app.programmes.services import touch
+
+    section = next(s for s in programme.sections if s.key == "creation")
+    section.body = creation_summary(programme)
+    touch(programme)
+    db.session.commit()

@@ -1,0 +1,169 @@
+"""Public consultation: versions kept and compared, comments answered, opinions, report."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.organisations.models import OrganisationMember
+from app.programmes import clock, services
+from app.programmes.catalogue import Stage
+from app.programmes.models import Comment, Programme
+from app.tenancy.context import tenant_scope
+from tests import factories
+from tests.conftest import log_in, post_form
+
+DURING = datetime(2023, 10, 12, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def consulted(tenants, monkeypatch):
+    """A complete draft moved into consultation (9–23.10.2023) by the city's staff."""
+    programme_id = factories.programme(
+        tenants["leszno"], stage="proposals_review", complete=True
+    ).id
+    with tenant_scope(tenants["leszno"].id):
+        programme = db.session.get(Programme, programme_id)
+        programme.consultation_from, programme.consultation_to = (
+            date(2023, 10, 9),
+            date(2023, 10, 23),
+        )
+        db.session.commit()
+        services.move(programme, Stage.CONSULTATION, "staff")
+    monkeypatch.setattr(clock, "now", lambda: DURING)
+    return programme_id
+
+
+@pytest.fixture
+def ngo(client, make_user, tenants):
+    user = make_user("h.hendrysiak@echo.org.pl")
+    echo = factories.organisation("Stowarzyszenie „ECHO”")
+    factories.registration(tenants["leszno"], echo)
+    db.session.add(OrganisationMember(organisation=echo, user=user))
+    db.session.commit()
+    log_in(client, "h.hendrysiak@echo.org.pl")
+    return echo.id
+
+
+def _comments(tenants) -> list[Comment]:
+    with tenant_scope(tenants["leszno"].id):
+        return list(db.session.scalars(select(Comment)))
+
+
+def test_opening_the_consultation_publishes_the_draft(client, consulted):
+    page = client.get(f"/leszno/programmes/{consulted}/consultation").get_data(as_text=True)
+    assert "Treść: goals" in page  # the published draft, readable without logging in
+    versions = client.get(
+        f"/leszno/programmes/{consulted}/versions", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    assert "draft for public consultation" in versions
+
+
+def test_ngo_comments_staff_answer_and_the_report_counts(
+    client, make_user, consulted, ngo, tenants
+):
+    post_form(
+        client,
+        f"/leszno/programmes/{consulted}/comments",
+        {
+            "organisation_id": ngo,
+            "element": "goals",
+            "body": "Proponujemy dopisać cel: rozwój wolontariatu seniorów.",
+        },
+    )
+    assert [c.body for c in _comments(tenants)] == [
+        "Proponujemy dopisać cel: rozwój wolontariatu seniorów."
+    ]
+    post_form(client, "/logout")
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    (comment,) = _comments(tenants)
+    post_form(
+        client,
+        f"/leszno/comments/{comment.id}/answer",
+        {"answer": "Cel dopisano w wersji ostatecznej.", "taken_into_account": "yes"},
+    )
+    with tenant_scope(tenants["leszno"].id):
+        programme = db.session.get(Programme, consulted)
+        goals = next(s for s in programme.sections if s.key == "goals")
+        goals.body = "Treść: goals oraz rozwój wolontariatu seniorów."
+        programme.stage = Stage.OPINIONS.value
+        db.session.commit()
+        services.move(programme, Stage.FINAL, "staff")
+    post_form(client, "/logout")
+
+    report = client.get(
+        f"/leszno/programmes/{consulted}/consultation-report", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    assert "Cel dopisano w wersji ostatecznej." in report
+    assert "<dt>Taken into account</dt><dd>1</dd>" in report
+    assert (
+        '<ins><span class="visually-hidden">added: </span>oraz rozwój wolontariatu seniorów.'
+        in report
+    )
+    compare = client.get(f"/leszno/programmes/{consulted}/versions?a=1&b=2").get_data(as_text=True)
+    assert "rozwój wolontariatu seniorów" in compare
+
+
+def test_comments_after_the_consultation_are_refused(client, consulted, ngo, monkeypatch, tenants):
+    monkeypatch.setattr(clock, "now", lambda: datetime(2023, 10, 23, 22, 0, tzinfo=UTC))
+    response = post_form(
+        client,
+        f"/leszno/programmes/{consulted}/comments",
+        {"organisation_id": ngo, "element": "goals", "body": "Za późno."},
+        follow_redirects=True,
+        headers={"Accept-Language": "en"},
+    )
+    assert "The public consultation of this draft is closed." in response.get_data(as_text=True)
+    assert _comments(tenants) == []
+
+
+def test_opinions_with_documents_checked_by_content(client, make_user, consulted):
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    url = f"/leszno/programmes/{consulted}/opinions"
+    fake = post_form(
+        client,
+        url,
+        {
+            "body": "Leszczyńska Rada Seniorów",
+            "given_on": "2023-10-20",
+            "attachment": (io.BytesIO(b"<html><script>alert(1)</script></html>"), "opinia.pdf"),
+        },
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "en"},
+    )
+    assert fake.status_code == 422
+    assert "its content was checked, not only its name" in fake.get_data(as_text=True)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    saved = post_form(
+        client,
+        url,
+        {
+            "body": "Leszczyńska Rada Seniorów",
+            "given_on": "2023-10-20",
+            "text": "Rada pozytywnie opiniuje projekt Programu.",
+            "attachment": (io.BytesIO(pdf), "opinia LRS.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert saved.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Rada pozytywnie opiniuje" in page
+    link = page.split('href="/leszno/opinions/', 1)[1].split('"', 1)[0]
+    document = client.get(f"/leszno/opinions/{link}")
+    assert document.get_data() == pdf
+
+
+def test_element_10_is_filled_from_the_records(client, make_user, consulted, tenants):
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    factories.proposal(tenants["leszno"], factories.programme(tenants["leszno"], year=2097))
+    post_form(client, f"/leszno/programmes/{consulted}/creation-summary")
+    with tenant_scope(tenants["leszno"].id):
+        programme = db.session.get(Programme, consulted)
+        assert "9.10.2023" in programme.text("creation")  # the consultation, from the record
