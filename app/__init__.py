@@ -29,6 +29,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(load_config(overrides))
     _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     logging.basicConfig(level=logging.INFO)
+    for noisy in ("weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     _init_extensions(app)
     _register_features(app)
     if app.config["PROXY_FIX"]:
@@ -75,6 +77,7 @@ def _register_features(app: Flask) -> None:
         audit,
         core,
         demo,
+        exports,
         i18n,
         jobs,
         organisations,
@@ -96,5 +99,5 @@ def _register_features(app: Flask) -> None:
         regions,
         platform,
     )
-    for feature in (*features, demo, api):
+    for feature in (*features, exports, demo, api):
         feature.init_app(app)

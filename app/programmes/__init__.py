@@ -4,6 +4,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.programmes import models, views  # noqa: F401
+    from app.programmes import documents, models, views  # noqa: F401
 
     app.register_blueprint(views.blueprint)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_currency
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -41,7 +42,10 @@ def as_text(programme: Programme) -> dict[str, str]:
         if rows:
             forms.append(str(AREA_LABELS[area]))
             forms += [f"– {f.description}" for f in rows]
-    budget = "" if programme.budget is None else f"{programme.budget:,.2f} zł".replace(",", " ")
+    # the programme's official text is Polish, whatever the reader's language
+    budget = (
+        "" if programme.budget is None else format_currency(programme.budget, "PLN", locale="pl_PL")
+    )
     indicators = [
         f"– {i.name}: {i.planned if i.planned is not None else '—'} {i.unit}".rstrip()
         for i in programme.indicators

@@ -234,3 +234,38 @@ class OpinionForm(FlaskForm):
     text = TextAreaField(_l("Text of the opinion"), validators=[Optional(), Length(max=20000)])
     attachment = FileField(_l("Document (PDF, DOCX or ODT)"))
     submit = SubmitField(_l("Record the opinion"))
+
+
+class ActualRow(Form):
+    actual = DecimalField(_l("Actual value"), places=2, validators=[Optional()])
+
+
+class ReportForm(FlaskForm):
+    version = HiddenField()
+    report_tasks_commissioned = IntegerField(
+        _l("Public tasks commissioned to organisations"),
+        validators=[Optional(), NumberRange(min=0)],
+    )
+    report_amount_spent = DecimalField(
+        _l("Money spent (PLN)"), places=2, validators=[Optional(), NumberRange(min=0)]
+    )
+    report_summary = TextAreaField(
+        _l("Summary of the implementation"), validators=[Optional(), Length(max=20000)]
+    )
+    report_published_on = DateField(_l("Published in BIP on"), validators=[Optional()])
+    indicators = FieldList(FormField(ActualRow))
+    submit = SubmitField(_l("Save the report"))
+
+
+class ExportForm(FlaskForm):
+    document = HiddenField(validators=[DataRequired()])
+    file_format = SelectField(
+        _l("Format"),
+        choices=[
+            SelectChoice("pdf", "PDF"),
+            SelectChoice("docx", "DOCX (Word)"),
+            SelectChoice("odt", "ODT (LibreOffice)"),
+            SelectChoice("xlsx", "XLSX (Excel)"),
+        ],
+    )
+    submit = SubmitField(_l("Export"))

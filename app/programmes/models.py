@@ -53,6 +53,10 @@ class Programme(TenantScoped, Model):
     resolution_number: Mapped[str | None] = mapped_column(String(100))
     resolution_date: Mapped[date | None] = mapped_column(Date)
     report_published_on: Mapped[date | None] = mapped_column(Date)
+    # The annual report (sprawozdanie z realizacji programu).
+    report_tasks_commissioned: Mapped[int | None] = mapped_column(Integer)
+    report_amount_spent: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    report_summary: Mapped[str | None] = mapped_column(Text)
     # Optimistic locking: an edit carries the version it started from (see services).
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -328,3 +328,31 @@ def record_adoption(programme: Programme, number: str, adopted_on: date) -> None
 
 def is_public(programme: Programme) -> bool:
     return Stage(programme.stage) in PUBLIC_STAGES and programme.deleted_at is None
+
+
+def save_report(
+    programme: Programme,
+    expected_version: int,
+    *,
+    tasks: int | None,
+    spent: Decimal | None,
+    summary: str,
+    published_on: date | None,
+    actual: list[Decimal | None],
+) -> None:
+    if programme.version != expected_version:
+        raise EditConflict(
+            _(
+                "Someone else saved this programme while you were editing it. "
+                "Your text is kept below: compare it with the current version "
+                "and save again."
+            )
+        )
+    programme.report_tasks_commissioned = tasks
+    programme.report_amount_spent = spent
+    programme.report_summary = summary.strip() or None
+    programme.report_published_on = published_on
+    for indicator, value in zip(programme.indicators, actual, strict=False):
+        indicator.actual = value
+    touch(programme)
+    db.session.commit()

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import exports
 from app.accounts.models import Role
 from app.accounts.permissions import current_tenant_role, get_or_404, require
 from app.files import UploadRejected, check_upload
@@ -44,10 +45,12 @@ from app.programmes.forms import (
     CommentForm,
     ContentForm,
     CopyForm,
+    ExportForm,
     ForwardForm,
     NewProgrammeForm,
     OpinionForm,
     ProposalForm,
+    ReportForm,
     ScheduleForm,
     StageForm,
 )
@@ -563,3 +566,52 @@ def fill_creation(programme_id: int):
     consultation.fill_creation(programme)
     flash(_("Element 10 has been filled in from the cycle's records; check it."), "success")
     return redirect(url_for("programmes.edit", programme_id=programme.id))
+
+
+# The annual report and the official documents.
+
+DOCUMENTS = {"programme", "proposals", "report"}
+
+
+@blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/report", methods=["GET", "POST"])
+@require(*STAFF)
+def report(programme_id: int):
+    programme = _visible_programme(programme_id)
+    form = ReportForm(obj=programme)
+    if request.method == "GET":
+        form.version.data = programme.version
+        form.indicators.entries = []
+        for indicator in programme.indicators:
+            form.indicators.append_entry({"actual": indicator.actual})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.save_report(
+                programme,
+                int(form.version.data or 0),
+                tasks=form.report_tasks_commissioned.data,
+                spent=form.report_amount_spent.data,
+                summary=form.report_summary.data or "",
+                published_on=form.report_published_on.data,
+                actual=[row.form.actual.data for row in form.indicators],
+            )
+        except services.EditConflict as error:
+            flash(str(error), "error")
+            status = 409
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("programmes.show", programme_id=programme.id))
+    elif form.errors:
+        status = 422
+    return render_template("programmes/report.html", programme=programme, form=form), status
+
+
+@blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/export")
+@require(*STAFF)
+def export(programme_id: int):
+    programme = _visible_programme(programme_id)
+    form = ExportForm()
+    if not form.validate_on_submit() or form.document.data not in DOCUMENTS:
+        abort(400)
+    record = exports.start(form.document.data, form.file_format.data, programme_id=programme.id)
+    return redirect(url_for("jobs.status", job_id=record.id))
