@@ -3,21 +3,27 @@ multi-year programme 2012–2014 (seed 004)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from app.extensions import db
+from app.organisations.models import Organisation
 from app.programmes.catalogue import STATUTORY_PRINCIPLES, Kind, Stage
+from app.programmes.consultation import as_text
 from app.programmes.models import (
+    Comment,
     CooperationForm,
     Indicator,
     Milestone,
+    Opinion,
     Principle,
     PriorityTask,
     Programme,
+    Proposal,
     Section,
+    Version,
 )
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
@@ -265,9 +271,130 @@ def _leszno() -> int:
         Milestone(title=t, starts_on=s, ends_on=e, responsible=r, status="done", position=i)
         for i, (t, s, e, r) in enumerate(LESZNO_SCHEDULE)
     ]
+    programme.report_tasks_commissioned = 91
+    programme.report_amount_spent = Decimal("2398120.50")
+    programme.report_summary = (
+        "Program zrealizowano zgodnie z założeniami; ogłoszono 13 "
+        "otwartych konkursów ofert i zawarto 91 umów z organizacjami."
+    )
     db.session.add(programme)
+    db.session.flush()
+    _leszno_cycle_records(programme)
     db.session.commit()
     return 1
+
+
+def _organisation(name: str) -> Organisation:
+    return db.session.execute(select(Organisation).where(Organisation.name == name)).scalar_one()
+
+
+def _leszno_cycle_records(programme: Programme) -> None:
+    """Seed 000: the NGOs' proposals and their answers; a consultation with comments."""
+    for name, element, text, answer, why in LESZNO_PROPOSALS:
+        db.session.add(
+            Proposal(
+                programme_id=programme.id,
+                organisation_id=_organisation(name).id,
+                element=element,
+                proposed_text=text,
+                justification="",
+                answer=answer,
+                answer_justification=why,
+                forwarded_to="Biuro Pełnomocnika ds. Współpracy z NGO",
+                submitted_at=datetime(2023, 7, 26, 10, 0, tzinfo=UTC),
+                answered_at=datetime(2023, 9, 15, 12, 0, tzinfo=UTC),
+            )
+        )
+    for name, element, body, answer, taken in LESZNO_COMMENTS:
+        db.session.add(
+            Comment(
+                programme_id=programme.id,
+                organisation_id=_organisation(name).id,
+                element=element,
+                body=body,
+                answer=answer,
+                taken_into_account=taken,
+                created_at=datetime(2023, 10, 16, 9, 0, tzinfo=UTC),
+                answered_at=datetime(2023, 10, 30, 9, 0, tzinfo=UTC),
+            )
+        )
+    db.session.add(
+        Opinion(
+            programme_id=programme.id,
+            body="Leszczyńska Rada Seniorów",
+            given_on=date(2023, 10, 25),
+            text="Rada pozytywnie opiniuje projekt Programu na 2024 rok.",
+        )
+    )
+    consultation_text = as_text(programme)
+    db.session.add(
+        Version(
+            programme_id=programme.id,
+            number=1,
+            label="consultation",
+            content=consultation_text,
+            published_at=datetime(2023, 10, 9, 8, 0, tzinfo=UTC),
+        )
+    )
+    db.session.add(
+        Version(
+            programme_id=programme.id,
+            number=2,
+            label="adopted",
+            content=consultation_text,
+            published_at=datetime(2023, 11, 23, 12, 0, tzinfo=UTC),
+        )
+    )
+
+
+LESZNO_PROPOSALS = [
+    (
+        "Stowarzyszenie „Nasza Alternatywa”",
+        "priority_tasks",
+        "Przewidzieć w budżecie środki na współpracę z zagranicą w ramach wymiany z miastami "
+        "partnerskimi.",
+        "accepted",
+        "Zadanie dopisano do priorytetów (wymiana młodzieży z miastami partnerskimi).",
+    ),
+    (
+        "Stowarzyszenie „ECHO”",
+        "budget",
+        "Zwiększyć pulę środków Miasta na działalność organizacji pozarządowych.",
+        "partly_accepted",
+        "Pula wzrosła o 5% względem 2023 r.; dalsze zwiększenie zależy od budżetu Miasta.",
+    ),
+    (
+        "Stowarzyszenie Katolickie Seniorów im. św. Jana Pawła II",
+        "forms",
+        "Dopuścić składanie projektów partnerskich w programie na działania AOL.",
+        "rejected",
+        "Zasady programu AOL określa odrębny regulamin; propozycję przekazano do jego autorów.",
+    ),
+    (
+        "Stowarzyszenie „ECHO”",
+        "principles",
+        "Uprościć definicję zasady zrównoważonego rozwoju.",
+        "accepted",
+        "Definicję uproszczono zgodnie z ustaleniami spotkania z 13.07.2023 r.",
+    ),
+]
+
+LESZNO_COMMENTS = [
+    (
+        "Stowarzyszenie „Nasza Alternatywa”",
+        "goals",
+        "Proponujemy dopisać w celach szczegółowych współpracę z miastami partnerskimi.",
+        "Cel dopisano w wersji ostatecznej.",
+        "yes",
+    ),
+    (
+        "Stowarzyszenie Katolickie Seniorów im. św. Jana Pawła II",
+        "priority_tasks",
+        "Prosimy o wskazanie Izby Pamięci im. św. Jana Pawła II wśród zadań priorytetowych.",
+        "Uwzględniono w zadaniu dotyczącym aktywizacji seniorów.",
+        "partly",
+    ),
+]
 
 
 def _krakow() -> int:

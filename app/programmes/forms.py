@@ -166,6 +166,7 @@ class AdoptionForm(FlaskForm):
         description=_l("For example: XLVI/570/2023"),
     )
     resolution_date = DateField(_l("Date of the resolution"), validators=[DataRequired()])
+    resolution_file = FileField(_l("The resolution (PDF, DOCX or ODT)"))
     submit = SubmitField(_l("Record the adoption"))
 
 

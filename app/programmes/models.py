@@ -52,6 +52,8 @@ class Programme(TenantScoped, Model):
     consultation_to: Mapped[date | None] = mapped_column(Date)
     resolution_number: Mapped[str | None] = mapped_column(String(100))
     resolution_date: Mapped[date | None] = mapped_column(Date)
+    resolution_file_key: Mapped[str | None] = mapped_column(String(500))
+    resolution_file_name: Mapped[str | None] = mapped_column(String(200))
     report_published_on: Mapped[date | None] = mapped_column(Date)
     # The annual report (sprawozdanie z realizacji programu).
     report_tasks_commissioned: Mapped[int | None] = mapped_column(Integer)

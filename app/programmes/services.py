@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
+from app.files import CheckedUpload
 from app.programmes.catalogue import (
     ADMIN_STAGES,
     CYCLE,
@@ -33,6 +34,7 @@ from app.programmes.models import (
     Section,
     Transition,
 )
+from app.storage import storage
 
 # Moving into these stages publishes the text as it stands, to be kept and compared.
 VERSIONED_STAGES = {
@@ -319,9 +321,16 @@ def move(
     return transition
 
 
-def record_adoption(programme: Programme, number: str, adopted_on: date) -> None:
+def record_adoption(
+    programme: Programme, number: str, adopted_on: date, document: CheckedUpload | None = None
+) -> None:
     programme.resolution_number = number.strip()
     programme.resolution_date = adopted_on
+    if document is not None:
+        programme.resolution_file_key = storage().save(
+            programme.tenant_id, document.filename, document.data
+        )
+        programme.resolution_file_name = document.filename
     touch(programme)
     db.session.commit()
 

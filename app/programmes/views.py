@@ -301,12 +301,36 @@ def move(programme_id: int):
 def adoption(programme_id: int):
     programme = _visible_programme(programme_id)
     form = AdoptionForm()
-    if form.validate_on_submit():
-        services.record_adoption(programme, form.resolution_number.data, form.resolution_date.data)
-        flash(_("The resolution has been recorded."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Give the number and the date of the resolution."), "error")
+        return redirect(url_for("programmes.show", programme_id=programme.id))
+    upload = form.resolution_file.data
+    try:
+        document = (
+            check_upload(upload.filename or "", upload.read())
+            if upload and upload.filename
+            else None
+        )
+    except UploadRejected as error:
+        flash(str(error), "error")
+    else:
+        services.record_adoption(
+            programme, form.resolution_number.data, form.resolution_date.data, document
+        )
+        flash(_("The resolution has been recorded."), "success")
     return redirect(url_for("programmes.show", programme_id=programme.id))
+
+
+@blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/resolution")
+def resolution_document(programme_id: int):
+    programme = _visible_programme(programme_id)
+    if not programme.resolution_file_key:
+        abort(404)
+    return send_file(
+        storage().open(programme.resolution_file_key),
+        as_attachment=True,
+        download_name=programme.resolution_file_name,
+    )
 
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/schedule.ics")

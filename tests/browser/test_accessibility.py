@@ -18,7 +18,16 @@ PUBLIC_PAGES = [
     "/regions/wielkopolskie/",
     "/nie-ma-takiej-strony/",
 ]
-ADMIN_PAGES = ["/my-cities", "/account", "/leszno/members", "/leszno/audit"]
+ADMIN_PAGES = [
+    "/my-cities",
+    "/account",
+    "/leszno/members",
+    "/leszno/audit",
+    "/leszno/organisations",
+    "/leszno/organisations/import",
+    "/leszno/programmes",
+    "/leszno/programmes/new",
+]
 
 
 def serious_violations(page) -> list[str]:
@@ -36,7 +45,7 @@ def test_public_pages_have_no_serious_violations(page, live_server):
         assert serious_violations(page) == [], path
 
 
-def test_staff_pages_have_no_serious_violations(page, live_server, make_user):
+def test_staff_pages_have_no_serious_violations(page, live_server, make_user, tenants):
     make_user(
         "a.szymanska@leszno.pl",
         name="Anna Szymańska",
@@ -48,6 +57,23 @@ def test_staff_pages_have_no_serious_violations(page, live_server, make_user):
     page.get_by_label("E-mail").fill("a.szymanska@leszno.pl")
     page.get_by_label("Hasło").fill(PASSWORD)
     page.get_by_role("button", name="Zaloguj się").click()
-    for path in [*ADMIN_PAGES, "/regions/wielkopolskie/"]:
+    from tests import factories
+
+    programme = factories.programme(tenants["leszno"], stage="consultation", complete=True)
+    programme_pages = [
+        f"/leszno/programmes/{programme.id}{suffix}"
+        for suffix in (
+            "",
+            "/edit",
+            "/schedule",
+            "/proposals",
+            "/consultation",
+            "/report",
+            "/opinions",
+            "/versions",
+            "/consultation-report",
+        )
+    ]
+    for path in [*ADMIN_PAGES, *programme_pages, "/regions/wielkopolskie/"]:
         page.goto(live_server + path)
         assert serious_violations(page) == [], path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
@@ -101,11 +102,18 @@ def test_admin_records_the_resolution_then_adopts(client, make_user, tenants):
         headers={"Accept-Language": "en"},
     )
     assert "Record the council resolution" in refused.get_data(as_text=True)
+    resolution = b"%PDF-1.4\n% Uchwala LXIV/870/2023\n%%EOF"
     post_form(
         client,
         f"{url}/adoption",
-        {"resolution_number": "LXIV/870/2023", "resolution_date": "2023-11-23"},
+        {
+            "resolution_number": "LXIV/870/2023",
+            "resolution_date": "2023-11-23",
+            "resolution_file": (io.BytesIO(resolution), "uchwała.pdf"),
+        },
+        content_type="multipart/form-data",
     )
+    assert client.get(f"{url}/resolution").get_data() == resolution
     post_form(client, f"{url}/stage", {"stage": "adopted"})
     assert _stage(programme.id, tenants) == "adopted"
     page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -23,16 +23,23 @@ def adopted(tenants, client, make_user):
     programme_id = factories.programme(tenants["leszno"], stage="adopted", complete=True).id
     with tenant_scope(tenants["leszno"].id):
         programme = db.session.get(Programme, programme_id)
-        programme.resolution_number, programme.resolution_date = ("LXVIII/930/2023",
-                                                                   date(2023, 11, 23))
+        programme.resolution_number, programme.resolution_date = (
+            "LXVIII/930/2023",
+            date(2023, 11, 23),
+        )
         goals = next(s for s in programme.sections if s.key == "goals")
         goals.body = "Cel główny: budowanie partnerstwa – zażółć gęślą jaźń."
         organisation = factories.registration(tenants["leszno"]).organisation
-        db.session.add(Proposal(programme_id=programme_id, organisation_id=organisation.id,
-                                element="principles", answer="partly_accepted",
-                                proposed_text="Uprościć definicję zasady zrównoważonego "
-                                              "rozwoju.",
-                                answer_justification="Definicja została uproszczona."))
+        db.session.add(
+            Proposal(
+                programme_id=programme_id,
+                organisation_id=organisation.id,
+                element="principles",
+                answer="partly_accepted",
+                proposed_text="Uprościć definicję zasady zrównoważonego rozwoju.",
+                answer_justification="Definicja została uproszczona.",
+            )
+        )
         db.session.commit()
     make_user("b.grygier@leszno.pl", leszno="staff")
     log_in(client, "b.grygier@leszno.pl")
@@ -40,8 +47,11 @@ def adopted(tenants, client, make_user):
 
 
 def _export(client, programme_id: int, document: str, file_format: str) -> bytes:
-    job_url = post_form(client, f"/leszno/programmes/{programme_id}/export",
-                        {"document": document, "file_format": file_format}).location
+    job_url = post_form(
+        client,
+        f"/leszno/programmes/{programme_id}/export",
+        {"document": document, "file_format": file_format},
+    ).location
     status = client.get(job_url + "/status.json").json
     assert status["status"] == "done", status
     return client.get(job_url + "/download").get_data()
@@ -79,14 +89,24 @@ def test_aggregated_list_of_proposals_as_xlsx_and_pdf(client, adopted):
 def test_annual_report_planned_versus_actual(client, adopted):
     page = client.get(f"/leszno/programmes/{adopted}/report").get_data(as_text=True)
     assert "liczba ogłoszonych konkursów" in page
-    post_form(client, f"/leszno/programmes/{adopted}/report", {
-        "version": page.split('name="version" type="hidden" value="', 1)[1].split('"', 1)[0],
-        "report_tasks_commissioned": "91", "report_amount_spent": "2398120.50",
-        "report_summary": "Program zrealizowano zgodnie z założeniami.",
-        "report_published_on": "2025-05-28", "indicators-0-actual": "13",
-    })
+    post_form(
+        client,
+        f"/leszno/programmes/{adopted}/report",
+        {
+            "version": page.split('name="version" type="hidden" value="', 1)[1].split('"', 1)[0],
+            "report_tasks_commissioned": "91",
+            "report_amount_spent": "2398120.50",
+            "report_summary": "Program zrealizowano zgodnie z założeniami.",
+            "report_published_on": "2025-05-28",
+            "indicators-0-actual": "13",
+        },
+    )
     docx = DocxDocument(io.BytesIO(_export(client, adopted, "report", "docx")))
-    cells = [cell.text.replace("\xa0", " ")  # Polish thousands: non-breaking spaces
-             for table in docx.tables for row in table.rows for cell in row.cells]
+    cells = [
+        cell.text.replace("\xa0", " ")  # Polish thousands: non-breaking spaces
+        for table in docx.tables
+        for row in table.rows
+        for cell in row.cells
+    ]
     assert "2 398 120,50 zł" in cells and "1 250 000,00 zł" in cells
     assert "liczba ogłoszonych konkursów" in cells and "13" in cells and "12" in cells

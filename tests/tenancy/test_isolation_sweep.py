@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.conftest import log_in, post_form
+from tests.conftest import PASSWORD, log_in, post_form
 
 # How to make, in a given tenant, the object each URL parameter names.
 OBJECT_MAKERS = {
@@ -52,10 +52,21 @@ def test_every_tenant_route_with_an_id_is_covered_by_the_sweep(app):
     assert not uncovered, f"add these parameters to OBJECT_MAKERS: {uncovered}"
 
 
-def _request(client, rule, url):
+def _request(client, rule, url, token: str | None = None):
+    if rule.rule.startswith("/api/"):  # the API knows bearer tokens only
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if "GET" in rule.methods:
+            return client.get(url, headers=headers)
+        return client.post(url, json={}, headers=headers)
     if "GET" in rule.methods:
         return client.get(url)
     return post_form(client, url)
+
+
+def _token(client, email: str) -> str:
+    return client.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD}).json[
+        "token"
+    ]
 
 
 def _routes_with_ids(app):
@@ -80,12 +91,17 @@ def test_another_tenants_ids_answer_404_on_every_route(app, make_user, tenants):
     clients = {"admin": app.test_client(), "ngo": app.test_client()}
     log_in(clients["admin"], "admin@leszno.pl")
     log_in(clients["ngo"], "ngo@leszno.pl")
+    tokens = {
+        clients["admin"]: _token(clients["admin"], "admin@leszno.pl"),
+        clients["ngo"]: _token(clients["ngo"], "ngo@leszno.pl"),
+    }
     checked = []
     for rule in _routes_with_ids(app):
         values = {name: OBJECT_MAKERS[name](tenants["kalisz"]) for name in id_parameters(rule)}
         with app.test_request_context():
             url = app.url_for(rule.endpoint, tenant_slug="leszno", **values)
-        response = _request(_client_with_the_role(app, rule, clients), rule, url)
+        client = _client_with_the_role(app, rule, clients)
+        response = _request(client, rule, url, tokens[client])
         assert response.status_code == 404, f"{rule.rule} answered {response.status_code}"
         checked.append(rule.rule)
     assert len(checked) >= 15

@@ -1,0 +1,249 @@
+"""/api/v1/tenants/<slug>/programmes and, under a programme, its milestones, proposals,
+comments and transitions."""
+
+from __future__ import annotations
+
+from flask import abort as flask_abort
+from flask import g
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from app.accounts.models import Role
+from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.api import BEARER
+from app.programmes import consultation, proposals, services
+from app.programmes.catalogue import CYCLE, ELEMENTS, PUBLIC_STAGES, Kind, Stage
+from app.programmes.models import Programme
+
+blueprint = Blueprint(
+    "api_programmes",
+    __name__,
+    url_prefix="/api/v1/tenants/<tenant_slug>",
+    description="Cooperation programmes and their cycle",
+)
+STAFF = (Role.ADMIN, Role.STAFF)
+ELEMENT_KEYS = list(ELEMENTS)
+
+
+class MilestoneSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    responsible = fields.String(load_default="")
+    status = fields.String(
+        load_default="planned", validate=validate.OneOf(["planned", "in_progress", "done"])
+    )
+
+
+class ProgrammeSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in Kind]))
+    year_from = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    year_to = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    stage = fields.String(dump_only=True)
+    budget = fields.Decimal(dump_only=True, as_string=True, allow_none=True)
+    resolution_number = fields.String(dump_only=True, allow_none=True)
+    resolution_date = fields.Date(dump_only=True, allow_none=True)
+
+
+class ProgrammeDetailSchema(ProgrammeSchema):
+    content = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        dump_only=True,
+        metadata={"description": "The elements of art. 5a ust. 4 as text"},
+    )
+    completeness = fields.Dict(keys=fields.String(), values=fields.Boolean(), dump_only=True)
+    milestones = fields.List(fields.Nested(MilestoneSchema), dump_only=True)
+
+
+class ProposalSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    organisation_id = fields.Integer(required=True)
+    element = fields.String(required=True, validate=validate.OneOf(ELEMENT_KEYS))
+    proposed_text = fields.String(required=True, validate=validate.Length(min=1, max=10000))
+    justification = fields.String(load_default="")
+    submitted_at = fields.DateTime(dump_only=True)
+    forwarded_to = fields.String(dump_only=True, allow_none=True)
+    answer = fields.String(dump_only=True, allow_none=True)
+    answer_justification = fields.String(dump_only=True, allow_none=True)
+
+
+class CommentSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    organisation_id = fields.Integer(load_default=None, allow_none=True)
+    element = fields.String(required=True, validate=validate.OneOf(ELEMENT_KEYS))
+    body = fields.String(required=True, validate=validate.Length(min=1, max=10000))
+    created_at = fields.DateTime(dump_only=True)
+    answer = fields.String(dump_only=True, allow_none=True)
+    taken_into_account = fields.String(dump_only=True, allow_none=True)
+
+
+class TransitionSchema(Schema):
+    from_stage = fields.String(dump_only=True)
+    to_stage = fields.String(required=True, validate=validate.OneOf([s.value for s in CYCLE]))
+    note = fields.String(load_default="")
+    created_at = fields.DateTime(dump_only=True)
+
+
+def _visible(programme_id: int) -> Programme:
+    programme = get_or_404(Programme, programme_id)
+    staff = current_tenant_role() in STAFF
+    if programme.deleted_at is not None or not (staff or services.is_public(programme)):
+        flask_abort(404)
+    return programme
+
+
+def _detail(programme: Programme) -> dict:
+    data = ProgrammeDetailSchema().dump(programme)
+    data["content"] = consultation.as_text(programme)
+    data["completeness"] = services.completeness(programme)
+    return data
+
+
+@blueprint.route("/programmes")
+class Programmes(MethodView):
+    @blueprint.response(200, ProgrammeSchema(many=True))
+    def get(self):
+        """The city's programmes: the published ones, or all for its staff."""
+        return services.listed(public_only=current_tenant_role() not in STAFF)
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(ProgrammeSchema)
+    @blueprint.response(201, ProgrammeDetailSchema)
+    @require(*STAFF)
+    def post(self, data):
+        """Create a draft (staff); the statutory principles come with it."""
+        try:
+            programme = services.create(
+                Kind(data["kind"]), data["year_from"], data["year_to"], data["title"]
+            )
+        except services.ProgrammeError as error:
+            abort(422, message=str(error))
+        return _detail(programme)
+
+
+@blueprint.route("/programmes/<int:programme_id>")
+@blueprint.response(200, ProgrammeDetailSchema)
+def programme_detail(programme_id: int):
+    """A programme with its content, completeness and schedule."""
+    return _detail(_visible(programme_id))
+
+
+@blueprint.route("/programmes/<int:programme_id>/milestones")
+class Milestones(MethodView):
+    @blueprint.response(200, MilestoneSchema(many=True))
+    def get(self, programme_id: int):
+        """The schedule (harmonogram)."""
+        return _visible(programme_id).milestones
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(MilestoneSchema(many=True))
+    @blueprint.response(200, MilestoneSchema(many=True))
+    @require(*STAFF)
+    def put(self, rows, programme_id: int):
+        """Replace the schedule (staff)."""
+        programme = _visible(programme_id)
+        if any(row["ends_on"] < row["starts_on"] for row in rows):
+            abort(422, message="A step cannot end before it starts.")
+        services.save_milestones(
+            programme,
+            [
+                (r["title"], r["starts_on"], r["ends_on"], r["responsible"], r["status"])
+                for r in rows
+            ],
+        )
+        return programme.milestones
+
+
+@blueprint.route("/programmes/<int:programme_id>/proposals")
+class Proposals(MethodView):
+    @blueprint.doc(security=BEARER)
+    @blueprint.response(200, ProposalSchema(many=True))
+    @require(*STAFF, Role.NGO)
+    def get(self, programme_id: int):
+        """Staff: the aggregated list. An NGO: its own proposals."""
+        programme = get_or_404(Programme, programme_id)
+        if current_tenant_role() in STAFF:
+            return proposals.aggregated_list(programme, proposals.ProposalFilter())
+        return [p for p in proposals.of_user(current_user) if p.programme_id == programme.id]
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(ProposalSchema)
+    @blueprint.response(201, ProposalSchema)
+    @require(Role.NGO)
+    def post(self, data, programme_id: int):
+        """Send a proposal while the window is open (410 when it is not)."""
+        programme = get_or_404(Programme, programme_id)
+        mine = {o.id: o for o in proposals.organisations_for(current_user, g.tenant)}
+        if data["organisation_id"] not in mine:
+            abort(422, message="You do not act for this organisation in this city.")
+        try:
+            return proposals.submit(
+                programme,
+                g.tenant,
+                mine[data["organisation_id"]],
+                current_user,
+                data["element"],
+                data["proposed_text"],
+                data["justification"],
+            )
+        except proposals.ProposalError as error:
+            abort(410, message=str(error))
+
+
+@blueprint.route("/programmes/<int:programme_id>/comments")
+class Comments(MethodView):
+    @blueprint.response(200, CommentSchema(many=True))
+    def get(self, programme_id: int):
+        """Consultation comments and the city's answers (public)."""
+        programme = _visible(programme_id)
+        if Stage(programme.stage) not in PUBLIC_STAGES:
+            flask_abort(404)
+        return consultation.comments_of(programme)
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(CommentSchema)
+    @blueprint.response(201, CommentSchema)
+    @require(Role.NGO)
+    def post(self, data, programme_id: int):
+        """Comment on the draft during the consultation window (410 outside it)."""
+        programme = _visible(programme_id)
+        organisations = proposals.organisations_for(current_user, g.tenant)
+        organisation = next((o for o in organisations if o.id == data["organisation_id"]), None)
+        try:
+            return consultation.comment(
+                programme, g.tenant, current_user, organisation, data["element"], data["body"]
+            )
+        except consultation.ConsultationError as error:
+            abort(410, message=str(error))
+
+
+@blueprint.route("/programmes/<int:programme_id>/transitions")
+class Transitions(MethodView):
+    @blueprint.doc(security=BEARER)
+    @blueprint.response(200, TransitionSchema(many=True))
+    @require(*STAFF)
+    def get(self, programme_id: int):
+        """The history of the cycle."""
+        return _visible(programme_id).transitions
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(TransitionSchema)
+    @blueprint.response(201, TransitionSchema)
+    @require(*STAFF)
+    def post(self, data, programme_id: int):
+        """Move the programme to the next stage (403 for the wrong role, 409 when a rule of
+        the cycle is not met)."""
+        programme = _visible(programme_id)
+        try:
+            return services.move(
+                programme, Stage(data["to_stage"]), current_tenant_role(), note=data["note"]
+            )
+        except PermissionError:
+            flask_abort(403)
+        except services.ProgrammeError as error:
+            abort(409, message=str(error))
