@@ -67,27 +67,25 @@ class Programme(TenantScoped, Model):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     sections: Mapped[list[Section]] = relationship(
-        back_populates="programme", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="programme", cascade="all, delete-orphan"
     )
     principles: Mapped[list[Principle]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="Principle.position"
+        cascade="all, delete-orphan", order_by="Principle.position"
     )
     forms: Mapped[list[CooperationForm]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="CooperationForm.position"
+        cascade="all, delete-orphan", order_by="CooperationForm.position"
     )
     priority_tasks: Mapped[list[PriorityTask]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="PriorityTask.position"
+        cascade="all, delete-orphan", order_by="PriorityTask.position"
     )
     indicators: Mapped[list[Indicator]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="Indicator.position"
+        cascade="all, delete-orphan", order_by="Indicator.position"
     )
     milestones: Mapped[list[Milestone]] = relationship(
-        cascade="all, delete-orphan",
-        lazy="selectin",
-        order_by="(Milestone.starts_on, Milestone.position)",
+        cascade="all, delete-orphan", order_by="(Milestone.starts_on, Milestone.position)"
     )
     transitions: Mapped[list[Transition]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="Transition.created_at"
+        cascade="all, delete-orphan", order_by="Transition.created_at"
     )
     versions: Mapped[list[Version]] = relationship(
         cascade="all, delete-orphan", order_by="Version.number"
@@ -242,7 +240,8 @@ class Proposal(TenantScoped, Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    programme: Mapped[Programme] = relationship(lazy="joined")
+    # many-to-one: found in the session's identity map when the programme is loaded already
+    programme: Mapped[Programme] = relationship()
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id], lazy="joined")
 

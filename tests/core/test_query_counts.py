@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import PASSWORD, log_in, post_form
 
@@ -67,3 +68,31 @@ def test_directory_and_api_list_do_not_grow_with_the_register(
     before = _queries_for(client, count_queries, api, bearer)
     grow(30)
     assert _queries_for(client, count_queries, api, bearer) == before
+
+
+def test_programme_pages_do_not_grow_with_proposals_and_comments(client, make_user, tenants,
+                                                                 count_queries):
+    from app.extensions import db
+    from app.programmes.models import Comment
+
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    programme = factories.programme(tenants["leszno"], stage="consultation", complete=True)
+    base = f"/leszno/programmes/{programme.id}"
+    paths = [base, f"{base}/proposals", f"{base}/consultation", f"{base}/consultation-report"]
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            organisation = factories.registration(tenants["leszno"]).organisation
+            factories.proposal(tenants["leszno"], programme, organisation)
+            with tenant_scope(tenants["leszno"].id):
+                db.session.add(Comment(programme_id=programme.id, element="goals",
+                                       organisation_id=organisation.id, body="Uwaga."))
+                db.session.commit()
+
+    grow(2)
+    small = {path: _queries_for(client, count_queries, path) for path in paths}
+    grow(25)
+    assert {path: _queries_for(client, count_queries, path) for path in paths} == small
+    # the overview reads every element of the programme: one query per kind of element
+    assert max(small.values()) <= 18
