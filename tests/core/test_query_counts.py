@@ -70,8 +70,9 @@ def test_directory_and_api_list_do_not_grow_with_the_register(
     assert _queries_for(client, count_queries, api, bearer) == before
 
 
-def test_programme_pages_do_not_grow_with_proposals_and_comments(client, make_user, tenants,
-                                                                 count_queries):
+def test_programme_pages_do_not_grow_with_proposals_and_comments(
+    client, make_user, tenants, count_queries
+):
     from app.extensions import db
     from app.programmes.models import Comment
 
@@ -86,8 +87,14 @@ def test_programme_pages_do_not_grow_with_proposals_and_comments(client, make_us
             organisation = factories.registration(tenants["leszno"]).organisation
             factories.proposal(tenants["leszno"], programme, organisation)
             with tenant_scope(tenants["leszno"].id):
-                db.session.add(Comment(programme_id=programme.id, element="goals",
-                                       organisation_id=organisation.id, body="Uwaga."))
+                db.session.add(
+                    Comment(
+                        programme_id=programme.id,
+                        element="goals",
+                        organisation_id=organisation.id,
+                        body="Uwaga.",
+                    )
+                )
                 db.session.commit()
 
     grow(2)
