@@ -64,6 +64,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "razem"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # a sliding window: ten tries "per minute" cannot become twenty across a boundary
+        "RATELIMIT_STRATEGY": "moving-window",
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per hour"),
         "TOKEN_MAX_AGE_SECONDS": 24 * 3600,
         "INVITATION_MAX_AGE_SECONDS": 14 * 24 * 3600,

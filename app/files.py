@@ -45,3 +45,10 @@ def check_upload(filename: str, data: bytes, allowed: set[str] = DOCUMENTS) -> C
         )
     stem = filename.rsplit(".", 1)[0] if "." in filename else filename
     return CheckedUpload(f"{stem or 'plik'}{detected}", data, detected)
+
+
+def from_form(upload, allowed: set[str] = DOCUMENTS) -> CheckedUpload | None:
+    """The checked file of a form's FileField, or None when no file was chosen."""
+    if not upload or not upload.filename:
+        return None
+    return check_upload(upload.filename, upload.read(), allowed)

@@ -39,3 +39,12 @@ class LocalStorage:
 
 def storage() -> LocalStorage:
     return LocalStorage(Path(current_app.config["STORAGE_ROOT"]))
+
+
+def send_stored(key: str | None, name: str | None):
+    """A stored file as a download, or 404 when there is none."""
+    from flask import abort, send_file
+
+    if not key:
+        abort(404)
+    return send_file(storage().open(key), as_attachment=True, download_name=name)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, send_file
+from flask import Blueprint, abort, jsonify, render_template
 from flask_login import current_user
 
 from app.accounts.permissions import get_or_404, require
 from app.jobs.models import JobRecord, JobStatus
-from app.storage import storage
+from app.storage import send_stored
 
 blueprint = Blueprint("jobs", __name__, template_folder="templates")
 
@@ -40,8 +40,6 @@ def status_json(job_id: str):
 @require()
 def download(job_id: str):
     record = _own_job(job_id)
-    if record.status != JobStatus.DONE or not record.result_key:
+    if record.status != JobStatus.DONE:
         abort(404)
-    return send_file(
-        storage().open(record.result_key), as_attachment=True, download_name=record.result_name
-    )
+    return send_stored(record.result_key, record.result_name)

@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -22,7 +21,7 @@ from flask_login import current_user
 from app import exports
 from app.accounts.models import Role
 from app.accounts.permissions import current_tenant_role, get_or_404, require
-from app.files import UploadRejected, check_upload
+from app.files import UploadRejected, from_form
 from app.programmes import calendar, consultation, proposals, services
 from app.programmes.catalogue import (
     ANSWER_LABELS,
@@ -55,7 +54,7 @@ from app.programmes.forms import (
     StageForm,
 )
 from app.programmes.models import Comment, Opinion, Programme, Proposal
-from app.storage import storage
+from app.storage import send_stored
 
 blueprint = Blueprint("programmes", __name__, template_folder="templates")
 STAFF = (Role.ADMIN, Role.STAFF)
@@ -304,13 +303,8 @@ def adoption(programme_id: int):
     if not form.validate_on_submit():
         flash(_("Give the number and the date of the resolution."), "error")
         return redirect(url_for("programmes.show", programme_id=programme.id))
-    upload = form.resolution_file.data
     try:
-        document = (
-            check_upload(upload.filename or "", upload.read())
-            if upload and upload.filename
-            else None
-        )
+        document = from_form(form.resolution_file.data)
     except UploadRejected as error:
         flash(str(error), "error")
     else:
@@ -324,13 +318,7 @@ def adoption(programme_id: int):
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/resolution")
 def resolution_document(programme_id: int):
     programme = _visible_programme(programme_id)
-    if not programme.resolution_file_key:
-        abort(404)
-    return send_file(
-        storage().open(programme.resolution_file_key),
-        as_attachment=True,
-        download_name=programme.resolution_file_name,
-    )
+    return send_stored(programme.resolution_file_key, programme.resolution_file_name)
 
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/schedule.ics")
@@ -532,13 +520,8 @@ def opinions(programme_id: int):
         if not _is_staff():
             abort(403)
         if form.validate_on_submit():
-            upload = form.attachment.data
             try:
-                checked = (
-                    check_upload(upload.filename or "", upload.read())
-                    if upload and upload.filename
-                    else None
-                )
+                checked = from_form(form.attachment.data)
             except UploadRejected as error:
                 form.attachment.errors.append(str(error))
             else:
@@ -560,13 +543,7 @@ def opinions(programme_id: int):
 def opinion_document(opinion_id: int):
     opinion = get_or_404(Opinion, opinion_id)
     _visible_programme(opinion.programme_id)
-    if not opinion.attachment_key:
-        abort(404)
-    return send_file(
-        storage().open(opinion.attachment_key),
-        as_attachment=True,
-        download_name=opinion.attachment_name,
-    )
+    return send_stored(opinion.attachment_key, opinion.attachment_name)
 
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/consultation-report")
