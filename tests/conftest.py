@@ -35,6 +35,15 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 APP_ROLE = "razem_test_app"
 PASSWORD = "hasło-testowe-1"
 DATA_TABLES = (
+    "meeting_versions",
+    "meeting_attachments",
+    "meeting_attendees",
+    "meeting_swot_items",
+    "meeting_workshop_groups",
+    "meeting_decisions",
+    "meeting_speakers",
+    "meeting_agenda_items",
+    "meetings",
     "programme_versions",
     "programme_comments",
     "programme_opinions",

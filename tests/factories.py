@@ -160,3 +160,34 @@ def opinion(tenant: Tenant):
         db.session.add(record)
         db.session.commit()
         return record.id
+
+
+def meeting(tenant: Tenant, published: bool = True) -> int:
+    from datetime import date
+
+    from app.meetings import services
+
+    with tenant_scope(tenant.id):
+        record = services.create(
+            {
+                "title": "Spotkanie z organizacjami pozarządowymi",
+                "held_on": date(2023, 7, 13),
+                "agenda": [{"title": "Omówienie zagadnień", "minutes": "Ad. 1", "speakers": []}],
+            }
+        )
+        if published:
+            services.publish(record)
+        return record.id
+
+
+def meeting_attachment(tenant: Tenant) -> int:
+    from app.meetings.models import Attachment
+
+    meeting_id = meeting(tenant)
+    with tenant_scope(tenant.id):
+        record = Attachment(
+            meeting_id=meeting_id, title="lista obecności", file_name="lista.pdf", storage_key="x"
+        )
+        db.session.add(record)
+        db.session.commit()
+        return record.id

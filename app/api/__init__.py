@@ -33,10 +33,12 @@ BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 def init_app(app: Flask) -> None:
     from app.api import core
+    from app.meetings import api as meetings
     from app.organisations import api as organisations
     from app.programmes import api as programmes
 
     api.init_app(app)
-    for blueprint in (core.blueprint, organisations.blueprint, programmes.blueprint):
+    blueprints = (core.blueprint, organisations.blueprint, programmes.blueprint, meetings.blueprint)
+    for blueprint in blueprints:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # the API reads no session cookie; bearer tokens only

@@ -74,11 +74,12 @@ DEMO_REPRESENTATIVES = {"ngo@echo.demo": "Stowarzyszenie „ECHO”"}
 
 def load() -> int:
     """Create what is missing; running it again changes nothing."""
-    from app.demo import programmes
+    from app.demo import meetings, programmes
 
     created = _load_people()
     created += _load_organisations()
     created += programmes.load()
+    created += meetings.load()
     return created
 
 

@@ -22,6 +22,9 @@ OBJECT_MAKERS = {
         factories.proposal(tenant, factories.programme(tenant, year=_next_year())).id
     ),
     "comment_id": factories.comment,
+    "meeting_id": factories.meeting,
+    "attachment_id": factories.meeting_attachment,
+    "number": lambda tenant: 1,  # a version number, with another tenant's meeting
     "opinion_id": factories.opinion,
 }
 

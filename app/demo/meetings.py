@@ -1,0 +1,140 @@
+"""Demo minutes: the Leszno meeting of 13.07.2023, recorded in full from seed 000."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.meetings import services
+from app.meetings.models import Meeting
+from app.tenancy.context import tenant_scope
+from app.tenancy.models import Tenant
+
+LESZNO_13_07_2023 = {
+    "title": "Spotkanie pracowników Biura Pełnomocnika Prezydenta ds. współpracy z organizacjami "
+    "pozarządowymi z przedstawicielami organizacji pozarządowych w sprawie zebrania "
+    "informacji niezbędnych do opracowania Rocznego Programu Współpracy na 2024 rok",
+    "topic": "Zebranie informacji niezbędnych do opracowania Rocznego Programu Współpracy na "
+    "rok 2024.",
+    "held_on": date(2023, 7, 13),
+    "starts_at": time(12, 0),
+    "ends_at": time(14, 0),
+    "place": "sala sesyjna w Urzędzie Miasta Leszna",
+    "facilitator": "Anna Szymańska",
+    "organiser": "Biuro Pełnomocnika ds. Współpracy z Organizacjami Pozarządowymi",
+    "goal": "Celem spotkania było zebranie informacji do opracowania Rocznego Programu "
+    "Współpracy Miasta Leszna z Organizacjami Pozarządowymi oraz podmiotami "
+    "prowadzącymi działalność pożytku publicznego na rok 2024.",
+    "addressees": "Spotkanie skierowane było do przedstawicieli leszczyńskich organizacji "
+    "pozarządowych.",
+    "people_count": 17,
+    "organisations_count": 15,
+    "officials_count": 3,
+    "agenda": [
+        {
+            "title": "Omówienie zagadnień: co to jest Roczny Program Współpracy; cele i rezultaty "
+            "Programu; formy i zasady współpracy; mocne i słabe strony współpracy "
+            "(analiza SWOT); priorytetowe zadania publiczne; harmonogram dalszych prac",
+            "minutes": "Spotkanie rozpoczęła Pani Anna Szymańska, Pełnomocnik ds. Współpracy "
+            "z Organizacjami Pozarządowymi, która powitała zaproszonych gości "
+            "i przedstawiła w skrócie program spotkania.\n\nPrzedstawiono "
+            "prezentację Biura Pełnomocnika o płaszczyznach **modelu współpracy** "
+            "oraz o tym, czym jest „Roczny Program Współpracy”, co musi zawierać "
+            "i jakie rezultaty powinny zostać osiągnięte.\n\nUczestników "
+            "zapoznano z harmonogramem dalszych prac: 13–27.07.2023 r. przyjmowanie "
+            "propozycji zapisów; sierpień/wrzesień – przekazanie propozycji "
+            "komórkom Urzędu; październik – projekt i konsultacje społeczne, opinia "
+            "Leszczyńskiej Rady Seniorów; listopad – ostateczna wersja do Biura "
+            "Rady Miejskiej Leszna.",
+            "speakers": [
+                {
+                    "person": "Helena Strzałkowska",
+                    "organisation": "Stowarzyszenie „Nasza Alternatywa”",
+                    "statement": "Pytała, czy w przyszłorocznym budżecie będą "
+                    "przewidziane środki na współpracę z zagranicą w ramach wymiany z miastami "
+                    "partnerskimi.",
+                },
+                {
+                    "person": "Hanna Hendrysiak",
+                    "organisation": "Stowarzyszenie „ECHO”",
+                    "statement": "Pytała, czy możliwe będzie zwiększenie przez Miasto puli środków "
+                    "na działalność organizacji pozarządowych.",
+                },
+                {
+                    "person": "Aleksy Szymanowski",
+                    "organisation": "Stowarzyszenie Katolickie Seniorów im. św. Jana Pawła II",
+                    "statement": "Pytał, czy w programie na "
+                    "działania w ramach AOL 2023 można składać projekty partnerskie; przedstawił "
+                    "projekt otwarcia w Lesznie Izby Pamięci im. św. Jana Pawła II.",
+                },
+            ],
+        },
+        {
+            "title": "Praca w grupach. Dyskusja na temat współpracy pomiędzy samorządem "
+            "a organizacjami pozarządowymi",
+            "minutes": "Przedstawiciele organizacji zostali podzieleni na grupy robocze, które "
+            "analizowały zasady współpracy JST i NGO, formułowały cel główny "
+            "i szczegółowe programu oraz przygotowały analizę SWOT.\n\nOrganizacje "
+            "zwróciły uwagę na niejasność definicji **zasady zrównoważonego "
+            "rozwoju** oraz **zasady współodpowiedzialności**.",
+            "speakers": [],
+        },
+        {
+            "title": "Podsumowanie spotkania",
+            "minutes": "Uczestnicy otrzymali materiały "
+            "(egzemplarz Programu na 2023 rok i formularz zgłoszenia propozycji).",
+            "speakers": [],
+        },
+    ],
+    "decisions": [
+        {
+            "text": "Definicja zasady zrównoważonego rozwoju wymaga uproszczenia; pozostałe "
+            "definicje zasad współpracy pozostają bez zmian.",
+            "responsible": "Biuro Pełnomocnika ds. Współpracy z NGO",
+            "due_on": date(2023, 10, 1),
+        },
+        {
+            "text": "Organizacje do 27.07.2023 r. przekazują za pośrednictwem formularza swoje "
+            "propozycje i sugestie do Programu.",
+            "responsible": "organizacje pozarządowe",
+            "due_on": date(2023, 7, 27),
+        },
+    ],
+    "groups": [
+        {
+            "name": "Grupy robocze",
+            "result": "Analiza zasad współpracy JST i NGO, próba "
+            "sformułowania celu głównego i szczegółowego programu, analiza SWOT współpracy "
+            "Miasta Leszna z sektorem pozarządowym.",
+        },
+    ],
+    "swot": [
+        {"quadrant": "strengths", "text": "regularne spotkania Biura Pełnomocnika z NGO"},
+        {"quadrant": "strengths", "text": "przejrzyste zasady otwartych konkursów ofert"},
+        {"quadrant": "weaknesses", "text": "niejasne definicje części zasad współpracy"},
+        {"quadrant": "weaknesses", "text": "niewielka pula środków na działalność NGO"},
+        {"quadrant": "opportunities", "text": "współpraca z miastami partnerskimi"},
+        {"quadrant": "opportunities", "text": "projekty partnerskie organizacji"},
+        {"quadrant": "threats", "text": "rosnące koszty realizacji zadań"},
+    ],
+    "materials": [
+        "egzemplarz „Rocznego Programu Współpracy Miasta Leszna z Organizacjami "
+        "Pozarządowymi (...) na rok 2023”",
+        "formularz zgłoszenia propozycji do projektu „Rocznego Programu Współpracy Miasta "
+        "Leszna z Organizacjami Pozarządowymi (...) na 2024 rok”",
+    ],
+    "minutes_taker": "Barbara Grygier",
+    "written_on": date(2023, 7, 14),
+}
+
+
+def load() -> int:
+    tenant = db.session.execute(select(Tenant).where(Tenant.slug == "leszno")).scalar_one()
+    with tenant_scope(tenant.id):
+        if db.session.scalar(select(Meeting.id).where(Meeting.held_on == date(2023, 7, 13))):
+            return 0
+        meeting = services.create(dict(LESZNO_13_07_2023))
+        services.publish(meeting)
+    return 1

@@ -1,0 +1,9 @@
+"""Participatory meetings: minutes, attendance, SWOT, decisions, attachments."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.meetings import documents, models, views  # noqa: F401
+
+    app.register_blueprint(views.blueprint)

@@ -1,0 +1,155 @@
+"""/api/v1/tenants/<slug>/meetings: the whole minutes as JSON, with optimistic locking."""
+
+from __future__ import annotations
+
+from flask import abort as flask_abort
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from app.accounts.models import Role
+from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.api import BEARER
+from app.meetings import services
+from app.meetings.models import Meeting, MeetingStatus, Quadrant
+
+blueprint = Blueprint(
+    "api_meetings",
+    __name__,
+    url_prefix="/api/v1/tenants/<tenant_slug>",
+    description="Participatory meetings and their minutes",
+)
+STAFF = (Role.ADMIN, Role.STAFF)
+
+
+class SpeakerSchema(Schema):
+    person = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    organisation = fields.String(load_default="")
+    statement = fields.String(load_default="")
+
+
+class AgendaItemSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1))
+    minutes = fields.String(load_default="", metadata={"description": "Markdown"})
+    speakers = fields.List(fields.Nested(SpeakerSchema), load_default=list)
+
+
+class DecisionSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1))
+    responsible = fields.String(load_default="")
+    responsible_email = fields.Email(load_default=None, allow_none=True)
+    due_on = fields.Date(load_default=None, allow_none=True)
+    done_on = fields.Date(load_default=None, allow_none=True)
+
+
+class GroupSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    result = fields.String(load_default="")
+
+
+class SwotSchema(Schema):
+    quadrant = fields.String(required=True, validate=validate.OneOf([q.value for q in Quadrant]))
+    text = fields.String(required=True, validate=validate.Length(min=1))
+    group = fields.String(load_default="")
+
+
+class AttendeeSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    organisation = fields.String(load_default="")
+    official = fields.Boolean(load_default=False)
+
+
+class MeetingSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    version = fields.Integer(
+        metadata={"description": "Send back the version you read; a newer one answers 409."}
+    )
+    status = fields.String(dump_only=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    topic = fields.String(load_default="")
+    held_on = fields.Date(required=True)
+    starts_at = fields.Time(load_default=None, allow_none=True)
+    ends_at = fields.Time(load_default=None, allow_none=True)
+    place = fields.String(load_default="")
+    online_url = fields.Url(load_default=None, allow_none=True)
+    facilitator = fields.String(load_default="")
+    organiser = fields.String(load_default="")
+    goal = fields.String(load_default="")
+    addressees = fields.String(load_default="")
+    people_count = fields.Integer(load_default=None, allow_none=True)
+    organisations_count = fields.Integer(load_default=None, allow_none=True)
+    officials_count = fields.Integer(load_default=None, allow_none=True)
+    materials = fields.List(fields.String(), load_default=list)
+    minutes_taker = fields.String(load_default="")
+    written_on = fields.Date(load_default=None, allow_none=True)
+    programme_id = fields.Integer(load_default=None, allow_none=True)
+    agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)
+    decisions = fields.List(fields.Nested(DecisionSchema), load_default=list)
+    groups = fields.List(fields.Nested(GroupSchema), load_default=list)
+    swot = fields.List(fields.Nested(SwotSchema), load_default=list)
+    attendees = fields.List(fields.Nested(AttendeeSchema), load_default=list)
+
+
+class MeetingSummarySchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    held_on = fields.Date()
+    status = fields.String()
+
+
+def _record(meeting: Meeting) -> dict:
+    return {
+        **services.content_of(meeting),
+        "id": meeting.id,
+        "version": meeting.version,
+        "status": meeting.status,
+    }
+
+
+def _visible(meeting_id: int) -> Meeting:
+    meeting = get_or_404(Meeting, meeting_id)
+    published = meeting.status == MeetingStatus.PUBLISHED
+    if meeting.deleted_at is not None or not (published or current_tenant_role() in STAFF):
+        flask_abort(404)
+    return meeting
+
+
+@blueprint.route("/meetings")
+class Meetings(MethodView):
+    @blueprint.response(200, MeetingSummarySchema(many=True))
+    def get(self):
+        """The city's meetings: published minutes, or all for its staff."""
+        return services.listed(public_only=current_tenant_role() not in STAFF)
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(MeetingSchema)
+    @blueprint.response(201, MeetingSchema)
+    @require(*STAFF)
+    def post(self, data):
+        """Record a meeting with its whole minutes (staff)."""
+        data.pop("version", None)
+        return _record(services.create(data))
+
+
+@blueprint.route("/meetings/<int:meeting_id>")
+class MeetingRecord(MethodView):
+    @blueprint.response(200, MeetingSchema)
+    def get(self, meeting_id: int):
+        """The whole record: metadata, agenda with minutes and speakers, decisions, groups,
+        SWOT and attendance."""
+        return _record(_visible(meeting_id))
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(MeetingSchema(partial=True))
+    @blueprint.response(200, MeetingSchema)
+    @require(*STAFF)
+    def patch(self, data, meeting_id: int):
+        """Change the minutes; `version` is required and must be the one you read."""
+        meeting = _visible(meeting_id)
+        if "version" not in data:
+            abort(422, message="Send the version you read.")
+        try:
+            services.save(meeting, data.pop("version"), data)
+        except services.EditConflict as error:
+            abort(409, message=str(error))
+        return _record(meeting)

@@ -1,0 +1,84 @@
+"""Minutes as a document laid out like seed 000: heading, facts, agenda, "Ad. 1" sections,
+materials and attachments, signature line."""
+
+from __future__ import annotations
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.exports import Document, builder
+from app.extensions import db
+from app.meetings import services
+from app.meetings.catalogue import QUADRANT_LABELS
+from app.meetings.models import Meeting
+
+
+@builder("minutes")
+def minutes_document(meeting_id: int) -> tuple[Document, str]:
+    meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
+    document = Document(_("MINUTES OF THE MEETING: %(title)s", title=meeting.title.upper()))
+    time_range = " – ".join(t.strftime("%H:%M") for t in (meeting.starts_at, meeting.ends_at) if t)
+    people, organisations, officials = services.participants(meeting)
+    facts = [
+        (_("Topic of the meeting"), meeting.topic),
+        (_("Date"), format_date(meeting.held_on, "dd.MM.yyyy") + " r."),
+        (_("Time"), time_range),
+        (_("Place"), meeting.place or meeting.online_url or ""),
+        (_("Facilitator"), meeting.facilitator),
+        (_("Organiser"), meeting.organiser),
+    ]
+    for label, value in facts:
+        document.paragraph(f"{label}: {value}" if value else "")
+    document.heading(_("Goal of the meeting"), level=3).paragraph(meeting.goal)
+    document.heading(_("Addressees of the meeting"), level=3).paragraph(meeting.addressees)
+    if people is not None:
+        document.heading(_("Number of participants"), level=3).paragraph(
+            _(
+                "%(people)s people took part, representing %(organisations)s organisations, and "
+                "%(officials)s officials.",
+                people=people,
+                organisations=organisations or 0,
+                officials=officials or 0,
+            )
+        )
+    document.heading(_("Agenda"), level=3).bullets(
+        [f"{i}. {item.title}" for i, item in enumerate(meeting.agenda, start=1)]
+    )
+    for i, item in enumerate(meeting.agenda, start=1):
+        document.heading(f"Ad. {i}", level=3).paragraph(item.minutes)
+        for speaker in item.speakers:
+            who = (
+                f"{speaker.person} ({speaker.organisation})"
+                if speaker.organisation
+                else speaker.person
+            )
+            document.paragraph(f"{who}: {speaker.statement}")
+    if meeting.decisions:
+        document.heading(_("Decisions and findings"), level=3).bullets(
+            [
+                d.text
+                + (f" — {d.responsible}" if d.responsible else "")
+                + (f", {format_date(d.due_on, 'dd.MM.yyyy')}" if d.due_on else "")
+                for d in meeting.decisions
+            ]
+        )
+    for group in meeting.groups:
+        document.heading(group.name, level=3).paragraph(group.result)
+    grouped = services.swot_by_quadrant(meeting.swot)
+    if meeting.swot:
+        document.heading(_("SWOT analysis"), level=3)
+        for quadrant, label in QUADRANT_LABELS.items():
+            document.paragraph(str(label) + ":").bullets([s.text for s in grouped[quadrant]])
+    if meeting.materials:
+        document.heading(_("Materials handed out"), level=3).bullets(meeting.materials)
+    if meeting.attachments:
+        document.heading(_("Attachments"), level=3).bullets(
+            [f"{i}. {a.title}" for i, a in enumerate(meeting.attachments, start=1)]
+        )
+    document.footer = _("Minutes taken by: %(name)s", name=meeting.minutes_taker)
+    if meeting.written_on:
+        document.footer += "\n" + _(
+            "Date: %(date)s", date=format_date(meeting.written_on, "dd.MM.yyyy") + " r."
+        )
+    return document, f"protokol-{meeting.held_on.isoformat()}"

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+
+EXTRA_ROWS = 2
+
+
+class AgendaRow(Form):
+    title = StringField(_l("Agenda item"), validators=[Optional(), Length(max=2000)])
+    minutes = TextAreaField(
+        _l("Minutes of this item (Markdown)"), validators=[Optional(), Length(max=50000)]
+    )
+
+
+class SpeakerRow(Form):
+    item = IntegerField(_l("Agenda item number"), validators=[Optional(), NumberRange(min=1)])
+    person = StringField(_l("Person"), validators=[Optional(), Length(max=300)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
+    statement = TextAreaField(
+        _l("What they asked or said"), validators=[Optional(), Length(max=5000)]
+    )
+
+
+class DecisionRow(Form):
+    text = TextAreaField(_l("Decision or finding"), validators=[Optional(), Length(max=5000)])
+    responsible = StringField(
+        _l("Responsible person or unit"), validators=[Optional(), Length(max=300)]
+    )
+    responsible_email = EmailField(
+        _l("Their e-mail (for reminders)"), validators=[Optional(), Email()]
+    )
+    due_on = DateField(_l("Deadline"), validators=[Optional()])
+
+
+class GroupRow(Form):
+    name = StringField(_l("Workshop group"), validators=[Optional(), Length(max=300)])
+    result = TextAreaField(
+        _l("Result of the group (Markdown)"), validators=[Optional(), Length(max=20000)]
+    )
+
+
+class AttendeeRow(Form):
+    name = StringField(_l("Full name"), validators=[Optional(), Length(max=300)])
+    organisation = StringField(_l("Organisation or unit"), validators=[Optional(), Length(max=300)])
+    official = BooleanField(_l("official"))
+
+
+class MeetingForm(FlaskForm):
+    version = HiddenField()
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    topic = TextAreaField(_l("Topic of the meeting"), validators=[Optional(), Length(max=5000)])
+    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    starts_at = TimeField(_l("Starts at"), validators=[Optional()])
+    ends_at = TimeField(_l("Ends at"), validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=500)])
+    online_url = StringField(_l("Online link"), validators=[Optional(), URL(), Length(max=500)])
+    facilitator = StringField(_l("Facilitator"), validators=[Optional(), Length(max=300)])
+    organiser = StringField(_l("Organiser"), validators=[Optional(), Length(max=300)])
+    goal = TextAreaField(_l("Goal of the meeting"), validators=[Optional(), Length(max=5000)])
+    addressees = TextAreaField(_l("Addressees"), validators=[Optional(), Length(max=5000)])
+    people_count = IntegerField(
+        _l("People (when no attendance list is kept)"), validators=[Optional(), NumberRange(min=0)]
+    )
+    organisations_count = IntegerField(
+        _l("Organisations represented"), validators=[Optional(), NumberRange(min=0)]
+    )
+    officials_count = IntegerField(_l("Officials"), validators=[Optional(), NumberRange(min=0)])
+    agenda = FieldList(FormField(AgendaRow))
+    speakers = FieldList(FormField(SpeakerRow))
+    decisions = FieldList(FormField(DecisionRow))
+    groups = FieldList(FormField(GroupRow))
+    strengths = TextAreaField(_l("Strengths (one per line)"), validators=[Optional()])
+    weaknesses = TextAreaField(_l("Weaknesses (one per line)"), validators=[Optional()])
+    opportunities = TextAreaField(_l("Opportunities (one per line)"), validators=[Optional()])
+    threats = TextAreaField(_l("Threats (one per line)"), validators=[Optional()])
+    attendees = FieldList(FormField(AttendeeRow))
+    materials = TextAreaField(_l("Materials handed out (one per line)"), validators=[Optional()])
+    minutes_taker = StringField(_l("Minutes taken by"), validators=[Optional(), Length(max=300)])
+    written_on = DateField(_l("Minutes written on"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+
+class PublishForm(FlaskForm):
+    note = StringField(
+        _l("What was corrected (for a correction)"), validators=[Optional(), Length(max=1000)]
+    )
+    submit = SubmitField(_l("Publish"))
+
+
+class AttachmentForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(max=300)],
+        description=_l("For example: lista obecności (signed)"),
+    )
+    file = FileField(_l("File (PDF, DOCX, ODT, PNG or JPG)"), validators=[FileRequired()])
+    submit = SubmitField(_l("Attach"))

@@ -1,0 +1,243 @@
+"""Minutes: one content structure for the web form, the API and the published versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.meetings.models import (
+    AgendaItem,
+    Attendee,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    MeetingVersion,
+    Quadrant,
+    Speaker,
+    SwotItem,
+    WorkshopGroup,
+)
+
+FIELDS = (
+    "title",
+    "topic",
+    "held_on",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_url",
+    "facilitator",
+    "organiser",
+    "goal",
+    "addressees",
+    "people_count",
+    "organisations_count",
+    "officials_count",
+    "materials",
+    "minutes_taker",
+    "written_on",
+    "programme_id",
+)
+
+
+class EditConflict(ValueError):
+    """Someone saved the minutes since this person opened them."""
+
+
+def content_of(meeting: Meeting) -> dict[str, Any]:
+    """The whole record as plain data (what the API returns and a version keeps)."""
+    data: dict[str, Any] = {name: getattr(meeting, name) for name in FIELDS}
+    data["agenda"] = [
+        {
+            "title": item.title,
+            "minutes": item.minutes,
+            "speakers": [
+                {"person": s.person, "organisation": s.organisation, "statement": s.statement}
+                for s in item.speakers
+            ],
+        }
+        for item in meeting.agenda
+    ]
+    data["decisions"] = [
+        {
+            "text": d.text,
+            "responsible": d.responsible,
+            "responsible_email": d.responsible_email,
+            "due_on": d.due_on,
+            "done_on": d.done_on,
+        }
+        for d in meeting.decisions
+    ]
+    data["groups"] = [{"name": g.name, "result": g.result} for g in meeting.groups]
+    data["swot"] = [
+        {"quadrant": s.quadrant, "text": s.text, "group": s.group_name} for s in meeting.swot
+    ]
+    data["attendees"] = [
+        {"name": a.name, "organisation": a.organisation, "official": a.official}
+        for a in meeting.attendees
+    ]
+    return data
+
+
+def _plain(value):
+    """JSON-ready, for the version kept in a JSON column."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return value
+
+
+def create(data: dict[str, Any]) -> Meeting:
+    meeting = Meeting(title=data["title"], held_on=data["held_on"])
+    db.session.add(meeting)
+    _apply(meeting, data)
+    db.session.commit()
+    return meeting
+
+
+def save(meeting: Meeting, expected_version: int, data: dict[str, Any]) -> None:
+    """Replace the record with `data`, unless someone saved since `expected_version`."""
+    if meeting.version != expected_version:
+        raise EditConflict(
+            _(
+                "Someone else saved these minutes while you were editing them. "
+                "Your text is kept below: compare it with the saved minutes and "
+                "save again."
+            )
+        )
+    _apply(meeting, data)
+    meeting.updated_at = datetime.now(UTC)
+    db.session.commit()
+
+
+def _apply(meeting: Meeting, data: dict[str, Any]) -> None:
+    for name in FIELDS:
+        if name in data:
+            setattr(meeting, name, data[name])
+    if "agenda" in data:
+        meeting.agenda = [
+            AgendaItem(
+                position=i,
+                title=item["title"],
+                minutes=item.get("minutes", ""),
+                speakers=[
+                    Speaker(
+                        position=j,
+                        person=s["person"],
+                        organisation=s.get("organisation", ""),
+                        statement=s.get("statement", ""),
+                    )
+                    for j, s in enumerate(item.get("speakers", []))
+                ],
+            )
+            for i, item in enumerate(data["agenda"])
+        ]
+    if "decisions" in data:
+        meeting.decisions = [
+            Decision(
+                position=i,
+                text=d["text"],
+                responsible=d.get("responsible", ""),
+                responsible_email=d.get("responsible_email"),
+                due_on=d.get("due_on"),
+                done_on=d.get("done_on"),
+            )
+            for i, d in enumerate(data["decisions"])
+        ]
+    if "groups" in data:
+        meeting.groups = [
+            WorkshopGroup(position=i, name=g["name"], result=g.get("result", ""))
+            for i, g in enumerate(data["groups"])
+        ]
+    if "swot" in data:
+        meeting.swot = [
+            SwotItem(
+                position=i,
+                quadrant=Quadrant(s["quadrant"]).value,
+                text=s["text"],
+                group_name=s.get("group", ""),
+            )
+            for i, s in enumerate(data["swot"])
+        ]
+    if "attendees" in data:
+        meeting.attendees = [
+            Attendee(
+                position=i,
+                name=a["name"],
+                organisation=a.get("organisation", ""),
+                official=bool(a.get("official")),
+            )
+            for i, a in enumerate(data["attendees"])
+        ]
+
+
+def participants(meeting: Meeting) -> tuple[int | None, int | None, int | None]:
+    """(people, organisations represented, officials): counted from the attendance list
+    when one is kept, otherwise as entered."""
+    if not meeting.attendees:
+        return meeting.people_count, meeting.organisations_count, meeting.officials_count
+    organisations = {
+        a.organisation.strip().lower()
+        for a in meeting.attendees
+        if a.organisation.strip() and not a.official
+    }
+    officials = sum(1 for a in meeting.attendees if a.official)
+    return len(meeting.attendees) - officials, len(organisations), officials
+
+
+def publish(meeting: Meeting, note: str = "") -> MeetingVersion:
+    """Publish (or publish a correction): the text is kept as a numbered version."""
+    number = (
+        db.session.scalar(
+            select(func.max(MeetingVersion.number)).where(MeetingVersion.meeting_id == meeting.id)
+        )
+        or 0
+    ) + 1
+    version = MeetingVersion(
+        meeting_id=meeting.id, number=number, content=_plain(content_of(meeting)), note=note.strip()
+    )
+    meeting.status = MeetingStatus.PUBLISHED.value
+    meeting.published_at = datetime.now(UTC)
+    db.session.add(version)
+    db.session.commit()
+    return version
+
+
+def swot_by_quadrant(items: list[SwotItem]) -> dict[str, list[SwotItem]]:
+    grouped: dict[str, list[SwotItem]] = {q.value: [] for q in Quadrant}
+    for item in items:
+        grouped[item.quadrant].append(item)
+    return grouped
+
+
+def listed(public_only: bool) -> list[Meeting]:
+    query = select(Meeting).where(Meeting.deleted_at.is_(None))
+    if public_only:
+        query = query.where(Meeting.status == MeetingStatus.PUBLISHED.value)
+    return list(db.session.scalars(query.order_by(Meeting.held_on.desc())))
+
+
+def search(phrase: str, public_only: bool) -> list[Meeting]:
+    """Minutes containing every word of the phrase, whatever the diacritics."""
+    from app.organisations.models import fold
+
+    words = fold(phrase).split()
+    meetings = listed(public_only)
+    if not words:
+        return meetings
+    # The city's minutes are hundreds of records, read with their agenda: folding in
+    # Python matches "zrodlo" to „Źródło” on PostgreSQL and SQLite alike.
+    texts = {
+        m.id: fold(
+            " ".join([m.title, m.topic, m.goal, *[f"{a.title} {a.minutes}" for a in m.agenda]])
+        )
+        for m in meetings
+    }
+    return [m for m in meetings if all(word in texts[m.id] for word in words)]

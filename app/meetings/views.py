@@ -1,0 +1,323 @@
+"""A city's meetings: the minutes, recorded by staff and public once published."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from app import exports
+from app.accounts.models import Role
+from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.extensions import db
+from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
+from app.markdown import render as markdown
+from app.meetings import calendar, services
+from app.meetings.catalogue import QUADRANT_LABELS
+from app.meetings.forms import EXTRA_ROWS, AttachmentForm, MeetingForm, PublishForm
+from app.meetings.models import Attachment, Meeting, MeetingStatus, Quadrant
+from app.storage import send_stored, storage
+
+blueprint = Blueprint("meetings", __name__, template_folder="templates")
+STAFF = (Role.ADMIN, Role.STAFF)
+
+
+def _is_staff() -> bool:
+    return current_tenant_role() in STAFF
+
+
+def _visible(meeting_id: int) -> Meeting:
+    meeting = get_or_404(Meeting, meeting_id)
+    if meeting.deleted_at is not None or not (
+        meeting.status == MeetingStatus.PUBLISHED or _is_staff()
+    ):
+        abort(404)
+    return meeting
+
+
+@blueprint.app_template_filter("markdown")
+def markdown_filter(text: str | None):
+    return markdown(text)
+
+
+@blueprint.context_processor
+def labels() -> dict:
+    return {"quadrant_labels": QUADRANT_LABELS}
+
+
+@blueprint.get("/<tenant_slug>/meetings")
+def index():
+    staff = _is_staff()
+    query = request.args.get("q", "").strip()
+    meetings = (
+        services.search(query, public_only=not staff)
+        if query
+        else services.listed(public_only=not staff)
+    )
+    return render_template("meetings/index.html", meetings=meetings, staff=staff, query=query)
+
+
+@blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>")
+def show(meeting_id: int):
+    meeting = _visible(meeting_id)
+    return render_template(
+        "meetings/show.html",
+        meeting=meeting,
+        staff=_is_staff(),
+        participants=services.participants(meeting),
+        swot=services.swot_by_quadrant(meeting.swot),
+        publish_form=PublishForm(),
+        attachment_form=AttachmentForm(),
+    )
+
+
+@blueprint.route("/<tenant_slug>/meetings/new", methods=["GET", "POST"])
+@require(*STAFF)
+def new():
+    form = MeetingForm()
+    if form.validate_on_submit():
+        meeting = services.create(_content(form))
+        flash(_("The meeting has been recorded as a draft."), "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    _add_empty_rows(form)
+    return render_template("meetings/edit.html", form=form, meeting=None), (
+        422 if form.errors else 200
+    )
+
+
+@blueprint.route("/<tenant_slug>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@require(*STAFF)
+def edit(meeting_id: int):
+    meeting = _visible(meeting_id)
+    form = MeetingForm() if request.method == "POST" else _form_for(meeting)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.save(meeting, int(form.version.data or 0), _content(form))
+        except services.EditConflict as error:
+            flash(str(error), "error")
+            status = 409
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    elif form.errors:
+        status = 422
+    _add_empty_rows(form)
+    return render_template(
+        "meetings/edit.html", form=form, meeting=meeting, conflict=status == 409
+    ), status
+
+
+def _form_for(meeting: Meeting) -> MeetingForm:
+    data = services.content_of(meeting)
+    form = MeetingForm(obj=meeting)
+    form.version.data = meeting.version
+    for item in meeting.agenda:
+        form.agenda.append_entry({"title": item.title, "minutes": item.minutes})
+    for number, item in enumerate(meeting.agenda, start=1):
+        for speaker in item.speakers:
+            form.speakers.append_entry(
+                {
+                    "item": number,
+                    "person": speaker.person,
+                    "organisation": speaker.organisation,
+                    "statement": speaker.statement,
+                }
+            )
+    for decision in meeting.decisions:
+        form.decisions.append_entry(decision)
+    for group in meeting.groups:
+        form.groups.append_entry(group)
+    for attendee in meeting.attendees:
+        form.attendees.append_entry(attendee)
+    for quadrant in Quadrant:
+        getattr(form, quadrant.value).data = "\n".join(
+            s["text"] for s in data["swot"] if s["quadrant"] == quadrant
+        )
+    form.materials.data = "\n".join(meeting.materials)
+    return form
+
+
+def _add_empty_rows(form: MeetingForm) -> None:
+    for rows in (form.agenda, form.speakers, form.decisions, form.groups, form.attendees):
+        for _extra in range(EXTRA_ROWS):
+            rows.append_entry()
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _content(form: MeetingForm) -> dict:
+    def filled(rows, field: str) -> list:
+        return [row.form for row in rows if (getattr(row.form, field).data or "").strip()]
+
+    agenda = [
+        {"title": row.title.data.strip(), "minutes": row.minutes.data or "", "speakers": []}
+        for row in filled(form.agenda, "title")
+    ]
+    for row in filled(form.speakers, "person"):
+        number = row.item.data or 1
+        if 1 <= number <= len(agenda):
+            agenda[number - 1]["speakers"].append(
+                {
+                    "person": row.person.data.strip(),
+                    "organisation": row.organisation.data or "",
+                    "statement": row.statement.data or "",
+                }
+            )
+    texts = (
+        "title",
+        "topic",
+        "place",
+        "facilitator",
+        "organiser",
+        "goal",
+        "addressees",
+        "minutes_taker",
+    )
+    values = (
+        "held_on",
+        "starts_at",
+        "ends_at",
+        "people_count",
+        "organisations_count",
+        "officials_count",
+        "written_on",
+    )
+    return {
+        **{name: (getattr(form, name).data or "").strip() for name in texts},
+        **{name: getattr(form, name).data for name in values},
+        "online_url": form.online_url.data or None,
+        "agenda": agenda,
+        "decisions": [
+            {
+                "text": row.text.data.strip(),
+                "responsible": row.responsible.data or "",
+                "responsible_email": row.responsible_email.data or None,
+                "due_on": row.due_on.data,
+            }
+            for row in filled(form.decisions, "text")
+        ],
+        "groups": [
+            {"name": row.name.data.strip(), "result": row.result.data or ""}
+            for row in filled(form.groups, "name")
+        ],
+        "swot": [
+            {"quadrant": quadrant.value, "text": line}
+            for quadrant in Quadrant
+            for line in _lines(getattr(form, quadrant.value).data)
+        ],
+        "attendees": [
+            {
+                "name": row.name.data.strip(),
+                "organisation": row.organisation.data or "",
+                "official": bool(row.official.data),
+            }
+            for row in filled(form.attendees, "name")
+        ],
+        "materials": _lines(form.materials.data),
+    }
+
+
+@blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/publish")
+@require(*STAFF)
+def publish(meeting_id: int):
+    meeting = _visible(meeting_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    correction = meeting.status == MeetingStatus.PUBLISHED
+    services.publish(meeting, form.note.data or "")
+    flash(
+        _("The correction has been published; the earlier text stays visible.")
+        if correction
+        else _("The minutes are published: anyone can read them."),
+        "success",
+    )
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>/versions/<int:number>")
+def version(meeting_id: int, number: int):
+    meeting = _visible(meeting_id)
+    record = next((v for v in meeting.versions if v.number == number), None)
+    if record is None:
+        abort(404)
+    return render_template("meetings/version.html", meeting=meeting, record=record)
+
+
+@blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/attachments")
+@require(*STAFF)
+def attach(meeting_id: int):
+    meeting = _visible(meeting_id)
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            upload = from_form(form.file.data, DOCUMENTS | IMAGES)
+        except UploadRejected as error:
+            flash(str(error), "error")
+        else:
+            if upload is not None:
+                db.session.add(
+                    Attachment(
+                        meeting_id=meeting.id,
+                        title=form.title.data.strip(),
+                        file_name=upload.filename,
+                        storage_key=storage().save(meeting.tenant_id, upload.filename, upload.data),
+                    )
+                )
+                db.session.commit()
+                flash(_("The file has been attached."), "success")
+    else:
+        flash(_("Give the attachment a title and choose a file."), "error")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@blueprint.get("/<tenant_slug>/meeting-attachments/<int:attachment_id>")
+def attachment(attachment_id: int):
+    record = get_or_404(Attachment, attachment_id)
+    _visible(record.meeting_id)
+    return send_stored(record.storage_key, record.file_name)
+
+
+@blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/export")
+@require(*STAFF)
+def export(meeting_id: int):
+    meeting = _visible(meeting_id)
+    if not PublishForm().validate_on_submit():  # a bare form: the CSRF token only
+        abort(400)
+    file_format = request.form.get("file_format", "pdf")
+    if file_format not in ("pdf", "docx", "odt"):
+        abort(400)
+    record = exports.start("minutes", file_format, meeting_id=meeting.id)
+    return redirect(url_for("jobs.status", job_id=record.id))
+
+
+@blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>/meeting.ics")
+def meeting_ics(meeting_id: int):
+    meeting = _visible(meeting_id)
+    return Response(
+        calendar.ical([meeting], g.tenant),
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="spotkanie-'
+            f'{meeting.held_on.isoformat()}.ics"'
+        },
+    )
+
+
+@blueprint.get("/<tenant_slug>/calendar.ics")
+def city_calendar():
+    return Response(
+        calendar.ical(services.listed(public_only=True), g.tenant), mimetype="text/calendar"
+    )
