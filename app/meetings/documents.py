@@ -82,3 +82,20 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
             "Date: %(date)s", date=format_date(meeting.written_on, "dd.MM.yyyy") + " r."
         )
     return document, f"protokol-{meeting.held_on.isoformat()}"
+
+
+BLANK_ROWS = 25  # room for those who come without registering
+
+
+@builder("attendance_sheet")
+def attendance_sheet(meeting_id: int) -> tuple[Document, str]:
+    """Lista obecności to print and sign; the signed scan is attached to the minutes."""
+    meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
+    document = Document(
+        _("ATTENDANCE LIST"),
+        subtitle=f"{meeting.title}, " + format_date(meeting.held_on, "dd.MM.yyyy") + " r.",
+    )
+    rows = [[str(i), a.name, a.organisation, ""] for i, a in enumerate(meeting.attendees, start=1)]
+    rows += [[str(len(rows) + i), "", "", ""] for i in range(1, BLANK_ROWS + 1)]
+    document.add_table([_("No"), _("Full name"), _("Organisation or unit"), _("Signature")], rows)
+    return document, f"lista-obecnosci-{meeting.held_on.isoformat()}"

@@ -29,6 +29,7 @@ from app.storage import send_stored, storage
 
 blueprint = Blueprint("meetings", __name__, template_folder="templates")
 STAFF = (Role.ADMIN, Role.STAFF)
+DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet"}
 
 
 def _is_staff() -> bool:
@@ -297,9 +298,10 @@ def export(meeting_id: int):
     if not PublishForm().validate_on_submit():  # a bare form: the CSRF token only
         abort(400)
     file_format = request.form.get("file_format", "pdf")
-    if file_format not in ("pdf", "docx", "odt"):
+    document = request.form.get("document", "minutes")
+    if file_format not in ("pdf", "docx", "odt") or document not in DOCUMENTS_OF_A_MEETING:
         abort(400)
-    record = exports.start("minutes", file_format, meeting_id=meeting.id)
+    record = exports.start(document, file_format, meeting_id=meeting.id)
     return redirect(url_for("jobs.status", job_id=record.id))
 
 

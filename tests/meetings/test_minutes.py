@@ -220,3 +220,35 @@ def test_search_across_minutes_ignores_diacritics(client, tenants, make_user):
     assert "Spotkanie z organizacjami pozarządowymi" in page
     nothing = client.get("/leszno/meetings?q=budzet").get_data(as_text=True)
     assert "Spotkanie z organizacjami pozarządowymi" not in nothing
+
+
+def test_printable_attendance_sheet(client, make_user):
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    staff = _bearer(client, "b.grygier@leszno.pl")
+    created = client.post(
+        "/api/v1/tenants/leszno/meetings",
+        headers=staff,
+        json={
+            "title": "Spotkanie konsultacyjne",
+            "held_on": "2023-10-12",
+            "attendees": [
+                {"name": "Hanna Hendrysiak", "organisation": "Stowarzyszenie „ECHO”"},
+                {"name": "Anna Szymańska", "organisation": "Urząd Miasta Leszna", "official": True},
+            ],
+        },
+    )
+    log_in(client, "b.grygier@leszno.pl")
+    job_url = post_form(
+        client,
+        f"/leszno/meetings/{created.json['id']}/export",
+        {"document": "attendance_sheet", "file_format": "pdf"},
+    ).location
+    pdf = PdfReader(io.BytesIO(client.get(job_url + "/download").get_data()))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "LISTA OBECNOŚCI" in text and "Podpis" in text
+    assert "Hanna Hendrysiak" in text and "Stowarzyszenie „ECHO”" in text
+    # counted from the attendance list: one person of one organisation, one official
+    page = client.get(
+        f"/leszno/meetings/{created.json['id']}", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    assert "people: 1, organisations: 1, officials: 1" in page
