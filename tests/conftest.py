@@ -323,3 +323,44 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def redis_queue(app, databases, redis_client, mailbox):
+    """Enqueue to the real Redis, then redis_queue.run_worker() drains it with
+    `flask worker --burst` in another process."""
+    import os
+    import subprocess
+    import sys
+    from contextlib import contextmanager
+
+    @contextmanager
+    def queueing(retry_intervals=(10, 60, 300)):
+        app.config.update(REDIS_URL=REDIS_URL, JOB_RETRY_INTERVALS=tuple(retry_intervals))
+        try:
+            yield
+        finally:
+            app.config.update(REDIS_URL=None, JOB_RETRY_INTERVALS=(10, 60, 300))
+            app.extensions.pop("redis", None)
+
+    def run_worker() -> None:
+        env = {
+            **os.environ,
+            "RAZEM_ENV": "testing",
+            "DATABASE_URL": databases.app_url,
+            "REDIS_URL": REDIS_URL,
+            "STORAGE_ROOT": str(app.config["STORAGE_ROOT"]),
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(mailbox.port),
+        }
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"],
+            env=env,
+            check=True,
+            timeout=120,
+            capture_output=True,
+        )
+        db.session.expire_all()
+
+    queueing.run_worker = run_worker  # type: ignore[attr-defined]
+    return queueing

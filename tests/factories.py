@@ -191,3 +191,14 @@ def meeting_attachment(tenant: Tenant) -> int:
         db.session.add(record)
         db.session.commit()
         return record.id
+
+
+def decision(tenant: Tenant) -> int:
+    from app.meetings.models import Decision
+
+    meeting_id = meeting(tenant)
+    with tenant_scope(tenant.id):
+        record = Decision(meeting_id=meeting_id, text="Przekazać propozycje do komórek.")
+        db.session.add(record)
+        db.session.commit()
+        return record.id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -241,3 +241,35 @@ def search(phrase: str, public_only: bool) -> list[Meeting]:
         for m in meetings
     }
     return [m for m in meetings if all(word in texts[m.id] for word in words)]
+
+
+def open_decisions(responsible_email: str | None = None) -> list[Decision]:
+    """Decisions of the city not done yet, the soonest deadline first."""
+    query = select(Decision).where(Decision.done_on.is_(None))
+    if responsible_email:
+        query = query.where(func.lower(Decision.responsible_email) == responsible_email.lower())
+    return list(
+        db.session.scalars(query.order_by(Decision.due_on.is_(None), Decision.due_on, Decision.id))
+    )
+
+
+def mark_done(decision: Decision, on: date) -> None:
+    decision.done_on = on
+    db.session.commit()
+
+
+def due_for_reminder(today: date, days_ahead: int) -> list[Decision]:
+    """Open decisions with an e-mail to remind, due within `days_ahead`, not reminded today."""
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(
+                Decision.done_on.is_(None),
+                Decision.responsible_email.is_not(None),
+                Decision.due_on.is_not(None),
+                Decision.due_on <= today + timedelta(days=days_ahead),
+                (Decision.reminded_on.is_(None)) | (Decision.reminded_on < today),
+            )
+            .order_by(Decision.due_on)
+        )
+    )

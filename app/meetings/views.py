@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     Response,
@@ -14,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app import exports
 from app.accounts.models import Role
@@ -24,7 +27,7 @@ from app.markdown import render as markdown
 from app.meetings import calendar, services
 from app.meetings.catalogue import QUADRANT_LABELS
 from app.meetings.forms import EXTRA_ROWS, AttachmentForm, MeetingForm, PublishForm
-from app.meetings.models import Attachment, Meeting, MeetingStatus, Quadrant
+from app.meetings.models import Attachment, Decision, Meeting, MeetingStatus, Quadrant
 from app.storage import send_stored, storage
 
 blueprint = Blueprint("meetings", __name__, template_folder="templates")
@@ -322,4 +325,32 @@ def meeting_ics(meeting_id: int):
 def city_calendar():
     return Response(
         calendar.ical(services.listed(public_only=True), g.tenant), mimetype="text/calendar"
+    )
+
+
+@blueprint.get("/<tenant_slug>/decisions")
+@require(*STAFF)
+def decisions():
+    mine = request.args.get("mine") == "1"
+    return render_template(
+        "meetings/decisions.html",
+        mine=mine,
+        today=date.today(),
+        done_form=PublishForm(),
+        decisions=services.open_decisions(current_user.email if mine else None),
+    )
+
+
+@blueprint.post("/<tenant_slug>/decisions/<int:decision_id>/done")
+@require(*STAFF)
+def decision_done(decision_id: int):
+    decision = get_or_404(Decision, decision_id)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    services.mark_done(decision, date.today())
+    flash(_("The decision is marked as done."), "success")
+    return redirect(
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for("meetings.decisions")
     )

@@ -5,12 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
-from contextlib import contextmanager
 
-import pytest
 from flask import g
 
 from app.extensions import db
@@ -19,43 +14,7 @@ from app.jobs.models import JobRecord
 from app.storage import storage
 from app.tenancy.context import tenant_scope
 from tests import factories
-from tests.conftest import REDIS_URL, log_in, post_form
-
-
-@pytest.fixture
-def redis_queue(app, databases, redis_client, mailbox):
-    """Enqueue to the real Redis, then run_worker() drains it with `flask worker --burst`."""
-
-    @contextmanager
-    def queueing(retry_intervals=(10, 60, 300)):
-        app.config.update(REDIS_URL=REDIS_URL, JOB_RETRY_INTERVALS=tuple(retry_intervals))
-        try:
-            yield
-        finally:
-            app.config.update(REDIS_URL=None, JOB_RETRY_INTERVALS=(10, 60, 300))
-            app.extensions.pop("redis", None)
-
-    def run_worker() -> None:
-        env = {
-            **os.environ,
-            "RAZEM_ENV": "testing",
-            "DATABASE_URL": databases.app_url,
-            "REDIS_URL": REDIS_URL,
-            "STORAGE_ROOT": str(app.config["STORAGE_ROOT"]),
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": str(mailbox.port),
-        }
-        subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"],
-            env=env,
-            check=True,
-            timeout=120,
-            capture_output=True,
-        )
-        db.session.expire_all()
-
-    queueing.run_worker = run_worker  # type: ignore[attr-defined]
-    return queueing
+from tests.conftest import log_in, post_form
 
 
 def _csv_rows(record: JobRecord) -> list[dict]:

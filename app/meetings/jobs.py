@@ -1,0 +1,57 @@
+"""Reminders of decisions whose deadline comes near, sent by a scheduled background job."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jobs import enqueue, job
+from app.mail import send_mail
+from app.meetings import services
+from app.meetings.models import Meeting
+from app.tenancy.context import tenant_scope
+from app.tenancy.models import Tenant
+
+DAYS_AHEAD = 3
+
+reminders_cli = AppGroup("reminders", help="Reminders of decisions' deadlines.")
+
+
+@job("meetings.send_reminders")
+def send_reminders(record, *, today: str) -> None:
+    """For the job's city: remind whoever is responsible for a decision due soon."""
+    day = date.fromisoformat(today)
+    tenant = db.session.get_one(Tenant, record.tenant_id)
+    decisions = services.due_for_reminder(day, DAYS_AHEAD)
+    for decision in decisions:
+        email, due_on = decision.responsible_email, decision.due_on
+        if email is None or due_on is None:  # excluded by the query; for the type checker
+            continue
+        meeting = db.session.get_one(Meeting, decision.meeting_id)
+        send_mail(
+            email,
+            _("Reminder: a decision is due on %(date)s", date=due_on.strftime("%d.%m.%Y")),
+            "decision_reminder",
+            decision=decision,
+            meeting=meeting,
+            city=tenant.name("pl"),
+        )
+        decision.reminded_on = day
+    db.session.commit()
+    record.summary = {"reminders": len(decisions)}
+
+
+@reminders_cli.command("send")
+@click.option("--today", default=None, help="YYYY-MM-DD (for tests and catch-up runs)")
+def send_command(today: str | None) -> None:
+    """Queue the reminders of every city (run daily: systemd timer or a cron job)."""
+    day = today or date.today().isoformat()
+    for tenant in db.session.scalars(select(Tenant).order_by(Tenant.slug)):
+        with tenant_scope(tenant.id):
+            enqueue("meetings.send_reminders", today=day)
+    click.echo(f"reminders queued for {day}")
