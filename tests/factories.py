@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -12,6 +13,8 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
+
+_YEARS = itertools.count(2200)  # programme years no test picks by hand
 
 
 def unique_email(prefix: str = "osoba") -> str:
@@ -112,7 +115,7 @@ def programme(tenant: Tenant, year: int = 2024, stage: str = "draft", complete: 
 def proposal(tenant: Tenant, programme_record=None, org=None):
     from app.programmes.models import Proposal
 
-    programme_record = programme_record or programme(tenant, year=2090 + secrets.randbelow(9))
+    programme_record = programme_record or programme(tenant, year=next(_YEARS))
     org = org or registration(tenant).organisation
     with tenant_scope(tenant.id):
         record = Proposal(
@@ -131,7 +134,7 @@ def proposal(tenant: Tenant, programme_record=None, org=None):
 def comment(tenant: Tenant):
     from app.programmes.models import Comment
 
-    programme_record = programme(tenant, year=2090 + secrets.randbelow(9), stage="consultation")
+    programme_record = programme(tenant, year=next(_YEARS), stage="consultation")
     with tenant_scope(tenant.id):
         record = Comment(
             programme_id=programme_record.id,
@@ -148,7 +151,7 @@ def opinion(tenant: Tenant):
 
     from app.programmes.models import Opinion
 
-    programme_record = programme(tenant, year=2090 + secrets.randbelow(9), stage="opinions")
+    programme_record = programme(tenant, year=next(_YEARS), stage="opinions")
     with tenant_scope(tenant.id):
         record = Opinion(
             programme_id=programme_record.id,
@@ -201,4 +204,22 @@ def decision(tenant: Tenant) -> int:
         record = Decision(meeting_id=meeting_id, text="Przekazać propozycje do komórek.")
         db.session.add(record)
         db.session.commit()
+        return record.id
+
+
+def team(tenant: Tenant) -> int:
+    from app.meetings import services
+    from app.meetings.models import Team
+
+    with tenant_scope(tenant.id):
+        record = Team()
+        services.save_team(
+            record,
+            {
+                "name": f"Zespół branżowy {secrets.token_hex(3)}",
+                "kind": "sector",
+                "area": "Edukacja",
+            },
+            [{"name": "Paweł Nowicki", "role": "moderator"}],
+        )
         return record.id

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.meetings import services
-from app.meetings.models import Meeting
+from app.meetings.models import Meeting, Team
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 
@@ -134,7 +134,154 @@ def load() -> int:
     tenant = db.session.execute(select(Tenant).where(Tenant.slug == "leszno")).scalar_one()
     with tenant_scope(tenant.id):
         if db.session.scalar(select(Meeting.id).where(Meeting.held_on == date(2023, 7, 13))):
-            return 0
+            return load_krakow()
         meeting = services.create(dict(LESZNO_13_07_2023))
         services.publish(meeting)
+    return 1 + load_krakow()
+
+
+# Seed 004: Kraków's coordinating team and eight sector teams, with a first round of
+# sector meetings (June–July 2011) and their SWOT analyses.
+KRAKOW_SECTORS = [
+    (
+        "Zdrowie i wsparcie dla osób niepełnosprawnych",
+        "Marta Kowalczyk",
+        (
+            "doświadczone organizacje pacjenckie",
+            "rozproszone dane o usługach",
+            "środki z funduszy europejskich",
+            "ubytek wolontariuszy",
+        ),
+    ),
+    (
+        "Edukacja",
+        "Paweł Nowicki",
+        (
+            "współpraca szkół z organizacjami",
+            "krótkie, roczne umowy",
+            "programy rządowe dla szkół",
+            "niż demograficzny",
+        ),
+    ),
+    (
+        "Aktywizacja grup zagrożonych wykluczeniem społecznym",
+        "Agnieszka Wójcik",
+        (
+            "sieć centrów integracji społecznej",
+            "brak wspólnej diagnozy potrzeb",
+            "ekonomia społeczna",
+            "rosnące koszty usług",
+        ),
+    ),
+    (
+        "Kultura",
+        "Tomasz Lewandowski",
+        (
+            "bogata oferta festiwali",
+            "niewiele lokali dla organizacji",
+            "Europejska Stolica Kultury jako wzór",
+            "koncentracja środków na dużych wydarzeniach",
+        ),
+    ),
+    (
+        "Ekologia",
+        "Joanna Kamińska",
+        (
+            "aktywne ruchy miejskie",
+            "słaba komunikacja z wydziałami",
+            "edukacja ekologiczna w szkołach",
+            "smog i presja inwestycyjna",
+        ),
+    ),
+    (
+        "Sport i rekreacja",
+        "Krzysztof Zieliński",
+        (
+            "liczne kluby i UKS",
+            "przewaga sportu wyczynowego w konkursach",
+            "otwarte obiekty szkolne",
+            "zużyta infrastruktura",
+        ),
+    ),
+    (
+        "Społeczeństwo obywatelskie",
+        "Ewa Szymczak",
+        (
+            "doświadczenie w konsultacjach",
+            "niska rozpoznawalność organizacji",
+            "budżet obywatelski",
+            "zniechęcenie mieszkańców",
+        ),
+    ),
+    (
+        "Rozwój gospodarczy",
+        "",
+        (
+            "inicjatywy przedsiębiorców społecznych",
+            "brak moderatora zespołu",
+            "współpraca z uczelniami",
+            "niska frekwencja na spotkaniach",
+        ),
+    ),
+]
+
+
+def load_krakow() -> int:
+    tenant = db.session.execute(select(Tenant).where(Tenant.slug == "krakow")).scalar_one()
+    with tenant_scope(tenant.id):
+        if db.session.scalar(select(Team.id).limit(1)):
+            return 0
+        services.save_team(
+            Team(),
+            {
+                "name": "Zespół koordynujący",
+                "kind": "coordinating",
+                "description": "Przedstawiciele UMK i NGO: koordynacja prac, wypracowywanie "
+                "rozwiązań, formułowanie zapisów Wieloletniego Programu Współpracy.",
+            },
+            [
+                {"name": "Wydział Spraw Społecznych UMK", "role": "leader"},
+                {"name": "Łukasz Waszak", "organisation": "Sieć SPLOT", "role": "expert"},
+                {"name": "Małgorzata Pyka", "organisation": "ekspert niezależny", "role": "expert"},
+            ],
+        )
+        for day, (area, moderator, (strength, weakness, opportunity, threat)) in enumerate(
+            KRAKOW_SECTORS, start=1
+        ):
+            team = Team()
+            services.save_team(
+                team,
+                {"name": f"Zespół branżowy: {area}", "kind": "sector", "area": area},
+                [
+                    {"name": moderator, "role": "moderator"}
+                    if moderator
+                    else {"name": "(wakat)", "role": "moderator"},
+                    {"name": "przedstawiciel wydziału merytorycznego UMK", "role": "member"},
+                ],
+            )
+            meeting = services.create(
+                {
+                    "title": f"Spotkanie zespołu branżowego: {area} (I tura)",
+                    "held_on": date(2011, 6, 6 + day * 3),
+                    "place": "MOWIS, Kraków",
+                    "facilitator": moderator,
+                    "team_id": team.id,
+                    "organiser": "Wydział Spraw Społecznych UMK",
+                    "agenda": [
+                        {
+                            "title": "Analiza SWOT obszaru",
+                            "minutes": "Zebrano postulaty "
+                            "środowiska do Wieloletniego Programu Współpracy.",
+                            "speakers": [],
+                        }
+                    ],
+                    "swot": [
+                        {"quadrant": "strengths", "text": strength},
+                        {"quadrant": "weaknesses", "text": weakness},
+                        {"quadrant": "opportunities", "text": opportunity},
+                        {"quadrant": "threats", "text": threat},
+                    ],
+                }
+            )
+            services.publish(meeting)
     return 1

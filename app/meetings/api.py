@@ -83,6 +83,7 @@ class MeetingSchema(Schema):
     minutes_taker = fields.String(load_default="")
     written_on = fields.Date(load_default=None, allow_none=True)
     programme_id = fields.Integer(load_default=None, allow_none=True)
+    team_id = fields.Integer(load_default=None, allow_none=True)
     agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)
     decisions = fields.List(fields.Nested(DecisionSchema), load_default=list)
     groups = fields.List(fields.Nested(GroupSchema), load_default=list)

@@ -10,3 +10,16 @@ QUADRANT_LABELS = {
     Quadrant.OPPORTUNITIES.value: _l("Opportunities"),
     Quadrant.THREATS.value: _l("Threats"),
 }
+
+
+TEAM_KIND_LABELS = {
+    "coordinating": _l("coordinating team"),
+    "sector": _l("sector team"),
+}
+
+MEMBER_ROLE_LABELS = {
+    "moderator": _l("moderator"),
+    "leader": _l("leader"),
+    "member": _l("member"),
+    "expert": _l("expert"),
+}

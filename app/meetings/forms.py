@@ -12,12 +12,16 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
     TimeField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+
+from app.meetings.catalogue import MEMBER_ROLE_LABELS, TEAM_KIND_LABELS
 
 EXTRA_ROWS = 2
 
@@ -94,6 +98,9 @@ class MeetingForm(FlaskForm):
     materials = TextAreaField(_l("Materials handed out (one per line)"), validators=[Optional()])
     minutes_taker = StringField(_l("Minutes taken by"), validators=[Optional(), Length(max=300)])
     written_on = DateField(_l("Minutes written on"), validators=[Optional()])
+    team_id = SelectField(
+        _l("Team"), coerce=lambda v: int(v) if v else None, validators=[Optional()]
+    )
     submit = SubmitField(_l("Save"))
 
 
@@ -112,3 +119,26 @@ class AttachmentForm(FlaskForm):
     )
     file = FileField(_l("File (PDF, DOCX, ODT, PNG or JPG)"), validators=[FileRequired()])
     submit = SubmitField(_l("Attach"))
+
+
+class TeamMemberRow(Form):
+    name = StringField(_l("Full name"), validators=[Optional(), Length(max=300)])
+    organisation = StringField(_l("Organisation or unit"), validators=[Optional(), Length(max=300)])
+    role = SelectField(
+        _l("Role"), choices=lambda: [SelectChoice(k, v) for k, v in MEMBER_ROLE_LABELS.items()]
+    )
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(
+        _l("Kind"), choices=lambda: [SelectChoice(k, v) for k, v in TEAM_KIND_LABELS.items()]
+    )
+    area = StringField(
+        _l("Area"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("For example: Edukacja; Kultura; Ekologia"),
+    )
+    description = TextAreaField(_l("What the team does"), validators=[Optional(), Length(max=5000)])
+    members = FieldList(FormField(TeamMemberRow))
+    submit = SubmitField(_l("Save"))

@@ -70,6 +70,9 @@ class Meeting(TenantScoped, Model):
     programme_id: Mapped[int | None] = mapped_column(
         ForeignKey("programmes.id", ondelete="SET NULL"), index=True
     )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -224,3 +227,52 @@ class MeetingVersion(TenantScoped, Model):
         DateTime(timezone=True), server_default=func.now()
     )
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class TeamKind(StrEnum):
+    COORDINATING = "coordinating"
+    SECTOR = "sector"
+
+
+class MemberRole(StrEnum):
+    MODERATOR = "moderator"
+    LEADER = "leader"
+    MEMBER = "member"
+    EXPERT = "expert"
+
+
+class Team(TenantScoped, Model):
+    """A coordinating team or a sector team (zespół branżowy), as Kraków's of seed 004."""
+
+    __tablename__ = "teams"
+    __table_args__ = (
+        CheckConstraint("kind IN ('coordinating', 'sector')", name="known_kind"),
+        UniqueConstraint("tenant_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16), default=TeamKind.SECTOR.value)
+    area: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="SET NULL"), index=True
+    )
+
+    members: Mapped[list[TeamMember]] = relationship(
+        cascade="all, delete-orphan", order_by="TeamMember.position", lazy="selectin"
+    )
+
+
+class TeamMember(TenantScoped, Model):
+    __tablename__ = "team_members"
+    __table_args__ = (
+        CheckConstraint("role IN ('moderator', 'leader', 'member', 'expert')", name="known_role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    role: Mapped[str] = mapped_column(String(16), default=MemberRole.MEMBER.value)

@@ -16,9 +16,12 @@ from app.meetings.models import (
     Meeting,
     MeetingStatus,
     MeetingVersion,
+    MemberRole,
     Quadrant,
     Speaker,
     SwotItem,
+    Team,
+    TeamMember,
     WorkshopGroup,
 )
 
@@ -41,6 +44,7 @@ FIELDS = (
     "minutes_taker",
     "written_on",
     "programme_id",
+    "team_id",
 )
 
 
@@ -273,3 +277,49 @@ def due_for_reminder(today: date, days_ahead: int) -> list[Decision]:
             .order_by(Decision.due_on)
         )
     )
+
+
+def combined_swot(meetings: list[Meeting]) -> dict[str, list[SwotItem]]:
+    """The SWOT of several meetings in one picture (as Kraków combined its sector teams')."""
+    ids = [m.id for m in meetings]
+    if not ids:
+        return swot_by_quadrant([])
+    items = db.session.scalars(
+        select(SwotItem)
+        .where(SwotItem.meeting_id.in_(ids))
+        .order_by(SwotItem.meeting_id, SwotItem.position)
+    ).all()
+    return swot_by_quadrant(list(items))
+
+
+def meetings_of(
+    *, team_id: int | None = None, programme_id: int | None = None, public_only: bool = True
+) -> list[Meeting]:
+    query = select(Meeting).where(Meeting.deleted_at.is_(None))
+    if team_id is not None:
+        query = query.where(Meeting.team_id == team_id)
+    if programme_id is not None:
+        query = query.where(Meeting.programme_id == programme_id)
+    if public_only:
+        query = query.where(Meeting.status == MeetingStatus.PUBLISHED.value)
+    return list(db.session.scalars(query.order_by(Meeting.held_on)))
+
+
+def teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(Team.kind, Team.name)))
+
+
+def save_team(team: Team, values: dict, members: list[dict]) -> None:
+    for key, value in values.items():
+        setattr(team, key, value)
+    team.members = [
+        TeamMember(
+            position=i,
+            name=m["name"],
+            organisation=m.get("organisation", ""),
+            role=MemberRole(m.get("role", "member")).value,
+        )
+        for i, m in enumerate(members)
+    ]
+    db.session.add(team)
+    db.session.commit()

@@ -25,9 +25,9 @@ from app.extensions import db
 from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
 from app.markdown import render as markdown
 from app.meetings import calendar, services
-from app.meetings.catalogue import QUADRANT_LABELS
-from app.meetings.forms import EXTRA_ROWS, AttachmentForm, MeetingForm, PublishForm
-from app.meetings.models import Attachment, Decision, Meeting, MeetingStatus, Quadrant
+from app.meetings.catalogue import MEMBER_ROLE_LABELS, QUADRANT_LABELS, TEAM_KIND_LABELS
+from app.meetings.forms import EXTRA_ROWS, AttachmentForm, MeetingForm, PublishForm, TeamForm
+from app.meetings.models import Attachment, Decision, Meeting, MeetingStatus, Quadrant, Team
 from app.storage import send_stored, storage
 
 blueprint = Blueprint("meetings", __name__, template_folder="templates")
@@ -55,7 +55,11 @@ def markdown_filter(text: str | None):
 
 @blueprint.context_processor
 def labels() -> dict:
-    return {"quadrant_labels": QUADRANT_LABELS}
+    return {
+        "quadrant_labels": QUADRANT_LABELS,
+        "team_kind_labels": TEAM_KIND_LABELS,
+        "member_role_labels": MEMBER_ROLE_LABELS,
+    }
 
 
 @blueprint.get("/<tenant_slug>/meetings")
@@ -88,6 +92,7 @@ def show(meeting_id: int):
 @require(*STAFF)
 def new():
     form = MeetingForm()
+    _team_choices(form)
     if form.validate_on_submit():
         meeting = services.create(_content(form))
         flash(_("The meeting has been recorded as a draft."), "success")
@@ -103,6 +108,7 @@ def new():
 def edit(meeting_id: int):
     meeting = _visible(meeting_id)
     form = MeetingForm() if request.method == "POST" else _form_for(meeting)
+    _team_choices(form)
     status = 200
     if form.validate_on_submit():
         try:
@@ -151,7 +157,12 @@ def _form_for(meeting: Meeting) -> MeetingForm:
     return form
 
 
+def _team_choices(form: MeetingForm) -> None:
+    form.team_id.choices = [("", _("(none)"))] + [(t.id, t.name) for t in services.teams()]
+
+
 def _add_empty_rows(form: MeetingForm) -> None:
+    _team_choices(form)
     for rows in (form.agenda, form.speakers, form.decisions, form.groups, form.attendees):
         for _extra in range(EXTRA_ROWS):
             rows.append_entry()
@@ -202,6 +213,7 @@ def _content(form: MeetingForm) -> dict:
         **{name: (getattr(form, name).data or "").strip() for name in texts},
         **{name: getattr(form, name).data for name in values},
         "online_url": form.online_url.data or None,
+        "team_id": form.team_id.data or None,
         "agenda": agenda,
         "decisions": [
             {
@@ -353,4 +365,64 @@ def decision_done(decision_id: int):
         request.referrer
         if request.referrer and request.referrer.startswith(request.host_url)
         else url_for("meetings.decisions")
+    )
+
+
+# Teams: the coordinating team and the sector teams (zespoły branżowe).
+
+
+@blueprint.get("/<tenant_slug>/teams")
+def teams():
+    return render_template("meetings/teams.html", teams=services.teams(), staff=_is_staff())
+
+
+@blueprint.get("/<tenant_slug>/teams/<int:team_id>")
+def team(team_id: int):
+    record = get_or_404(Team, team_id)
+    meetings = services.meetings_of(team_id=record.id, public_only=not _is_staff())
+    return render_template(
+        "meetings/team.html",
+        team=record,
+        meetings=meetings,
+        staff=_is_staff(),
+        swot=services.combined_swot(meetings),
+        decisions=[d for m in meetings for d in m.decisions if d.done_on is None],
+    )
+
+
+@blueprint.route("/<tenant_slug>/teams/new", methods=["GET", "POST"])
+@blueprint.route("/<tenant_slug>/teams/<int:team_id>/edit", methods=["GET", "POST"])
+@require(*STAFF)
+def edit_team(team_id: int | None = None):
+    record = get_or_404(Team, team_id) if team_id is not None else Team()
+    form = TeamForm(obj=record)
+    if request.method == "GET":
+        form.members.entries = []
+        for member in record.members:
+            form.members.append_entry(member)
+    if form.validate_on_submit():
+        services.save_team(
+            record,
+            {
+                "name": form.name.data.strip(),
+                "kind": form.kind.data,
+                "area": form.area.data or "",
+                "description": form.description.data or "",
+            },
+            [
+                {
+                    "name": row.form.name.data.strip(),
+                    "organisation": row.form.organisation.data or "",
+                    "role": row.form.role.data,
+                }
+                for row in form.members
+                if (row.form.name.data or "").strip()
+            ],
+        )
+        flash(_("Saved."), "success")
+        return redirect(url_for("meetings.team", team_id=record.id))
+    for _extra in range(EXTRA_ROWS + 2):
+        form.members.append_entry()
+    return render_template("meetings/team_edit.html", form=form, team=record), (
+        422 if form.errors else 200
     )

@@ -75,8 +75,13 @@ def test_staff_pages_have_no_serious_violations(page, live_server, make_user, te
         )
     ]
     meeting = factories.meeting(tenants["leszno"])
-    meeting_pages = [f"/leszno/meetings/{meeting}", f"/leszno/meetings/{meeting}/edit",
-                     "/leszno/meetings", "/leszno/meetings/new", "/leszno/decisions"]
+    meeting_pages = [
+        f"/leszno/meetings/{meeting}",
+        f"/leszno/meetings/{meeting}/edit",
+        "/leszno/meetings",
+        "/leszno/meetings/new",
+        "/leszno/decisions",
+    ]
     for path in [*ADMIN_PAGES, *programme_pages, *meeting_pages, "/regions/wielkopolskie/"]:
         page.goto(live_server + path)
         assert serious_violations(page) == [], path

@@ -8,8 +8,9 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_staff_record_and_publish_minutes_and_a_resident_reads_them(chromium, live_server,
-                                                                     make_user):
+def test_staff_record_and_publish_minutes_and_a_resident_reads_them(
+    chromium, live_server, make_user
+):
     make_user("b.grygier@leszno.pl", name="Barbara Grygier", leszno="staff")
     staff = chromium.new_context(locale="pl-PL").new_page()
     staff.goto(live_server + "/login")
@@ -25,9 +26,11 @@ def test_staff_record_and_publish_minutes_and_a_resident_reads_them(chromium, li
     agenda = staff.get_by_role("group", name="Program spotkania i przebieg")
     agenda.get_by_label("Punkt programu").first.fill("Omówienie zagadnień")
     agenda.get_by_label("Przebieg tego punktu (Markdown)").first.fill(
-        "Przedstawiono **model współpracy**.")
+        "Przedstawiono **model współpracy**."
+    )
     staff.get_by_label("Mocne strony (każda w osobnym wierszu)").fill(
-        "regularne spotkania z NGO\nprzejrzyste konkursy")
+        "regularne spotkania z NGO\nprzejrzyste konkursy"
+    )
     staff.get_by_label("Zagrożenia (każde w osobnym wierszu)").fill("rosnące koszty")
     staff.get_by_role("button", name="Zapisz").click()
     expect(staff.get_by_text("Wersja robocza: widzą ją tylko pracownicy urzędu.")).to_be_visible()

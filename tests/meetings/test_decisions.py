@@ -20,17 +20,29 @@ def _bearer(client, email: str) -> dict:
 
 def _meeting_with_decisions(client) -> int:
     staff = _bearer(client, "b.grygier@leszno.pl")
-    return client.post("/api/v1/tenants/leszno/meetings", headers=staff, json={
-        "title": "Spotkanie z organizacjami", "held_on": "2023-07-13",
-        "decisions": [
-            {"text": "Uprościć definicję zasady zrównoważonego rozwoju.",
-             "responsible": "Barbara Grygier", "responsible_email": "b.grygier@leszno.pl",
-             "due_on": "2023-07-20"},
-            {"text": "Przekazać propozycje do komórek Urzędu.",
-             "responsible": "Anna Szymańska", "responsible_email": "a.szymanska@leszno.pl",
-             "due_on": "2023-09-30"},
-            {"text": "Ustalenie bez terminu."},
-        ]}).json["id"]
+    return client.post(
+        "/api/v1/tenants/leszno/meetings",
+        headers=staff,
+        json={
+            "title": "Spotkanie z organizacjami",
+            "held_on": "2023-07-13",
+            "decisions": [
+                {
+                    "text": "Uprościć definicję zasady zrównoważonego rozwoju.",
+                    "responsible": "Barbara Grygier",
+                    "responsible_email": "b.grygier@leszno.pl",
+                    "due_on": "2023-07-20",
+                },
+                {
+                    "text": "Przekazać propozycje do komórek Urzędu.",
+                    "responsible": "Anna Szymańska",
+                    "responsible_email": "a.szymanska@leszno.pl",
+                    "due_on": "2023-09-30",
+                },
+                {"text": "Ustalenie bez terminu."},
+            ],
+        },
+    ).json["id"]
 
 
 def test_open_decisions_list_and_marking_done(client, make_user, tenants):
@@ -40,14 +52,16 @@ def test_open_decisions_list_and_marking_done(client, make_user, tenants):
     mine = client.get("/leszno/decisions?mine=1").get_data(as_text=True)
     assert "Uprościć definicję" in mine and "Przekazać propozycje" not in mine
     with tenant_scope(tenants["leszno"].id):
-        decision_id = db.session.scalar(select(Decision.id).where(
-            Decision.responsible_email == "b.grygier@leszno.pl"))
+        decision_id = db.session.scalar(
+            select(Decision.id).where(Decision.responsible_email == "b.grygier@leszno.pl")
+        )
     post_form(client, f"/leszno/decisions/{decision_id}/done")
     assert "Uprościć definicję" not in client.get("/leszno/decisions").get_data(as_text=True)
 
 
-def test_reminders_go_out_through_a_real_worker_once_a_day(app, client, make_user, tenants,
-                                                            redis_queue, mailbox):
+def test_reminders_go_out_through_a_real_worker_once_a_day(
+    app, client, make_user, tenants, redis_queue, mailbox
+):
     make_user("b.grygier@leszno.pl", leszno="staff")
     _meeting_with_decisions(client)
     runner = app.test_cli_runner()
@@ -63,6 +77,7 @@ def test_reminders_go_out_through_a_real_worker_once_a_day(app, client, make_use
     redis_queue.run_worker()
     assert len(mailbox.messages) == 1  # not twice on the same day
     with tenant_scope(tenants["leszno"].id):
-        reminded = db.session.scalar(select(Decision.reminded_on).where(
-            Decision.responsible_email == "b.grygier@leszno.pl"))
+        reminded = db.session.scalar(
+            select(Decision.reminded_on).where(Decision.responsible_email == "b.grygier@leszno.pl")
+        )
     assert reminded == date(2023, 7, 18)

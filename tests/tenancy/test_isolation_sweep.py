@@ -24,6 +24,7 @@ OBJECT_MAKERS = {
     "comment_id": factories.comment,
     "meeting_id": factories.meeting,
     "decision_id": factories.decision,
+    "team_id": factories.team,
     "attachment_id": factories.meeting_attachment,
     "number": lambda tenant: 1,  # a version number, with another tenant's meeting
     "opinion_id": factories.opinion,
