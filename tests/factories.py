@@ -223,3 +223,23 @@ def team(tenant: Tenant) -> int:
             [{"name": "Paweł Nowicki", "role": "moderator"}],
         )
         return record.id
+
+
+def registration_token(tenant: Tenant) -> str:
+    """The cancellation token of a registration for another tenant's meeting."""
+    from app.meetings.models import EventRegistration
+
+    meeting_id = meeting(tenant)
+    token = secrets.token_urlsafe(16)
+    with tenant_scope(tenant.id):
+        db.session.add(
+            EventRegistration(
+                meeting_id=meeting_id,
+                name="Jan Kowalski",
+                email=unique_email(),
+                status="confirmed",
+                cancel_token_hash=hash_token(token),
+            )
+        )
+        db.session.commit()
+    return token

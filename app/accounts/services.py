@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -86,7 +87,7 @@ def send_password_reset(email: str) -> None:
     link = url_for("accounts.reset_password", token=password_reset_token(user), _external=True)
     send_mail(
         user.email,
-        _("Set a new password in Razem"),
+        _l("Set a new password in Razem"),
         "password_reset",
         locale=user.locale,
         user=user,
@@ -122,7 +123,7 @@ def invite(tenant: Tenant, email: str, role: str, invited_by: User | None) -> In
     )
     send_mail(
         email,
-        _("Invitation to Razem: %(city)s", city=tenant.name("pl")),
+        _l("Invitation to Razem: %(city)s", city=tenant.name("pl")),
         "invitation",
         locale=existing.locale if existing else None,
         tenant=tenant,

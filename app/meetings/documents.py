@@ -99,3 +99,31 @@ def attendance_sheet(meeting_id: int) -> tuple[Document, str]:
     rows += [[str(len(rows) + i), "", "", ""] for i in range(1, BLANK_ROWS + 1)]
     document.add_table([_("No"), _("Full name"), _("Organisation or unit"), _("Signature")], rows)
     return document, f"lista-obecnosci-{meeting.held_on.isoformat()}"
+
+
+@builder("registrations")
+def registrations_document(meeting_id: int) -> tuple[Document, str]:
+    from app.meetings.registration import of_meeting
+
+    meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
+    labels = {
+        "confirmed": _("confirmed"),
+        "waiting": _("waiting list"),
+        "cancelled": _("cancelled"),
+    }
+    document = Document(_("Registrations"), subtitle=meeting.title)
+    document.add_table(
+        [
+            _("Full name"),
+            _("E-mail"),
+            _("Organisation or institution"),
+            _("Status"),
+            *meeting.questions,
+        ],
+        [
+            [r.name, r.email, r.organisation, labels[r.status], *r.answers]
+            for r in of_meeting(meeting)
+        ],
+        caption=_("Registrations"),
+    )
+    return document, f"rejestracje-{meeting.held_on.isoformat()}"

@@ -142,3 +142,30 @@ class TeamForm(FlaskForm):
     description = TextAreaField(_l("What the team does"), validators=[Optional(), Length(max=5000)])
     members = FieldList(FormField(TeamMemberRow))
     submit = SubmitField(_l("Save"))
+
+
+class RegistrationSettingsForm(FlaskForm):
+    registration_open = BooleanField(_l("People can register"))
+    capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=1)])
+    registration_deadline = DateField(_l("Registration until"), validators=[Optional()])
+    attendance_mode = SelectField(
+        _l("Form"),
+        choices=lambda: [
+            SelectChoice("onsite", _l("on site")),
+            SelectChoice("online", _l("online")),
+            SelectChoice("hybrid", _l("on site and online")),
+        ],
+    )
+    questions = TextAreaField(
+        _l("Questions to registrants (one per line)"), validators=[Optional(), Length(max=3000)]
+    )
+    submit = SubmitField(_l("Save the registration settings"))
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    organisation = StringField(
+        _l("Organisation or institution"), validators=[Optional(), Length(max=300)]
+    )
+    submit = SubmitField(_l("Register"))

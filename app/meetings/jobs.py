@@ -6,13 +6,13 @@ from datetime import date
 
 import click
 from flask.cli import AppGroup
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.jobs import enqueue, job
 from app.mail import send_mail
-from app.meetings import services
+from app.meetings import registration, services
 from app.meetings.models import Meeting
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
@@ -35,15 +35,25 @@ def send_reminders(record, *, today: str) -> None:
         meeting = db.session.get_one(Meeting, decision.meeting_id)
         send_mail(
             email,
-            _("Reminder: a decision is due on %(date)s", date=due_on.strftime("%d.%m.%Y")),
+            _l("Reminder: a decision is due on %(date)s", date=due_on.strftime("%d.%m.%Y")),
             "decision_reminder",
             decision=decision,
             meeting=meeting,
             city=tenant.name("pl"),
         )
         decision.reminded_on = day
+    events = registration.due_for_reminder(day)
+    for registered, meeting in events:
+        send_mail(
+            registered.email,
+            _l("Tomorrow: %(title)s", title=meeting.title),
+            "meeting_reminder",
+            registration=registered,
+            meeting=meeting,
+        )
+        registered.reminded = True
     db.session.commit()
-    record.summary = {"reminders": len(decisions)}
+    record.summary = {"reminders": len(decisions) + len(events)}
 
 
 @reminders_cli.command("send")

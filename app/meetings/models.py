@@ -73,6 +73,12 @@ class Meeting(TenantScoped, Model):
     team_id: Mapped[int | None] = mapped_column(
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )
+    # An event people register for (a study visit, an open meeting).
+    registration_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    registration_deadline: Mapped[date | None] = mapped_column(Date)
+    attendance_mode: Mapped[str] = mapped_column(String(16), default="onsite")
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -276,3 +282,29 @@ class TeamMember(TenantScoped, Model):
     name: Mapped[str] = mapped_column(String(300))
     organisation: Mapped[str] = mapped_column(String(300), default="")
     role: Mapped[str] = mapped_column(String(16), default=MemberRole.MEMBER.value)
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+class EventRegistration(TenantScoped, Model):
+    __tablename__ = "event_registrations"
+    __table_args__ = (
+        CheckConstraint("status IN ('confirmed', 'waiting', 'cancelled')", name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    answers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16))
+    cancel_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -24,15 +24,23 @@ from app.accounts.permissions import current_tenant_role, get_or_404, require
 from app.extensions import db
 from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
 from app.markdown import render as markdown
-from app.meetings import calendar, services
+from app.meetings import calendar, registration, services
 from app.meetings.catalogue import MEMBER_ROLE_LABELS, QUADRANT_LABELS, TEAM_KIND_LABELS
-from app.meetings.forms import EXTRA_ROWS, AttachmentForm, MeetingForm, PublishForm, TeamForm
+from app.meetings.forms import (
+    EXTRA_ROWS,
+    AttachmentForm,
+    MeetingForm,
+    PublishForm,
+    RegisterForm,
+    RegistrationSettingsForm,
+    TeamForm,
+)
 from app.meetings.models import Attachment, Decision, Meeting, MeetingStatus, Quadrant, Team
 from app.storage import send_stored, storage
 
 blueprint = Blueprint("meetings", __name__, template_folder="templates")
 STAFF = (Role.ADMIN, Role.STAFF)
-DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet"}
+DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet", "registrations"}
 
 
 def _is_staff() -> bool:
@@ -85,6 +93,8 @@ def show(meeting_id: int):
         swot=services.swot_by_quadrant(meeting.swot),
         publish_form=PublishForm(),
         attachment_form=AttachmentForm(),
+        register_form=RegisterForm() if registration.is_open(meeting, date.today()) else None,
+        places=registration.counts(meeting) if meeting.registration_open else None,
     )
 
 
@@ -314,7 +324,7 @@ def export(meeting_id: int):
         abort(400)
     file_format = request.form.get("file_format", "pdf")
     document = request.form.get("document", "minutes")
-    if file_format not in ("pdf", "docx", "odt") or document not in DOCUMENTS_OF_A_MEETING:
+    if file_format not in ("pdf", "docx", "odt", "xlsx") or document not in DOCUMENTS_OF_A_MEETING:
         abort(400)
     record = exports.start(document, file_format, meeting_id=meeting.id)
     return redirect(url_for("jobs.status", job_id=record.id))
@@ -426,3 +436,93 @@ def edit_team(team_id: int | None = None):
     return render_template("meetings/team_edit.html", form=form, team=record), (
         422 if form.errors else 200
     )
+
+
+# Events people register for.
+
+
+@blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/registration-settings")
+@require(*STAFF)
+def registration_settings(meeting_id: int):
+    meeting = _visible(meeting_id)
+    form = RegistrationSettingsForm()
+    if form.validate_on_submit():
+        meeting.registration_open = bool(form.registration_open.data)
+        meeting.capacity = form.capacity.data
+        meeting.registration_deadline = form.registration_deadline.data
+        meeting.attendance_mode = form.attendance_mode.data
+        meeting.questions = _lines(form.questions.data)
+        db.session.commit()
+        flash(_("Saved."), "success")
+    else:
+        flash(_("Check the registration settings."), "error")
+    return redirect(url_for("meetings.registrations", meeting_id=meeting.id))
+
+
+@blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>/registrations")
+@require(*STAFF)
+def registrations(meeting_id: int):
+    meeting = _visible(meeting_id)
+    settings = RegistrationSettingsForm(obj=meeting)
+    settings.questions.data = "\n".join(meeting.questions)
+    return render_template(
+        "meetings/registrations.html",
+        meeting=meeting,
+        settings=settings,
+        registrations=registration.of_meeting(meeting),
+        counts=registration.counts(meeting),
+    )
+
+
+@blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/register")
+def register(meeting_id: int):
+    meeting = _visible(meeting_id)
+    form = RegisterForm()
+    if not form.validate_on_submit():
+        flash(_("Give your name and a valid e-mail address."), "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    answers = [
+        request.form.get(f"answer-{i}", "").strip()[:2000] for i in range(len(meeting.questions))
+    ]
+    try:
+        record = registration.register(
+            meeting,
+            g.tenant.slug,
+            name=form.name.data,
+            email=form.email.data,
+            organisation=form.organisation.data or "",
+            answers=answers,
+            today=date.today(),
+        )
+    except registration.RegistrationClosed as error:
+        flash(str(error), "error")
+    else:
+        flash(
+            _("You are registered. The confirmation is on its way by e-mail.")
+            if record.status == "confirmed"
+            else _(
+                "All places are taken: you are on the waiting list. We will write if a place "
+                "frees up."
+            ),
+            "success",
+        )
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@blueprint.route("/<tenant_slug>/registrations/cancel/<token>", methods=["GET", "POST"])
+def cancel_registration(token: str):
+    record = registration.find_by_token(token)
+    if record is None or record.status == "cancelled":
+        abort(404)
+    meeting = get_or_404(Meeting, record.meeting_id)
+    if request.method == "POST":
+        if not PublishForm().validate_on_submit():
+            abort(400)
+        registration.cancel(record, meeting, g.tenant.slug)
+        flash(_("Your registration is cancelled."), "success")
+        return redirect(
+            url_for("meetings.show", meeting_id=meeting.id)
+            if meeting.status == MeetingStatus.PUBLISHED
+            else url_for("core.tenant_home")
+        )
+    return render_template("meetings/cancel.html", meeting=meeting, record=record)

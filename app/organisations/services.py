@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, literal_column, or_, select, true
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.elements import ColumnElement
@@ -232,13 +233,13 @@ def _tell_the_organisation(registration: Registration, approved: bool) -> None:
         if member.role != "representative":
             continue
         subject = (
-            _(
+            _l(
                 "%(city)s accepted %(name)s into its register",
                 city=city,
                 name=registration.organisation.name,
             )
             if approved
-            else _(
+            else _l(
                 "%(city)s declined the registration of %(name)s",
                 city=city,
                 name=registration.organisation.name,
@@ -478,7 +479,7 @@ def invite_member(organisation: Organisation, email: str, role: str, invited_by:
     db.session.commit()
     send_mail(
         email,
-        _("Invitation to act for %(name)s in Razem", name=organisation.name),
+        _l("Invitation to act for %(name)s in Razem", name=organisation.name),
         "organisation_invitation",
         organisation=organisation,
         invited_by=invited_by,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import g, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -164,7 +165,7 @@ def _tell_the_organisation(proposal: Proposal, verdict: Answer) -> None:
     for user in recipients:
         send_mail(
             user.email,
-            _("Answer to your proposal for %(title)s", title=proposal.programme.title),
+            _l("Answer to your proposal for %(title)s", title=proposal.programme.title),
             "proposal_answered",
             locale=user.locale,
             proposal=proposal,

@@ -31,6 +31,17 @@ OBJECT_MAKERS = {
 }
 
 
+# Where one parameter name means another kind of object on a particular route.
+ENDPOINT_MAKERS = {
+    "meetings.cancel_registration": {"token": factories.registration_token},
+}
+
+
+def _values(rule, tenant) -> dict:
+    makers = {**OBJECT_MAKERS, **ENDPOINT_MAKERS.get(rule.endpoint, {})}
+    return {name: makers[name](tenant) for name in id_parameters(rule)}
+
+
 _years = iter(range(2030, 2100))
 
 
@@ -102,7 +113,7 @@ def test_another_tenants_ids_answer_404_on_every_route(app, make_user, tenants):
     }
     checked = []
     for rule in _routes_with_ids(app):
-        values = {name: OBJECT_MAKERS[name](tenants["kalisz"]) for name in id_parameters(rule)}
+        values = _values(rule, tenants["kalisz"])
         with app.test_request_context():
             url = app.url_for(rule.endpoint, tenant_slug="leszno", **values)
         client = _client_with_the_role(app, rule, clients)
@@ -122,7 +133,7 @@ def test_routes_for_admins_answer_403_to_other_roles(app, client, make_user, ten
         required = getattr(view, "required_roles", ())
         if not required or role in required:
             continue
-        values = {name: OBJECT_MAKERS[name](tenants["leszno"]) for name in id_parameters(rule)}
+        values = _values(rule, tenants["leszno"])
         with app.test_request_context():
             url = app.url_for(rule.endpoint, tenant_slug="leszno", **values)
         response = _request(client, rule, url)
@@ -135,7 +146,7 @@ def test_anonymous_visitors_are_sent_to_log_in(app, client, tenants):
     for rule in tenant_rules(app):
         if not hasattr(app.view_functions[rule.endpoint], "required_roles"):
             continue
-        values = {name: OBJECT_MAKERS[name](tenants["leszno"]) for name in id_parameters(rule)}
+        values = _values(rule, tenants["leszno"])
         with app.test_request_context():
             url = app.url_for(rule.endpoint, tenant_slug="leszno", **values)
         if "GET" in rule.methods:

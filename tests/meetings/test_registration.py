@@ -1,0 +1,123 @@
+"""Events people register for: capacity and the waiting list, cancellation by the link in
+the confirmation, the organiser's export, the reminder the day before."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+import tablib
+from sqlalchemy import select
+
+from app.extensions import db
+from app.meetings.models import EventRegistration, Meeting
+from app.tenancy.context import tenant_scope
+from tests import factories
+from tests.conftest import log_in, post_form
+
+NEXT_MONTH = date.today() + timedelta(days=30)
+
+
+@pytest.fixture
+def study_visit(tenants):
+    """The Gdańsk–Sopot study visit of seed 001: online, two places, one question."""
+    meeting_id = factories.meeting(tenants["zyrardow"])
+    with tenant_scope(tenants["zyrardow"].id):
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.title = "Wizyta studyjna online: dobre praktyki z Gdańska i Sopotu"
+        meeting.held_on = NEXT_MONTH
+        meeting.online_url = "https://spotkanie.example.org/wizyta"
+        meeting.registration_open, meeting.capacity = True, 2
+        meeting.registration_deadline = NEXT_MONTH - timedelta(days=3)
+        meeting.questions = ["Jaką organizację lub instytucję Pan/Pani reprezentuje?"]
+        db.session.commit()
+    return meeting_id
+
+
+def _register(client, meeting_id: int, name: str, email: str):
+    return post_form(
+        client,
+        f"/zyrardow/meetings/{meeting_id}/register",
+        {
+            "name": name,
+            "email": email,
+            "organisation": "DZIAŁAJ.MY",
+            "answer-0": "Federacja organizacji społecznych",
+        },
+        follow_redirects=True,
+        headers={"Accept-Language": "en"},
+    )
+
+
+def _statuses(tenants) -> dict[str, str]:
+    with tenant_scope(tenants["zyrardow"].id):
+        db.session.expire_all()
+        return {r.email: r.status for r in db.session.scalars(select(EventRegistration))}
+
+
+def test_capacity_then_waiting_list_then_a_freed_place(client, study_visit, tenants, mailbox):
+    _register(client, study_visit, "Jan Kowalski", "jan@dzialajmy.example.org")
+    _register(client, study_visit, "Ewa Nowak", "ewa@dzialajmy.example.org")
+    third = _register(client, study_visit, "Piotr Zieliński", "piotr@example.org")
+    assert "you are on the waiting list" in third.get_data(as_text=True)
+    assert _statuses(tenants) == {
+        "jan@dzialajmy.example.org": "confirmed",
+        "ewa@dzialajmy.example.org": "confirmed",
+        "piotr@example.org": "waiting",
+    }
+    assert "liście rezerwowej" in mailbox.last_to("piotr@example.org")["Subject"]  # in Polish
+    twice = _register(client, study_visit, "Jan Kowalski", "JAN@dzialajmy.example.org")
+    assert "already registered" in twice.get_data(as_text=True)
+
+    confirmation = mailbox.last_to("jan@dzialajmy.example.org")
+    cancel = re.search(
+        r"http://localhost(/\S+/registrations/cancel/\S+)", confirmation.get_content()
+    ).group(1)
+    post_form(client, cancel)
+    assert _statuses(tenants)["jan@dzialajmy.example.org"] == "cancelled"
+    assert _statuses(tenants)["piotr@example.org"] == "confirmed"  # promoted
+    assert mailbox.last_to("piotr@example.org") is not None
+    assert client.get(cancel).status_code == 404  # a cancelled registration is gone
+
+
+def test_registration_closes_after_the_deadline(client, study_visit, tenants):
+    with tenant_scope(tenants["zyrardow"].id):
+        db.session.get(Meeting, study_visit).registration_deadline = date.today() - timedelta(1)
+        db.session.commit()
+    response = _register(client, study_visit, "Jan Kowalski", "jan@example.org")
+    assert "Registration for this meeting is closed." in response.get_data(as_text=True)
+    assert _statuses(tenants) == {}
+
+
+def test_organiser_exports_the_registrations(client, make_user, study_visit):
+    _register(client, study_visit, "Jan Kowalski", "jan@dzialajmy.example.org")
+    make_user("organizator@zyrardow.pl", zyrardow="staff")
+    log_in(client, "organizator@zyrardow.pl")
+    assert "Jan Kowalski" in client.get(f"/zyrardow/meetings/{study_visit}/registrations").get_data(
+        as_text=True
+    )
+    job_url = post_form(
+        client,
+        f"/zyrardow/meetings/{study_visit}/export",
+        {"document": "registrations", "file_format": "xlsx"},
+    ).location
+    sheet = tablib.Dataset().load(client.get(job_url + "/download").get_data(), format="xlsx")
+    row = dict(zip(sheet.headers, sheet[0], strict=True))
+    assert row["E-mail"] == "jan@dzialajmy.example.org"
+    assert (
+        row["Jaką organizację lub instytucję Pan/Pani reprezentuje?"]
+        == "Federacja organizacji społecznych"
+    )
+
+
+def test_registrants_are_reminded_the_day_before(app, client, study_visit, redis_queue, mailbox):
+    _register(client, study_visit, "Jan Kowalski", "jan@dzialajmy.example.org")
+    mailbox.clear()
+    day_before = (NEXT_MONTH - timedelta(days=1)).isoformat()
+    with redis_queue():
+        app.test_cli_runner().invoke(args=["reminders", "send", "--today", day_before])
+    redis_queue.run_worker()
+    reminder = mailbox.last_to("jan@dzialajmy.example.org")
+    assert "Wizyta studyjna online" in reminder["Subject"]
+    assert "https://spotkanie.example.org/wizyta" in reminder.get_content()
