@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, time
 
 from sqlalchemy import select
 
+from app.accounts.models import hash_token
 from app.extensions import db
 from app.meetings import services
-from app.meetings.models import Meeting, Team
+from app.meetings.models import EventRegistration, Meeting, Team
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 
@@ -134,10 +136,10 @@ def load() -> int:
     tenant = db.session.execute(select(Tenant).where(Tenant.slug == "leszno")).scalar_one()
     with tenant_scope(tenant.id):
         if db.session.scalar(select(Meeting.id).where(Meeting.held_on == date(2023, 7, 13))):
-            return load_krakow()
+            return load_krakow() + load_study_visit()
         meeting = services.create(dict(LESZNO_13_07_2023))
         services.publish(meeting)
-    return 1 + load_krakow()
+    return 1 + load_krakow() + load_study_visit()
 
 
 # Seed 004: Kraków's coordinating team and eight sector teams, with a first round of
@@ -284,4 +286,60 @@ def load_krakow() -> int:
                 }
             )
             services.publish(meeting)
+    return 1
+
+
+# Seed 001: the online study visit "Niechciany obowiązek, czy obustronna korzyść?", organised
+# by three Żyrardów organisations; people register for it.
+STUDY_VISIT = {
+    "title": "Wizyta studyjna online: partnerska współpraca samorządu i NGO – dobre praktyki "
+    "z Gdańska i Sopotu",
+    "topic": "Niechciany obowiązek, czy obustronna korzyść?",
+    "held_on": date(2020, 12, 14),
+    "starts_at": time(14, 0),
+    "ends_at": time(16, 30),
+    "online_url": "https://wizyta-studyjna.demo/pomorze",
+    "organiser": "Żyrardowska Federacja Organizacji Społecznych „DZIAŁAJ.MY”, Mariański Ruch "
+    "Inicjatyw Ekonomiczno-Społecznych, Stowarzyszenie Wspólnoty Żyrardowa",
+    "goal": "Poznanie dobrych praktyk współpracy z Gdańska i Sopotu: Pomorskiej Rady "
+    "Działalności Pożytku Publicznego, Zespołu Międzysektorowego, Sopockiego Centrum "
+    "Organizacji Pozarządowych i Sopockiej Rady Organizacji Pozarządowych.",
+    "addressees": "Przedstawiciele organizacji społecznych i samorządu Żyrardowa.",
+    "agenda": [
+        {"title": "Prezentacje i dyskusje z prelegentami (dzień 1)", "minutes": "", "speakers": []},
+        {"title": "Pokazy filmów i dyskusja (dzień 2, 15.12.2020)", "minutes": "", "speakers": []},
+    ],
+}
+STUDY_VISIT_REGISTRANTS = [
+    ("Jan Kowalski", "DZIAŁAJ.MY"),
+    ("Ewa Nowak", "Stowarzyszenie Wspólnoty Żyrardowa"),
+    ("Piotr Wiśniewski", "Mariański Ruch Inicjatyw Ekonomiczno-Społecznych"),
+    ("Agnieszka Dąbrowska", "Urząd Miasta Żyrardowa"),
+]
+
+
+def load_study_visit() -> int:
+    tenant = db.session.execute(select(Tenant).where(Tenant.slug == "zyrardow")).scalar_one()
+    with tenant_scope(tenant.id):
+        if db.session.scalar(select(Meeting.id).where(Meeting.held_on == date(2020, 12, 14))):
+            return 0
+        meeting = services.create(dict(STUDY_VISIT))
+        meeting.registration_open, meeting.capacity = True, 60
+        meeting.attendance_mode = "online"
+        meeting.questions = ["Jaką organizację lub instytucję Pan/Pani reprezentuje?"]
+        for name, organisation in STUDY_VISIT_REGISTRANTS:
+            slug = name.split()[0].lower()
+            db.session.add(
+                EventRegistration(
+                    meeting_id=meeting.id,
+                    name=name,
+                    organisation=organisation,
+                    email=f"{slug}@zyrardow.demo",
+                    status="confirmed",
+                    answers=[organisation],
+                    cancel_token_hash=hash_token(secrets.token_urlsafe(16)),
+                )
+            )
+        db.session.commit()
+        services.publish(meeting)
     return 1

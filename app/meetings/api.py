@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort as flask_abort
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -10,7 +13,7 @@ from marshmallow import Schema, fields, validate
 from app.accounts.models import Role
 from app.accounts.permissions import current_tenant_role, get_or_404, require
 from app.api import BEARER
-from app.meetings import services
+from app.meetings import registration, services
 from app.meetings.models import Meeting, MeetingStatus, Quadrant
 
 blueprint = Blueprint(
@@ -154,3 +157,75 @@ class MeetingRecord(MethodView):
         except services.EditConflict as error:
             abort(409, message=str(error))
         return _record(meeting)
+
+
+class TeamMemberSchema(Schema):
+    name = fields.String()
+    organisation = fields.String()
+    role = fields.String()
+
+
+class TeamSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+    area = fields.String()
+    description = fields.String()
+    members = fields.List(fields.Nested(TeamMemberSchema))
+
+
+class DecisionRecordSchema(DecisionSchema):
+    id = fields.Integer(dump_only=True)
+    meeting_id = fields.Integer(dump_only=True)
+
+
+class RegistrationRequestSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    email = fields.Email(required=True)
+    organisation = fields.String(load_default="")
+    answers = fields.List(fields.String(), load_default=list)
+
+
+class RegistrationRecordSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.Email()
+    organisation = fields.String()
+    answers = fields.List(fields.String())
+    status = fields.String()
+
+
+@blueprint.route("/teams")
+@blueprint.response(200, TeamSchema(many=True))
+def teams():
+    """Coordinating and sector teams with their people."""
+    return services.teams()
+
+
+@blueprint.route("/decisions")
+@blueprint.doc(security=BEARER)
+@blueprint.response(200, DecisionRecordSchema(many=True))
+@require(*STAFF)
+def decisions():
+    """The city's open decisions, the soonest deadline first."""
+    return services.open_decisions()
+
+
+@blueprint.route("/meetings/<int:meeting_id>/registrations")
+class Registrations(MethodView):
+    @blueprint.doc(security=BEARER)
+    @blueprint.response(200, RegistrationRecordSchema(many=True))
+    @require(*STAFF)
+    def get(self, meeting_id: int):
+        """Who registered (the organiser)."""
+        return registration.of_meeting(_visible(meeting_id))
+
+    @blueprint.arguments(RegistrationRequestSchema)
+    @blueprint.response(201, RegistrationRecordSchema)
+    def post(self, data, meeting_id: int):
+        """Register for the meeting: confirmed, or on the waiting list when it is full."""
+        meeting = _visible(meeting_id)
+        try:
+            return registration.register(meeting, g.tenant.slug, today=date.today(), **data)
+        except registration.RegistrationClosed as error:
+            abort(409, message=str(error))

@@ -121,3 +121,28 @@ def test_registrants_are_reminded_the_day_before(app, client, study_visit, redis
     reminder = mailbox.last_to("jan@dzialajmy.example.org")
     assert "Wizyta studyjna online" in reminder["Subject"]
     assert "https://spotkanie.example.org/wizyta" in reminder.get_content()
+
+
+def test_registration_and_teams_through_the_api(client, study_visit, tenants):
+    url = f"/api/v1/tenants/zyrardow/meetings/{study_visit}/registrations"
+    body = {
+        "name": "Jan Kowalski",
+        "email": "jan@dzialajmy.example.org",
+        "answers": ["Federacja organizacji społecznych"],
+    }
+    created = client.post(url, json=body)
+    assert created.status_code == 201 and created.json["status"] == "confirmed"
+    assert client.post(url, json=body).status_code == 409  # already registered
+    assert client.get(url).status_code == 401  # the list is the organiser's
+    factories.team(tenants["zyrardow"])
+    teams = client.get("/api/v1/tenants/zyrardow/teams").json
+    assert teams[0]["members"][0]["role"] == "moderator"
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for suffix in (
+        "/meetings",
+        "/meetings/{meeting_id}",
+        "/meetings/{meeting_id}/registrations",
+        "/teams",
+        "/decisions",
+    ):
+        assert f"/api/v1/tenants/{{tenant_slug}}{suffix}" in paths

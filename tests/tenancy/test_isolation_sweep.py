@@ -127,6 +127,7 @@ def test_another_tenants_ids_answer_404_on_every_route(app, make_user, tenants):
 def test_routes_for_admins_answer_403_to_other_roles(app, client, make_user, tenants, role):
     make_user("osoba@leszno.pl", leszno=role)
     log_in(client, "osoba@leszno.pl")
+    token = _token(client, "osoba@leszno.pl")
     checked = 0
     for rule in tenant_rules(app):
         view = app.view_functions[rule.endpoint]
@@ -136,7 +137,7 @@ def test_routes_for_admins_answer_403_to_other_roles(app, client, make_user, ten
         values = _values(rule, tenants["leszno"])
         with app.test_request_context():
             url = app.url_for(rule.endpoint, tenant_slug="leszno", **values)
-        response = _request(client, rule, url)
+        response = _request(client, rule, url, token)
         assert response.status_code == 403, f"{rule.rule} answered {response.status_code}"
         checked += 1
     assert checked >= 6
@@ -149,6 +150,11 @@ def test_anonymous_visitors_are_sent_to_log_in(app, client, tenants):
         values = _values(rule, tenants["leszno"])
         with app.test_request_context():
             url = app.url_for(rule.endpoint, tenant_slug="leszno", **values)
-        if "GET" in rule.methods:
-            response = client.get(url)
+        if "GET" not in rule.methods:
+            continue
+        response = client.get(url)
+        if rule.rule.startswith("/api/"):  # a program is told, not redirected
+            assert response.status_code == 401, rule.rule
+            assert response.content_type == "application/problem+json"
+        else:
             assert response.status_code == 302 and "/login" in response.location, rule.rule
