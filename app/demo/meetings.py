@@ -11,6 +11,7 @@ from app.accounts.models import hash_token
 from app.extensions import db
 from app.meetings import services
 from app.meetings.models import EventRegistration, Meeting, Team
+from app.programmes.models import Programme
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 
@@ -137,7 +138,8 @@ def load() -> int:
     with tenant_scope(tenant.id):
         if db.session.scalar(select(Meeting.id).where(Meeting.held_on == date(2023, 7, 13))):
             return load_krakow() + load_study_visit()
-        meeting = services.create(dict(LESZNO_13_07_2023))
+        programme_id = db.session.scalar(select(Programme.id).where(Programme.year_from == 2024))
+        meeting = services.create({**LESZNO_13_07_2023, "programme_id": programme_id})
         services.publish(meeting)
     return 1 + load_krakow() + load_study_visit()
 

@@ -101,6 +101,11 @@ class MeetingForm(FlaskForm):
     team_id = SelectField(
         _l("Team"), coerce=lambda v: int(v) if v else None, validators=[Optional()]
     )
+    programme_id = SelectField(
+        _l("Programme cycle it serves"),
+        coerce=lambda v: int(v) if v else None,
+        validators=[Optional()],
+    )
     submit = SubmitField(_l("Save"))
 
 

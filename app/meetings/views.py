@@ -168,7 +168,13 @@ def _form_for(meeting: Meeting) -> MeetingForm:
 
 
 def _team_choices(form: MeetingForm) -> None:
+    """What a meeting can serve: a team, a programme cycle."""
+    from app.programmes.services import listed
+
     form.team_id.choices = [("", _("(none)"))] + [(t.id, t.name) for t in services.teams()]
+    form.programme_id.choices = [("", _("(none)"))] + [
+        (p.id, p.title) for p in listed(public_only=False)
+    ]
 
 
 def _add_empty_rows(form: MeetingForm) -> None:
@@ -224,6 +230,7 @@ def _content(form: MeetingForm) -> dict:
         **{name: getattr(form, name).data for name in values},
         "online_url": form.online_url.data or None,
         "team_id": form.team_id.data or None,
+        "programme_id": form.programme_id.data or None,
         "agenda": agenda,
         "decisions": [
             {

@@ -22,6 +22,8 @@ from app import exports
 from app.accounts.models import Role
 from app.accounts.permissions import current_tenant_role, get_or_404, require
 from app.files import UploadRejected, from_form
+from app.meetings.catalogue import QUADRANT_LABELS
+from app.meetings.services import combined_swot, meetings_of
 from app.programmes import calendar, consultation, proposals, services
 from app.programmes.catalogue import (
     ANSWER_LABELS,
@@ -159,6 +161,7 @@ def show(programme_id: int):
         stage_form=StageForm(stage=upcoming.value if upcoming else ""),
         adoption_form=AdoptionForm(obj=programme),
         timeline=calendar.timeline(programme),
+        meetings=meetings_of(programme_id=programme.id, public_only=not staff),
         may_propose=proposals.is_open(programme, g.tenant)
         and bool(proposals.organisations_for(current_user, g.tenant))
         if current_user.is_authenticated
@@ -616,3 +619,17 @@ def export(programme_id: int):
         abort(400)
     record = exports.start(form.document.data, form.file_format.data, programme_id=programme.id)
     return redirect(url_for("jobs.status", job_id=record.id))
+
+
+@blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/swot")
+def swot(programme_id: int):
+    """The SWOT analyses of the cycle's meetings in one picture."""
+    programme = _visible_programme(programme_id)
+    meetings = meetings_of(programme_id=programme.id, public_only=not _is_staff())
+    return render_template(
+        "programmes/swot.html",
+        programme=programme,
+        meetings=meetings,
+        swot=combined_swot(meetings),
+        quadrant_labels=QUADRANT_LABELS,
+    )

@@ -67,3 +67,25 @@ def test_teams_are_listed_publicly_and_edited_by_staff_only(client, make_user, t
     make_user("h.hendrysiak@echo.org.pl", krakow="viewer")
     log_in(client, "h.hendrysiak@echo.org.pl")
     assert client.get(f"/krakow/teams/{team_id}/edit").status_code == 403
+
+
+def test_a_programme_shows_its_meetings_and_their_combined_swot(client, tenants):
+    programme = factories.programme(tenants["leszno"], stage="consultation", complete=True)
+    with tenant_scope(tenants["leszno"].id):
+        for title, strength in (
+            ("Spotkanie z NGO", "regularne spotkania"),
+            ("Warsztat SWOT", "przejrzyste konkursy"),
+        ):
+            meeting = services.create(
+                {
+                    "title": title,
+                    "held_on": date(2023, 7, 13),
+                    "programme_id": programme.id,
+                    "swot": [{"quadrant": "strengths", "text": strength}],
+                }
+            )
+            services.publish(meeting)
+    page = client.get(f"/leszno/programmes/{programme.id}").get_data(as_text=True)
+    assert "Spotkanie z NGO" in page and "Warsztat SWOT" in page
+    swot = client.get(f"/leszno/programmes/{programme.id}/swot").get_data(as_text=True)
+    assert "regularne spotkania" in swot and "przejrzyste konkursy" in swot
