@@ -127,3 +127,29 @@ def registrations_document(meeting_id: int) -> tuple[Document, str]:
         caption=_("Registrations"),
     )
     return document, f"rejestracje-{meeting.held_on.isoformat()}"
+
+
+@builder("swot")
+def swot_document(
+    team_id: int | None = None, programme_id: int | None = None
+) -> tuple[Document, str]:
+    """The combined SWOT of a team's or a programme cycle's meetings."""
+    meetings = services.meetings_of(team_id=team_id, programme_id=programme_id, public_only=False)
+    grouped = services.combined_swot(meetings)
+    titles = {m.id: m.title for m in meetings}
+    document = Document(
+        _("SWOT analysis"),
+        subtitle="; ".join(f"{format_date(m.held_on, 'dd.MM.yyyy')} {m.title}" for m in meetings),
+    )
+    for quadrant, label in QUADRANT_LABELS.items():
+        document.heading(str(label), level=2).bullets([item.text for item in grouped[quadrant]])
+    document.add_table(
+        [_("Quadrant"), _("Item"), _("Meeting")],
+        [
+            [str(QUADRANT_LABELS[q]), item.text, titles[item.meeting_id]]
+            for q in QUADRANT_LABELS
+            for item in grouped[q]
+        ],
+        caption=_("SWOT analysis"),
+    )
+    return document, "analiza-swot"

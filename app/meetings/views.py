@@ -533,3 +533,24 @@ def cancel_registration(token: str):
             else url_for("core.tenant_home")
         )
     return render_template("meetings/cancel.html", meeting=meeting, record=record)
+
+
+@blueprint.post("/<tenant_slug>/swot/export")
+@require(*STAFF)
+def export_swot():
+    """The combined SWOT of a team or of a programme cycle, as PDF, DOCX, ODT or XLSX."""
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    file_format = request.form.get("file_format", "pdf")
+    team_id = request.form.get("team_id", type=int)
+    programme_id = request.form.get("programme_id", type=int)
+    if file_format not in ("pdf", "docx", "odt", "xlsx") or not (team_id or programme_id):
+        abort(400)
+    if team_id:
+        get_or_404(Team, team_id)
+    if programme_id:
+        from app.programmes.models import Programme
+
+        get_or_404(Programme, programme_id)
+    record = exports.start("swot", file_format, team_id=team_id, programme_id=programme_id)
+    return redirect(url_for("jobs.status", job_id=record.id))

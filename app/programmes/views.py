@@ -632,4 +632,5 @@ def swot(programme_id: int):
         meetings=meetings,
         swot=combined_swot(meetings),
         quadrant_labels=QUADRANT_LABELS,
+        staff=_is_staff(),
     )

@@ -89,3 +89,40 @@ def test_a_programme_shows_its_meetings_and_their_combined_swot(client, tenants)
     assert "Spotkanie z NGO" in page and "Warsztat SWOT" in page
     swot = client.get(f"/leszno/programmes/{programme.id}/swot").get_data(as_text=True)
     assert "regularne spotkania" in swot and "przejrzyste konkursy" in swot
+
+
+def test_combined_swot_exports_with_its_items(client, make_user, tenants):
+    import io
+
+    import tablib
+    from pypdf import PdfReader
+
+    team_id = factories.team(tenants["krakow"])
+    with tenant_scope(tenants["krakow"].id):
+        meeting = services.create(
+            {
+                "title": "Spotkanie zespołu: Ekologia",
+                "held_on": date(2011, 6, 15),
+                "team_id": team_id,
+                "swot": [
+                    {"quadrant": "threats", "text": "smog i presja inwestycyjna"},
+                    {"quadrant": "strengths", "text": "aktywne ruchy miejskie"},
+                ],
+            }
+        )
+        services.publish(meeting)
+    make_user("t.nowak@um.krakow.pl", krakow="staff")
+    log_in(client, "t.nowak@um.krakow.pl")
+    for file_format in ("xlsx", "pdf"):
+        job_url = post_form(
+            client, "/krakow/swot/export", {"team_id": team_id, "file_format": file_format}
+        ).location
+        data = client.get(job_url + "/download").get_data()
+        if file_format == "xlsx":
+            sheet = tablib.Dataset().load(data, format="xlsx")
+            assert ["Zagrożenia", "smog i presja inwestycyjna", "Spotkanie zespołu: Ekologia"] in [
+                list(row) for row in sheet
+            ]
+        else:
+            text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+            assert "Mocne strony" in text and "aktywne ruchy miejskie" in text
