@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.meetings.models import (
@@ -24,6 +24,8 @@ from app.meetings.models import (
     TeamMember,
     WorkshopGroup,
 )
+from app.organisations.models import fold
+from app.tenancy.context import current_tenant_id
 
 FIELDS = (
     "title",
@@ -171,15 +173,38 @@ def _apply(meeting: Meeting, data: dict[str, Any]) -> None:
             for i, s in enumerate(data["swot"])
         ]
     if "attendees" in data:
+        registered = _registered_organisations(
+            [a.get("organisation", "") for a in data["attendees"]], meeting.tenant_id
+        )
         meeting.attendees = [
             Attendee(
                 position=i,
                 name=a["name"],
                 organisation=a.get("organisation", ""),
                 official=bool(a.get("official")),
+                organisation_id=registered.get(fold(a.get("organisation", ""))),
             )
             for i, a in enumerate(data["attendees"])
         ]
+
+
+def _registered_organisations(names: list[str], tenant_id: int | None) -> dict[str, int]:
+    """Organisations of the city's register among the attendees' (by name, diacritics and
+    case aside): an attendee is then linked to the organisation, not only to its name."""
+    from app.organisations.models import Organisation, Registration
+
+    folded = {fold(name) for name in names if name.strip()}
+    if not folded:
+        return {}
+    candidates = db.session.execute(
+        select(Organisation.name, Organisation.id)
+        .join(Registration, Registration.organisation_id == Organisation.id)
+        .where(
+            Registration.tenant_id == (tenant_id or current_tenant_id()),
+            or_(*[Organisation.search_name.startswith(name) for name in folded]),
+        )
+    ).all()
+    return {fold(name): id_ for name, id_ in candidates if fold(name) in folded}
 
 
 def participants(meeting: Meeting) -> tuple[int | None, int | None, int | None]:
@@ -230,8 +255,6 @@ def listed(public_only: bool) -> list[Meeting]:
 
 def search(phrase: str, public_only: bool) -> list[Meeting]:
     """Minutes containing every word of the phrase, whatever the diacritics."""
-    from app.organisations.models import fold
-
     words = fold(phrase).split()
     meetings = listed(public_only)
     if not words:

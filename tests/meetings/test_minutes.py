@@ -252,3 +252,31 @@ def test_printable_attendance_sheet(client, make_user):
         f"/leszno/meetings/{created.json['id']}", headers={"Accept-Language": "en"}
     ).get_data(as_text=True)
     assert "people: 1, organisations: 1, officials: 1" in page
+
+
+def test_attendees_are_linked_to_the_citys_registered_organisations(client, make_user, tenants):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.meetings.models import Attendee
+    from app.tenancy.context import tenant_scope
+
+    echo = factories.organisation("Stowarzyszenie „ECHO”", short_name="ECHO")
+    factories.registration(tenants["leszno"], echo)
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    staff = _bearer(client, "b.grygier@leszno.pl")
+    client.post(
+        "/api/v1/tenants/leszno/meetings",
+        headers=staff,
+        json={
+            "title": "Spotkanie",
+            "held_on": "2023-07-13",
+            "attendees": [
+                {"name": "Hanna Hendrysiak", "organisation": "stowarzyszenie ECHO"},
+                {"name": "Gość", "organisation": "Koło Przyjaciół Nieznanych"},
+            ],
+        },
+    )
+    with tenant_scope(tenants["leszno"].id):
+        linked = dict(db.session.execute(select(Attendee.name, Attendee.organisation_id)).all())
+    assert linked == {"Hanna Hendrysiak": echo.id, "Gość": None}
