@@ -23,8 +23,6 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 
 from app.meetings.catalogue import MEMBER_ROLE_LABELS, TEAM_KIND_LABELS
 
-EXTRA_ROWS = 2
-
 
 class AgendaRow(Form):
     title = StringField(_l("Agenda item"), validators=[Optional(), Length(max=2000)])

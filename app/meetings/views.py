@@ -27,7 +27,6 @@ from app.markdown import render as markdown
 from app.meetings import calendar, registration, services
 from app.meetings.catalogue import MEMBER_ROLE_LABELS, QUADRANT_LABELS, TEAM_KIND_LABELS
 from app.meetings.forms import (
-    EXTRA_ROWS,
     AttachmentForm,
     MeetingForm,
     PublishForm,
@@ -36,6 +35,7 @@ from app.meetings.forms import (
     TeamForm,
 )
 from app.meetings.models import Attachment, Decision, Meeting, MeetingStatus, Quadrant, Team
+from app.rows import filled, offer_empty
 from app.storage import send_stored, storage
 
 blueprint = Blueprint("meetings", __name__, template_folder="templates")
@@ -179,9 +179,7 @@ def _team_choices(form: MeetingForm) -> None:
 
 def _add_empty_rows(form: MeetingForm) -> None:
     _team_choices(form)
-    for rows in (form.agenda, form.speakers, form.decisions, form.groups, form.attendees):
-        for _extra in range(EXTRA_ROWS):
-            rows.append_entry()
+    offer_empty(form.agenda, form.speakers, form.decisions, form.groups, form.attendees)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -189,9 +187,6 @@ def _lines(text: str | None) -> list[str]:
 
 
 def _content(form: MeetingForm) -> dict:
-    def filled(rows, field: str) -> list:
-        return [row.form for row in rows if (getattr(row.form, field).data or "").strip()]
-
     agenda = [
         {"title": row.title.data.strip(), "minutes": row.minutes.data or "", "speakers": []}
         for row in filled(form.agenda, "title")
@@ -428,18 +423,16 @@ def edit_team(team_id: int | None = None):
             },
             [
                 {
-                    "name": row.form.name.data.strip(),
-                    "organisation": row.form.organisation.data or "",
-                    "role": row.form.role.data,
+                    "name": row.name.data.strip(),
+                    "organisation": row.organisation.data or "",
+                    "role": row.role.data,
                 }
-                for row in form.members
-                if (row.form.name.data or "").strip()
+                for row in filled(form.members, "name")
             ],
         )
         flash(_("Saved."), "success")
         return redirect(url_for("meetings.team", team_id=record.id))
-    for _extra in range(EXTRA_ROWS + 2):
-        form.members.append_entry()
+    offer_empty(form.members, count=4)
     return render_template("meetings/team_edit.html", form=form, team=record), (
         422 if form.errors else 200
     )

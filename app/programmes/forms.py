@@ -32,8 +32,6 @@ from app.programmes.catalogue import (
     TEXT_ELEMENTS,
 )
 
-EXTRA_ROWS = 2  # empty rows offered under the filled ones
-
 
 def _areas():
     return [SelectChoice(str(area.value), label) for area, label in AREA_LABELS.items()]

@@ -39,7 +39,6 @@ from app.programmes.catalogue import (
     Stage,
 )
 from app.programmes.forms import (
-    EXTRA_ROWS,
     AdoptionForm,
     AnswerForm,
     CommentAnswerForm,
@@ -56,6 +55,7 @@ from app.programmes.forms import (
     StageForm,
 )
 from app.programmes.models import Comment, Opinion, Programme, Proposal
+from app.rows import filled, offer_empty
 from app.storage import send_stored
 
 blueprint = Blueprint("programmes", __name__, template_folder="templates")
@@ -188,9 +188,7 @@ def edit(programme_id: int):
         status = 422
     if not _submitted():
         form.version.data = programme.version
-    for rows in (form.principles, form.forms, form.priority_tasks, form.indicators):
-        for _extra in range(EXTRA_ROWS):
-            rows.append_entry()
+    offer_empty(form.principles, form.forms, form.priority_tasks, form.indicators)
     return render_template(
         "programmes/edit.html", programme=programme, form=form, conflict=status == 409
     ), status
@@ -208,9 +206,6 @@ def _texts(programme: Programme) -> dict:
 
 
 def _content(form: ContentForm) -> services.Content:
-    def filled(rows, field: str) -> list:
-        return [row.form for row in rows if (getattr(row.form, field).data or "").strip()]
-
     forms = [
         (row.area.data, bool(row.financial.data), row.description.data.strip())
         for row in filled(form.forms, "description")
@@ -259,14 +254,12 @@ def schedule(programme_id: int):
                     (row.responsible.data or "").strip(),
                     row.status.data,
                 )
-                for row in (entry.form for entry in form.milestones)
-                if (row.title.data or "").strip()
+                for row in filled(form.milestones, "title")
             ],
         )
         flash(_("Saved."), "success")
         return redirect(url_for("programmes.show", programme_id=programme.id))
-    for _extra in range(EXTRA_ROWS + 1):
-        form.milestones.append_entry()
+    offer_empty(form.milestones, count=3)
     return render_template("programmes/schedule.html", programme=programme, form=form), (
         422 if form.errors else 200
     )
