@@ -35,6 +35,10 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 APP_ROLE = "razem_test_app"
 PASSWORD = "hasło-testowe-1"
 DATA_TABLES = (
+    "adoptions",
+    "standards",
+    "thematic_blocks",
+    "standards_projects",
     "event_registrations",
     "team_members",
     "teams",

@@ -243,3 +243,26 @@ def registration_token(tenant: Tenant) -> str:
         )
         db.session.commit()
     return token
+
+
+def standards_project(region, standards: int = 3):
+    """A project of the region with one block and `standards` standards."""
+    from app.regions.models import Standard, StandardsProject, ThematicBlock
+
+    block = ThematicBlock(number=1, title="Tworzenie polityk publicznych")
+    block.standards = [
+        Standard(position=i, title=f"Standard konsultacji nr {i + 1}", group_name=f"Grupa {i + 1}")
+        for i in range(standards)
+    ]
+    project = StandardsProject(region=region, title="Wielkopolska działa razem", blocks=[block])
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def adoption(tenant: Tenant, standard, status: str, notes: str = ""):
+    from app.regions.models import Adoption
+
+    with tenant_scope(tenant.id):
+        db.session.add(Adoption(standard_id=standard.id, status=status, notes=notes))
+        db.session.commit()

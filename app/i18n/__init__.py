@@ -15,7 +15,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_currency, format_decimal, get_locale, lazy_gettext
+from flask_babel import format_currency, format_decimal, format_percent, get_locale, lazy_gettext
 from flask_login import current_user
 
 from app.extensions import db
@@ -103,6 +103,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["format_money"] = format_money
+    app.jinja_env.filters["format_percent"] = format_percent
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["action_label"] = action_label
 

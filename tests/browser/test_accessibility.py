@@ -82,6 +82,13 @@ def test_staff_pages_have_no_serious_violations(page, live_server, make_user, te
         "/leszno/meetings/new",
         "/leszno/decisions",
     ]
-    for path in [*ADMIN_PAGES, *programme_pages, *meeting_pages, "/regions/wielkopolskie/"]:
+    project = factories.standards_project(tenants["leszno"].region)
+    factories.adoption(tenants["leszno"], project.blocks[0].standards[0], "adopted")
+    region_pages = [
+        "/regions/wielkopolskie/",
+        f"/regions/wielkopolskie/projects/{project.id}/",
+        f"/regions/wielkopolskie/projects/{project.id}/adoption",
+    ]
+    for path in [*ADMIN_PAGES, *programme_pages, *meeting_pages, *region_pages]:
         page.goto(live_server + path)
         assert serious_violations(page) == [], path

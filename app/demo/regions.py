@@ -1,0 +1,187 @@
+"""Seed 003: the "Wielkopolska działa razem" standards project, and Pomerania's own one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.regions.models import Adoption, Standard, StandardsProject, ThematicBlock
+from app.tenancy.context import tenant_scope
+from app.tenancy.models import Region, Tenant
+
+BLOCKS = (
+    "Tworzenie polityk publicznych",
+    "Współpraca w zakresie realizacji zadań publicznych",
+    "Infrastruktura współpracy",
+)
+
+WIELKOPOLSKA = {
+    "project": {
+        "title": "Wielkopolska działa razem – wdrożenie standardów współpracy "
+        "Samorządu Województwa Wielkopolskiego i NGO",
+        "starts_on": date(2013, 1, 1),
+        "ends_on": date(2014, 12, 31),
+        "funding_source": "Unia Europejska, Europejski Fundusz Społeczny",
+        "partner": "Fundacja Forum Rozwoju Nowoczesnych Technologii",
+        "description": "Osiem grup standaryzacyjnych złożonych z pracowników urzędów oraz "
+        "przedstawicieli III sektora od marca spotykało się w siedzibie Urzędu "
+        "Marszałkowskiego Województwa Wielkopolskiego w Poznaniu, opracowując standardy "
+        "wzmacniające współpracę pomiędzy I i III sektorem. Standardy wprowadzały "
+        "spotkania partycypacyjne w Kaliszu, Lesznie, Koninie i Pile, w trzech blokach "
+        "tematycznych.",
+    },
+    # (block number, group, title, description)
+    "standards": [
+        (
+            1,
+            "Grupa 1",
+            "Konsultowanie projektów aktów prawa miejscowego z organizacjami",
+            "Procedura konsultacji: ogłoszenie, co najmniej 14 dni na uwagi, raport z "
+            "odpowiedziami na każdą uwagę.",
+        ),
+        (
+            1,
+            "Grupa 2",
+            "Tworzenie programu współpracy z udziałem organizacji",
+            "Harmonogram prac nad programem rocznym, zbieranie propozycji, spotkanie "
+            "otwarte przed przyjęciem programu do 30 listopada.",
+        ),
+        (
+            1,
+            "Grupa 3",
+            "Rada Działalności Pożytku Publicznego",
+            "Powołanie rady, regulamin, wydawanie opinii w terminie.",
+        ),
+        (
+            2,
+            "Grupa 4",
+            "Otwarte konkursy ofert",
+            "Jawne kryteria oceny, komisja z udziałem przedstawicieli organizacji, "
+            "publikacja wyników z uzasadnieniem.",
+        ),
+        (
+            2,
+            "Grupa 5",
+            "Małe granty (art. 19a)",
+            "Uproszczona ścieżka dla zadań do 10 000 zł i 90 dni, publikacja oferty na 7 dni.",
+        ),
+        (
+            2,
+            "Grupa 6",
+            "Sprawozdawczość i rozliczanie dotacji",
+            "Wspólny wzór sprawozdania, kontrola merytoryczna przed finansową.",
+        ),
+        (
+            3,
+            "Grupa 7",
+            "Baza danych o organizacjach pozarządowych",
+            "Aktualizacja bazy co najmniej raz w roku, zgoda organizacji na publikację danych.",
+        ),
+        (
+            3,
+            "Grupa 8",
+            "Centrum organizacji pozarządowych",
+            "Udostępnianie lokali i sprzętu, doradztwo i szkolenia dla organizacji.",
+        ),
+    ],
+    # city -> statuses of the eight standards, in order
+    "adoption": {
+        "leszno": [
+            "adopted",
+            "adopted",
+            "adopted",
+            "adopted",
+            "adopted",
+            "in_progress",
+            "adopted",
+            "planned",
+        ],
+        "kalisz": [
+            "adopted",
+            "in_progress",
+            "adopted",
+            "adopted",
+            "planned",
+            "not_started",
+            "in_progress",
+            "not_started",
+        ],
+        "konin": [
+            "in_progress",
+            "planned",
+            "not_started",
+            "adopted",
+            "not_started",
+            "not_started",
+            "planned",
+            "not_applicable",
+        ],
+        "pila": [
+            "planned",
+            "not_started",
+            "not_started",
+            "in_progress",
+            "not_started",
+            "not_started",
+            "not_started",
+            "not_started",
+        ],
+    },
+}
+
+POMORSKIE = {
+    "project": {
+        "title": "Pomorskie standardy współpracy samorządów i organizacji",
+        "starts_on": date(2023, 3, 1),
+        "ends_on": date(2025, 2, 28),
+        "funding_source": "Budżet Województwa Pomorskiego",
+        "partner": "Regionalne Centrum Informacji i Wspomagania Organizacji Pozarządowych",
+        "description": "Wspólne standardy konsultacji i małych grantów dla miast Trójmiasta.",
+    },
+    "standards": [
+        (
+            1,
+            "Zespół ds. konsultacji",
+            "Konsultacje społeczne z organizacjami",
+            "Minimalne terminy i raport z konsultacji.",
+        ),
+        (
+            2,
+            "Zespół ds. grantów",
+            "Regranting dla młodych organizacji",
+            "Operator regrantingu wybierany w konkursie.",
+        ),
+    ],
+    "adoption": {"gdansk": ["adopted", "in_progress"], "sopot": ["planned", "not_started"]},
+}
+
+
+def load() -> int:
+    return _load("wielkopolskie", WIELKOPOLSKA) + _load("pomorskie", POMORSKIE)
+
+
+def _load(region_slug: str, data: dict) -> int:
+    region = db.session.execute(select(Region).where(Region.slug == region_slug)).scalar_one()
+    title = data["project"]["title"]
+    if db.session.scalar(select(StandardsProject.id).where(StandardsProject.title == title)):
+        return 0
+    project = StandardsProject(region=region, **data["project"])
+    blocks = {n: ThematicBlock(number=n, title=t) for n, t in enumerate(BLOCKS, start=1)}
+    project.blocks = list(blocks.values())
+    standards = [
+        Standard(block=blocks[number], position=i, group_name=group, title=title, description=text)
+        for i, (number, group, title, text) in enumerate(data["standards"])
+    ]
+    db.session.add(project)
+    db.session.commit()
+    for slug, statuses in data["adoption"].items():
+        tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one()
+        with tenant_scope(tenant.id):
+            db.session.add_all(
+                Adoption(standard_id=standard.id, status=status)
+                for standard, status in zip(standards, statuses, strict=True)
+            )
+            db.session.commit()
+    return 1

@@ -1,0 +1,129 @@
+"""Standards projects of a region (seed 003) and each city's adoption of their standards."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import Model
+from app.tenancy.models import Region
+from app.tenancy.scoping import TenantScoped
+
+
+class AdoptionStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    ADOPTED = "adopted"
+    NOT_APPLICABLE = "not_applicable"
+
+
+ADOPTION_LABELS = {
+    AdoptionStatus.NOT_STARTED: _l("not started"),
+    AdoptionStatus.PLANNED: _l("planned"),
+    AdoptionStatus.IN_PROGRESS: _l("in progress"),
+    AdoptionStatus.ADOPTED: _l("adopted"),
+    AdoptionStatus.NOT_APPLICABLE: _l("not applicable"),
+}
+
+
+class StandardsProject(Model):
+    """A region-level project such as "Wielkopolska działa razem"; the region owns it."""
+
+    __tablename__ = "standards_projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    funding_source: Mapped[str] = mapped_column(String(300), default="")
+    partner: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    region: Mapped[Region] = relationship()
+    blocks: Mapped[list[ThematicBlock]] = relationship(
+        back_populates="project", order_by="ThematicBlock.number", lazy="selectin"
+    )
+
+
+class ThematicBlock(Model):
+    __tablename__ = "thematic_blocks"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("standards_projects.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+
+    project: Mapped[StandardsProject] = relationship(back_populates="blocks")
+    standards: Mapped[list[Standard]] = relationship(
+        back_populates="block", order_by="Standard.position", lazy="selectin"
+    )
+
+    @property
+    def numeral(self) -> str:
+        """Blocks are numbered in Roman numerals, as in the project's documents."""
+        numerals = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+        return numerals[self.number - 1] if 1 <= self.number <= len(numerals) else str(self.number)
+
+
+class Standard(Model):
+    __tablename__ = "standards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    block_id: Mapped[int] = mapped_column(
+        ForeignKey("thematic_blocks.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    group_name: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[str] = mapped_column(String(20), default="1.0")
+
+    block: Mapped[ThematicBlock] = relationship(back_populates="standards")
+
+
+class Adoption(TenantScoped, Model):
+    """Where one city stands with one standard; the city's own row."""
+
+    __tablename__ = "adoptions"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "standard_id"),
+        CheckConstraint(
+            "status IN ('not_started', 'planned', 'in_progress', 'adopted', 'not_applicable')",
+            name="known_status",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[int] = mapped_column(
+        ForeignKey("standards.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=AdoptionStatus.NOT_STARTED)
+    evidence: Mapped[str] = mapped_column(String(500), default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
