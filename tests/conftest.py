@@ -35,6 +35,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 APP_ROLE = "razem_test_app"
 PASSWORD = "hasło-testowe-1"
 DATA_TABLES = (
+    "adoption_changes",
     "adoptions",
     "standards",
     "thematic_blocks",

@@ -260,9 +260,18 @@ def standards_project(region, standards: int = 3):
     return project
 
 
-def adoption(tenant: Tenant, standard, status: str, notes: str = ""):
+def adoption(tenant: Tenant, standard, status: str, notes: str = "", review: str | None = None):
     from app.regions.models import Adoption
 
     with tenant_scope(tenant.id):
-        db.session.add(Adoption(standard_id=standard.id, status=status, notes=notes))
+        db.session.add(
+            Adoption(standard_id=standard.id, status=status, notes=notes, review_status=review)
+        )
         db.session.commit()
+
+
+def standard_of_another_region(tenant: Tenant):
+    from app.tenancy.models import Region
+
+    region = db.session.scalar(select(Region).where(Region.id != tenant.region_id).limit(1))
+    return standards_project(region, standards=1).blocks[0].standards[0]

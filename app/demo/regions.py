@@ -7,7 +7,14 @@ from datetime import date
 from sqlalchemy import select
 
 from app.extensions import db
-from app.regions.models import Adoption, Standard, StandardsProject, ThematicBlock
+from app.regions.models import (
+    Adoption,
+    AdoptionChange,
+    ReviewStatus,
+    Standard,
+    StandardsProject,
+    ThematicBlock,
+)
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Region, Tenant
 
@@ -177,11 +184,19 @@ def _load(region_slug: str, data: dict) -> int:
     db.session.add(project)
     db.session.commit()
     for slug, statuses in data["adoption"].items():
+        # Kalisz has just sent its rows in; the others' were reviewed already.
+        review_status = ReviewStatus.PENDING if slug == "kalisz" else ReviewStatus.ACCEPTED
         tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one()
         with tenant_scope(tenant.id):
             db.session.add_all(
-                Adoption(standard_id=standard.id, status=status)
+                _adoption(standard, status, review_status)
                 for standard, status in zip(standards, statuses, strict=True)
             )
             db.session.commit()
     return 1
+
+
+def _adoption(standard: Standard, status: str, review_status: str) -> Adoption:
+    adoption = Adoption(standard_id=standard.id, status=status, review_status=review_status)
+    adoption.changes = [AdoptionChange(status=status, review_status=review_status)]
+    return adoption

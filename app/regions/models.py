@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.accounts.models import User
 from app.extensions import Model
 from app.tenancy.models import Region
 from app.tenancy.scoping import TenantScoped
@@ -38,6 +39,19 @@ ADOPTION_LABELS = {
     AdoptionStatus.IN_PROGRESS: _l("in progress"),
     AdoptionStatus.ADOPTED: _l("adopted"),
     AdoptionStatus.NOT_APPLICABLE: _l("not applicable"),
+}
+
+
+class ReviewStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+REVIEW_LABELS = {
+    ReviewStatus.PENDING: _l("awaiting review"),
+    ReviewStatus.ACCEPTED: _l("accepted"),
+    ReviewStatus.RETURNED: _l("sent back"),
 }
 
 
@@ -111,6 +125,9 @@ class Adoption(TenantScoped, Model):
             "status IN ('not_started', 'planned', 'in_progress', 'adopted', 'not_applicable')",
             name="known_status",
         ),
+        CheckConstraint(
+            "review_status IN ('pending', 'accepted', 'returned')", name="known_review_status"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,10 +137,37 @@ class Adoption(TenantScoped, Model):
     status: Mapped[str] = mapped_column(String(16), default=AdoptionStatus.NOT_STARTED)
     evidence: Mapped[str] = mapped_column(String(500), default="")
     decided_on: Mapped[date | None] = mapped_column(Date)
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")  # the city's own, never the region's
+    review_status: Mapped[str | None] = mapped_column(String(16))
+    review_comment: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    standard: Mapped[Standard] = relationship()
+    changes: Mapped[list[AdoptionChange]] = relationship(
+        back_populates="adoption", order_by="AdoptionChange.id"
+    )
+
+
+class AdoptionChange(TenantScoped, Model):
+    """Every saved state of an adoption row, so progress over time can be drawn."""
+
+    __tablename__ = "adoption_changes"
+    __audited__ = False  # the history is itself the record; the audit log has the row's edits
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    adoption_id: Mapped[int] = mapped_column(
+        ForeignKey("adoptions.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    review_status: Mapped[str | None] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    adoption: Mapped[Adoption] = relationship(back_populates="changes")
+    user: Mapped[User | None] = relationship(lazy="joined")

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.audit.models import AuditEntry
+from app.audit.models import AuditEntry, acting_user_id
 from app.extensions import db
 from app.regions.models import (
     Adoption,
+    AdoptionChange,
     AdoptionStatus,
+    ReviewStatus,
     Standard,
     StandardsProject,
     ThematicBlock,
 )
+from app.tenancy.context import tenant_scope
 from app.tenancy.cross_tenant import reading_region
 from app.tenancy.models import Region, Tenant
 
@@ -80,3 +85,115 @@ def adoption_matrix(project: StandardsProject) -> AdoptionMatrix:
     standards = [s for block in project.blocks for s in block.standards]
     cells = {(tenant_id, standard_id): status for tenant_id, standard_id, status in rows}
     return AdoptionMatrix(list(project.region.tenants), standards, cells)
+
+
+class EditConflict(ValueError):
+    pass
+
+
+def standard_of_region(region: Region, standard_id: int) -> Standard | None:
+    return db.session.scalar(
+        select(Standard)
+        .join(ThematicBlock)
+        .join(StandardsProject)
+        .where(Standard.id == standard_id, StandardsProject.region_id == region.id)
+    )
+
+
+def adoption_of(standard: Standard) -> Adoption | None:
+    """The current city's row for the standard (scoping keeps it to the city)."""
+    return db.session.scalar(select(Adoption).where(Adoption.standard_id == standard.id))
+
+
+def save_adoption(standard: Standard, expected_version: int, data: dict[str, Any]) -> Adoption:
+    """The city records where it stands; the change goes to the coordinator for review."""
+    adoption = adoption_of(standard)
+    if adoption is None:
+        adoption = Adoption(standard_id=standard.id, version_id=0)
+        db.session.add(adoption)
+    elif adoption.version_id != expected_version:
+        raise EditConflict(
+            _(
+                "Someone else saved this standard's adoption while you were editing it. "
+                "Your entries are kept below: compare them with the saved ones and save again."
+            )
+        )
+    for field in ("status", "evidence", "decided_on", "notes"):
+        setattr(adoption, field, data[field])
+    adoption.review_status = ReviewStatus.PENDING
+    adoption.review_comment = ""
+    adoption.changes.append(
+        AdoptionChange(
+            status=adoption.status, review_status=ReviewStatus.PENDING, user_id=acting_user_id()
+        )
+    )
+    db.session.commit()
+    return adoption
+
+
+@dataclass(frozen=True)
+class PendingReview:
+    adoption_id: int
+    tenant: Tenant
+    standard: Standard
+    status: str
+    evidence: str
+    decided_on: date | None
+
+
+def pending_reviews(project: StandardsProject) -> list[PendingReview]:
+    """Rows the cities have submitted and the coordinator has not reviewed (no private notes)."""
+    with reading_region(project.region, purpose=f"adoption reviews of project {project.id}"):
+        rows = db.session.execute(
+            select(
+                Adoption.id,
+                Adoption.tenant_id,
+                Adoption.standard_id,
+                Adoption.status,
+                Adoption.evidence,
+                Adoption.decided_on,
+            )
+            .join(Standard)
+            .join(ThematicBlock)
+            .where(
+                ThematicBlock.project_id == project.id,
+                Adoption.review_status == ReviewStatus.PENDING,
+            )
+            .order_by(Adoption.updated_at)
+        ).all()
+    tenants = {t.id: t for t in project.region.tenants}
+    standards = {s.id: s for block in project.blocks for s in block.standards}
+    return [
+        PendingReview(row[0], tenants[row[1]], standards[row[2]], row[3], row[4], row[5])
+        for row in rows
+    ]
+
+
+def review_adoption(project: StandardsProject, adoption_id: int, accept: bool, comment: str):
+    """The coordinator accepts a city's row or sends it back; written as that city, on record."""
+    with reading_region(project.region, purpose=f"review of adoption {adoption_id}"):
+        tenant_id = db.session.scalar(
+            select(Adoption.tenant_id)
+            .join(Standard)
+            .join(ThematicBlock)
+            .where(
+                Adoption.id == adoption_id,
+                ThematicBlock.project_id == project.id,
+                Adoption.review_status == ReviewStatus.PENDING,
+            )
+        )
+    if tenant_id is None:
+        raise LookupError(adoption_id)
+    with tenant_scope(tenant_id):
+        adoption = db.session.get_one(Adoption, adoption_id)
+        adoption.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.RETURNED
+        adoption.review_comment = comment
+        adoption.changes.append(
+            AdoptionChange(
+                status=adoption.status,
+                review_status=adoption.review_status,
+                comment=comment,
+                user_id=acting_user_id(),
+            )
+        )
+        db.session.commit()

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, get_or_404, has_role, require
 from app.extensions import db
-from app.regions.models import ADOPTION_LABELS, AdoptionStatus, StandardsProject
+from app.regions import services
+from app.regions.forms import AdoptionForm, ReviewForm
+from app.regions.models import (
+    ADOPTION_LABELS,
+    REVIEW_LABELS,
+    Adoption,
+    AdoptionStatus,
+    StandardsProject,
+)
 from app.regions.services import activity_by_city, adoption_matrix
 
 blueprint = Blueprint("regions", __name__, template_folder="templates")
@@ -52,6 +62,91 @@ def matrix(project_id: int):
         labels=ADOPTION_LABELS,
         statuses=list(AdoptionStatus),
     )
+
+
+@blueprint.get("/regions/<region_slug>/projects/<int:project_id>/reviews")
+@require(COORDINATOR)
+def reviews(project_id: int):
+    project = _project_of_region(project_id)
+    return render_template(
+        "regions/reviews.html",
+        region=g.region,
+        project=project,
+        pending=services.pending_reviews(project),
+        labels=ADOPTION_LABELS,
+        form=ReviewForm(),
+    )
+
+
+@blueprint.post("/regions/<region_slug>/projects/<int:project_id>/reviews/<int:adoption_id>")
+@require(COORDINATOR)
+def review(project_id: int, adoption_id: int):
+    project = _project_of_region(project_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash(_("The comment is too long (at most 2,000 characters)."), "error")
+    else:
+        try:
+            services.review_adoption(
+                project, adoption_id, accept=form.accept.data, comment=form.comment.data or ""
+            )
+        except LookupError:
+            abort(404)
+        flash(_("Accepted.") if form.accept.data else _("Sent back to the city."), "success")
+    return redirect(url_for("regions.reviews", region_slug=g.region.slug, project_id=project.id))
+
+
+CITY_STAFF = (Role.ADMIN, Role.STAFF)
+
+
+@blueprint.get("/<tenant_slug>/standards")
+@require(*CITY_STAFF, Role.VIEWER)
+def city_standards():
+    """The region's standards and where this city stands with each."""
+    projects = db.session.scalars(
+        select(StandardsProject)
+        .where(StandardsProject.region_id == g.tenant.region_id)
+        .order_by(StandardsProject.starts_on.desc())
+    ).all()
+    adoptions = {a.standard_id: a for a in db.session.scalars(select(Adoption))}
+    return render_template(
+        "regions/city_standards.html",
+        projects=projects,
+        adoptions=adoptions,
+        labels=ADOPTION_LABELS,
+        review_labels=REVIEW_LABELS,
+        can_edit=has_role(*CITY_STAFF),
+    )
+
+
+@blueprint.route("/<tenant_slug>/standards/<int:standard_id>", methods=["GET", "POST"])
+@require(*CITY_STAFF)
+def edit_adoption(standard_id: int):
+    standard = services.standard_of_region(g.tenant.region, standard_id) or abort(404)
+    adoption = services.adoption_of(standard)
+    form = AdoptionForm(obj=adoption)
+    if not form.is_submitted():
+        form.version.data = adoption.version_id if adoption else 0
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.save_adoption(standard, int(form.version.data or 0), form.data)
+        except services.EditConflict as error:
+            flash(str(error), "error")
+            status = 409
+        else:
+            flash(_("Saved and sent to the region's coordinator for review."), "success")
+            return redirect(url_for("regions.city_standards"))
+    elif form.errors:
+        status = 422
+    return render_template(
+        "regions/edit_adoption.html",
+        form=form,
+        standard=standard,
+        adoption=adoption,
+        labels=ADOPTION_LABELS,
+        review_labels=REVIEW_LABELS,
+    ), status
 
 
 def _project_of_region(project_id: int) -> StandardsProject:

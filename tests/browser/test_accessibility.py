@@ -83,11 +83,16 @@ def test_staff_pages_have_no_serious_violations(page, live_server, make_user, te
         "/leszno/decisions",
     ]
     project = factories.standards_project(tenants["leszno"].region)
-    factories.adoption(tenants["leszno"], project.blocks[0].standards[0], "adopted")
+    factories.adoption(
+        tenants["leszno"], project.blocks[0].standards[0], "adopted", review="pending"
+    )
     region_pages = [
         "/regions/wielkopolskie/",
         f"/regions/wielkopolskie/projects/{project.id}/",
         f"/regions/wielkopolskie/projects/{project.id}/adoption",
+        f"/regions/wielkopolskie/projects/{project.id}/reviews",
+        "/leszno/standards",
+        f"/leszno/standards/{project.blocks[0].standards[0].id}",
     ]
     for path in [*ADMIN_PAGES, *programme_pages, *meeting_pages, *region_pages]:
         page.goto(live_server + path)

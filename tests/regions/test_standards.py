@@ -101,3 +101,143 @@ def test_the_matrix_costs_the_same_queries_for_more_cities_and_standards(
 def _row(page: str, city: str) -> str:
     start = page.index(f'<th scope="row">{city}</th>')
     return page[start : page.index("</tr>", start)]
+
+
+def test_a_city_records_its_adoption_and_the_coordinator_reviews_it(
+    client, make_user, tenants, project
+):
+    standard = project.blocks[0].standards[0]
+    make_user("a.szymanska@leszno.pl", leszno="admin", locale="en")
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie", locale="en")
+    log_in(client, "a.szymanska@leszno.pl")
+    form_url = f"/leszno/standards/{standard.id}"
+    assert "Standard konsultacji nr 1" in client.get(form_url).get_data(as_text=True)
+
+    response = post_form(
+        client,
+        form_url,
+        {
+            "version": "0",
+            "status": "adopted",
+            "evidence": "Uchwała nr XLII/512/2013 Rady Miejskiej Leszna",
+            "decided_on": "2013-11-28",
+            "notes": "Radny X był przeciw.",
+        },
+    )
+    assert response.status_code == 302
+    listing = client.get("/leszno/standards").get_data(as_text=True)
+    assert "Uchwała nr XLII/512/2013" in listing and "awaiting review" in listing
+
+    post_form(client, "/logout")
+    log_in(client, "p.zielinski@umww.pl")
+    reviews_url = f"/regions/wielkopolskie/projects/{project.id}/reviews"
+    page = client.get(reviews_url).get_data(as_text=True)
+    assert "Leszno: Standard konsultacji nr 1" in page and "XLII/512/2013" in page
+    assert "Radny X był przeciw." not in page  # the city's notes stay the city's
+    adoption_id = _adoption_id(tenants["leszno"], standard)
+    post_form(
+        client,
+        f"{reviews_url}/{adoption_id}",
+        {"comment": "Prosimy o link do uchwały w BIP.", "send_back": "1"},
+    )
+    assert "Nothing awaits review." in client.get(reviews_url).get_data(as_text=True)
+
+    post_form(client, "/logout")
+    log_in(client, "a.szymanska@leszno.pl")
+    page = client.get(form_url).get_data(as_text=True)
+    assert "sent back" in page and "Prosimy o link do uchwały w BIP." in page
+    history = page[page.index('<ol class="history">') :]
+    assert history.index("sent back") < history.index("awaiting review")  # newest first
+
+
+def test_a_stale_form_does_not_overwrite_a_newer_adoption(client, make_user, tenants, project):
+    standard = project.blocks[0].standards[0]
+    factories.adoption(tenants["leszno"], standard, "planned")
+    make_user("a.szymanska@leszno.pl", leszno="staff", locale="en")
+    log_in(client, "a.szymanska@leszno.pl")
+
+    response = post_form(
+        client,
+        f"/leszno/standards/{standard.id}",
+        {"version": "0", "status": "adopted", "evidence": "Uchwała nr XL/1/2013"},
+    )
+
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else saved" in page and "Uchwała nr XL/1/2013" in page
+    assert _status(tenants["leszno"], standard) == "planned"
+
+
+def test_bad_adoption_input_is_explained_and_nothing_is_saved(client, make_user, tenants, project):
+    standard = project.blocks[0].standards[0]
+    make_user("a.szymanska@leszno.pl", leszno="admin", locale="en")
+    log_in(client, "a.szymanska@leszno.pl")
+
+    response = post_form(
+        client,
+        f"/leszno/standards/{standard.id}",
+        {"version": "x", "status": "adopted-ish", "decided_on": "28.11.2013x"},
+    )
+
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert _status(tenants["leszno"], standard) is None
+
+
+def test_city_routes_guard_their_roles_and_their_region(client, make_user, regions, project):
+    foreign = factories.standards_project(regions["pomorskie"], standards=1)
+    make_user("admin@leszno.pl", leszno="admin")
+    make_user("ngo@leszno.pl", leszno="ngo")
+    make_user("viewer@leszno.pl", leszno="viewer")
+
+    log_in(client, "admin@leszno.pl")
+    assert client.get(f"/leszno/standards/{foreign.blocks[0].standards[0].id}").status_code == 404
+    post_form(client, "/logout")
+    log_in(client, "viewer@leszno.pl")
+    assert client.get("/leszno/standards").status_code == 200
+    standard_id = project.blocks[0].standards[0].id
+    assert client.get(f"/leszno/standards/{standard_id}").status_code == 403
+    post_form(client, "/logout")
+    log_in(client, "ngo@leszno.pl")
+    assert client.get("/leszno/standards").status_code == 403
+
+
+def test_a_coordinator_reviews_only_pending_rows_of_the_regions_project(
+    client, make_user, tenants, regions, project
+):
+    make_user("koordynator@pomorskie.pl", coordinator_of="pomorskie")
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    factories.adoption(tenants["leszno"], project.blocks[0].standards[0], "adopted")
+    adoption_id = _adoption_id(tenants["leszno"], project.blocks[0].standards[0])
+    foreign = factories.standards_project(regions["pomorskie"], standards=1)
+
+    log_in(client, "koordynator@pomorskie.pl")
+    wrong_region = f"/regions/pomorskie/projects/{foreign.id}/reviews/{adoption_id}"
+    assert post_form(client, wrong_region, {"accept": "1"}).status_code == 404
+    own_region = f"/regions/wielkopolskie/projects/{project.id}/reviews/{adoption_id}"
+    assert post_form(client, own_region, {"accept": "1"}).status_code == 403
+    post_form(client, "/logout")
+    log_in(client, "p.zielinski@umww.pl")
+    # a row the city has not sent for review cannot be reviewed
+    assert post_form(client, own_region, {"accept": "1"}).status_code == 404
+
+
+def _adoption_id(tenant, standard) -> int:
+    from app.extensions import db
+    from app.regions.models import Adoption
+    from app.tenancy.context import tenant_scope
+
+    with tenant_scope(tenant.id):
+        return db.session.scalar(db.select(Adoption.id).where(Adoption.standard_id == standard.id))
+
+
+def _status(tenant, standard) -> str | None:
+    from app.extensions import db
+    from app.regions.models import Adoption
+    from app.tenancy.context import tenant_scope
+
+    db.session.expire_all()
+    with tenant_scope(tenant.id):
+        return db.session.scalar(
+            db.select(Adoption.status).where(Adoption.standard_id == standard.id)
+        )
