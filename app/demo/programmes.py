@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.organisations.models import Organisation
+from app.programmes import services
 from app.programmes.catalogue import STATUTORY_PRINCIPLES, Kind, Stage
 from app.programmes.consultation import as_text
 from app.programmes.models import (
@@ -167,7 +169,47 @@ def load() -> int:
         created += _leszno()
     with tenant_scope(tenants["krakow"].id):
         created += _krakow()
+    for slug, facts in NEIGHBOURS_2024.items():
+        with tenant_scope(tenants[slug].id):
+            created += _adopted_programme(facts)
     return created
+
+
+# Wielkopolska's other cities, so the region's benchmark has something to compare:
+# Kalisz on time, Konin two weeks late, Piła not in Razem yet.
+class AdoptedProgramme(NamedTuple):
+    title: str
+    adopted_on: date
+    resolution: str
+    budget: Decimal
+
+
+NEIGHBOURS_2024 = {
+    "kalisz": AdoptedProgramme(
+        "Program współpracy Miasta Kalisza z organizacjami pozarządowymi na rok 2024",
+        date(2023, 11, 23),
+        "Uchwała nr LXIV/912/2023",
+        Decimal("2100000"),
+    ),
+    "konin": AdoptedProgramme(
+        "Program współpracy Miasta Konina z organizacjami pozarządowymi na rok 2024",
+        date(2023, 12, 13),
+        "Uchwała nr LXXI/803/2023",
+        Decimal("940000"),
+    ),
+}
+
+
+def _adopted_programme(facts: AdoptedProgramme) -> int:
+    if _exists(Kind.ANNUAL, 2024):
+        return 0
+    programme = services.create(Kind.ANNUAL, 2024, 2024, facts.title)
+    programme.stage = Stage.ADOPTED.value
+    programme.resolution_number = facts.resolution
+    programme.resolution_date = facts.adopted_on
+    programme.budget = facts.budget
+    db.session.commit()
+    return 1
 
 
 def _exists(kind: Kind, year_from: int) -> bool:

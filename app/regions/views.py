@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -8,6 +8,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, get_or_404, has_role, require
 from app.extensions import db
 from app.regions import services
+from app.regions.benchmark import MEASURES, benchmark, benchmark_years
 from app.regions.forms import AdoptionForm, ReviewForm
 from app.regions.models import (
     ADOPTION_LABELS,
@@ -147,6 +148,22 @@ def edit_adoption(standard_id: int):
         labels=ADOPTION_LABELS,
         review_labels=REVIEW_LABELS,
     ), status
+
+
+@blueprint.get("/regions/<region_slug>/benchmark")
+@require(COORDINATOR)
+def benchmark_page():
+    years = benchmark_years()
+    year = request.args.get("year", type=int)
+    year, city_figures = benchmark(g.region, year if year in years else None)
+    return render_template(
+        "regions/benchmark.html",
+        region=g.region,
+        year=year,
+        years=years,
+        measures=MEASURES,
+        city_figures=city_figures,
+    )
 
 
 def _project_of_region(project_id: int) -> StandardsProject:

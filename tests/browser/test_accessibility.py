@@ -91,6 +91,7 @@ def test_staff_pages_have_no_serious_violations(page, live_server, make_user, te
         f"/regions/wielkopolskie/projects/{project.id}/",
         f"/regions/wielkopolskie/projects/{project.id}/adoption",
         f"/regions/wielkopolskie/projects/{project.id}/reviews",
+        "/regions/wielkopolskie/benchmark",
         "/leszno/standards",
         f"/leszno/standards/{project.blocks[0].standards[0].id}",
     ]

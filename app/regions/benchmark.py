@@ -1,0 +1,279 @@
+"""A cooperation-quality benchmark of a region's cities, computed from what they do in Razem.
+
+The figures follow the spirit of the cooperation quality index (DOMAIN.md, "Measuring
+cooperation"): basic infrastructure, its public availability, financial and non-financial
+cooperation. A figure is None when the city has no data for it; None is never shown as zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.meetings.models import Meeting, MeetingStatus
+from app.organisations.models import Registration, RegistrationStatus
+from app.programmes.clock import now
+from app.programmes.models import Comment, Programme, Proposal
+from app.tenancy.cross_tenant import reading_region
+from app.tenancy.models import Region, Tenant
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: Any
+    explanation: Any
+    kind: str  # "yes_no", "number", "share", "money"
+
+
+MEASURES = [
+    Measure(
+        "programme_on_time",
+        _l("Programme adopted on time"),
+        _l(
+            "The programme covering the year was adopted by the council by 30 November of "
+            "the year before it (art. 5a ust. 1)."
+        ),
+        "yes_no",
+    ),
+    Measure(
+        "report_on_time",
+        _l("Report published on time"),
+        _l(
+            "The report on the previous year's programme was published by 31 May of the "
+            "year (art. 5a ust. 3); no data before the deadline has passed."
+        ),
+        "yes_no",
+    ),
+    Measure(
+        "ngos_per_10k",
+        _l("NGOs per 10,000 residents"),
+        _l(
+            "Organisations active in the city's register, per 10,000 residents "
+            "(population according to GUS)."
+        ),
+        "number",
+    ),
+    Measure(
+        "proposals",
+        _l("Proposals received"),
+        _l("NGO proposals to the programme covering the year."),
+        "number",
+    ),
+    Measure(
+        "proposals_answered",
+        _l("Proposals answered"),
+        _l("Share of those proposals the city has answered."),
+        "share",
+    ),
+    Measure(
+        "comments",
+        _l("Consultation comments"),
+        _l("Comments made in the public consultation of that programme."),
+        "number",
+    ),
+    Measure(
+        "comments_answered",
+        _l("Comments answered"),
+        _l("Share of those comments the city has answered in its consultation report."),
+        "share",
+    ),
+    Measure(
+        "meetings",
+        _l("Meetings held"),
+        _l("Participatory meetings held in the year."),
+        "number",
+    ),
+    Measure(
+        "minutes_published",
+        _l("Minutes published"),
+        _l("Share of the year's meetings whose minutes are published."),
+        "share",
+    ),
+    Measure(
+        "budget_per_resident",
+        _l("Budget for cooperation per resident"),
+        _l("The amount planned in the programme covering the year, divided by the population."),
+        "money",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class CityFigures:
+    tenant: Tenant
+    values: dict[str, Any]
+
+    def value(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+class ProgrammeFacts(NamedTuple):
+    id: int
+    tenant_id: int
+    year_from: int
+    year_to: int
+    resolution_date: date | None
+    report_published_on: date | None
+    budget: Decimal | None
+
+
+@dataclass(frozen=True)
+class RegionFacts:
+    """What the region's cities recorded, read once for every city."""
+
+    year: int
+    today: date
+    current: dict[int, ProgrammeFacts]  # tenant id -> programme in force in the year
+    previous: dict[int, ProgrammeFacts]  # ... in the year before, whose report is due
+    proposals: dict[int, tuple[int, float]]  # programme id -> (count, share answered)
+    comments: dict[int, tuple[int, float]]
+    meetings: dict[int, tuple[int, float]]  # tenant id -> (held, share published)
+    ngos: dict[int, int]  # tenant id -> active registrations
+
+
+def benchmark(region: Region, year: int | None = None) -> tuple[int, list[CityFigures]]:
+    """Every city of the region with its figures for `year`, in a constant number of queries.
+
+    Without a year, the latest year that has begun and for which a city has a programme.
+    """
+    today = now().date()
+    with reading_region(region, purpose=f"cooperation benchmark {year or ''}") as tenant_ids:
+        year = year or _latest_programme_year(tenant_ids, today.year)
+        programmes = _programmes(tenant_ids, year)
+        current = _covering(programmes, year)
+        programme_ids = [p.id for p in current.values()]
+        facts = RegionFacts(
+            year=year,
+            today=today,
+            current=current,
+            previous=_covering(programmes, year - 1),
+            proposals=_answered(Proposal, Proposal.answer, programme_ids),
+            comments=_answered(Comment, Comment.answer, programme_ids),
+            meetings=_meetings(year, until=today),
+            ngos=_active_registrations(tenant_ids),
+        )
+    cities = [CityFigures(tenant, _figures(tenant, facts)) for tenant in region.tenants]
+    return year, sorted(cities, key=lambda c: c.tenant.name())
+
+
+def _latest_programme_year(tenant_ids: tuple[int, ...], this_year: int) -> int:
+    latest = db.session.scalar(
+        select(func.max(Programme.year_from)).where(
+            Programme.tenant_id.in_(tenant_ids),
+            Programme.deleted_at.is_(None),
+            Programme.year_from <= this_year,
+        )
+    )
+    return latest or this_year
+
+
+def _figures(tenant: Tenant, facts: RegionFacts) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    population = tenant.population
+    programme = facts.current.get(tenant.id)
+    if programme:
+        deadline = date(programme.year_from - 1, 11, 30)
+        values["programme_on_time"] = bool(
+            programme.resolution_date and programme.resolution_date <= deadline
+        )
+        values["proposals"], values["proposals_answered"] = facts.proposals.get(
+            programme.id, (0, None)
+        )
+        values["comments"], values["comments_answered"] = facts.comments.get(
+            programme.id, (0, None)
+        )
+        if programme.budget is not None and population:
+            values["budget_per_resident"] = programme.budget / population
+    report = facts.previous.get(tenant.id)
+    report_deadline = date(facts.year, 5, 31)
+    if report and (report.report_published_on or facts.today > report_deadline):
+        published = report.report_published_on
+        values["report_on_time"] = bool(published and published <= report_deadline)
+    if tenant.id in facts.meetings:
+        values["meetings"], values["minutes_published"] = facts.meetings[tenant.id]
+    if population and tenant.id in facts.ngos:
+        values["ngos_per_10k"] = facts.ngos[tenant.id] * 10_000 / population
+    return values
+
+
+def _programmes(tenant_ids: tuple[int, ...], year: int) -> list[ProgrammeFacts]:
+    rows = db.session.execute(
+        select(
+            Programme.id,
+            Programme.tenant_id,
+            Programme.year_from,
+            Programme.year_to,
+            Programme.resolution_date,
+            Programme.report_published_on,
+            Programme.budget,
+        ).where(
+            Programme.tenant_id.in_(tenant_ids),
+            Programme.deleted_at.is_(None),
+            Programme.year_from <= year,
+            Programme.year_to >= year - 1,
+        )
+    ).all()
+    return [ProgrammeFacts(*row) for row in rows]
+
+
+def _covering(programmes: list[ProgrammeFacts], year: int) -> dict[int, ProgrammeFacts]:
+    """Per city, the programme in force in `year` (the latest begun, if several overlap)."""
+    chosen: dict[int, ProgrammeFacts] = {}
+    for programme in sorted(programmes, key=lambda p: p.year_from):
+        if programme.year_from <= year <= programme.year_to:
+            chosen[programme.tenant_id] = programme
+    return chosen
+
+
+def _answered(model, answer_column, programme_ids: list[int]) -> dict[int, tuple[int, float]]:
+    """Per programme: how many rows, and the share with an answer."""
+    rows = db.session.execute(
+        select(
+            model.programme_id,
+            func.count(),
+            func.count(answer_column),
+        )
+        .where(model.programme_id.in_(programme_ids))
+        .group_by(model.programme_id)
+    ).all()
+    return {programme_id: (total, answered / total) for programme_id, total, answered in rows}
+
+
+def _meetings(year: int, until: date) -> dict[int, tuple[int, float]]:
+    """Per city: meetings held in the year (up to today) and the share with published minutes."""
+    published = func.count().filter(Meeting.status == MeetingStatus.PUBLISHED)
+    rows = db.session.execute(
+        select(Meeting.tenant_id, func.count(), published)
+        .where(
+            Meeting.deleted_at.is_(None),
+            Meeting.held_on >= date(year, 1, 1),
+            Meeting.held_on <= min(date(year, 12, 31), until),
+        )
+        .group_by(Meeting.tenant_id)
+    ).all()
+    return {tenant_id: (total, done / total) for tenant_id, total, done in rows}
+
+
+def _active_registrations(tenant_ids: tuple[int, ...]) -> dict[int, int]:
+    rows = db.session.execute(
+        select(Registration.tenant_id, func.count())
+        .where(
+            Registration.tenant_id.in_(tenant_ids),
+            Registration.status == RegistrationStatus.ACTIVE,
+        )
+        .group_by(Registration.tenant_id)
+    ).all()
+    return dict(rows)
+
+
+def benchmark_years() -> list[int]:
+    """The years a coordinator may pick: this one and the ten before it."""
+    current = now().date().year
+    return list(range(current, current - 11, -1))
