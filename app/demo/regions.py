@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -10,6 +10,7 @@ from app.extensions import db
 from app.regions.models import (
     Adoption,
     AdoptionChange,
+    AdoptionStatus,
     ReviewStatus,
     Standard,
     StandardsProject,
@@ -183,20 +184,30 @@ def _load(region_slug: str, data: dict) -> int:
     ]
     db.session.add(project)
     db.session.commit()
+    project_year = data["project"]["starts_on"].year
     for slug, statuses in data["adoption"].items():
         # Kalisz has just sent its rows in; the others' were reviewed already.
         review_status = ReviewStatus.PENDING if slug == "kalisz" else ReviewStatus.ACCEPTED
         tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one()
         with tenant_scope(tenant.id):
             db.session.add_all(
-                _adoption(standard, status, review_status)
+                _adoption(standard, status, review_status, project_year)
                 for standard, status in zip(standards, statuses, strict=True)
             )
             db.session.commit()
     return 1
 
 
-def _adoption(standard: Standard, status: str, review_status: str) -> Adoption:
+def _adoption(standard: Standard, status: str, review_status: str, year: int) -> Adoption:
+    """A row with a history: planned once the project's meetings began, then where it is now."""
+    start = datetime(year, 10, 15, tzinfo=UTC)
+    reached = start + timedelta(days=45 * (standard.position + 1))
     adoption = Adoption(standard_id=standard.id, status=status, review_status=review_status)
-    adoption.changes = [AdoptionChange(status=status, review_status=review_status)]
+    adoption.changes = [
+        AdoptionChange(status=AdoptionStatus.PLANNED, created_at=start),
+        AdoptionChange(status=status, review_status=review_status, created_at=reached),
+    ]
+    if status == AdoptionStatus.ADOPTED:
+        adoption.decided_on = reached.date()
+        adoption.evidence = f"Zarządzenie nr {100 + standard.position}/{reached.year}"
     return adoption

@@ -19,12 +19,13 @@ from app.exports import Document, build
 from app.jobs import job
 from app.storage import storage
 
-FORMATS = {"pdf", "docx", "odt", "xlsx"}
+FORMATS = {"pdf", "docx", "odt", "xlsx", "csv"}
 MIMETYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "odt": "application/vnd.oasis.opendocument.text",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
 }
 
 
@@ -111,7 +112,14 @@ def to_xlsx(document: Document) -> bytes:
     return book.export("xlsx")
 
 
-RENDERERS = {"pdf": to_pdf, "docx": to_docx, "odt": to_odt, "xlsx": to_xlsx}
+def to_csv(document: Document) -> bytes:
+    """The document's first table; a spreadsheet user opens it in Excel or LibreOffice."""
+    table = document.tables()[0]
+    sheet = tablib.Dataset(*table.rows, headers=table.headers)
+    return ("\ufeff" + sheet.export("csv")).encode()  # the BOM makes Excel read UTF-8
+
+
+RENDERERS = {"pdf": to_pdf, "docx": to_docx, "odt": to_odt, "xlsx": to_xlsx, "csv": to_csv}
 
 
 @job("exports.render")

@@ -34,3 +34,15 @@ class ReviewForm(FlaskForm):
     comment = TextAreaField(_l("Comment for the city"), validators=[Optional(), Length(max=2000)])
     accept = SubmitField(_l("Accept"))
     send_back = SubmitField(_l("Send back"))
+
+
+class ExportForm(FlaskForm):
+    file_format = SelectField(
+        _l("Format"),
+        choices=[
+            SelectChoice("xlsx", "XLSX"),
+            SelectChoice("csv", "CSV"),
+            SelectChoice("pdf", "PDF"),
+        ],
+    )
+    submit = SubmitField(_l("Export"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -33,7 +34,7 @@ class AdoptionStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-ADOPTION_LABELS = {
+ADOPTION_LABELS: dict[str, Any] = {
     AdoptionStatus.NOT_STARTED: _l("not started"),
     AdoptionStatus.PLANNED: _l("planned"),
     AdoptionStatus.IN_PROGRESS: _l("in progress"),
@@ -48,7 +49,7 @@ class ReviewStatus(StrEnum):
     RETURNED = "returned"
 
 
-REVIEW_LABELS = {
+REVIEW_LABELS: dict[str, Any] = {
     ReviewStatus.PENDING: _l("awaiting review"),
     ReviewStatus.ACCEPTED: _l("accepted"),
     ReviewStatus.RETURNED: _l("sent back"),

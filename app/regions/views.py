@@ -4,12 +4,14 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import exports
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, get_or_404, has_role, require
 from app.extensions import db
 from app.regions import services
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years
-from app.regions.forms import AdoptionForm, ReviewForm
+from app.regions.forms import AdoptionForm, ExportForm, ReviewForm
+from app.regions.matrix import adoption_matrix
 from app.regions.models import (
     ADOPTION_LABELS,
     REVIEW_LABELS,
@@ -17,7 +19,7 @@ from app.regions.models import (
     AdoptionStatus,
     StandardsProject,
 )
-from app.regions.services import activity_by_city, adoption_matrix
+from app.regions.services import activity_by_city
 
 blueprint = Blueprint("regions", __name__, template_folder="templates")
 
@@ -55,14 +57,43 @@ def project(project_id: int):
 @require(COORDINATOR)
 def matrix(project_id: int):
     project = _project_of_region(project_id)
+    filters = _matrix_filters(project)
     return render_template(
         "regions/matrix.html",
         region=g.region,
         project=project,
-        matrix=adoption_matrix(project),
+        filters=filters,
+        matrix=adoption_matrix(project, **filters),
         labels=ADOPTION_LABELS,
         statuses=list(AdoptionStatus),
+        export_form=ExportForm(),
     )
+
+
+@blueprint.post("/regions/<region_slug>/projects/<int:project_id>/adoption/export")
+@require(COORDINATOR)
+def export_matrix(project_id: int):
+    project = _project_of_region(project_id)
+    form = ExportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    record = exports.start(
+        "adoption_matrix",
+        form.file_format.data,
+        project_id=project.id,
+        **_matrix_filters(project),
+    )
+    return redirect(url_for("jobs.status", job_id=record.id))
+
+
+def _matrix_filters(project: StandardsProject) -> dict:
+    """The block and status asked for, when they exist; anything else shows everything."""
+    block_id = request.values.get("block", type=int)
+    status = request.values.get("status")
+    return {
+        "block_id": block_id if any(b.id == block_id for b in project.blocks) else None,
+        "status": status if status in ADOPTION_LABELS else None,
+    }
 
 
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/reviews")

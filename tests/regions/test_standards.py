@@ -75,6 +75,9 @@ def test_the_matrix_is_for_the_regions_coordinator_only(client, make_user, proje
     other_region_url = f"/regions/pomorskie/projects/{project.id}/adoption"
     assert client.get(other_region_url).status_code == 404
     assert client.get(f"/regions/pomorskie/projects/{project.id}/").status_code == 404
+    assert client.get(f"/regions/pomorskie/projects/{project.id}/reviews").status_code == 404
+    export_url = f"/regions/pomorskie/projects/{project.id}/adoption/export"
+    assert post_form(client, export_url, {"file_format": "csv"}).status_code == 404
 
 
 def test_the_matrix_costs_the_same_queries_for_more_cities_and_standards(
@@ -241,3 +244,103 @@ def _status(tenant, standard) -> str | None:
         return db.session.scalar(
             db.select(Adoption.status).where(Adoption.standard_id == standard.id)
         )
+
+
+@pytest.fixture
+def three_blocks(regions, tenants):
+    """Seed 003's three blocks, a standard each; Leszno adopted the first two, Kalisz one."""
+    from app.extensions import db
+    from app.regions.models import Standard, StandardsProject, ThematicBlock
+
+    titles = (
+        "Tworzenie polityk publicznych",
+        "Współpraca w zakresie realizacji zadań publicznych",
+        "Infrastruktura współpracy",
+    )
+    standards = ("Konsultacje aktów prawa", "Otwarte konkursy ofert", "Centrum organizacji")
+    blocks = [
+        ThematicBlock(number=n, title=t, standards=[Standard(title=s)])
+        for n, (t, s) in enumerate(zip(titles, standards, strict=True), start=1)
+    ]
+    project = StandardsProject(
+        region=regions["wielkopolskie"], title="Wielkopolska działa razem", blocks=blocks
+    )
+    db.session.add(project)
+    db.session.commit()
+    first, second, third = (b.standards[0] for b in project.blocks)
+    factories.adoption(tenants["leszno"], first, "adopted")
+    factories.adoption(tenants["leszno"], second, "adopted")
+    factories.adoption(tenants["kalisz"], first, "adopted")
+    factories.adoption(tenants["kalisz"], third, "planned")
+    return project
+
+
+def test_the_coordinator_filters_the_matrix_by_block_and_status(client, make_user, three_blocks):
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie", locale="en")
+    log_in(client, "p.zielinski@umww.pl")
+    infrastructure = three_blocks.blocks[2]
+
+    page = client.get(f"{matrix_url(three_blocks)}?block={infrastructure.id}").get_data(
+        as_text=True
+    )
+    assert "Centrum organizacji" in page and "Otwarte konkursy ofert" not in page
+    page = client.get(f"{matrix_url(three_blocks)}?status=planned").get_data(as_text=True)
+    assert '<th scope="row">Kalisz</th>' in page and '<th scope="row">Leszno</th>' not in page
+    # the share of block I: Leszno and Kalisz adopted, Konin and Piła did not (2 of 4)
+    page = client.get(matrix_url(three_blocks)).get_data(as_text=True)
+    by_block = page[page.index("Adoption by block") :]
+    first_row = by_block[by_block.index("I. Tworzenie polityk") :]
+    assert "50%" in first_row[: first_row.index("</tr>")]
+    # unknown filters show everything instead of failing
+    assert client.get(f"{matrix_url(three_blocks)}?block=999999&status=x").status_code == 200
+
+
+def test_progress_over_time_follows_the_history(client, make_user, tenants, project):
+    standard = project.blocks[0].standards[0]
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie", locale="en")
+    log_in(client, "a.szymanska@leszno.pl")
+    form_url = f"/leszno/standards/{standard.id}"
+    post_form(client, form_url, {"version": "0", "status": "adopted"})
+    post_form(client, form_url, {"version": "1", "status": "in_progress"})
+    post_form(client, "/logout")
+    log_in(client, "p.zielinski@umww.pl")
+
+    page = client.get(matrix_url(project)).get_data(as_text=True)
+
+    figures = page[page.index("The figures of the chart") :]
+    # adopted, then taken back in the same month: the month ends with none adopted
+    assert '<td class="number">0</td>' in figures
+
+
+def test_the_matrix_exports_with_its_content(client, make_user, three_blocks):
+    import io
+
+    import tablib
+    from pypdf import PdfReader
+
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    log_in(client, "p.zielinski@umww.pl")
+    export_url = f"{matrix_url(three_blocks)}/export"
+    contents = {}
+    for file_format in ("xlsx", "csv", "pdf"):
+        job_url = post_form(client, export_url, {"file_format": file_format}).location
+        contents[file_format] = client.get(job_url + "/download").get_data()
+
+    sheet = tablib.Dataset().load(contents["xlsx"], format="xlsx")
+    assert sheet.headers[:2] == ["Miasto", "Konsultacje aktów prawa"]
+    leszno = next(row for row in sheet if row[0] == "Leszno")
+    assert list(leszno) == ["Leszno", "uchwalony", "uchwalony", "nierozpoczęty", "67%"]
+    csv = contents["csv"].decode("utf-8-sig")
+    assert "Kalisz,uchwalony,nierozpoczęty,zaplanowany,33%" in csv
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(contents["pdf"])).pages)
+    assert "Wielkopolska działa razem" in text and "Infrastruktura współpracy" in text
+
+
+def test_exports_and_reviews_are_for_the_regions_coordinator(client, make_user, project):
+    make_user("admin@leszno.pl", leszno="admin")
+    log_in(client, "admin@leszno.pl")
+
+    response = post_form(client, f"{matrix_url(project)}/export", {"file_format": "xlsx"})
+    assert response.status_code == 403
+    assert client.get(f"/regions/wielkopolskie/projects/{project.id}/reviews").status_code == 403
