@@ -36,9 +36,16 @@ def init_app(app: Flask) -> None:
     from app.meetings import api as meetings
     from app.organisations import api as organisations
     from app.programmes import api as programmes
+    from app.regions import api as regions
 
     api.init_app(app)
-    blueprints = (core.blueprint, organisations.blueprint, programmes.blueprint, meetings.blueprint)
+    blueprints = (
+        core.blueprint,
+        organisations.blueprint,
+        programmes.blueprint,
+        meetings.blueprint,
+        regions.blueprint,
+    )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # the API reads no session cookie; bearer tokens only

@@ -1,0 +1,231 @@
+"""/api/v1/regions/<slug>/...: projects, standards, the adoption matrix and the benchmark;
+/api/v1/tenants/<slug>/adoption: a city's own adoption rows."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from app.accounts.models import Role
+from app.accounts.permissions import COORDINATOR, require
+from app.api import BEARER
+from app.extensions import db
+from app.regions.benchmark import MEASURES, benchmark, benchmark_years
+from app.regions.matrix import adoption_matrix
+from app.regions.models import Adoption, AdoptionStatus, StandardsProject
+
+blueprint = Blueprint(
+    "api_regions",
+    __name__,
+    url_prefix="/api/v1",
+    description="Regional standards projects, the cities' adoption, the cooperation benchmark",
+)
+STATUSES = [s.value for s in AdoptionStatus]
+
+
+class BlockSchema(Schema):
+    id = fields.Integer()
+    number = fields.Integer()
+    title = fields.String()
+
+
+class ProjectSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    funding_source = fields.String()
+    partner = fields.String()
+    description = fields.String()
+    blocks = fields.List(fields.Nested(BlockSchema))
+
+
+class StandardSchema(Schema):
+    id = fields.Integer()
+    project_id = fields.Integer(attribute="block.project_id")
+    block_id = fields.Integer()
+    title = fields.String()
+    group_name = fields.String(metadata={"description": "The standardisation group"})
+    description = fields.String()
+    version = fields.String()
+
+
+class StandardsQuerySchema(Schema):
+    project_id = fields.Integer(load_default=None)
+
+
+class MatrixQuerySchema(Schema):
+    project_id = fields.Integer(load_default=None, metadata={"description": "Default: newest"})
+    block_id = fields.Integer(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+
+
+class CityAdoptionSchema(Schema):
+    slug = fields.String()
+    name = fields.String()
+    share_adopted = fields.Float(allow_none=True, metadata={"description": "null: no data"})
+    statuses = fields.Dict(
+        keys=fields.String(), values=fields.String(), metadata={"description": "standard id"}
+    )
+
+
+class ShareSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    share_adopted = fields.Float(allow_none=True)
+
+
+class MatrixSchema(Schema):
+    project_id = fields.Integer()
+    cities = fields.List(fields.Nested(CityAdoptionSchema))
+    standards = fields.List(fields.Nested(ShareSchema))
+    blocks = fields.List(fields.Nested(ShareSchema))
+
+
+class BenchmarkQuerySchema(Schema):
+    year = fields.Integer(load_default=None, metadata={"description": "Default: latest"})
+
+
+class MeasureSchema(Schema):
+    key = fields.String()
+    label = fields.String()
+    explanation = fields.String()
+    kind = fields.String(metadata={"description": "yes_no, number, share or money"})
+
+
+class CityFiguresSchema(Schema):
+    slug = fields.String()
+    name = fields.String()
+    values = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(allow_none=True),
+        metadata={"description": "null: no data"},
+    )
+
+
+class BenchmarkSchema(Schema):
+    year = fields.Integer()
+    measures = fields.List(fields.Nested(MeasureSchema))
+    cities = fields.List(fields.Nested(CityFiguresSchema))
+
+
+class OwnAdoptionSchema(Schema):
+    standard_id = fields.Integer()
+    standard = fields.String(attribute="standard.title")
+    status = fields.String()
+    evidence = fields.String()
+    decided_on = fields.Date(allow_none=True)
+    notes = fields.String(metadata={"description": "The city's own; never shown to the region"})
+    review_status = fields.String(allow_none=True)
+    review_comment = fields.String()
+    version = fields.Integer(attribute="version_id")
+
+
+@blueprint.route("/regions/<region_slug>/projects")
+@blueprint.response(200, ProjectSchema(many=True))
+def projects():
+    """The region's standards projects with their thematic blocks. Public."""
+    return _projects()
+
+
+@blueprint.route("/regions/<region_slug>/standards")
+@blueprint.arguments(StandardsQuerySchema, location="query")
+@blueprint.response(200, StandardSchema(many=True))
+def standards(query):
+    """The standards of the region's projects (or of one project). Public."""
+    chosen = [p for p in _projects() if query["project_id"] in (None, p.id)]
+    return [s for project in chosen for block in project.blocks for s in block.standards]
+
+
+@blueprint.route("/regions/<region_slug>/adoption")
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(MatrixQuerySchema, location="query")
+@blueprint.response(200, MatrixSchema)
+@require(COORDINATOR)
+def adoption(query):
+    """The matrix of cities × standards of a project (the region's coordinator)."""
+    project = _project(query["project_id"])
+    block_id = query["block_id"]
+    if block_id is not None and all(b.id != block_id for b in project.blocks):
+        abort(404, message="This project has no such thematic block.")
+    matrix = adoption_matrix(project, block_id=block_id, status=query["status"])
+    return {
+        "project_id": project.id,
+        "cities": [
+            {
+                "slug": t.slug,
+                "name": t.name(),
+                "share_adopted": matrix.share_for_city(t),
+                "statuses": {str(s.id): matrix.status(t, s) for s in matrix.standards},
+            }
+            for t in matrix.tenants
+        ],
+        "standards": [
+            {"id": s.id, "title": s.title, "share_adopted": matrix.share_for_standard(s)}
+            for s in matrix.standards
+        ],
+        "blocks": [
+            {"id": b.id, "title": b.title, "share_adopted": matrix.share_for_block(b)}
+            for b in matrix.blocks
+        ],
+    }
+
+
+@blueprint.route("/regions/<region_slug>/benchmark")
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(BenchmarkQuerySchema, location="query")
+@blueprint.response(200, BenchmarkSchema)
+@require(COORDINATOR)
+def benchmark_figures(query):
+    """The cooperation benchmark of the region's cities (the region's coordinator)."""
+    if query["year"] is not None and query["year"] not in benchmark_years():
+        abort(422, message="The benchmark covers this year and the ten before it.")
+    year, cities = benchmark(g.region, query["year"])
+    return {
+        "year": year,
+        "measures": [
+            {"key": m.key, "label": str(m.label), "explanation": str(m.explanation), "kind": m.kind}
+            for m in MEASURES
+        ],
+        "cities": [
+            {"slug": c.tenant.slug, "name": c.tenant.name(), "values": _plain(c.values)}
+            for c in cities
+        ],
+    }
+
+
+@blueprint.route("/tenants/<tenant_slug>/adoption")
+@blueprint.doc(security=BEARER)
+@blueprint.response(200, OwnAdoptionSchema(many=True))
+@require(Role.ADMIN, Role.STAFF, Role.VIEWER)
+def own_adoption():
+    """The city's own adoption rows of its region's standards (city staff)."""
+    return db.session.scalars(select(Adoption).order_by(Adoption.standard_id)).all()
+
+
+def _projects() -> list[StandardsProject]:
+    return list(
+        db.session.scalars(
+            select(StandardsProject)
+            .where(StandardsProject.region_id == g.region.id)
+            .order_by(StandardsProject.starts_on.desc(), StandardsProject.id.desc())
+        )
+    )
+
+
+def _project(project_id: int | None) -> StandardsProject:
+    found = [p for p in _projects() if project_id in (None, p.id)]
+    if not found:
+        abort(404, message="The region has no such standards project.")
+    return found[0]
+
+
+def _plain(values: dict) -> dict:
+    """Every measure, null where there is no data; amounts as numbers."""
+    return {m.key: _number(values.get(m.key)) for m in MEASURES}
+
+
+def _number(value):
+    return float(value) if value is not None and not isinstance(value, bool | int) else value
