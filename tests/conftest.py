@@ -38,6 +38,7 @@ DATA_TABLES = (
     "adoption_changes",
     "adoptions",
     "standards",
+    "standardisation_groups",
     "thematic_blocks",
     "standards_projects",
     "event_registrations",

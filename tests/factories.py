@@ -247,14 +247,30 @@ def registration_token(tenant: Tenant) -> str:
 
 def standards_project(region, standards: int = 3):
     """A project of the region with one block and `standards` standards."""
-    from app.regions.models import Standard, StandardsProject, ThematicBlock
+    from app.regions.models import (
+        Standard,
+        StandardisationGroup,
+        StandardsProject,
+        ThematicBlock,
+    )
 
-    block = ThematicBlock(number=1, title="Tworzenie polityk publicznych")
-    block.standards = [
-        Standard(position=i, title=f"Standard konsultacji nr {i + 1}", group_name=f"Grupa {i + 1}")
+    groups = [
+        StandardisationGroup(
+            position=i,
+            name=f"Grupa {i + 1}",
+            office_members=["Urząd Miasta Leszna"],
+            ngo_members=["Stowarzyszenie „ECHO”"],
+        )
         for i in range(standards)
     ]
-    project = StandardsProject(region=region, title="Wielkopolska działa razem", blocks=[block])
+    block = ThematicBlock(number=1, title="Tworzenie polityk publicznych")
+    block.standards = [
+        Standard(position=i, title=f"Standard konsultacji nr {i + 1}", group=group)
+        for i, group in enumerate(groups)
+    ]
+    project = StandardsProject(
+        region=region, title="Wielkopolska działa razem", blocks=[block], groups=groups
+    )
     db.session.add(project)
     db.session.commit()
     return project

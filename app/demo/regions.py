@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
 from app.extensions import db
+from app.meetings import services as meetings
 from app.regions.models import (
     Adoption,
     AdoptionChange,
     AdoptionStatus,
     ReviewStatus,
     Standard,
+    StandardisationGroup,
     StandardsProject,
     ThematicBlock,
 )
@@ -25,7 +28,7 @@ BLOCKS = (
     "Infrastruktura współpracy",
 )
 
-WIELKOPOLSKA = {
+WIELKOPOLSKA: dict[str, Any] = {
     "project": {
         "title": "Wielkopolska działa razem – wdrożenie standardów współpracy "
         "Samorządu Województwa Wielkopolskiego i NGO",
@@ -44,52 +47,52 @@ WIELKOPOLSKA = {
     "standards": [
         (
             1,
-            "Grupa 1",
+            "Grupa standaryzacyjna nr 1",
             "Konsultowanie projektów aktów prawa miejscowego z organizacjami",
             "Procedura konsultacji: ogłoszenie, co najmniej 14 dni na uwagi, raport z "
             "odpowiedziami na każdą uwagę.",
         ),
         (
             1,
-            "Grupa 2",
+            "Grupa standaryzacyjna nr 2",
             "Tworzenie programu współpracy z udziałem organizacji",
             "Harmonogram prac nad programem rocznym, zbieranie propozycji, spotkanie "
             "otwarte przed przyjęciem programu do 30 listopada.",
         ),
         (
             1,
-            "Grupa 3",
+            "Grupa standaryzacyjna nr 3",
             "Rada Działalności Pożytku Publicznego",
             "Powołanie rady, regulamin, wydawanie opinii w terminie.",
         ),
         (
             2,
-            "Grupa 4",
+            "Grupa standaryzacyjna nr 4",
             "Otwarte konkursy ofert",
             "Jawne kryteria oceny, komisja z udziałem przedstawicieli organizacji, "
             "publikacja wyników z uzasadnieniem.",
         ),
         (
             2,
-            "Grupa 5",
+            "Grupa standaryzacyjna nr 5",
             "Małe granty (art. 19a)",
             "Uproszczona ścieżka dla zadań do 10 000 zł i 90 dni, publikacja oferty na 7 dni.",
         ),
         (
             2,
-            "Grupa 6",
+            "Grupa standaryzacyjna nr 6",
             "Sprawozdawczość i rozliczanie dotacji",
             "Wspólny wzór sprawozdania, kontrola merytoryczna przed finansową.",
         ),
         (
             3,
-            "Grupa 7",
+            "Grupa standaryzacyjna nr 7",
             "Baza danych o organizacjach pozarządowych",
             "Aktualizacja bazy co najmniej raz w roku, zgoda organizacji na publikację danych.",
         ),
         (
             3,
-            "Grupa 8",
+            "Grupa standaryzacyjna nr 8",
             "Centrum organizacji pozarządowych",
             "Udostępnianie lokali i sprzętu, doradztwo i szkolenia dla organizacji.",
         ),
@@ -139,7 +142,7 @@ WIELKOPOLSKA = {
     },
 }
 
-POMORSKIE = {
+POMORSKIE: dict[str, Any] = {
     "project": {
         "title": "Pomorskie standardy współpracy samorządów i organizacji",
         "starts_on": date(2023, 3, 1),
@@ -167,7 +170,43 @@ POMORSKIE = {
 
 
 def load() -> int:
-    return _load("wielkopolskie", WIELKOPOLSKA) + _load("pomorskie", POMORSKIE)
+    created = _load("wielkopolskie", WIELKOPOLSKA) + _load("pomorskie", POMORSKIE)
+    if created:
+        _participatory_meetings(WIELKOPOLSKA["project"]["title"])
+    return created
+
+
+# Seed 003: October 2013, a participatory meeting in each city, split into the three
+# thematic blocks; (city, day, participants per block).
+PARTICIPATORY_MEETINGS = (
+    ("kalisz", date(2013, 10, 8), (21, 14, 12)),
+    ("leszno", date(2013, 10, 10), (18, 16, 9)),
+    ("konin", date(2013, 10, 15), (15, 11, 10)),
+    ("pila", date(2013, 10, 17), (12, 13, 8)),
+)
+
+
+def _participatory_meetings(project_title: str) -> None:
+    project = db.session.execute(
+        select(StandardsProject).where(StandardsProject.title == project_title)
+    ).scalar_one()
+    blocks = list(project.blocks)
+    for slug, held_on, participants in PARTICIPATORY_MEETINGS:
+        tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one()
+        with tenant_scope(tenant.id):
+            for block, people in zip(blocks, participants, strict=True):
+                meeting = meetings.create(
+                    {
+                        "title": f"Spotkanie partycypacyjne „Wielkopolska działa razem” – "
+                        f"blok {block.numeral}: {block.title}",
+                        "held_on": held_on,
+                        "topic": "Standardy współpracy NGO–JST w Wielkopolsce",
+                        "organiser": "Fundacja Forum Rozwoju Nowoczesnych Technologii",
+                        "people_count": people,
+                        "thematic_block_id": block.id,
+                    }
+                )
+                meetings.publish(meeting)
 
 
 def _load(region_slug: str, data: dict) -> int:
@@ -178,8 +217,15 @@ def _load(region_slug: str, data: dict) -> int:
     project = StandardsProject(region=region, **data["project"])
     blocks = {n: ThematicBlock(number=n, title=t) for n, t in enumerate(BLOCKS, start=1)}
     project.blocks = list(blocks.values())
+    groups = {
+        name: _group(i, name)
+        for i, name in enumerate(dict.fromkeys(g for _, g, *_ in data["standards"]))
+    }
+    project.groups = list(groups.values())
     standards = [
-        Standard(block=blocks[number], position=i, group_name=group, title=title, description=text)
+        Standard(
+            block=blocks[number], position=i, group=groups[group], title=title, description=text
+        )
         for i, (number, group, title, text) in enumerate(data["standards"])
     ]
     db.session.add(project)
@@ -196,6 +242,32 @@ def _load(region_slug: str, data: dict) -> int:
             )
             db.session.commit()
     return 1
+
+
+# Officials and NGO people by the institution they came from (seed 003: offices and the
+# third sector together).
+OFFICES = (
+    "Urząd Marszałkowski Województwa Wielkopolskiego",
+    "Urząd Miasta Leszna",
+    "Urząd Miasta Kalisza",
+    "Urząd Miejski w Koninie",
+    "Urząd Miasta Piły",
+)
+NGOS = (
+    "Fundacja Forum Rozwoju Nowoczesnych Technologii",
+    "Stowarzyszenie „ECHO”",
+    "Kaliski Inkubator Przedsiębiorczości",
+    "Stowarzyszenie Centrum Wspierania Organizacji Pozarządowych w Pile",
+)
+
+
+def _group(position: int, name: str) -> StandardisationGroup:
+    return StandardisationGroup(
+        position=position,
+        name=name,
+        office_members=[OFFICES[position % len(OFFICES)], OFFICES[(position + 2) % len(OFFICES)]],
+        ngo_members=[NGOS[position % len(NGOS)], NGOS[(position + 1) % len(NGOS)]],
+    )
 
 
 def _adoption(standard: Standard, status: str, review_status: str, year: int) -> Adoption:

@@ -87,6 +87,11 @@ class MeetingSchema(Schema):
     written_on = fields.Date(load_default=None, allow_none=True)
     programme_id = fields.Integer(load_default=None, allow_none=True)
     team_id = fields.Integer(load_default=None, allow_none=True)
+    thematic_block_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "A thematic block of the region's standards project"},
+    )
     agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)
     decisions = fields.List(fields.Nested(DecisionSchema), load_default=list)
     groups = fields.List(fields.Nested(GroupSchema), load_default=list)
@@ -132,7 +137,10 @@ class Meetings(MethodView):
     def post(self, data):
         """Record a meeting with its whole minutes (staff)."""
         data.pop("version", None)
-        return _record(services.create(data))
+        try:
+            return _record(services.create(data))
+        except services.LinkError as error:
+            abort(422, message=str(error))
 
 
 @blueprint.route("/meetings/<int:meeting_id>")
@@ -156,6 +164,8 @@ class MeetingRecord(MethodView):
             services.save(meeting, data.pop("version"), data)
         except services.EditConflict as error:
             abort(409, message=str(error))
+        except services.LinkError as error:
+            abort(422, message=str(error))
         return _record(meeting)
 
 

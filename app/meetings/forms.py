@@ -104,6 +104,11 @@ class MeetingForm(FlaskForm):
         coerce=lambda v: int(v) if v else None,
         validators=[Optional()],
     )
+    thematic_block_id = SelectField(
+        _l("Regional standards project and its thematic block"),
+        coerce=lambda v: int(v) if v else None,
+        validators=[Optional()],
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -73,6 +73,10 @@ class Meeting(TenantScoped, Model):
     team_id: Mapped[int | None] = mapped_column(
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )
+    # A participatory meeting of a regional standards project, in one of its thematic blocks.
+    thematic_block_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thematic_blocks.id", ondelete="SET NULL"), index=True
+    )
     # An event people register for (a study visit, an open meeting).
     registration_open: Mapped[bool] = mapped_column(Boolean, default=False)
     capacity: Mapped[int | None] = mapped_column(Integer)

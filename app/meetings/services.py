@@ -26,6 +26,7 @@ from app.meetings.models import (
 )
 from app.organisations.models import fold
 from app.tenancy.context import current_tenant_id
+from app.tenancy.models import Tenant
 
 FIELDS = (
     "title",
@@ -47,11 +48,34 @@ FIELDS = (
     "written_on",
     "programme_id",
     "team_id",
+    "thematic_block_id",
 )
 
 
 class EditConflict(ValueError):
     """Someone saved the minutes since this person opened them."""
+
+
+class LinkError(ValueError):
+    """The meeting names a programme, team or block this city does not have."""
+
+
+def _check_links(data: dict[str, Any]) -> None:
+    from app.programmes.models import Programme
+    from app.regions.services import blocks_of_region
+
+    checks = (
+        ("programme_id", Programme, _("This city has no such programme cycle.")),
+        ("team_id", Team, _("This city has no such team.")),
+    )
+    for field, model, message in checks:
+        if data.get(field) and db.session.get(model, data[field]) is None:
+            raise LinkError(message)
+    block_id = data.get("thematic_block_id")
+    if block_id:
+        region = db.session.get_one(Tenant, current_tenant_id()).region
+        if block_id not in {block.id for block, _project in blocks_of_region(region)}:
+            raise LinkError(_("The region has no such thematic block of a standards project."))
 
 
 def content_of(meeting: Meeting) -> dict[str, Any]:
@@ -101,6 +125,7 @@ def _plain(value):
 
 
 def create(data: dict[str, Any]) -> Meeting:
+    _check_links(data)
     meeting = Meeting(title=data["title"], held_on=data["held_on"])
     db.session.add(meeting)
     _apply(meeting, data)
@@ -118,6 +143,7 @@ def save(meeting: Meeting, expected_version: int, data: dict[str, Any]) -> None:
                 "save again."
             )
         )
+    _check_links(data)
     _apply(meeting, data)
     meeting.updated_at = datetime.now(UTC)
     db.session.commit()

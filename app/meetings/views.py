@@ -35,6 +35,7 @@ from app.meetings.forms import (
     TeamForm,
 )
 from app.meetings.models import Attachment, Decision, Meeting, MeetingStatus, Quadrant, Team
+from app.regions.services import blocks_of_region
 from app.rows import filled, offer_empty
 from app.storage import send_stored, storage
 
@@ -104,9 +105,13 @@ def new():
     form = MeetingForm()
     _team_choices(form)
     if form.validate_on_submit():
-        meeting = services.create(_content(form))
-        flash(_("The meeting has been recorded as a draft."), "success")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+        try:
+            meeting = services.create(_content(form))
+        except services.LinkError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The meeting has been recorded as a draft."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
     _add_empty_rows(form)
     return render_template("meetings/edit.html", form=form, meeting=None), (
         422 if form.errors else 200
@@ -126,6 +131,9 @@ def edit(meeting_id: int):
         except services.EditConflict as error:
             flash(str(error), "error")
             status = 409
+        except services.LinkError as error:
+            flash(str(error), "error")
+            status = 422
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
@@ -168,12 +176,16 @@ def _form_for(meeting: Meeting) -> MeetingForm:
 
 
 def _team_choices(form: MeetingForm) -> None:
-    """What a meeting can serve: a team, a programme cycle."""
+    """What a meeting can serve: a team, a programme cycle, a regional standards project."""
     from app.programmes.services import listed
 
     form.team_id.choices = [("", _("(none)"))] + [(t.id, t.name) for t in services.teams()]
     form.programme_id.choices = [("", _("(none)"))] + [
         (p.id, p.title) for p in listed(public_only=False)
+    ]
+    form.thematic_block_id.choices = [("", _("(none)"))] + [
+        (block.id, f"{project.title} — {block.numeral}. {block.title}")
+        for block, project in blocks_of_region(g.tenant.region)
     ]
 
 
@@ -226,6 +238,7 @@ def _content(form: MeetingForm) -> dict:
         "online_url": form.online_url.data or None,
         "team_id": form.team_id.data or None,
         "programme_id": form.programme_id.data or None,
+        "thematic_block_id": form.thematic_block_id.data or None,
         "agenda": agenda,
         "decisions": [
             {

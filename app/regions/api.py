@@ -31,6 +31,13 @@ class BlockSchema(Schema):
     title = fields.String()
 
 
+class StandardisationGroupSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    office_members = fields.List(fields.String())
+    ngo_members = fields.List(fields.String())
+
+
 class ProjectSchema(Schema):
     id = fields.Integer()
     title = fields.String()
@@ -40,6 +47,8 @@ class ProjectSchema(Schema):
     partner = fields.String()
     description = fields.String()
     blocks = fields.List(fields.Nested(BlockSchema))
+    groups = fields.List(fields.Nested(StandardisationGroupSchema))
+    matrix_public = fields.Boolean()
 
 
 class StandardSchema(Schema):
@@ -47,8 +56,12 @@ class StandardSchema(Schema):
     project_id = fields.Integer(attribute="block.project_id")
     block_id = fields.Integer()
     title = fields.String()
-    group_name = fields.String(metadata={"description": "The standardisation group"})
+    group = fields.String(
+        attribute="group.name", allow_none=True, metadata={"description": "Standardisation group"}
+    )
     description = fields.String()
+    procedures = fields.String()
+    recommendations = fields.String()
     version = fields.String()
 
 

@@ -2,7 +2,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -46,3 +58,64 @@ class ExportForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Export"))
+
+
+class BlockRow(Form):
+    id = HiddenField()
+    title = StringField(_l("Thematic block"), validators=[Optional(), Length(max=300)])
+
+
+class GroupRow(Form):
+    id = HiddenField()
+    name = StringField(_l("Standardisation group"), validators=[Optional(), Length(max=300)])
+    office_members = TextAreaField(
+        _l("Members from offices"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("One per line: a person or the office they came from"),
+    )
+    ngo_members = TextAreaField(
+        _l("Members from NGOs"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("One per line: a person or the organisation they came from"),
+    )
+
+
+class ProjectForm(FlaskForm):
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d+$")])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    funding_source = StringField(
+        _l("Funding"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("For example: Europejski Fundusz Społeczny"),
+    )
+    partner = StringField(_l("Partner"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
+    blocks = FieldList(FormField(BlockRow))
+    groups = FieldList(FormField(GroupRow))
+    submit = SubmitField(_l("Save"))
+
+    def validate_ends_on(self, field) -> None:
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The project cannot end before it starts."))
+
+
+class StandardForm(FlaskForm):
+    version_lock = HiddenField(validators=[Optional(), Regexp(r"^\d+$")])
+    block_id = SelectField(_l("Thematic block"), coerce=int)
+    group_id = SelectField(_l("Standardisation group"), coerce=int)
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
+    procedures = TextAreaField(_l("Procedures"), validators=[Optional(), Length(max=20000)])
+    recommendations = TextAreaField(
+        _l("Practical recommendations"), validators=[Optional(), Length(max=20000)]
+    )
+    version = StringField(
+        _l("Version of the standard"),
+        default="1.0",
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("For example: 1.0, or 1.1 after a revision"),
+    )
+    position = IntegerField(_l("Order in the block"), default=0, validators=[Optional()])
+    submit = SubmitField(_l("Save"))

@@ -8,6 +8,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -69,12 +71,43 @@ class StandardsProject(Model):
     funding_source: Mapped[str] = mapped_column(String(300), default="")
     partner: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # The coordinator may open the adoption matrix to everyone (zasada jawności).
+    matrix_public: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     region: Mapped[Region] = relationship()
     blocks: Mapped[list[ThematicBlock]] = relationship(
-        back_populates="project", order_by="ThematicBlock.number", lazy="selectin"
+        back_populates="project",
+        order_by="ThematicBlock.number",
+        lazy="selectin",
+        cascade="all, delete-orphan",
     )
+    groups: Mapped[list[StandardisationGroup]] = relationship(
+        back_populates="project",
+        order_by="StandardisationGroup.position",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StandardisationGroup(Model):
+    """Officials and NGO people who wrote standards together (seed 003: eight such groups)."""
+
+    __tablename__ = "standardisation_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("standards_projects.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))
+    office_members: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ngo_members: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    project: Mapped[StandardsProject] = relationship(back_populates="groups")
 
 
 class ThematicBlock(Model):
@@ -107,13 +140,21 @@ class Standard(Model):
     block_id: Mapped[int] = mapped_column(
         ForeignKey("thematic_blocks.id", ondelete="CASCADE"), index=True
     )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("standardisation_groups.id", ondelete="SET NULL"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
-    group_name: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    procedures: Mapped[str] = mapped_column(Text, default="")
+    recommendations: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[str] = mapped_column(String(20), default="1.0")
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
     block: Mapped[ThematicBlock] = relationship(back_populates="standards")
+    group: Mapped[StandardisationGroup | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": lock_version}
 
 
 class Adoption(TenantScoped, Model):

@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app.audit.models import AuditEntry, acting_user_id
 from app.extensions import db
+from app.meetings.models import Attendee, Meeting, MeetingStatus
 from app.regions.models import (
     Adoption,
     AdoptionChange,
@@ -43,6 +44,16 @@ def activity_by_city(region: Region) -> dict[int, CityActivity]:
             ).group_by(AuditEntry.tenant_id)
         ).all()
     return {row[0]: CityActivity(row[0], row[1], row[2]) for row in rows}
+
+
+def blocks_of_region(region: Region) -> list[tuple[ThematicBlock, StandardsProject]]:
+    """The thematic blocks a city's meeting can belong to, newest project first."""
+    projects = db.session.scalars(
+        select(StandardsProject)
+        .where(StandardsProject.region_id == region.id)
+        .order_by(StandardsProject.starts_on.desc(), StandardsProject.id.desc())
+    ).all()
+    return [(block, project) for project in projects for block in project.blocks]
 
 
 class EditConflict(ValueError):
@@ -155,3 +166,46 @@ def review_adoption(project: StandardsProject, adoption_id: int, accept: bool, c
             )
         )
         db.session.commit()
+
+
+@dataclass(frozen=True)
+class ProjectMeeting:
+    tenant: Tenant
+    meeting_id: int
+    title: str
+    held_on: date
+    block: ThematicBlock
+    participants: int | None
+
+
+def project_meetings(project: StandardsProject) -> list[ProjectMeeting]:
+    """The project's participatory meetings in the region's cities (published minutes only,
+    which are public anyway), with the number of participants of each."""
+    listed = func.count(Attendee.id)
+    entered = Meeting.people_count + func.coalesce(Meeting.officials_count, 0)
+    with reading_region(project.region, purpose=f"meetings of project {project.id}"):
+        rows = db.session.execute(
+            select(
+                Meeting.tenant_id,
+                Meeting.id,
+                Meeting.title,
+                Meeting.held_on,
+                Meeting.thematic_block_id,
+                case((listed > 0, listed), else_=entered),
+            )
+            .outerjoin(Attendee, Attendee.meeting_id == Meeting.id)
+            .join(ThematicBlock, ThematicBlock.id == Meeting.thematic_block_id)
+            .where(
+                ThematicBlock.project_id == project.id,
+                Meeting.status == MeetingStatus.PUBLISHED,
+                Meeting.deleted_at.is_(None),
+            )
+            .group_by(Meeting.id)
+            .order_by(Meeting.held_on, Meeting.tenant_id)
+        ).all()
+    tenants = {t.id: t for t in project.region.tenants}
+    blocks = {b.id: b for b in project.blocks}
+    return [
+        ProjectMeeting(tenants[row[0]], row[1], row[2], row[3], blocks[row[4]], row[5])
+        for row in rows
+    ]

@@ -1,25 +1,29 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from app import exports
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, get_or_404, has_role, require
-from app.extensions import db
-from app.regions import services
+from app.extensions import db, login_manager
+from app.regions import projects, services
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years
-from app.regions.forms import AdoptionForm, ExportForm, ReviewForm
+from app.regions.forms import AdoptionForm, ExportForm, ProjectForm, ReviewForm, StandardForm
 from app.regions.matrix import adoption_matrix
 from app.regions.models import (
     ADOPTION_LABELS,
     REVIEW_LABELS,
     Adoption,
     AdoptionStatus,
+    Standard,
     StandardsProject,
 )
 from app.regions.services import activity_by_city
+from app.rows import filled, offer_empty
 
 blueprint = Blueprint("regions", __name__, template_folder="templates")
 
@@ -45,23 +49,37 @@ def overview():
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/")
 def project(project_id: int):
     """The project and its standards are public knowledge; adoption is for the coordinator."""
+    project = _project_of_region(project_id)
+    meetings = services.project_meetings(project)
+    attendance: dict[str, int] = {}
+    for meeting in meetings:
+        city = meeting.tenant.name(str(get_locale()))
+        attendance[city] = attendance.get(city, 0) + (meeting.participants or 0)
     return render_template(
         "regions/project.html",
         region=g.region,
-        project=_project_of_region(project_id),
+        project=project,
+        meetings=meetings,
+        attendance=attendance,
         is_coordinator=has_role(COORDINATOR),
     )
 
 
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/adoption")
-@require(COORDINATOR)
 def matrix(project_id: int):
+    """The coordinator's; everyone's once the coordinator has made it public."""
     project = _project_of_region(project_id)
+    is_coordinator = has_role(COORDINATOR)
+    if not (is_coordinator or project.matrix_public):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        abort(403)
     filters = _matrix_filters(project)
     return render_template(
         "regions/matrix.html",
         region=g.region,
         project=project,
+        is_coordinator=is_coordinator,
         filters=filters,
         matrix=adoption_matrix(project, **filters),
         labels=ADOPTION_LABELS,
@@ -195,6 +213,141 @@ def benchmark_page():
         measures=MEASURES,
         city_figures=city_figures,
     )
+
+
+@blueprint.route("/regions/<region_slug>/projects/new", methods=["GET", "POST"])
+@blueprint.route("/regions/<region_slug>/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@require(COORDINATOR)
+def edit_project(project_id: int | None = None):
+    project = _project_of_region(project_id) if project_id else StandardsProject(region=g.region)
+    # A posted form holds only what was posted: rows must never fall back to the saved ones.
+    form = ProjectForm() if request.method == "POST" else _project_form(project)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            projects.save_project(
+                project,
+                int(form.version.data or 0),
+                {field: form[field].data or _empty(field) for field in projects.PROJECT_FIELDS},
+                [
+                    projects.BlockRow(_int(row.id.data), row.title.data.strip())
+                    for row in filled(form.blocks, "title")
+                ],
+                [
+                    projects.GroupRow(
+                        _int(row.id.data),
+                        row.name.data.strip(),
+                        projects.lines(row.office_members.data),
+                        projects.lines(row.ngo_members.data),
+                    )
+                    for row in filled(form.groups, "name")
+                ],
+            )
+        except projects.ProjectError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            status = 409
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("regions.project", project_id=project.id))
+    elif form.errors:
+        status = 422
+    offer_empty(form.blocks, form.groups)
+    return render_template(
+        "regions/edit_project.html", form=form, project=project, region=g.region
+    ), status
+
+
+@blueprint.route(
+    "/regions/<region_slug>/projects/<int:project_id>/standards/new", methods=["GET", "POST"]
+)
+@blueprint.route(
+    "/regions/<region_slug>/projects/<int:project_id>/standards/<int:standard_id>/edit",
+    methods=["GET", "POST"],
+)
+@require(COORDINATOR)
+def edit_standard(project_id: int, standard_id: int | None = None):
+    project = _project_of_region(project_id)
+    standard = Standard()
+    if standard_id is not None:
+        standard = next(
+            (s for b in project.blocks for s in b.standards if s.id == standard_id), None
+        ) or abort(404)
+    form = StandardForm(obj=standard)
+    form.block_id.choices = [(b.id, f"{b.numeral}. {b.title}") for b in project.blocks]
+    form.group_id.choices = [(0, "—"), *((grp.id, grp.name) for grp in project.groups)]
+    if request.method == "GET":
+        form.version_lock.data = standard.lock_version or 0
+        form.group_id.data = standard.group_id or 0
+    status = 200
+    if form.validate_on_submit():
+        try:
+            projects.save_standard(
+                standard,
+                int(form.version_lock.data or 0),
+                {
+                    **{field: form[field].data or "" for field in projects.STANDARD_FIELDS},
+                    "position": form.position.data or 0,
+                    "group_id": form.group_id.data,
+                },
+            )
+        except projects.ProjectError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            status = 409
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("regions.project", project_id=project.id))
+    elif form.errors:
+        status = 422
+    return render_template(
+        "regions/edit_standard.html", form=form, project=project, standard=standard
+    ), status
+
+
+@blueprint.post("/regions/<region_slug>/projects/<int:project_id>/publicity")
+@require(COORDINATOR)
+def publicity(project_id: int):
+    """Open the adoption matrix to everyone, or keep it for the coordinator."""
+    project = _project_of_region(project_id)
+    if not ReviewForm().validate_on_submit():  # the CSRF token only
+        abort(400)
+    project.matrix_public = request.args.get("public") == "1"
+    db.session.commit()
+    flash(
+        _("The adoption matrix is public.")
+        if project.matrix_public
+        else _("The adoption matrix is for the coordinator only."),
+        "success",
+    )
+    return redirect(url_for("regions.project", project_id=project.id))
+
+
+def _project_form(project: StandardsProject) -> ProjectForm:
+    form = ProjectForm(obj=project)
+    form.version.data = project.version or 0
+    form.blocks.entries = []
+    form.groups.entries = []
+    for block in project.blocks:
+        form.blocks.append_entry({"id": block.id, "title": block.title})
+    for group in project.groups:
+        form.groups.append_entry(
+            {
+                "id": group.id,
+                "name": group.name,
+                "office_members": "\n".join(group.office_members),
+                "ngo_members": "\n".join(group.ngo_members),
+            }
+        )
+    return form
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _empty(field: str):
+    return None if field in ("starts_on", "ends_on") else ""
 
 
 def _project_of_region(project_id: int) -> StandardsProject:

@@ -92,6 +92,9 @@ def test_staff_pages_have_no_serious_violations(page, live_server, make_user, te
         f"/regions/wielkopolskie/projects/{project.id}/adoption",
         f"/regions/wielkopolskie/projects/{project.id}/reviews",
         "/regions/wielkopolskie/benchmark",
+        "/regions/wielkopolskie/projects/new",
+        f"/regions/wielkopolskie/projects/{project.id}/edit",
+        f"/regions/wielkopolskie/projects/{project.id}/standards/new",
         "/leszno/standards",
         f"/leszno/standards/{project.blocks[0].standards[0].id}",
     ]

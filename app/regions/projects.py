@@ -1,0 +1,131 @@
+"""The coordinator writes a project: its blocks, its standardisation groups, its standards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.regions.models import Standard, StandardisationGroup, StandardsProject, ThematicBlock
+
+PROJECT_FIELDS = ("title", "starts_on", "ends_on", "funding_source", "partner", "description")
+STANDARD_FIELDS = (
+    "block_id",
+    "title",
+    "description",
+    "procedures",
+    "recommendations",
+    "version",
+    "position",
+)
+
+
+class ProjectError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class BlockRow:
+    id: int | None
+    title: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: int | None
+    name: str
+    office_members: list[str]
+    ngo_members: list[str]
+
+
+def save_project(
+    project: StandardsProject,
+    expected_version: int,
+    data: dict[str, Any],
+    blocks: list[BlockRow],
+    groups: list[GroupRow],
+) -> None:
+    """Save unless someone saved since `expected_version`; blocks and groups that have
+    standards are never dropped, so no city's adoption record goes with them."""
+    if project.id is not None and project.version != expected_version:
+        raise ProjectError(
+            _(
+                "Someone else saved this project while you were editing it. Your entries are "
+                "kept below: compare them with the saved project and save again."
+            )
+        )
+    for field in PROJECT_FIELDS:
+        setattr(project, field, data[field])
+    project.blocks = _kept_blocks(project, blocks)
+    project.groups = _kept_groups(project, groups)
+    if project.id is None:
+        db.session.add(project)
+    db.session.commit()
+
+
+def _kept_blocks(project: StandardsProject, rows: list[BlockRow]) -> list[ThematicBlock]:
+    existing = {b.id: b for b in project.blocks}
+    kept = []
+    next_number = max((b.number for b in project.blocks), default=0) + 1
+    for row in rows:
+        block = existing.pop(row.id, None) if row.id else None
+        if block is None:
+            block = ThematicBlock(number=next_number)
+            next_number += 1
+        block.title = row.title
+        kept.append(block)
+    for dropped in existing.values():
+        if dropped.standards:
+            raise ProjectError(
+                _(
+                    "The block “%(title)s” has standards; move or remove them before "
+                    "removing the block.",
+                    title=dropped.title,
+                )
+            )
+    return kept
+
+
+def _kept_groups(project: StandardsProject, rows: list[GroupRow]) -> list[StandardisationGroup]:
+    existing = {g.id: g for g in project.groups}
+    used = {s.group_id for b in project.blocks for s in b.standards}
+    kept = []
+    for position, row in enumerate(rows):
+        group = existing.pop(row.id, None) if row.id else None
+        group = group or StandardisationGroup()
+        group.position = position
+        group.name = row.name
+        group.office_members = row.office_members
+        group.ngo_members = row.ngo_members
+        kept.append(group)
+    for dropped in existing.values():
+        if dropped.id in used:
+            raise ProjectError(
+                _(
+                    "The group “%(name)s” wrote standards of the project; it cannot be removed.",
+                    name=dropped.name,
+                )
+            )
+    return kept
+
+
+def save_standard(standard: Standard, expected_version: int, data: dict[str, Any]) -> None:
+    if standard.id is not None and standard.lock_version != expected_version:
+        raise ProjectError(
+            _(
+                "Someone else saved this standard while you were editing it. Your entries are "
+                "kept below: compare them with the saved standard and save again."
+            )
+        )
+    for field in STANDARD_FIELDS:
+        setattr(standard, field, data[field])
+    standard.group_id = data["group_id"] or None
+    if standard.id is None:
+        db.session.add(standard)
+    db.session.commit()
+
+
+def lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
