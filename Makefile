@@ -40,3 +40,4 @@ clean:
 ## Benchmarks at the scale the issues ask for (PostgreSQL of the machine, gunicorn)
 bench: install-test
 	$(BIN)/python bench/directory_bench.py
+	$(BIN)/python bench/regional_bench.py

@@ -5,6 +5,7 @@
 Every value can be overridden from the environment.
 """
 
+import gc
 import os
 
 from gunicorn.glogging import Logger
@@ -66,6 +67,16 @@ proc_name = "razem-web"
 # under systemd hardening and in containers: only open one where asked to.
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
 control_socket_disable = not control_socket
+
+
+def post_worker_init(worker):
+    # The application's own objects (modules, the URL map, SQLAlchemy's mappers: some 250,000)
+    # live as long as the worker. Frozen, they are no longer walked by every full garbage
+    # collection, which otherwise stalls a request now and then by 100–200 ms.
+    gc.freeze()
+    # A page of a large region allocates some 100,000 objects: collect the young ones ten
+    # times less often (the default 700 is tuned for small scripts).
+    gc.set_threshold(10_000, 10, 10)
 
 
 class ProbeQuietLogger(Logger):

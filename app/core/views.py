@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, render_template
 from sqlalchemy import select, text
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db, limiter
 from app.jobs.queue import redis_connection
@@ -14,7 +15,9 @@ blueprint = Blueprint("core", __name__, template_folder="templates")
 
 @blueprint.get("/")
 def landing():
-    regions = db.session.scalars(select(Region).order_by(Region.slug)).all()
+    regions = db.session.scalars(
+        select(Region).options(selectinload(Region.tenants)).order_by(Region.slug)
+    ).all()
     return render_template("core/landing.html", regions=[r for r in regions if r.tenants])
 
 

@@ -168,19 +168,22 @@ def adoption(query):
         "project_id": project.id,
         "cities": [
             {
-                "slug": t.slug,
-                "name": t.name(),
-                "share_adopted": matrix.share_for_city(t),
-                "statuses": {str(s.id): matrix.status(t, s) for s in matrix.standards},
+                "slug": row.slug,
+                "name": row.name(),
+                "share_adopted": row.share,
+                "statuses": {
+                    str(s.id): value
+                    for s, value in zip(matrix.standards, row.statuses, strict=True)
+                },
             }
-            for t in matrix.tenants
+            for row in matrix.rows
         ],
         "standards": [
-            {"id": s.id, "title": s.title, "share_adopted": matrix.share_for_standard(s)}
-            for s in matrix.standards
+            {"id": s.id, "title": s.title, "share_adopted": share}
+            for s, share in zip(matrix.standards, matrix.standard_shares, strict=True)
         ],
         "blocks": [
-            {"id": b.id, "title": b.title, "share_adopted": matrix.share_for_block(b)}
+            {"id": b.id, "title": b.title, "share_adopted": matrix.block_shares[b.id]}
             for b in matrix.blocks
         ],
     }

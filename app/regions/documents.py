@@ -31,18 +31,14 @@ def adoption_matrix_document(
         ),
     )
     headers = [_("City"), *(s.title for s in matrix.standards), _("Share adopted")]
+    labels = {status: str(label) for status, label in ADOPTION_LABELS.items()}
     rows = [
-        [
-            tenant.name(),
-            *(str(ADOPTION_LABELS[matrix.status(tenant, s)]) for s in matrix.standards),
-            _percent(matrix.share_for_city(tenant)),
-        ]
-        for tenant in matrix.tenants
+        [row.name(), *(labels[s] for s in row.statuses), _percent(row.share)] for row in matrix.rows
     ]
     document.add_table(headers, rows, caption=_("Adoption by city"))
     document.add_table(
         [_("Thematic block"), _("Share adopted")],
-        [[f"{b.numeral}. {b.title}", _percent(matrix.share_for_block(b))] for b in matrix.blocks],
+        [[f"{b.numeral}. {b.title}", _percent(matrix.block_shares[b.id])] for b in matrix.blocks],
         caption=_("Adoption by block"),
     )
     return document, f"wdrozenie-standardow-{project.id}"

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app import exports
@@ -11,7 +12,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, get_or_404, has_role, require
 from app.extensions import db, login_manager
 from app.regions import projects, services
-from app.regions.benchmark import MEASURES, benchmark, benchmark_years
+from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed
 from app.regions.forms import AdoptionForm, ExportForm, ProjectForm, ReviewForm, StandardForm
 from app.regions.matrix import adoption_matrix
 from app.regions.models import (
@@ -83,6 +84,7 @@ def matrix(project_id: int):
         filters=filters,
         matrix=adoption_matrix(project, **filters),
         labels=ADOPTION_LABELS,
+        cells_of=_cells_of(),
         statuses=list(AdoptionStatus),
         export_form=ExportForm(),
     )
@@ -102,6 +104,16 @@ def export_matrix(project_id: int):
         **_matrix_filters(project),
     )
     return redirect(url_for("jobs.status", job_id=record.id))
+
+
+def _cells_of():
+    """A city's row of cells as HTML, each status's cell escaped once rather than in each of
+    a region's 12,000 cells (the label in text as well as in colour)."""
+    cell = {
+        status: str(Markup('<td class="adoption adoption-{}">{}</td>').format(status, label))
+        for status, label in ADOPTION_LABELS.items()
+    }
+    return lambda row: Markup("".join(cell[status] for status in row.statuses))
 
 
 def _matrix_filters(project: StandardsProject) -> dict:
@@ -211,7 +223,7 @@ def benchmark_page():
         year=year,
         years=years,
         measures=MEASURES,
-        city_figures=city_figures,
+        city_figures=zip(city_figures, displayed(city_figures, get_locale()), strict=True),
     )
 
 

@@ -7,12 +7,12 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from flask import g
-from sqlalchemy import JSON, DateTime, ForeignKey, String, func, insert
+from sqlalchemy import JSON, DateTime, ForeignKey, String, func, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import Model, db
 from app.tenancy.context import TenantScope, current_scope, set_scope
-from app.tenancy.models import Region
+from app.tenancy.models import Region, Tenant
 
 
 class CrossTenantRead(Model):
@@ -32,7 +32,8 @@ def reading_region(region: Region, purpose: str) -> Iterator[tuple[int, ...]]:
 
     Callers check that the user may see the region (its coordinator) before entering.
     """
-    tenant_ids = tuple(t.id for t in region.tenants)
+    in_region = select(Tenant.id).where(Tenant.region_id == region.id).order_by(Tenant.id)
+    tenant_ids = tuple(db.session.scalars(in_region))
     db.session.execute(
         insert(CrossTenantRead).values(
             user_id=g.get("actor_id"),
@@ -41,10 +42,22 @@ def reading_region(region: Region, purpose: str) -> Iterator[tuple[int, ...]]:
             purpose=purpose,
         )
     )
-    db.session.commit()  # the record stays even if what follows fails
+    _commit_keeping_loaded_objects()  # the record stays even if what follows fails
     previous = current_scope()
     set_scope(TenantScope(tenant_id=None, readable_tenant_ids=tenant_ids))
     try:
         yield tenant_ids
     finally:
         set_scope(previous)
+
+
+def _commit_keeping_loaded_objects() -> None:
+    """Commit the record without expiring what the request has already loaded (the user,
+    the region and its cities), which would otherwise be read again."""
+    session = db.session()
+    expire_on_commit = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit

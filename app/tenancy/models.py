@@ -20,9 +20,9 @@ class Region(Model):
     names: Mapped[dict[str, str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
-    tenants: Mapped[list[Tenant]] = relationship(
-        back_populates="region", order_by="Tenant.slug", lazy="selectin"
-    )
+    # Loaded only when asked for: a region may hold hundreds of cities, and every tenant
+    # loads its region.
+    tenants: Mapped[list[Tenant]] = relationship(back_populates="region", order_by="Tenant.slug")
 
     def name(self, locale: str = "pl") -> str:
         return self.names.get(locale) or self.names["pl"]

@@ -93,6 +93,18 @@ def test_orm_queries_are_scoped_without_any_filter(app_context, tenants, invitat
     assert emails == ["kalisz@example.org"]
 
 
+def test_reading_several_tenants_follows_each_scope(app_context, tenants, invitations):
+    """Several readable tenants go to PostgreSQL as one array; a cached statement must
+    still take each scope's own tenants."""
+    scopes = [("leszno", "kalisz"), ("kalisz", "krakow"), ("leszno", "krakow")]
+    for slugs in scopes:
+        ids = tuple(tenants[slug].id for slug in slugs)
+        with tenant_scope(None, readable_tenant_ids=ids):
+            emails = db.session.scalars(select(Invitation.email).order_by(Invitation.email)).all()
+        db.session.rollback()
+        assert emails == sorted(f"{slug}@example.org" for slug in slugs)
+
+
 def test_orm_refuses_to_write_a_row_for_another_tenant(app_context, tenants):
     with tenant_scope(tenants["leszno"].id):
         db.session.add(
