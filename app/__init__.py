@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
     extensions.babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
+    extensions.cache.init_app(app)
     extensions.talisman.init_app(
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,

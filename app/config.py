@@ -61,6 +61,12 @@ def load_config(overrides: dict | None = None) -> dict:
         ),
         "PROXY_FIX": _flag("PROXY_FIX", production),
         "FORCE_HTTPS": _flag("FORCE_HTTPS", False),
+        "CACHE_TYPE": os.environ.get("CACHE_TYPE")
+        or ("RedisCache" if redis_url else "SimpleCache"),
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "razem-cache:"),
+        # How long the region's cooperation benchmark may be shown before it is computed again.
+        "BENCHMARK_MAX_AGE_SECONDS": int(os.environ.get("BENCHMARK_MAX_AGE_SECONDS", "300")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "razem"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.accounts.models import Membership, RegionalAssignment, User
-from app.extensions import db, limiter
+from app.extensions import cache, db, limiter
 from app.tenancy.catalog import sync
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Region, Tenant
@@ -178,6 +178,9 @@ def app_config(databases: Databases, mailbox: Mailbox, tmp_path_factory, **extra
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": f"razem-test-{databases.name}",
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"razem-test-{databases.name}-cache:",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": mailbox.port,
         "STORAGE_ROOT": tmp_path_factory.mktemp("storage"),
@@ -217,6 +220,8 @@ def clean_state(request, databases, mailbox):
         connection.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
     owner.dispose()
     mailbox.clear()
+    with request.getfixturevalue("app").app_context():
+        cache.clear()
 
 
 @pytest.fixture

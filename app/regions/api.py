@@ -120,6 +120,7 @@ class CityFiguresSchema(Schema):
 
 class BenchmarkSchema(Schema):
     year = fields.Integer()
+    computed_at = fields.DateTime(metadata={"description": "The figures are as of this moment."})
     measures = fields.List(fields.Nested(MeasureSchema))
     cities = fields.List(fields.Nested(CityFiguresSchema))
 
@@ -168,8 +169,8 @@ def adoption(query):
         "project_id": project.id,
         "cities": [
             {
-                "slug": row.slug,
-                "name": row.name(),
+                "slug": row.city.slug,
+                "name": row.city.name(),
                 "share_adopted": row.share,
                 "statuses": {
                     str(s.id): value
@@ -198,16 +199,17 @@ def benchmark_figures(query):
     """The cooperation benchmark of the region's cities (the region's coordinator)."""
     if query["year"] is not None and query["year"] not in benchmark_years():
         abort(422, message="The benchmark covers this year and the ten before it.")
-    year, cities = benchmark(g.region, query["year"])
+    figures = benchmark(g.region, query["year"])
     return {
-        "year": year,
+        "year": figures.year,
+        "computed_at": figures.computed_at,
         "measures": [
             {"key": m.key, "label": str(m.label), "explanation": str(m.explanation), "kind": m.kind}
             for m in MEASURES
         ],
         "cities": [
-            {"slug": c.tenant.slug, "name": c.tenant.name(), "values": _plain(c.values)}
-            for c in cities
+            {"slug": c.city.slug, "name": c.city.name(), "values": _plain(c.values)}
+            for c in figures.cities
         ],
     }
 

@@ -8,21 +8,24 @@ cooperation. A figure is None when the city has no data for it; None is never sh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from babel import Locale, numbers
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.extensions import cache, db
+from app.i18n import percent_formatter
 from app.meetings.models import Meeting, MeetingStatus
 from app.organisations.models import Registration, RegistrationStatus
 from app.programmes.clock import now
 from app.programmes.models import Comment, Programme, Proposal
+from app.regions.cities import City, cities_of
 from app.tenancy.cross_tenant import reading_region
-from app.tenancy.models import Region, Tenant
+from app.tenancy.models import Region
 from app.tenancy.scoping import among_tenants
 
 
@@ -109,8 +112,16 @@ MEASURES = [
 
 @dataclass(frozen=True)
 class CityFigures:
-    tenant: Tenant
+    city: City
     values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    region_id: int
+    year: int
+    computed_at: datetime
+    cities: list[CityFigures]
 
 
 class ProgrammeFacts(NamedTuple):
@@ -137,29 +148,40 @@ class RegionFacts:
     ngos: dict[int, int]  # tenant id -> active registrations
 
 
-def benchmark(region: Region, year: int | None = None) -> tuple[int, list[CityFigures]]:
+def benchmark(region: Region, year: int | None = None) -> Benchmark:
     """Every city of the region with its figures for `year`, in a constant number of queries.
 
     Without a year, the latest year that has begun and for which a city has a programme.
+    The figures are computed again once they are BENCHMARK_MAX_AGE_SECONDS old: they draw on
+    every city's programmes, proposals, meetings and register, too many sources to watch.
     """
     today = now().date()
+    key = f"benchmark/{region.id}/{year or 'latest'}/{today.isoformat()}"
     with reading_region(region, purpose=f"cooperation benchmark {year or ''}") as tenant_ids:
-        year = year or _latest_programme_year(today.year)
-        programmes = _programmes(year)
-        current = _covering(programmes, year)
-        programme_ids = [p.id for p in current.values()]
-        facts = RegionFacts(
-            year=year,
-            today=today,
-            current=current,
-            previous=_covering(programmes, year - 1),
-            proposals=_answered(Proposal, Proposal.answer, programme_ids),
-            comments=_answered(Comment, Comment.answer, programme_ids),
-            meetings=_meetings(year, until=today),
-            ngos=_active_registrations(tenant_ids),
-        )
-    cities = [CityFigures(tenant, _figures(tenant, facts)) for tenant in region.tenants]
-    return year, sorted(cities, key=lambda c: c.tenant.name())
+        found = cache.get(key)
+        if found is None:
+            found = _computed(region, year or _latest_programme_year(today.year), today, tenant_ids)
+            cache.set(key, found, timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"])
+    return found
+
+
+def _computed(region: Region, year: int, today: date, tenant_ids: tuple[int, ...]) -> Benchmark:
+    programmes = _programmes(year)
+    current = _covering(programmes, year)
+    programme_ids = [p.id for p in current.values()]
+    facts = RegionFacts(
+        year=year,
+        today=today,
+        current=current,
+        previous=_covering(programmes, year - 1),
+        proposals=_answered(Proposal, Proposal.answer, programme_ids),
+        comments=_answered(Comment, Comment.answer, programme_ids),
+        meetings=_meetings(year, until=today),
+        ngos=_active_registrations(tenant_ids),
+    )
+    cities = [CityFigures(city, _figures(city, facts)) for city in cities_of(region.id)]
+    cities.sort(key=lambda figures: figures.city.name())
+    return Benchmark(region.id, year, now(), cities)
 
 
 def _latest_programme_year(this_year: int) -> int:
@@ -172,10 +194,10 @@ def _latest_programme_year(this_year: int) -> int:
     return latest or this_year
 
 
-def _figures(tenant: Tenant, facts: RegionFacts) -> dict[str, Any]:
+def _figures(city: City, facts: RegionFacts) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    population = tenant.population
-    programme = facts.current.get(tenant.id)
+    population = city.population
+    programme = facts.current.get(city.id)
     if programme:
         deadline = date(programme.year_from - 1, 11, 30)
         values["programme_on_time"] = bool(
@@ -189,15 +211,15 @@ def _figures(tenant: Tenant, facts: RegionFacts) -> dict[str, Any]:
         )
         if programme.budget is not None and population:
             values["budget_per_resident"] = programme.budget / population
-    report = facts.previous.get(tenant.id)
+    report = facts.previous.get(city.id)
     report_deadline = date(facts.year, 5, 31)
     if report and (report.report_published_on or facts.today > report_deadline):
         published = report.report_published_on
         values["report_on_time"] = bool(published and published <= report_deadline)
-    if tenant.id in facts.meetings:
-        values["meetings"], values["minutes_published"] = facts.meetings[tenant.id]
-    if population and tenant.id in facts.ngos:
-        values["ngos_per_10k"] = facts.ngos[tenant.id] * 10_000 / population
+    if city.id in facts.meetings:
+        values["meetings"], values["minutes_published"] = facts.meetings[city.id]
+    if population and city.id in facts.ngos:
+        values["ngos_per_10k"] = facts.ngos[city.id] * 10_000 / population
     return values
 
 
@@ -271,18 +293,27 @@ def _active_registrations(tenant_ids: tuple[int, ...]) -> dict[int, int]:
     return dict(rows)
 
 
-def displayed(city_figures: list[CityFigures], locale: Locale) -> list[list[str | None]]:
+def displayed(figures: Benchmark, locale: Locale) -> list[list[str | None]]:
     """Each city's figures as text in `locale`, in the order of MEASURES; None: no data.
 
-    The locale's number patterns are parsed once, not for each of the region's 3,000 cells
-    (babel's format_* functions parse them on every call: five times slower)."""
+    Kept as long as the figures themselves: formatting a region's 3,000 figures costs more
+    than reading them."""
+    computation = f"{figures.region_id}/{figures.year}/{figures.computed_at.isoformat()}"
+    key = f"benchmark-shown/{computation}/{locale}"
+    shown = cache.get(key)
+    if shown is None:
+        shown = _formatted(figures.cities, locale)
+        cache.set(key, shown, timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"])
+    return shown
+
+
+def _formatted(city_figures: list[CityFigures], locale: Locale) -> list[list[str | None]]:
     no, yes = str(_l("no")), str(_l("yes"))
-    share = locale.percent_formats[None]
     money = locale.currency_formats["standard"]
     number = numbers.parse_pattern("#,##0.#")
     formats = {
         "yes_no": lambda v: yes if v else no,
-        "share": lambda v: share.apply(v, locale),
+        "share": percent_formatter(locale),
         "money": lambda v: money.apply(v, locale, currency="PLN"),
         "number": lambda v: number.apply(v, locale),
     }

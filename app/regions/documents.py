@@ -33,7 +33,8 @@ def adoption_matrix_document(
     headers = [_("City"), *(s.title for s in matrix.standards), _("Share adopted")]
     labels = {status: str(label) for status, label in ADOPTION_LABELS.items()}
     rows = [
-        [row.name(), *(labels[s] for s in row.statuses), _percent(row.share)] for row in matrix.rows
+        [row.city.name(), *(labels[s] for s in row.statuses), _percent(row.share)]
+        for row in matrix.rows
     ]
     document.add_table(headers, rows, caption=_("Adoption by city"))
     document.add_table(

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 
-from app.extensions import db
+from app.extensions import cache, db
+from app.regions.cities import City, cities_of
 from app.regions.models import (
     Adoption,
     AdoptionChange,
@@ -17,11 +18,11 @@ from app.regions.models import (
     ThematicBlock,
 )
 from app.tenancy.cross_tenant import reading_region
-from app.tenancy.models import Tenant
 
 NOT_STARTED = AdoptionStatus.NOT_STARTED.value
 ADOPTED = AdoptionStatus.ADOPTED.value
 NOT_APPLICABLE = AdoptionStatus.NOT_APPLICABLE.value
+RECORDED_ADOPTION_MAX_AGE = 24 * 3600  # a new revision replaces it sooner
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,9 @@ class ProgressPoint:
 
 @dataclass(frozen=True)
 class CityRow:
-    slug: str
-    names: dict[str, str]
+    city: City
     statuses: list[str]  # in the order of the matrix's standards
     share: float | None
-
-    def name(self, locale: str = "pl") -> str:
-        return self.names.get(locale) or self.names["pl"]
 
 
 @dataclass(frozen=True)
@@ -68,20 +65,32 @@ def adoption_matrix(
     `block_id` keeps one thematic block's standards; `status` keeps the cities that have at
     least one of those standards in that status.
     """
-    in_project = ThematicBlock.project_id == project.id
     with reading_region(project.region, purpose=f"adoption matrix of project {project.id}"):
-        by_city = _statuses_by_city(in_project)
-        progress = _monthly_progress(in_project)
+        by_city, progress = _recorded_adoption(project)
     blocks = [b for b in project.blocks if block_id in (None, b.id)]
     standards = [s for block in blocks for s in block.standards]
     standard_ids = [s.id for s in standards]
     rows = []
-    for tenant_id, slug, names in _cities(project.region_id):
-        own = by_city.get(tenant_id, {})
+    for city in cities_of(project.region_id):
+        own = by_city.get(city.id, {})
         statuses = [own.get(standard_id, NOT_STARTED) for standard_id in standard_ids]
         if not status or status in statuses:
-            rows.append(CityRow(slug, names, statuses, _share_of(statuses)))
+            rows.append(CityRow(city, statuses, _share_of(statuses)))
     return _with_shares(blocks, standards, rows, progress)
+
+
+def _recorded_adoption(
+    project: StandardsProject,
+) -> tuple[dict[int, dict[int, str]], list[ProgressPoint]]:
+    """Every city's statuses and the progress, kept until a city changes its adoption of one
+    of the project's standards (which gives the project a new revision)."""
+    key = f"adoption-matrix/{project.id}/{project.adoption_revision}"
+    recorded = cache.get(key)
+    if recorded is None:
+        in_project = ThematicBlock.project_id == project.id
+        recorded = (_statuses_by_city(in_project), _monthly_progress(in_project))
+        cache.set(key, recorded, timeout=RECORDED_ADOPTION_MAX_AGE)
+    return recorded
 
 
 def _statuses_by_city(in_project) -> dict[int, dict[int, str]]:
@@ -100,15 +109,6 @@ def _statuses_by_city(in_project) -> dict[int, dict[int, str]]:
         pairs = (cell.split("=") for cell in line.split(","))
         by_city[tenant_id] = {int(standard_id): status for standard_id, status in pairs}
     return by_city
-
-
-def _cities(region_id: int):
-    """The region's cities by slug, without loading them as whole tenants."""
-    return db.session.execute(
-        select(Tenant.id, Tenant.slug, Tenant.names)
-        .where(Tenant.region_id == region_id)
-        .order_by(Tenant.slug)
-    )
 
 
 def _share_of(statuses: list[str]) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
+from uuid import uuid4
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -18,9 +19,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     func,
+    select,
+    update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.accounts.models import User
 from app.extensions import Model
@@ -73,6 +77,11 @@ class StandardsProject(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # The coordinator may open the adoption matrix to everyone (zasada jawności).
     matrix_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Changes whenever a city's adoption of one of the project's standards changes: the key
+    # of the project's cached matrix (app/regions/matrix.py).
+    adoption_revision: Mapped[str] = mapped_column(
+        String(32), default=lambda: uuid4().hex, server_default=""
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -213,3 +222,19 @@ class AdoptionChange(TenantScoped, Model):
 
     adoption: Mapped[Adoption] = relationship(back_populates="changes")
     user: Mapped[User | None] = relationship(lazy="joined")
+
+
+@event.listens_for(Session, "after_flush")
+def _new_adoption_revision(session: Session, flush_context) -> None:
+    """A flush that changes cities' adoption gives the standards' projects a new revision."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    standard_ids = {row.standard_id for row in changed if isinstance(row, Adoption)}
+    if not standard_ids:
+        return
+    projects = select(ThematicBlock.project_id).join(Standard).where(Standard.id.in_(standard_ids))
+    # On the connection: a project row is the region's, outside the city's ORM scoping.
+    session.connection().execute(
+        update(StandardsProject)
+        .where(StandardsProject.id.in_(projects))
+        .values(adoption_revision=uuid4().hex)
+    )

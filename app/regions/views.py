@@ -11,6 +11,7 @@ from app import exports
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, get_or_404, has_role, require
 from app.extensions import db, login_manager
+from app.i18n import percent_formatter
 from app.regions import projects, services
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed
 from app.regions.forms import AdoptionForm, ExportForm, ProjectForm, ReviewForm, StandardForm
@@ -85,6 +86,7 @@ def matrix(project_id: int):
         matrix=adoption_matrix(project, **filters),
         labels=ADOPTION_LABELS,
         cells_of=_cells_of(),
+        share=_share_text(),
         statuses=list(AdoptionStatus),
         export_form=ExportForm(),
     )
@@ -114,6 +116,12 @@ def _cells_of():
         for status, label in ADOPTION_LABELS.items()
     }
     return lambda row: Markup("".join(cell[status] for status in row.statuses))
+
+
+def _share_text():
+    percent = percent_formatter(get_locale())
+    no_data = _("no data")
+    return lambda value: no_data if value is None else percent(value)
 
 
 def _matrix_filters(project: StandardsProject) -> dict:
@@ -216,14 +224,15 @@ def edit_adoption(standard_id: int):
 def benchmark_page():
     years = benchmark_years()
     year = request.args.get("year", type=int)
-    year, city_figures = benchmark(g.region, year if year in years else None)
+    figures = benchmark(g.region, year if year in years else None)
     return render_template(
         "regions/benchmark.html",
         region=g.region,
-        year=year,
+        year=figures.year,
+        computed_at=figures.computed_at,
         years=years,
         measures=MEASURES,
-        city_figures=zip(city_figures, displayed(city_figures, get_locale()), strict=True),
+        city_figures=zip(figures.cities, displayed(figures, get_locale()), strict=True),
     )
 
 

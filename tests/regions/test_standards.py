@@ -101,6 +101,31 @@ def test_the_matrix_costs_the_same_queries_for_more_cities_and_standards(
     assert counts[0] == counts[1]
 
 
+def test_a_citys_change_shows_in_the_kept_matrix_at_once(
+    client, make_user, tenants, project, count_queries
+):
+    standard = project.blocks[0].standards[0]
+    make_user("a.szymanska@leszno.pl", leszno="admin", locale="en")
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie", locale="en")
+    log_in(client, "p.zielinski@umww.pl")
+    client.get(matrix_url(project))
+    with count_queries() as kept:
+        assert "not started" in _row(
+            client.get(matrix_url(project)).get_data(as_text=True), "Leszno"
+        )
+    post_form(client, "/logout")
+    log_in(client, "a.szymanska@leszno.pl")
+    post_form(client, f"/leszno/standards/{standard.id}", {"version": "0", "status": "adopted"})
+    post_form(client, "/logout")
+    log_in(client, "p.zielinski@umww.pl")
+
+    with count_queries() as computed:
+        page = client.get(matrix_url(project)).get_data(as_text=True)
+
+    assert ">adopted<" in _row(page, "Leszno")
+    assert kept.count < computed.count  # the unchanged matrix was not read again
+
+
 def _row(page: str, city: str) -> str:
     start = page.index(f'<th scope="row">{city}</th>')
     return page[start : page.index("</tr>", start)]
