@@ -19,9 +19,13 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
+from flask import Flask
+from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, insert, make_url, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,12 +183,10 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100)[int(share) - 1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=4)
-    args = parser.parse_args()
-
+@contextmanager
+def bench_database() -> Iterator[tuple[Flask, str]]:
+    """A new database with every migration: yields an app connected as the tables' owner
+    (for seeding) and the URL of the application role; dropped afterwards."""
     name = f"razem_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -194,8 +196,6 @@ def main() -> None:
         ):
             connection.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
     owner_url = make_url(ADMIN_URL).set(database=name)
-    app_url = owner_url.set(username=APP_ROLE).render_as_string(False)
-    server = None
     try:
         app = create_app(
             {
@@ -205,66 +205,77 @@ def main() -> None:
             }
         )
         with app.app_context():
-            from flask_migrate import upgrade
-
             upgrade()
-        started = time.perf_counter()
-        seed(app)
-        print(
-            f"seeded {ORGANISATIONS} organisations in 1 of {CITIES} cities "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
-        measured_app = create_app({"SQLALCHEMY_DATABASE_URI": app_url, "RAZEM_ENV": "testing"})
-        counts = queries_per_request(measured_app)
-
-        port = 8765
-        env = {
-            **os.environ,
-            "RAZEM_ENV": "production",
-            "SECRET_KEY": "bench-only-secret",
-            "DATABASE_URL": app_url,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-        }
-        env.pop("REDIS_URL", None)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                str(ROOT / "deploy/gunicorn.conf.py"),
-                "app:create_app()",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        print(f"\n{'endpoint':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
-        for label, path in ENDPOINTS.items():
-            times = measure(base, path, args.requests, args.concurrency)
-            print(
-                f"{label:<30} {counts[label]:>7} {statistics.median(times):>8.1f} "
-                f"{percentile(times, 95):>8.1f} {percentile(times, 99):>8.1f}"
-            )
-        print(
-            f"\n{args.requests} requests each, {args.concurrency} at a time, gunicorn with "
-            f"deploy/gunicorn.conf.py on {os.cpu_count()} cores; target: p95 < 100 ms"
-        )
+        yield app, owner_url.set(username=APP_ROLE).render_as_string(False)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=15)
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    server = None
+    with bench_database() as (app, app_url):
+        try:
+            started = time.perf_counter()
+            seed(app)
+            print(
+                f"seeded {ORGANISATIONS} organisations in 1 of {CITIES} cities "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
+            measured_app = create_app({"SQLALCHEMY_DATABASE_URI": app_url, "RAZEM_ENV": "testing"})
+            counts = queries_per_request(measured_app)
+
+            port = 8765
+            env = {
+                **os.environ,
+                "RAZEM_ENV": "production",
+                "SECRET_KEY": "bench-only-secret",
+                "DATABASE_URL": app_url,
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+            }
+            env.pop("REDIS_URL", None)
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    str(ROOT / "deploy/gunicorn.conf.py"),
+                    "app:create_app()",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            print(f"\n{'endpoint':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+            for label, path in ENDPOINTS.items():
+                times = measure(base, path, args.requests, args.concurrency)
+                print(
+                    f"{label:<30} {counts[label]:>7} {statistics.median(times):>8.1f} "
+                    f"{percentile(times, 95):>8.1f} {percentile(times, 99):>8.1f}"
+                )
+            print(
+                f"\n{args.requests} requests each, {args.concurrency} at a time, gunicorn with "
+                f"deploy/gunicorn.conf.py on {os.cpu_count()} cores; target: p95 < 100 ms"
+            )
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=15)
 
 
 if __name__ == "__main__":

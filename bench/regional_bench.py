@@ -27,19 +27,18 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from flask import before_render_template, template_rendered
 from redis import Redis
-from sqlalchemy import create_engine, event, insert, make_url, select, text
+from sqlalchemy import event, insert, make_url, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from directory_bench import ADMIN_URL, APP_ROLE, measure, percentile  # noqa: E402
+from directory_bench import bench_database, measure, percentile  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.accounts.models import RegionalAssignment, User  # noqa: E402
@@ -356,7 +355,7 @@ def log_in_over_http(base: str) -> None:
     urllib.request.install_opener(opener)
 
 
-def start_gunicorn(app_url: str, log, keep_figures: bool) -> subprocess.Popen:
+def start_gunicorn(app_url: str, log, keep_figures: bool, key_prefix: str) -> subprocess.Popen:
     """As deployed: figures kept in Redis; or with nothing kept, computed for every request."""
     env = {
         **os.environ,
@@ -365,8 +364,8 @@ def start_gunicorn(app_url: str, log, keep_figures: bool) -> subprocess.Popen:
         "DATABASE_URL": app_url,
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "REDIS_URL": REDIS_URL,
-        "RATELIMIT_KEY_PREFIX": f"{app_url.rsplit('/', 1)[-1]}-limits",
-        "CACHE_KEY_PREFIX": f"{app_url.rsplit('/', 1)[-1]}-cache:",
+        "RATELIMIT_KEY_PREFIX": f"{key_prefix}-limits",
+        "CACHE_KEY_PREFIX": f"{key_prefix}-cache:",
         "GUNICORN_LOG_LEVEL": "warning",
     }
     if not keep_figures:
@@ -396,30 +395,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
 
-    name = f"razem_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-        if not connection.scalar(
-            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}
-        ):
-            connection.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
-    owner_url = make_url(ADMIN_URL).set(database=name)
-    app_url = owner_url.set(username=APP_ROLE).render_as_string(False)
     server = None
-    with tempfile.TemporaryFile("w+") as log:
+    with tempfile.TemporaryFile("w+") as log, bench_database() as (app, app_url):
+        key_prefix = make_url(app_url).database  # the Redis keys of this run
         try:
-            app = create_app(
-                {
-                    "SQLALCHEMY_DATABASE_URI": owner_url.render_as_string(False),
-                    "APP_DB_ROLE": APP_ROLE,
-                    "RAZEM_ENV": "testing",
-                }
-            )
-            with app.app_context():
-                from flask_migrate import upgrade
-
-                upgrade()
             started = time.perf_counter()
             project_id, _ = seed(app)
             print(f"seeded in {time.perf_counter() - started:.1f} s")
@@ -435,7 +414,7 @@ def main() -> None:
             )
             for keep_figures in (False, True):
                 kind = "kept" if keep_figures else "computed"
-                server = start_gunicorn(app_url, log, keep_figures)
+                server = start_gunicorn(app_url, log, keep_figures, key_prefix)
                 base = f"http://127.0.0.1:{PORT}"
                 log_in_over_http(base)
                 for label, path in paths.items():
@@ -481,11 +460,8 @@ def main() -> None:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=15)
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
             redis = Redis.from_url(REDIS_URL)
-            for key in redis.scan_iter(f"{name}-*"):
+            for key in redis.scan_iter(f"{key_prefix}-*"):
                 redis.delete(key)
 
 

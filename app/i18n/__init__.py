@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -103,9 +104,10 @@ def format_money(amount, currency: str = "PLN") -> str:
 
 def percent_formatter(locale: Locale) -> Callable[[float], str]:
     """format_percent for a page of hundreds of figures: the locale's pattern is parsed once
-    rather than on every call, as babel's format_percent does (five times slower)."""
+    rather than on every call, as babel's format_percent does (five times slower), and each
+    share, often repeated (a half, a third), is formatted once."""
     pattern = locale.percent_formats[None]
-    return lambda value: pattern.apply(value, locale)
+    return cache(lambda value: pattern.apply(value, locale))
 
 
 def init_app(app: Flask) -> None:

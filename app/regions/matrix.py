@@ -95,7 +95,7 @@ def _recorded_adoption(
 
 def _statuses_by_city(in_project) -> dict[int, dict[int, str]]:
     """{tenant id: {standard id: status}}, read as one line per city ("7=adopted,9=planned"):
-    a region's 12,000 cells would take three times longer to fetch one row each."""
+    a third faster than fetching a region's 12,000 cells a row each."""
     cells = func.aggregate_strings(func.concat(Adoption.standard_id, "=", Adoption.status), ",")
     rows = db.session.execute(
         select(Adoption.tenant_id, cells)

@@ -53,7 +53,7 @@ def reading_region(region: Region, purpose: str) -> Iterator[tuple[int, ...]]:
 
 def _commit_keeping_loaded_objects() -> None:
     """Commit the record without expiring what the request has already loaded (the user,
-    the region and its cities), which would otherwise be read again."""
+    the region, the project), which would otherwise be read again."""
     session = db.session()
     expire_on_commit = session.expire_on_commit
     session.expire_on_commit = False
