@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, cast, func, select
 
 from app.extensions import cache, db
 from app.regions.cities import City, cities_of
@@ -96,7 +96,8 @@ def _recorded_adoption(
 def _statuses_by_city(in_project) -> dict[int, dict[int, str]]:
     """{tenant id: {standard id: status}}, read as one line per city ("7=adopted,9=planned"):
     a third faster than fetching a region's 12,000 cells a row each."""
-    cells = func.aggregate_strings(func.concat(Adoption.standard_id, "=", Adoption.status), ",")
+    cell = cast(Adoption.standard_id, String) + "=" + Adoption.status  # || on both databases
+    cells = func.aggregate_strings(cell, ",")
     rows = db.session.execute(
         select(Adoption.tenant_id, cells)
         .join(Standard)

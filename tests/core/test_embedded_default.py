@@ -26,6 +26,7 @@ def _flask(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def test_embedded_default_boots_serves_and_logs_in(tmp_path):
+    """…and serves the region's pages, whose SQL must run on SQLite too."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(RAZEM_ENV="development", RAZEM_INSTANCE_DIR=str(tmp_path))
     _flask("db", "upgrade", env=env)
@@ -43,21 +44,36 @@ def test_embedded_default_boots_serves_and_logs_in(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        _wait_for(opener, base + "/healthz")
-        login_page = opener.open(base + "/login").read().decode()
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-        form = urllib.parse.urlencode(
-            {"csrf_token": token, "email": "admin@leszno.demo", "password": "razem-demo"}
-        ).encode()
-        landed = opener.open(base + "/login", data=form)
+        _wait_for(_opener(), base + "/healthz")
+        opener = _opener()
+        landed = _log_in(opener, base, "admin@leszno.demo")
         assert landed.url.endswith("/leszno/")
         assert "Anna Szymańska" in landed.read().decode()
+
+        coordinator = _opener()
+        _log_in(coordinator, base, "koordynator@wielkopolska.demo")
+        region = coordinator.open(base + "/regions/wielkopolskie/").read().decode()
+        project = re.search(r'href="(/regions/wielkopolskie/projects/\d+/)"', region).group(1)
+        matrix = coordinator.open(f"{base}{project}adoption").read().decode()
+        assert '<th scope="row">Kalisz</th>' in matrix and "uchwalony" in matrix
+        benchmark = coordinator.open(base + "/regions/wielkopolskie/benchmark").read().decode()
+        assert '<th scope="row">Konin</th>' in benchmark
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _opener():
+    return urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+
+def _log_in(opener, base: str, email: str):
+    login_page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    form = {"csrf_token": token, "email": email, "password": "razem-demo"}
+    return opener.open(base + "/login", data=urllib.parse.urlencode(form).encode())
 
 
 def _wait_for(opener, url: str) -> None:
