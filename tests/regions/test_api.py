@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.extensions import db
+from app.tenancy.context import tenant_scope
 from tests import factories
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, log_in
 
 
 @pytest.fixture
@@ -117,3 +119,34 @@ def test_the_regional_api_is_in_the_openapi_document(client):
     for path in ("projects", "standards", "adoption", "benchmark"):
         assert f"/api/v1/regions/{{region_slug}}/{path}" in paths
     assert "/api/v1/tenants/{tenant_slug}/adoption" in paths
+
+
+def test_nothing_the_coordinator_reads_holds_ngo_contacts_or_city_notes(
+    client, make_user, tenants, project
+):
+    echo = factories.organisation(
+        "Stowarzyszenie „ECHO”", email="biuro@echo.leszno.pl", phone="65 529 11 22"
+    )
+    record = factories.registration(tenants["leszno"], echo)
+    with tenant_scope(tenants["leszno"].id):
+        record.contact_name = "Maria Nowak"
+        record.contact_email = "m.nowak@echo.leszno.pl"
+        record.contact_phone = "601 234 567"
+        db.session.commit()
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    headers = bearer(client, "p.zielinski@umww.pl")
+    log_in(client, "p.zielinski@umww.pl")
+    regional = "/regions/wielkopolskie"
+    pages = [
+        client.get(f"{regional}/benchmark"),
+        client.get(f"{regional}/projects/{project.id}/adoption"),
+        client.get(f"{regional}/projects/{project.id}/reviews"),
+        client.get(f"/api/v1{regional}/benchmark", headers=headers),
+        client.get(f"/api/v1{regional}/adoption?project_id={project.id}", headers=headers),
+    ]
+
+    assert [page.status_code for page in pages] == [200] * len(pages)
+    private = ("echo.leszno.pl", "529 11 22", "Maria Nowak", "601 234 567", "Radny X")
+    for page in pages:
+        text = page.get_data(as_text=True)
+        assert not [value for value in private if value in text], page.request.path
