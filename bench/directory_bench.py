@@ -213,6 +213,37 @@ def bench_database() -> Iterator[tuple[Flask, str]]:
         admin.dispose()
 
 
+def start_gunicorn(app_url: str, port: int, log=subprocess.DEVNULL, **env: str) -> subprocess.Popen:
+    """gunicorn with deploy/gunicorn.conf.py as in production, once it answers /healthz;
+    `env` adds to or overrides its environment (without REDIS_URL: no Redis)."""
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+        "RAZEM_ENV": "production",
+        "SECRET_KEY": "bench-only-secret",
+        "DATABASE_URL": app_url,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        **env,
+    }
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn"),
+            *("-c", str(ROOT / "deploy/gunicorn.conf.py"), "app:create_app()"),
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=log,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer /healthz")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300)
@@ -232,35 +263,8 @@ def main() -> None:
             counts = queries_per_request(measured_app)
 
             port = 8765
-            env = {
-                **os.environ,
-                "RAZEM_ENV": "production",
-                "SECRET_KEY": "bench-only-secret",
-                "DATABASE_URL": app_url,
-                "GUNICORN_BIND": f"127.0.0.1:{port}",
-            }
-            env.pop("REDIS_URL", None)
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "-c",
-                    str(ROOT / "deploy/gunicorn.conf.py"),
-                    "app:create_app()",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            server = start_gunicorn(app_url, port)
             base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             print(f"\n{'endpoint':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
             for label, path in ENDPOINTS.items():
                 times = measure(base, path, args.requests, args.concurrency)

@@ -38,7 +38,12 @@ from sqlalchemy import event, insert, make_url, select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from directory_bench import bench_database, measure, percentile  # noqa: E402
+from directory_bench import (  # noqa: E402
+    bench_database,
+    measure,
+    percentile,
+    start_gunicorn,
+)
 
 from app import create_app  # noqa: E402
 from app.accounts.models import RegionalAssignment, User  # noqa: E402
@@ -355,14 +360,9 @@ def log_in_over_http(base: str) -> None:
     urllib.request.install_opener(opener)
 
 
-def start_gunicorn(app_url: str, log, keep_figures: bool, key_prefix: str) -> subprocess.Popen:
+def start_server(app_url: str, log, keep_figures: bool, key_prefix: str) -> subprocess.Popen:
     """As deployed: figures kept in Redis; or with nothing kept, computed for every request."""
     env = {
-        **os.environ,
-        "RAZEM_ENV": "production",
-        "SECRET_KEY": "bench-only-secret",
-        "DATABASE_URL": app_url,
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "REDIS_URL": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": f"{key_prefix}-limits",
         "CACHE_KEY_PREFIX": f"{key_prefix}-cache:",
@@ -370,23 +370,7 @@ def start_gunicorn(app_url: str, log, keep_figures: bool, key_prefix: str) -> su
     }
     if not keep_figures:
         env["CACHE_TYPE"] = "NullCache"
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn"),
-            *("-c", str(ROOT / "deploy/gunicorn.conf.py"), "app:create_app()"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer /healthz")
+    return start_gunicorn(app_url, PORT, log, **env)
 
 
 def main() -> None:
@@ -414,7 +398,7 @@ def main() -> None:
             )
             for keep_figures in (False, True):
                 kind = "kept" if keep_figures else "computed"
-                server = start_gunicorn(app_url, log, keep_figures, key_prefix)
+                server = start_server(app_url, log, keep_figures, key_prefix)
                 base = f"http://127.0.0.1:{PORT}"
                 log_in_over_http(base)
                 for label, path in paths.items():
