@@ -130,6 +130,11 @@ class OwnAdoptionSchema(Schema):
     standard = fields.String(attribute="standard.title")
     status = fields.String()
     evidence = fields.String()
+    evidence_document = fields.String(
+        attribute="evidence_file_name",
+        allow_none=True,
+        metadata={"description": "The file name of the evidence document, if one is attached"},
+    )
     decided_on = fields.Date(allow_none=True)
     notes = fields.String(metadata={"description": "The city's own; never shown to the region"})
     review_status = fields.String(allow_none=True)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     FieldList,
@@ -32,6 +33,10 @@ class AdoptionForm(FlaskForm):
         _l("Evidence"),
         validators=[Optional(), Length(max=500)],
         description=_l("A resolution number or a link, e.g. Uchwała nr XLII/512/2013"),
+    )
+    evidence_file = FileField(
+        _l("Evidence document (PDF, DOCX or ODT)"),
+        description=_l("The resolution or order as a file; a new file replaces the earlier one."),
     )
     decided_on = DateField(_l("Date"), validators=[Optional()])
     notes = TextAreaField(

@@ -187,6 +187,9 @@ class Adoption(TenantScoped, Model):
     )
     status: Mapped[str] = mapped_column(String(16), default=AdoptionStatus.NOT_STARTED)
     evidence: Mapped[str] = mapped_column(String(500), default="")
+    # A scan of the resolution or another document, in the city's storage.
+    evidence_file_key: Mapped[str | None] = mapped_column(String(500))
+    evidence_file_name: Mapped[str | None] = mapped_column(String(200))
     decided_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")  # the city's own, never the region's
     review_status: Mapped[str | None] = mapped_column(String(16))

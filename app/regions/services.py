@@ -11,6 +11,7 @@ from sqlalchemy import case, func, select
 
 from app.audit.models import AuditEntry, acting_user_id
 from app.extensions import db
+from app.files import CheckedUpload
 from app.meetings.models import Attendee, Meeting, MeetingStatus
 from app.regions.models import (
     Adoption,
@@ -20,7 +21,8 @@ from app.regions.models import (
     StandardsProject,
     ThematicBlock,
 )
-from app.tenancy.context import tenant_scope
+from app.storage import storage
+from app.tenancy.context import current_scope, tenant_scope
 from app.tenancy.cross_tenant import reading_region
 from app.tenancy.models import Region, Tenant
 
@@ -74,8 +76,15 @@ def adoption_of(standard: Standard) -> Adoption | None:
     return db.session.scalar(select(Adoption).where(Adoption.standard_id == standard.id))
 
 
-def save_adoption(standard: Standard, expected_version: int, data: dict[str, Any]) -> Adoption:
-    """The city records where it stands; the change goes to the coordinator for review."""
+def save_adoption(
+    standard: Standard,
+    expected_version: int,
+    data: dict[str, Any],
+    document: CheckedUpload | None = None,
+) -> Adoption:
+    """The city records where it stands; the change goes to the coordinator for review.
+
+    A new evidence document replaces the earlier one; without one, the earlier one stays."""
     adoption = adoption_of(standard)
     if adoption is None:
         adoption = Adoption(standard_id=standard.id, version_id=0)
@@ -89,6 +98,11 @@ def save_adoption(standard: Standard, expected_version: int, data: dict[str, Any
         )
     for field in ("status", "evidence", "decided_on", "notes"):
         setattr(adoption, field, data[field])
+    if document is not None:
+        adoption.evidence_file_key = storage().save(
+            current_scope().tenant_id, document.filename, document.data
+        )
+        adoption.evidence_file_name = document.filename
     adoption.review_status = ReviewStatus.PENDING
     adoption.review_comment = ""
     adoption.changes.append(
@@ -107,6 +121,7 @@ class PendingReview:
     standard: Standard
     status: str
     evidence: str
+    evidence_file_name: str | None
     decided_on: date | None
 
 
@@ -120,6 +135,7 @@ def pending_reviews(project: StandardsProject) -> list[PendingReview]:
                 Adoption.standard_id,
                 Adoption.status,
                 Adoption.evidence,
+                Adoption.evidence_file_name,
                 Adoption.decided_on,
             )
             .join(Standard)
@@ -132,10 +148,19 @@ def pending_reviews(project: StandardsProject) -> list[PendingReview]:
         ).all()
     tenants = {t.id: t for t in project.region.tenants}
     standards = {s.id: s for block in project.blocks for s in block.standards}
-    return [
-        PendingReview(row[0], tenants[row[1]], standards[row[2]], row[3], row[4], row[5])
-        for row in rows
-    ]
+    return [PendingReview(row[0], tenants[row[1]], standards[row[2]], *row[3:]) for row in rows]
+
+
+def evidence_document(project: StandardsProject, adoption_id: int) -> tuple[str, str | None] | None:
+    """(storage key, file name) of a city's evidence for one of the project's standards."""
+    with reading_region(project.region, purpose=f"evidence of adoption {adoption_id}"):
+        row = db.session.execute(
+            select(Adoption.evidence_file_key, Adoption.evidence_file_name)
+            .join(Standard)
+            .join(ThematicBlock)
+            .where(Adoption.id == adoption_id, ThematicBlock.project_id == project.id)
+        ).first()
+    return (row[0], row[1]) if row and row[0] else None
 
 
 def review_adoption(project: StandardsProject, adoption_id: int, accept: bool, comment: str):

@@ -11,6 +11,7 @@ from app import exports
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, get_or_404, has_role, require
 from app.extensions import db, login_manager
+from app.files import UploadRejected, from_form
 from app.i18n import percent_formatter
 from app.regions import projects, services
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed
@@ -26,6 +27,7 @@ from app.regions.models import (
 )
 from app.regions.services import activity_by_city
 from app.rows import filled, offer_empty
+from app.storage import send_stored
 
 blueprint = Blueprint("regions", __name__, template_folder="templates")
 
@@ -200,7 +202,11 @@ def edit_adoption(standard_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            services.save_adoption(standard, int(form.version.data or 0), form.data)
+            document = from_form(form.evidence_file.data)
+            services.save_adoption(standard, int(form.version.data or 0), form.data, document)
+        except UploadRejected as error:
+            form.evidence_file.errors = [str(error)]
+            status = 422
         except services.EditConflict as error:
             flash(str(error), "error")
             status = 409
@@ -217,6 +223,24 @@ def edit_adoption(standard_id: int):
         labels=ADOPTION_LABELS,
         review_labels=REVIEW_LABELS,
     ), status
+
+
+@blueprint.get("/<tenant_slug>/standards/<int:standard_id>/evidence")
+@require(*CITY_STAFF, Role.VIEWER)
+def city_evidence(standard_id: int):
+    standard = services.standard_of_region(g.tenant.region, standard_id) or abort(404)
+    adoption = services.adoption_of(standard) or abort(404)
+    return send_stored(adoption.evidence_file_key, adoption.evidence_file_name)
+
+
+@blueprint.get(
+    "/regions/<region_slug>/projects/<int:project_id>/adoption/<int:adoption_id>/evidence"
+)
+@require(COORDINATOR)
+def evidence(project_id: int, adoption_id: int):
+    project = _project_of_region(project_id)
+    key, name = services.evidence_document(project, adoption_id) or abort(404)
+    return send_stored(key, name)
 
 
 @blueprint.get("/regions/<region_slug>/benchmark")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 
 from tests import factories
@@ -176,6 +179,67 @@ def test_a_city_records_its_adoption_and_the_coordinator_reviews_it(
     assert "sent back" in page and "Prosimy o link do uchwały w BIP." in page
     history = page[page.index('<ol class="history">') :]
     assert history.index("sent back") < history.index("awaiting review")  # newest first
+
+
+RESOLUTION_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def test_the_evidence_may_be_a_document_the_coordinator_opens(
+    client, make_user, tenants, regions, project
+):
+    standard = project.blocks[0].standards[0]
+    make_user("a.szymanska@leszno.pl", leszno="admin", locale="en")
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie", locale="en")
+    make_user("koordynator@pomorskie.pl", coordinator_of="pomorskie")
+    make_user("admin@kalisz.pl", kalisz="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    form = {"version": "0", "status": "adopted", "evidence": "Uchwała nr XLII/512/2013"}
+    document = (io.BytesIO(RESOLUTION_PDF), "uchwała XLII-512-2013.pdf")
+    response = post_form(
+        client, f"/leszno/standards/{standard.id}", {**form, "evidence_file": document}
+    )
+    assert response.status_code == 302
+    assert "uchwała XLII-512-2013.pdf" in client.get("/leszno/standards").get_data(as_text=True)
+    assert client.get(f"/leszno/standards/{standard.id}/evidence").get_data() == RESOLUTION_PDF
+    post_form(client, "/logout")
+
+    log_in(client, "p.zielinski@umww.pl")
+    reviews = client.get(f"/regions/wielkopolskie/projects/{project.id}/reviews")
+    adoption_id = _adoption_id(tenants["leszno"], standard)
+    link = f"/regions/wielkopolskie/projects/{project.id}/adoption/{adoption_id}/evidence"
+    assert link in reviews.get_data(as_text=True)
+    assert client.get(link).get_data() == RESOLUTION_PDF
+    post_form(client, "/logout")
+
+    log_in(client, "koordynator@pomorskie.pl")
+    assert client.get(link).status_code == 403
+    assert client.get(link.replace("wielkopolskie", "pomorskie")).status_code == 404
+    post_form(client, "/logout")
+    log_in(client, "admin@kalisz.pl")  # Kalisz has recorded nothing for the standard
+    assert client.get(f"/kalisz/standards/{standard.id}/evidence").status_code == 404
+    assert client.get(link).status_code == 403
+
+
+def test_a_document_that_is_not_one_is_refused_and_nothing_is_saved(
+    client, make_user, tenants, project
+):
+    standard = project.blocks[0].standards[0]
+    factories.adoption(tenants["leszno"], standard, "planned")
+    make_user("a.szymanska@leszno.pl", leszno="admin", locale="en")
+    log_in(client, "a.szymanska@leszno.pl")
+    page = client.get(f"/leszno/standards/{standard.id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    disguised = (io.BytesIO(b"<html><script>alert(1)</script></html>"), "uchwala.pdf")
+
+    response = post_form(
+        client,
+        f"/leszno/standards/{standard.id}",
+        {"version": version, "status": "adopted", "evidence_file": disguised},
+    )
+
+    assert response.status_code == 422
+    assert "its content was checked" in response.get_data(as_text=True)
+    assert _status(tenants["leszno"], standard) == "planned"
 
 
 def test_a_stale_form_does_not_overwrite_a_newer_adoption(client, make_user, tenants, project):
