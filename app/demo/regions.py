@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.exports import Document
+from app.exports.render import to_odt
 from app.extensions import db
 from app.meetings import services as meetings
 from app.regions.models import (
@@ -19,6 +21,7 @@ from app.regions.models import (
     StandardsProject,
     ThematicBlock,
 )
+from app.storage import storage
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Region, Tenant
 
@@ -237,7 +240,7 @@ def _load(region_slug: str, data: dict) -> int:
         tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one()
         with tenant_scope(tenant.id):
             db.session.add_all(
-                _adoption(standard, status, review_status, project_year)
+                _adoption(tenant, standard, status, review_status, project_year)
                 for standard, status in zip(standards, statuses, strict=True)
             )
             db.session.commit()
@@ -270,7 +273,9 @@ def _group(position: int, name: str) -> StandardisationGroup:
     )
 
 
-def _adoption(standard: Standard, status: str, review_status: str, year: int) -> Adoption:
+def _adoption(
+    tenant: Tenant, standard: Standard, status: str, review_status: str, year: int
+) -> Adoption:
     """A row with a history: planned once the project's meetings began, then where it is now."""
     start = datetime(year, 10, 15, tzinfo=UTC)
     reached = start + timedelta(days=45 * (standard.position + 1))
@@ -282,4 +287,40 @@ def _adoption(standard: Standard, status: str, review_status: str, year: int) ->
     if status == AdoptionStatus.ADOPTED:
         adoption.decided_on = reached.date()
         adoption.evidence = f"Zarządzenie nr {100 + standard.position}/{reached.year}"
+        adoption.evidence_file_name = f"zarzadzenie-{100 + standard.position}-{reached.year}.odt"
+        adoption.evidence_file_key = storage().save(
+            tenant.id, adoption.evidence_file_name, _order(tenant, standard, adoption)
+        )
     return adoption
+
+
+# "Prezydent Miasta Kalisza": the demo's orders name their city in the genitive.
+CITY_GENITIVE = {
+    "leszno": "Leszna",
+    "kalisz": "Kalisza",
+    "konin": "Konina",
+    "pila": "Piły",
+    "gdansk": "Gdańska",
+    "sopot": "Sopotu",
+}
+
+
+def _order(tenant: Tenant, standard: Standard, adoption: Adoption) -> bytes:
+    """The mayor's order that brought the standard in: the document a city attaches."""
+    city = CITY_GENITIVE[tenant.slug]
+    order = Document(
+        f"{adoption.evidence} Prezydenta Miasta {city}",
+        subtitle=f"z dnia {adoption.decided_on:%d.%m.%Y} r.",
+    )
+    order.paragraph(f"w sprawie wprowadzenia standardu „{standard.title}”")
+    order.paragraph(
+        "Na podstawie art. 33 ust. 3 ustawy z dnia 8 marca 1990 r. o samorządzie gminnym "
+        "zarządza się, co następuje:"
+    )
+    order.paragraph(
+        f"§ 1. Wprowadza się do stosowania w Urzędzie Miasta {city} standard "
+        f"„{standard.title}”, wypracowany przez grupę standaryzacyjną projektu regionalnego."
+    )
+    order.paragraph("§ 2. Wykonanie zarządzenia powierza się Sekretarzowi Miasta.")
+    order.paragraph("§ 3. Zarządzenie wchodzi w życie z dniem podpisania.")
+    return to_odt(order)

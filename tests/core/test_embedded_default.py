@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import io
 import os
 import re
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import zipfile
 
 from tests.conftest import free_port
 
@@ -58,9 +60,20 @@ def test_embedded_default_boots_serves_and_logs_in(tmp_path):
         assert '<th scope="row">Kalisz</th>' in matrix and "uchwalony" in matrix
         benchmark = coordinator.open(base + "/regions/wielkopolskie/benchmark").read().decode()
         assert '<th scope="row">Konin</th>' in benchmark
+        reviews = coordinator.open(f"{base}{project}reviews").read().decode()
+        evidence = re.search(r'href="([^"]+/evidence)">(zarzadzenie-[^<]+)<', reviews)
+        document = coordinator.open(base + evidence.group(1)).read()
+        assert evidence.group(2).endswith(".odt") and b"Prezydenta Miasta Kalisza" in _odt_text(
+            document
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _odt_text(document: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(document)) as odt:
+        return odt.read("content.xml")
 
 
 def _opener():
