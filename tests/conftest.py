@@ -378,3 +378,14 @@ def redis_queue(app, databases, redis_client, mailbox):
 
     queueing.run_worker = run_worker  # type: ignore[attr-defined]
     return queueing
+
+
+@pytest.fixture
+def demo(app_context):
+    """The demo of `make run` (every city, person, programme and meeting of the seeds), for
+    sweeps that must meet fully filled records. Logins use DEMO_PASSWORD."""
+    from app.demo.loader import load
+
+    load()
+    db.session.commit()
+    return {t.slug: t for t in db.session.scalars(db.select(Tenant))}
