@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import extensions
+from app import extensions, unit_of_work
 from app.config import load_config
 
 CONTENT_SECURITY_POLICY = {
@@ -24,8 +24,16 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+class Razem(Flask):
+    def dispatch_request(self):
+        """Every view is one unit of work: committed if it succeeds, else rolled back."""
+        response = self.make_response(super().dispatch_request())
+        unit_of_work.finish_request(response.status_code)
+        return response
+
+
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=False)
+    app = Razem(__name__, instance_relative_config=False)
     app.config.update(load_config(overrides))
     _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     logging.basicConfig(level=logging.INFO)

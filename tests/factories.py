@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from app import unit_of_work
 from app.accounts.models import Invitation, Membership, User, hash_token
 from app.audit.models import AuditEntry
 from app.extensions import db
@@ -180,6 +181,7 @@ def meeting(tenant: Tenant, published: bool = True) -> int:
         )
         if published:
             services.publish(record)
+        unit_of_work.commit()
         return record.id
 
 
@@ -222,6 +224,7 @@ def team(tenant: Tenant) -> int:
             },
             [{"name": "Paweł Nowicki", "role": "moderator"}],
         )
+        unit_of_work.commit()
         return record.id
 
 

@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app import unit_of_work
 from app.accounts.forms import MIN_PASSWORD_LENGTH
 from app.accounts.models import RegionalAssignment
 from app.accounts.services import AccountError, create_user, find_user
@@ -30,7 +31,7 @@ def create_admin(email: str, name: str, password: str) -> None:
         except AccountError as error:
             raise click.ClickException(str(error)) from error
     user.is_operator = True
-    db.session.commit()
+    unit_of_work.commit()
     click.echo(f"{user.email} is a platform operator.")
 
 
@@ -45,5 +46,5 @@ def make_coordinator(email: str, region_slug: str) -> None:
         raise click.ClickException("No such user or region.")
     if not user.coordinates(region.id):
         db.session.add(RegionalAssignment(user=user, region=region))
-        db.session.commit()
+        unit_of_work.commit()
     click.echo(f"{user.email} coordinates {region.slug}.")

@@ -12,6 +12,7 @@ from flask_login import login_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from app import unit_of_work
 from app.accounts.models import ApiToken, Invitation, Membership, Role, User, hash_token, utcnow
 from app.extensions import db
 from app.mail import send_mail
@@ -31,7 +32,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not user.active or not user.check_password(password):
         return None
     user.last_login_at = utcnow()
-    db.session.commit()
+    unit_of_work.flush()
     return user
 
 
@@ -97,7 +98,7 @@ def send_password_reset(email: str) -> None:
 
 def set_new_password(user: User, password: str) -> None:
     user.set_password(password)
-    db.session.commit()
+    unit_of_work.flush()
 
 
 # Invitations: the token is mailed, only its hash is kept.
@@ -117,7 +118,7 @@ def invite(tenant: Tenant, email: str, role: str, invited_by: User | None) -> In
         expires_at=utcnow() + timedelta(seconds=current_app.config["INVITATION_MAX_AGE_SECONDS"]),
     )
     db.session.add(invitation)
-    db.session.commit()
+    unit_of_work.flush()
     link = url_for(
         "accounts.accept_invitation", tenant_slug=tenant.slug, token=token, _external=True
     )
@@ -152,7 +153,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         membership = Membership(user=user, tenant_id=invitation.tenant_id, role=invitation.role)
         db.session.add(membership)
     invitation.accepted_at = utcnow()
-    db.session.commit()
+    unit_of_work.flush()
     return membership
 
 
@@ -179,20 +180,20 @@ def change_role(membership: Membership, role: str) -> None:
     ):
         raise AccountError(_("A city needs at least one administrator."))
     membership.role = Role(role).value
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def remove_member(membership: Membership) -> None:
     if membership.role == Role.ADMIN and not _admins_left(membership.tenant_id, membership):
         raise AccountError(_("A city needs at least one administrator."))
     db.session.delete(membership)
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def issue_api_token(user: User, name: str) -> str:
     token, secret = ApiToken.issue(user, name)
     db.session.add(token)
-    db.session.commit()
+    unit_of_work.flush()
     return secret
 
 
@@ -202,5 +203,5 @@ def user_for_api_token(secret: str) -> User | None:
     if token is None or not token.usable(now) or not token.user.active:
         return None
     token.last_used_at = now
-    db.session.commit()
+    unit_of_work.flush()
     return token.user

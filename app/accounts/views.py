@@ -114,7 +114,6 @@ def account():
         current_user.name = profile.name.data
         current_user.locale = profile.locale.data
         session["locale"] = profile.locale.data
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("accounts.account"))
     if password.submit.data and password.validate_on_submit():
@@ -158,7 +157,6 @@ def create_token():
 def revoke_token(token_id: int):
     token = get_or_404(ApiToken, token_id, user_id=current_user.id)
     token.revoked_at = datetime.now(UTC)
-    db.session.commit()
     flash(_("The token no longer works."), "success")
     return redirect(url_for("accounts.account"))
 
@@ -257,7 +255,6 @@ def remove_member(membership_id: int):
 def revoke_invitation(invitation_id: int):
     invitation = get_or_404(Invitation, invitation_id)
     invitation.revoked_at = datetime.now(UTC)
-    db.session.commit()
     flash(_("The invitation has been withdrawn."), "success")
     return redirect(url_for("accounts.members"))
 

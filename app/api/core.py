@@ -49,7 +49,6 @@ def revoke_token():
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is not None:
         token.revoked_at = datetime.now(UTC)
-        db.session.commit()
 
 
 @blueprint.route("/me")

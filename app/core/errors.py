@@ -6,7 +6,11 @@ import logging
 
 from flask import Flask, Response, json, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +34,8 @@ def _titles() -> dict[int, str]:
         403: _("You do not have permission to do this."),
         404: _("This page does not exist."),
         405: _("This action is not allowed here."),
-        409: _("Someone else changed this in the meantime."),
+        409: _("This conflicts with what is already saved."),
+        410: _("This is no longer available."),
         413: _("The file is too large."),
         422: _("Some of the data is not valid."),
         429: _("Too many attempts. Please wait a moment and try again."),
@@ -40,6 +45,7 @@ def _titles() -> dict[int, str]:
 
 
 def handle_http_error(error: HTTPException):
+    unit_of_work.rollback()
     status = error.code or 500
     title = _titles().get(status, error.name)
     if wants_problem_json():
@@ -55,10 +61,42 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_unexpected_error(error: Exception):
+    unit_of_work.rollback()
     log.exception("unhandled error on %s", request.path)
     return handle_http_error(InternalServerError())
 
 
+def handle_conflict(error: Exception):
+    """A save that lost against another one, or broke a rule of the database, that no view
+    turned into a form message: a 409 saying so, never a 500."""
+    unit_of_work.rollback()
+    if isinstance(error, IntegrityError):
+        error = unit_of_work.ConstraintViolation(error)
+    elif isinstance(error, StaleDataError):
+        error = unit_of_work.EditConflict()
+    return _error_answer(409, _titles()[409], str(error))
+
+
+def handle_database_unavailable(error: OperationalError):
+    unit_of_work.rollback()
+    log.exception("database unavailable on %s", request.path)
+    return _error_answer(503, _titles()[503])
+
+
+def _error_answer(status: int, title: str, detail: str | None = None):
+    if wants_problem_json():
+        return problem_response(status, title, detail)
+    return render_template("errors/error.html", status=status, title=title, detail=detail), status
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    for conflict in (
+        IntegrityError,
+        StaleDataError,
+        unit_of_work.EditConflict,
+        unit_of_work.ConstraintViolation,
+    ):
+        app.register_error_handler(conflict, handle_conflict)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -21,8 +21,6 @@ from flask import (
 from flask_babel import format_currency, format_decimal, format_percent, get_locale, lazy_gettext
 from flask_login import current_user
 
-from app.extensions import db
-
 blueprint = Blueprint("i18n", __name__)
 
 
@@ -69,7 +67,6 @@ def switch_language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale
-            db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("core.landing")))
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from functools import partial
 from typing import Any
 
 from flask import current_app, g
 from redis import Redis
 from rq import Queue, Retry
 
+from app import unit_of_work
 from app.extensions import db
 from app.jobs.models import JobRecord
 from app.tenancy.context import current_tenant_id
@@ -61,7 +63,14 @@ def enqueue(name: str, **arguments: Any) -> JobRecord:
         user_id=g.get("actor_id"),
     )
     db.session.add(record)
-    db.session.commit()
+    unit_of_work.flush()
+    # The worker reads the record and what the request saved: hand the job over only once
+    # they are committed.
+    unit_of_work.after_commit(partial(_dispatch, record.id, name))
+    return record
+
+
+def _dispatch(record_id: str, name: str) -> None:
     rq_queue = queue()
     if rq_queue is None:
         from app.jobs.runner import perform
@@ -69,20 +78,19 @@ def enqueue(name: str, **arguments: Any) -> JobRecord:
         # A failure is on the job record for the person to see; it must not fail the
         # request that started the job.
         with suppress(Exception):
-            perform(record.id)
-        return db.session.get_one(JobRecord, record.id)
+            perform(record_id)
+        return
     intervals = list(current_app.config["JOB_RETRY_INTERVALS"])
     rq_queue.enqueue(
         "app.jobs.runner.perform",
-        record.id,
-        job_id=record.id,
+        record_id,
+        job_id=record_id,
         retry=Retry(max=len(intervals), interval=intervals),
         description=name,
     )
-    return record
 
 
 def report_progress(record: JobRecord, percent: int) -> None:
     """Commit progress so a person watching the job page sees it move."""
     record.progress = max(0, min(100, percent))
-    db.session.commit()
+    unit_of_work.commit()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from flask import g
 from rq import get_current_job
 
+from app import unit_of_work
 from app.extensions import db
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import registered
@@ -25,7 +26,7 @@ def perform(record_id: str) -> None:
     record.status = JobStatus.RUNNING.value
     record.attempts += 1
     record.started_at = datetime.now(UTC)
-    db.session.commit()
+    unit_of_work.commit()
     previous_actor = g.get("actor_id")
     g.actor_id = record.user_id
     try:
@@ -35,9 +36,9 @@ def perform(record_id: str) -> None:
             record.progress = 100
             record.error = None
             record.finished_at = datetime.now(UTC)
-            db.session.commit()
+            unit_of_work.commit()
     except Exception as error:
-        db.session.rollback()
+        unit_of_work.rollback()
         _record_failure(record_id, error)
         raise
     finally:
@@ -54,5 +55,5 @@ def _record_failure(record_id: str, error: Exception) -> None:
     record.error = f"{type(error).__name__}: {error}"
     if not will_retry:
         record.finished_at = datetime.now(UTC)
-    db.session.commit()
+    unit_of_work.commit()
     log.error("job %s (%s) failed: %s", record.id, record.name, traceback.format_exc())

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import unit_of_work
 from app.extensions import db
 from app.jobs import enqueue, job
 from app.mail import send_mail
@@ -52,7 +53,6 @@ def send_reminders(record, *, today: str) -> None:
             meeting=meeting,
         )
         registered.reminded = True
-    db.session.commit()
     record.summary = {"reminders": len(decisions) + len(events)}
 
 
@@ -64,4 +64,5 @@ def send_command(today: str | None) -> None:
     for tenant in db.session.scalars(select(Tenant).order_by(Tenant.slug)):
         with tenant_scope(tenant.id):
             enqueue("meetings.send_reminders", today=day)
+    unit_of_work.commit()
     click.echo(f"reminders queued for {day}")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app import unit_of_work
 from app.accounts.models import hash_token
 from app.extensions import db
 from app.mail import send_mail
@@ -75,7 +76,7 @@ def register(
         status=(RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED).value,
     )
     db.session.add(registration)
-    db.session.commit()
+    unit_of_work.flush()
     _mail(registration, meeting, tenant_slug, token)
     return registration
 
@@ -115,7 +116,7 @@ def cancel(registration: EventRegistration, meeting: Meeting, tenant_slug: str) 
     """Cancel; a confirmed place goes to the first person on the waiting list."""
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED.value
-    db.session.commit()
+    unit_of_work.flush()
     if not was_confirmed:
         return
     waiting = db.session.scalar(
@@ -128,7 +129,7 @@ def cancel(registration: EventRegistration, meeting: Meeting, tenant_slug: str) 
     )
     if waiting is not None:
         waiting.status = RegistrationStatus.CONFIRMED.value
-        db.session.commit()
+        unit_of_work.flush()
         _mail(waiting, meeting, tenant_slug)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from app import unit_of_work
 from app.extensions import db
 from app.meetings.models import (
     AgendaItem,
@@ -129,7 +130,7 @@ def create(data: dict[str, Any]) -> Meeting:
     meeting = Meeting(title=data["title"], held_on=data["held_on"])
     db.session.add(meeting)
     _apply(meeting, data)
-    db.session.commit()
+    unit_of_work.flush()
     return meeting
 
 
@@ -146,7 +147,7 @@ def save(meeting: Meeting, expected_version: int, data: dict[str, Any]) -> None:
     _check_links(data)
     _apply(meeting, data)
     meeting.updated_at = datetime.now(UTC)
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def _apply(meeting: Meeting, data: dict[str, Any]) -> None:
@@ -261,7 +262,7 @@ def publish(meeting: Meeting, note: str = "") -> MeetingVersion:
     meeting.status = MeetingStatus.PUBLISHED.value
     meeting.published_at = datetime.now(UTC)
     db.session.add(version)
-    db.session.commit()
+    unit_of_work.flush()
     return version
 
 
@@ -308,7 +309,7 @@ def open_decisions(responsible_email: str | None = None) -> list[Decision]:
 
 def mark_done(decision: Decision, on: date) -> None:
     decision.done_on = on
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def due_for_reminder(today: date, days_ahead: int) -> list[Decision]:
@@ -371,4 +372,4 @@ def save_team(team: Team, values: dict, members: list[dict]) -> None:
         for i, m in enumerate(members)
     ]
     db.session.add(team)
-    db.session.commit()
+    unit_of_work.flush()

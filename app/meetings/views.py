@@ -317,7 +317,6 @@ def attach(meeting_id: int):
                         storage_key=storage().save(meeting.tenant_id, upload.filename, upload.data),
                     )
                 )
-                db.session.commit()
                 flash(_("The file has been attached."), "success")
     else:
         flash(_("Give the attachment a title and choose a file."), "error")
@@ -465,7 +464,6 @@ def registration_settings(meeting_id: int):
         meeting.registration_deadline = form.registration_deadline.data
         meeting.attendance_mode = form.attendance_mode.data
         meeting.questions = _lines(form.questions.data)
-        db.session.commit()
         flash(_("Saved."), "success")
     else:
         flash(_("Check the registration settings."), "error")

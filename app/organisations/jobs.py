@@ -39,7 +39,6 @@ def import_register(record, *, storage_key: str, filename: str, mapping: dict) -
         _apply(row, tenant)
         if index % 200 == 0:
             report_progress(record, index * 100 // len(import_plan.rows))
-    db.session.commit()
     record.summary = import_plan.summary()
     name = f"import-report-{date.today().isoformat()}.csv"
     record.result_key = storage().save(record.tenant_id, name, _report(import_plan.rows))

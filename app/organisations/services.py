@@ -14,6 +14,7 @@ from sqlalchemy import Select, and_, func, literal_column, or_, select, true
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.elements import ColumnElement
 
+from app import unit_of_work
 from app.accounts.models import User, as_utc, hash_token
 from app.extensions import db
 from app.mail import send_mail
@@ -138,7 +139,7 @@ def update_profile(organisation: Organisation, values: dict, areas: list[str]) -
     for key, value in values.items():
         setattr(organisation, key, value)
     organisation.areas = areas
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def is_member(user: User, organisation: Organisation) -> bool:
@@ -206,7 +207,7 @@ def register(
     for key, value in fields.items():
         setattr(registration, key, value)
     db.session.add(registration)
-    db.session.commit()
+    unit_of_work.flush()
     return registration
 
 
@@ -221,7 +222,7 @@ def decide(registration: Registration, approve: bool, reason: str | None) -> Non
     registration.decline_reason = None if approve else (reason or "").strip()
     registration.decided_by_id = g.get("actor_id")
     registration.decided_at = datetime.now(UTC)
-    db.session.commit()
+    unit_of_work.flush()
     _tell_the_organisation(registration, approve)
 
 
@@ -280,7 +281,7 @@ def save_city_record(
     registration.status = RegistrationStatus(status).value
     for key, value in fields.items():
         setattr(registration, key, value)
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def city_records(
@@ -476,7 +477,7 @@ def invite_member(organisation: Organisation, email: str, role: str, invited_by:
             + timedelta(seconds=current_app.config["INVITATION_MAX_AGE_SECONDS"]),
         )
     )
-    db.session.commit()
+    unit_of_work.flush()
     send_mail(
         email,
         _l("Invitation to act for %(name)s in Razem", name=organisation.name),
@@ -506,4 +507,4 @@ def accept_member_invitation(invitation: OrganisationInvitation, user: User) -> 
             )
         )
     invitation.accepted_at = datetime.now(UTC)
-    db.session.commit()
+    unit_of_work.flush()

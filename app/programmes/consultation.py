@@ -13,6 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app import unit_of_work
 from app.accounts.models import User
 from app.extensions import db
 from app.files import CheckedUpload
@@ -141,7 +142,7 @@ def comment(
         created_at=clock.now(),
     )
     db.session.add(record)
-    db.session.commit()
+    unit_of_work.flush()
     return record
 
 
@@ -153,7 +154,7 @@ def answer_comment(record: Comment, answer: str, taken_into_account: str) -> Non
     record.answer = answer.strip()
     record.taken_into_account = taken_into_account
     record.answered_at = clock.now()
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def comments_of(programme: Programme) -> list[Comment]:
@@ -179,7 +180,7 @@ def add_opinion(
         opinion.attachment_key = storage().save(programme.tenant_id, upload.filename, upload.data)
         opinion.attachment_name = upload.filename
     db.session.add(opinion)
-    db.session.commit()
+    unit_of_work.flush()
     return opinion
 
 
@@ -276,4 +277,4 @@ def fill_creation(programme: Programme) -> None:
     section = next(s for s in programme.sections if s.key == "creation")
     section.body = creation_summary(programme)
     touch(programme)
-    db.session.commit()
+    unit_of_work.flush()

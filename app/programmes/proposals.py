@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import unit_of_work
 from app.accounts.models import User
 from app.extensions import db
 from app.mail import send_mail
@@ -102,7 +103,7 @@ def submit(
         submitted_at=clock.now(),
     )
     db.session.add(proposal)
-    db.session.commit()
+    unit_of_work.flush()
     return proposal
 
 
@@ -143,7 +144,7 @@ def aggregated_list(programme: Programme, where: ProposalFilter) -> list[Proposa
 def forward(proposal: Proposal, unit: str) -> None:
     proposal.forwarded_to = unit.strip()
     proposal.forwarded_at = clock.now()
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def answer(proposal: Proposal, verdict: Answer, justification: str) -> None:
@@ -153,7 +154,7 @@ def answer(proposal: Proposal, verdict: Answer, justification: str) -> None:
     proposal.answer_justification = justification.strip()
     proposal.answered_by_id = g.get("actor_id")
     proposal.answered_at = clock.now()
-    db.session.commit()
+    unit_of_work.flush()
     _tell_the_organisation(proposal, verdict)
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import unit_of_work
 from app.extensions import db
 from app.files import CheckedUpload
 from app.programmes.catalogue import (
@@ -65,7 +66,7 @@ def create(kind: Kind, year_from: int, year_to: int, title: str) -> Programme:
         for index, (name, definition) in enumerate(STATUTORY_PRINCIPLES)
     ]
     db.session.add(programme)
-    db.session.commit()
+    unit_of_work.flush()
     return programme
 
 
@@ -101,7 +102,7 @@ def copy_as_next(previous: Programme) -> Programme:
         for i in previous.indicators
     ]
     db.session.add(programme)
-    db.session.commit()
+    unit_of_work.flush()
     return programme
 
 
@@ -183,7 +184,7 @@ def save_content(programme: Programme, expected_version: int, content: Content) 
         for i, (name, unit, planned) in enumerate(content.indicators)
     ]
     touch(programme)
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def save_milestones(programme: Programme, rows: list[tuple[str, date, date, str, str]]) -> None:
@@ -194,7 +195,7 @@ def save_milestones(programme: Programme, rows: list[tuple[str, date, date, str,
         for i, (title, start, end, who, status) in enumerate(rows)
     ]
     touch(programme)
-    db.session.commit()
+    unit_of_work.flush()
 
 
 # -- the required elements and the legal deadlines -----------------------------------
@@ -317,7 +318,7 @@ def move(
         from app.programmes.consultation import publish_version
 
         publish_version(programme, stage.value)
-    db.session.commit()
+    unit_of_work.flush()
     return transition
 
 
@@ -332,7 +333,7 @@ def record_adoption(
         )
         programme.resolution_file_name = document.filename
     touch(programme)
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def is_public(programme: Programme) -> bool:
@@ -364,4 +365,4 @@ def save_report(
     for indicator, value in zip(programme.indicators, actual, strict=False):
         indicator.actual = value
     touch(programme)
-    db.session.commit()
+    unit_of_work.flush()

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app import unit_of_work
 from app.extensions import db
 from app.regions.models import Standard, StandardisationGroup, StandardsProject, ThematicBlock
 
@@ -62,7 +63,7 @@ def save_project(
     project.groups = _kept_groups(project, groups)
     if project.id is None:
         db.session.add(project)
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def _kept_blocks(project: StandardsProject, rows: list[BlockRow]) -> list[ThematicBlock]:
@@ -124,7 +125,7 @@ def save_standard(standard: Standard, expected_version: int, data: dict[str, Any
     standard.group_id = data["group_id"] or None
     if standard.id is None:
         db.session.add(standard)
-    db.session.commit()
+    unit_of_work.flush()
 
 
 def lines(text: str | None) -> list[str]:

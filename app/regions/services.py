@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
+from app import unit_of_work
 from app.audit.models import AuditEntry, acting_user_id
 from app.extensions import db
 from app.files import CheckedUpload
@@ -110,7 +111,7 @@ def save_adoption(
             status=adoption.status, review_status=ReviewStatus.PENDING, user_id=acting_user_id()
         )
     )
-    db.session.commit()
+    unit_of_work.flush()
     return adoption
 
 
@@ -190,7 +191,7 @@ def review_adoption(project: StandardsProject, adoption_id: int, accept: bool, c
                 user_id=acting_user_id(),
             )
         )
-        db.session.commit()
+        unit_of_work.flush()
 
 
 @dataclass(frozen=True)

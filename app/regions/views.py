@@ -358,7 +358,6 @@ def publicity(project_id: int):
     if not ReviewForm().validate_on_submit():  # the CSRF token only
         abort(400)
     project.matrix_public = request.args.get("public") == "1"
-    db.session.commit()
     flash(
         _("The adoption matrix is public.")
         if project.matrix_public

@@ -8,6 +8,7 @@ import json
 
 from flask import g
 
+from app import unit_of_work
 from app.extensions import db
 from app.jobs import enqueue
 from app.jobs.models import JobRecord
@@ -61,6 +62,7 @@ def test_a_real_rq_worker_runs_the_job_with_the_tenant_of_the_request(
     with redis_queue(), tenant_scope(tenants["leszno"].id):
         g.actor_id = admin.id
         record = enqueue("audit.export_csv", filters={})
+        unit_of_work.commit()
         assert record.status == "queued"
     redis_queue.run_worker()
     finished = db.session.get(JobRecord, record.id)
@@ -80,6 +82,7 @@ def test_a_failing_job_is_recorded_with_its_reason(app_context, tenants):
 
     with tenant_scope(tenants["leszno"].id):
         record = enqueue("test.always_fails")
+        unit_of_work.commit()
     assert record.status == "failed"
     assert "plik jest uszkodzony" in record.error
 
@@ -98,6 +101,7 @@ def test_a_failed_delivery_is_retried_by_the_worker(app, redis_queue, mailbox, a
             user=type("U", (), {"name": "Hanna"})(),
             link="http://example.org/x",
         )
+        unit_of_work.commit()
     record = db.session.scalars(db.select(JobRecord)).one()
     redis_queue.run_worker()
     finished = db.session.get(JobRecord, record.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app import unit_of_work
 from app.meetings import services
 from app.tenancy.context import tenant_scope
 from tests import factories
@@ -52,6 +53,7 @@ def test_staff_set_up_a_sector_team_and_its_page_gathers_its_work(client, make_u
                 }
             )
             services.publish(meeting)
+            unit_of_work.commit()
     post_form(client, "/logout")
     page = client.get(f"/krakow/teams/{team_id}", headers={"Accept-Language": "en"}).get_data(
         as_text=True
@@ -85,6 +87,7 @@ def test_a_programme_shows_its_meetings_and_their_combined_swot(client, tenants)
                 }
             )
             services.publish(meeting)
+            unit_of_work.commit()
     page = client.get(f"/leszno/programmes/{programme.id}").get_data(as_text=True)
     assert "Spotkanie z NGO" in page and "Warsztat SWOT" in page
     swot = client.get(f"/leszno/programmes/{programme.id}/swot").get_data(as_text=True)
@@ -111,6 +114,7 @@ def test_combined_swot_exports_with_its_items(client, make_user, tenants):
             }
         )
         services.publish(meeting)
+        unit_of_work.commit()
     make_user("t.nowak@um.krakow.pl", krakow="staff")
     log_in(client, "t.nowak@um.krakow.pl")
     for file_format in ("xlsx", "pdf"):

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from app import unit_of_work
 from app.extensions import db
 from app.organisations.models import OrganisationMember
 from app.programmes import clock, services
@@ -34,6 +35,7 @@ def consulted(tenants, monkeypatch):
         )
         db.session.commit()
         services.move(programme, Stage.CONSULTATION, "staff")
+        unit_of_work.commit()
     monkeypatch.setattr(clock, "now", lambda: DURING)
     return programme_id
 
@@ -94,6 +96,7 @@ def test_ngo_comments_staff_answer_and_the_report_counts(
         programme.stage = Stage.OPINIONS.value
         db.session.commit()
         services.move(programme, Stage.FINAL, "staff")
+        unit_of_work.commit()
     post_form(client, "/logout")
 
     report = client.get(

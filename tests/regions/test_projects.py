@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from app import unit_of_work
 from app.extensions import db
 from app.meetings import services as meetings
 from app.regions.models import StandardsProject
@@ -191,10 +192,12 @@ def test_the_project_lists_its_meetings_with_attendance(client, regions, tenants
                 }
             )
             meetings.publish(meeting)
+            unit_of_work.commit()
     with tenant_scope(tenants["konin"].id):  # a draft is not listed
         meetings.create(
             {"title": "Szkic", "held_on": date(2013, 10, 15), "thematic_block_id": block.id}
         )
+        unit_of_work.commit()
 
     page = client.get(f"/regions/wielkopolskie/projects/{project.id}/").get_data(as_text=True)
 
