@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, json, render_template, request
+from flask import Flask, Response, current_app, json, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -47,6 +47,8 @@ def _titles() -> dict[int, str]:
 def handle_http_error(error: HTTPException):
     unit_of_work.rollback()
     status = error.code or 500
+    if status == 404 and (canonical := _without_trailing_slash()):
+        return redirect(canonical, 308)
     title = _titles().get(status, error.name)
     if wants_problem_json():
         data = getattr(error, "data", None) or {}
@@ -58,6 +60,20 @@ def handle_http_error(error: HTTPException):
             extra["detail"] = data["message"]
         return problem_response(status, title, **extra)
     return render_template("errors/error.html", status=status, title=title), status
+
+
+def _without_trailing_slash() -> str | None:
+    """`/leszno/programmes/` is the page `/leszno/programmes`: send the person there."""
+    path = request.path
+    if not path.endswith("/") or path == "/" or request.method not in ("GET", "HEAD"):
+        return None
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        adapter.match(path.rstrip("/"), method=request.method)
+    except HTTPException:
+        return None
+    query = request.query_string.decode("latin-1")
+    return request.script_root + path.rstrip("/") + (f"?{query}" if query else "")
 
 
 def handle_unexpected_error(error: Exception):

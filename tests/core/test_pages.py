@@ -63,3 +63,11 @@ def test_readiness_fails_clearly_when_redis_is_down(app, client):
     assert response.status_code == 503
     assert response.json["checks"]["redis"].startswith("unavailable")
     assert response.json["checks"]["database"] == "ok"
+
+
+def test_a_trailing_slash_leads_to_the_page(client):
+    for path in ("/leszno/programmes/", "/leszno/meetings/?q=ECHO"):
+        response = client.get(path)
+        assert response.status_code == 308
+        assert response.location == path.replace("/?", "?").rstrip("/")
+    assert client.get("/leszno/no-such-page/").status_code == 404
