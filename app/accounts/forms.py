@@ -55,8 +55,15 @@ class ResetPasswordForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    # "" is no preference (the browser's language, else the city's): saving the profile
+    # unchanged must not pin the language shown first
     locale = SelectField(
-        _l("Language"), choices=[SelectChoice("pl", "Polski"), SelectChoice("en", "English")]
+        _l("Language"),
+        choices=[
+            SelectChoice("", _l("As my browser says")),
+            SelectChoice("pl", "Polski"),
+            SelectChoice("en", "English"),
+        ],
     )
     submit = SubmitField(_l("Save"))
 

@@ -112,8 +112,11 @@ def account():
     password = ChangePasswordForm(prefix="password")
     if profile.submit.data and profile.validate_on_submit():
         current_user.name = profile.name.data
-        current_user.locale = profile.locale.data
-        session["locale"] = profile.locale.data
+        current_user.locale = profile.locale.data or None
+        if profile.locale.data:
+            session["locale"] = profile.locale.data
+        else:
+            session.pop("locale", None)
         flash(_("Saved."), "success")
         return redirect(url_for("accounts.account"))
     if password.submit.data and password.validate_on_submit():

@@ -7,21 +7,20 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    FieldList,
     Form,
-    FormField,
     HiddenField,
     IntegerField,
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
     TimeField,
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
+from app.fields import TextAreaField
 from app.meetings.catalogue import MEMBER_ROLE_LABELS, TEAM_KIND_LABELS
+from app.rows import Rows
 
 
 class AgendaRow(Form):
@@ -84,15 +83,15 @@ class MeetingForm(FlaskForm):
         _l("Organisations represented"), validators=[Optional(), NumberRange(min=0)]
     )
     officials_count = IntegerField(_l("Officials"), validators=[Optional(), NumberRange(min=0)])
-    agenda = FieldList(FormField(AgendaRow))
-    speakers = FieldList(FormField(SpeakerRow))
-    decisions = FieldList(FormField(DecisionRow))
-    groups = FieldList(FormField(GroupRow))
+    agenda = Rows(AgendaRow, key="title")
+    speakers = Rows(SpeakerRow, key="person")
+    decisions = Rows(DecisionRow, key="text")
+    groups = Rows(GroupRow, key="name")
     strengths = TextAreaField(_l("Strengths (one per line)"), validators=[Optional()])
     weaknesses = TextAreaField(_l("Weaknesses (one per line)"), validators=[Optional()])
     opportunities = TextAreaField(_l("Opportunities (one per line)"), validators=[Optional()])
     threats = TextAreaField(_l("Threats (one per line)"), validators=[Optional()])
-    attendees = FieldList(FormField(AttendeeRow))
+    attendees = Rows(AttendeeRow, key="name")
     materials = TextAreaField(_l("Materials handed out (one per line)"), validators=[Optional()])
     minutes_taker = StringField(_l("Minutes taken by"), validators=[Optional(), Length(max=300)])
     written_on = DateField(_l("Minutes written on"), validators=[Optional()])
@@ -148,7 +147,7 @@ class TeamForm(FlaskForm):
         description=_l("For example: Edukacja; Kultura; Ekologia"),
     )
     description = TextAreaField(_l("What the team does"), validators=[Optional(), Length(max=5000)])
-    members = FieldList(FormField(TeamMemberRow))
+    members = Rows(TeamMemberRow, key="name", empty=4)
     submit = SubmitField(_l("Save"))
 
 

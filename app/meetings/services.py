@@ -26,6 +26,7 @@ from app.meetings.models import (
     WorkshopGroup,
 )
 from app.organisations.models import fold
+from app.rows import by_position, changes_pending, replace
 from app.tenancy.context import current_tenant_id
 from app.tenancy.models import Tenant
 
@@ -145,74 +146,101 @@ def save(meeting: Meeting, expected_version: int, data: dict[str, Any]) -> None:
             )
         )
     _check_links(data)
-    _apply(meeting, data)
-    meeting.updated_at = datetime.now(UTC)
+    with db.session.no_autoflush:
+        _apply(meeting, data)
+        if changes_pending():
+            meeting.updated_at = datetime.now(UTC)
     unit_of_work.flush()
 
 
 def _apply(meeting: Meeting, data: dict[str, Any]) -> None:
+    """Make the record hold `data`; rows with the id of a saved row update it in place."""
     for name in FIELDS:
-        if name in data:
+        if name in data and getattr(meeting, name) != data[name]:
             setattr(meeting, name, data[name])
     if "agenda" in data:
-        meeting.agenda = [
-            AgendaItem(
-                position=i,
-                title=item["title"],
-                minutes=item.get("minutes", ""),
-                speakers=[
-                    Speaker(
-                        position=j,
-                        person=s["person"],
-                        organisation=s.get("organisation", ""),
-                        statement=s.get("statement", ""),
-                    )
-                    for j, s in enumerate(item.get("speakers", []))
+        meeting.agenda = replace(
+            meeting.agenda,
+            [
+                {"id": item.get("id"), "title": item["title"], "minutes": item.get("minutes", "")}
+                for item in data["agenda"]
+            ],
+            AgendaItem,
+        )
+        for record, item in zip(meeting.agenda, data["agenda"], strict=True):
+            record.speakers = replace(
+                record.speakers,
+                [
+                    {
+                        "id": s.get("id"),
+                        "person": s["person"],
+                        "organisation": s.get("organisation", ""),
+                        "statement": s.get("statement", ""),
+                    }
+                    for s in item.get("speakers", [])
                 ],
+                Speaker,
             )
-            for i, item in enumerate(data["agenda"])
-        ]
     if "decisions" in data:
-        meeting.decisions = [
-            Decision(
-                position=i,
-                text=d["text"],
-                responsible=d.get("responsible", ""),
-                responsible_email=d.get("responsible_email"),
-                due_on=d.get("due_on"),
-                done_on=d.get("done_on"),
-            )
-            for i, d in enumerate(data["decisions"])
-        ]
+        meeting.decisions = replace(
+            meeting.decisions,
+            [
+                {
+                    "id": d.get("id"),
+                    "text": d["text"],
+                    "responsible": d.get("responsible", ""),
+                    "responsible_email": d.get("responsible_email"),
+                    "due_on": d.get("due_on"),
+                    # the minutes' form does not follow a decision up: keep what was recorded
+                    **({"done_on": d["done_on"]} if "done_on" in d else {}),
+                }
+                for d in data["decisions"]
+            ],
+            Decision,
+        )
     if "groups" in data:
-        meeting.groups = [
-            WorkshopGroup(position=i, name=g["name"], result=g.get("result", ""))
-            for i, g in enumerate(data["groups"])
-        ]
+        meeting.groups = replace(
+            meeting.groups,
+            [
+                {"id": g.get("id"), "name": g["name"], "result": g.get("result", "")}
+                for g in data["groups"]
+            ],
+            WorkshopGroup,
+        )
     if "swot" in data:
-        meeting.swot = [
-            SwotItem(
-                position=i,
-                quadrant=Quadrant(s["quadrant"]).value,
-                text=s["text"],
-                group_name=s.get("group", ""),
-            )
-            for i, s in enumerate(data["swot"])
-        ]
+        meeting.swot = replace(
+            meeting.swot,
+            by_position(
+                meeting.swot,
+                [
+                    {
+                        "quadrant": Quadrant(s["quadrant"]).value,
+                        "text": s["text"],
+                        "group_name": s.get("group", ""),
+                    }
+                    for s in data["swot"]
+                ],
+            ),
+            SwotItem,
+        )
     if "attendees" in data:
         registered = _registered_organisations(
             [a.get("organisation", "") for a in data["attendees"]], meeting.tenant_id
         )
-        meeting.attendees = [
-            Attendee(
-                position=i,
-                name=a["name"],
-                organisation=a.get("organisation", ""),
-                official=bool(a.get("official")),
-                organisation_id=registered.get(fold(a.get("organisation", ""))),
-            )
-            for i, a in enumerate(data["attendees"])
-        ]
+        meeting.attendees = replace(
+            meeting.attendees,
+            [
+                {
+                    "id": a.get("id"),
+                    "name": a["name"],
+                    "organisation": a.get("organisation", ""),
+                    "official": bool(a.get("official")),
+                    "organisation_id": registered.get(fold(a.get("organisation", ""))),
+                }
+                for a in data["attendees"]
+            ],
+            Attendee,
+        )
 
 
 def _registered_organisations(names: list[str], tenant_id: int | None) -> dict[str, int]:
@@ -361,15 +389,20 @@ def teams() -> list[Team]:
 
 def save_team(team: Team, values: dict, members: list[dict]) -> None:
     for key, value in values.items():
-        setattr(team, key, value)
-    team.members = [
-        TeamMember(
-            position=i,
-            name=m["name"],
-            organisation=m.get("organisation", ""),
-            role=MemberRole(m.get("role", "member")).value,
-        )
-        for i, m in enumerate(members)
-    ]
+        if getattr(team, key) != value:
+            setattr(team, key, value)
+    team.members = replace(
+        team.members,
+        [
+            {
+                "id": m.get("id"),
+                "name": m["name"],
+                "organisation": m.get("organisation", ""),
+                "role": MemberRole(m.get("role", "member")).value,
+            }
+            for m in members
+        ],
+        TeamMember,
+    )
     db.session.add(team)
     unit_of_work.flush()

@@ -36,7 +36,6 @@ from app.meetings.forms import (
 )
 from app.meetings.models import Attachment, Decision, Meeting, MeetingStatus, Quadrant, Team
 from app.regions.services import blocks_of_region
-from app.rows import filled, offer_empty
 from app.storage import send_stored, storage
 
 blueprint = Blueprint("meetings", __name__, template_folder="templates")
@@ -112,7 +111,6 @@ def new():
         else:
             flash(_("The meeting has been recorded as a draft."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    _add_empty_rows(form)
     return render_template("meetings/edit.html", form=form, meeting=None), (
         422 if form.errors else 200
     )
@@ -139,7 +137,6 @@ def edit(meeting_id: int):
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     elif form.errors:
         status = 422
-    _add_empty_rows(form)
     return render_template(
         "meetings/edit.html", form=form, meeting=meeting, conflict=status == 409
     ), status
@@ -149,24 +146,17 @@ def _form_for(meeting: Meeting) -> MeetingForm:
     data = services.content_of(meeting)
     form = MeetingForm(obj=meeting)
     form.version.data = meeting.version
-    for item in meeting.agenda:
-        form.agenda.append_entry({"title": item.title, "minutes": item.minutes})
-    for number, item in enumerate(meeting.agenda, start=1):
-        for speaker in item.speakers:
-            form.speakers.append_entry(
-                {
-                    "item": number,
-                    "person": speaker.person,
-                    "organisation": speaker.organisation,
-                    "statement": speaker.statement,
-                }
-            )
-    for decision in meeting.decisions:
-        form.decisions.append_entry(decision)
-    for group in meeting.groups:
-        form.groups.append_entry(group)
-    for attendee in meeting.attendees:
-        form.attendees.append_entry(attendee)
+    form.speakers.fill(
+        {
+            "id": speaker.id,
+            "item": number,
+            "person": speaker.person,
+            "organisation": speaker.organisation,
+            "statement": speaker.statement,
+        }
+        for number, item in enumerate(meeting.agenda, start=1)
+        for speaker in item.speakers
+    )
     for quadrant in Quadrant:
         getattr(form, quadrant.value).data = "\n".join(
             s["text"] for s in data["swot"] if s["quadrant"] == quadrant
@@ -189,30 +179,16 @@ def _team_choices(form: MeetingForm) -> None:
     ]
 
 
-def _add_empty_rows(form: MeetingForm) -> None:
-    _team_choices(form)
-    offer_empty(form.agenda, form.speakers, form.decisions, form.groups, form.attendees)
-
-
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _content(form: MeetingForm) -> dict:
-    agenda = [
-        {"title": row.title.data.strip(), "minutes": row.minutes.data or "", "speakers": []}
-        for row in filled(form.agenda, "title")
-    ]
-    for row in filled(form.speakers, "person"):
-        number = row.item.data or 1
+    agenda = [{**row, "speakers": []} for row in form.agenda.values()]
+    for row in form.speakers.values():
+        number = row.pop("item") or 1
         if 1 <= number <= len(agenda):
-            agenda[number - 1]["speakers"].append(
-                {
-                    "person": row.person.data.strip(),
-                    "organisation": row.organisation.data or "",
-                    "statement": row.statement.data or "",
-                }
-            )
+            agenda[number - 1]["speakers"].append(row)
     texts = (
         "title",
         "topic",
@@ -241,31 +217,16 @@ def _content(form: MeetingForm) -> dict:
         "thematic_block_id": form.thematic_block_id.data or None,
         "agenda": agenda,
         "decisions": [
-            {
-                "text": row.text.data.strip(),
-                "responsible": row.responsible.data or "",
-                "responsible_email": row.responsible_email.data or None,
-                "due_on": row.due_on.data,
-            }
-            for row in filled(form.decisions, "text")
+            {**row, "responsible_email": row["responsible_email"] or None}
+            for row in form.decisions.values()
         ],
-        "groups": [
-            {"name": row.name.data.strip(), "result": row.result.data or ""}
-            for row in filled(form.groups, "name")
-        ],
+        "groups": form.groups.values(),
         "swot": [
             {"quadrant": quadrant.value, "text": line}
             for quadrant in Quadrant
             for line in _lines(getattr(form, quadrant.value).data)
         ],
-        "attendees": [
-            {
-                "name": row.name.data.strip(),
-                "organisation": row.organisation.data or "",
-                "official": bool(row.official.data),
-            }
-            for row in filled(form.attendees, "name")
-        ],
+        "attendees": form.attendees.values(),
         "materials": _lines(form.materials.data),
     }
 
@@ -420,10 +381,6 @@ def team(team_id: int):
 def edit_team(team_id: int | None = None):
     record = get_or_404(Team, team_id) if team_id is not None else Team()
     form = TeamForm(obj=record)
-    if request.method == "GET":
-        form.members.entries = []
-        for member in record.members:
-            form.members.append_entry(member)
     if form.validate_on_submit():
         services.save_team(
             record,
@@ -433,18 +390,10 @@ def edit_team(team_id: int | None = None):
                 "area": form.area.data or "",
                 "description": form.description.data or "",
             },
-            [
-                {
-                    "name": row.name.data.strip(),
-                    "organisation": row.organisation.data or "",
-                    "role": row.role.data,
-                }
-                for row in filled(form.members, "name")
-            ],
+            form.members.values(),
         )
         flash(_("Saved."), "success")
         return redirect(url_for("meetings.team", team_id=record.id))
-    offer_empty(form.members, count=4)
     return render_template("meetings/team_edit.html", form=form, team=record), (
         422 if form.errors else 200
     )

@@ -11,11 +11,11 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
+from app.fields import TextAreaField
 from app.organisations import identifiers
 from app.organisations.catalogue import (
     LEGAL_FORMS,

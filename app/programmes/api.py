@@ -149,13 +149,7 @@ class Milestones(MethodView):
         programme = _visible(programme_id)
         if any(row["ends_on"] < row["starts_on"] for row in rows):
             abort(422, message="A step cannot end before it starts.")
-        services.save_milestones(
-            programme,
-            [
-                (r["title"], r["starts_on"], r["ends_on"], r["responsible"], r["status"])
-                for r in rows
-            ],
-        )
+        services.save_milestones(programme, rows)
         return programme.milestones
 
 

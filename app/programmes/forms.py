@@ -7,20 +7,18 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    FieldList,
     Form,
-    FormField,
     HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app.fields import TextAreaField
 from app.organisations.catalogue import PUBLIC_BENEFIT_AREAS, area_label
 from app.programmes.catalogue import (
     ANSWER_LABELS,
@@ -31,6 +29,7 @@ from app.programmes.catalogue import (
     MILESTONE_LABELS,
     TEXT_ELEMENTS,
 )
+from app.rows import Rows
 
 
 def _areas():
@@ -99,8 +98,8 @@ class ContentForm(FlaskForm):
     evaluation = TextAreaField(ELEMENTS["evaluation"], validators=[Length(max=20000)])
     creation = TextAreaField(ELEMENTS["creation"], validators=[Length(max=20000)])
     commissions = TextAreaField(ELEMENTS["commissions"], validators=[Length(max=20000)])
-    principles = FieldList(FormField(PrincipleRow))
-    forms = FieldList(FormField(FormRow))
+    principles = Rows(PrincipleRow, key="name")
+    forms = Rows(FormRow, key="description")
     catalogue = SelectMultipleField(
         _l("Add forms from the catalogue"),
         choices=lambda: [
@@ -108,8 +107,8 @@ class ContentForm(FlaskForm):
         ],
         validators=[Optional()],
     )
-    priority_tasks = FieldList(FormField(TaskRow))
-    indicators = FieldList(FormField(IndicatorRow))
+    priority_tasks = Rows(TaskRow, key="description")
+    indicators = Rows(IndicatorRow, key="name")
     submit = SubmitField(_l("Save"))
 
     def validate_proposals_to(self, field) -> None:
@@ -147,7 +146,7 @@ class MilestoneRow(Form):
 
 
 class ScheduleForm(FlaskForm):
-    milestones = FieldList(FormField(MilestoneRow))
+    milestones = Rows(MilestoneRow, key="title", empty=3)
     submit = SubmitField(_l("Save the schedule"))
 
 
@@ -252,7 +251,8 @@ class ReportForm(FlaskForm):
         _l("Summary of the implementation"), validators=[Optional(), Length(max=20000)]
     )
     report_published_on = DateField(_l("Published in BIP on"), validators=[Optional()])
-    indicators = FieldList(FormField(ActualRow))
+    # the indicators of the programme, each kept by its id; none is added here
+    indicators = Rows(ActualRow, key="id", empty=0)
     submit = SubmitField(_l("Save the report"))
 
 

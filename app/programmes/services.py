@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from flask import g
 from flask_babel import format_date
@@ -35,6 +36,7 @@ from app.programmes.models import (
     Section,
     Transition,
 )
+from app.rows import changes_pending, replace
 from app.storage import storage
 
 # Moving into these stages publishes the text as it stands, to be kept and compared.
@@ -130,14 +132,18 @@ class Content:
     title: str
     budget: Decimal | None
     texts: dict[str, str]
-    principles: list[tuple[str, str]]
-    forms: list[tuple[str, bool, str]]
-    priority_tasks: list[tuple[str, str]]
-    indicators: list[tuple[str, str, Decimal | None]]
+    # rows of the form (app.rows): each with the id of the row it shows, None for a new one
+    principles: list[dict[str, Any]]
+    forms: list[dict[str, Any]]
+    priority_tasks: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
     proposals_from: date | None = None
     proposals_to: date | None = None
     consultation_from: date | None = None
     consultation_to: date | None = None
+
+
+WINDOWS = ("proposals_from", "proposals_to", "consultation_from", "consultation_to")
 
 
 def touch(programme: Programme) -> None:
@@ -155,46 +161,44 @@ def save_content(programme: Programme, expected_version: int, content: Content) 
                 "and save again."
             )
         )
-    programme.title = content.title
-    programme.budget = content.budget
-    for window in ("proposals_from", "proposals_to", "consultation_from", "consultation_to"):
-        setattr(programme, window, getattr(content, window))
-    sections = {s.key: s for s in programme.sections}
-    for key, body in content.texts.items():
-        if key not in sections:
-            sections[key] = Section(key=key)
-            programme.sections.append(sections[key])
-        sections[key].body = body.strip()
-    statutory = {p.name for p in programme.principles if p.statutory}
-    programme.principles = [
-        Principle(name=name, definition=definition, statutory=name in statutory, position=i)
-        for i, (name, definition) in enumerate(content.principles)
-    ]
-    programme.forms = [
-        CooperationForm(area=area, financial=financial, description=text, position=i)
-        for i, (area, financial, text) in enumerate(content.forms)
-    ]
-    programme.priority_tasks = [
-        PriorityTask(area_code=code, description=text, position=i)
-        for i, (code, text) in enumerate(content.priority_tasks)
-    ]
-    actual = {i.name: i.actual for i in programme.indicators}
-    programme.indicators = [
-        Indicator(name=name, unit=unit, planned=planned, actual=actual.get(name), position=i)
-        for i, (name, unit, planned) in enumerate(content.indicators)
-    ]
-    touch(programme)
+    with db.session.no_autoflush:
+        _apply_content(programme, content)
+        if changes_pending():
+            touch(programme)
     unit_of_work.flush()
 
 
-def save_milestones(programme: Programme, rows: list[tuple[str, date, date, str, str]]) -> None:
-    programme.milestones = [
-        Milestone(
-            title=title, starts_on=start, ends_on=end, responsible=who, status=status, position=i
-        )
-        for i, (title, start, end, who, status) in enumerate(rows)
-    ]
-    touch(programme)
+def _apply_content(programme: Programme, content: Content) -> None:
+    for name in ("title", "budget", *WINDOWS):
+        if getattr(programme, name) != getattr(content, name):
+            setattr(programme, name, getattr(content, name))
+    sections = {s.key: s for s in programme.sections}
+    for key, body in content.texts.items():
+        if key not in sections:
+            sections[key] = Section(key=key, body="")
+            programme.sections.append(sections[key])
+        if sections[key].body != body.strip():
+            sections[key].body = body.strip()
+    statutory = {p.name for p in programme.principles if p.statutory}
+    programme.principles = replace(
+        programme.principles,
+        [{**row, "statutory": row["name"] in statutory} for row in content.principles],
+        Principle,
+    )
+    programme.forms = replace(programme.forms, content.forms, CooperationForm)
+    programme.priority_tasks = replace(
+        programme.priority_tasks, content.priority_tasks, PriorityTask
+    )
+    programme.indicators = replace(programme.indicators, content.indicators, Indicator)
+
+
+def save_milestones(programme: Programme, rows: list[dict[str, Any]]) -> None:
+    """The schedule becomes `rows` (title, starts_on, ends_on, responsible, status; with the
+    id of the step a row shows, if any)."""
+    with db.session.no_autoflush:
+        programme.milestones = replace(programme.milestones, rows, Milestone)
+        if changes_pending():
+            touch(programme)
     unit_of_work.flush()
 
 
@@ -348,8 +352,9 @@ def save_report(
     spent: Decimal | None,
     summary: str,
     published_on: date | None,
-    actual: list[Decimal | None],
+    actual: dict[int, Decimal | None],
 ) -> None:
+    """`actual`: the actual value of each indicator, by its id."""
     if programme.version != expected_version:
         raise EditConflict(
             _(
@@ -358,11 +363,19 @@ def save_report(
                 "and save again."
             )
         )
-    programme.report_tasks_commissioned = tasks
-    programme.report_amount_spent = spent
-    programme.report_summary = summary.strip() or None
-    programme.report_published_on = published_on
-    for indicator, value in zip(programme.indicators, actual, strict=False):
-        indicator.actual = value
-    touch(programme)
+    values = {
+        "report_tasks_commissioned": tasks,
+        "report_amount_spent": spent,
+        "report_summary": summary.strip() or None,
+        "report_published_on": published_on,
+    }
+    with db.session.no_autoflush:
+        for name, value in values.items():
+            if getattr(programme, name) != value:
+                setattr(programme, name, value)
+        for indicator in programme.indicators:
+            if indicator.id in actual and indicator.actual != actual[indicator.id]:
+                indicator.actual = actual[indicator.id]
+        if changes_pending():
+            touch(programme)
     unit_of_work.flush()

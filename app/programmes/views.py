@@ -55,7 +55,6 @@ from app.programmes.forms import (
     StageForm,
 )
 from app.programmes.models import Comment, Opinion, Programme, Proposal
-from app.rows import filled, offer_empty
 from app.storage import send_stored
 
 blueprint = Blueprint("programmes", __name__, template_folder="templates")
@@ -188,7 +187,6 @@ def edit(programme_id: int):
         status = 422
     if not _submitted():
         form.version.data = programme.version
-    offer_empty(form.principles, form.forms, form.priority_tasks, form.indicators)
     return render_template(
         "programmes/edit.html", programme=programme, form=form, conflict=status == 409
     ), status
@@ -206,31 +204,19 @@ def _texts(programme: Programme) -> dict:
 
 
 def _content(form: ContentForm) -> services.Content:
-    forms = [
-        (row.area.data, bool(row.financial.data), row.description.data.strip())
-        for row in filled(form.forms, "description")
-    ]
+    forms = form.forms.values()
     for index in form.catalogue.data or []:
         area, financial, text = FORMS_CATALOGUE[int(index)]
-        if text not in {existing[2] for existing in forms}:
-            forms.append((area, financial, text))
+        if text not in {existing["description"] for existing in forms}:
+            forms.append({"area": area, "financial": financial, "description": text})
     return services.Content(
         title=form.title.data.strip(),
         budget=form.budget.data,
         texts=form.texts(),
-        principles=[
-            (row.name.data.strip(), (row.definition.data or "").strip())
-            for row in filled(form.principles, "name")
-        ],
+        principles=form.principles.values(),
         forms=forms,
-        priority_tasks=[
-            (row.area_code.data, row.description.data.strip())
-            for row in filled(form.priority_tasks, "description")
-        ],
-        indicators=[
-            (row.name.data.strip(), row.unit.data or "", row.planned.data)
-            for row in filled(form.indicators, "name")
-        ],
+        priority_tasks=form.priority_tasks.values(),
+        indicators=form.indicators.values(),
         proposals_from=form.proposals_from.data,
         proposals_to=form.proposals_to.data,
         consultation_from=form.consultation_from.data,
@@ -244,22 +230,9 @@ def schedule(programme_id: int):
     programme = _visible_programme(programme_id)
     form = ScheduleForm(obj=programme)
     if form.validate_on_submit():
-        services.save_milestones(
-            programme,
-            [
-                (
-                    row.title.data.strip(),
-                    row.starts_on.data,
-                    row.ends_on.data,
-                    (row.responsible.data or "").strip(),
-                    row.status.data,
-                )
-                for row in filled(form.milestones, "title")
-            ],
-        )
+        services.save_milestones(programme, form.milestones.values())
         flash(_("Saved."), "success")
         return redirect(url_for("programmes.show", programme_id=programme.id))
-    offer_empty(form.milestones, count=3)
     return render_template("programmes/schedule.html", programme=programme, form=form), (
         422 if form.errors else 200
     )
@@ -577,9 +550,6 @@ def report(programme_id: int):
     form = ReportForm(obj=programme)
     if request.method == "GET":
         form.version.data = programme.version
-        form.indicators.entries = []
-        for indicator in programme.indicators:
-            form.indicators.append_entry({"actual": indicator.actual})
     status = 200
     if form.validate_on_submit():
         try:
@@ -590,7 +560,7 @@ def report(programme_id: int):
                 spent=form.report_amount_spent.data,
                 summary=form.report_summary.data or "",
                 published_on=form.report_published_on.data,
-                actual=[row.form.actual.data for row in form.indicators],
+                actual={row["id"]: row["actual"] for row in form.indicators.values()},
             )
         except services.EditConflict as error:
             flash(str(error), "error")

@@ -5,21 +5,20 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
-    FieldList,
     Form,
-    FormField,
     HiddenField,
     IntegerField,
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
     ValidationError,
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from app.fields import TextAreaField
 from app.regions.models import ADOPTION_LABELS
+from app.rows import Rows
 
 
 class AdoptionForm(FlaskForm):
@@ -66,12 +65,10 @@ class ExportForm(FlaskForm):
 
 
 class BlockRow(Form):
-    id = HiddenField()
     title = StringField(_l("Thematic block"), validators=[Optional(), Length(max=300)])
 
 
 class GroupRow(Form):
-    id = HiddenField()
     name = StringField(_l("Standardisation group"), validators=[Optional(), Length(max=300)])
     office_members = TextAreaField(
         _l("Members from offices"),
@@ -97,8 +94,8 @@ class ProjectForm(FlaskForm):
     )
     partner = StringField(_l("Partner"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
-    blocks = FieldList(FormField(BlockRow))
-    groups = FieldList(FormField(GroupRow))
+    blocks = Rows(BlockRow, key="title")
+    groups = Rows(GroupRow, key="name")
     submit = SubmitField(_l("Save"))
 
     def validate_ends_on(self, field) -> None:

@@ -97,7 +97,10 @@ def save_adoption(
                 "Your entries are kept below: compare them with the saved ones and save again."
             )
         )
-    for field in ("status", "evidence", "decided_on", "notes"):
+    fields = ("status", "evidence", "decided_on", "notes")
+    if document is None and all(getattr(adoption, name) == data[name] for name in fields):
+        return adoption  # saved unchanged: nothing new for the coordinator to review
+    for field in fields:
         setattr(adoption, field, data[field])
     if document is not None:
         adoption.evidence_file_key = storage().save(

@@ -26,7 +26,6 @@ from app.regions.models import (
     StandardsProject,
 )
 from app.regions.services import activity_by_city
-from app.rows import filled, offer_empty
 from app.storage import send_stored
 
 blueprint = Blueprint("regions", __name__, template_folder="templates")
@@ -274,18 +273,15 @@ def edit_project(project_id: int | None = None):
                 project,
                 int(form.version.data or 0),
                 {field: form[field].data or _empty(field) for field in projects.PROJECT_FIELDS},
-                [
-                    projects.BlockRow(_int(row.id.data), row.title.data.strip())
-                    for row in filled(form.blocks, "title")
-                ],
+                [projects.BlockRow(row["id"], row["title"]) for row in form.blocks.values()],
                 [
                     projects.GroupRow(
-                        _int(row.id.data),
-                        row.name.data.strip(),
-                        projects.lines(row.office_members.data),
-                        projects.lines(row.ngo_members.data),
+                        row["id"],
+                        row["name"],
+                        projects.lines(row["office_members"]),
+                        projects.lines(row["ngo_members"]),
                     )
-                    for row in filled(form.groups, "name")
+                    for row in form.groups.values()
                 ],
             )
         except projects.ProjectError as error:
@@ -297,7 +293,6 @@ def edit_project(project_id: int | None = None):
             return redirect(url_for("regions.project", project_id=project.id))
     elif form.errors:
         status = 422
-    offer_empty(form.blocks, form.groups)
     return render_template(
         "regions/edit_project.html", form=form, project=project, region=g.region
     ), status
@@ -370,24 +365,16 @@ def publicity(project_id: int):
 def _project_form(project: StandardsProject) -> ProjectForm:
     form = ProjectForm(obj=project)
     form.version.data = project.version or 0
-    form.blocks.entries = []
-    form.groups.entries = []
-    for block in project.blocks:
-        form.blocks.append_entry({"id": block.id, "title": block.title})
-    for group in project.groups:
-        form.groups.append_entry(
-            {
-                "id": group.id,
-                "name": group.name,
-                "office_members": "\n".join(group.office_members),
-                "ngo_members": "\n".join(group.ngo_members),
-            }
-        )
+    form.groups.fill(
+        {
+            "id": group.id,
+            "name": group.name,
+            "office_members": "\n".join(group.office_members),
+            "ngo_members": "\n".join(group.ngo_members),
+        }
+        for group in project.groups
+    )
     return form
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _empty(field: str):

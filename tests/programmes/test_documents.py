@@ -98,6 +98,9 @@ def test_annual_report_planned_versus_actual(client, adopted):
             "report_amount_spent": "2398120.50",
             "report_summary": "Program zrealizowano zgodnie z założeniami.",
             "report_published_on": "2025-05-28",
+            "indicators-0-id": page.split('name="indicators-0-id" type="hidden" value="', 1)[
+                1
+            ].split('"', 1)[0],
             "indicators-0-actual": "13",
         },
     )
