@@ -265,6 +265,9 @@ def make_user(app_context, tenants, regions):
         db.session.add(user)
         db.session.commit()
         for slug, role in roles.items():
+            if role == "ngo":
+                _represent_an_organisation_active_in(user, tenants[slug])
+                continue
             with tenant_scope(tenants[slug].id):
                 db.session.add(Membership(user=user, tenant_id=tenants[slug].id, role=role))
                 db.session.commit()
@@ -274,6 +277,28 @@ def make_user(app_context, tenants, regions):
         return user
 
     return make
+
+
+def _represent_an_organisation_active_in(user: User, tenant: Tenant) -> None:
+    """NGO access is never a membership: it follows the organisation's active registration."""
+    from app.organisations.models import OrganisationMember
+    from tests import factories
+
+    organisation = next((m.organisation for m in _organisation_links(user)), None)
+    registration = factories.registration(tenant, organisation)
+    if organisation is None:
+        db.session.add(OrganisationMember(organisation=registration.organisation, user=user))
+        db.session.commit()
+
+
+def _organisation_links(user: User) -> list:
+    from sqlalchemy import select
+
+    from app.organisations.models import OrganisationMember
+
+    return list(
+        db.session.scalars(select(OrganisationMember).where(OrganisationMember.user_id == user.id))
+    )
 
 
 CSRF_PATTERN = re.compile(r'name="csrf-token" content="([^"]+)"')

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from flask import g
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.accounts.models import Role
+from app.accounts.roles import grantable_roles
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -30,11 +33,23 @@ def _new_password_fields():
     return password, confirm
 
 
-def role_choices():
+def grantable_role_choices() -> list[SelectChoice]:
+    """The roles the current person may grant in the current city, least privilege first."""
     from app.i18n import ROLE_LABELS
 
-    # NGO access comes from the organisation's registration in the city, never a membership.
-    return [SelectChoice(role.value, ROLE_LABELS[role.value]) for role in Role if role != Role.NGO]
+    return [
+        SelectChoice(role.value, ROLE_LABELS[role.value])
+        for role in grantable_roles(current_user, g.tenant.id)
+    ]
+
+
+def _role_field():
+    # Viewer by default: a mistake then shows too little, never lets someone change too much.
+    return SelectField(_l("Role"), choices=grantable_role_choices, default=Role.VIEWER.value)
+
+
+def _confirm_admin_field():
+    return BooleanField(_l("I confirm granting administrator rights"))
 
 
 class LoginForm(FlaskForm):
@@ -85,13 +100,22 @@ class TokenForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
-    role = SelectField(_l("Role"), choices=role_choices)
+    role = _role_field()
+    confirm_admin = _confirm_admin_field()
     submit = SubmitField(_l("Send the invitation"))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=role_choices)
+    role = _role_field()
+    confirm_admin = _confirm_admin_field()
     submit = SubmitField(_l("Change the role"))
+
+
+class AdminInviteForm(FlaskForm):
+    """The platform operator's: a new city's first administrator, the one role of that door."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    submit = SubmitField(_l("Invite"))
 
 
 class AcceptInvitationForm(FlaskForm):

@@ -47,7 +47,10 @@ class RegionalRole(StrEnum):
     COORDINATOR = "coordinator"
 
 
-ROLE_VALUES = ", ".join(f"'{r.value}'" for r in Role)
+# The roles a person is given in a city, least privilege first. NGO access is never given:
+# it follows from an active registration of the person's organisation (a role source).
+MEMBERSHIP_ROLES: tuple[Role, ...] = (Role.VIEWER, Role.STAFF, Role.ADMIN)
+MEMBERSHIP_ROLE_VALUES = ", ".join(f"'{r.value}'" for r in MEMBERSHIP_ROLES)
 
 
 class User(UserMixin, Model):
@@ -104,7 +107,7 @@ class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("user_id", "tenant_id"),
-        CheckConstraint(f"role IN ({ROLE_VALUES})", name="known_role"),
+        CheckConstraint(f"role IN ({MEMBERSHIP_ROLE_VALUES})", name="known_role"),
     )
     __audited__ = True
 
@@ -178,7 +181,7 @@ class Invitation(TenantScoped, Model):
     """An e-mailed invitation to join a tenant with a role."""
 
     __tablename__ = "invitations"
-    __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="known_role"),)
+    __table_args__ = (CheckConstraint(f"role IN ({MEMBERSHIP_ROLE_VALUES})", name="known_role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app import unit_of_work
 from app.accounts.models import ApiToken, Invitation, Membership, Role, User, hash_token, utcnow
+from app.accounts.roles import grantable_roles
 from app.extensions import db
 from app.mail import send_mail
 from app.tenancy.models import Tenant
@@ -104,7 +105,22 @@ def set_new_password(user: User, password: str) -> None:
 # Invitations: the token is mailed, only its hash is kept.
 
 
-def invite(tenant: Tenant, email: str, role: str, invited_by: User | None) -> Invitation:
+def authorise_grant(actor: User | None, tenant_id: int, role: str, admin_confirmed: bool) -> Role:
+    """The role to grant, if the actor may grant it; administrator only when confirmed."""
+    granted = next((r for r in grantable_roles(actor, tenant_id) if r.value == role), None)
+    if granted is None:
+        raise AccountError(_("You may not grant this role."))
+    if granted == Role.ADMIN and not admin_confirmed:
+        raise AccountError(
+            _("Granting administrator rights needs an explicit confirmation: tick the box.")
+        )
+    return granted
+
+
+def invite(
+    tenant: Tenant, email: str, role: str, invited_by: User, *, admin_confirmed: bool = False
+) -> Invitation:
+    granted = authorise_grant(invited_by, tenant.id, role, admin_confirmed)
     email = email.strip().lower()
     existing = find_user(email)
     if existing and existing.membership_in(tenant.id):
@@ -112,7 +128,7 @@ def invite(tenant: Tenant, email: str, role: str, invited_by: User | None) -> In
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         email=email,
-        role=Role(role).value,
+        role=granted.value,
         token_hash=hash_token(token),
         invited_by=invited_by,
         expires_at=utcnow() + timedelta(seconds=current_app.config["INVITATION_MAX_AGE_SECONDS"]),
@@ -128,7 +144,7 @@ def invite(tenant: Tenant, email: str, role: str, invited_by: User | None) -> In
         "invitation",
         locale=existing.locale if existing else None,
         tenant=tenant,
-        role=role,
+        role=granted.value,
         link=link,
         invited_by=invited_by,
     )
@@ -172,18 +188,21 @@ def _admins_left(tenant_id: int, without: Membership) -> int:
     )
 
 
-def change_role(membership: Membership, role: str) -> None:
-    if (
-        membership.role == Role.ADMIN
-        and role != Role.ADMIN
-        and not _admins_left(membership.tenant_id, membership)
-    ):
+def change_role(
+    membership: Membership, role: str, actor: User, *, admin_confirmed: bool = False
+) -> None:
+    if role == membership.role:
+        return
+    granted = authorise_grant(actor, membership.tenant_id, role, admin_confirmed)
+    if membership.role == Role.ADMIN and not _admins_left(membership.tenant_id, membership):
         raise AccountError(_("A city needs at least one administrator."))
-    membership.role = Role(role).value
+    membership.role = granted.value
     unit_of_work.flush()
 
 
-def remove_member(membership: Membership) -> None:
+def remove_member(membership: Membership, actor: User) -> None:
+    if membership.role not in grantable_roles(actor, membership.tenant_id):
+        raise AccountError(_("You may not remove this person."))
     if membership.role == Role.ADMIN and not _admins_left(membership.tenant_id, membership):
         raise AccountError(_("A city needs at least one administrator."))
     db.session.delete(membership)

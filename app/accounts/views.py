@@ -33,7 +33,7 @@ from app.accounts.forms import (
     ResetPasswordForm,
     RoleForm,
     TokenForm,
-    role_choices,
+    grantable_role_choices,
 )
 from app.accounts.models import ApiToken, Invitation, Membership, Role
 from app.accounts.permissions import cities_of_current_user, get_or_404, require
@@ -206,7 +206,7 @@ def members():
         memberships=memberships,
         invitations=invitations,
         invite_form=InviteForm(),
-        roles=role_choices(),
+        roles=grantable_role_choices(),
         now=datetime.now(UTC),
     )
 
@@ -217,7 +217,13 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            services.invite(g.tenant, form.email.data, form.role.data, current_user)
+            services.invite(
+                g.tenant,
+                form.email.data,
+                form.role.data,
+                current_user,
+                admin_confirmed=form.confirm_admin.data,
+            )
         except services.AccountError as error:
             flash(str(error), "error")
         else:
@@ -234,7 +240,9 @@ def change_role(membership_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            services.change_role(membership, form.role.data)
+            services.change_role(
+                membership, form.role.data, current_user, admin_confirmed=form.confirm_admin.data
+            )
             flash(_("The role has been changed."), "success")
         except services.AccountError as error:
             flash(str(error), "error")
@@ -246,7 +254,7 @@ def change_role(membership_id: int):
 def remove_member(membership_id: int):
     membership = get_or_404(Membership, membership_id, tenant_id=g.tenant.id)
     try:
-        services.remove_member(membership)
+        services.remove_member(membership, current_user)
         flash(_("The person no longer works in this city."), "success")
     except services.AccountError as error:
         flash(str(error), "error")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.accounts import services
 from app.accounts.models import ApiToken, hash_token
-from app.accounts.permissions import require
+from app.accounts.permissions import cities_of_current_user, require
 from app.api import BEARER
 from app.api.schemas import MeSchema, RegionSchema, TenantSchema, TokenRequestSchema, TokenSchema
 from app.extensions import db, limiter
@@ -56,8 +56,20 @@ def revoke_token():
 @blueprint.response(200, MeSchema)
 @require()
 def me():
-    """The authenticated user, with their memberships in tenants and regional roles."""
-    return current_user
+    """The authenticated user, with their role in each tenant and their regional roles.
+
+    A role in a tenant is a membership or NGO access through an organisation active there.
+    """
+    return {
+        "id": current_user.id,
+        "email": current_user.email,
+        "name": current_user.name,
+        "locale": current_user.locale,
+        "memberships": [
+            {"tenant": tenant, "role": role} for tenant, role in cities_of_current_user()
+        ],
+        "regional_roles": current_user.regional_roles,
+    }
 
 
 @blueprint.route("/tenants")

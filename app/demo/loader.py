@@ -56,7 +56,6 @@ DEMO_USERS = (
         "ngo@echo.demo",
         "Hanna Hendrysiak",
         "Stowarzyszenie „ECHO”, active in Leszno and Kalisz",
-        {"leszno": Role.NGO, "kalisz": Role.NGO},
     ),
     DemoUser(
         "koordynator@wielkopolska.demo",
@@ -68,7 +67,7 @@ DEMO_USERS = (
 )
 
 
-# Who represents which demo organisation (by name).
+# Who represents which demo organisation (by name): their NGO access in a city follows it.
 DEMO_REPRESENTATIVES = {"ngo@echo.demo": "Stowarzyszenie „ECHO”"}
 
 

@@ -211,7 +211,8 @@ def register(
     return registration
 
 
-def decide(registration: Registration, approve: bool, reason: str | None) -> None:
+def decide(registration: Registration, approve: bool, reason: str | None) -> int:
+    """Decide a request and e-mail the organisation's representatives; how many were told."""
     if registration.status != RegistrationStatus.REQUESTED:
         raise OrganisationError(_("This request has already been decided."))
     if not approve and not (reason or "").strip():
@@ -223,16 +224,17 @@ def decide(registration: Registration, approve: bool, reason: str | None) -> Non
     registration.decided_by_id = g.get("actor_id")
     registration.decided_at = datetime.now(UTC)
     unit_of_work.flush()
-    _tell_the_organisation(registration, approve)
+    return _tell_the_organisation(registration, approve)
 
 
-def _tell_the_organisation(registration: Registration, approved: bool) -> None:
+def _tell_the_organisation(registration: Registration, approved: bool) -> int:
     tenant = registration.tenant
     city = tenant.name("pl")
     link = url_for("organisations.mine", _external=True)
-    for member in registration.organisation.members:
-        if member.role != "representative":
-            continue
+    representatives = [
+        m for m in registration.organisation.members if m.role == MemberRole.REPRESENTATIVE
+    ]
+    for member in representatives:
         subject = (
             _l(
                 "%(city)s accepted %(name)s into its register",
@@ -256,6 +258,7 @@ def _tell_the_organisation(registration: Registration, approved: bool) -> None:
             city=city,
             link=link,
         )
+    return len(representatives)
 
 
 def save_city_record(

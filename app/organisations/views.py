@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.forms import AcceptInvitationForm
@@ -170,11 +171,26 @@ def decide(registration_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            services.decide(registration, approve=bool(form.approve.data), reason=form.reason.data)
-            flash(_("The organisation has been told by e-mail."), "success")
+            told = services.decide(
+                registration, approve=bool(form.approve.data), reason=form.reason.data
+            )
+            flash(_decision_told(told), "success" if told else "info")
         except services.OrganisationError as error:
             flash(str(error), "error")
     return redirect(url_for("organisations.requests"))
+
+
+def _decision_told(representatives: int) -> str:
+    if not representatives:
+        return _(
+            "Decided. Nobody was told: the organisation has no representative in Razem. "
+            "Let it know another way."
+        )
+    return ngettext(
+        "Decided. An e-mail to the organisation's representative is on its way.",
+        "Decided. E-mails to the organisation's %(num)d representatives are on their way.",
+        representatives,
+    )
 
 
 @blueprint.route("/<tenant_slug>/organisations/apply", methods=["GET", "POST"])

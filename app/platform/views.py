@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.accounts import services
-from app.accounts.forms import InviteForm
+from app.accounts.forms import AdminInviteForm
 from app.accounts.models import Membership, Role
 from app.accounts.permissions import OPERATOR, require
 from app.extensions import db
@@ -26,16 +26,21 @@ def tenants():
         ).all()
     )
     rows = db.session.scalars(select(Tenant).order_by(Tenant.slug)).all()
-    return render_template("platform/tenants.html", tenants=rows, counts=counts, form=InviteForm())
+    return render_template(
+        "platform/tenants.html", tenants=rows, counts=counts, form=AdminInviteForm()
+    )
 
 
 @blueprint.post("/platform/<tenant_slug>/invite-admin")
 @require(OPERATOR)
 def invite_admin():
-    form = InviteForm()
+    form = AdminInviteForm()
     if form.validate_on_submit():
         try:
-            services.invite(g.tenant, form.email.data, Role.ADMIN.value, current_user)
+            # This door grants nothing but the administrator it names: that is the confirmation.
+            services.invite(
+                g.tenant, form.email.data, Role.ADMIN.value, current_user, admin_confirmed=True
+            )
             flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
         except services.AccountError as error:
             flash(str(error), "error")

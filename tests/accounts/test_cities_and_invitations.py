@@ -77,7 +77,7 @@ def test_role_change_is_in_the_audit_log_with_who_did_it(client, make_user, tena
     log_in(client, "a.szymanska@leszno.pl")
     membership = staff.membership_in(tenants["leszno"].id)
     members_page = client.get("/leszno/members").get_data(as_text=True)
-    assert members_page.count('<option value="viewer"') == 3  # two people + the invite form
+    assert members_page.count('value="viewer"') == 3  # two people + the invite form
     post_form(client, f"/leszno/members/{membership.id}/role", {"role": "viewer"})
     page = client.get("/leszno/audit?action=update").get_data(as_text=True)
     assert "a.szymanska@leszno.pl" in page and "role" in page
