@@ -23,7 +23,10 @@ from tests.conftest import PASSWORD, log_in
 API_PREFIX = "/api/v1/tenants/{tenant_slug}"
 
 # API resources whose page has another path.
-PAGE_OF = {"/programmes/{programme_id}/comments": "/programmes/{programme_id}/consultation"}
+PAGE_OF = {
+    "/programmes/{programme_id}/comments": "/programmes/{programme_id}/consultation",
+    "/adoption": "/standards",
+}
 
 # API resources with no page of their own, and why.
 API_ONLY = {
@@ -31,8 +34,6 @@ API_ONLY = {
     "/programmes/{programme_id}/transitions": "the history is part of the programme's page",
     "/programmes/{programme_id}/proposals": "an NGO reads its own here, on /proposals/mine "
     "on the pages; staff read the aggregated list at both",
-    "/adoption": "the city's adoption of regional standards: pages are the region's",
-    "/adoption/{standard_id}": "the same, one standard",
 }
 
 # The private details of a city's records: no audience reads them through the API unless
