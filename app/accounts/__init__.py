@@ -64,7 +64,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.blueprint)
     app.cli.add_command(cli.users_cli)
 
-    from app.accounts.permissions import cities_of_current_user, current_tenant_role
+    from app.accounts.permissions import can, cities_of_current_user, current_tenant_role
 
+    app.jinja_env.globals["can"] = can
     app.jinja_env.globals["my_cities"] = cities_of_current_user
     app.jinja_env.globals["current_role"] = current_tenant_role

@@ -13,11 +13,15 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.accounts.models import Role
 from app.extensions import db, login_manager
 from app.tenancy.models import Tenant
 
 OPERATOR = "operator"
 COORDINATOR = "coordinator"
+
+# The city's office: it sees and runs everything of its own tenant.
+STAFF = (Role.ADMIN, Role.STAFF)
 
 Model = TypeVar("Model")
 
@@ -58,6 +62,10 @@ def cities_of_current_user() -> list[tuple[Tenant, str]]:
 def current_tenant_role() -> str | None:
     tenant = g.get("tenant")
     return tenant_roles().get(tenant.id) if tenant is not None else None
+
+
+def is_staff() -> bool:
+    return current_tenant_role() in STAFF
 
 
 def has_role(*roles: str) -> bool:
@@ -102,4 +110,33 @@ def get_or_404(model: type[Model], object_id: Any, **filters: Any) -> Model:
     found = db.session.scalar(statement)
     if found is None:
         abort(404)
+    return found
+
+
+# Each feature declares who may do what with its records in its access.py and registers
+# that policy here for its models, so pages, the API and templates ask one `can`.
+Policy = Callable[[str, Any], bool]
+_policies: dict[type, Policy] = {}
+
+
+def register_policy(policy: Policy, *models: type) -> None:
+    for model in models:
+        _policies[model] = policy
+
+
+def can(action: str, subject: Any) -> bool:
+    """May the current user do `action` with `subject` (a record, or its class for actions
+    such as "create" that have no record yet)?"""
+    model = subject if isinstance(subject, type) else type(subject)
+    return _policies[model](action, None if isinstance(subject, type) else subject)
+
+
+def authorised(model: type[Model], object_id: Any, action: str = "view") -> Model:
+    """Load, 404 when absent or not for the current user's eyes, 403 when visible but
+    `action` is not theirs: the one shape of every door's lookup."""
+    found = get_or_404(model, object_id)
+    if not can("view", found):
+        abort(404)
+    if action != "view" and not can(action, found):
+        abort(403)
     return found

@@ -1,6 +1,22 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from collections.abc import Callable
+from typing import ClassVar
+
+from marshmallow import Schema, fields, post_dump, validate
+
+
+class AudienceSchema(Schema):
+    """A resource as its reader may see it: `hidden` (the feature's access policy) names the
+    fields kept from the current user, so the API shows what the page shows them."""
+
+    hidden: ClassVar[Callable[[], frozenset[str]]]
+
+    @post_dump
+    def _for_the_reader(self, data: dict, **kwargs) -> dict:
+        for name in type(self).hidden():
+            data.pop(name, None)
+        return data
 
 
 class RegionSchema(Schema):

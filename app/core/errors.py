@@ -35,7 +35,7 @@ def _titles() -> dict[int, str]:
         404: _("This page does not exist."),
         405: _("This action is not allowed here."),
         409: _("This conflicts with what is already saved."),
-        410: _("This is no longer available."),
+        410: _("The time for this is over, or has not come yet."),
         413: _("The file is too large."),
         422: _("Some of the data is not valid."),
         429: _("Too many attempts. Please wait a moment and try again."),

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort as flask_abort
 from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from app.accounts.models import Role
-from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.accounts.permissions import STAFF, is_staff, require
 from app.api import BEARER
-from app.meetings import registration, services
-from app.meetings.models import Meeting, MeetingStatus, Quadrant
+from app.api.schemas import AudienceSchema
+from app.meetings import access, registration, services
+from app.meetings.access import meeting_for
+from app.meetings.models import Meeting, Quadrant
 
 blueprint = Blueprint(
     "api_meetings",
@@ -22,7 +22,6 @@ blueprint = Blueprint(
     url_prefix="/api/v1/tenants/<tenant_slug>",
     description="Participatory meetings and their minutes",
 )
-STAFF = (Role.ADMIN, Role.STAFF)
 
 
 class SpeakerSchema(Schema):
@@ -37,7 +36,9 @@ class AgendaItemSchema(Schema):
     speakers = fields.List(fields.Nested(SpeakerSchema), load_default=list)
 
 
-class DecisionSchema(Schema):
+class DecisionSchema(AudienceSchema):
+    hidden = staticmethod(access.hidden_fields)
+
     text = fields.String(required=True, validate=validate.Length(min=1))
     responsible = fields.String(load_default="")
     responsible_email = fields.Email(load_default=None, allow_none=True)
@@ -62,7 +63,8 @@ class AttendeeSchema(Schema):
     official = fields.Boolean(load_default=False)
 
 
-class MeetingSchema(Schema):
+class MeetingSchema(AudienceSchema):
+    hidden = staticmethod(access.hidden_fields)
     id = fields.Integer(dump_only=True)
     version = fields.Integer(
         metadata={"description": "Send back the version you read; a newer one answers 409."}
@@ -115,20 +117,12 @@ def _record(meeting: Meeting) -> dict:
     }
 
 
-def _visible(meeting_id: int) -> Meeting:
-    meeting = get_or_404(Meeting, meeting_id)
-    published = meeting.status == MeetingStatus.PUBLISHED
-    if meeting.deleted_at is not None or not (published or current_tenant_role() in STAFF):
-        flask_abort(404)
-    return meeting
-
-
 @blueprint.route("/meetings")
 class Meetings(MethodView):
     @blueprint.response(200, MeetingSummarySchema(many=True))
     def get(self):
         """The city's meetings: published minutes, or all for its staff."""
-        return services.listed(public_only=current_tenant_role() not in STAFF)
+        return services.listed(public_only=not is_staff())
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MeetingSchema)
@@ -149,7 +143,7 @@ class MeetingRecord(MethodView):
     def get(self, meeting_id: int):
         """The whole record: metadata, agenda with minutes and speakers, decisions, groups,
         SWOT and attendance."""
-        return _record(_visible(meeting_id))
+        return _record(meeting_for(meeting_id))
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MeetingSchema(partial=True))
@@ -157,7 +151,7 @@ class MeetingRecord(MethodView):
     @require(*STAFF)
     def patch(self, data, meeting_id: int):
         """Change the minutes; `version` is required and must be the one you read."""
-        meeting = _visible(meeting_id)
+        meeting = meeting_for(meeting_id, "manage")
         if "version" not in data:
             abort(422, message="Send the version you read.")
         try:
@@ -228,14 +222,16 @@ class Registrations(MethodView):
     @require(*STAFF)
     def get(self, meeting_id: int):
         """Who registered (the organiser)."""
-        return registration.of_meeting(_visible(meeting_id))
+        return registration.of_meeting(meeting_for(meeting_id, "manage"))
 
     @blueprint.arguments(RegistrationRequestSchema)
     @blueprint.response(201, RegistrationRecordSchema)
     def post(self, data, meeting_id: int):
         """Register for the meeting: confirmed, or on the waiting list when it is full."""
-        meeting = _visible(meeting_id)
+        meeting = meeting_for(meeting_id, "register")
         try:
             return registration.register(meeting, g.tenant.slug, today=date.today(), **data)
+        except registration.AlreadyRegistered as error:
+            abort(422, message=str(error))
         except registration.RegistrationClosed as error:
-            abort(409, message=str(error))
+            abort(410, message=str(error))

@@ -21,6 +21,10 @@ class RegistrationClosed(ValueError):
     """Registration is not possible; the message says why."""
 
 
+class AlreadyRegistered(RegistrationClosed):
+    """The e-mail address is registered for this meeting already."""
+
+
 def is_open(meeting: Meeting, today: date) -> bool:
     deadline_passed = (
         meeting.registration_deadline is not None and today > meeting.registration_deadline
@@ -60,7 +64,7 @@ def register(
         )
     )
     if taken:
-        raise RegistrationClosed(_("This e-mail address is already registered."))
+        raise AlreadyRegistered(_("This e-mail address is already registered."))
     full = (
         meeting.capacity is not None
         and counts(meeting)[RegistrationStatus.CONFIRMED] >= meeting.capacity

@@ -19,12 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import exports
-from app.accounts.models import Role
-from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.accounts.permissions import STAFF, get_or_404, is_staff, require
 from app.extensions import db
 from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
 from app.markdown import render as markdown
 from app.meetings import calendar, registration, services
+from app.meetings.access import decision_for, meeting_for, team_for
 from app.meetings.catalogue import MEMBER_ROLE_LABELS, QUADRANT_LABELS, TEAM_KIND_LABELS
 from app.meetings.forms import (
     AttachmentForm,
@@ -34,26 +34,12 @@ from app.meetings.forms import (
     RegistrationSettingsForm,
     TeamForm,
 )
-from app.meetings.models import Attachment, Decision, Meeting, MeetingStatus, Quadrant, Team
+from app.meetings.models import Attachment, Meeting, MeetingStatus, Quadrant, Team
 from app.regions.services import blocks_of_region
 from app.storage import send_stored, storage
 
 blueprint = Blueprint("meetings", __name__, template_folder="templates")
-STAFF = (Role.ADMIN, Role.STAFF)
 DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet", "registrations"}
-
-
-def _is_staff() -> bool:
-    return current_tenant_role() in STAFF
-
-
-def _visible(meeting_id: int) -> Meeting:
-    meeting = get_or_404(Meeting, meeting_id)
-    if meeting.deleted_at is not None or not (
-        meeting.status == MeetingStatus.PUBLISHED or _is_staff()
-    ):
-        abort(404)
-    return meeting
 
 
 @blueprint.app_template_filter("markdown")
@@ -72,7 +58,7 @@ def labels() -> dict:
 
 @blueprint.get("/<tenant_slug>/meetings")
 def index():
-    staff = _is_staff()
+    staff = is_staff()
     query = request.args.get("q", "").strip()
     meetings = (
         services.search(query, public_only=not staff)
@@ -84,11 +70,11 @@ def index():
 
 @blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>")
 def show(meeting_id: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id)
     return render_template(
         "meetings/show.html",
         meeting=meeting,
-        staff=_is_staff(),
+        staff=is_staff(),
         participants=services.participants(meeting),
         swot=services.swot_by_quadrant(meeting.swot),
         publish_form=PublishForm(),
@@ -119,7 +105,7 @@ def new():
 @blueprint.route("/<tenant_slug>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @require(*STAFF)
 def edit(meeting_id: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id, "manage")
     form = MeetingForm() if request.method == "POST" else _form_for(meeting)
     _team_choices(form)
     status = 200
@@ -234,7 +220,7 @@ def _content(form: MeetingForm) -> dict:
 @blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/publish")
 @require(*STAFF)
 def publish(meeting_id: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id, "manage")
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
@@ -251,7 +237,7 @@ def publish(meeting_id: int):
 
 @blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>/versions/<int:number>")
 def version(meeting_id: int, number: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id)
     record = next((v for v in meeting.versions if v.number == number), None)
     if record is None:
         abort(404)
@@ -261,7 +247,7 @@ def version(meeting_id: int, number: int):
 @blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/attachments")
 @require(*STAFF)
 def attach(meeting_id: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id, "manage")
     form = AttachmentForm()
     if form.validate_on_submit():
         try:
@@ -287,14 +273,14 @@ def attach(meeting_id: int):
 @blueprint.get("/<tenant_slug>/meeting-attachments/<int:attachment_id>")
 def attachment(attachment_id: int):
     record = get_or_404(Attachment, attachment_id)
-    _visible(record.meeting_id)
+    meeting_for(record.meeting_id)
     return send_stored(record.storage_key, record.file_name)
 
 
 @blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/export")
 @require(*STAFF)
 def export(meeting_id: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id, "manage")
     if not PublishForm().validate_on_submit():  # a bare form: the CSRF token only
         abort(400)
     file_format = request.form.get("file_format", "pdf")
@@ -307,7 +293,7 @@ def export(meeting_id: int):
 
 @blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>/meeting.ics")
 def meeting_ics(meeting_id: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id)
     return Response(
         calendar.ical([meeting], g.tenant),
         mimetype="text/calendar",
@@ -341,7 +327,7 @@ def decisions():
 @blueprint.post("/<tenant_slug>/decisions/<int:decision_id>/done")
 @require(*STAFF)
 def decision_done(decision_id: int):
-    decision = get_or_404(Decision, decision_id)
+    decision = decision_for(decision_id, "manage")
     if not PublishForm().validate_on_submit():
         abort(400)
     services.mark_done(decision, date.today())
@@ -358,18 +344,18 @@ def decision_done(decision_id: int):
 
 @blueprint.get("/<tenant_slug>/teams")
 def teams():
-    return render_template("meetings/teams.html", teams=services.teams(), staff=_is_staff())
+    return render_template("meetings/teams.html", teams=services.teams(), staff=is_staff())
 
 
 @blueprint.get("/<tenant_slug>/teams/<int:team_id>")
 def team(team_id: int):
-    record = get_or_404(Team, team_id)
-    meetings = services.meetings_of(team_id=record.id, public_only=not _is_staff())
+    record = team_for(team_id)
+    meetings = services.meetings_of(team_id=record.id, public_only=not is_staff())
     return render_template(
         "meetings/team.html",
         team=record,
         meetings=meetings,
-        staff=_is_staff(),
+        staff=is_staff(),
         swot=services.combined_swot(meetings),
         decisions=[d for m in meetings for d in m.decisions if d.done_on is None],
     )
@@ -379,7 +365,7 @@ def team(team_id: int):
 @blueprint.route("/<tenant_slug>/teams/<int:team_id>/edit", methods=["GET", "POST"])
 @require(*STAFF)
 def edit_team(team_id: int | None = None):
-    record = get_or_404(Team, team_id) if team_id is not None else Team()
+    record = team_for(team_id, "manage") if team_id is not None else Team()
     form = TeamForm(obj=record)
     if form.validate_on_submit():
         services.save_team(
@@ -405,7 +391,7 @@ def edit_team(team_id: int | None = None):
 @blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/registration-settings")
 @require(*STAFF)
 def registration_settings(meeting_id: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id, "manage")
     form = RegistrationSettingsForm()
     if form.validate_on_submit():
         meeting.registration_open = bool(form.registration_open.data)
@@ -422,7 +408,7 @@ def registration_settings(meeting_id: int):
 @blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>/registrations")
 @require(*STAFF)
 def registrations(meeting_id: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id, "manage")
     settings = RegistrationSettingsForm(obj=meeting)
     settings.questions.data = "\n".join(meeting.questions)
     return render_template(
@@ -436,7 +422,7 @@ def registrations(meeting_id: int):
 
 @blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/register")
 def register(meeting_id: int):
-    meeting = _visible(meeting_id)
+    meeting = meeting_for(meeting_id, "register")
     form = RegisterForm()
     if not form.validate_on_submit():
         flash(_("Give your name and a valid e-mail address."), "error")

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort as flask_abort
 from flask import g
 from flask.views import MethodView
-from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from app.accounts.models import Role
-from app.accounts.permissions import current_tenant_role, get_or_404, has_role, require
+from app.accounts.permissions import STAFF, get_or_404, is_staff, require
 from app.api import BEARER
-from app.organisations import identifiers, services
+from app.api.schemas import AudienceSchema
+from app.organisations import access, identifiers, services
+from app.organisations.access import organisation_for, registration_of
 from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
 from app.organisations.models import Organisation, Registration, RegistrationStatus
 
@@ -22,7 +21,6 @@ blueprint = Blueprint(
     url_prefix="/api/v1",
     description="Organisations (NGOs) and cities' registers of them",
 )
-STAFF = (Role.ADMIN, Role.STAFF)
 
 
 class OrganisationSchema(Schema):
@@ -73,7 +71,9 @@ def _cleaned(data: dict) -> tuple[dict, list[str]]:
     return data, areas
 
 
-class RegistrationSchema(Schema):
+class RegistrationSchema(AudienceSchema):
+    hidden = staticmethod(access.hidden_fields)
+
     organisation = fields.Nested(OrganisationSchema, dump_only=True)
     status = fields.String(validate=validate.OneOf([s.value for s in RegistrationStatus]))
     fields_of_activity = fields.String(allow_none=True)
@@ -93,28 +93,29 @@ class DirectoryArgs(Schema):
     sort = fields.String(load_default="name", validate=validate.OneOf(list(services.SORTS)))
 
 
+REGISTRATION_COLUMNS = (
+    "organisation",
+    "status",
+    "fields_of_activity",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
 def _with_city_records(registrations: list[Registration]) -> list[dict]:
-    """Registrations as JSON; the city's own notes and tags only for its staff."""
-    data = RegistrationSchema(exclude=("notes", "tags"), many=True).dump(registrations)
-    if current_tenant_role() in STAFF:
-        records = services.city_records([r.id for r in registrations])
-        for item, registration in zip(data, registrations, strict=True):
-            item["notes"], item["tags"] = records[registration.id]
-    return data
+    """The registrations' values with the city's notes and tags (kept in tables of their own);
+    the response schema dumps them for the reader."""
+    records = services.city_records([r.id for r in registrations]) if is_staff() else {}
+    return [
+        {name: getattr(registration, name) for name in REGISTRATION_COLUMNS}
+        | dict(zip(("notes", "tags"), records.get(registration.id, (None, [])), strict=True))
+        for registration in registrations
+    ]
 
 
 def _with_city_record(registration: Registration) -> dict:
     return _with_city_records([registration])[0]
-
-
-def _registration_or_404(organisation_id: int) -> Registration:
-    """Staff see every registration of their city; others the active ones."""
-    registration = services.registration_in(g.tenant, get_or_404(Organisation, organisation_id))
-    if registration is not None and (
-        registration.status == RegistrationStatus.ACTIVE or current_tenant_role() in STAFF
-    ):
-        return registration
-    flask_abort(404)
 
 
 @blueprint.route("/tenants/<tenant_slug>/organisations")
@@ -124,7 +125,7 @@ class CityRegister(MethodView):
     @blueprint.paginate()
     def get(self, args, pagination_parameters):
         """The city's organisations: the public directory, or the whole register for staff."""
-        staff = current_tenant_role() in STAFF
+        staff = is_staff()
         query = services.DirectoryQuery.from_args(
             {
                 **args,
@@ -165,7 +166,7 @@ class CityRegistration(MethodView):
     @blueprint.response(200, RegistrationSchema)
     def get(self, organisation_id: int):
         """An organisation as registered in this city."""
-        return _with_city_record(_registration_or_404(organisation_id))
+        return _with_city_record(registration_of(organisation_id))
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(RegistrationSchema(partial=True))
@@ -173,7 +174,7 @@ class CityRegistration(MethodView):
     @require(*STAFF)
     def patch(self, data, organisation_id: int):
         """Update the city's registration fields, notes and tags (staff)."""
-        registration = _registration_or_404(organisation_id)
+        registration = registration_of(organisation_id, "manage")
         notes, tags = services.city_record(registration)
         services.save_city_record(
             registration,
@@ -201,8 +202,8 @@ class CityRegistration(MethodView):
 class OrganisationProfile(MethodView):
     @blueprint.response(200, OrganisationSchema)
     def get(self, organisation_id: int):
-        """The organisation's own profile, the same in every city."""
-        return get_or_404(Organisation, organisation_id)
+        """The organisation's own profile, the same in every city where it is active."""
+        return organisation_for(organisation_id)
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema(partial=True))
@@ -210,9 +211,7 @@ class OrganisationProfile(MethodView):
     @require()
     def patch(self, data, organisation_id: int):
         """Update the profile (the organisation's representatives and editors)."""
-        organisation = get_or_404(Organisation, organisation_id)
-        if not (services.is_member(current_user, organisation) or has_role("operator")):
-            abort(403)
+        organisation = organisation_for(organisation_id, "edit")
         current = OrganisationSchema().dump(organisation)
         values, areas = _cleaned({**current, **data})
         values.pop("id", None)

@@ -19,11 +19,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.forms import AcceptInvitationForm
-from app.accounts.models import Role
-from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.accounts.permissions import STAFF, can, get_or_404, is_staff, require
 from app.accounts.services import create_user, find_user, start_session
 from app.jobs import enqueue
 from app.organisations import importer, services
+from app.organisations.access import organisation_for, registration_for
 from app.organisations.catalogue import (
     LEGAL_FORMS,
     PUBLIC_BENEFIT_AREAS,
@@ -40,20 +40,15 @@ from app.organisations.forms import (
     OrganisationForm,
 )
 from app.organisations.jobs import EXPORT_FORMATS
-from app.organisations.models import Organisation, Registration, RegistrationStatus
+from app.organisations.models import Organisation, RegistrationStatus
 from app.storage import storage
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
-STAFF = (Role.ADMIN, Role.STAFF)
-
-
-def _is_staff() -> bool:
-    return current_tenant_role() in STAFF
 
 
 @blueprint.get("/<tenant_slug>/organisations")
 def directory():
-    staff = _is_staff()
+    staff = is_staff()
     query = services.DirectoryQuery.from_args(request.args, staff=staff)
     page = services.directory(g.tenant.id, query)
     return render_template(
@@ -69,10 +64,8 @@ def directory():
 
 @blueprint.get("/<tenant_slug>/organisations/<int:registration_id>")
 def profile(registration_id: int):
-    registration = get_or_404(Registration, registration_id, tenant_id=g.tenant.id)
-    staff = _is_staff()
-    if registration.status != RegistrationStatus.ACTIVE and not staff:
-        abort(404)
+    registration = registration_for(registration_id)
+    staff = is_staff()
     context = {
         "registration": registration,
         "organisation": registration.organisation,
@@ -90,7 +83,7 @@ def profile(registration_id: int):
 @blueprint.post("/<tenant_slug>/organisations/<int:registration_id>")
 @require(*STAFF)
 def save_city_record(registration_id: int):
-    registration = get_or_404(Registration, registration_id, tenant_id=g.tenant.id)
+    registration = registration_for(registration_id, "manage")
     form = CityRecordForm()
     if not form.validate_on_submit():
         flash(_("Some of the data is not valid."), "error")
@@ -167,7 +160,7 @@ def requests():
 @blueprint.post("/<tenant_slug>/organisations/<int:registration_id>/decision")
 @require(*STAFF)
 def decide(registration_id: int):
-    registration = get_or_404(Registration, registration_id, tenant_id=g.tenant.id)
+    registration = registration_for(registration_id, "manage")
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -233,9 +226,7 @@ def mine():
 @blueprint.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @require()
 def edit(organisation_id: int):
-    organisation = get_or_404(Organisation, organisation_id)
-    if not services.is_member(current_user, organisation):
-        abort(403)
+    organisation = organisation_for(organisation_id, "edit")
     form = OrganisationForm(obj=organisation)
     if request.method == "GET":
         form.areas.data = organisation.areas
@@ -353,12 +344,10 @@ def export():
 @blueprint.route("/organisations/<int:organisation_id>/people", methods=["GET", "POST"])
 @require()
 def people(organisation_id: int):
-    organisation = get_or_404(Organisation, organisation_id)
-    if not services.is_member(current_user, organisation):
-        abort(403)
+    organisation = organisation_for(organisation_id, "see_people")
     form = MemberInviteForm()
     if request.method == "POST":
-        if not services.is_representative(current_user, organisation):
+        if not can("invite", organisation):
             abort(403)
         if form.validate_on_submit():
             try:
@@ -375,7 +364,7 @@ def people(organisation_id: int):
         "organisations/people.html",
         organisation=organisation,
         form=form,
-        may_invite=services.is_representative(current_user, organisation),
+        may_invite=can("invite", organisation),
     )
 
 

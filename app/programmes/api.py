@@ -11,10 +11,11 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from app.accounts.models import Role
-from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.accounts.permissions import STAFF, current_tenant_role, is_staff, require
 from app.api import BEARER
 from app.programmes import consultation, proposals, services
-from app.programmes.catalogue import CYCLE, ELEMENTS, PUBLIC_STAGES, Kind, Stage
+from app.programmes.access import acting_for, consultation_of, programme_for
+from app.programmes.catalogue import CYCLE, ELEMENTS, Kind, Stage
 from app.programmes.models import Programme
 
 blueprint = Blueprint(
@@ -23,7 +24,6 @@ blueprint = Blueprint(
     url_prefix="/api/v1/tenants/<tenant_slug>",
     description="Cooperation programmes and their cycle",
 )
-STAFF = (Role.ADMIN, Role.STAFF)
 ELEMENT_KEYS = list(ELEMENTS)
 
 
@@ -89,19 +89,15 @@ class TransitionSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
-def _visible(programme_id: int) -> Programme:
-    programme = get_or_404(Programme, programme_id)
-    staff = current_tenant_role() in STAFF
-    if programme.deleted_at is not None or not (staff or services.is_public(programme)):
-        flask_abort(404)
-    return programme
-
-
 def _detail(programme: Programme) -> dict:
-    data = ProgrammeDetailSchema().dump(programme)
-    data["content"] = consultation.as_text(programme)
-    data["completeness"] = services.completeness(programme)
-    return data
+    """The programme's values, computed ones included; the response schema dumps them."""
+    values = {name: getattr(programme, name) for name in ProgrammeSchema().fields}
+    return {
+        **values,
+        "milestones": programme.milestones,
+        "content": consultation.as_text(programme),
+        "completeness": services.completeness(programme),
+    }
 
 
 @blueprint.route("/programmes")
@@ -109,7 +105,7 @@ class Programmes(MethodView):
     @blueprint.response(200, ProgrammeSchema(many=True))
     def get(self):
         """The city's programmes: the published ones, or all for its staff."""
-        return services.listed(public_only=current_tenant_role() not in STAFF)
+        return services.listed(public_only=not is_staff())
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(ProgrammeSchema)
@@ -130,7 +126,7 @@ class Programmes(MethodView):
 @blueprint.response(200, ProgrammeDetailSchema)
 def programme_detail(programme_id: int):
     """A programme with its content, completeness and schedule."""
-    return _detail(_visible(programme_id))
+    return _detail(programme_for(programme_id))
 
 
 @blueprint.route("/programmes/<int:programme_id>/milestones")
@@ -138,7 +134,7 @@ class Milestones(MethodView):
     @blueprint.response(200, MilestoneSchema(many=True))
     def get(self, programme_id: int):
         """The schedule (harmonogram)."""
-        return _visible(programme_id).milestones
+        return programme_for(programme_id).milestones
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MilestoneSchema(many=True))
@@ -146,7 +142,7 @@ class Milestones(MethodView):
     @require(*STAFF)
     def put(self, rows, programme_id: int):
         """Replace the schedule (staff)."""
-        programme = _visible(programme_id)
+        programme = programme_for(programme_id, "manage")
         if any(row["ends_on"] < row["starts_on"] for row in rows):
             abort(422, message="A step cannot end before it starts.")
         services.save_milestones(programme, rows)
@@ -160,8 +156,8 @@ class Proposals(MethodView):
     @require(*STAFF, Role.NGO)
     def get(self, programme_id: int):
         """Staff: the aggregated list. An NGO: its own proposals."""
-        programme = get_or_404(Programme, programme_id)
-        if current_tenant_role() in STAFF:
+        programme = programme_for(programme_id, "read_proposals")
+        if is_staff():
             return proposals.aggregated_list(programme, proposals.ProposalFilter())
         return [p for p in proposals.of_user(current_user) if p.programme_id == programme.id]
 
@@ -171,15 +167,13 @@ class Proposals(MethodView):
     @require(Role.NGO)
     def post(self, data, programme_id: int):
         """Send a proposal while the window is open (410 when it is not)."""
-        programme = get_or_404(Programme, programme_id)
-        mine = {o.id: o for o in proposals.organisations_for(current_user, g.tenant)}
-        if data["organisation_id"] not in mine:
-            abort(422, message="You do not act for this organisation in this city.")
+        programme = programme_for(programme_id, "propose")
+        organisation = acting_for(data["organisation_id"])
         try:
             return proposals.submit(
                 programme,
                 g.tenant,
-                mine[data["organisation_id"]],
+                organisation,
                 current_user,
                 data["element"],
                 data["proposed_text"],
@@ -194,10 +188,7 @@ class Comments(MethodView):
     @blueprint.response(200, CommentSchema(many=True))
     def get(self, programme_id: int):
         """Consultation comments and the city's answers (public)."""
-        programme = _visible(programme_id)
-        if Stage(programme.stage) not in PUBLIC_STAGES:
-            flask_abort(404)
-        return consultation.comments_of(programme)
+        return consultation.comments_of(consultation_of(programme_id))
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(CommentSchema)
@@ -205,9 +196,9 @@ class Comments(MethodView):
     @require(Role.NGO)
     def post(self, data, programme_id: int):
         """Comment on the draft during the consultation window (410 outside it)."""
-        programme = _visible(programme_id)
-        organisations = proposals.organisations_for(current_user, g.tenant)
-        organisation = next((o for o in organisations if o.id == data["organisation_id"]), None)
+        programme = programme_for(programme_id, "comment")
+        speaks_for = data["organisation_id"]
+        organisation = acting_for(speaks_for) if speaks_for is not None else None
         try:
             return consultation.comment(
                 programme, g.tenant, current_user, organisation, data["element"], data["body"]
@@ -223,7 +214,7 @@ class Transitions(MethodView):
     @require(*STAFF)
     def get(self, programme_id: int):
         """The history of the cycle."""
-        return _visible(programme_id).transitions
+        return programme_for(programme_id, "manage").transitions
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(TransitionSchema)
@@ -232,7 +223,7 @@ class Transitions(MethodView):
     def post(self, data, programme_id: int):
         """Move the programme to the next stage (403 for the wrong role, 409 when a rule of
         the cycle is not met)."""
-        programme = _visible(programme_id)
+        programme = programme_for(programme_id, "manage")
         try:
             return services.move(
                 programme, Stage(data["to_stage"]), current_tenant_role(), note=data["note"]

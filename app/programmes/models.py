@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.extensions import Model
 from app.organisations.models import Organisation
-from app.programmes.catalogue import CYCLE, Kind, MilestoneStatus, Stage
+from app.programmes.catalogue import ADMIN_STAGES, CYCLE, Kind, MilestoneStatus, Stage
 from app.tenancy.scoping import TenantScoped
 
 STAGE_VALUES = ", ".join(f"'{stage.value}'" for stage in CYCLE)
@@ -96,6 +96,10 @@ class Programme(TenantScoped, Model):
     def text(self, key: str) -> str:
         section = next((s for s in self.sections if s.key == key), None)
         return section.body if section else ""
+
+    def content_editable(self) -> bool:
+        """Once the council adopts the programme its text is the law: it no longer changes."""
+        return Stage(self.stage) not in ADMIN_STAGES
 
 
 class Section(TenantScoped, Model):

@@ -20,11 +20,12 @@ from flask_login import current_user
 
 from app import exports
 from app.accounts.models import Role
-from app.accounts.permissions import current_tenant_role, get_or_404, require
+from app.accounts.permissions import STAFF, current_tenant_role, get_or_404, is_staff, require
 from app.files import UploadRejected, from_form
 from app.meetings.catalogue import QUADRANT_LABELS
 from app.meetings.services import combined_swot, meetings_of
 from app.programmes import calendar, consultation, proposals, services
+from app.programmes.access import acting_for, can, consultation_of, programme_for
 from app.programmes.catalogue import (
     ANSWER_LABELS,
     AREA_LABELS,
@@ -58,22 +59,6 @@ from app.programmes.models import Comment, Opinion, Programme, Proposal
 from app.storage import send_stored
 
 blueprint = Blueprint("programmes", __name__, template_folder="templates")
-STAFF = (Role.ADMIN, Role.STAFF)
-
-
-def _is_staff() -> bool:
-    return current_tenant_role() in STAFF
-
-
-def _visible_programme(programme_id: int) -> Programme:
-    """Staff see every programme of their city; the city's NGOs also the one collecting
-    proposals; everyone the published ones."""
-    programme = get_or_404(Programme, programme_id)
-    collecting = programme.stage == Stage.PROPOSALS_OPEN and current_tenant_role() == "ngo"
-    visible = _is_staff() or collecting or services.is_public(programme)
-    if programme.deleted_at is not None or not visible:
-        abort(404)
-    return programme
 
 
 @blueprint.context_processor
@@ -91,7 +76,7 @@ def labels() -> dict:
 
 @blueprint.get("/<tenant_slug>/programmes")
 def index():
-    staff = _is_staff()
+    staff = is_staff()
     return render_template(
         "programmes/index.html",
         programmes=services.listed(not staff),
@@ -144,8 +129,8 @@ def copy():
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>")
 def show(programme_id: int):
-    programme = _visible_programme(programme_id)
-    staff = _is_staff()
+    programme = programme_for(programme_id)
+    staff = is_staff()
     upcoming = services.next_stage(programme)
     return render_template(
         "programmes/show.html",
@@ -161,17 +146,14 @@ def show(programme_id: int):
         adoption_form=AdoptionForm(obj=programme),
         timeline=calendar.timeline(programme),
         meetings=meetings_of(programme_id=programme.id, public_only=not staff),
-        may_propose=proposals.is_open(programme, g.tenant)
-        and bool(proposals.organisations_for(current_user, g.tenant))
-        if current_user.is_authenticated
-        else False,
+        may_propose=can("propose", programme) and proposals.is_open(programme, g.tenant),
     )
 
 
 @blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
 @require(*STAFF)
 def edit(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "edit")
     form = ContentForm(obj=programme, data=None if _submitted() else _texts(programme))
     status = 200
     if form.validate_on_submit():
@@ -227,7 +209,7 @@ def _content(form: ContentForm) -> services.Content:
 @blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/schedule", methods=["GET", "POST"])
 @require(*STAFF)
 def schedule(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "manage")
     form = ScheduleForm(obj=programme)
     if form.validate_on_submit():
         services.save_milestones(programme, form.milestones.values())
@@ -241,7 +223,7 @@ def schedule(programme_id: int):
 @blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/stage")
 @require(*STAFF)
 def move(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "manage")
     form = StageForm()
     if not form.validate_on_submit() or form.stage.data not in {s.value for s in Stage}:
         abort(400)
@@ -267,7 +249,7 @@ def move(programme_id: int):
 @blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/adoption")
 @require(Role.ADMIN)
 def adoption(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "adopt")
     form = AdoptionForm()
     if not form.validate_on_submit():
         flash(_("Give the number and the date of the resolution."), "error")
@@ -286,13 +268,13 @@ def adoption(programme_id: int):
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/resolution")
 def resolution_document(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id)
     return send_stored(programme.resolution_file_key, programme.resolution_file_name)
 
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/schedule.ics")
 def schedule_ics(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id)
     return Response(
         calendar.ical(programme, g.tenant),
         mimetype="text/calendar",
@@ -310,10 +292,8 @@ def schedule_ics(programme_id: int):
 )
 @require()
 def propose(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "propose")
     organisations = proposals.organisations_for(current_user, g.tenant)
-    if not organisations:
-        abort(403)
     if not proposals.is_open(programme, g.tenant):
         return render_template(
             "programmes/propose.html",
@@ -353,7 +333,7 @@ def propose(programme_id: int):
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/proposals")
 @require(*STAFF)
 def proposal_list(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "manage")
     where = proposals.ProposalFilter.from_args(request.args)
     return render_template(
         "programmes/proposals.html",
@@ -409,12 +389,10 @@ def my_proposals():
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/consultation")
 def consultation_page(programme_id: int):
-    programme = _visible_programme(programme_id)
-    if not services.is_public(programme):
-        abort(404)
+    programme = consultation_of(programme_id)
     is_open = consultation.consultation_open(programme, g.tenant)
     form = None
-    if is_open and current_tenant_role() == "ngo":
+    if is_open and can("comment", programme):
         form = CommentForm()
         form.organisation_id.choices = [
             (o.id, o.name) for o in proposals.organisations_for(current_user, g.tenant)
@@ -426,7 +404,7 @@ def consultation_page(programme_id: int):
         form=form,
         version=programme.versions[0] if programme.versions else None,
         comments=consultation.comments_of(programme),
-        staff=_is_staff(),
+        staff=is_staff(),
         answer_form=CommentAnswerForm(),
     )
 
@@ -434,15 +412,19 @@ def consultation_page(programme_id: int):
 @blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/comments")
 @require(Role.NGO)
 def add_comment(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "comment")
     organisations = proposals.organisations_for(current_user, g.tenant)
     form = CommentForm()
     form.organisation_id.choices = [(o.id, o.name) for o in organisations]
     if form.validate_on_submit():
-        organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)
         try:
             consultation.comment(
-                programme, g.tenant, current_user, organisation, form.element.data, form.body.data
+                programme,
+                g.tenant,
+                current_user,
+                acting_for(form.organisation_id.data),
+                form.element.data,
+                form.body.data,
             )
         except consultation.ConsultationError as error:
             flash(str(error), "error")
@@ -471,7 +453,7 @@ def answer_comment(comment_id: int):
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/versions")
 def versions(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id)
     by_number = {v.number: v for v in programme.versions}
     old = by_number.get(request.args.get("a", type=int) or 1)
     new = by_number.get(request.args.get("b", type=int) or max(by_number, default=0))
@@ -483,10 +465,10 @@ def versions(programme_id: int):
 
 @blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/opinions", methods=["GET", "POST"])
 def opinions(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id)
     form = OpinionForm()
     if request.method == "POST":
-        if not _is_staff():
+        if not can("manage", programme):
             abort(403)
         if form.validate_on_submit():
             try:
@@ -504,22 +486,20 @@ def opinions(programme_id: int):
         programme=programme,
         form=form,
         opinions=consultation.opinions_of(programme),
-        staff=_is_staff(),
+        staff=is_staff(),
     ), (422 if form.errors else 200)
 
 
 @blueprint.get("/<tenant_slug>/opinions/<int:opinion_id>/document")
 def opinion_document(opinion_id: int):
     opinion = get_or_404(Opinion, opinion_id)
-    _visible_programme(opinion.programme_id)
+    programme_for(opinion.programme_id)
     return send_stored(opinion.attachment_key, opinion.attachment_name)
 
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/consultation-report")
 def consultation_report(programme_id: int):
-    programme = _visible_programme(programme_id)
-    if not services.is_public(programme):
-        abort(404)
+    programme = consultation_of(programme_id)
     return render_template(
         "programmes/consultation_report.html",
         programme=programme,
@@ -530,7 +510,7 @@ def consultation_report(programme_id: int):
 @blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/creation-summary")
 @require(*STAFF)
 def fill_creation(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "edit")
     if not CopyForm().validate_on_submit():  # a bare form: only the CSRF token
         abort(400)
     consultation.fill_creation(programme)
@@ -546,7 +526,7 @@ DOCUMENTS = {"programme", "proposals", "report"}
 @blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/report", methods=["GET", "POST"])
 @require(*STAFF)
 def report(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "manage")
     form = ReportForm(obj=programme)
     if request.method == "GET":
         form.version.data = programme.version
@@ -576,7 +556,7 @@ def report(programme_id: int):
 @blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/export")
 @require(*STAFF)
 def export(programme_id: int):
-    programme = _visible_programme(programme_id)
+    programme = programme_for(programme_id, "manage")
     form = ExportForm()
     if not form.validate_on_submit() or form.document.data not in DOCUMENTS:
         abort(400)
@@ -587,13 +567,13 @@ def export(programme_id: int):
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/swot")
 def swot(programme_id: int):
     """The SWOT analyses of the cycle's meetings in one picture."""
-    programme = _visible_programme(programme_id)
-    meetings = meetings_of(programme_id=programme.id, public_only=not _is_staff())
+    programme = programme_for(programme_id)
+    meetings = meetings_of(programme_id=programme.id, public_only=not is_staff())
     return render_template(
         "programmes/swot.html",
         programme=programme,
         meetings=meetings,
         swot=combined_swot(meetings),
         quadrant_labels=QUADRANT_LABELS,
-        staff=_is_staff(),
+        staff=is_staff(),
     )

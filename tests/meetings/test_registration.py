@@ -132,7 +132,9 @@ def test_registration_and_teams_through_the_api(client, study_visit, tenants):
     }
     created = client.post(url, json=body)
     assert created.status_code == 201 and created.json["status"] == "confirmed"
-    assert client.post(url, json=body).status_code == 409  # already registered
+    again = client.post(url, json=body)
+    assert again.status_code == 422
+    assert again.json["detail"] == "Ten adres e-mail jest już zarejestrowany."
     assert client.get(url).status_code == 401  # the list is the organiser's
     factories.team(tenants["zyrardow"])
     teams = client.get("/api/v1/tenants/zyrardow/teams").json
@@ -146,3 +148,14 @@ def test_registration_and_teams_through_the_api(client, study_visit, tenants):
         "/decisions",
     ):
         assert f"/api/v1/tenants/{{tenant_slug}}{suffix}" in paths
+
+
+def test_a_closed_registration_says_so(client, study_visit, tenants):
+    with tenant_scope(tenants["zyrardow"].id):
+        db.session.get(Meeting, study_visit).registration_open = False
+        db.session.commit()
+    url = f"/api/v1/tenants/zyrardow/meetings/{study_visit}/registrations"
+    closed = client.post(url, json={"name": "Jan Kowalski", "email": "jan@example.org"})
+    assert closed.status_code == 410
+    assert closed.json["title"] == "Termin na to minął albo jeszcze nie nadszedł."
+    assert closed.json["detail"] == "Rejestracja na to spotkanie jest zamknięta."

@@ -72,14 +72,15 @@ def test_registration_fields_and_private_notes_for_staff_only(client, make_user,
         headers=staff,
     )
     assert updated.status_code == 200 and updated.json["tags"] == ["sport"]
-    public = client.get(url).json
-    assert public["contact_name"] == "Jan Nowak" and "notes" not in public
+    assert client.get(url, headers=staff).json["contact_name"] == "Jan Nowak"
+    public = client.get(url).json  # as on the public page: the city's contact is the office's
+    assert not {"contact_name", "contact_email", "contact_phone", "notes", "tags"} & set(public)
     other_city = _bearer(client, "k.wisniewska@kalisz.pl")
     assert client.patch(url, json={"notes": "x"}, headers=other_city).status_code == 403
     assert client.get(f"/api/v1/tenants/kalisz/organisations/{org_id}").status_code == 404
 
 
-def test_members_update_the_global_profile(client, make_user):
+def test_members_update_the_global_profile(client, make_user, tenants):
     organisation = factories.organisation("Stowarzyszenie „ECHO”")
     rep = make_user("h.hendrysiak@echo.org.pl")
     db.session.add(OrganisationMember(organisation=organisation, user=rep))
@@ -90,6 +91,9 @@ def test_members_update_the_global_profile(client, make_user):
         url, json={"phone": "+48 65 529 12 34"}, headers=_bearer(client, "h.hendrysiak@echo.org.pl")
     )
     assert changed.status_code == 200 and changed.json["phone"] == "+48 65 529 12 34"
-    refused = client.patch(url, json={"phone": "0"}, headers=_bearer(client, "obcy@example.org"))
-    assert refused.status_code == 403
+    stranger = _bearer(client, "obcy@example.org")
+    assert client.patch(url, json={"phone": "0"}, headers=stranger).status_code == 404
+    assert client.get(url).status_code == 404  # active nowhere: no page, no public profile
+    factories.registration(tenants["leszno"], organisation)
+    assert client.patch(url, json={"phone": "0"}, headers=stranger).status_code == 403
     assert client.get(url).json["name"] == "Stowarzyszenie „ECHO”"

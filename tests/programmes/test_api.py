@@ -100,3 +100,73 @@ def test_openapi_lists_the_programme_resources(client):
         "/{programme_id}/transitions",
     ):
         assert f"/api/v1/tenants/{{tenant_slug}}/programmes{suffix}" in paths
+
+
+def _representative(client, tenant, email: str = "h.hendrysiak@echo.org.pl"):
+    """An NGO representative acting for an organisation active in `tenant`, with a token."""
+    from app.accounts.models import User
+
+    user = User(email=email, name="Hanna Hendrysiak")
+    user.set_password(PASSWORD)
+    echo = factories.organisation(f"Stowarzyszenie {email}")
+    factories.registration(tenant, echo)
+    db.session.add_all([user, OrganisationMember(organisation=echo, user=user)])
+    db.session.commit()
+    return echo, _bearer(client, email)
+
+
+def test_every_stage_of_a_published_programme_has_a_detail(client, tenants):
+    for year, stage in enumerate(["consultation", "final", "adopted", "in_force", "reported"]):
+        programme = factories.programme(tenants["leszno"], 2040 + year, stage, complete=True)
+        with tenant_scope(tenants["leszno"].id):
+            record = db.session.get(Programme, programme.id)
+            record.resolution_number, record.resolution_date = "XII/1/2023", date(2023, 11, 30)
+            db.session.commit()
+        detail = client.get(f"/api/v1/tenants/leszno/programmes/{programme.id}")
+        assert detail.status_code == 200, stage
+        assert detail.json["budget"] == "1250000.00"
+        assert detail.json["resolution_date"] == "2023-11-30"
+
+
+def test_an_ngo_reads_the_programme_collecting_proposals_at_both_doors(client, app, tenants):
+    collecting = factories.programme(tenants["leszno"], 2031, "proposals_open").id
+    draft = factories.programme(tenants["leszno"], 2032, "draft").id
+    echo, ngo = _representative(client, tenants["leszno"])
+    page = app.test_client()
+    from tests.conftest import log_in
+
+    log_in(page, "h.hendrysiak@echo.org.pl")
+    api = "/api/v1/tenants/leszno/programmes"
+    assert client.get(f"{api}/{collecting}", headers=ngo).status_code == 200
+    assert page.get(f"/leszno/programmes/{collecting}").status_code == 200
+    assert client.get(f"{api}/{draft}", headers=ngo).status_code == 404
+    assert page.get(f"/leszno/programmes/{draft}").status_code == 404
+    proposal = {"organisation_id": echo.id, "element": "goals", "proposed_text": "Cel."}
+    assert client.post(f"{api}/{draft}/proposals", json=proposal, headers=ngo).status_code == 404
+    assert client.get(f"{api}/{collecting}").status_code == 404  # not public yet
+
+
+def test_a_comment_for_an_organisation_one_does_not_act_for_is_refused(
+    client, app, tenants, monkeypatch
+):
+    from app.programmes.models import Comment
+    from tests.conftest import log_in, post_form
+
+    programme_id = factories.programme(tenants["leszno"], 2033, "consultation").id
+    with tenant_scope(tenants["leszno"].id):
+        programme = db.session.get(Programme, programme_id)
+        programme.consultation_from, programme.consultation_to = date(2023, 9, 1), date(2023, 9, 30)
+        db.session.commit()
+    monkeypatch.setattr(clock, "now", lambda: datetime(2023, 9, 10, 10, tzinfo=UTC))
+    _echo, ngo = _representative(client, tenants["leszno"])
+    stranger = factories.registration(tenants["leszno"]).organisation_id
+    url = f"/api/v1/tenants/leszno/programmes/{programme_id}/comments"
+    body = {"organisation_id": stranger, "element": "goals", "body": "Dopisać wolontariat."}
+    refused = client.post(url, json=body, headers=ngo)
+    assert refused.status_code == 422
+    assert refused.json["detail"] == "Nie działasz w imieniu tej organizacji w tym mieście."
+    page = app.test_client()
+    log_in(page, "h.hendrysiak@echo.org.pl")
+    post_form(page, f"/leszno/programmes/{programme_id}/comments", {**body, "body": "Strona."})
+    with tenant_scope(tenants["leszno"].id):
+        assert db.session.scalars(db.select(Comment)).all() == []

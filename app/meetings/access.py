@@ -1,0 +1,71 @@
+"""Who may see and do what with a city's meetings, teams, decisions and event registrations.
+
+Pages, the API and templates all ask here: `meeting_for(id, action)` and `team_for(id,
+action)` load, answer 404 to those who may not see and 403 to those who see but may not
+act; templates ask `can(action, record)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.accounts.permissions import authorised, get_or_404, is_staff, register_policy
+from app.meetings.models import Decision, Meeting, MeetingStatus, Team
+
+# What only the city's staff read of a meeting (the page and the API alike): who signed
+# the attendance list and how to reach the person responsible for a decision.
+STAFF_ONLY_FIELDS = frozenset({"attendees", "responsible_email"})
+
+
+def _sees_meeting(meeting: Meeting) -> bool:
+    return meeting.deleted_at is None and (meeting.status == MeetingStatus.PUBLISHED or is_staff())
+
+
+MEETING_RULES: dict[str, Callable[[Meeting | None], bool]] = {
+    "view": lambda meeting: meeting is not None and _sees_meeting(meeting),
+    # record, edit, publish, attach, export, see who registered
+    "manage": lambda meeting: is_staff(),
+    "read_private": lambda meeting: is_staff(),
+    # whether registration is open is the service's to say (410 with the reason)
+    "register": lambda meeting: True,
+}
+
+# Teams, their members and what they decided are the city's public record; the list of open
+# decisions with deadlines is the office's working tool.
+TEAM_RULES: dict[str, Callable[[Any], bool]] = {
+    "view": lambda team: True,
+    "manage": lambda team: is_staff(),
+}
+DECISION_RULES: dict[str, Callable[[Decision | None], bool]] = {
+    "view": lambda decision: (
+        decision is not None and _sees_meeting(get_or_404(Meeting, decision.meeting_id))
+    ),
+    "manage": lambda decision: is_staff(),
+}
+
+
+def can_meeting(action: str, meeting: Meeting | None) -> bool:
+    return MEETING_RULES[action](meeting)
+
+
+register_policy(can_meeting, Meeting)
+register_policy(lambda action, team: TEAM_RULES[action](team), Team)
+register_policy(lambda action, decision: DECISION_RULES[action](decision), Decision)
+
+
+def meeting_for(meeting_id: int, action: str = "view") -> Meeting:
+    return authorised(Meeting, meeting_id, action)
+
+
+def team_for(team_id: int, action: str = "view") -> Team:
+    return authorised(Team, team_id, action)
+
+
+def decision_for(decision_id: int, action: str = "view") -> Decision:
+    return authorised(Decision, decision_id, action)
+
+
+def hidden_fields(meeting: Meeting | None = None) -> frozenset[str]:
+    """The fields of a meeting's record the current user does not read."""
+    return frozenset() if can_meeting("read_private", meeting) else STAFF_ONLY_FIELDS

@@ -1,0 +1,119 @@
+"""Who may see and do what with an organisation and with a city's registration of it.
+
+Pages, the API and templates all ask here: `registration_for` / `registration_of` (a city's
+record, by its own id or by the organisation's) and `organisation_for` (the global profile)
+load, answer 404 to those who may not see and 403 to those who see but may not act;
+templates ask `can(action, record)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.accounts.permissions import (
+    STAFF,
+    authorised,
+    get_or_404,
+    is_staff,
+    register_policy,
+    tenant_roles,
+)
+from app.extensions import db
+from app.organisations import services
+from app.organisations.models import Organisation, Registration, RegistrationStatus
+
+# What only the city's staff read of its registration of an organisation (the page and the
+# API alike): the person the office deals with, and the office's own notes and tags. The
+# organisation's own address, e-mail and phone are public wherever it is active.
+STAFF_ONLY_FIELDS = frozenset({"contact_name", "contact_email", "contact_phone", "notes", "tags"})
+
+
+def _sees_registration(registration: Registration) -> bool:
+    tenant = g.get("tenant")
+    if tenant is None or registration.tenant_id != tenant.id:
+        return False
+    return registration.status == RegistrationStatus.ACTIVE or is_staff()
+
+
+REGISTRATION_RULES: dict[str, Callable[[Registration | None], bool]] = {
+    "view": lambda registration: registration is not None and _sees_registration(registration),
+    "manage": lambda registration: is_staff(),
+    "read_private": lambda registration: is_staff(),
+}
+
+
+def _registered_in(organisation: Organisation) -> dict[int, str]:
+    """The organisation's registrations: {tenant id: status}."""
+    rows = db.session.execute(
+        select(Registration.tenant_id, Registration.status).where(
+            Registration.organisation_id == organisation.id
+        )
+    )
+    return {tenant_id: status for tenant_id, status in rows}
+
+
+def _sees_organisation(organisation: Organisation) -> bool:
+    """Public where the organisation is active; its people, the operator and the staff of a
+    city that has it on record see it always."""
+    registrations = _registered_in(organisation)
+    if RegistrationStatus.ACTIVE in registrations.values():
+        return True
+    if not current_user.is_authenticated:
+        return False
+    staff_of = {tenant_id for tenant_id, role in tenant_roles().items() if role in STAFF}
+    return (
+        current_user.is_operator
+        or services.is_member(current_user, organisation)
+        or bool(staff_of & set(registrations))
+    )
+
+
+def _edits_profile(organisation: Organisation | None) -> bool:
+    return current_user.is_authenticated and (
+        current_user.is_operator
+        or (organisation is not None and services.is_member(current_user, organisation))
+    )
+
+
+ORGANISATION_RULES: dict[str, Callable[[Organisation | None], bool]] = {
+    "view": lambda organisation: organisation is not None and _sees_organisation(organisation),
+    "edit": _edits_profile,
+    "see_people": lambda organisation: (
+        organisation is not None
+        and current_user.is_authenticated
+        and services.is_member(current_user, organisation)
+    ),
+    "invite": lambda organisation: (
+        organisation is not None
+        and current_user.is_authenticated
+        and services.is_representative(current_user, organisation)
+    ),
+}
+
+register_policy(lambda action, record: REGISTRATION_RULES[action](record), Registration)
+register_policy(lambda action, record: ORGANISATION_RULES[action](record), Organisation)
+
+
+def registration_for(registration_id: int, action: str = "view") -> Registration:
+    return authorised(Registration, registration_id, action)
+
+
+def registration_of(organisation_id: int, action: str = "view") -> Registration:
+    """This city's registration of the organisation, named by the organisation's id."""
+    registration = services.registration_in(g.tenant, get_or_404(Organisation, organisation_id))
+    if registration is None:
+        abort(404)
+    return registration_for(registration.id, action)
+
+
+def organisation_for(organisation_id: int, action: str = "view") -> Organisation:
+    return authorised(Organisation, organisation_id, action)
+
+
+def hidden_fields() -> frozenset[str]:
+    """The fields of a registration the current user does not read."""
+    return frozenset() if is_staff() else STAFF_ONLY_FIELDS
