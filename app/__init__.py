@@ -7,9 +7,12 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from app import extensions, unit_of_work
 from app.config import load_config
+
+DATABASE_INTEGER_MAX = 2**31 - 1
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -24,6 +27,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+class RecordId(IntegerConverter):
+    """`<int:…>` in a URL: a number a database id can be, so `/meetings/2**70` is a 404
+    rather than an overflow in PostgreSQL."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", DATABASE_INTEGER_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
 class Razem(Flask):
     def dispatch_request(self):
         """Every view is one unit of work: committed if it succeeds, else rolled back."""
@@ -34,6 +46,7 @@ class Razem(Flask):
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Razem(__name__, instance_relative_config=False)
+    app.url_map.converters["int"] = RecordId
     app.config.update(load_config(overrides))
     _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     logging.basicConfig(level=logging.INFO)

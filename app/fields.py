@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField as PlainDecimalField
+from wtforms import IntegerField as PlainIntegerField
 from wtforms import TextAreaField as PlainTextAreaField
+from wtforms.validators import ValidationError
+
+from app import DATABASE_INTEGER_MAX
+
+# Amounts are Numeric(14, 2) columns.
+AMOUNT_LIMIT = Decimal(10) ** 12
 
 
 class TextAreaField(PlainTextAreaField):
@@ -18,3 +28,19 @@ class TextAreaField(PlainTextAreaField):
         super().process_formdata(valuelist)
         if self.data:
             self.data = self.data.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class IntegerField(PlainIntegerField):
+    """A whole number the database can hold: a 25-digit figure is a message, not an overflow."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and not -DATABASE_INTEGER_MAX <= self.data <= DATABASE_INTEGER_MAX:
+            raise ValidationError(_l("This number is too large."))
+
+
+class DecimalField(PlainDecimalField):
+    """An amount the database keeps (14 digits, 2 after the point): up to 999 999 999 999,99."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and abs(self.data) >= AMOUNT_LIMIT:
+            raise ValidationError(_l("This number is too large."))

@@ -414,3 +414,11 @@ def demo(app_context):
     load()
     db.session.commit()
     return {t.slug: t for t in db.session.scalars(db.select(Tenant))}
+
+
+@pytest.fixture
+def owner(databases):
+    """An engine as the tables' owner: sees every tenant's rows, as a snapshot must."""
+    engine = create_engine(databases.owner_url)
+    yield engine
+    engine.dispose()

@@ -9,7 +9,6 @@ from wtforms import (
     EmailField,
     Form,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
-from app.fields import TextAreaField
+from app.fields import IntegerField, TextAreaField
 from app.meetings.catalogue import MEMBER_ROLE_LABELS, TEAM_KIND_LABELS
 from app.rows import Rows
 

@@ -6,10 +6,8 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     Form,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,7 +16,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.fields import TextAreaField
+from app.fields import DecimalField, IntegerField, TextAreaField
 from app.organisations.catalogue import PUBLIC_BENEFIT_AREAS, area_label
 from app.programmes.catalogue import (
     ANSWER_LABELS,

@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     Form,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.fields import TextAreaField
+from app.fields import IntegerField, TextAreaField
 from app.regions.models import ADOPTION_LABELS
 from app.rows import Rows
 
