@@ -53,6 +53,8 @@ DATA_TABLES = (
     "meeting_speakers",
     "meeting_agenda_items",
     "meetings",
+    "programme_early_closings",
+    "programme_amendments",
     "programme_versions",
     "programme_comments",
     "programme_opinions",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort as flask_abort
 from flask import g
 from flask.views import MethodView
@@ -236,6 +234,6 @@ class Registrations(MethodView):
         """Register for the meeting: confirmed, or on the waiting list when it is full."""
         meeting = _visible(meeting_id)
         try:
-            return registration.register(meeting, g.tenant.slug, today=date.today(), **data)
+            return registration.register(meeting, g.tenant.slug, **data)
         except registration.RegistrationClosed as error:
             abort(409, message=str(error))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort as flask_abort
 from flask import g
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -13,6 +14,7 @@ from marshmallow import Schema, fields, validate
 from app.accounts.models import Role
 from app.accounts.permissions import current_tenant_role, get_or_404, require
 from app.api import BEARER
+from app.core.errors import problem_response
 from app.programmes import consultation, proposals, services
 from app.programmes.catalogue import CYCLE, ELEMENTS, PUBLIC_STAGES, Kind, Stage
 from app.programmes.models import Programme
@@ -30,7 +32,11 @@ ELEMENT_KEYS = list(ELEMENTS)
 class MilestoneSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=500))
     starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    ends_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The last day; without it the step lasts one day"},
+    )
     responsible = fields.String(load_default="")
     status = fields.String(
         load_default="planned", validate=validate.OneOf(["planned", "in_progress", "done"])
@@ -89,6 +95,11 @@ class TransitionSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
+@blueprint.errorhandler(services.ProgrammeFrozen)
+def frozen(error: services.ProgrammeFrozen):
+    return problem_response(409, _("This programme has been adopted."), str(error))
+
+
 def _visible(programme_id: int) -> Programme:
     programme = get_or_404(Programme, programme_id)
     staff = current_tenant_role() in STAFF
@@ -99,7 +110,8 @@ def _visible(programme_id: int) -> Programme:
 
 def _detail(programme: Programme) -> dict:
     data = ProgrammeDetailSchema().dump(programme)
-    data["content"] = consultation.as_text(programme)
+    in_force = None if current_tenant_role() in STAFF else services.text_in_force(programme)
+    data["content"] = in_force.content if in_force else consultation.as_text(programme)
     data["completeness"] = services.completeness(programme)
     return data
 
@@ -121,6 +133,8 @@ class Programmes(MethodView):
             programme = services.create(
                 Kind(data["kind"]), data["year_from"], data["year_to"], data["title"]
             )
+        except services.PeriodTaken as error:
+            abort(422, message=str(error), errors={"json": {"year_from": [str(error)]}})
         except services.ProgrammeError as error:
             abort(422, message=str(error))
         return _detail(programme)
@@ -147,7 +161,7 @@ class Milestones(MethodView):
     def put(self, rows, programme_id: int):
         """Replace the schedule (staff)."""
         programme = _visible(programme_id)
-        if any(row["ends_on"] < row["starts_on"] for row in rows):
+        if any(row["ends_on"] and row["ends_on"] < row["starts_on"] for row in rows):
             abort(422, message="A step cannot end before it starts.")
         services.save_milestones(
             programme,
@@ -184,7 +198,6 @@ class Proposals(MethodView):
         try:
             return proposals.submit(
                 programme,
-                g.tenant,
                 mine[data["organisation_id"]],
                 current_user,
                 data["element"],
@@ -216,7 +229,7 @@ class Comments(MethodView):
         organisation = next((o for o in organisations if o.id == data["organisation_id"]), None)
         try:
             return consultation.comment(
-                programme, g.tenant, current_user, organisation, data["element"], data["body"]
+                programme, current_user, organisation, data["element"], data["body"]
             )
         except consultation.ConsultationError as error:
             abort(410, message=str(error))
