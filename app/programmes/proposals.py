@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import g, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -40,7 +40,11 @@ def closed_message(programme: Programme) -> str:
         )
     closing = programme.early_closing(WindowKind.PROPOSALS)
     if closing is not None:
-        return _("The collection of proposals was closed early: %(reason)s", reason=closing.reason)
+        return _(
+            "The collection of proposals was ended early, on %(date)s: %(reason)s",
+            date=format_datetime(closing.closed_at, "d.MM.yyyy"),
+            reason=closing.reason,
+        )
     return _(
         "Proposals could be sent until the end of %(date)s. The form is closed.",
         date=format_date(bounds.last_day, "d.MM.yyyy"),

@@ -342,6 +342,7 @@ def takes_input(programme: Programme, kind: WindowKind, at: datetime | None = No
 
 def close_early(programme: Programme, kind: WindowKind, reason: str) -> EarlyClosing:
     """End an open window before its announced end: the admin's recorded decision."""
+    ensure_not_adopted(programme)
     if not reason.strip():
         raise ProgrammeError(_("Say why the window closes early: the reason is published."))
     if not takes_input(programme, kind):

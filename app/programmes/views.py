@@ -402,6 +402,7 @@ def close_window(programme_id: int, window: str):
     programme = _visible_programme(programme_id)
     if window not in {k.value for k in WindowKind}:
         abort(404)
+    services.ensure_not_adopted(programme)
     form = EarlyClosingForm()
     if not form.validate_on_submit():
         flash(_("Say why the window closes early: the reason is published."), "error")
@@ -542,44 +543,59 @@ def consultation_page(programme_id: int):
     programme = _visible_programme(programme_id)
     if not services.is_public(programme):
         abort(404)
-    is_open = consultation.consultation_open(programme)
-    form = None
-    if is_open and current_tenant_role() == "ngo":
-        form = CommentForm()
-        form.organisation_id.choices = [
-            (o.id, o.name) for o in proposals.organisations_for(current_user, g.tenant)
-        ]
+    commenting = consultation.consultation_open(programme) and current_tenant_role() == "ngo"
+    return _consultation_view(programme, _comment_form() if commenting else None)
+
+
+def _comment_form() -> CommentForm:
+    form = CommentForm()
+    form.organisation_id.choices = [
+        (o.id, o.name) for o in proposals.organisations_for(current_user, g.tenant)
+    ]
+    return form
+
+
+def _consultation_view(programme: Programme, form: CommentForm | None, status: int = 200):
     return render_template(
         "programmes/consultation.html",
         programme=programme,
-        is_open=is_open,
+        is_open=consultation.consultation_open(programme),
         form=form,
         version=programme.versions[0] if programme.versions else None,
         comments=consultation.comments_of(programme),
         staff=_is_staff(),
         answer_form=CommentAnswerForm(),
-    )
+    ), status
 
 
 @blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/comments")
 @require(Role.NGO)
 def add_comment(programme_id: int):
     programme = _visible_programme(programme_id)
-    organisations = proposals.organisations_for(current_user, g.tenant)
-    form = CommentForm()
-    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
-    if form.validate_on_submit():
-        organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)
-        try:
-            consultation.comment(
-                programme, current_user, organisation, form.element.data, form.body.data
-            )
-        except consultation.ConsultationError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("Thank you for the comment. The answer will be published here."), "success")
-    else:
+    form = _comment_form()
+    if not consultation.consultation_open(programme):
+        # the window closed while the comment was being written: keep it, say why
+        flash(_("The public consultation of this draft is closed."), "error")
+        return _consultation_view(programme, form, 410)
+    if not form.validate_on_submit():
         flash(_("Write the comment and choose the part of the programme."), "error")
+        return _consultation_view(programme, form, 422)
+    organisation = next(
+        (
+            o
+            for o in proposals.organisations_for(current_user, g.tenant)
+            if o.id == form.organisation_id.data
+        ),
+        None,
+    )
+    try:
+        consultation.comment(
+            programme, current_user, organisation, form.element.data, form.body.data
+        )
+    except consultation.ConsultationError as error:
+        flash(str(error), "error")
+        return _consultation_view(programme, form, 422)
+    flash(_("Thank you for the comment. The answer will be published here."), "success")
     return redirect(url_for("programmes.consultation_page", programme_id=programme.id))
 
 

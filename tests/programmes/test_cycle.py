@@ -130,7 +130,9 @@ def test_proposals_review_waits_for_the_window_to_close(app_context, tenants):
         programme = db.session.get(Programme, programme.id)
         programme.proposals_from, programme.proposals_to = date(2023, 7, 13), date(2023, 7, 27)
         with pytest.raises(services.ProgrammeError, match=r"przyjmowane jeszcze do 27\.07\.2023"):
-            services.move(programme, Stage.PROPOSALS_REVIEW, "staff", at=LESZNO(2023, 7, 27, 23, 59, 59))
+            services.move(
+                programme, Stage.PROPOSALS_REVIEW, "staff", at=LESZNO(2023, 7, 27, 23, 59, 59)
+            )
         services.move(programme, Stage.PROPOSALS_REVIEW, "staff", at=LESZNO(2023, 7, 28))
 
 
