@@ -523,15 +523,17 @@ def record_amendment(programme: Programme, number: str, adopted_on: date) -> Ame
 
 
 def amendments_in_force(programme: Programme) -> list[Amendment]:
+    if Stage(programme.stage) not in FROZEN_STAGES:  # none before adoption: no query
+        return []
     return [a for a in programme.amendments if a.resolution_number is not None]
 
 
 def text_in_force(programme: Programme) -> Version | None:
     """While an amendment is being prepared, the public reads the last adopted text,
     not the draft of the change."""
-    if programme.open_amendment is None or not programme.versions:
+    if Stage(programme.stage) not in FROZEN_STAGES or programme.open_amendment is None:
         return None
-    return programme.versions[-1]
+    return programme.versions[-1] if programme.versions else None
 
 
 def is_public(programme: Programme) -> bool:

@@ -93,7 +93,7 @@ def test_the_cycle_moves_step_by_step_and_is_recorded(staff, tenants):
     assert post_form(staff, url, {"stage": "adopted"}).status_code == 403
 
 
-def test_admin_records_the_resolution_then_adopts(client, make_user, tenants):
+def test_admin_adopts_by_recording_the_resolution(client, make_user, tenants):
     programme = factories.programme(tenants["leszno"], stage="final")
     make_user("a.szymanska@leszno.pl", leszno="admin")
     log_in(client, "a.szymanska@leszno.pl")
@@ -118,8 +118,7 @@ def test_admin_records_the_resolution_then_adopts(client, make_user, tenants):
         content_type="multipart/form-data",
     )
     assert client.get(f"{url}/resolution").get_data() == resolution
-    post_form(client, f"{url}/stage", {"stage": "adopted"})
-    assert _stage(programme.id, tenants) == "adopted"
+    assert _stage(programme.id, tenants) == "adopted"  # recording the adoption adopts
     page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "done on November 23, 2023" in page
 
