@@ -17,8 +17,9 @@ DEMO_RECORDS = {
     "region_slug": "SELECT 'wielkopolskie'",
     "meeting_id": "SELECT m.id FROM meetings m JOIN tenants t ON t.id = m.tenant_id "
     "WHERE t.slug = 'leszno' AND m.held_on = '2023-07-13'",
+    # the 2024 programme, reported; then next year's, in consultation on the demo's day
     "programme_id": "SELECT p.id FROM programmes p JOIN tenants t ON t.id = p.tenant_id "
-    "WHERE t.slug = 'leszno' AND p.year_from = 2024 AND p.kind = 'annual'",
+    "WHERE t.slug = 'leszno' AND p.kind = 'annual' ORDER BY p.year_from",
     # the teams of the demo are Kraków's (seed 004)
     "team_id": "SELECT tm.team_id FROM team_members tm JOIN tenants t ON t.id = tm.tenant_id "
     "WHERE t.slug = 'krakow' GROUP BY tm.team_id ORDER BY count(*) DESC, tm.team_id LIMIT 1",
@@ -58,10 +59,15 @@ DEMO_RECORDS.update(
 DEMO_RECORDS["number"] = "SELECT 1"
 
 
+def demo_records(engine) -> dict[str, list]:
+    """The demo records each URL parameter may name, the fullest first."""
+    with engine.connect() as connection:
+        return {name: list(connection.scalars(text(sql))) for name, sql in DEMO_RECORDS.items()}
+
+
 def demo_values(engine) -> dict:
     """The demo record each URL parameter names (None where the demo has none)."""
-    with engine.connect() as connection:
-        return {name: connection.scalar(text(sql)) for name, sql in DEMO_RECORDS.items()}
+    return {name: next(iter(records), None) for name, records in demo_records(engine).items()}
 
 
 def city_of(rule) -> str:

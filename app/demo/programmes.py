@@ -3,7 +3,7 @@ multi-year programme 2012–2014 (seed 004)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -13,7 +13,7 @@ from app.extensions import db
 from app.organisations.models import Organisation
 from app.programmes import services
 from app.programmes.catalogue import STATUTORY_PRINCIPLES, Kind, Stage
-from app.programmes.consultation import as_text
+from app.programmes.consultation import as_text, publish_version
 from app.programmes.models import (
     Comment,
     CooperationForm,
@@ -27,6 +27,7 @@ from app.programmes.models import (
     Section,
     Version,
 )
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 
@@ -167,6 +168,7 @@ def load() -> int:
     created = 0
     with tenant_scope(tenants["leszno"].id):
         created += _leszno()
+        created += _leszno_in_consultation_today()
     with tenant_scope(tenants["krakow"].id):
         created += _krakow()
     for slug, facts in NEIGHBOURS_2024.items():
@@ -322,6 +324,27 @@ def _leszno() -> int:
     db.session.add(programme)
     db.session.flush()
     _leszno_cycle_records(programme)
+    db.session.commit()
+    return 1
+
+
+def _leszno_in_consultation_today() -> int:
+    """Next year's programme, started from the 2024 one, in public consultation on the day
+    the demo is loaded: NGOs can comment and staff can edit the draft at once."""
+    today = clock.today()
+    year = today.year + 1
+    previous = db.session.scalar(
+        select(Programme).where(Programme.kind == Kind.ANNUAL.value, Programme.year_from == 2024)
+    )
+    if previous is None or _exists(Kind.ANNUAL, year):
+        return 0
+    programme = services.copy_as_next(previous, year_from=year)
+    programme.proposals_from = today - timedelta(days=60)
+    programme.proposals_to = today - timedelta(days=46)
+    programme.consultation_from = today - timedelta(days=7)
+    programme.consultation_to = today + timedelta(days=14)
+    programme.stage = Stage.CONSULTATION.value
+    publish_version(programme, Stage.CONSULTATION.value)
     db.session.commit()
     return 1
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -230,7 +228,7 @@ class Registrations(MethodView):
         """Register for the meeting: confirmed, or on the waiting list when it is full."""
         meeting = meeting_for(meeting_id, "register")
         try:
-            return registration.register(meeting, g.tenant.slug, today=date.today(), **data)
+            return registration.register(meeting, g.tenant.slug, **data)
         except registration.AlreadyRegistered as error:
             abort(422, message=str(error))
         except registration.RegistrationClosed as error:

@@ -15,6 +15,7 @@ from app.jobs import enqueue, job
 from app.mail import send_mail
 from app.meetings import registration, services
 from app.meetings.models import Meeting
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 
@@ -60,7 +61,7 @@ def send_reminders(record, *, today: str) -> None:
 @click.option("--today", default=None, help="YYYY-MM-DD (for tests and catch-up runs)")
 def send_command(today: str | None) -> None:
     """Queue the reminders of every city (run daily: systemd timer or a cron job)."""
-    day = today or date.today().isoformat()
+    day = today or clock.today().isoformat()
     for tenant in db.session.scalars(select(Tenant).order_by(Tenant.slug)):
         with tenant_scope(tenant.id):
             enqueue("meetings.send_reminders", today=day)

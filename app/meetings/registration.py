@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -15,6 +15,7 @@ from app.accounts.models import hash_token
 from app.extensions import db
 from app.mail import send_mail
 from app.meetings.models import EventRegistration, Meeting, RegistrationStatus
+from app.tenancy.clock import Window
 
 
 class RegistrationClosed(ValueError):
@@ -25,11 +26,14 @@ class AlreadyRegistered(RegistrationClosed):
     """The e-mail address is registered for this meeting already."""
 
 
-def is_open(meeting: Meeting, today: date) -> bool:
-    deadline_passed = (
-        meeting.registration_deadline is not None and today > meeting.registration_deadline
-    )
-    return meeting.registration_open and not deadline_passed and meeting.held_on >= today
+def window(meeting: Meeting) -> Window:
+    """Open until the end of the deadline day, and never after the meeting's own day."""
+    last_day = min(filter(None, [meeting.registration_deadline, meeting.held_on]))
+    return Window.of_days(None, last_day)
+
+
+def is_open(meeting: Meeting, at: datetime | None = None) -> bool:
+    return meeting.registration_open and window(meeting).is_open(at)
 
 
 def counts(meeting: Meeting) -> dict[str, int]:
@@ -49,9 +53,8 @@ def register(
     email: str,
     organisation: str,
     answers: list[str],
-    today: date,
 ) -> EventRegistration:
-    if not is_open(meeting, today):
+    if not is_open(meeting):
         raise RegistrationClosed(_("Registration for this meeting is closed."))
     # One registration at a time per meeting, so the last place is not given twice.
     db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())

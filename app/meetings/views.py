@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Blueprint,
     Response,
@@ -37,6 +35,7 @@ from app.meetings.forms import (
 from app.meetings.models import Attachment, Meeting, MeetingStatus, Quadrant, Team
 from app.regions.services import blocks_of_region
 from app.storage import send_stored, storage
+from app.tenancy import clock
 
 blueprint = Blueprint("meetings", __name__, template_folder="templates")
 DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet", "registrations"}
@@ -79,7 +78,7 @@ def show(meeting_id: int):
         swot=services.swot_by_quadrant(meeting.swot),
         publish_form=PublishForm(),
         attachment_form=AttachmentForm(),
-        register_form=RegisterForm() if registration.is_open(meeting, date.today()) else None,
+        register_form=RegisterForm() if registration.is_open(meeting) else None,
         places=registration.counts(meeting) if meeting.registration_open else None,
     )
 
@@ -318,7 +317,7 @@ def decisions():
     return render_template(
         "meetings/decisions.html",
         mine=mine,
-        today=date.today(),
+        today=clock.today(),
         done_form=PublishForm(),
         decisions=services.open_decisions(current_user.email if mine else None),
     )
@@ -330,7 +329,7 @@ def decision_done(decision_id: int):
     decision = decision_for(decision_id, "manage")
     if not PublishForm().validate_on_submit():
         abort(400)
-    services.mark_done(decision, date.today())
+    services.mark_done(decision, clock.today())
     flash(_("The decision is marked as done."), "success")
     return redirect(
         request.referrer
@@ -438,7 +437,6 @@ def register(meeting_id: int):
             email=form.email.data,
             organisation=form.organisation.data or "",
             answers=answers,
-            today=date.today(),
         )
     except registration.RegistrationClosed as error:
         flash(str(error), "error")

@@ -4,8 +4,8 @@ comments and transitions."""
 from __future__ import annotations
 
 from flask import abort as flask_abort
-from flask import g
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 from app.accounts.models import Role
 from app.accounts.permissions import STAFF, current_tenant_role, is_staff, require
 from app.api import BEARER
+from app.core.errors import problem_response
 from app.programmes import consultation, proposals, services
 from app.programmes.access import acting_for, consultation_of, programme_for
 from app.programmes.catalogue import CYCLE, ELEMENTS, Kind, Stage
@@ -30,7 +31,11 @@ ELEMENT_KEYS = list(ELEMENTS)
 class MilestoneSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=500))
     starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    ends_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The last day; without it the step lasts one day"},
+    )
     responsible = fields.String(load_default="")
     status = fields.String(
         load_default="planned", validate=validate.OneOf(["planned", "in_progress", "done"])
@@ -89,13 +94,20 @@ class TransitionSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
+@blueprint.errorhandler(services.ProgrammeFrozen)
+def frozen(error: services.ProgrammeFrozen):
+    return problem_response(409, _("This programme has been adopted."), str(error))
+
+
 def _detail(programme: Programme) -> dict:
-    """The programme's values, computed ones included; the response schema dumps them."""
+    """The programme's values, computed ones included; the response schema dumps them.
+    Everyone but staff reads the text in force while an amendment is being prepared."""
     values = {name: getattr(programme, name) for name in ProgrammeSchema().fields}
+    in_force = None if is_staff() else services.text_in_force(programme)
     return {
         **values,
         "milestones": programme.milestones,
-        "content": consultation.as_text(programme),
+        "content": in_force.content if in_force else consultation.as_text(programme),
         "completeness": services.completeness(programme),
     }
 
@@ -117,6 +129,8 @@ class Programmes(MethodView):
             programme = services.create(
                 Kind(data["kind"]), data["year_from"], data["year_to"], data["title"]
             )
+        except services.PeriodTaken as error:
+            abort(422, message=str(error), errors={"json": {"year_from": [str(error)]}})
         except services.ProgrammeError as error:
             abort(422, message=str(error))
         return _detail(programme)
@@ -143,7 +157,7 @@ class Milestones(MethodView):
     def put(self, rows, programme_id: int):
         """Replace the schedule (staff)."""
         programme = programme_for(programme_id, "manage")
-        if any(row["ends_on"] < row["starts_on"] for row in rows):
+        if any(row["ends_on"] and row["ends_on"] < row["starts_on"] for row in rows):
             abort(422, message="A step cannot end before it starts.")
         services.save_milestones(programme, rows)
         return programme.milestones
@@ -172,7 +186,6 @@ class Proposals(MethodView):
         try:
             return proposals.submit(
                 programme,
-                g.tenant,
                 organisation,
                 current_user,
                 data["element"],
@@ -201,7 +214,7 @@ class Comments(MethodView):
         organisation = acting_for(speaks_for) if speaks_for is not None else None
         try:
             return consultation.comment(
-                programme, g.tenant, current_user, organisation, data["element"], data["body"]
+                programme, current_user, organisation, data["element"], data["body"]
             )
         except consultation.ConsultationError as error:
             abort(410, message=str(error))

@@ -30,6 +30,21 @@ CYCLE = list(Stage)
 PUBLIC_STAGES = set(CYCLE[CYCLE.index(Stage.CONSULTATION) :])
 # Adoption and what follows it are the council's acts: recorded by the city's admin.
 ADMIN_STAGES = {Stage.ADOPTED, Stage.IN_FORCE, Stage.REPORTED}
+# The council adopted the text: from here on it changes only by an amending resolution.
+FROZEN_STAGES = {Stage.ADOPTED, Stage.IN_FORCE, Stage.REPORTED}
+
+
+class WindowKind(StrEnum):
+    """The windows of the cycle in which organisations and residents take part."""
+
+    PROPOSALS = "proposals"
+    CONSULTATION = "consultation"
+
+
+WINDOW_LABELS = {
+    WindowKind.PROPOSALS: _l("the collection of proposals"),
+    WindowKind.CONSULTATION: _l("the public consultation"),
+}
 
 STAGE_LABELS = {
     Stage.DRAFT: _l("draft"),

@@ -5,8 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from babel.numbers import format_currency
 from flask_babel import format_date
@@ -19,11 +18,11 @@ from app.extensions import db
 from app.files import CheckedUpload
 from app.organisations.catalogue import area_label
 from app.organisations.models import Organisation
-from app.programmes import clock
-from app.programmes.catalogue import AREA_LABELS, ELEMENTS, CooperationArea, Stage
+from app.programmes import services
+from app.programmes.catalogue import AREA_LABELS, ELEMENTS, CooperationArea, WindowKind
 from app.programmes.models import Comment, Opinion, Programme, Proposal, Version
 from app.storage import storage
-from app.tenancy.models import Tenant
+from app.tenancy import clock
 
 OUTCOMES = ("yes", "partly", "no")
 
@@ -110,20 +109,12 @@ def compare(old: Version, new: Version) -> list[Change]:
 # -- comments -------------------------------------------------------------------------
 
 
-def consultation_open(programme: Programme, tenant: Tenant) -> bool:
-    if programme.stage != Stage.CONSULTATION or not (
-        programme.consultation_from and programme.consultation_to
-    ):
-        return False
-    zone = ZoneInfo(tenant.timezone)
-    opens = datetime.combine(programme.consultation_from, time(0, 0), zone)
-    closes = datetime.combine(programme.consultation_to + timedelta(days=1), time(0, 0), zone)
-    return opens <= clock.now() < closes
+def consultation_open(programme: Programme) -> bool:
+    return services.takes_input(programme, WindowKind.CONSULTATION)
 
 
 def comment(
     programme: Programme,
-    tenant: Tenant,
     author: User,
     organisation: Organisation | None,
     element: str,
@@ -131,7 +122,7 @@ def comment(
 ) -> Comment:
     if element not in ELEMENTS:
         raise ConsultationError(_("Choose the part of the programme the comment concerns."))
-    if not consultation_open(programme, tenant):
+    if not consultation_open(programme):
         raise ConsultationError(_("The public consultation of this draft is closed."))
     record = Comment(
         programme_id=programme.id,
@@ -173,6 +164,7 @@ def comments_of(programme: Programme) -> list[Comment]:
 def add_opinion(
     programme: Programme, body: str, given_on: date, text: str, upload: CheckedUpload | None
 ) -> Opinion:
+    services.ensure_editable(programme)  # opinions feed element 10 of the adopted text
     opinion = Opinion(
         programme_id=programme.id, body=body.strip(), given_on=given_on, text=text.strip()
     )
@@ -272,9 +264,8 @@ def creation_summary(programme: Programme) -> str:
 
 
 def fill_creation(programme: Programme) -> None:
-    from app.programmes.services import touch
-
+    services.ensure_editable(programme)
     section = next(s for s in programme.sections if s.key == "creation")
     section.body = creation_summary(programme)
-    touch(programme)
+    services.touch(programme)
     unit_of_work.flush()

@@ -136,11 +136,18 @@ class MilestoneRow(Form):
         choices=lambda: [SelectChoice(k.value, v) for k, v in MILESTONE_LABELS.items()],
     )
 
-    def validate_ends_on(self, field) -> None:
-        if self.title.data and not (self.starts_on.data and field.data):
-            raise ValidationError(_l("Give the dates of this step."))
-        if self.starts_on.data and field.data and field.data < self.starts_on.data:
-            raise ValidationError(_l("The step cannot end before it starts."))
+    def validate(self, extra_validators=None) -> bool:
+        # Inline validate_<field> methods do not run on an empty Optional() field, so the
+        # rules that join the two dates live here. A step with no end lasts one day.
+        valid = super().validate(extra_validators)
+        if self.title.data and not self.starts_on.data and not self.starts_on.errors:
+            self.starts_on.errors.append(_l("Give the date this step starts on."))
+            valid = False
+        start, end = self.starts_on.data, self.ends_on.data
+        if start and end and end < start:
+            self.ends_on.errors.append(_l("The step cannot end before it starts."))
+            valid = False
+        return valid
 
 
 class ScheduleForm(FlaskForm):
@@ -163,6 +170,32 @@ class AdoptionForm(FlaskForm):
     resolution_date = DateField(_l("Date of the resolution"), validators=[DataRequired()])
     resolution_file = FileField(_l("The resolution (PDF, DOCX or ODT)"))
     submit = SubmitField(_l("Record the adoption"))
+
+
+class AmendmentStartForm(FlaskForm):
+    reason = TextAreaField(
+        _l("What the amendment changes and why"),
+        validators=[DataRequired(), Length(max=5000)],
+    )
+    submit = SubmitField(_l("Start an amendment"))
+
+
+class AmendmentForm(FlaskForm):
+    resolution_number = StringField(
+        _l("Number of the amending resolution"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("For example: XII/150/2024"),
+    )
+    resolution_date = DateField(_l("Date of the amending resolution"), validators=[DataRequired()])
+    submit = SubmitField(_l("Record the amending resolution"))
+
+
+class EarlyClosingForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why it closes before the announced end (published)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+    submit = SubmitField(_l("Close early"))
 
 
 class ProposalForm(FlaskForm):

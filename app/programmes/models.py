@@ -24,7 +24,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.extensions import Model
 from app.organisations.models import Organisation
-from app.programmes.catalogue import ADMIN_STAGES, CYCLE, Kind, MilestoneStatus, Stage
+from app.programmes.catalogue import (
+    CYCLE,
+    FROZEN_STAGES,
+    Kind,
+    MilestoneStatus,
+    Stage,
+    WindowKind,
+)
 from app.tenancy.scoping import TenantScoped
 
 STAGE_VALUES = ", ".join(f"'{stage.value}'" for stage in CYCLE)
@@ -90,6 +97,10 @@ class Programme(TenantScoped, Model):
     versions: Mapped[list[Version]] = relationship(
         cascade="all, delete-orphan", order_by="Version.number"
     )
+    amendments: Mapped[list[Amendment]] = relationship(
+        cascade="all, delete-orphan", order_by="Amendment.number"
+    )
+    early_closings: Mapped[list[EarlyClosing]] = relationship(cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -97,9 +108,23 @@ class Programme(TenantScoped, Model):
         section = next((s for s in self.sections if s.key == key), None)
         return section.body if section else ""
 
+    @property
+    def open_amendment(self) -> Amendment | None:
+        """The amendment being prepared: its resolution is not recorded yet."""
+        return next((a for a in self.amendments if a.resolution_number is None), None)
+
+    @property
+    def is_frozen(self) -> bool:
+        """Adopted by the council and no amendment open: the text may not change."""
+        return Stage(self.stage) in FROZEN_STAGES and self.open_amendment is None
+
+    def early_closing(self, window: WindowKind) -> EarlyClosing | None:
+        return next((c for c in self.early_closings if c.kind == window), None)
+
     def content_editable(self) -> bool:
-        """Once the council adopts the programme its text is the law: it no longer changes."""
-        return Stage(self.stage) not in ADMIN_STAGES
+        """Once the council adopts the programme its text is the law: it changes only
+        through an amendment."""
+        return not self.is_frozen
 
 
 class Section(TenantScoped, Model):
@@ -305,3 +330,51 @@ class Opinion(TenantScoped, Model):
     text: Mapped[str] = mapped_column(Text, default="")
     attachment_key: Mapped[str | None] = mapped_column(String(500))
     attachment_name: Mapped[str | None] = mapped_column(String(200))
+
+
+class Amendment(TenantScoped, Model):
+    """A change of the adopted programme by the council (zmiana programu uchwałą nr …):
+    started by the city's admin, the text edited, then the amending resolution recorded."""
+
+    __tablename__ = "programme_amendments"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "number"),
+        CheckConstraint(
+            "(resolution_number IS NULL) = (resolution_date IS NULL)", name="resolution_whole"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    resolution_number: Mapped[str | None] = mapped_column(String(100))
+    resolution_date: Mapped[date | None] = mapped_column(Date)
+
+    started_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class EarlyClosing(TenantScoped, Model):
+    """A window of the cycle closed before its announced end: a recorded decision, shown
+    publicly with its reason."""
+
+    __tablename__ = "programme_early_closings"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "kind"),
+        CheckConstraint("kind IN ('proposals', 'consultation')", name="known_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # a WindowKind
+    reason: Mapped[str] = mapped_column(Text)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    closed_by: Mapped[User | None] = relationship(lazy="joined")

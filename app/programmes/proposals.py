@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask import g, url_for
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -17,9 +16,10 @@ from app.accounts.models import User
 from app.extensions import db
 from app.mail import send_mail
 from app.organisations.models import Organisation, OrganisationMember
-from app.programmes import clock
-from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer, Stage
+from app.programmes import services
+from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer, Stage, WindowKind
 from app.programmes.models import Programme, Proposal
+from app.tenancy import clock
 from app.tenancy.models import Tenant
 
 
@@ -27,37 +27,28 @@ class ProposalError(ValueError):
     """The proposal cannot be taken; the message says why."""
 
 
-def window(programme: Programme, tenant: Tenant) -> tuple[datetime, datetime] | None:
-    """From the first day's midnight to the last day's end, in the city's time zone."""
-    if not (programme.proposals_from and programme.proposals_to):
-        return None
-    zone = ZoneInfo(tenant.timezone)
-    opens = datetime.combine(programme.proposals_from, time(0, 0), zone)
-    closes = datetime.combine(programme.proposals_to + timedelta(days=1), time(0, 0), zone)
-    return opens, closes
+def is_open(programme: Programme, at: datetime | None = None) -> bool:
+    return services.takes_input(programme, WindowKind.PROPOSALS, at)
 
 
-def is_open(programme: Programme, tenant: Tenant, at: datetime | None = None) -> bool:
-    bounds = window(programme, tenant)
-    moment = at or clock.now()
-    return (
-        programme.stage == Stage.PROPOSALS_OPEN
-        and bounds is not None
-        and bounds[0] <= moment < bounds[1]
-    )
-
-
-def closed_message(programme: Programme, tenant: Tenant) -> str:
-    bounds = window(programme, tenant)
+def closed_message(programme: Programme) -> str:
+    bounds = services.window(programme, WindowKind.PROPOSALS)
     if programme.stage != Stage.PROPOSALS_OPEN or bounds is None:
         return _("Proposals for this programme are not being collected now.")
-    if clock.now() < bounds[0]:
+    if not bounds.has_started():
         return _(
-            "Proposals can be sent from %(date)s.", date=format_datetime(bounds[0], "d.MM.yyyy")
+            "Proposals can be sent from %(date)s.", date=format_date(bounds.first_day, "d.MM.yyyy")
+        )
+    closing = programme.early_closing(WindowKind.PROPOSALS)
+    if closing is not None:
+        return _(
+            "The collection of proposals was ended early, on %(date)s: %(reason)s",
+            date=format_datetime(closing.closed_at, "d.MM.yyyy"),
+            reason=closing.reason,
         )
     return _(
         "Proposals could be sent until the end of %(date)s. The form is closed.",
-        date=format_datetime(bounds[1] - timedelta(seconds=1), "d.MM.yyyy"),
+        date=format_date(bounds.last_day, "d.MM.yyyy"),
     )
 
 
@@ -82,7 +73,6 @@ def organisations_for(user: User, tenant: Tenant) -> list[Organisation]:
 
 def submit(
     programme: Programme,
-    tenant: Tenant,
     organisation: Organisation,
     user: User,
     element: str,
@@ -91,8 +81,8 @@ def submit(
 ) -> Proposal:
     if element not in ELEMENTS:
         raise ProposalError(_("Choose the part of the programme the proposal concerns."))
-    if not is_open(programme, tenant):
-        raise ProposalError(closed_message(programme, tenant))
+    if not is_open(programme):
+        raise ProposalError(closed_message(programme))
     proposal = Proposal(
         programme_id=programme.id,
         organisation_id=organisation.id,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from flask import g
-from flask_babel import format_date
+from flask_babel import LazyString, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -20,14 +20,19 @@ from app.programmes.catalogue import (
     ADMIN_STAGES,
     CYCLE,
     ELEMENTS,
+    FROZEN_STAGES,
     PUBLIC_STAGES,
     STATUTORY_PRINCIPLES,
     TEXT_ELEMENTS,
+    WINDOW_LABELS,
     Kind,
     Stage,
+    WindowKind,
 )
 from app.programmes.models import (
+    Amendment,
     CooperationForm,
+    EarlyClosing,
     Indicator,
     Milestone,
     Principle,
@@ -35,15 +40,23 @@ from app.programmes.models import (
     Programme,
     Section,
     Transition,
+    Version,
 )
 from app.rows import changes_pending, replace
 from app.storage import storage
+from app.tenancy import clock
+from app.tenancy.clock import Window
 
 # Moving into these stages publishes the text as it stands, to be kept and compared.
 VERSIONED_STAGES = {
     Stage.CONSULTATION: _l("draft for public consultation"),
     Stage.FINAL: _l("final version"),
     Stage.ADOPTED: _l("adopted text"),
+}
+AMENDED = "amended"
+VERSION_LABELS: dict[str, LazyString] = {
+    **{stage.value: label for stage, label in VERSIONED_STAGES.items()},
+    AMENDED: _l("text as amended"),
 }
 
 
@@ -55,12 +68,53 @@ class EditConflict(ProgrammeError):
     """Someone saved the programme since this person opened it."""
 
 
+class PeriodTaken(ProgrammeError):
+    """The city has a programme of this kind for this first year already."""
+
+
+class ProgrammeFrozen(Exception):
+    """The council adopted the text: it changes only by an amendment. Not a
+    ProgrammeError: no door turns it into a flash message; pages and the API answer 409."""
+
+
+def content_editable(programme: Programme) -> bool:
+    """The one stage rule for the text: editable until adopted, then only while an
+    amendment is open. Pages, the API and the access policy ask here."""
+    return not programme.is_frozen
+
+
+def ensure_editable(programme: Programme) -> None:
+    if not content_editable(programme):
+        raise ProgrammeFrozen(
+            _(
+                "The council has adopted this programme: its text can no longer be edited. "
+                "To change it, start an amendment; it takes effect with the amending "
+                "resolution."
+            )
+        )
+
+
 # -- creating -------------------------------------------------------------------------
+
+
+def _ensure_period_free(kind: str, year_from: int) -> None:
+    # deleted programmes keep their period too: the database's unique key counts them
+    taken = db.session.scalar(
+        select(Programme.id).where(Programme.kind == kind, Programme.year_from == year_from)
+    )
+    if taken is not None:
+        raise PeriodTaken(
+            _(
+                "The city already has a programme of this kind starting in %(year)s.",
+                year=year_from,
+            )
+        )
 
 
 def create(kind: Kind, year_from: int, year_to: int, title: str) -> Programme:
     if year_to < year_from or (kind == Kind.ANNUAL and year_to != year_from):
         raise ProgrammeError(_("An annual programme covers one year; check the years."))
+    _ensure_period_free(kind.value, year_from)
     programme = Programme(kind=kind.value, year_from=year_from, year_to=year_to, title=title)
     programme.sections = [Section(key=key, body="") for key in TEXT_ELEMENTS]
     programme.principles = [
@@ -72,10 +126,12 @@ def create(kind: Kind, year_from: int, year_to: int, title: str) -> Programme:
     return programme
 
 
-def copy_as_next(previous: Programme) -> Programme:
-    """ "Start from last year's programme": structure and texts, for the following period."""
+def copy_as_next(previous: Programme, year_from: int | None = None) -> Programme:
+    """ "Start from last year's programme": structure and texts, for the following period
+    (or the period starting in `year_from`)."""
     length = previous.year_to - previous.year_from
-    year_from = previous.year_to + 1
+    year_from = year_from or previous.year_to + 1
+    _ensure_period_free(previous.kind, year_from)
     title = previous.title.replace(str(previous.year_from), str(year_from))
     programme = Programme(
         kind=previous.kind,
@@ -148,7 +204,7 @@ WINDOWS = ("proposals_from", "proposals_to", "consultation_from", "consultation_
 
 def touch(programme: Programme) -> None:
     """Content changed: move the version on, so concurrent edits see the conflict."""
-    programme.updated_at = datetime.now(UTC)
+    programme.updated_at = clock.now()
 
 
 def save_content(programme: Programme, expected_version: int, content: Content) -> None:
@@ -161,6 +217,7 @@ def save_content(programme: Programme, expected_version: int, content: Content) 
                 "and save again."
             )
         )
+    ensure_editable(programme)
     with db.session.no_autoflush:
         _apply_content(programme, content)
         if changes_pending():
@@ -194,7 +251,9 @@ def _apply_content(programme: Programme, content: Content) -> None:
 
 def save_milestones(programme: Programme, rows: list[dict[str, Any]]) -> None:
     """The schedule becomes `rows` (title, starts_on, ends_on, responsible, status; with the
-    id of the step a row shows, if any)."""
+    id of the step a row shows, if any). It is the cycle's work plan, not a part of the
+    adopted text; a step with no end date lasts one day."""
+    rows = [{**row, "ends_on": row.get("ends_on") or row.get("starts_on")} for row in rows]
     with db.session.no_autoflush:
         programme.milestones = replace(programme.milestones, rows, Milestone)
         if changes_pending():
@@ -254,6 +313,56 @@ def deadlines(programme: Programme) -> list[Deadline]:
     ]
 
 
+# -- the windows ----------------------------------------------------------------------
+
+# The stage in which each window takes input.
+WINDOW_STAGES = {
+    WindowKind.PROPOSALS: Stage.PROPOSALS_OPEN,
+    WindowKind.CONSULTATION: Stage.CONSULTATION,
+}
+
+
+def window(programme: Programme, kind: WindowKind) -> Window | None:
+    """The announced days of a window, ended sooner if it was closed early."""
+    first = getattr(programme, f"{kind.value}_from")
+    last = getattr(programme, f"{kind.value}_to")
+    if not (first and last):
+        return None
+    closing = programme.early_closing(kind)
+    return Window.of_days(first, last, closing.closed_at if closing else None)
+
+
+def takes_input(programme: Programme, kind: WindowKind, at: datetime | None = None) -> bool:
+    """Proposals or comments are taken: the programme is at the window's stage and the
+    window is open now."""
+    bounds = window(programme, kind)
+    return programme.stage == WINDOW_STAGES[kind] and bounds is not None and bounds.is_open(at)
+
+
+def close_early(programme: Programme, kind: WindowKind, reason: str) -> EarlyClosing:
+    """End an open window before its announced end: the admin's recorded decision."""
+    ensure_not_adopted(programme)
+    if not reason.strip():
+        raise ProgrammeError(_("Say why the window closes early: the reason is published."))
+    if not takes_input(programme, kind):
+        raise ProgrammeError(
+            _(
+                "Only an open window can be closed early: %(window)s is not open.",
+                window=WINDOW_LABELS[kind],
+            )
+        )
+    closing = EarlyClosing(
+        programme_id=programme.id,
+        kind=kind.value,
+        reason=reason.strip(),
+        closed_by_id=g.get("actor_id"),
+        closed_at=clock.now(),
+    )
+    programme.early_closings.append(closing)
+    db.session.flush()
+    return closing
+
+
 # -- the cycle ------------------------------------------------------------------------
 
 
@@ -268,21 +377,26 @@ def role_may_move_to(stage: Stage, role: str | None) -> bool:
     return role in ("admin", "staff")
 
 
-def _preconditions(programme: Programme, stage: Stage, today: date) -> list[str]:
+def _still_open(programme: Programme, kind: WindowKind, at: datetime) -> str | None:
+    bounds = window(programme, kind)
+    if bounds is None or bounds.has_ended(at):
+        return None
+    last_day = format_date(bounds.last_day, "d.MM.yyyy")
+    if kind == WindowKind.PROPOSALS:
+        return _("The proposal window is still open until %(date)s.", date=last_day)
+    return _(
+        "The public consultation is announced until %(date)s. It can end earlier only "
+        "if the administrator closes it early, giving the reason.",
+        date=last_day,
+    )
+
+
+def _preconditions(programme: Programme, stage: Stage, at: datetime) -> list[str]:
     problems: list[str] = []
     if stage == Stage.PROPOSALS_OPEN and not (programme.proposals_from and programme.proposals_to):
         problems.append(_("Set the dates of the proposal window first."))
-    if (
-        stage == Stage.PROPOSALS_REVIEW
-        and programme.proposals_to
-        and today <= programme.proposals_to
-    ):
-        problems.append(
-            _(
-                "The proposal window is still open until %(date)s.",
-                date=format_date(programme.proposals_to, "d.MM.yyyy"),
-            )
-        )
+    if stage == Stage.PROPOSALS_REVIEW:
+        problems.append(_still_open(programme, WindowKind.PROPOSALS, at) or "")
     if stage == Stage.CONSULTATION:
         missing = missing_elements(programme)
         if missing:
@@ -291,22 +405,24 @@ def _preconditions(programme: Programme, stage: Stage, today: date) -> list[str]
             )
         if not (programme.consultation_from and programme.consultation_to):
             problems.append(_("Set the dates of the public consultation first."))
+    if stage == Stage.OPINIONS:
+        problems.append(_still_open(programme, WindowKind.CONSULTATION, at) or "")
     if stage == Stage.ADOPTED and not (programme.resolution_number and programme.resolution_date):
         problems.append(_("Record the council resolution (number and date) first."))
     if stage == Stage.REPORTED and not programme.report_published_on:
         problems.append(_("Record when the report was published first."))
-    return problems
+    return [problem for problem in problems if problem]
 
 
 def move(
-    programme: Programme, stage: Stage, role: str | None, note: str = "", today: date | None = None
+    programme: Programme, stage: Stage, role: str | None, note: str = "", at: datetime | None = None
 ) -> Transition:
     """Move to the next stage of the cycle, if the role may and the rules allow."""
     if stage != next_stage(programme):
         raise ProgrammeError(_("The programme can only move to the next stage of its cycle."))
     if not role_may_move_to(stage, role):
         raise PermissionError(stage)
-    problems = _preconditions(programme, stage, today or date.today())
+    problems = _preconditions(programme, stage, at or clock.now())
     if problems:
         raise ProgrammeError(" ".join(problems))
     transition = Transition(
@@ -326,9 +442,30 @@ def move(
     return transition
 
 
+def ensure_not_adopted(programme: Programme) -> None:
+    if Stage(programme.stage) in FROZEN_STAGES:
+        raise ProgrammeFrozen(
+            _(
+                "The adoption is recorded already. To change the programme, start an "
+                "amendment and record the amending resolution."
+            )
+        )
+
+
 def record_adoption(
-    programme: Programme, number: str, adopted_on: date, document: CheckedUpload | None = None
-) -> None:
+    programme: Programme,
+    number: str,
+    adopted_on: date,
+    role: str | None,
+    document: CheckedUpload | None = None,
+) -> Transition:
+    """The council adopted the final version: record its resolution and move the
+    programme to "adopted". Later changes go through an amendment."""
+    ensure_not_adopted(programme)
+    if programme.stage != Stage.FINAL:
+        raise ProgrammeError(_("The council adopts the final version: finish the cycle first."))
+    if not role_may_move_to(Stage.ADOPTED, role):
+        raise PermissionError(Stage.ADOPTED)
     programme.resolution_number = number.strip()
     programme.resolution_date = adopted_on
     if document is not None:
@@ -337,7 +474,65 @@ def record_adoption(
         )
         programme.resolution_file_name = document.filename
     touch(programme)
+    return move(
+        programme,
+        Stage.ADOPTED,
+        role,
+        note=_("Resolution No %(number)s", number=programme.resolution_number),
+    )
+
+
+# -- amendments -----------------------------------------------------------------------
+
+
+def start_amendment(programme: Programme, reason: str) -> Amendment:
+    """Open the adopted text for a change the council will adopt by a resolution."""
+    if Stage(programme.stage) not in FROZEN_STAGES:
+        raise ProgrammeError(_("Only an adopted programme is amended; edit the draft instead."))
+    if programme.open_amendment is not None:
+        raise ProgrammeError(_("An amendment is open already: finish it first."))
+    amendment = Amendment(
+        programme_id=programme.id,
+        number=len(programme.amendments) + 1,
+        reason=reason.strip(),
+        started_by_id=g.get("actor_id"),
+        started_at=clock.now(),
+    )
+    programme.amendments.append(amendment)
     unit_of_work.flush()
+    return amendment
+
+
+def record_amendment(programme: Programme, number: str, adopted_on: date) -> Amendment:
+    """The council adopted the amendment: its text becomes a new version, and the
+    programme is frozen again."""
+    amendment = programme.open_amendment
+    if amendment is None:
+        raise ProgrammeError(_("Start an amendment first."))
+    if programme.resolution_date and adopted_on < programme.resolution_date:
+        raise ProgrammeError(_("An amending resolution cannot precede the programme's own."))
+    from app.programmes.consultation import publish_version
+
+    publish_version(programme, AMENDED)
+    amendment.resolution_number = number.strip()
+    amendment.resolution_date = adopted_on
+    touch(programme)
+    unit_of_work.flush()
+    return amendment
+
+
+def amendments_in_force(programme: Programme) -> list[Amendment]:
+    if Stage(programme.stage) not in FROZEN_STAGES:  # none before adoption: no query
+        return []
+    return [a for a in programme.amendments if a.resolution_number is not None]
+
+
+def text_in_force(programme: Programme) -> Version | None:
+    """While an amendment is being prepared, the public reads the last adopted text,
+    not the draft of the change."""
+    if Stage(programme.stage) not in FROZEN_STAGES or programme.open_amendment is None:
+        return None
+    return programme.versions[-1] if programme.versions else None
 
 
 def is_public(programme: Programme) -> bool:

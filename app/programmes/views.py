@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Blueprint,
     Response,
@@ -35,17 +33,22 @@ from app.programmes.catalogue import (
     KIND_LABELS,
     MILESTONE_LABELS,
     STAGE_LABELS,
+    WINDOW_LABELS,
     Answer,
     Kind,
     Stage,
+    WindowKind,
 )
 from app.programmes.forms import (
     AdoptionForm,
+    AmendmentForm,
+    AmendmentStartForm,
     AnswerForm,
     CommentAnswerForm,
     CommentForm,
     ContentForm,
     CopyForm,
+    EarlyClosingForm,
     ExportForm,
     ForwardForm,
     NewProgrammeForm,
@@ -57,14 +60,25 @@ from app.programmes.forms import (
 )
 from app.programmes.models import Comment, Opinion, Programme, Proposal
 from app.storage import send_stored
+from app.tenancy import clock
 
 blueprint = Blueprint("programmes", __name__, template_folder="templates")
+
+
+@blueprint.errorhandler(services.ProgrammeFrozen)
+def frozen(error: services.ProgrammeFrozen):
+    """Every route that would change an adopted text ends here: 409, saying why and how
+    to amend it."""
+    programme_id = request.view_args.get("programme_id") if request.view_args else None
+    return render_template(
+        "programmes/frozen.html", message=str(error), programme_id=programme_id
+    ), 409
 
 
 @blueprint.context_processor
 def labels() -> dict:
     return {
-        "version_labels": services.VERSIONED_STAGES,
+        "version_labels": services.VERSION_LABELS,
         "stage_labels": STAGE_LABELS,
         "kind_labels": KIND_LABELS,
         "cycle": CYCLE,
@@ -76,14 +90,19 @@ def labels() -> dict:
 
 @blueprint.get("/<tenant_slug>/programmes")
 def index():
+    return _index_page()
+
+
+def _index_page(copy_error: str | None = None):
     staff = is_staff()
     return render_template(
         "programmes/index.html",
         programmes=services.listed(not staff),
         staff=staff,
         copy_form=CopyForm(),
+        copy_error=copy_error,
         previous=services.latest(Kind.ANNUAL) if staff else None,
-    )
+    ), 422 if copy_error else 200
 
 
 @blueprint.route("/<tenant_slug>/programmes/new", methods=["GET", "POST"])
@@ -98,8 +117,10 @@ def new():
                 form.year_to.data,
                 form.title.data.strip(),
             )
+        except services.PeriodTaken as error:
+            form.year_from.errors.append(str(error))
         except services.ProgrammeError as error:
-            flash(str(error), "error")
+            form.year_to.errors.append(str(error))
         else:
             return redirect(url_for("programmes.edit", programme_id=programme.id))
     return render_template("programmes/new.html", form=form), 422 if form.errors else 200
@@ -114,8 +135,7 @@ def copy():
     try:
         programme = services.copy_as_next(previous)
     except services.ProgrammeError as error:
-        flash(str(error), "error")
-        return redirect(url_for("programmes.index"))
+        return _index_page(copy_error=str(error))
     flash(
         _(
             "A new draft for %(year)s starts from the programme for %(previous)s.",
@@ -131,29 +151,40 @@ def copy():
 def show(programme_id: int):
     programme = programme_for(programme_id)
     staff = is_staff()
+    admin = current_tenant_role() == Role.ADMIN
     upcoming = services.next_stage(programme)
     return render_template(
         "programmes/show.html",
         programme=programme,
         staff=staff,
+        admin=admin,
         completeness=services.completeness(programme),
         deadlines=services.deadlines(programme),
-        today=date.today(),
+        today=clock.today(),
         next_stage=upcoming,
         may_move=upcoming is not None
         and services.role_may_move_to(upcoming, current_tenant_role()),
         stage_form=StageForm(stage=upcoming.value if upcoming else ""),
         adoption_form=AdoptionForm(obj=programme),
+        editable=services.content_editable(programme),
+        amendments=services.amendments_in_force(programme),
+        amendment_start_form=AmendmentStartForm(),
+        amendment_form=AmendmentForm(),
+        text_in_force=None if staff else services.text_in_force(programme),
+        closable=[k for k in WindowKind if admin and services.takes_input(programme, k)],
+        closing_form=EarlyClosingForm(),
+        window_labels=WINDOW_LABELS,
         timeline=calendar.timeline(programme),
         meetings=meetings_of(programme_id=programme.id, public_only=not staff),
-        may_propose=can("propose", programme) and proposals.is_open(programme, g.tenant),
+        may_propose=can("propose", programme) and proposals.is_open(programme),
     )
 
 
 @blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
 @require(*STAFF)
 def edit(programme_id: int):
-    programme = programme_for(programme_id, "edit")
+    programme = programme_for(programme_id, "manage")
+    services.ensure_editable(programme)
     form = ContentForm(obj=programme, data=None if _submitted() else _texts(programme))
     status = 200
     if form.validate_on_submit():
@@ -250,19 +281,83 @@ def move(programme_id: int):
 @require(Role.ADMIN)
 def adoption(programme_id: int):
     programme = programme_for(programme_id, "adopt")
+    services.ensure_not_adopted(programme)
     form = AdoptionForm()
     if not form.validate_on_submit():
         flash(_("Give the number and the date of the resolution."), "error")
         return redirect(url_for("programmes.show", programme_id=programme.id))
     try:
         document = from_form(form.resolution_file.data)
-    except UploadRejected as error:
+        services.record_adoption(
+            programme,
+            form.resolution_number.data,
+            form.resolution_date.data,
+            current_tenant_role(),
+            document,
+        )
+    except PermissionError:
+        abort(403)
+    except (UploadRejected, services.ProgrammeError) as error:
         flash(str(error), "error")
     else:
-        services.record_adoption(
-            programme, form.resolution_number.data, form.resolution_date.data, document
-        )
-        flash(_("The resolution has been recorded."), "success")
+        flash(_("The resolution has been recorded: the programme is adopted."), "success")
+    return redirect(url_for("programmes.show", programme_id=programme.id))
+
+
+@blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/amendments")
+@require(Role.ADMIN)
+def start_amendment(programme_id: int):
+    programme = programme_for(programme_id, "manage")
+    form = AmendmentStartForm()
+    if not form.validate_on_submit():
+        flash(_("Say what the amendment changes and why."), "error")
+        return redirect(url_for("programmes.show", programme_id=programme.id))
+    try:
+        services.start_amendment(programme, form.reason.data)
+    except services.ProgrammeError as error:
+        flash(str(error), "error")
+        return redirect(url_for("programmes.show", programme_id=programme.id))
+    flash(
+        _("The amendment is open: edit the text, then record the amending resolution."),
+        "success",
+    )
+    return redirect(url_for("programmes.edit", programme_id=programme.id))
+
+
+@blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/amendments/resolution")
+@require(Role.ADMIN)
+def record_amendment(programme_id: int):
+    programme = programme_for(programme_id, "manage")
+    form = AmendmentForm()
+    if not form.validate_on_submit():
+        flash(_("Give the number and the date of the resolution."), "error")
+        return redirect(url_for("programmes.show", programme_id=programme.id))
+    try:
+        services.record_amendment(programme, form.resolution_number.data, form.resolution_date.data)
+    except services.ProgrammeError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The amendment has been recorded and published."), "success")
+    return redirect(url_for("programmes.show", programme_id=programme.id))
+
+
+@blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/windows/<window>/close")
+@require(Role.ADMIN)
+def close_window(programme_id: int, window: str):
+    programme = programme_for(programme_id, "manage")
+    if window not in {k.value for k in WindowKind}:
+        abort(404)
+    services.ensure_not_adopted(programme)
+    form = EarlyClosingForm()
+    if not form.validate_on_submit():
+        flash(_("Say why the window closes early: the reason is published."), "error")
+        return redirect(url_for("programmes.show", programme_id=programme.id))
+    try:
+        services.close_early(programme, WindowKind(window), form.reason.data)
+    except services.ProgrammeError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Closed early. The reason is shown on the programme's page."), "success")
     return redirect(url_for("programmes.show", programme_id=programme.id))
 
 
@@ -294,12 +389,12 @@ def schedule_ics(programme_id: int):
 def propose(programme_id: int):
     programme = programme_for(programme_id, "propose")
     organisations = proposals.organisations_for(current_user, g.tenant)
-    if not proposals.is_open(programme, g.tenant):
+    if not proposals.is_open(programme):
         return render_template(
             "programmes/propose.html",
             programme=programme,
             form=None,
-            closed=proposals.closed_message(programme, g.tenant),
+            closed=proposals.closed_message(programme),
         ), 410
     form = ProposalForm()
     form.organisation_id.choices = [(o.id, o.name) for o in organisations]
@@ -308,7 +403,6 @@ def propose(programme_id: int):
         try:
             proposals.submit(
                 programme,
-                g.tenant,
                 organisation,
                 current_user,
                 form.element.data,
@@ -390,48 +484,52 @@ def my_proposals():
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/consultation")
 def consultation_page(programme_id: int):
     programme = consultation_of(programme_id)
-    is_open = consultation.consultation_open(programme, g.tenant)
-    form = None
-    if is_open and can("comment", programme):
-        form = CommentForm()
-        form.organisation_id.choices = [
-            (o.id, o.name) for o in proposals.organisations_for(current_user, g.tenant)
-        ]
+    commenting = consultation.consultation_open(programme) and can("comment", programme)
+    return _consultation_view(programme, _comment_form() if commenting else None)
+
+
+def _comment_form() -> CommentForm:
+    form = CommentForm()
+    form.organisation_id.choices = [
+        (o.id, o.name) for o in proposals.organisations_for(current_user, g.tenant)
+    ]
+    return form
+
+
+def _consultation_view(programme: Programme, form: CommentForm | None, status: int = 200):
     return render_template(
         "programmes/consultation.html",
         programme=programme,
-        is_open=is_open,
+        is_open=consultation.consultation_open(programme),
         form=form,
         version=programme.versions[0] if programme.versions else None,
         comments=consultation.comments_of(programme),
         staff=is_staff(),
         answer_form=CommentAnswerForm(),
-    )
+    ), status
 
 
 @blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/comments")
 @require(Role.NGO)
 def add_comment(programme_id: int):
     programme = programme_for(programme_id, "comment")
-    organisations = proposals.organisations_for(current_user, g.tenant)
-    form = CommentForm()
-    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
-    if form.validate_on_submit():
-        try:
-            consultation.comment(
-                programme,
-                g.tenant,
-                current_user,
-                acting_for(form.organisation_id.data),
-                form.element.data,
-                form.body.data,
-            )
-        except consultation.ConsultationError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("Thank you for the comment. The answer will be published here."), "success")
-    else:
+    form = _comment_form()
+    if not consultation.consultation_open(programme):
+        # the window closed while the comment was being written: keep it, say why
+        flash(_("The public consultation of this draft is closed."), "error")
+        return _consultation_view(programme, form, 410)
+    if not form.validate_on_submit():
         flash(_("Write the comment and choose the part of the programme."), "error")
+        return _consultation_view(programme, form, 422)
+    organisation = acting_for(form.organisation_id.data)
+    try:
+        consultation.comment(
+            programme, current_user, organisation, form.element.data, form.body.data
+        )
+    except consultation.ConsultationError as error:
+        flash(str(error), "error")
+        return _consultation_view(programme, form, 422)
+    flash(_("Thank you for the comment. The answer will be published here."), "success")
     return redirect(url_for("programmes.consultation_page", programme_id=programme.id))
 
 
@@ -470,6 +568,7 @@ def opinions(programme_id: int):
     if request.method == "POST":
         if not can("manage", programme):
             abort(403)
+        services.ensure_editable(programme)
         if form.validate_on_submit():
             try:
                 checked = from_form(form.attachment.data)
@@ -510,7 +609,8 @@ def consultation_report(programme_id: int):
 @blueprint.post("/<tenant_slug>/programmes/<int:programme_id>/creation-summary")
 @require(*STAFF)
 def fill_creation(programme_id: int):
-    programme = programme_for(programme_id, "edit")
+    programme = programme_for(programme_id, "manage")
+    services.ensure_editable(programme)
     if not CopyForm().validate_on_submit():  # a bare form: only the CSRF token
         abort(400)
     consultation.fill_creation(programme)

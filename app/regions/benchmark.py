@@ -21,9 +21,9 @@ from app.extensions import cache, db
 from app.i18n import percent_formatter
 from app.meetings.models import Meeting, MeetingStatus
 from app.organisations.models import Registration, RegistrationStatus
-from app.programmes.clock import now
 from app.programmes.models import Comment, Programme, Proposal
 from app.regions.cities import City, cities_of
+from app.tenancy import clock
 from app.tenancy.cross_tenant import reading_region
 from app.tenancy.models import Region
 from app.tenancy.scoping import among_tenants
@@ -155,7 +155,7 @@ def benchmark(region: Region, year: int | None = None) -> Benchmark:
     The figures are computed again once they are BENCHMARK_MAX_AGE_SECONDS old: they draw on
     every city's programmes, proposals, meetings and register, too many sources to watch.
     """
-    today = now().date()
+    today = clock.today()
     key = f"benchmark/{region.id}/{year or 'latest'}/{today.isoformat()}"
     with reading_region(region, purpose=f"cooperation benchmark {year or ''}") as tenant_ids:
         found = cache.get(key)
@@ -181,7 +181,7 @@ def _computed(region: Region, year: int, today: date, tenant_ids: tuple[int, ...
     )
     cities = [CityFigures(city, _figures(city, facts)) for city in cities_of(region.id)]
     cities.sort(key=lambda figures: figures.city.name())
-    return Benchmark(region.id, year, now(), cities)
+    return Benchmark(region.id, year, clock.now(), cities)
 
 
 def _latest_programme_year(this_year: int) -> int:
@@ -332,5 +332,5 @@ def _on_postgresql() -> bool:
 
 def benchmark_years() -> list[int]:
     """The years a coordinator may pick: this one and the ten before it."""
-    current = now().date().year
+    current = clock.today().year
     return list(range(current, current - 11, -1))

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from app.accounts.models import User
 from app.exports import Document, builder
 from app.extensions import db
-from app.programmes.clock import now
 from app.regions.matrix import adoption_matrix
 from app.regions.models import ADOPTION_LABELS, StandardsProject
+from app.tenancy import clock
 
 
 @builder("adoption_matrix")
@@ -27,7 +27,7 @@ def adoption_matrix_document(
         project.title,
         subtitle=_(
             "Adoption of the standards in the cities of the region, as of %(date)s",
-            date=format_date(now().date(), "d.MM.yyyy"),
+            date=format_date(clock.today(), "d.MM.yyyy"),
         ),
     )
     headers = [_("City"), *(s.title for s in matrix.standards), _("Share adopted")]

@@ -38,12 +38,14 @@ def _rename_then(failure):
 
 
 def _duplicate_programme_year():
-    from app.programmes import services
-    from app.programmes.catalogue import Kind
+    """Two programmes for one year, past every check of the services: the database's
+    unique key is the last word."""
+    from app.programmes.models import Programme
 
-    year = 2031
     for _ in range(2):
-        services.create(Kind.ANNUAL, year, year, f"Program współpracy na {year} rok")
+        db.session.add(
+            Programme(kind="annual", year_from=2031, year_to=2031, title="Program na 2031 rok")
+        )
     db.session.flush()
 
 

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.meetings.models import Meeting
 from app.tenancy.context import tenant_scope
 from tests.conftest import log_in, post_form
-from tests.core.test_unchanged_save import _as_a_browser_submits, _posting_back
+from tests.sweeps import as_a_browser_submits, forms_posting_to
 
 ROWS = ("agenda", "speakers", "decisions", "groups", "attendees")
 OFFERED_EMPTY = 2
@@ -76,10 +76,10 @@ def test_the_minutes_form_shows_each_row_once_and_an_unchanged_save_keeps_them(c
     assert sections[0] == sections[1] == counts["agenda"]
 
     url = f"/leszno/meetings/{meeting['id']}/edit"
-    (form,) = _posting_back(client.get(url).get_data(as_text=True), url)
+    (form,) = forms_posting_to(client.get(url).get_data(as_text=True), url)
     assert _shown_rows(form) == {part: (n + OFFERED_EMPTY, n) for part, n in counts.items()}
 
-    assert client.post(url, data=_as_a_browser_submits(form)).status_code == 302
+    assert client.post(url, data=as_a_browser_submits(form)).status_code == 302
     assert _meeting_of_13_07_2023(demo["leszno"]) == meeting
     assert _ad_sections(client, meeting["id"]) == sections
 
@@ -88,8 +88,8 @@ def test_a_row_cleared_goes_a_row_written_is_added_and_the_others_keep_their_rec
     before = _meeting_of_13_07_2023(demo["leszno"])
     log_in(client, "admin@leszno.demo", DEMO_PASSWORD)
     url = f"/leszno/meetings/{before['id']}/edit"
-    (form,) = _posting_back(client.get(url).get_data(as_text=True), url)
-    data = _as_a_browser_submits(form)
+    (form,) = forms_posting_to(client.get(url).get_data(as_text=True), url)
+    data = as_a_browser_submits(form)
     data["decisions-0-text"] = ""
     data[f"attendees-{len(before['attendees'])}-name"] = "Nowa Osoba"  # the first empty row
     assert client.post(url, data=data).status_code == 302

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 from app.extensions import db
 from app.organisations.models import OrganisationMember
-from app.programmes import clock
 from app.programmes.models import Programme
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import PASSWORD

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from app import unit_of_work
 from app.extensions import db
 from app.organisations.models import OrganisationMember
-from app.programmes import clock, services
+from app.programmes import services
 from app.programmes.catalogue import Stage
 from app.programmes.models import Comment, Programme
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form

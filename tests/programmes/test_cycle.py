@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, datetime
+from functools import partial
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -18,6 +20,8 @@ from app.programmes.models import Programme
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
+
+LESZNO = partial(datetime, tzinfo=ZoneInfo("Europe/Warsaw"))
 
 
 @pytest.fixture
@@ -89,7 +93,7 @@ def test_the_cycle_moves_step_by_step_and_is_recorded(staff, tenants):
     assert post_form(staff, url, {"stage": "adopted"}).status_code == 403
 
 
-def test_admin_records_the_resolution_then_adopts(client, make_user, tenants):
+def test_admin_adopts_by_recording_the_resolution(client, make_user, tenants):
     programme = factories.programme(tenants["leszno"], stage="final")
     make_user("a.szymanska@leszno.pl", leszno="admin")
     log_in(client, "a.szymanska@leszno.pl")
@@ -114,8 +118,7 @@ def test_admin_records_the_resolution_then_adopts(client, make_user, tenants):
         content_type="multipart/form-data",
     )
     assert client.get(f"{url}/resolution").get_data() == resolution
-    post_form(client, f"{url}/stage", {"stage": "adopted"})
-    assert _stage(programme.id, tenants) == "adopted"
+    assert _stage(programme.id, tenants) == "adopted"  # recording the adoption adopts
     page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "done on November 23, 2023" in page
 
@@ -126,8 +129,10 @@ def test_proposals_review_waits_for_the_window_to_close(app_context, tenants):
         programme = db.session.get(Programme, programme.id)
         programme.proposals_from, programme.proposals_to = date(2023, 7, 13), date(2023, 7, 27)
         with pytest.raises(services.ProgrammeError, match=r"przyjmowane jeszcze do 27\.07\.2023"):
-            services.move(programme, Stage.PROPOSALS_REVIEW, "staff", today=date(2023, 7, 27))
-        services.move(programme, Stage.PROPOSALS_REVIEW, "staff", today=date(2023, 7, 28))
+            services.move(
+                programme, Stage.PROPOSALS_REVIEW, "staff", at=LESZNO(2023, 7, 27, 23, 59, 59)
+            )
+        services.move(programme, Stage.PROPOSALS_REVIEW, "staff", at=LESZNO(2023, 7, 28))
 
 
 def test_legal_deadlines_of_an_annual_programme(app_context, tenants):

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.organisations.models import OrganisationMember
-from app.programmes import clock
 from app.programmes.models import Programme, Proposal
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form

@@ -10,6 +10,7 @@ from app.extensions import cache, db
 from app.meetings import services as meetings
 from app.programmes.models import Comment, Programme
 from app.regions import benchmark
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
@@ -17,7 +18,7 @@ from tests.conftest import log_in, post_form
 
 @pytest.fixture
 def mid_2024(monkeypatch):
-    monkeypatch.setattr(benchmark, "now", lambda: datetime(2024, 7, 1, tzinfo=UTC))
+    monkeypatch.setattr(clock, "now", lambda: datetime(2024, 7, 1, tzinfo=UTC))
 
 
 def programme(tenant, year: int, **fields) -> Programme:
@@ -94,7 +95,7 @@ def test_late_missing_and_absent_are_told_apart(cities):
 
 
 def test_a_report_not_yet_due_is_no_data(cities, monkeypatch):
-    monkeypatch.setattr(benchmark, "now", lambda: datetime(2024, 5, 2, tzinfo=UTC))
+    monkeypatch.setattr(clock, "now", lambda: datetime(2024, 5, 2, tzinfo=UTC))
 
     assert figures(cities)["pila"].get("report_on_time") is None
 

@@ -3,6 +3,8 @@ the role. Routes are read from the URL map, so a new route cannot escape the swe
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from tests import factories
@@ -30,6 +32,7 @@ OBJECT_MAKERS = {
     "opinion_id": factories.opinion,
     # standards belong to a region's project: those of another region answer 404 in a city
     "standard_id": lambda tenant: factories.standard_of_another_region(tenant).id,
+    "window": lambda tenant: "consultation",  # a window of another tenant's programme
 }
 
 
@@ -44,7 +47,9 @@ def _values(rule, tenant) -> dict:
     return {name: makers[name](tenant) for name in id_parameters(rule)}
 
 
-_years = iter(range(2030, 2100))
+# Every route with a programme takes a new period; never running out, and far from the
+# factories' own years.
+_years = itertools.count(5000)
 
 
 def _next_year() -> int:
