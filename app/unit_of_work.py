@@ -16,12 +16,26 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext
+from sqlalchemy import Integer
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 
 _AFTER_COMMIT = "razem_after_commit"
+
+
+class OptimisticLock:
+    """A shared record (minutes, a programme, a project, a standard, an adoption) carries the
+    number of its saves: an edit states the one it started from (`check_version`), and the
+    database refuses a save that lost a race (`StaleDataError`, the same conflict)."""
+
+    lock_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.lock_version}  # type: ignore[attr-defined]
 
 
 class EditConflict(ValueError):
@@ -47,18 +61,17 @@ class ConstraintViolation(ValueError):
         super().__init__(str(_constraint_message(error)))
 
 
-def check_version(record: Any, expected_version: int | str | None, message: Any = None) -> None:
-    """The optimistic lock of every shared record: refuse if the form's version is old."""
-    current = getattr(record, "lock_version", None)
-    if current is None:
-        current = record.version
-    if record in db.session.new:
+def check_version(
+    record: OptimisticLock, expected_version: int | str | None, message: Any = None
+) -> None:
+    """Refuse the save if someone saved `record` since the person opened it."""
+    if record.lock_version is None:  # not saved yet: nobody else can have changed it
         return
     try:
         expected = int(expected_version or 0)
     except (TypeError, ValueError):
         expected = -1
-    if current != expected:
+    if record.lock_version != expected:
         raise EditConflict(message)
 
 

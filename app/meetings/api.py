@@ -13,6 +13,7 @@ from app.api.schemas import AudienceSchema
 from app.meetings import access, registration, services
 from app.meetings.access import meeting_for
 from app.meetings.models import Meeting, Quadrant
+from app.unit_of_work import EditConflict
 
 blueprint = Blueprint(
     "api_meetings",
@@ -110,7 +111,7 @@ def _record(meeting: Meeting) -> dict:
     return {
         **services.content_of(meeting),
         "id": meeting.id,
-        "version": meeting.version,
+        "version": meeting.lock_version,
         "status": meeting.status,
     }
 
@@ -154,7 +155,7 @@ class MeetingRecord(MethodView):
             abort(422, message="Send the version you read.")
         try:
             services.save(meeting, data.pop("version"), data)
-        except services.EditConflict as error:
+        except EditConflict as error:
             abort(409, message=str(error))
         except services.LinkError as error:
             abort(422, message=str(error))

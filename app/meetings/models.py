@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
 from app.tenancy.scoping import TenantScoped
+from app.unit_of_work import OptimisticLock
 
 
 class MeetingStatus(StrEnum):
@@ -37,7 +38,7 @@ class Quadrant(StrEnum):
     THREATS = "threats"
 
 
-class Meeting(TenantScoped, Model):
+class Meeting(OptimisticLock, TenantScoped, Model):
     __tablename__ = "meetings"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published')", name="known_status"),
@@ -83,7 +84,6 @@ class Meeting(TenantScoped, Model):
     registration_deadline: Mapped[date | None] = mapped_column(Date)
     attendance_mode: Mapped[str] = mapped_column(String(16), default="onsite")
     questions: Mapped[list[str]] = mapped_column(JSON, default=list)
-    version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -108,8 +108,6 @@ class Meeting(TenantScoped, Model):
     versions: Mapped[list[MeetingVersion]] = relationship(
         cascade="all, delete-orphan", order_by="MeetingVersion.number"
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class AgendaItem(TenantScoped, Model):

@@ -54,10 +54,6 @@ FIELDS = (
 )
 
 
-class EditConflict(ValueError):
-    """Someone saved the minutes since this person opened them."""
-
-
 class LinkError(ValueError):
     """The meeting names a programme, team or block this city does not have."""
 
@@ -137,14 +133,15 @@ def create(data: dict[str, Any]) -> Meeting:
 
 def save(meeting: Meeting, expected_version: int, data: dict[str, Any]) -> None:
     """Replace the record with `data`, unless someone saved since `expected_version`."""
-    if meeting.version != expected_version:
-        raise EditConflict(
-            _(
-                "Someone else saved these minutes while you were editing them. "
-                "Your text is kept below: compare it with the saved minutes and "
-                "save again."
-            )
-        )
+    unit_of_work.check_version(
+        meeting,
+        expected_version,
+        _(
+            "Someone else saved these minutes while you were editing them. "
+            "Your text is kept below: compare it with the saved minutes and "
+            "save again."
+        ),
+    )
     _check_links(data)
     with db.session.no_autoflush:
         _apply(meeting, data)

@@ -36,6 +36,7 @@ from app.meetings.models import Attachment, Meeting, MeetingStatus, Quadrant, Te
 from app.regions.services import blocks_of_region
 from app.storage import send_stored, storage
 from app.tenancy import clock
+from app.unit_of_work import EditConflict
 
 blueprint = Blueprint("meetings", __name__, template_folder="templates")
 DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet", "registrations"}
@@ -111,7 +112,7 @@ def edit(meeting_id: int):
     if form.validate_on_submit():
         try:
             services.save(meeting, int(form.version.data or 0), _content(form))
-        except services.EditConflict as error:
+        except EditConflict as error:
             flash(str(error), "error")
             status = 409
         except services.LinkError as error:
@@ -130,7 +131,7 @@ def edit(meeting_id: int):
 def _form_for(meeting: Meeting) -> MeetingForm:
     data = services.content_of(meeting)
     form = MeetingForm(obj=meeting)
-    form.version.data = meeting.version
+    form.version.data = meeting.lock_version
     form.speakers.fill(
         {
             "id": speaker.id,

@@ -33,11 +33,12 @@ from app.programmes.catalogue import (
     WindowKind,
 )
 from app.tenancy.scoping import TenantScoped
+from app.unit_of_work import OptimisticLock
 
 STAGE_VALUES = ", ".join(f"'{stage.value}'" for stage in CYCLE)
 
 
-class Programme(TenantScoped, Model):
+class Programme(OptimisticLock, TenantScoped, Model):
     __tablename__ = "programmes"
     __table_args__ = (
         UniqueConstraint("tenant_id", "kind", "year_from"),
@@ -66,8 +67,6 @@ class Programme(TenantScoped, Model):
     report_tasks_commissioned: Mapped[int | None] = mapped_column(Integer)
     report_amount_spent: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     report_summary: Mapped[str | None] = mapped_column(Text)
-    # Optimistic locking: an edit carries the version it started from (see services).
-    version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # Touched by every change of the content, so the version moves with it.
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -101,8 +100,6 @@ class Programme(TenantScoped, Model):
         cascade="all, delete-orphan", order_by="Amendment.number"
     )
     early_closings: Mapped[list[EarlyClosing]] = relationship(cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
     def text(self, key: str) -> str:
         section = next((s for s in self.sections if s.key == key), None)

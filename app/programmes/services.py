@@ -64,8 +64,12 @@ class ProgrammeError(ValueError):
     """A rule of the cycle was broken; the message is shown to the person."""
 
 
-class EditConflict(ProgrammeError):
-    """Someone saved the programme since this person opened it."""
+# What a person is told whose edit of the programme lost against someone else's save.
+PROGRAMME_SAVED_MEANWHILE = _l(
+    "Someone else saved this programme while you were editing it. "
+    "Your text is kept below: compare it with the current version "
+    "and save again."
+)
 
 
 class PeriodTaken(ProgrammeError):
@@ -209,14 +213,7 @@ def touch(programme: Programme) -> None:
 
 def save_content(programme: Programme, expected_version: int, content: Content) -> None:
     """Save if nobody else saved since `expected_version` was read; else EditConflict."""
-    if programme.version != expected_version:
-        raise EditConflict(
-            _(
-                "Someone else saved this programme while you were editing it. "
-                "Your text is kept below: compare it with the current version "
-                "and save again."
-            )
-        )
+    unit_of_work.check_version(programme, expected_version, PROGRAMME_SAVED_MEANWHILE)
     ensure_editable(programme)
     with db.session.no_autoflush:
         _apply_content(programme, content)
@@ -550,14 +547,7 @@ def save_report(
     actual: dict[int, Decimal | None],
 ) -> None:
     """`actual`: the actual value of each indicator, by its id."""
-    if programme.version != expected_version:
-        raise EditConflict(
-            _(
-                "Someone else saved this programme while you were editing it. "
-                "Your text is kept below: compare it with the current version "
-                "and save again."
-            )
-        )
+    unit_of_work.check_version(programme, expected_version, PROGRAMME_SAVED_MEANWHILE)
     values = {
         "report_tasks_commissioned": tasks,
         "report_amount_spent": spent,

@@ -61,6 +61,7 @@ from app.programmes.forms import (
 from app.programmes.models import Comment, Opinion, Programme, Proposal
 from app.storage import send_stored
 from app.tenancy import clock
+from app.unit_of_work import EditConflict
 
 blueprint = Blueprint("programmes", __name__, template_folder="templates")
 
@@ -190,7 +191,7 @@ def edit(programme_id: int):
     if form.validate_on_submit():
         try:
             services.save_content(programme, int(form.version.data or 0), _content(form))
-        except services.EditConflict as error:
+        except EditConflict as error:
             flash(str(error), "error")
             status = 409
         else:
@@ -199,7 +200,7 @@ def edit(programme_id: int):
     elif form.errors:
         status = 422
     if not _submitted():
-        form.version.data = programme.version
+        form.version.data = programme.lock_version
     return render_template(
         "programmes/edit.html", programme=programme, form=form, conflict=status == 409
     ), status
@@ -629,7 +630,7 @@ def report(programme_id: int):
     programme = programme_for(programme_id, "manage")
     form = ReportForm(obj=programme)
     if request.method == "GET":
-        form.version.data = programme.version
+        form.version.data = programme.lock_version
     status = 200
     if form.validate_on_submit():
         try:
@@ -642,7 +643,7 @@ def report(programme_id: int):
                 published_on=form.report_published_on.data,
                 actual={row["id"]: row["actual"] for row in form.indicators.values()},
             )
-        except services.EditConflict as error:
+        except EditConflict as error:
             flash(str(error), "error")
             status = 409
         else:

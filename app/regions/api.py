@@ -139,7 +139,7 @@ class OwnAdoptionSchema(Schema):
     notes = fields.String(metadata={"description": "The city's own; never shown to the region"})
     review_status = fields.String(allow_none=True)
     review_comment = fields.String()
-    version = fields.Integer(attribute="version_id")
+    version = fields.Integer(attribute="lock_version")
 
 
 @blueprint.route("/regions/<region_slug>/projects")

@@ -30,6 +30,7 @@ from app.accounts.models import User
 from app.extensions import Model
 from app.tenancy.models import Region
 from app.tenancy.scoping import TenantScoped
+from app.unit_of_work import OptimisticLock
 
 
 class AdoptionStatus(StrEnum):
@@ -62,7 +63,7 @@ REVIEW_LABELS: dict[str, Any] = {
 }
 
 
-class StandardsProject(Model):
+class StandardsProject(OptimisticLock, Model):
     """A region-level project such as "Wielkopolska działa razem"; the region owns it."""
 
     __tablename__ = "standards_projects"
@@ -83,7 +84,6 @@ class StandardsProject(Model):
         String(32), default=lambda: uuid4().hex, server_default=""
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
     region: Mapped[Region] = relationship()
     blocks: Mapped[list[ThematicBlock]] = relationship(
@@ -98,8 +98,6 @@ class StandardsProject(Model):
         lazy="selectin",
         cascade="all, delete-orphan",
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class StandardisationGroup(Model):
@@ -142,7 +140,7 @@ class ThematicBlock(Model):
         return numerals[self.number - 1] if 1 <= self.number <= len(numerals) else str(self.number)
 
 
-class Standard(Model):
+class Standard(OptimisticLock, Model):
     __tablename__ = "standards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,15 +156,12 @@ class Standard(Model):
     procedures: Mapped[str] = mapped_column(Text, default="")
     recommendations: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[str] = mapped_column(String(20), default="1.0")
-    lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
     block: Mapped[ThematicBlock] = relationship(back_populates="standards")
     group: Mapped[StandardisationGroup | None] = relationship(lazy="joined")
 
-    __mapper_args__ = {"version_id_col": lock_version}
 
-
-class Adoption(TenantScoped, Model):
+class Adoption(OptimisticLock, TenantScoped, Model):
     """Where one city stands with one standard; the city's own row."""
 
     __tablename__ = "adoptions"
@@ -197,9 +192,6 @@ class Adoption(TenantScoped, Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
-    version_id: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}
 
     standard: Mapped[Standard] = relationship()
     changes: Mapped[list[AdoptionChange]] = relationship(

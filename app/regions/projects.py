@@ -50,13 +50,14 @@ def save_project(
 ) -> None:
     """Save unless someone saved since `expected_version`; blocks and groups that have
     standards are never dropped, so no city's adoption record goes with them."""
-    if project.id is not None and project.version != expected_version:
-        raise ProjectError(
-            _(
-                "Someone else saved this project while you were editing it. Your entries are "
-                "kept below: compare them with the saved project and save again."
-            )
-        )
+    unit_of_work.check_version(
+        project,
+        expected_version,
+        _(
+            "Someone else saved this project while you were editing it. Your entries are "
+            "kept below: compare them with the saved project and save again."
+        ),
+    )
     for field in PROJECT_FIELDS:
         setattr(project, field, data[field])
     project.blocks = _kept_blocks(project, blocks)
@@ -113,13 +114,14 @@ def _kept_groups(project: StandardsProject, rows: list[GroupRow]) -> list[Standa
 
 
 def save_standard(standard: Standard, expected_version: int, data: dict[str, Any]) -> None:
-    if standard.id is not None and standard.lock_version != expected_version:
-        raise ProjectError(
-            _(
-                "Someone else saved this standard while you were editing it. Your entries are "
-                "kept below: compare them with the saved standard and save again."
-            )
-        )
+    unit_of_work.check_version(
+        standard,
+        expected_version,
+        _(
+            "Someone else saved this standard while you were editing it. Your entries are "
+            "kept below: compare them with the saved standard and save again."
+        ),
+    )
     for field in STANDARD_FIELDS:
         setattr(standard, field, data[field])
     standard.group_id = data["group_id"] or None

@@ -59,10 +59,6 @@ def blocks_of_region(region: Region) -> list[tuple[ThematicBlock, StandardsProje
     return [(block, project) for project in projects for block in project.blocks]
 
 
-class EditConflict(ValueError):
-    pass
-
-
 def standard_of_region(region: Region, standard_id: int) -> Standard | None:
     return db.session.scalar(
         select(Standard)
@@ -88,14 +84,16 @@ def save_adoption(
     A new evidence document replaces the earlier one; without one, the earlier one stays."""
     adoption = adoption_of(standard)
     if adoption is None:
-        adoption = Adoption(standard_id=standard.id, version_id=0)
+        adoption = Adoption(standard_id=standard.id)
         db.session.add(adoption)
-    elif adoption.version_id != expected_version:
-        raise EditConflict(
+    else:
+        unit_of_work.check_version(
+            adoption,
+            expected_version,
             _(
                 "Someone else saved this standard's adoption while you were editing it. "
                 "Your entries are kept below: compare them with the saved ones and save again."
-            )
+            ),
         )
     fields = ("status", "evidence", "decided_on", "notes")
     if document is None and all(getattr(adoption, name) == data[name] for name in fields):

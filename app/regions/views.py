@@ -27,6 +27,7 @@ from app.regions.models import (
 )
 from app.regions.services import activity_by_city
 from app.storage import send_stored
+from app.unit_of_work import EditConflict
 
 blueprint = Blueprint("regions", __name__, template_folder="templates")
 
@@ -197,7 +198,7 @@ def edit_adoption(standard_id: int):
     adoption = services.adoption_of(standard)
     form = AdoptionForm(obj=adoption)
     if not form.is_submitted():
-        form.version.data = adoption.version_id if adoption else 0
+        form.version.data = adoption.lock_version if adoption else 0
     status = 200
     if form.validate_on_submit():
         try:
@@ -206,7 +207,7 @@ def edit_adoption(standard_id: int):
         except UploadRejected as error:
             form.evidence_file.errors = [str(error)]
             status = 422
-        except services.EditConflict as error:
+        except EditConflict as error:
             flash(str(error), "error")
             status = 409
         else:
@@ -284,7 +285,7 @@ def edit_project(project_id: int | None = None):
                     for row in form.groups.values()
                 ],
             )
-        except projects.ProjectError as error:
+        except (EditConflict, projects.ProjectError) as error:
             db.session.rollback()
             flash(str(error), "error")
             status = 409
@@ -331,7 +332,7 @@ def edit_standard(project_id: int, standard_id: int | None = None):
                     "group_id": form.group_id.data,
                 },
             )
-        except projects.ProjectError as error:
+        except (EditConflict, projects.ProjectError) as error:
             db.session.rollback()
             flash(str(error), "error")
             status = 409
@@ -364,7 +365,7 @@ def publicity(project_id: int):
 
 def _project_form(project: StandardsProject) -> ProjectForm:
     form = ProjectForm(obj=project)
-    form.version.data = project.version or 0
+    form.version.data = project.lock_version or 0
     form.groups.fill(
         {
             "id": group.id,

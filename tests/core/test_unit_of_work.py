@@ -123,3 +123,41 @@ def test_a_successful_request_commits_once_and_then_hands_over_its_jobs(
     assert page.status_code == 200
     assert client.get(job_url + "/download").status_code == 200
     assert g.get("tenant") is None  # the test's own context never saw the request's tenant
+
+
+def test_a_save_that_loses_the_race_to_the_database_keeps_the_persons_text(
+    app, client, make_user, tenants, owner, monkeypatch
+):
+    """The version check passes, then someone else's save lands before ours is flushed: the
+    database refuses ours (StaleDataError) and the person gets the same 409 as the check
+    gives, with what they wrote still in the form."""
+    from sqlalchemy import text
+
+    from app import unit_of_work
+    from tests.conftest import log_in
+    from tests.sweeps import as_a_browser_submits, forms_posting_to
+
+    meeting_id = factories.meeting(tenants["leszno"])
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    url = f"/leszno/meetings/{meeting_id}/edit"
+    (form,) = forms_posting_to(client.get(url).get_data(as_text=True), url)
+    data = as_a_browser_submits(form)
+    data["goal"] = "Cel zapisany przez Barbarę"
+
+    def someone_else_saves_meanwhile(record, expected_version, message=None):
+        with owner.begin() as connection:
+            connection.execute(
+                text("UPDATE meetings SET lock_version = lock_version + 1 WHERE id = :id"),
+                {"id": meeting_id},
+            )
+
+    monkeypatch.setattr(unit_of_work, "check_version", someone_else_saves_meanwhile)
+    response = client.post(url, data=data)
+    assert response.status_code == 409
+    assert "Cel zapisany przez Barbarę" in response.get_data(as_text=True)
+    with owner.connect() as connection:
+        goal = connection.scalar(
+            text("SELECT goal FROM meetings WHERE id = :id"), {"id": meeting_id}
+        )
+    assert goal != "Cel zapisany przez Barbarę"

@@ -86,7 +86,9 @@ def test_a_block_with_standards_is_never_dropped(coordinator, regions):
     response = post_form(
         coordinator,
         url,
-        _project_form(version=str(project.version), **{"blocks-0-title": "", "blocks-1-title": ""}),
+        _project_form(
+            version=str(project.lock_version), **{"blocks-0-title": "", "blocks-1-title": ""}
+        ),
     )
 
     assert response.status_code == 409
