@@ -44,3 +44,8 @@ class DecimalField(PlainDecimalField):
     def pre_validate(self, form) -> None:
         if self.data is not None and abs(self.data) >= AMOUNT_LIMIT:
             raise ValidationError(_l("This number is too large."))
+
+
+def lines(text: str | None) -> list[str]:
+    """The entries of a textarea that takes one per line (materials, questions, members)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

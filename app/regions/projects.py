@@ -128,7 +128,3 @@ def save_standard(standard: Standard, expected_version: int, data: dict[str, Any
     if standard.id is None:
         db.session.add(standard)
     unit_of_work.flush()
-
-
-def lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -11,6 +11,7 @@ from app import exports
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, get_or_404, has_role, require
 from app.extensions import db, login_manager
+from app.fields import lines
 from app.files import UploadRejected, from_form
 from app.i18n import percent_formatter
 from app.regions import projects, services
@@ -279,8 +280,8 @@ def edit_project(project_id: int | None = None):
                     projects.GroupRow(
                         row["id"],
                         row["name"],
-                        projects.lines(row["office_members"]),
-                        projects.lines(row["ngo_members"]),
+                        lines(row["office_members"]),
+                        lines(row["ngo_members"]),
                     )
                     for row in form.groups.values()
                 ],

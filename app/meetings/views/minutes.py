@@ -1,9 +1,9 @@
-"""A city's meetings: the minutes, recorded by staff and public once published."""
+"""Minutes of a city's meetings: the list and search, recording, editing and publishing
+them, earlier versions, attachments, documents and calendars."""
 
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -14,46 +14,27 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app import exports
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
 from app.extensions import db
+from app.fields import lines
 from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
-from app.markdown import render as markdown
 from app.meetings import calendar, registration, services
-from app.meetings.access import decision_for, meeting_for, team_for
-from app.meetings.catalogue import MEMBER_ROLE_LABELS, QUADRANT_LABELS, TEAM_KIND_LABELS
+from app.meetings.access import meeting_for
 from app.meetings.forms import (
     AttachmentForm,
     MeetingForm,
     PublishForm,
     RegisterForm,
-    RegistrationSettingsForm,
-    TeamForm,
 )
-from app.meetings.models import Attachment, Meeting, MeetingStatus, Quadrant, Team
+from app.meetings.models import Attachment, Meeting, MeetingStatus, Quadrant
+from app.meetings.views import blueprint
 from app.regions.services import blocks_of_region
 from app.storage import send_stored, storage
-from app.tenancy import clock
 from app.unit_of_work import EditConflict
 
-blueprint = Blueprint("meetings", __name__, template_folder="templates")
 DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet", "registrations"}
-
-
-@blueprint.app_template_filter("markdown")
-def markdown_filter(text: str | None):
-    return markdown(text)
-
-
-@blueprint.context_processor
-def labels() -> dict:
-    return {
-        "quadrant_labels": QUADRANT_LABELS,
-        "team_kind_labels": TEAM_KIND_LABELS,
-        "member_role_labels": MEMBER_ROLE_LABELS,
-    }
 
 
 @blueprint.get("/<tenant_slug>/meetings")
@@ -165,10 +146,6 @@ def _team_choices(form: MeetingForm) -> None:
     ]
 
 
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
 def _content(form: MeetingForm) -> dict:
     agenda = [{**row, "speakers": []} for row in form.agenda.values()]
     for row in form.speakers.values():
@@ -210,10 +187,10 @@ def _content(form: MeetingForm) -> dict:
         "swot": [
             {"quadrant": quadrant.value, "text": line}
             for quadrant in Quadrant
-            for line in _lines(getattr(form, quadrant.value).data)
+            for line in lines(getattr(form, quadrant.value).data)
         ],
         "attendees": form.attendees.values(),
-        "materials": _lines(form.materials.data),
+        "materials": lines(form.materials.data),
     }
 
 
@@ -309,186 +286,3 @@ def city_calendar():
     return Response(
         calendar.ical(services.listed(public_only=True), g.tenant), mimetype="text/calendar"
     )
-
-
-@blueprint.get("/<tenant_slug>/decisions")
-@require(*STAFF)
-def decisions():
-    mine = request.args.get("mine") == "1"
-    return render_template(
-        "meetings/decisions.html",
-        mine=mine,
-        today=clock.today(),
-        done_form=PublishForm(),
-        decisions=services.open_decisions(current_user.email if mine else None),
-    )
-
-
-@blueprint.post("/<tenant_slug>/decisions/<int:decision_id>/done")
-@require(*STAFF)
-def decision_done(decision_id: int):
-    decision = decision_for(decision_id, "manage")
-    if not PublishForm().validate_on_submit():
-        abort(400)
-    services.mark_done(decision, clock.today())
-    flash(_("The decision is marked as done."), "success")
-    return redirect(
-        request.referrer
-        if request.referrer and request.referrer.startswith(request.host_url)
-        else url_for("meetings.decisions")
-    )
-
-
-# Teams: the coordinating team and the sector teams (zespoły branżowe).
-
-
-@blueprint.get("/<tenant_slug>/teams")
-def teams():
-    return render_template("meetings/teams.html", teams=services.teams(), staff=is_staff())
-
-
-@blueprint.get("/<tenant_slug>/teams/<int:team_id>")
-def team(team_id: int):
-    record = team_for(team_id)
-    meetings = services.meetings_of(team_id=record.id, public_only=not is_staff())
-    return render_template(
-        "meetings/team.html",
-        team=record,
-        meetings=meetings,
-        staff=is_staff(),
-        swot=services.combined_swot(meetings),
-        decisions=[d for m in meetings for d in m.decisions if d.done_on is None],
-    )
-
-
-@blueprint.route("/<tenant_slug>/teams/new", methods=["GET", "POST"])
-@blueprint.route("/<tenant_slug>/teams/<int:team_id>/edit", methods=["GET", "POST"])
-@require(*STAFF)
-def edit_team(team_id: int | None = None):
-    record = team_for(team_id, "manage") if team_id is not None else Team()
-    form = TeamForm(obj=record)
-    if form.validate_on_submit():
-        services.save_team(
-            record,
-            {
-                "name": form.name.data.strip(),
-                "kind": form.kind.data,
-                "area": form.area.data or "",
-                "description": form.description.data or "",
-            },
-            form.members.values(),
-        )
-        flash(_("Saved."), "success")
-        return redirect(url_for("meetings.team", team_id=record.id))
-    return render_template("meetings/team_edit.html", form=form, team=record), (
-        422 if form.errors else 200
-    )
-
-
-# Events people register for.
-
-
-@blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/registration-settings")
-@require(*STAFF)
-def registration_settings(meeting_id: int):
-    meeting = meeting_for(meeting_id, "manage")
-    form = RegistrationSettingsForm()
-    if form.validate_on_submit():
-        meeting.registration_open = bool(form.registration_open.data)
-        meeting.capacity = form.capacity.data
-        meeting.registration_deadline = form.registration_deadline.data
-        meeting.attendance_mode = form.attendance_mode.data
-        meeting.questions = _lines(form.questions.data)
-        flash(_("Saved."), "success")
-    else:
-        flash(_("Check the registration settings."), "error")
-    return redirect(url_for("meetings.registrations", meeting_id=meeting.id))
-
-
-@blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>/registrations")
-@require(*STAFF)
-def registrations(meeting_id: int):
-    meeting = meeting_for(meeting_id, "manage")
-    settings = RegistrationSettingsForm(obj=meeting)
-    settings.questions.data = "\n".join(meeting.questions)
-    return render_template(
-        "meetings/registrations.html",
-        meeting=meeting,
-        settings=settings,
-        registrations=registration.of_meeting(meeting),
-        counts=registration.counts(meeting),
-    )
-
-
-@blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/register")
-def register(meeting_id: int):
-    meeting = meeting_for(meeting_id, "register")
-    form = RegisterForm()
-    if not form.validate_on_submit():
-        flash(_("Give your name and a valid e-mail address."), "error")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    answers = [
-        request.form.get(f"answer-{i}", "").strip()[:2000] for i in range(len(meeting.questions))
-    ]
-    try:
-        record = registration.register(
-            meeting,
-            g.tenant.slug,
-            name=form.name.data,
-            email=form.email.data,
-            organisation=form.organisation.data or "",
-            answers=answers,
-        )
-    except registration.RegistrationClosed as error:
-        flash(str(error), "error")
-    else:
-        flash(
-            _("You are registered. The confirmation is on its way by e-mail.")
-            if record.status == "confirmed"
-            else _(
-                "All places are taken: you are on the waiting list. We will write if a place "
-                "frees up."
-            ),
-            "success",
-        )
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
-
-
-@blueprint.route("/<tenant_slug>/registrations/cancel/<token>", methods=["GET", "POST"])
-def cancel_registration(token: str):
-    record = registration.find_by_token(token)
-    if record is None or record.status == "cancelled":
-        abort(404)
-    meeting = get_or_404(Meeting, record.meeting_id)
-    if request.method == "POST":
-        if not PublishForm().validate_on_submit():
-            abort(400)
-        registration.cancel(record, meeting, g.tenant.slug)
-        flash(_("Your registration is cancelled."), "success")
-        return redirect(
-            url_for("meetings.show", meeting_id=meeting.id)
-            if meeting.status == MeetingStatus.PUBLISHED
-            else url_for("core.tenant_home")
-        )
-    return render_template("meetings/cancel.html", meeting=meeting, record=record)
-
-
-@blueprint.post("/<tenant_slug>/swot/export")
-@require(*STAFF)
-def export_swot():
-    """The combined SWOT of a team or of a programme cycle, as PDF, DOCX, ODT or XLSX."""
-    if not PublishForm().validate_on_submit():
-        abort(400)
-    file_format = request.form.get("file_format", "pdf")
-    team_id = request.form.get("team_id", type=int)
-    programme_id = request.form.get("programme_id", type=int)
-    if file_format not in ("pdf", "docx", "odt", "xlsx") or not (team_id or programme_id):
-        abort(400)
-    if team_id:
-        get_or_404(Team, team_id)
-    if programme_id:
-        from app.programmes.models import Programme
-
-        get_or_404(Programme, programme_id)
-    record = exports.start("swot", file_format, team_id=team_id, programme_id=programme_id)
-    return redirect(url_for("jobs.status", job_id=record.id))

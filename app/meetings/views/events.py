@@ -1,0 +1,112 @@
+"""Meetings people register for: the settings, the organiser's list, registering and
+cancelling."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from app.accounts.permissions import STAFF, get_or_404, require
+from app.fields import lines
+from app.meetings import registration
+from app.meetings.access import meeting_for
+from app.meetings.forms import (
+    PublishForm,
+    RegisterForm,
+    RegistrationSettingsForm,
+)
+from app.meetings.models import Meeting, MeetingStatus
+from app.meetings.views import blueprint
+
+
+@blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/registration-settings")
+@require(*STAFF)
+def registration_settings(meeting_id: int):
+    meeting = meeting_for(meeting_id, "manage")
+    form = RegistrationSettingsForm()
+    if form.validate_on_submit():
+        meeting.registration_open = bool(form.registration_open.data)
+        meeting.capacity = form.capacity.data
+        meeting.registration_deadline = form.registration_deadline.data
+        meeting.attendance_mode = form.attendance_mode.data
+        meeting.questions = lines(form.questions.data)
+        flash(_("Saved."), "success")
+    else:
+        flash(_("Check the registration settings."), "error")
+    return redirect(url_for("meetings.registrations", meeting_id=meeting.id))
+
+
+@blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>/registrations")
+@require(*STAFF)
+def registrations(meeting_id: int):
+    meeting = meeting_for(meeting_id, "manage")
+    settings = RegistrationSettingsForm(obj=meeting)
+    settings.questions.data = "\n".join(meeting.questions)
+    return render_template(
+        "meetings/registrations.html",
+        meeting=meeting,
+        settings=settings,
+        registrations=registration.of_meeting(meeting),
+        counts=registration.counts(meeting),
+    )
+
+
+@blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/register")
+def register(meeting_id: int):
+    meeting = meeting_for(meeting_id, "register")
+    form = RegisterForm()
+    if not form.validate_on_submit():
+        flash(_("Give your name and a valid e-mail address."), "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    answers = [
+        request.form.get(f"answer-{i}", "").strip()[:2000] for i in range(len(meeting.questions))
+    ]
+    try:
+        record = registration.register(
+            meeting,
+            g.tenant.slug,
+            name=form.name.data,
+            email=form.email.data,
+            organisation=form.organisation.data or "",
+            answers=answers,
+        )
+    except registration.RegistrationClosed as error:
+        flash(str(error), "error")
+    else:
+        flash(
+            _("You are registered. The confirmation is on its way by e-mail.")
+            if record.status == "confirmed"
+            else _(
+                "All places are taken: you are on the waiting list. We will write if a place "
+                "frees up."
+            ),
+            "success",
+        )
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@blueprint.route("/<tenant_slug>/registrations/cancel/<token>", methods=["GET", "POST"])
+def cancel_registration(token: str):
+    record = registration.find_by_token(token)
+    if record is None or record.status == "cancelled":
+        abort(404)
+    meeting = get_or_404(Meeting, record.meeting_id)
+    if request.method == "POST":
+        if not PublishForm().validate_on_submit():
+            abort(400)
+        registration.cancel(record, meeting, g.tenant.slug)
+        flash(_("Your registration is cancelled."), "success")
+        return redirect(
+            url_for("meetings.show", meeting_id=meeting.id)
+            if meeting.status == MeetingStatus.PUBLISHED
+            else url_for("core.tenant_home")
+        )
+    return render_template("meetings/cancel.html", meeting=meeting, record=record)

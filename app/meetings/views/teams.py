@@ -1,0 +1,91 @@
+"""Coordinating and sector teams: their pages, members and combined SWOT."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from app import exports
+from app.accounts.permissions import STAFF, get_or_404, is_staff, require
+from app.meetings import services
+from app.meetings.access import team_for
+from app.meetings.forms import (
+    PublishForm,
+    TeamForm,
+)
+from app.meetings.models import Team
+from app.meetings.views import blueprint
+
+
+@blueprint.get("/<tenant_slug>/teams")
+def teams():
+    return render_template("meetings/teams.html", teams=services.teams(), staff=is_staff())
+
+
+@blueprint.get("/<tenant_slug>/teams/<int:team_id>")
+def team(team_id: int):
+    record = team_for(team_id)
+    meetings = services.meetings_of(team_id=record.id, public_only=not is_staff())
+    return render_template(
+        "meetings/team.html",
+        team=record,
+        meetings=meetings,
+        staff=is_staff(),
+        swot=services.combined_swot(meetings),
+        decisions=[d for m in meetings for d in m.decisions if d.done_on is None],
+    )
+
+
+@blueprint.route("/<tenant_slug>/teams/new", methods=["GET", "POST"])
+@blueprint.route("/<tenant_slug>/teams/<int:team_id>/edit", methods=["GET", "POST"])
+@require(*STAFF)
+def edit_team(team_id: int | None = None):
+    record = team_for(team_id, "manage") if team_id is not None else Team()
+    form = TeamForm(obj=record)
+    if form.validate_on_submit():
+        services.save_team(
+            record,
+            {
+                "name": form.name.data.strip(),
+                "kind": form.kind.data,
+                "area": form.area.data or "",
+                "description": form.description.data or "",
+            },
+            form.members.values(),
+        )
+        flash(_("Saved."), "success")
+        return redirect(url_for("meetings.team", team_id=record.id))
+    return render_template("meetings/team_edit.html", form=form, team=record), (
+        422 if form.errors else 200
+    )
+
+
+# Events people register for.
+
+
+@blueprint.post("/<tenant_slug>/swot/export")
+@require(*STAFF)
+def export_swot():
+    """The combined SWOT of a team or of a programme cycle, as PDF, DOCX, ODT or XLSX."""
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    file_format = request.form.get("file_format", "pdf")
+    team_id = request.form.get("team_id", type=int)
+    programme_id = request.form.get("programme_id", type=int)
+    if file_format not in ("pdf", "docx", "odt", "xlsx") or not (team_id or programme_id):
+        abort(400)
+    if team_id:
+        get_or_404(Team, team_id)
+    if programme_id:
+        from app.programmes.models import Programme
+
+        get_or_404(Programme, programme_id)
+    record = exports.start("swot", file_format, team_id=team_id, programme_id=programme_id)
+    return redirect(url_for("jobs.status", job_id=record.id))

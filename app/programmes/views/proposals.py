@@ -1,0 +1,129 @@
+"""NGO proposals for the programme: sending one, the staff's aggregated list, forwarding
+and answering, an organisation's own."""
+
+from __future__ import annotations
+
+from flask import (
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.permissions import STAFF, get_or_404, require
+from app.programmes import proposals
+from app.programmes.access import programme_for
+from app.programmes.catalogue import (
+    ANSWER_LABELS,
+    Answer,
+)
+from app.programmes.forms import (
+    AnswerForm,
+    ForwardForm,
+    ProposalForm,
+)
+from app.programmes.models import Proposal
+from app.programmes.views import blueprint
+
+
+@blueprint.route(
+    "/<tenant_slug>/programmes/<int:programme_id>/proposals/new", methods=["GET", "POST"]
+)
+@require()
+def propose(programme_id: int):
+    programme = programme_for(programme_id, "propose")
+    organisations = proposals.organisations_for(current_user, g.tenant)
+    if not proposals.is_open(programme):
+        return render_template(
+            "programmes/propose.html",
+            programme=programme,
+            form=None,
+            closed=proposals.closed_message(programme),
+        ), 410
+    form = ProposalForm()
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    if form.validate_on_submit():
+        organisation = next(o for o in organisations if o.id == form.organisation_id.data)
+        try:
+            proposals.submit(
+                programme,
+                organisation,
+                current_user,
+                form.element.data,
+                form.proposed_text.data,
+                form.justification.data or "",
+            )
+        except proposals.ProposalError as error:
+            # the window closed while the form was being filled: keep the text, say why
+            flash(str(error), "error")
+            return render_template(
+                "programmes/propose.html", programme=programme, form=form, closed=None
+            ), 410
+        flash(
+            _("Thank you. The proposal has been sent; the answer will come by e-mail."), "success"
+        )
+        return redirect(url_for("programmes.my_proposals"))
+    return render_template(
+        "programmes/propose.html", programme=programme, form=form, closed=None
+    ), 422 if form.errors else 200
+
+
+@blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/proposals")
+@require(*STAFF)
+def proposal_list(programme_id: int):
+    programme = programme_for(programme_id, "manage")
+    where = proposals.ProposalFilter.from_args(request.args)
+    return render_template(
+        "programmes/proposals.html",
+        programme=programme,
+        where=where,
+        proposals=proposals.aggregated_list(programme, where),
+        forward_form=ForwardForm(),
+        answer_form=AnswerForm(),
+        answer_labels=ANSWER_LABELS,
+    )
+
+
+@blueprint.post("/<tenant_slug>/proposals/<int:proposal_id>/forward")
+@require(*STAFF)
+def forward_proposal(proposal_id: int):
+    proposal = get_or_404(Proposal, proposal_id)
+    form = ForwardForm()
+    if form.validate_on_submit():
+        proposals.forward(proposal, form.unit.data)
+        flash(_("The proposal has been forwarded to %(unit)s.", unit=form.unit.data), "success")
+    else:
+        flash(_("Say to whom the proposal goes."), "error")
+    return redirect(url_for("programmes.proposal_list", programme_id=proposal.programme_id))
+
+
+@blueprint.post("/<tenant_slug>/proposals/<int:proposal_id>/answer")
+@require(*STAFF)
+def answer_proposal(proposal_id: int):
+    proposal = get_or_404(Proposal, proposal_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            proposals.answer(proposal, Answer(form.verdict.data), form.justification.data or "")
+        except proposals.ProposalError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The answer has been saved and sent to the organisation."), "success")
+    return redirect(url_for("programmes.proposal_list", programme_id=proposal.programme_id))
+
+
+@blueprint.get("/<tenant_slug>/proposals/mine")
+@require()
+def my_proposals():
+    return render_template(
+        "programmes/my_proposals.html",
+        proposals=proposals.of_user(current_user),
+        answer_labels=ANSWER_LABELS,
+    )
+
+
+# Public consultation, versions, opinions and the consultation report.
