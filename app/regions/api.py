@@ -12,6 +12,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, require
 from app.api import BEARER
 from app.extensions import db
+from app.regions.access import authorise
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years
 from app.regions.matrix import adoption_matrix
 from app.regions.models import Adoption, AdoptionStatus, StandardsProject
@@ -162,10 +163,10 @@ def standards(query):
 @blueprint.doc(security=BEARER)
 @blueprint.arguments(MatrixQuerySchema, location="query")
 @blueprint.response(200, MatrixSchema)
-@require(COORDINATOR)
 def adoption(query):
-    """The matrix of cities × standards of a project (the region's coordinator)."""
-    project = _project(query["project_id"])
+    """The matrix of cities × standards of a project: the region's coordinator's, and
+    everyone's once the coordinator has made it public."""
+    project = authorise(_project(query["project_id"]), "view_matrix")
     block_id = query["block_id"]
     if block_id is not None and all(b.id != block_id for b in project.blocks):
         abort(404, message="This project has no such thematic block.")

@@ -3,18 +3,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
 from app import exports
 from app.accounts.models import Role
-from app.accounts.permissions import COORDINATOR, get_or_404, has_role, require
-from app.extensions import db, login_manager
+from app.accounts.permissions import COORDINATOR, STAFF, can, has_role, require
+from app.extensions import db
 from app.fields import lines
 from app.files import UploadRejected, from_form
 from app.i18n import percent_formatter
 from app.regions import projects, services
+from app.regions.access import project_for
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed
 from app.regions.forms import AdoptionForm, ExportForm, ProjectForm, ReviewForm, StandardForm
 from app.regions.matrix import adoption_matrix
@@ -54,7 +54,7 @@ def overview():
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/")
 def project(project_id: int):
     """The project and its standards are public knowledge; adoption is for the coordinator."""
-    project = _project_of_region(project_id)
+    project = project_for(project_id)
     meetings = services.project_meetings(project)
     attendance: dict[str, int] = {}
     for meeting in meetings:
@@ -73,12 +73,8 @@ def project(project_id: int):
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/adoption")
 def matrix(project_id: int):
     """The coordinator's; everyone's once the coordinator has made it public."""
-    project = _project_of_region(project_id)
+    project = project_for(project_id, "view_matrix")
     is_coordinator = has_role(COORDINATOR)
-    if not (is_coordinator or project.matrix_public):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        abort(403)
     filters = _matrix_filters(project)
     return render_template(
         "regions/matrix.html",
@@ -98,7 +94,7 @@ def matrix(project_id: int):
 @blueprint.post("/regions/<region_slug>/projects/<int:project_id>/adoption/export")
 @require(COORDINATOR)
 def export_matrix(project_id: int):
-    project = _project_of_region(project_id)
+    project = project_for(project_id)
     form = ExportForm()
     if not form.validate_on_submit():
         abort(400)
@@ -140,7 +136,7 @@ def _matrix_filters(project: StandardsProject) -> dict:
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/reviews")
 @require(COORDINATOR)
 def reviews(project_id: int):
-    project = _project_of_region(project_id)
+    project = project_for(project_id)
     return render_template(
         "regions/reviews.html",
         region=g.region,
@@ -154,7 +150,7 @@ def reviews(project_id: int):
 @blueprint.post("/regions/<region_slug>/projects/<int:project_id>/reviews/<int:adoption_id>")
 @require(COORDINATOR)
 def review(project_id: int, adoption_id: int):
-    project = _project_of_region(project_id)
+    project = project_for(project_id)
     form = ReviewForm()
     if not form.validate_on_submit():
         flash(_("The comment is too long (at most 2,000 characters)."), "error")
@@ -169,11 +165,8 @@ def review(project_id: int, adoption_id: int):
     return redirect(url_for("regions.reviews", region_slug=g.region.slug, project_id=project.id))
 
 
-CITY_STAFF = (Role.ADMIN, Role.STAFF)
-
-
 @blueprint.get("/<tenant_slug>/standards")
-@require(*CITY_STAFF, Role.VIEWER)
+@require(*STAFF, Role.VIEWER)
 def city_standards():
     """The region's standards and where this city stands with each."""
     projects = db.session.scalars(
@@ -188,12 +181,12 @@ def city_standards():
         adoptions=adoptions,
         labels=ADOPTION_LABELS,
         review_labels=REVIEW_LABELS,
-        can_edit=has_role(*CITY_STAFF),
+        can_edit=can("edit", Adoption),
     )
 
 
 @blueprint.route("/<tenant_slug>/standards/<int:standard_id>", methods=["GET", "POST"])
-@require(*CITY_STAFF)
+@require(*STAFF)
 def edit_adoption(standard_id: int):
     standard = services.standard_of_region(g.tenant.region, standard_id) or abort(404)
     adoption = services.adoption_of(standard)
@@ -227,7 +220,7 @@ def edit_adoption(standard_id: int):
 
 
 @blueprint.get("/<tenant_slug>/standards/<int:standard_id>/evidence")
-@require(*CITY_STAFF, Role.VIEWER)
+@require(*STAFF, Role.VIEWER)
 def city_evidence(standard_id: int):
     standard = services.standard_of_region(g.tenant.region, standard_id) or abort(404)
     adoption = services.adoption_of(standard) or abort(404)
@@ -239,7 +232,7 @@ def city_evidence(standard_id: int):
 )
 @require(COORDINATOR)
 def evidence(project_id: int, adoption_id: int):
-    project = _project_of_region(project_id)
+    project = project_for(project_id)
     key, name = services.evidence_document(project, adoption_id) or abort(404)
     return send_stored(key, name)
 
@@ -265,7 +258,7 @@ def benchmark_page():
 @blueprint.route("/regions/<region_slug>/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @require(COORDINATOR)
 def edit_project(project_id: int | None = None):
-    project = _project_of_region(project_id) if project_id else StandardsProject(region=g.region)
+    project = project_for(project_id) if project_id else StandardsProject(region=g.region)
     # A posted form holds only what was posted: rows must never fall back to the saved ones.
     form = ProjectForm() if request.method == "POST" else _project_form(project)
     status = 200
@@ -309,7 +302,7 @@ def edit_project(project_id: int | None = None):
 )
 @require(COORDINATOR)
 def edit_standard(project_id: int, standard_id: int | None = None):
-    project = _project_of_region(project_id)
+    project = project_for(project_id)
     standard = Standard()
     if standard_id is not None:
         standard = next(
@@ -351,7 +344,7 @@ def edit_standard(project_id: int, standard_id: int | None = None):
 @require(COORDINATOR)
 def publicity(project_id: int):
     """Open the adoption matrix to everyone, or keep it for the coordinator."""
-    project = _project_of_region(project_id)
+    project = project_for(project_id)
     if not ReviewForm().validate_on_submit():  # the CSRF token only
         abort(400)
     project.matrix_public = request.args.get("public") == "1"
@@ -381,7 +374,3 @@ def _project_form(project: StandardsProject) -> ProjectForm:
 
 def _empty(field: str):
     return None if field in ("starts_on", "ends_on") else ""
-
-
-def _project_of_region(project_id: int) -> StandardsProject:
-    return get_or_404(StandardsProject, project_id, region_id=g.region.id)
