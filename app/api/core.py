@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask import current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts import services
 from app.accounts.models import ApiToken, hash_token
@@ -15,6 +15,7 @@ from app.accounts.permissions import cities_of_current_user, require
 from app.api import BEARER
 from app.api.schemas import MeSchema, RegionSchema, TenantSchema, TokenRequestSchema, TokenSchema
 from app.extensions import db, limiter
+from app.pages import page_number
 from app.tenancy.models import Region, Tenant
 
 blueprint = Blueprint(
@@ -77,13 +78,14 @@ def me():
 @blueprint.paginate()
 def tenants(pagination_parameters):
     """All tenants (municipalities) with their region. Public."""
-    pagination_parameters.item_count = db.session.scalar(select(func.count()).select_from(Tenant))
-    return db.session.scalars(
-        select(Tenant)
-        .order_by(Tenant.slug)
-        .limit(pagination_parameters.page_size)
-        .offset(pagination_parameters.first_item)
-    ).all()
+    page = db.paginate(
+        select(Tenant).order_by(Tenant.slug),
+        page=page_number(pagination_parameters.page),
+        per_page=pagination_parameters.page_size,
+        error_out=False,  # flask-smorest's convention: past the last page, an empty list
+    )
+    pagination_parameters.item_count = page.total
+    return page.items
 
 
 @blueprint.route("/regions")

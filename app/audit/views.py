@@ -9,6 +9,7 @@ from app.audit.models import AuditEntry
 from app.audit.services import ACTIONS, AuditFilter
 from app.extensions import db
 from app.jobs import enqueue
+from app.pages import page_number
 
 blueprint = Blueprint("audit", __name__, template_folder="templates")
 PAGE_SIZE = 50
@@ -18,18 +19,13 @@ PAGE_SIZE = 50
 @require(Role.ADMIN)
 def entries():
     audit_filter = AuditFilter.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows = db.session.scalars(
-        audit_filter.statement().limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    page = page_number(request.args.get("page", 1))
     entities = db.session.scalars(
         select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)
     ).all()
     return render_template(
         "audit/entries.html",
-        entries=rows[:PAGE_SIZE],
-        has_next=len(rows) > PAGE_SIZE,
-        page=page,
+        entries=db.paginate(audit_filter.statement(), page=page, per_page=PAGE_SIZE),
         audit_filter=audit_filter,
         actions=ACTIONS,
         entities=entities,

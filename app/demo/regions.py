@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.exports import Document
 from app.exports.render import to_odt
 from app.extensions import db
+from app.i18n import when
 from app.meetings import services as meetings
 from app.regions.models import (
     Adoption,
@@ -310,7 +311,7 @@ def _order(tenant: Tenant, standard: Standard, adoption: Adoption) -> bytes:
     city = CITY_GENITIVE[tenant.slug]
     order = Document(
         f"{adoption.evidence} Prezydenta Miasta {city}",
-        subtitle=f"z dnia {adoption.decided_on:%d.%m.%Y} r.",
+        subtitle=f"z dnia {when(adoption.decided_on)} r.",
     )
     order.paragraph(f"w sprawie wprowadzenia standardu „{standard.title}”")
     order.paragraph(

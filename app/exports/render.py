@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
-import tablib
 from docx import Document as DocxDocument
 from flask import render_template
 from flask_babel import force_locale
@@ -16,16 +16,18 @@ from odf.text import H, List, ListItem, P
 from weasyprint import HTML
 
 from app.exports import Document, build
+from app.exports.tables import TABLE_FORMATS, write_tables
 from app.jobs import job
 from app.storage import storage
 
-FORMATS = {"pdf", "docx", "odt", "xlsx", "csv"}
+FORMATS = {"pdf", "docx", "odt", *TABLE_FORMATS}
 MIMETYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "odt": "application/vnd.oasis.opendocument.text",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 
 
@@ -102,24 +104,17 @@ def to_odt(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def to_xlsx(document: Document) -> bytes:
-    book = tablib.Databook()
-    for index, table in enumerate(document.tables() or [], start=1):
-        sheet = tablib.Dataset(
-            *table.rows, headers=table.headers, title=(table.caption or f"Arkusz {index}")[:31]
-        )
-        book.add_sheet(sheet)
-    return book.export("xlsx")
+def to_table_file(file_format: str) -> Callable[[Document], bytes]:
+    """A spreadsheet of the document's tables (a CSV holds the first one)."""
+    return lambda document: write_tables(document.tables(), file_format)
 
 
-def to_csv(document: Document) -> bytes:
-    """The document's first table; a spreadsheet user opens it in Excel or LibreOffice."""
-    table = document.tables()[0]
-    sheet = tablib.Dataset(*table.rows, headers=table.headers)
-    return ("\ufeff" + sheet.export("csv")).encode()  # the BOM makes Excel read UTF-8
-
-
-RENDERERS = {"pdf": to_pdf, "docx": to_docx, "odt": to_odt, "xlsx": to_xlsx, "csv": to_csv}
+RENDERERS: dict[str, Callable[[Document], bytes]] = {
+    "pdf": to_pdf,
+    "docx": to_docx,
+    "odt": to_odt,
+    **{file_format: to_table_file(file_format) for file_format in TABLE_FORMATS},
+}
 
 
 @job("exports.render")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from datetime import date, datetime, time
+from functools import cache, partial
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -18,7 +19,16 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_currency, format_decimal, format_percent, get_locale, lazy_gettext
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+    lazy_gettext,
+)
 from flask_login import current_user
 
 blueprint = Blueprint("i18n", __name__)
@@ -99,6 +109,34 @@ def format_money(amount, currency: str = "PLN") -> str:
     return format_currency(amount, currency)
 
 
+# The app's dates and times, by name: the one place that holds Babel patterns. The numerals
+# are the Polish ones in both languages ("29.11.2026"); months are named in the reader's.
+DATE_FORMATS = {
+    "day": "d.MM.y",  # 29.11.2026
+    "long_day": "long",  # Babel's: 29 listopada 2026 / November 29, 2026
+    "month": "LLLL y",  # listopad 2026
+    "short_month": "LLL y",  # lis 2026
+}
+TIME_FORMATS = {"time": "HH:mm"}  # 09:05
+MOMENT_FORMATS = {
+    "moment": "short",  # Babel's: 29.11.2026, 09:05 / 11/29/26, 9:05 AM
+    "exact_moment": "medium",  # Babel's: 29 lis 2026, 09:05:31
+}
+DATE_AND_TIME_FORMATS = {**DATE_FORMATS, **TIME_FORMATS, **MOMENT_FORMATS}
+
+
+def when(value: date | datetime | time | None, name: str = "day") -> str:
+    """A date, time or moment in the named format; a moment in the tenant's time zone.
+    No date is no text (Babel would show the current one)."""
+    if value is None:
+        return ""
+    if name in TIME_FORMATS:
+        return format_time(value, TIME_FORMATS[name])
+    if name in MOMENT_FORMATS:
+        return format_datetime(value, MOMENT_FORMATS[name])
+    return format_date(value, DATE_FORMATS[name])
+
+
 def percent_formatter(locale: Locale) -> Callable[[float], str]:
     """format_percent for a page of hundreds of figures: the locale's pattern is parsed once
     rather than on every call, as babel's format_percent does (five times slower), and each
@@ -112,6 +150,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["format_money"] = format_money
     app.jinja_env.filters["format_percent"] = format_percent
+    for name in DATE_AND_TIME_FORMATS:  # {{ meeting.held_on|day }}, {{ starts_at|time }}
+        app.jinja_env.filters[name] = partial(when, name=name)
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["action_label"] = action_label
 

@@ -3,12 +3,12 @@ materials and attachments, signature line."""
 
 from __future__ import annotations
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.exports import Document, builder
 from app.extensions import db
+from app.i18n import when
 from app.meetings import services
 from app.meetings.catalogue import QUADRANT_LABELS
 from app.meetings.models import Meeting
@@ -18,11 +18,11 @@ from app.meetings.models import Meeting
 def minutes_document(meeting_id: int) -> tuple[Document, str]:
     meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
     document = Document(_("MINUTES OF THE MEETING: %(title)s", title=meeting.title.upper()))
-    time_range = " – ".join(t.strftime("%H:%M") for t in (meeting.starts_at, meeting.ends_at) if t)
+    time_range = " – ".join(when(t, "time") for t in (meeting.starts_at, meeting.ends_at) if t)
     people, organisations, officials = services.participants(meeting)
     facts = [
         (_("Topic of the meeting"), meeting.topic),
-        (_("Date"), format_date(meeting.held_on, "dd.MM.yyyy") + " r."),
+        (_("Date"), when(meeting.held_on) + " r."),
         (_("Time"), time_range),
         (_("Place"), meeting.place or meeting.online_url or ""),
         (_("Facilitator"), meeting.facilitator),
@@ -59,7 +59,7 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
             [
                 d.text
                 + (f" — {d.responsible}" if d.responsible else "")
-                + (f", {format_date(d.due_on, 'dd.MM.yyyy')}" if d.due_on else "")
+                + (f", {when(d.due_on)}" if d.due_on else "")
                 for d in meeting.decisions
             ]
         )
@@ -78,9 +78,7 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
         )
     document.footer = _("Minutes taken by: %(name)s", name=meeting.minutes_taker)
     if meeting.written_on:
-        document.footer += "\n" + _(
-            "Date: %(date)s", date=format_date(meeting.written_on, "dd.MM.yyyy") + " r."
-        )
+        document.footer += "\n" + _("Date: %(date)s", date=when(meeting.written_on) + " r.")
     return document, f"protokol-{meeting.held_on.isoformat()}"
 
 
@@ -93,7 +91,7 @@ def attendance_sheet(meeting_id: int) -> tuple[Document, str]:
     meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
     document = Document(
         _("ATTENDANCE LIST"),
-        subtitle=f"{meeting.title}, " + format_date(meeting.held_on, "dd.MM.yyyy") + " r.",
+        subtitle=f"{meeting.title}, " + when(meeting.held_on) + " r.",
     )
     rows = [[str(i), a.name, a.organisation, ""] for i, a in enumerate(meeting.attendees, start=1)]
     rows += [[str(len(rows) + i), "", "", ""] for i in range(1, BLANK_ROWS + 1)]
@@ -139,7 +137,7 @@ def swot_document(
     titles = {m.id: m.title for m in meetings}
     document = Document(
         _("SWOT analysis"),
-        subtitle="; ".join(f"{format_date(m.held_on, 'dd.MM.yyyy')} {m.title}" for m in meetings),
+        subtitle="; ".join(f"{when(m.held_on)} {m.title}" for m in meetings),
     )
     for quadrant, label in QUADRANT_LABELS.items():
         document.heading(str(label), level=2).bullets([item.text for item in grouped[quadrant]])

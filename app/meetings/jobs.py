@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app import unit_of_work
 from app.extensions import db
+from app.i18n import when
 from app.jobs import enqueue, job
 from app.mail import send_mail
 from app.meetings import registration, services
@@ -37,7 +38,7 @@ def send_reminders(record, *, today: str) -> None:
         meeting = db.session.get_one(Meeting, decision.meeting_id)
         send_mail(
             email,
-            _l("Reminder: a decision is due on %(date)s", date=due_on.strftime("%d.%m.%Y")),
+            _l("Reminder: a decision is due on %(date)s", date=when(due_on)),
             "decision_reminder",
             decision=decision,
             meeting=meeting,

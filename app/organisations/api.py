@@ -134,9 +134,10 @@ class CityRegister(MethodView):
             },
             staff=staff,
         )
-        page = services.directory(g.tenant.id, query)
+        # flask-smorest's convention: a page past the last is an empty list
+        page = services.directory(g.tenant.id, query, error_out=False)
         pagination_parameters.item_count = page.total
-        return _with_city_records(page.registrations)
+        return _with_city_records(page.items)
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema)

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
+from app.exports.tables import restored
 from app.extensions import db
 from app.organisations import identifiers
 from app.organisations.forms import identifier_message
@@ -125,7 +126,7 @@ def _text(cell) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))  # spreadsheets store 8567346215 as 8567346215.0
-    return str(cell).strip()
+    return restored(str(cell).strip()).strip()
 
 
 def _decode(data: bytes) -> str:

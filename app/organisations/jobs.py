@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
-import tablib
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from app.exports.tables import TABLE_FORMATS, write_table
 from app.extensions import db
 from app.jobs import job, report_progress
 from app.organisations import services
@@ -24,7 +22,7 @@ from app.organisations.models import (
 from app.storage import storage
 from app.tenancy.models import Tenant
 
-EXPORT_FORMATS = {"csv", "xlsx", "ods"}
+EXPORT_FORMATS = set(TABLE_FORMATS)
 REGISTRATION = ("contact_name", "fields_of_activity")
 
 
@@ -67,20 +65,18 @@ def _apply(row: PlannedRow, tenant: Tenant) -> None:
 
 
 def _report(rows: list[PlannedRow]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["wiersz", "nazwa", "wynik", "powody", "pola różne od danych w Razem"])
-    for row in rows:
-        writer.writerow(
-            [
-                row.number,
-                row.values.get("name", ""),
-                row.outcome.value,
-                "; ".join(row.reasons),
-                ", ".join(row.differs),
-            ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    headers = ["wiersz", "nazwa", "wynik", "powody", "pola różne od danych w Razem"]
+    cells = [
+        [
+            str(row.number),
+            row.values.get("name", ""),
+            row.outcome.value,
+            "; ".join(row.reasons),
+            ", ".join(row.differs),
+        ]
+        for row in rows
+    ]
+    return write_table(headers, cells, "csv")
 
 
 @job("organisations.export")
@@ -94,15 +90,14 @@ def export_register(record, *, file_format: str) -> None:
         .order_by(Organisation.search_name)
     ).all()
     records = services.city_records()
-    sheet = tablib.Dataset(headers=EXPORT_HEADERS)
     with force_locale("pl"):  # the register is kept in Polish whoever exports it
-        for registration in registrations:
-            notes, tags = records.get(registration.id, (None, []))
-            sheet.append(_export_row(registration, notes, tags))
+        rows = [
+            _export_row(registration, *records.get(registration.id, (None, [])))
+            for registration in registrations
+        ]
     name = f"organizacje-{date.today().isoformat()}.{file_format}"
-    data = sheet.export(file_format)
-    payload = data.encode("utf-8-sig") if isinstance(data, str) else data
-    record.result_key = storage().save(record.tenant_id, name, payload)
+    data = write_table(EXPORT_HEADERS, rows, file_format)
+    record.result_key = storage().save(record.tenant_id, name, data)
     record.result_name = name
     record.summary = {"organisations": len(registrations)}
 
@@ -129,7 +124,7 @@ EXPORT_HEADERS = [
 ]
 
 
-def _export_row(registration: Registration, notes: str | None, tags: list[str]) -> list:
+def _export_row(registration: Registration, notes: str | None, tags: list[str]) -> list[str]:
     organisation = registration.organisation
     return [
         organisation.name,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -10,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, func, literal_column, or_, select, true
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.elements import ColumnElement
@@ -30,6 +30,7 @@ from app.organisations.models import (
     RegistrationTag,
     fold,
 )
+from app.pages import page_number
 from app.tenancy.models import Tenant
 
 PAGE_SIZE = 25
@@ -338,7 +339,7 @@ class DirectoryQuery:
             tag=args.get("tag", "").strip().lower() if staff else "",
             status=status if status in {s.value for s in RegistrationStatus} else "active",
             sort=args.get("sort", "name") if args.get("sort") in SORTS else "name",
-            page=max(_int(args.get("page"), 1), 1),
+            page=page_number(args.get("page", 1)),
             page_size=min(max(_int(args.get("page_size"), PAGE_SIZE), 1), 100),
         )
 
@@ -355,17 +356,6 @@ class DirectoryQuery:
         }
         values.update(changes)
         return {k: v for k, v in values.items() if v and not (k == "page" and v == 1)}
-
-
-@dataclass
-class DirectoryPage:
-    registrations: list[Registration]
-    total: int
-    query: DirectoryQuery
-
-    @property
-    def pages(self) -> int:
-        return max(math.ceil(self.total / self.query.page_size), 1)
 
 
 def _int(value, default: int) -> int:
@@ -414,25 +404,21 @@ def _text_match(phrase: str):
     return and_(*[Organisation.search_name.contains(word, autoescape=True) for word in words])
 
 
-def directory(tenant_id: int, query: DirectoryQuery) -> DirectoryPage:
-    matching = _matching(query, tenant_id)
-    total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+def directory(tenant_id: int, query: DirectoryQuery, *, error_out: bool = True) -> Pagination:
+    """One page of the register; a page past the last is a 404 unless error_out is off."""
     order: dict[str, ColumnElement] = {
         "name": Organisation.search_name.asc(),
         "-name": Organisation.search_name.desc(),
         "newest": Registration.created_at.desc(),
     }
-    rows = (
-        db.session.scalars(
-            matching.options(contains_eager(Registration.organisation))
-            .order_by(order[query.sort], Registration.id)
-            .limit(query.page_size)
-            .offset((query.page - 1) * query.page_size)
-        )
-        .unique()
-        .all()
+    return db.paginate(
+        _matching(query, tenant_id)
+        .options(contains_eager(Registration.organisation))
+        .order_by(order[query.sort], Registration.id),
+        page=query.page,
+        per_page=query.page_size,
+        error_out=error_out,
     )
-    return DirectoryPage(list(rows), total, query)
 
 
 def tags_in_use() -> list[str]:

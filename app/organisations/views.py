@@ -54,6 +54,7 @@ def directory():
     return render_template(
         "organisations/directory.html",
         page=page,
+        query=query,
         staff=staff,
         areas=PUBLIC_BENEFIT_AREAS,
         legal_forms=LEGAL_FORMS,

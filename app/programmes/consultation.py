@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.numbers import format_currency
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -16,6 +15,7 @@ from app import unit_of_work
 from app.accounts.models import User
 from app.extensions import db
 from app.files import CheckedUpload
+from app.i18n import when
 from app.organisations.catalogue import area_label
 from app.organisations.models import Organisation
 from app.programmes import services
@@ -230,8 +230,8 @@ def creation_summary(programme: Programme) -> str:
                 "Proposals were collected from %(start)s to %(end)s: %(count)d proposals from "
                 "%(organisations)d organisations; accepted %(accepted)d, partly accepted "
                 "%(partly)d, rejected %(rejected)d.",
-                start=format_date(programme.proposals_from, "d.MM.yyyy"),
-                end=format_date(programme.proposals_to, "d.MM.yyyy"),
+                start=when(programme.proposals_from),
+                end=when(programme.proposals_to),
                 count=len(proposals),
                 organisations=organisations,
                 accepted=answers["accepted"],
@@ -244,8 +244,8 @@ def creation_summary(programme: Programme) -> str:
             _(
                 "The draft was consulted from %(start)s to %(end)s: %(count)d comments; taken "
                 "into account %(yes)d, partly %(partly)d, not taken into account %(no)d.",
-                start=format_date(programme.consultation_from, "d.MM.yyyy"),
-                end=format_date(programme.consultation_to, "d.MM.yyyy"),
+                start=when(programme.consultation_from),
+                end=when(programme.consultation_to),
                 count=len(comments),
                 yes=outcomes["yes"],
                 partly=outcomes["partly"],
@@ -257,7 +257,7 @@ def creation_summary(programme: Programme) -> str:
             _(
                 "Opinion of %(body)s of %(date)s.",
                 body=opinion.body,
-                date=format_date(opinion.given_on, "d.MM.yyyy"),
+                date=when(opinion.given_on),
             )
         )
     return "\n".join(lines)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.exports import Document, builder
 from app.extensions import db
-from app.i18n import format_money
+from app.i18n import format_money, when
 from app.programmes import proposals as proposal_service
 from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer
 from app.programmes.consultation import as_text
@@ -35,7 +35,7 @@ def programme_document(programme_id: int) -> tuple[Document, str]:
         document.subtitle = _(
             "Annex to resolution No %(number)s of %(date)s",
             number=programme.resolution_number,
-            date=format_date(programme.resolution_date, "d MMMM yyyy"),
+            date=when(programme.resolution_date, "long_day"),
         )
     for key, text in as_text(programme).items():
         document.heading(str(ELEMENTS[key])).paragraph(text or "—")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import g, url_for
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from app import unit_of_work
 from app.accounts.models import User
 from app.extensions import db
+from app.i18n import when
 from app.mail import send_mail
 from app.organisations.models import Organisation, OrganisationMember
 from app.programmes import services
@@ -36,19 +36,17 @@ def closed_message(programme: Programme) -> str:
     if programme.stage != Stage.PROPOSALS_OPEN or bounds is None:
         return _("Proposals for this programme are not being collected now.")
     if not bounds.has_started():
-        return _(
-            "Proposals can be sent from %(date)s.", date=format_date(bounds.first_day, "d.MM.yyyy")
-        )
+        return _("Proposals can be sent from %(date)s.", date=when(bounds.first_day))
     closing = programme.early_closing(WindowKind.PROPOSALS)
     if closing is not None:
         return _(
             "The collection of proposals was ended early, on %(date)s: %(reason)s",
-            date=format_datetime(closing.closed_at, "d.MM.yyyy"),
+            date=when(closing.closed_at),
             reason=closing.reason,
         )
     return _(
         "Proposals could be sent until the end of %(date)s. The form is closed.",
-        date=format_date(bounds.last_day, "d.MM.yyyy"),
+        date=when(bounds.last_day),
     )
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import g
-from flask_babel import LazyString, format_date
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app import unit_of_work
 from app.extensions import db
 from app.files import CheckedUpload
+from app.i18n import when
 from app.programmes.catalogue import (
     ADMIN_STAGES,
     CYCLE,
@@ -378,7 +379,7 @@ def _still_open(programme: Programme, kind: WindowKind, at: datetime) -> str | N
     bounds = window(programme, kind)
     if bounds is None or bounds.has_ended(at):
         return None
-    last_day = format_date(bounds.last_day, "d.MM.yyyy")
+    last_day = when(bounds.last_day)
     if kind == WindowKind.PROPOSALS:
         return _("The proposal window is still open until %(date)s.", date=last_day)
     return _(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import g
-from flask_babel import format_date, format_percent
+from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.exports import Document, builder
 from app.extensions import db
+from app.i18n import when
 from app.regions.matrix import adoption_matrix
 from app.regions.models import ADOPTION_LABELS, StandardsProject
 from app.tenancy import clock
@@ -27,7 +28,7 @@ def adoption_matrix_document(
         project.title,
         subtitle=_(
             "Adoption of the standards in the cities of the region, as of %(date)s",
-            date=format_date(clock.today(), "d.MM.yyyy"),
+            date=when(clock.today()),
         ),
     )
     headers = [_("City"), *(s.title for s in matrix.standards), _("Share adopted")]

@@ -20,7 +20,7 @@ from tests.conftest import log_in, post_form
 
 def _csv_rows(record: JobRecord) -> list[dict]:
     with storage().open(record.result_key) as handle:
-        return list(csv.DictReader(io.StringIO(handle.read().decode("utf-8-sig"))))
+        return list(csv.DictReader(io.StringIO(handle.read().decode("utf-8-sig")), delimiter=";"))
 
 
 def test_audit_export_runs_in_process_and_is_downloaded(client, make_user, tenants):
@@ -32,7 +32,7 @@ def test_audit_export_runs_in_process_and_is_downloaded(client, make_user, tenan
     status = client.get(job_url + "/status.json").json
     assert status["status"] == "done" and status["progress"] == 100
     download = client.get(job_url + "/download")
-    rows = list(csv.DictReader(io.StringIO(download.get_data().decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(download.get_data().decode("utf-8-sig")), delimiter=";"))
     _assert_only_tenant(rows, tenants["leszno"].id)
 
 

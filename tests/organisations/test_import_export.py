@@ -172,9 +172,10 @@ def test_export_round_trip_into_another_city(client, make_user, tenants, file_fo
     exported = client.get(job_url + "/download")
     assert exported.status_code == 200
     data = exported.get_data()
-    sheet = tablib.Dataset().load(
-        data.decode("utf-8-sig") if file_format == "csv" else data, format=file_format
-    )
+    if file_format == "csv":
+        sheet = tablib.Dataset().load(data.decode("utf-8-sig"), format="csv", delimiter=";")
+    else:
+        sheet = tablib.Dataset().load(data, format=file_format)
     assert sheet.headers[:4] == ["Nazwa", "Nazwa skrócona", "Forma prawna", "KRS"]
     assert sorted(sheet["Nazwa"]) == ["Fundacja „Źródło”", "Stowarzyszenie „ECHO”"]
     assert "stowarzyszenie" in sheet["Forma prawna"]

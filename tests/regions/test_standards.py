@@ -421,7 +421,7 @@ def test_the_matrix_exports_with_its_content(client, make_user, three_blocks):
     leszno = next(row for row in sheet if row[0] == "Leszno")
     assert list(leszno) == ["Leszno", "uchwalony", "uchwalony", "nierozpoczęty", "67%"]
     csv = contents["csv"].decode("utf-8-sig")
-    assert "Kalisz,uchwalony,nierozpoczęty,zaplanowany,33%" in csv
+    assert "Kalisz;uchwalony;nierozpoczęty;zaplanowany;33%" in csv
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(contents["pdf"])).pages)
     assert "Wielkopolska działa razem" in text and "Infrastruktura współpracy" in text
 
