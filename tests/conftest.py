@@ -180,6 +180,9 @@ def app_config(databases: Databases, mailbox: Mailbox, tmp_path_factory, **extra
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": f"razem-test-{databases.name}",
+        # the storage's own prefix, so that resetting the limits of this run (before every
+        # test) leaves the runs of other checkouts on the same Redis alone
+        "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"razem-test-{databases.name}"},
         "CACHE_TYPE": "RedisCache",
         "CACHE_REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": f"razem-test-{databases.name}-cache:",
