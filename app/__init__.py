@@ -54,9 +54,17 @@ def create_app(overrides: dict | None = None) -> Flask:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     _init_extensions(app)
     _register_features(app)
-    if app.config["PROXY_FIX"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address from X-Forwarded-For as far as PROXY_COUNT proxies wrote it;
+    what the client wrote before them is never believed."""
+    if app.config["PROXY_FIX"]:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1, x_host=1
+        )
 
 
 def _ensure_sqlite_folder(uri: str) -> None:

@@ -60,6 +60,8 @@ def load_config(overrides: dict | None = None) -> dict:
             "PREFERRED_URL_SCHEME", "https" if production else "http"
         ),
         "PROXY_FIX": _flag("PROXY_FIX", production),
+        # How many proxies (nginx, a load balancer) stand between the client and the app.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "1")),
         "FORCE_HTTPS": _flag("FORCE_HTTPS", False),
         "CACHE_TYPE": os.environ.get("CACHE_TYPE")
         or ("RedisCache" if redis_url else "SimpleCache"),
@@ -72,7 +74,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # a sliding window: ten tries "per minute" cannot become twenty across a boundary
         "RATELIMIT_STRATEGY": "moving-window",
+        # Tries at a password (login, API token, the current password) per address and,
+        # separately, per account; password reset mails likewise.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per hour"),
+        "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
+        "API_TOKEN_MAX_AGE_DAYS": int(os.environ.get("API_TOKEN_MAX_AGE_DAYS", "90")),
         "TOKEN_MAX_AGE_SECONDS": 24 * 3600,
         "INVITATION_MAX_AGE_SECONDS": 14 * 24 * 3600,
         # Seconds to wait before each retry of a failed job (one retry per value).

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask import request
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -39,7 +39,15 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
+
+
+def client_address() -> str:
+    """The client's address: the socket's peer, or what the configured number of trusted
+    proxies reports (ProxyFix in create_app) — never a forwarded address the client wrote."""
+    return request.remote_addr or "unknown"
+
+
+limiter = Limiter(key_func=client_address)
 talisman = Talisman()
 # Figures of a whole region that are costly to compute; Redis when configured, else in-process.
 cache = Cache()

@@ -50,7 +50,7 @@ preload_app = False
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")
 
 # Which peers may set X-Forwarded-Proto (gunicorn's wsgi.url_scheme). Client addresses come
-# from X-Forwarded-For via the app's ProxyFix (PROXY_FIX=1), which trusts exactly one proxy.
+# from X-Forwarded-For via the app's ProxyFix (PROXY_FIX=1), which trusts PROXY_COUNT proxies.
 # In compose/k8s nginx is another host: use "*" there, and never publish gunicorn's port.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from flask import Flask, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
@@ -24,13 +26,27 @@ class ApiWithoutCookies(SecureCookieSessionInterface):
         return super().save_session(app, session, response)
 
 
-def _load_user_from_session(user_id: str):
+def _load_user_from_session(session_id: str):
+    """The user a session names, if the session has not been ended since (User.get_id)."""
     from app.accounts.models import User
 
+    user_id, _, generation = session_id.partition(":")
+    if not user_id.isdigit() or not generation.isdigit():
+        return None
     user = db.session.get(User, int(user_id))
-    if user is not None:
-        g.actor_id = user.id
+    if user is None or user.session_generation != int(generation):
+        return None
+    g.actor_id = user.id
     return user
+
+
+def _session_identifier() -> str:
+    """What "strong" session protection binds a session to: the client's address as the
+    trusted proxies report it (ProxyFix), never a header the client may set itself."""
+    from app.extensions import client_address
+
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha512(f"{client_address()}|{agent}".encode()).hexdigest()
 
 
 def _load_user_from_bearer_token(req):
@@ -61,6 +77,8 @@ def init_app(app: Flask) -> None:
     login_manager.request_loader(_load_user_from_bearer_token)
     login_manager.unauthorized_handler(_unauthorized)
     login_manager.session_protection = "strong"
+    # Flask-Login's own identifier reads the first X-Forwarded-For, which the client writes.
+    login_manager._session_identifier_generator = _session_identifier
     app.register_blueprint(views.blueprint)
     app.cli.add_command(cli.users_cli)
 

@@ -12,11 +12,17 @@ from app.accounts.models import Role
 from app.accounts.roles import grantable_roles
 
 MIN_PASSWORD_LENGTH = 10
+# Every password field says whether it is checked against the account (so it is throttled
+# per account: tests/accounts/test_session_security.py finds it) or chosen; browsers and
+# password managers read the same.
+CHECKED = {"autocomplete": "current-password"}
+CHOSEN = {"autocomplete": "new-password"}
 
 
 def _new_password_fields():
     password = PasswordField(
         _l("New password"),
+        render_kw=CHOSEN,
         validators=[
             DataRequired(),
             Length(
@@ -28,6 +34,7 @@ def _new_password_fields():
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
+        render_kw=CHOSEN,
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
     return password, confirm
@@ -54,7 +61,7 @@ def _confirm_admin_field():
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), render_kw=CHECKED, validators=[DataRequired()])
     submit = SubmitField(_l("Log in"))
 
 
@@ -84,7 +91,9 @@ class ProfileForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    current_password = PasswordField(
+        _l("Current password"), render_kw=CHECKED, validators=[DataRequired()]
+    )
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Change the password"))
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Integer,
     String,
     UniqueConstraint,
     func,
@@ -65,6 +66,9 @@ class User(UserMixin, Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Part of what the session cookie names (get_id): raising it ends every session of the
+    # person, since cookies are signed but kept by the browser, not by us.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -76,6 +80,13 @@ class User(UserMixin, Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued so far opens nothing any more."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = _hasher.hash(password)
@@ -160,7 +171,7 @@ class ApiToken(Model):
     user: Mapped[User] = relationship(lazy="joined")
 
     @classmethod
-    def issue(cls, user: User, name: str, expires_at: datetime | None = None):
+    def issue(cls, user: User, name: str, expires_at: datetime):
         secret = "rzm_" + secrets.token_urlsafe(32)
         token = cls(
             user=user,

@@ -8,12 +8,21 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, g, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user
+from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import unit_of_work
-from app.accounts.models import ApiToken, Invitation, Membership, Role, User, hash_token, utcnow
+from app.accounts.models import (
+    MEMBERSHIP_ROLES,
+    ApiToken,
+    Invitation,
+    Membership,
+    Role,
+    User,
+    hash_token,
+    utcnow,
+)
 from app.accounts.roles import grantable_roles
 from app.extensions import db
 from app.mail import send_mail
@@ -45,6 +54,13 @@ def start_session(user: User) -> None:
         session["locale"] = locale
     login_user(user)
     g.actor_id = user.id
+
+
+def end_session(user: User) -> None:
+    """Log out everywhere: a copy of the cookie kept elsewhere must not stay logged in."""
+    user.end_sessions()
+    unit_of_work.flush()
+    logout_user()
 
 
 def create_user(email: str, name: str, password: str | None, locale: str | None = None) -> User:
@@ -98,7 +114,14 @@ def send_password_reset(email: str) -> None:
 
 
 def set_new_password(user: User, password: str) -> None:
+    """Whoever knew the old password is shut out: their sessions and API tokens end."""
     user.set_password(password)
+    user.end_sessions()
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     unit_of_work.flush()
 
 
@@ -196,6 +219,8 @@ def change_role(
     granted = authorise_grant(actor, membership.tenant_id, role, admin_confirmed)
     if membership.role == Role.ADMIN and not _admins_left(membership.tenant_id, membership):
         raise AccountError(_("A city needs at least one administrator."))
+    if MEMBERSHIP_ROLES.index(granted) < MEMBERSHIP_ROLES.index(Role(membership.role)):
+        membership.user.end_sessions()
     membership.role = granted.value
     unit_of_work.flush()
 
@@ -205,12 +230,14 @@ def remove_member(membership: Membership, actor: User) -> None:
         raise AccountError(_("You may not remove this person."))
     if membership.role == Role.ADMIN and not _admins_left(membership.tenant_id, membership):
         raise AccountError(_("A city needs at least one administrator."))
+    membership.user.end_sessions()
     db.session.delete(membership)
     unit_of_work.flush()
 
 
 def issue_api_token(user: User, name: str) -> str:
-    token, secret = ApiToken.issue(user, name)
+    lifetime = timedelta(days=current_app.config["API_TOKEN_MAX_AGE_DAYS"])
+    token, secret = ApiToken.issue(user, name, expires_at=utcnow() + lifetime)
     db.session.add(token)
     unit_of_work.flush()
     return secret

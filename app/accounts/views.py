@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -37,18 +37,23 @@ from app.accounts.forms import (
 )
 from app.accounts.models import ApiToken, Invitation, Membership, Role
 from app.accounts.permissions import cities_of_current_user, get_or_404, require
-from app.extensions import db, limiter
+from app.accounts.throttle import logged_in_account, per_address_and_account, submitted_email
+from app.extensions import db
 from app.i18n import role_label, safe_next
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
 
-def _login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def _password_reset_rate_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _not_a_password_change() -> bool:
+    return "password-submit" not in request.form
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@per_address_and_account(submitted_email, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.my_cities"))
@@ -71,14 +76,15 @@ def _home_for(user) -> str:
 
 @blueprint.post("/logout")
 def logout():
-    logout_user()
+    if current_user.is_authenticated:
+        services.end_session(current_user)
     session.clear()
     flash(_("You have logged out."), "info")
     return redirect(url_for("core.landing"))
 
 
 @blueprint.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit("5 per hour", methods=["POST"])
+@per_address_and_account(submitted_email, _password_reset_rate_limit, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -106,6 +112,7 @@ def reset_password(token: str):
 
 
 @blueprint.route("/account", methods=["GET", "POST"])
+@per_address_and_account(logged_in_account, methods=["POST"], exempt_when=_not_a_password_change)
 @require()
 def account():
     profile = ProfileForm(prefix="profile", obj=current_user)
@@ -121,8 +128,16 @@ def account():
         return redirect(url_for("accounts.account"))
     if password.submit.data and password.validate_on_submit():
         if current_user.check_password(password.current_password.data):
-            services.set_new_password(current_user, password.password.data)
-            flash(_("Your password has been changed."), "success")
+            user = current_user._get_current_object()
+            services.set_new_password(user, password.password.data)
+            services.start_session(user)  # this one stays; every other has ended
+            flash(
+                _(
+                    "Your password has been changed. You have been logged out everywhere "
+                    "else, and your API tokens no longer work."
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.account"))
         password.current_password.errors.append(_("This is not your current password."))
     return render_template(
@@ -138,7 +153,11 @@ def _tokens_of_current_user() -> list[ApiToken]:
     return list(
         db.session.scalars(
             select(ApiToken)
-            .where(ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None))
+            .where(
+                ApiToken.user_id == current_user.id,
+                ApiToken.revoked_at.is_(None),
+                ApiToken.expires_at > datetime.now(UTC),
+            )
             .order_by(ApiToken.created_at.desc())
         )
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
@@ -12,9 +12,10 @@ from sqlalchemy import select
 from app.accounts import services
 from app.accounts.models import ApiToken, hash_token
 from app.accounts.permissions import cities_of_current_user, require
+from app.accounts.throttle import per_address_and_account, submitted_email
 from app.api import BEARER
 from app.api.schemas import MeSchema, RegionSchema, TenantSchema, TokenRequestSchema, TokenSchema
-from app.extensions import db, limiter
+from app.extensions import db
 from app.pages import page_number
 from app.tenancy.models import Region, Tenant
 
@@ -27,7 +28,7 @@ blueprint = Blueprint(
 
 
 @blueprint.route("/auth/token", methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@per_address_and_account(submitted_email)
 @blueprint.arguments(TokenRequestSchema)
 @blueprint.response(201, TokenSchema)
 def create_token(credentials):

@@ -62,7 +62,7 @@ class MeSchema(Schema):
 
 class TokenRequestSchema(Schema):
     email = fields.Email(required=True)
-    password = fields.String(required=True, load_only=True)
+    password = fields.String(required=True, load_only=True, metadata={"format": "password"})
     name = fields.String(load_default="API", validate=validate.Length(max=100))
 
 
