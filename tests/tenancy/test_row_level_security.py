@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -127,8 +128,9 @@ def test_new_rows_take_the_current_tenant(app_context, tenants):
 
 
 def test_regional_read_covers_the_regions_cities_only_and_is_recorded(
-    app_context, tenants, regions, invitations
+    app_context, tenants, regions, invitations, make_user
 ):
+    g.actor_id = make_user("koordynator@umww.pl", coordinator_of="wielkopolskie").id
     with reading_region(regions["wielkopolskie"], purpose="test"):
         orm = set(db.session.scalars(select(Invitation.email)))
         raw = set(db.session.scalars(text("SELECT email FROM invitations")))
