@@ -37,11 +37,13 @@ def grant_application_role(connection) -> None:
         connection.execute(text(f"REVOKE UPDATE, DELETE ON {table} FROM {quoted}"))
     # A regional read runs as the regional reader (app/tenancy/rls.py); deploy/postgres/
     # init.sql grants it where the owner may not.
-    member = connection.scalar(
-        text("SELECT pg_has_role(:role, :reader, 'MEMBER')"),
-        {"role": role, "reader": REGIONAL_READER},
+    reader = connection.scalar(
+        text("SELECT oid FROM pg_roles WHERE rolname = :reader"), {"reader": REGIONAL_READER}
     )
-    if not member:
+    member = reader is not None and connection.scalar(
+        text("SELECT pg_has_role(:role, :reader, 'MEMBER')"), {"role": role, "reader": reader}
+    )
+    if reader is not None and not member:
         connection.execute(text(f"GRANT {REGIONAL_READER} TO {quoted}"))
 
 
