@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import create_engine, text
 
 from app.schema import APPEND_ONLY_TABLES, include_object
+from app.tenancy.rls import REGIONAL_READER
 
 config = context.config
 fileConfig(config.config_file_name)
@@ -34,6 +35,16 @@ def grant_application_role(connection) -> None:
     connection.execute(text(f"REVOKE ALL ON alembic_version FROM {quoted}"))
     for table in APPEND_ONLY_TABLES:
         connection.execute(text(f"REVOKE UPDATE, DELETE ON {table} FROM {quoted}"))
+    # A regional read runs as the regional reader (app/tenancy/rls.py); deploy/postgres/
+    # init.sql grants it where the owner may not.
+    reader = connection.scalar(
+        text("SELECT oid FROM pg_roles WHERE rolname = :reader"), {"reader": REGIONAL_READER}
+    )
+    member = reader is not None and connection.scalar(
+        text("SELECT pg_has_role(:role, :reader, 'MEMBER')"), {"role": role, "reader": reader}
+    )
+    if reader is not None and not member:
+        connection.execute(text(f"GRANT {REGIONAL_READER} TO {quoted}"))
 
 
 def run_migrations_offline():

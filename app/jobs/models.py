@@ -33,6 +33,10 @@ class JobRecord(Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # The roles of the door that started the job, and the region a coordinator started it
+    # in: what the person must still hold to see the job and what it produced (access.py).
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED.value)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

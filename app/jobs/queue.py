@@ -12,7 +12,7 @@ from contextlib import suppress
 from functools import partial
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 from redis import Redis
 from rq import Queue, Retry
 
@@ -61,6 +61,8 @@ def enqueue(name: str, **arguments: Any) -> JobRecord:
         arguments=arguments,
         tenant_id=current_tenant_id(),
         user_id=g.get("actor_id"),
+        roles=list(_roles_of_the_door()),
+        region_id=g.region.id if "region" in g else None,
     )
     db.session.add(record)
     unit_of_work.flush()
@@ -68,6 +70,15 @@ def enqueue(name: str, **arguments: Any) -> JobRecord:
     # they are committed.
     unit_of_work.after_commit(partial(_dispatch, record.id, name))
     return record
+
+
+def _roles_of_the_door() -> tuple[str, ...]:
+    """The roles the view starting the job requires (its @require), kept with the job so
+    that its result stays for the eyes that still hold one of them."""
+    if not has_request_context() or request.endpoint is None:
+        return ()
+    view = current_app.view_functions.get(request.endpoint)
+    return tuple(getattr(view, "required_roles", ()))
 
 
 def _dispatch(record_id: str, name: str) -> None:

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template
-from flask_login import current_user
 
-from app.accounts.permissions import get_or_404, require
-from app.jobs.models import JobRecord, JobStatus
+from app.accounts.permissions import require
+from app.jobs.access import job_for
+from app.jobs.models import JobStatus
 from app.storage import send_stored
 
 blueprint = Blueprint("jobs", __name__, template_folder="templates")
 
 
-def _own_job(job_id: str) -> JobRecord:
-    return get_or_404(JobRecord, job_id, user_id=current_user.id)
-
-
 @blueprint.get("/jobs/<job_id>")
 @require()
 def status(job_id: str):
-    return render_template("jobs/status.html", record=_own_job(job_id))
+    return render_template("jobs/status.html", record=job_for(job_id))
 
 
 @blueprint.get("/jobs/<job_id>/status.json")
 @require()
 def status_json(job_id: str):
-    record = _own_job(job_id)
+    record = job_for(job_id)
     return jsonify(
         id=record.id,
         status=record.status,
@@ -39,7 +35,7 @@ def status_json(job_id: str):
 @blueprint.get("/jobs/<job_id>/download")
 @require()
 def download(job_id: str):
-    record = _own_job(job_id)
+    record = job_for(job_id)
     if record.status != JobStatus.DONE:
         abort(404)
     return send_stored(record.result_key, record.result_name)

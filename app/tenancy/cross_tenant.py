@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from flask import g
+from flask import g, has_request_context
+from flask_login import current_user
 from sqlalchemy import JSON, DateTime, ForeignKey, String, func, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,25 +31,41 @@ class CrossTenantRead(Model):
 def reading_region(region: Region, purpose: str) -> Iterator[tuple[int, ...]]:
     """Read (never write) the rows of every tenant in the region, for a stated purpose.
 
-    Callers check that the user may see the region (its coordinator) before entering.
+    Callers check who may see what they read: the region's coordinator, whose read is on
+    record, or anyone for what is public (published meetings, a public matrix), which is
+    read without a record, as a public page must never write.
     """
     in_region = select(Tenant.id).where(Tenant.region_id == region.id).order_by(Tenant.id)
     tenant_ids = tuple(db.session.scalars(in_region))
-    db.session.execute(
-        insert(CrossTenantRead).values(
-            user_id=g.get("actor_id"),
-            region_id=region.id,
-            tenant_ids=list(tenant_ids),
-            purpose=purpose,
+    coordinator_id = _coordinator_reading(region)
+    if coordinator_id is not None:
+        db.session.execute(
+            insert(CrossTenantRead).values(
+                user_id=coordinator_id,
+                region_id=region.id,
+                tenant_ids=list(tenant_ids),
+                purpose=purpose,
+            )
         )
-    )
-    _commit_keeping_loaded_objects()  # the record stays even if what follows fails
+        _commit_keeping_loaded_objects()  # the record stays even if what follows fails
     previous = current_scope()
     set_scope(TenantScope(tenant_id=None, readable_tenant_ids=tenant_ids))
     try:
         yield tenant_ids
     finally:
         set_scope(previous)
+
+
+def _coordinator_reading(region: Region) -> int | None:
+    """The id of the person reading if they coordinate the region (in a request or in the
+    job they started), else None."""
+    from app.accounts.models import User
+
+    if has_request_context():
+        current_user._get_current_object()  # loading the person names the actor
+    actor_id = g.get("actor_id")
+    person = db.session.get(User, actor_id) if actor_id is not None else None
+    return actor_id if person is not None and person.coordinates(region.id) else None
 
 
 def _commit_keeping_loaded_objects() -> None:

@@ -4,6 +4,11 @@ Each transaction carries the current tenant in `app.tenant_id` (SET LOCAL semant
 set_config(..., true)); policies on every tenant-owned table compare rows against it.
 The application connects as a role that does not own the tables, so the policies apply
 to it even when a query bypasses the ORM.
+
+A regional read (cross_tenant.reading_region) runs as REGIONAL_READER for its length: a
+role that may SELECT only the columns of REGIONAL_COLUMNS, of the region's cities, and
+write nothing. So the database, not Python, keeps a city's notes, contacts, audit entries
+and event registrations away from the region's coordinator.
 """
 
 from __future__ import annotations
@@ -22,9 +27,69 @@ from app.tenancy.context import current_scope
 # a hash rather than comparing each row with every id: on the 10,000 rows of a region's 300
 # cities that is 3 ms instead of 164 ms.
 _CURRENT_TENANT = "(SELECT NULLIF(current_setting('app.tenant_id', true), '')::integer)"
-_READABLE_TENANTS = (
+READABLE_TENANTS = (
     "(SELECT unnest(string_to_array("
     "NULLIF(current_setting('app.readable_tenant_ids', true), ''), ',')::integer[]))"
+)
+
+
+REGIONAL_READER = "razem_regional_reader"
+
+# What the regional pages read of the cities (app/regions: the adoption matrix and its
+# progress, the reviews and evidence of adoption, the benchmark's figures, the project's
+# meetings and how active each city is), column by column. Nothing else of a city is
+# readable in a regional read.
+REGIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "adoptions": (
+        "id",
+        "tenant_id",
+        "standard_id",
+        "status",
+        "evidence",
+        "evidence_file_key",
+        "evidence_file_name",
+        "decided_on",
+        "review_status",
+        "updated_at",
+    ),
+    "adoption_changes": ("id", "tenant_id", "adoption_id", "status", "created_at"),
+    # counted, never read: when each city last changed something
+    "audit_log": ("tenant_id", "created_at"),
+    "programmes": (
+        "id",
+        "tenant_id",
+        "year_from",
+        "year_to",
+        "resolution_date",
+        "report_published_on",
+        "budget",
+        "deleted_at",
+    ),
+    "programme_proposals": ("tenant_id", "programme_id", "answer"),
+    "programme_comments": ("tenant_id", "programme_id", "answer"),
+    "meetings": (
+        "id",
+        "tenant_id",
+        "title",
+        "held_on",
+        "status",
+        "deleted_at",
+        "people_count",
+        "officials_count",
+        "thematic_block_id",
+    ),
+    "meeting_attendees": ("id", "tenant_id", "meeting_id"),
+    # counted: how many organisations are active in each city
+    "registrations": ("tenant_id", "status"),
+}
+# Global tables the regional pages read while the regional role is in force.
+REGIONAL_GLOBAL_TABLES = (
+    "regions",
+    "tenants",
+    "standards_projects",
+    "standardisation_groups",
+    "thematic_blocks",
+    "standards",
 )
 
 
@@ -35,9 +100,20 @@ def enable_statements(table: str) -> list[str]:
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
         f"CREATE POLICY tenant_isolation ON {table} "
         f"USING (tenant_id = {_CURRENT_TENANT}) WITH CHECK (tenant_id = {_CURRENT_TENANT})",
-        f"CREATE POLICY regional_read ON {table} FOR SELECT "
-        f"USING (tenant_id IN {_READABLE_TENANTS})",
     ]
+
+
+def regional_read_statements() -> list[str]:
+    """DDL that lets the regional reader see the region's rows of REGIONAL_COLUMNS only."""
+    statements = [f"GRANT SELECT ON {', '.join(REGIONAL_GLOBAL_TABLES)} TO {REGIONAL_READER}"]
+    for table, columns in REGIONAL_COLUMNS.items():
+        statements += [
+            f"GRANT SELECT ({', '.join(columns)}) ON {table} TO {REGIONAL_READER}",
+            f"DROP POLICY IF EXISTS regional_read ON {table}",
+            f"CREATE POLICY regional_read ON {table} FOR SELECT TO {REGIONAL_READER} "
+            f"USING (tenant_id IN {READABLE_TENANTS})",
+        ]
+    return statements
 
 
 def disable_statements(table: str) -> list[str]:
@@ -55,10 +131,11 @@ def apply_scope(connection: Connection) -> None:
     scope = current_scope()
     tenant = "" if scope.tenant_id is None else str(scope.tenant_id)
     readable = ",".join(str(i) for i in scope.readable_tenant_ids)
+    role = REGIONAL_READER if readable else "none"  # none: back to the application's role
     connection.exec_driver_sql(
         "SELECT set_config('app.tenant_id', %s, true), "
-        "set_config('app.readable_tenant_ids', %s, true)",
-        (tenant, readable),
+        "set_config('app.readable_tenant_ids', %s, true), set_config('role', %s, true)",
+        (tenant, readable, role),
     )
 
 

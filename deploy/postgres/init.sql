@@ -47,3 +47,11 @@ SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO razem_app', current_da
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA public TO razem_owner;
 GRANT USAGE ON SCHEMA public TO razem_app;
+
+-- razem_regional_reader is what a regional coordinator's read runs as (SET LOCAL ROLE, see
+-- app/tenancy/rls.py): the migrations grant it SELECT on the few columns the regional
+-- pages read and nothing else, so notes and contacts stay with each city.
+SELECT 'CREATE ROLE razem_regional_reader'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'razem_regional_reader') \gexec
+ALTER ROLE razem_regional_reader WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
+GRANT razem_regional_reader TO razem_app;

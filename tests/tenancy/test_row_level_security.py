@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.accounts.models import Invitation
 from app.extensions import db
+from app.meetings.models import Meeting
 from app.tenancy.context import tenant_scope
 from app.tenancy.cross_tenant import CrossTenantRead, reading_region
 from app.tenancy.scoping import CrossTenantWriteError, tenant_scoped_tables
 from tests import factories
+
+
+@pytest.fixture
+def meetings(tenants):
+    for slug in ("leszno", "kalisz", "krakow"):
+        factories.meeting(tenants[slug])
 
 
 @pytest.fixture
@@ -93,16 +101,16 @@ def test_orm_queries_are_scoped_without_any_filter(app_context, tenants, invitat
     assert emails == ["kalisz@example.org"]
 
 
-def test_reading_several_tenants_follows_each_scope(app_context, tenants, invitations):
+def test_reading_several_tenants_follows_each_scope(app_context, tenants, meetings):
     """Several readable tenants go to PostgreSQL as one array; a cached statement must
     still take each scope's own tenants."""
     scopes = [("leszno", "kalisz"), ("kalisz", "krakow"), ("leszno", "krakow")]
     for slugs in scopes:
         ids = tuple(tenants[slug].id for slug in slugs)
         with tenant_scope(None, readable_tenant_ids=ids):
-            emails = db.session.scalars(select(Invitation.email).order_by(Invitation.email)).all()
+            read = db.session.scalars(select(Meeting.tenant_id).order_by(Meeting.tenant_id)).all()
         db.session.rollback()
-        assert emails == sorted(f"{slug}@example.org" for slug in slugs)
+        assert read == sorted(ids)
 
 
 def test_orm_refuses_to_write_a_row_for_another_tenant(app_context, tenants):
@@ -127,21 +135,15 @@ def test_new_rows_take_the_current_tenant(app_context, tenants):
 
 
 def test_regional_read_covers_the_regions_cities_only_and_is_recorded(
-    app_context, tenants, regions, invitations
+    app_context, tenants, regions, meetings, make_user
 ):
+    g.actor_id = make_user("koordynator@umww.pl", coordinator_of="wielkopolskie").id
     with reading_region(regions["wielkopolskie"], purpose="test"):
-        orm = set(db.session.scalars(select(Invitation.email)))
-        raw = set(db.session.scalars(text("SELECT email FROM invitations")))
-        assert db.session.execute(text("UPDATE invitations SET role = 'admin'")).rowcount == 0
-        with pytest.raises(DBAPIError, match="row-level security"):
-            db.session.execute(
-                text(
-                    "INSERT INTO invitations (tenant_id, email, role, token_hash, expires_at) "
-                    "VALUES (:k, 'x@example.org', 'admin', 'h2', now())"
-                ),
-                {"k": tenants["leszno"].id},
-            )
+        orm = set(db.session.scalars(select(Meeting.tenant_id)))
+        raw = set(db.session.scalars(text("SELECT tenant_id FROM meetings")))
+        with pytest.raises(DBAPIError, match="permission denied"):
+            db.session.execute(text("UPDATE meetings SET title = 'x'"))
     db.session.rollback()
-    assert orm == raw == {"leszno@example.org", "kalisz@example.org"}
+    assert orm == raw == {tenants["leszno"].id, tenants["kalisz"].id}
     record = db.session.scalars(select(CrossTenantRead)).one()
     assert record.region_id == regions["wielkopolskie"].id and record.purpose == "test"
