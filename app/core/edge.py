@@ -2,22 +2,79 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
 from flask import Flask, abort, request
 
+from app import DATABASE_INTEGER_MAX
 
-def refuse_nul_bytes() -> None:
-    """No text of a person holds a NUL byte, and PostgreSQL cannot store one: a path,
-    query or form field carrying it is a bad request, not a server error."""
-    values = [request.path, *_every_value(request.args)]
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        values += _every_value(request.form)
-        values += [upload.filename or "" for upload in request.files.values()]
-    if any("\x00" in value for value in values):
+
+def refuse_unreadable_input(endpoint: str | None = None, values: dict | None = None) -> None:
+    """No text of a person holds a NUL byte or half a character, and PostgreSQL can store
+    neither: a path, query, form or JSON body carrying one is a bad request, not a server
+    error deep inside a query."""
+    if not all(_is_text(raw) for raw in _raw_texts()):
+        abort(400)
+    if request.mimetype == "multipart/form-data":
+        fields = [*_every_value(request.form), *(f.filename or "" for f in request.files.values())]
+        if any("\x00" in value for value in fields):
+            abort(400)
+    if request.is_json and not _json_is_text(request.get_json(silent=True)):
         abort(400)
 
 
+def record_id(value: Any) -> int | None:
+    """A query or form value naming a record: the id when it is one the database can hold
+    (ASCII digits; `²` passes str.isdigit() but is no number), else None."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= DATABASE_INTEGER_MAX else None
+
+
 def init_app(app: Flask) -> None:
-    app.before_request(refuse_nul_bytes)
+    # Before the tenant is looked up from the URL, so a NUL in a slug never reaches a query.
+    app.url_value_preprocessors.setdefault(None, []).insert(0, refuse_unreadable_input)
+
+
+def _raw_texts() -> list[bytes]:
+    """The path, query and URL-encoded form as they came, percent-decoded to bytes."""
+    path = request.environ.get("PATH_INFO", "").encode("latin-1", "replace")
+    texts = [path, _unquote(request.query_string)]
+    if request.mimetype == "application/x-www-form-urlencoded":
+        texts.append(_unquote(request.get_data(cache=True)))
+    return texts
+
+
+def _unquote(raw: bytes) -> bytes:
+    return unquote_to_bytes(raw.replace(b"+", b" "))
+
+
+def _is_text(raw: bytes) -> bool:
+    try:
+        return "\x00" not in raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+
+
+def _json_is_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" not in value and _encodes(value)
+    if isinstance(value, dict):
+        return all(_json_is_text(key) and _json_is_text(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_json_is_text(item) for item in value)
+    return True
+
+
+def _encodes(value: str) -> bool:
+    """False for a lone surrogate (`"\\ud800"` in JSON), which no database text can hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _every_value(fields) -> list[str]:
