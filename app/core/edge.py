@@ -1,11 +1,12 @@
-"""Input refused at the edge, before any view or query sees it."""
+"""The edge of the application: input refused before any view or query sees it, and
+private answers kept out of caches on the way out."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, abort, request
+from flask import Flask, Response, abort, request, session
 
 from app import DATABASE_INTEGER_MAX
 
@@ -33,9 +34,20 @@ def record_id(value: Any) -> int | None:
     return number if 0 < number <= DATABASE_INTEGER_MAX else None
 
 
+def keep_private_answers_out_of_caches(response: Response) -> Response:
+    """What a logged-in person or a bearer token is shown may be theirs alone (notes,
+    contacts, drafts): no browser or proxy keeps it, so the back button after logout or a
+    shared computer shows nothing. Anonymous pages are public and keep caching. The session
+    is read rather than the person loaded, so an answer to a broken database still passes."""
+    if "Authorization" in request.headers or "_user_id" in session:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
     # Before the tenant is looked up from the URL, so a NUL in a slug never reaches a query.
     app.url_value_preprocessors.setdefault(None, []).insert(0, refuse_unreadable_input)
+    app.after_request(keep_private_answers_out_of_caches)
 
 
 def _raw_texts() -> list[bytes]:
