@@ -7,9 +7,12 @@ from __future__ import annotations
 from urllib.parse import unquote_to_bytes
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.routing import IntegerConverter
 
 from tests.security.routes import demo_url, get_rules, query_parameters
-from tests.sweeps import demo_values
+from tests.sweeps import demo_values, url_of
 
 # What the attacker sent, raw (percent-encoded as it went over the wire), and the answer
 # it must get: a 400 where the text cannot be text, else any answer but a server error.
@@ -94,3 +97,45 @@ def test_every_json_body_of_the_api_refuses_nul_and_lone_surrogates(people, toke
                     failures.append(f"{method.upper()} {path} {text} → {answer.status_code}")
     assert not failures, "\n".join(failures)
     assert sent >= 4, sent
+
+
+def _value_of(converter):
+    if isinstance(converter, IntegerConverter):
+        return st.integers(min_value=0, max_value=2**70)
+    return st.text(min_size=1, max_size=300).filter(lambda text: "/" not in text)
+
+
+def test_hypothesis_over_the_path_and_query_of_every_get_route_finds_no_server_error(
+    app, people, site
+):
+    """Values Hypothesis makes for each route's path parameters and for the query parameters
+    its pages send (and a few every page could be sent), as the city's admin."""
+    _, parameters = site
+    client, failures = people["admin"], []
+    for rule in get_rules(app):
+        _visit_with_hypothesis(client, rule, parameters.get(rule.endpoint, set()), failures)
+    assert not failures, "\n".join(failures[:20])
+
+
+def _visit_with_hypothesis(client, rule, query_names: set[str], failures: list[str]) -> None:
+    """A few examples per route, so the whole URL map stays well under a minute."""
+    names = sorted(query_names | {"page", "q", "id"})
+    path = {name: _value_of(c) for name, c in rule._converters.items() if "slug" not in name}
+
+    @settings(
+        max_examples=8,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        path=st.fixed_dictionaries(path),
+        query=st.dictionaries(st.sampled_from(names), st.text(max_size=50)),
+    )
+    def visit(path, query):
+        url = url_of(rule, {"region_slug": "wielkopolskie", **path})
+        status = client.get(url, query_string=query).status_code
+        if status >= 500:
+            failures.append(f"GET {url[:100]} {query} → {status}")
+
+    visit()
