@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from wtforms import FieldList, Form, FormField, HiddenField
 from wtforms.utils import unset_value
 
+from app.core.edge import record_id
 from app.extensions import db
 
 Child = TypeVar("Child")
@@ -47,7 +48,7 @@ class Rows(FieldList):
         return [
             {
                 **{name: _trimmed(value) for name, value in entry.data.items()},
-                "id": _id(entry.data["id"]),
+                "id": record_id(entry.data["id"]),
             }
             for entry in self.entries
             if _trimmed(entry.data[self.key])
@@ -56,10 +57,6 @@ class Rows(FieldList):
 
 def _trimmed(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
-
-
-def _id(value: Any) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 def replace(

@@ -11,6 +11,8 @@ from typing import BinaryIO
 
 from flask import current_app
 
+from app.files import safe_filename
+
 
 class LocalStorage:
     def __init__(self, root: Path) -> None:
@@ -18,7 +20,7 @@ class LocalStorage:
 
     def save(self, tenant_id: int | None, filename: str, data: bytes) -> str:
         folder = f"tenant-{tenant_id}" if tenant_id is not None else "global"
-        key = f"{folder}/{uuid.uuid4().hex}/{Path(filename).name}"
+        key = f"{folder}/{uuid.uuid4().hex}/{safe_filename(filename)}"
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -47,4 +49,5 @@ def send_stored(key: str | None, name: str | None):
 
     if not key:
         abort(404)
-    return send_file(storage().open(key), as_attachment=True, download_name=name)
+    # Flask writes a non-ASCII name as RFC 6266's filename*=UTF-8''…
+    return send_file(storage().open(key), as_attachment=True, download_name=safe_filename(name))

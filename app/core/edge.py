@@ -1,23 +1,92 @@
-"""Input refused at the edge, before any view or query sees it."""
+"""The edge of the application: input refused before any view or query sees it, and
+private answers kept out of caches on the way out."""
 
 from __future__ import annotations
 
-from flask import Flask, abort, request
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, Response, abort, request, session
+
+from app import DATABASE_INTEGER_MAX
 
 
-def refuse_nul_bytes() -> None:
-    """No text of a person holds a NUL byte, and PostgreSQL cannot store one: a path,
-    query or form field carrying it is a bad request, not a server error."""
-    values = [request.path, *_every_value(request.args)]
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        values += _every_value(request.form)
-        values += [upload.filename or "" for upload in request.files.values()]
-    if any("\x00" in value for value in values):
+def refuse_unreadable_input(endpoint: str | None = None, values: dict | None = None) -> None:
+    """No text of a person holds a NUL byte or half a character, and PostgreSQL can store
+    neither: a path, query, form or JSON body carrying one is a bad request, not a server
+    error deep inside a query."""
+    if not all(_is_text(raw) for raw in _raw_texts()):
+        abort(400)
+    if request.mimetype == "multipart/form-data":
+        fields = [*_every_value(request.form), *(f.filename or "" for f in request.files.values())]
+        if any("\x00" in value for value in fields):
+            abort(400)
+    if request.is_json and not _json_is_text(request.get_json(silent=True)):
         abort(400)
 
 
+def record_id(value: Any) -> int | None:
+    """A query or form value naming a record: the id when it is one the database can hold
+    (ASCII digits; `²` passes str.isdigit() but is no number), else None."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= DATABASE_INTEGER_MAX else None
+
+
+def keep_private_answers_out_of_caches(response: Response) -> Response:
+    """What a logged-in person or a bearer token is shown may be theirs alone (notes,
+    contacts, drafts): no browser or proxy keeps it, so the back button after logout or a
+    shared computer shows nothing. Anonymous pages are public and keep caching. The session
+    is read rather than the person loaded, so an answer to a broken database still passes."""
+    if "Authorization" in request.headers or "_user_id" in session:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
-    app.before_request(refuse_nul_bytes)
+    # Before the tenant is looked up from the URL, so a NUL in a slug never reaches a query.
+    app.url_value_preprocessors.setdefault(None, []).insert(0, refuse_unreadable_input)
+    app.after_request(keep_private_answers_out_of_caches)
+
+
+def _raw_texts() -> list[bytes]:
+    """The path, query and URL-encoded form as they came, percent-decoded to bytes."""
+    path = request.environ.get("PATH_INFO", "").encode("latin-1", "replace")
+    texts = [path, _unquote(request.query_string)]
+    if request.mimetype == "application/x-www-form-urlencoded":
+        texts.append(_unquote(request.get_data(cache=True)))
+    return texts
+
+
+def _unquote(raw: bytes) -> bytes:
+    return unquote_to_bytes(raw.replace(b"+", b" "))
+
+
+def _is_text(raw: bytes) -> bool:
+    try:
+        return "\x00" not in raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+
+
+def _json_is_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" not in value and _encodes(value)
+    if isinstance(value, dict):
+        return all(_json_is_text(key) and _json_is_text(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_json_is_text(item) for item in value)
+    return True
+
+
+def _encodes(value: str) -> bool:
+    """False for a lone surrogate (`"\\ud800"` in JSON), which no database text can hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _every_value(fields) -> list[str]:

@@ -59,7 +59,7 @@ def handle_http_error(error: HTTPException):
         if data.get("message"):
             extra["detail"] = data["message"]
         return problem_response(status, title, **extra)
-    return render_template("errors/error.html", status=status, title=title), status
+    return _page(status, title)
 
 
 def _without_trailing_slash() -> str | None:
@@ -102,7 +102,22 @@ def handle_database_unavailable(error: OperationalError):
 def _error_answer(status: int, title: str, detail: str | None = None):
     if wants_problem_json():
         return problem_response(status, title, detail)
-    return render_template("errors/error.html", status=status, title=title, detail=detail), status
+    return _page(status, title, detail)
+
+
+def _page(status: int, title: str, detail: str | None = None):
+    """The styled error page; when even that cannot be drawn (the request broke what the
+    layout reads), the same words as plain text, still passing through the after-request
+    hooks that add the security headers, rather than the server's bare 500."""
+    try:
+        return render_template(
+            "errors/error.html", status=status, title=title, detail=detail
+        ), status
+    except Exception:
+        unit_of_work.rollback()
+        log.exception("the error page for %s could not be drawn", status)
+        text = f"{status} {title}\n{detail or ''}".strip()
+        return Response(text + "\n", status=status, mimetype="text/plain")
 
 
 def init_app(app: Flask) -> None:

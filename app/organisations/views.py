@@ -21,6 +21,7 @@ from flask_login import current_user
 from app.accounts.forms import AcceptInvitationForm
 from app.accounts.permissions import STAFF, can, get_or_404, is_staff, require
 from app.accounts.services import create_user, find_user, start_session
+from app.core.edge import record_id
 from app.jobs import enqueue
 from app.organisations import importer, services
 from app.organisations.access import organisation_for, registration_for
@@ -136,9 +137,10 @@ def add():
 def link():
     """Add an organisation that already exists in Razem (in another city) to this register."""
     form = LinkForm()
-    if not form.validate_on_submit() or not form.organisation_id.data.isdigit():
+    organisation_id = record_id(form.organisation_id.data)
+    if not form.validate_on_submit() or organisation_id is None:
         abort(400)
-    organisation = get_or_404(Organisation, int(form.organisation_id.data))
+    organisation = get_or_404(Organisation, organisation_id)
     try:
         registration = services.register(g.tenant, organisation, RegistrationStatus.ACTIVE)
     except services.OrganisationError as error:

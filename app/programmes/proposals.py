@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app import unit_of_work
 from app.accounts.models import User
+from app.core.edge import record_id
 from app.extensions import db
 from app.i18n import when
 from app.mail import send_mail
@@ -103,13 +104,12 @@ class ProposalFilter:
 
     @classmethod
     def from_args(cls, args) -> ProposalFilter:
-        organisation = args.get("organisation", "")
         return cls(
             element=args.get("element", "") if args.get("element") in ELEMENTS else "",
             answer=args.get("answer", "")
             if args.get("answer") in {"none", *[a.value for a in Answer]}
             else "",
-            organisation_id=int(organisation) if organisation.isdigit() else None,
+            organisation_id=record_id(args.get("organisation")),
         )
 
 
