@@ -1,15 +1,15 @@
 """sessions that end: a per-user session generation; API tokens expire
 
-Revision ID: 0022_session_generation
-Revises: 0021_one_lock_column
+Revision ID: 0023_session_generation
+Revises: 0022_rls_second_wall
 Create Date: 2026-12-01 10:00:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0022_session_generation'
-down_revision = '0021_one_lock_column'
+revision = '0023_session_generation'
+down_revision = '0022_rls_second_wall'
 branch_labels = None
 depends_on = None
 
