@@ -29,12 +29,13 @@ class ApiWithoutCookies(SecureCookieSessionInterface):
 def _load_user_from_session(session_id: str):
     """The user a session names, if the session has not been ended since (User.get_id)."""
     from app.accounts.models import User
+    from app.core.edge import whole_number
 
-    user_id, _, generation = session_id.partition(":")
-    if not user_id.isdigit() or not generation.isdigit():
+    user_id, _, generation = (whole_number(part) for part in session_id.partition(":"))
+    if user_id is None or generation is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_generation != int(generation):
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or user.session_generation != generation:
         return None
     g.actor_id = user.id
     return user

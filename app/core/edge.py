@@ -25,13 +25,18 @@ def refuse_unreadable_input(endpoint: str | None = None, values: dict | None = N
         abort(400)
 
 
-def record_id(value: Any) -> int | None:
-    """A query or form value naming a record: the id when it is one the database can hold
-    (ASCII digits; `²` passes str.isdigit() but is no number), else None."""
+def whole_number(value: Any) -> int | None:
+    """A query, form or cookie value that is a whole number the database can hold (ASCII
+    digits; `²` passes str.isdigit() but is no number), else None."""
     if not isinstance(value, str) or not value.isascii() or not value.isdigit():
         return None
     number = int(value)
-    return number if 0 < number <= DATABASE_INTEGER_MAX else None
+    return number if number <= DATABASE_INTEGER_MAX else None
+
+
+def record_id(value: Any) -> int | None:
+    """A query or form value naming a record: its id, else None."""
+    return whole_number(value) or None
 
 
 def keep_private_answers_out_of_caches(response: Response) -> Response:

@@ -30,8 +30,10 @@ def clean_krs(value: str | None) -> str | None:
     value = compact(value)
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 10:
+    if not (value.isascii() and value.isdigit()):
         raise InvalidIdentifier("KRS", "digits")
+    if len(value) > 10:
+        raise InvalidIdentifier("KRS", "length")
     return value.zfill(10)  # spreadsheets drop the leading zeros
 
 

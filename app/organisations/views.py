@@ -21,7 +21,7 @@ from flask_login import current_user
 from app.accounts.forms import AcceptInvitationForm
 from app.accounts.permissions import STAFF, can, get_or_404, is_staff, require
 from app.accounts.services import create_user, find_user, start_session
-from app.core.edge import record_id
+from app.core.edge import record_id, whole_number
 from app.jobs import enqueue
 from app.organisations import importer, services
 from app.organisations.access import organisation_for, registration_for
@@ -317,9 +317,9 @@ def import_preview():
 def _mapping_from(form, columns: int) -> dict[str, int]:
     mapping = {}
     for name in importer.FIELDS:
-        value = form.get(f"column-{name}", "")
-        if value.isdigit() and int(value) < columns:
-            mapping[name] = int(value)
+        column = whole_number(form.get(f"column-{name}"))
+        if column is not None and column < columns:
+            mapping[name] = column
     return mapping
 
 
