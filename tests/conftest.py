@@ -180,6 +180,9 @@ def app_config(databases: Databases, mailbox: Mailbox, tmp_path_factory, **extra
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": f"razem-test-{databases.name}",
+        # limiter.reset() clears the storage's prefix: each run its own, so that runs in
+        # parallel on one Redis do not clear each other's counts mid-test
+        "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"LIMITER-{databases.name}"},
         "CACHE_TYPE": "RedisCache",
         "CACHE_REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": f"razem-test-{databases.name}-cache:",

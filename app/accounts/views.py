@@ -39,6 +39,7 @@ from app.accounts.models import ApiToken, Invitation, Membership, Role
 from app.accounts.permissions import cities_of_current_user, get_or_404, require
 from app.extensions import db, limiter
 from app.i18n import role_label, safe_next
+from app.mail import public_mail_form
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -79,6 +80,7 @@ def logout():
 
 @blueprint.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("5 per hour", methods=["POST"])
+@public_mail_form
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
