@@ -40,6 +40,7 @@ from app.accounts.permissions import cities_of_current_user, get_or_404, require
 from app.accounts.throttle import logged_in_account, per_address_and_account, submitted_email
 from app.extensions import db
 from app.i18n import role_label, safe_next
+from app.mail import public_mail_form
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -85,6 +86,7 @@ def logout():
 
 @blueprint.route("/password/forgot", methods=["GET", "POST"])
 @per_address_and_account(submitted_email, _password_reset_rate_limit, methods=["POST"])
+@public_mail_form
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

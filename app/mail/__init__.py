@@ -8,12 +8,44 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from flask_babel import force_locale
 
+from app.extensions import limiter
 from app.jobs import enqueue, job
 
 log = logging.getLogger(__name__)
+
+# A form anyone may send that mails an address they type could mail anyone, under the
+# city's name. Each address receives few such mails whichever form or city sends them, and
+# each client may send few; the limits are shared by every such form (see public_mail_form).
+MAILS_TO_ONE_ADDRESS = "3 per hour;10 per day"
+MAILS_FROM_ONE_CLIENT = "5 per minute;30 per hour"
+
+
+def _address() -> str:
+    sent = request.form.get("email") or (request.get_json(silent=True) or {}).get("email")
+    return f"mail-to:{str(sent or '').strip().lower()}"
+
+
+def _client() -> str:
+    return f"mail-from:{request.remote_addr}"
+
+
+def public_mail_form(view):
+    """Rate-limit a door that anyone may use to make Razem send an e-mail: per address
+    (requests naming no address send nothing and are not counted) and per client."""
+    per_address = limiter.shared_limit(
+        MAILS_TO_ONE_ADDRESS,
+        scope="public-mail-to-address",
+        key_func=_address,
+        methods=["POST"],
+        exempt_when=lambda: _address() == "mail-to:",
+    )
+    per_client = limiter.shared_limit(
+        MAILS_FROM_ONE_CLIENT, scope="public-mail-from-client", key_func=_client, methods=["POST"]
+    )
+    return per_address(per_client(view))
 
 
 def send_mail(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:

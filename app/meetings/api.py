@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 from app.accounts.permissions import STAFF, is_staff, require
 from app.api import BEARER
 from app.api.schemas import AudienceSchema
+from app.mail import public_mail_form
 from app.meetings import access, registration, services
 from app.meetings.access import meeting_for
 from app.meetings.models import Meeting, Quadrant
@@ -225,8 +226,11 @@ class Registrations(MethodView):
 
     @blueprint.arguments(RegistrationRequestSchema)
     @blueprint.response(201, RegistrationRecordSchema)
+    @public_mail_form
     def post(self, data, meeting_id: int):
-        """Register for the meeting: confirmed, or on the waiting list when it is full."""
+        """Register for the meeting. An address the city does not know is `unconfirmed`
+        until the link mailed to it is followed; then, or at once for a known address,
+        `confirmed`, or `waiting` when the meeting is full."""
         meeting = meeting_for(meeting_id, "register")
         try:
             return registration.register(meeting, g.tenant.slug, **data)

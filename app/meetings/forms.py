@@ -174,4 +174,6 @@ class RegisterForm(FlaskForm):
     organisation = StringField(
         _l("Organisation or institution"), validators=[Optional(), Length(max=300)]
     )
+    # a honeypot: hidden from people and assistive technology, filled in by robots
+    website = StringField(_l("Leave this field empty"))
     submit = SubmitField(_l("Register"))

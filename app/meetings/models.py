@@ -287,6 +287,7 @@ class TeamMember(TenantScoped, Model):
 
 
 class RegistrationStatus(StrEnum):
+    UNCONFIRMED = "unconfirmed"  # the address is unknown: waits for the link in the e-mail
     CONFIRMED = "confirmed"
     WAITING = "waiting"
     CANCELLED = "cancelled"
@@ -295,7 +296,9 @@ class RegistrationStatus(StrEnum):
 class EventRegistration(TenantScoped, Model):
     __tablename__ = "event_registrations"
     __table_args__ = (
-        CheckConstraint("status IN ('confirmed', 'waiting', 'cancelled')", name="known_status"),
+        CheckConstraint(
+            "status IN ('unconfirmed', 'confirmed', 'waiting', 'cancelled')", name="known_status"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -308,5 +311,9 @@ class EventRegistration(TenantScoped, Model):
     answers: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16))
     cancel_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    confirm_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # when the person followed the link: the address is theirs, and known to the city since
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     reminded: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,21 +1,40 @@
-"""Events people register for: capacity, a waiting list, cancellation by a link."""
+"""Events people register for: capacity, a waiting list, cancellation by a link.
+
+Anyone may register, so the form must not become a way to mail strangers under the city's
+name: an address the city does not know is asked first (double opt-in) and takes no place
+until the link is followed; the e-mails never quote what the registrant typed; the doors
+are rate-limited per address and per client (app.mail.public_mail_form).
+"""
 
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import date, datetime, timedelta
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app import unit_of_work
-from app.accounts.models import hash_token
+from app.accounts.models import Membership, User, hash_token
 from app.extensions import db
 from app.mail import send_mail
 from app.meetings.models import EventRegistration, Meeting, RegistrationStatus
+from app.tenancy import clock
 from app.tenancy.clock import Window
+from app.tenancy.context import current_tenant_id
+
+# An unconfirmed registration takes no place: held places would let anyone fill a meeting
+# with invented addresses. The link is valid this long, then the registration is dropped.
+CONFIRM_WITHIN = timedelta(hours=48)
+# Characters that only deceive in a name: bidi overrides and isolates turn the text around
+# ("gpj.exe" shown as "exe.jpg"), line and paragraph separators break it.
+DECEIVING = frozenset(
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
+)
+UNCONFIRMED = RegistrationStatus.UNCONFIRMED.value
 
 
 class RegistrationClosed(ValueError):
@@ -45,6 +64,20 @@ def counts(meeting: Meeting) -> dict[str, int]:
     return {status.value: 0 for status in RegistrationStatus} | dict(rows)
 
 
+def plain(text: str, *, line_breaks: bool = False) -> str:
+    """What a person typed, without control characters (CR, LF, NUL…) and bidi overrides;
+    line breaks are kept as LF where a multi-line answer needs them."""
+    lines = [
+        " ".join(
+            "".join(
+                " " if unicodedata.category(c) == "Cc" else c for c in line if c not in DECEIVING
+            ).split()
+        )
+        for line in text.replace("\r\n", "\n").split("\n")
+    ]
+    return "\n".join(lines).strip() if line_breaks else " ".join(filter(None, lines))
+
+
 def register(
     meeting: Meeting,
     tenant_slug: str,
@@ -54,11 +87,13 @@ def register(
     organisation: str,
     answers: list[str],
 ) -> EventRegistration:
+    """Register; an address the city does not know waits, unconfirmed, for its link."""
     if not is_open(meeting):
         raise RegistrationClosed(_("Registration for this meeting is closed."))
     # One registration at a time per meeting, so the last place is not given twice.
     db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     email = email.strip().lower()
+    _drop_unconfirmed(meeting, email)
     taken = db.session.scalar(
         select(EventRegistration.id).where(
             EventRegistration.meeting_id == meeting.id,
@@ -68,24 +103,110 @@ def register(
     )
     if taken:
         raise AlreadyRegistered(_("This e-mail address is already registered."))
+    cancel_token = secrets.token_urlsafe(24)
+    registration = EventRegistration(
+        meeting_id=meeting.id,
+        name=plain(name)[:300],
+        email=email,
+        organisation=plain(organisation)[:300],
+        answers=[plain(a, line_breaks=True)[:2000] for a in answers[: len(meeting.questions)]],
+        cancel_token_hash=hash_token(cancel_token),
+        status=UNCONFIRMED,
+    )
+    db.session.add(registration)
+    if _known_to_city(email):
+        _take_place(registration, meeting)
+        unit_of_work.flush()
+        _mail(registration, meeting, tenant_slug, cancel_token)
+        return registration
+    confirm_token = secrets.token_urlsafe(24)
+    registration.confirm_token_hash = hash_token(confirm_token)
+    registration.confirm_by = clock.now() + CONFIRM_WITHIN
+    unit_of_work.flush()
+    send_mail(
+        email,
+        _l("Confirm your registration: %(title)s", title=meeting.title),
+        "registration_confirm",
+        meeting=meeting,
+        hours=int(CONFIRM_WITHIN.total_seconds() // 3600),
+        link=url_for(
+            "meetings.confirm_registration",
+            tenant_slug=tenant_slug,
+            token=confirm_token,
+            _external=True,
+        ),
+    )
+    return registration
+
+
+def _drop_unconfirmed(meeting: Meeting, email: str) -> None:
+    """Unconfirmed registrations of this meeting that expired, and this address's own
+    (registering again sends a new link and the old one stops working)."""
+    for stale in db.session.scalars(
+        select(EventRegistration).where(
+            EventRegistration.meeting_id == meeting.id,
+            EventRegistration.status == UNCONFIRMED,
+            (EventRegistration.confirm_by < clock.now())
+            | (func.lower(EventRegistration.email) == email),
+        )
+    ):
+        db.session.delete(stale)
+    unit_of_work.flush()
+
+
+def _known_to_city(email: str) -> bool:
+    """The person signed in with this address, works for the city, or confirmed it by a
+    link of this city before: no need to ask again."""
+    actor = db.session.get(User, g.actor_id) if g.get("actor_id") else None
+    if actor is not None and actor.email.lower() == email:
+        return True
+    member = db.session.scalar(
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.tenant_id == current_tenant_id(), func.lower(User.email) == email)
+    )
+    confirmed_before = db.session.scalar(
+        select(EventRegistration.id).where(
+            func.lower(EventRegistration.email) == email,
+            EventRegistration.email_confirmed_at.is_not(None),
+        )
+    )
+    return member is not None or confirmed_before is not None
+
+
+def _take_place(registration: EventRegistration, meeting: Meeting) -> None:
     full = (
         meeting.capacity is not None
         and counts(meeting)[RegistrationStatus.CONFIRMED] >= meeting.capacity
     )
-    token = secrets.token_urlsafe(24)
-    registration = EventRegistration(
-        meeting_id=meeting.id,
-        name=name.strip(),
-        email=email,
-        organisation=organisation.strip(),
-        answers=answers,
-        cancel_token_hash=hash_token(token),
-        status=(RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED).value,
+    registration.status = (
+        RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED
+    ).value
+
+
+def find_unconfirmed(token: str) -> EventRegistration | None:
+    """The registration this confirmation link is for, while the link is valid."""
+    return db.session.scalar(
+        select(EventRegistration).where(
+            EventRegistration.confirm_token_hash == hash_token(token),
+            EventRegistration.status == UNCONFIRMED,
+            EventRegistration.confirm_by >= clock.now(),
+        )
     )
-    db.session.add(registration)
+
+
+def confirm(registration: EventRegistration, meeting: Meeting, tenant_slug: str) -> None:
+    """The link was followed: the registration takes a place if one is free (else the
+    waiting list), the link stops working, and the usual confirmation with the
+    cancellation link is sent."""
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    cancel_token = secrets.token_urlsafe(24)
+    registration.cancel_token_hash = hash_token(cancel_token)
+    registration.confirm_token_hash = None
+    registration.email_confirmed_at = clock.now()
+    _take_place(registration, meeting)
     unit_of_work.flush()
-    _mail(registration, meeting, tenant_slug, token)
-    return registration
+    _mail(registration, meeting, tenant_slug, cancel_token)
 
 
 def _mail(
@@ -144,7 +265,10 @@ def of_meeting(meeting: Meeting) -> list[EventRegistration]:
     return list(
         db.session.scalars(
             select(EventRegistration)
-            .where(EventRegistration.meeting_id == meeting.id)
+            .where(
+                EventRegistration.meeting_id == meeting.id,
+                EventRegistration.status != UNCONFIRMED,
+            )
             .order_by(EventRegistration.created_at, EventRegistration.id)
         )
     )

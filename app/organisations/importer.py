@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import unicodedata
+import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import tablib
 from charset_normalizer import from_bytes
+from defusedxml import ElementTree
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -25,7 +28,6 @@ from app.organisations.forms import identifier_message
 from app.organisations.models import Organisation, Registration, fold
 from app.tenancy.models import Tenant
 
-MAX_ROWS = 20_000
 FIELDS = {
     "name": _l("Name"),
     "short_name": _l("Short name"),
@@ -102,23 +104,76 @@ class ImportPlan:
 
 
 # -- reading ----------------------------------------------------------------------------
+# Limits checked while the file is read, so a hostile file is refused before it costs
+# memory or minutes: a register of 20,000 organisations is a few megabytes of XML with
+# short cells, and a 154 KB file that unpacks to a 150 MB cell is not a register.
+
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+MAX_CELL_CHARACTERS = 2_000
+MAX_UNPACKED_MB = 60
+MAX_PACKING_RATIO = 100  # spreadsheets' XML packs 5–20 to 1; a zip bomb thousands to 1
+READING_SECONDS = 15
+ODS = {
+    "table": "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}",
+    "office": "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}",
+    "text": "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}",
+}
 
 
 def read_table(filename: str, data: bytes) -> list[list[str]]:
     """The sheet as rows of text; the first row is the header."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension == "csv":
-        rows = _read_csv(data)
-    elif extension in ("xlsx", "ods"):
-        rows = _read_spreadsheet(data, extension)
-    else:
+    readers = {"csv": _csv_rows, "xlsx": _xlsx_rows, "ods": _ods_rows}
+    if extension not in readers:
         raise ImportFileError(_("Choose a CSV, XLSX or ODS file."))
-    rows = [[_text(cell) for cell in row] for row in rows if any(_text(c) for c in row)]
+    try:
+        rows = _within_limits(readers[extension](data))
+    except ImportFileError:
+        raise
+    except (csv.Error, zipfile.BadZipFile, KeyError, IndexError, ValueError, SyntaxError) as error:
+        # whatever the parser tripped on, the file is broken or not what it says it is
+        raise ImportFileError(
+            _("The file cannot be opened as %(kind)s.", kind=extension.upper())
+        ) from error
     if len(rows) < 2:
         raise ImportFileError(_("The file has no rows below the header."))
-    if len(rows) > MAX_ROWS + 1:
-        raise ImportFileError(_("The file has more than %(max)d rows; split it.", max=MAX_ROWS))
     return rows
+
+
+def _within_limits(source: Iterator[Sequence]) -> list[list[str]]:
+    """The non-empty rows as text, refused at the first row, cell or second past a limit."""
+    deadline = time.monotonic() + READING_SECONDS
+    rows: list[list[str]] = []
+    for raw in source:
+        if time.monotonic() > deadline:
+            raise ImportFileError(
+                _("Reading the file took more than %(max)d seconds; split it.", max=READING_SECONDS)
+            )
+        row = [_text(cell) for cell in raw]
+        while row and not row[-1]:
+            row.pop()
+        if not row:
+            continue
+        number = len(rows) + 1  # as the preview numbers rows: empty ones are left out
+        if len(row) > MAX_COLUMNS:
+            raise ImportFileError(
+                _("Row %(row)d has more than %(max)d columns.", row=number, max=MAX_COLUMNS)
+            )
+        if any(len(cell) > MAX_CELL_CHARACTERS for cell in row):
+            raise ImportFileError(_too_long(number))
+        rows.append(row)
+        if len(rows) > MAX_ROWS + 1:
+            raise ImportFileError(_("The file has more than %(max)d rows; split it.", max=MAX_ROWS))
+    return rows
+
+
+def _too_long(row: int) -> str:
+    return _(
+        "A cell in row %(row)d is longer than %(max)d characters.",
+        row=row,
+        max=MAX_CELL_CHARACTERS,
+    )
 
 
 def _text(cell) -> str:
@@ -148,23 +203,163 @@ def _is_control(character: str) -> bool:
     return unicodedata.category(character) == "Cc" and character not in "\t\r\n"
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
     text = _decode(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def _read_spreadsheet(data: bytes, extension: str) -> list[list]:
+    reader = csv.reader(io.StringIO(text), dialect)
     try:
-        sheet = tablib.Dataset().load(data, format=extension, headers=False)
-    except Exception as error:  # any parser failure means the file is broken
+        yield from reader
+    except csv.Error as error:
+        # the csv module's own bound on a field is far above ours: past it, a cell is too long
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(_too_long(reader.line_num)) from error
+        raise
+
+
+def _unpacked(data: bytes) -> zipfile.ZipFile:
+    """The XLSX or ODS archive, once the sizes its members declare are within bounds
+    (zipfile stops any member at its declared size)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    members = archive.infolist()
+    if sum(member.file_size for member in members) > MAX_UNPACKED_MB * 1024 * 1024:
         raise ImportFileError(
-            _("The file cannot be opened as %(kind)s.", kind=extension.upper())
-        ) from error
-    return [list(row) for row in sheet]
+            _("The file unpacks to more than %(max)d MB; split it.", max=MAX_UNPACKED_MB)
+        )
+    for member in members:
+        if member.file_size > 1024 * 1024 and (
+            member.file_size > MAX_PACKING_RATIO * max(member.compress_size, 1)
+        ):
+            raise ImportFileError(
+                _(
+                    "The file unpacks to more than %(max)d times its size, which no "
+                    "spreadsheet of organisations does. Save it again and retry.",
+                    max=MAX_PACKING_RATIO,
+                )
+            )
+    return archive
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list]:
+    """The first sheet's rows, streamed from its XML (openpyxl, even read-only, parses a
+    whole sheet that does not declare its size before giving the first row). Numbers come
+    as numbers; nothing a register holds is a date."""
+    archive = _unpacked(data)
+    shared = [_local_text(item) for item in _elements(archive, "xl/sharedStrings.xml", "si")]
+    row: list = []
+    for element in _elements(archive, _first_sheet(archive), "c", "row"):
+        if _local(element.tag) == "row":
+            yield row
+            row = []
+            continue
+        column = _column(element.get("r")) or len(row) + 1
+        # one past the limit is enough for the limit to say so
+        column = min(column, MAX_COLUMNS + 1)
+        row += [None] * (column - 1 - len(row))
+        row.append(_xlsx_value(element, shared))
+
+
+def _elements(archive: zipfile.ZipFile, name: str, *wanted: str) -> Iterator:
+    """The archive member's elements of the wanted local names, each once it is complete,
+    then cleared; a missing optional part has none."""
+    if name not in archive.namelist():
+        return
+    with archive.open(name) as part:
+        for _event, element in ElementTree.iterparse(part, forbid_dtd=True):
+            if _local(element.tag) in wanted:
+                yield element
+                element.clear()
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    sheet = next(_elements(archive, "xl/workbook.xml", "sheet"), None)
+    wanted = {
+        _local(key): value for key, value in (sheet.attrib if sheet is not None else {}).items()
+    }.get("id")
+    for relation in _elements(archive, "xl/_rels/workbook.xml.rels", "Relationship"):
+        if relation.get("Id") == wanted:
+            target = relation.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    raise KeyError(wanted)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _local_text(element) -> str:
+    """The text of a shared or inline string: plain, or rich-text runs joined."""
+    parts = []
+    for child in element:
+        if _local(child.tag) == "t":
+            parts.append(child.text or "")
+        elif _local(child.tag) == "r":
+            parts += [node.text or "" for node in child if _local(node.tag) == "t"]
+    return "".join(parts)
+
+
+def _column(reference: str | None) -> int:
+    number = 0
+    for letter in (reference or "").upper():
+        if not letter.isalpha():
+            break
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _xlsx_value(cell, shared: list[str]) -> str | float | None:
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        return "".join(_local_text(node) for node in cell if _local(node.tag) == "is")
+    value = next((node.text for node in cell if _local(node.tag) == "v"), None)
+    if value is None:
+        return None
+    if kind == "s":
+        return shared[int(value)]
+    if kind == "n":
+        return float(value)
+    return value
+
+
+def _ods_rows(data: bytes) -> Iterator[list]:
+    """The first sheet's rows, streamed from content.xml; repeated empty cells and rows
+    (every ODS ends with a million of them) are never spelled out."""
+    table = ODS["table"]
+    with _unpacked(data).open("content.xml") as content:
+        row: list[str | float] = []
+        blanks = 0
+        for _event, element in ElementTree.iterparse(content, forbid_dtd=True):
+            if element.tag in (table + "table-cell", table + "covered-table-cell"):
+                value = _ods_value(element)
+                repeated = int(element.get(table + "number-columns-repeated", "1"))
+                if value == "":
+                    blanks += repeated
+                else:  # one past the limit is enough for the limit to say so
+                    room = MAX_COLUMNS + 1 - len(row)
+                    row += [""] * min(blanks, room)
+                    row += [value] * min(repeated, MAX_COLUMNS + 1 - len(row))
+                    blanks = 0
+                element.clear()
+            elif element.tag == table + "table-row":
+                if row:
+                    repeated = int(element.get(table + "number-rows-repeated", "1"))
+                    for _copy in range(min(repeated, MAX_ROWS + 2)):
+                        yield row
+                row, blanks = [], 0
+                element.clear()
+            elif element.tag == table + "table":
+                return
+
+
+def _ods_value(cell) -> str | float:
+    kind = cell.get(ODS["office"] + "value-type")
+    if kind in ("float", "percentage", "currency"):
+        return float(cell.get(ODS["office"] + "value", ""))
+    if kind in ("date", "time", "boolean"):
+        return cell.get(ODS["office"] + f"{kind}-value", "")
+    return "\n".join("".join(p.itertext()) for p in cell.iter(ODS["text"] + "p"))
 
 
 def guess_mapping(header: list[str]) -> dict[str, int]:

@@ -36,6 +36,7 @@ NOT_EDIT_FORMS = {
     "organisations.import_upload": "uploads a file to import",
     "organisations.import_preview": "imports the rows of the preview",
     "meetings.cancel_registration": "cancels a registration",
+    "meetings.confirm_registration": "confirms a registration",
     "programmes.propose": "sends a proposal",
     "programmes.opinions": "records a new opinion",
 }

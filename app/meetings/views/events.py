@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from app.accounts.permissions import STAFF, get_or_404, require
 from app.fields import lines
+from app.mail import public_mail_form
 from app.meetings import registration
 from app.meetings.access import meeting_for
 from app.meetings.forms import (
@@ -60,15 +61,17 @@ def registrations(meeting_id: int):
 
 
 @blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/register")
+@public_mail_form
 def register(meeting_id: int):
     meeting = meeting_for(meeting_id, "register")
     form = RegisterForm()
     if not form.validate_on_submit():
         flash(_("Give your name and a valid e-mail address."), "error")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    answers = [
-        request.form.get(f"answer-{i}", "").strip()[:2000] for i in range(len(meeting.questions))
-    ]
+    if form.website.data:  # only a robot fills the field nobody sees; it learns nothing
+        flash(_confirm_by_mail(), "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    answers = [request.form.get(f"answer-{i}", "") for i in range(len(meeting.questions))]
     try:
         record = registration.register(
             meeting,
@@ -81,16 +84,42 @@ def register(meeting_id: int):
     except registration.RegistrationClosed as error:
         flash(str(error), "error")
     else:
-        flash(
-            _("You are registered. The confirmation is on its way by e-mail.")
-            if record.status == "confirmed"
-            else _(
-                "All places are taken: you are on the waiting list. We will write if a place "
-                "frees up."
-            ),
-            "success",
-        )
+        flash(_REGISTERED[record.status](), "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+def _confirm_by_mail() -> str:
+    return _("Almost done: follow the link we sent to your e-mail address to confirm.")
+
+
+_REGISTERED = {
+    "unconfirmed": _confirm_by_mail,
+    "confirmed": lambda: _("You are registered. The confirmation is on its way by e-mail."),
+    "waiting": lambda: _(
+        "All places are taken: you are on the waiting list. We will write if a place frees up."
+    ),
+}
+
+
+@blueprint.route("/<tenant_slug>/registrations/confirm/<token>", methods=["GET", "POST"])
+def confirm_registration(token: str):
+    """The link of the e-mail opens a page and the button confirms, so that a mail
+    scanner that opens every link confirms nothing."""
+    record = registration.find_unconfirmed(token)
+    if record is None:
+        abort(404)
+    meeting = get_or_404(Meeting, record.meeting_id)
+    if request.method == "POST":
+        if not PublishForm().validate_on_submit():
+            abort(400)
+        registration.confirm(record, meeting, g.tenant.slug)
+        flash(_REGISTERED[record.status](), "success")
+        return redirect(
+            url_for("meetings.show", meeting_id=meeting.id)
+            if meeting.status == MeetingStatus.PUBLISHED
+            else url_for("core.tenant_home")
+        )
+    return render_template("meetings/confirm.html", meeting=meeting)
 
 
 @blueprint.route("/<tenant_slug>/registrations/cancel/<token>", methods=["GET", "POST"])
