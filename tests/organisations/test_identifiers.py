@@ -23,7 +23,7 @@ def test_valid_regon(value):
         (clean_regon, "12345678512348", "checksum"),
         (clean_regon, "1234567", "length"),
         (clean_krs, "00003597A0", "digits"),
-        (clean_krs, "12345678901", "digits"),
+        (clean_krs, "12345678901", "length"),
     ],
 )
 def test_invalid_numbers_say_why(cleaner, value, reason):
