@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.accounts.permissions import (
     STAFF,
     authorised,
+    can,
     get_or_404,
     is_staff,
     register_policy,
@@ -32,9 +33,13 @@ from app.organisations.models import Organisation, Registration, RegistrationSta
 STAFF_ONLY_FIELDS = frozenset({"contact_name", "contact_email", "contact_phone", "notes", "tags"})
 
 
-def _sees_registration(registration: Registration) -> bool:
+def _in_this_city(registration: Registration) -> bool:
     tenant = g.get("tenant")
-    if tenant is None or registration.tenant_id != tenant.id:
+    return tenant is not None and registration.tenant_id == tenant.id
+
+
+def _sees_registration(registration: Registration) -> bool:
+    if not _in_this_city(registration):
         return False
     return registration.status == RegistrationStatus.ACTIVE or is_staff()
 
@@ -43,6 +48,14 @@ REGISTRATION_RULES: dict[str, Callable[[Registration | None], bool]] = {
     "view": lambda registration: registration is not None and _sees_registration(registration),
     "manage": lambda registration: is_staff(),
     "read_private": lambda registration: is_staff(),
+    # a city's invitation into its register: its organisation's representatives answer it
+    "answer": lambda registration: (
+        registration is not None
+        and _in_this_city(registration)
+        and registration.status == RegistrationStatus.INVITED
+        and current_user.is_authenticated
+        and services.is_representative(current_user, registration.organisation)
+    ),
 }
 
 
@@ -108,6 +121,15 @@ def registration_of(organisation_id: int, action: str = "view") -> Registration:
     if registration is None:
         abort(404)
     return registration_for(registration.id, action)
+
+
+def invitation_for(registration_id: int) -> Registration:
+    """A city's invitation into its register: 404 to anyone but the invited organisation's
+    representatives, and once it is answered."""
+    registration = get_or_404(Registration, registration_id)
+    if not can("answer", registration):
+        abort(404)
+    return registration
 
 
 def organisation_for(organisation_id: int, action: str = "view") -> Organisation:

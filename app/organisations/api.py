@@ -177,23 +177,27 @@ class CityRegistration(MethodView):
         """Update the city's registration fields, notes and tags (staff)."""
         registration = registration_of(organisation_id, "manage")
         notes, tags = services.city_record(registration)
-        services.save_city_record(
-            registration,
-            notes=data.pop("notes", notes),
-            tags=data.pop("tags", tags),
-            status=data.pop("status", registration.status),
-            fields=data,
-        )
+        try:
+            services.save_city_record(
+                registration,
+                notes=data.pop("notes", notes),
+                tags=data.pop("tags", tags),
+                status=data.pop("status", registration.status),
+                fields=data,
+            )
+        except services.OrganisationError as error:
+            abort(409, message=str(error))
         return _with_city_record(registration)
 
     @blueprint.doc(security=BEARER)
     @blueprint.response(201, RegistrationSchema)
     @require(*STAFF)
     def put(self, organisation_id: int):
-        """Register an organisation that is already in Razem in this city (staff)."""
+        """Register an organisation that is already in Razem in this city (staff). One with a
+        representative is invited (status "invited") and active once they accept."""
         organisation = get_or_404(Organisation, organisation_id)
         try:
-            registration = services.register(g.tenant, organisation, RegistrationStatus.ACTIVE)
+            registration = services.link(g.tenant, organisation)
         except services.OrganisationError as error:
             abort(409, message=str(error))
         return _with_city_record(registration)

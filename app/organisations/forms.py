@@ -152,6 +152,14 @@ class DecisionForm(FlaskForm):
     decline = SubmitField(_l("Decline"))
 
 
+class InvitationAnswerForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (optional, the city reads it)"), validators=[Optional(), Length(max=2000)]
+    )
+    accept = SubmitField(_l("Accept"))
+    decline = SubmitField(_l("Decline"))
+
+
 class ImportUploadForm(FlaskForm):
     file = FileField(
         _l("The list of organisations"),

@@ -44,21 +44,21 @@ def import_register(record, *, storage_key: str, filename: str, mapping: dict) -
 
 
 def _apply(row: PlannedRow, tenant: Tenant) -> None:
-    if row.outcome not in (Outcome.NEW, Outcome.LINK):
+    fields = {k: row.values.get(k) or None for k in REGISTRATION}
+    if row.outcome == Outcome.LINK:
+        services.link(tenant, db.session.get_one(Organisation, row.organisation_id), **fields)
+    if row.outcome != Outcome.NEW:
         return
-    if row.outcome == Outcome.NEW:
-        profile = {k: row.values.get(k) or None for k in Organisation.PROFILE_FIELDS}
-        profile["public_benefit"] = False  # a list says nothing of the OPP status
-        organisation = Organisation(**profile)
-        db.session.add(organisation)
-    else:
-        organisation = db.session.get_one(Organisation, row.organisation_id)
+    profile = {k: row.values.get(k) or None for k in Organisation.PROFILE_FIELDS}
+    profile["public_benefit"] = False  # a list says nothing of the OPP status
+    organisation = Organisation(**profile)
+    db.session.add(organisation)
     db.session.add(
         Registration(
             organisation=organisation,
             tenant_id=tenant.id,
             status=RegistrationStatus.ACTIVE.value,
-            **{k: row.values.get(k) or None for k in REGISTRATION},
+            **fields,
         )
     )
     db.session.flush()

@@ -40,7 +40,8 @@ class MemberRole(StrEnum):
 
 
 class RegistrationStatus(StrEnum):
-    REQUESTED = "requested"
+    REQUESTED = "requested"  # the organisation asked the city
+    INVITED = "invited"  # the city linked the organisation; its representative answers
     ACTIVE = "active"
     ARCHIVED = "archived"
     DECLINED = "declined"
@@ -197,7 +198,8 @@ class Registration(Model):
     __table_args__ = (
         UniqueConstraint("organisation_id", "tenant_id"),
         CheckConstraint(
-            "status IN ('requested', 'active', 'archived', 'declined')", name="known_status"
+            "status IN ('requested', 'invited', 'active', 'archived', 'declined')",
+            name="known_status",
         ),
         Index("ix_registrations_tenant_status", "tenant_id", "status"),
     )

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, g, url_for
+from flask import current_app, g, has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -212,6 +212,61 @@ def register(
     return registration
 
 
+def link(tenant: Tenant, organisation: Organisation, **fields) -> Registration:
+    """Add an organisation already in Razem to the city's register (the form, the import
+    and the API alike). Being in a register gives the organisation's people the NGO role in
+    the city, so its representatives are asked first; with nobody to ask, it is active."""
+    representatives = _representatives(organisation)
+    status = RegistrationStatus.INVITED if representatives else RegistrationStatus.ACTIVE
+    registration = register(tenant, organisation, status, **fields)
+    city = tenant.name("pl")
+    # The import runs in a worker, outside any request: its e-mail names the page instead.
+    page = url_for("organisations.mine", _external=True) if has_request_context() else None
+    for member in representatives:
+        send_mail(
+            member.user.email,
+            _l("%(city)s invites %(name)s into its register", city=city, name=organisation.name),
+            "registration_invited",
+            locale=member.user.locale,
+            organisation=organisation,
+            city=city,
+            link=page,
+        )
+    return registration
+
+
+def answer_invitation(registration: Registration, accept: bool, reason: str | None) -> None:
+    """The representative's answer to a city's invitation into its register."""
+    if registration.status != RegistrationStatus.INVITED:
+        raise OrganisationError(_("This invitation has already been answered."))
+    registration.status = (
+        RegistrationStatus.ACTIVE if accept else RegistrationStatus.DECLINED
+    ).value
+    registration.decline_reason = None if accept else (reason or "").strip() or None
+    registration.decided_by_id = g.get("actor_id")
+    registration.decided_at = datetime.now(UTC)
+    unit_of_work.flush()
+
+
+def invitations_for(user: User) -> list[Registration]:
+    """Cities' invitations waiting for an answer from this representative."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(
+                OrganisationMember,
+                OrganisationMember.organisation_id == Registration.organisation_id,
+            )
+            .where(
+                OrganisationMember.user_id == user.id,
+                OrganisationMember.role == MemberRole.REPRESENTATIVE.value,
+                Registration.status == RegistrationStatus.INVITED.value,
+            )
+            .order_by(Registration.created_at)
+        )
+    )
+
+
 def decide(registration: Registration, approve: bool, reason: str | None) -> int:
     """Decide a request and e-mail the organisation's representatives; how many were told."""
     if registration.status != RegistrationStatus.REQUESTED:
@@ -232,9 +287,7 @@ def _tell_the_organisation(registration: Registration, approved: bool) -> int:
     tenant = registration.tenant
     city = tenant.name("pl")
     link = url_for("organisations.mine", _external=True)
-    representatives = [
-        m for m in registration.organisation.members if m.role == MemberRole.REPRESENTATIVE
-    ]
+    representatives = _representatives(registration.organisation)
     for member in representatives:
         subject = (
             _l(
@@ -262,10 +315,31 @@ def _tell_the_organisation(registration: Registration, approved: bool) -> int:
     return len(representatives)
 
 
+def _representatives(organisation: Organisation) -> list[OrganisationMember]:
+    return [m for m in organisation.members if m.role == MemberRole.REPRESENTATIVE]
+
+
+# Only the organisation moves a registration out of these into the register: the city's
+# invitation waits for its answer, and its "no" stands.
+AWAITING_THE_ORGANISATION = {RegistrationStatus.INVITED.value, RegistrationStatus.DECLINED.value}
+
+
+def _check_status_change(registration: Registration, status: RegistrationStatus) -> None:
+    if status == registration.status:
+        return
+    if status == RegistrationStatus.INVITED:
+        raise OrganisationError(_("Invite an organisation by adding it to the register."))
+    if status == RegistrationStatus.ACTIVE and registration.status in AWAITING_THE_ORGANISATION:
+        raise OrganisationError(
+            _("Only the organisation's representative can accept the city's invitation.")
+        )
+
+
 def save_city_record(
     registration: Registration, *, notes: str | None, tags: list[str], status: str, fields: dict
 ) -> None:
     """The city's own notes and tags, and the registration fields it keeps."""
+    _check_status_change(registration, RegistrationStatus(status))
     record = db.session.get(RegistrationNotes, registration.id) or RegistrationNotes(
         registration_id=registration.id
     )

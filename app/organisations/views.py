@@ -24,7 +24,7 @@ from app.accounts.services import create_user, find_user, start_session
 from app.core.edge import record_id, whole_number
 from app.jobs import enqueue
 from app.organisations import importer, services
-from app.organisations.access import organisation_for, registration_for
+from app.organisations.access import invitation_for, organisation_for, registration_for
 from app.organisations.catalogue import (
     LEGAL_FORMS,
     PUBLIC_BENEFIT_AREAS,
@@ -36,12 +36,13 @@ from app.organisations.forms import (
     CityRecordForm,
     DecisionForm,
     ImportUploadForm,
+    InvitationAnswerForm,
     LinkForm,
     MemberInviteForm,
     OrganisationForm,
 )
 from app.organisations.jobs import EXPORT_FORMATS
-from app.organisations.models import Organisation, RegistrationStatus
+from app.organisations.models import Organisation, Registration, RegistrationStatus
 from app.storage import storage
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
@@ -99,14 +100,18 @@ def save_city_record(registration_id: int):
             notes=form.notes.data,
             tags=[],
         ), 422
-    services.save_city_record(
-        registration,
-        notes=form.notes.data,
-        tags=(form.tags.data or "").split(","),
-        status=form.status.data,
-        fields={name: getattr(form, name).data or None for name in form.REGISTRATION_FIELDS},
-    )
-    flash(_("Saved."), "success")
+    try:
+        services.save_city_record(
+            registration,
+            notes=form.notes.data,
+            tags=(form.tags.data or "").split(","),
+            status=form.status.data,
+            fields={name: getattr(form, name).data or None for name in form.REGISTRATION_FIELDS},
+        )
+    except services.OrganisationError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Saved."), "success")
     return redirect(url_for("organisations.profile", registration_id=registration.id))
 
 
@@ -142,12 +147,26 @@ def link():
         abort(400)
     organisation = get_or_404(Organisation, organisation_id)
     try:
-        registration = services.register(g.tenant, organisation, RegistrationStatus.ACTIVE)
+        registration = services.link(g.tenant, organisation)
     except services.OrganisationError as error:
         flash(str(error), "error")
         return redirect(url_for("organisations.directory"))
-    flash(_("%(name)s is in the register.", name=organisation.name), "success")
+    flash(_linked(registration), "success")
     return redirect(url_for("organisations.profile", registration_id=registration.id))
+
+
+def _linked(registration: Registration) -> str:
+    name = registration.organisation.name
+    if registration.status == RegistrationStatus.INVITED:
+        return _(
+            "%(name)s is invited: it joins the register when its representative accepts. "
+            "They have been told by e-mail.",
+            name=name,
+        )
+    return _(
+        "%(name)s is in the register at once: it has no representative in Razem to ask.",
+        name=name,
+    )
 
 
 @blueprint.get("/<tenant_slug>/organisations/requests")
@@ -222,8 +241,28 @@ def mine():
     return render_template(
         "organisations/mine.html",
         organisations=services.organisations_of(current_user),
+        invitations=services.invitations_for(current_user),
+        answer_form=InvitationAnswerForm(),
         statuses=STATUS_LABELS,
     )
+
+
+# In the city's URL: the answer is the city's record, audited in its log.
+@blueprint.post("/<tenant_slug>/organisations/<int:registration_id>/answer")
+@require()
+def answer_invitation(registration_id: int):
+    """A representative accepts or declines a city's invitation into its register."""
+    registration = invitation_for(registration_id)
+    form = InvitationAnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    accept = bool(form.accept.data)
+    services.answer_invitation(registration, accept, form.reason.data)
+    if accept:
+        flash(_("Accepted: the organisation is in the city's register."), "success")
+    else:
+        flash(_("Declined: the city has been given your answer."), "info")
+    return redirect(url_for("organisations.mine"))
 
 
 @blueprint.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -325,7 +364,7 @@ def _mapping_from(form, columns: int) -> dict[str, int]:
 
 IMPORT_OUTCOMES = {
     "new": _l("new organisation"),
-    "link": _l("already in Razem: will be added to this register"),
+    "link": _l("already in Razem: added to this register, or invited if it has a representative"),
     "unchanged": _l("already in this register: nothing changes"),
     "error": _l("not imported"),
 }
