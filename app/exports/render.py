@@ -15,7 +15,7 @@ from odf.table import TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P
 from weasyprint import HTML
 
-from app.exports import Document, build
+from app.exports import Document, Table, build
 from app.exports.tables import TABLE_FORMATS, write_tables
 from app.jobs import job
 from app.storage import storage
@@ -106,7 +106,17 @@ def to_odt(document: Document) -> bytes:
 
 def to_table_file(file_format: str) -> Callable[[Document], bytes]:
     """A spreadsheet of the document's tables (a CSV holds the first one)."""
-    return lambda document: write_tables(document.tables(), file_format)
+    return lambda document: write_tables(document.tables() or [_text_table(document)], file_format)
+
+
+def _text_table(document: Document) -> Table:
+    """A document of prose (the minutes, a programme) as one column, a line a row: a
+    spreadsheet cannot be empty, and the text is what was asked for."""
+    lines = [document.subtitle]
+    for block in document.blocks:
+        lines.extend([block.text, *block.items])
+    lines.append(document.footer)
+    return Table([document.title], [[line] for line in lines if line])
 
 
 RENDERERS: dict[str, Callable[[Document], bytes]] = {

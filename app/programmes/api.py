@@ -49,7 +49,13 @@ class ProgrammeSchema(Schema):
     year_to = fields.Integer(required=True, validate=validate.Range(2000, 2100))
     title = fields.String(required=True, validate=validate.Length(min=1, max=500))
     stage = fields.String(dump_only=True)
-    budget = fields.Decimal(dump_only=True, as_string=True, allow_none=True)
+    # money as a string of the exact amount, documented as one
+    budget = fields.Decimal(
+        dump_only=True,
+        as_string=True,
+        allow_none=True,
+        metadata={"type": "string", "format": "decimal"},
+    )
     resolution_number = fields.String(dump_only=True, allow_none=True)
     resolution_date = fields.Date(dump_only=True, allow_none=True)
 
