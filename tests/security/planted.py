@@ -84,7 +84,7 @@ def plant(engine, fields: list[Field]) -> dict[str, int]:
     by_name = {field.name: field for field in fields}
     with engine.begin() as connection:
         city = connection.scalar(text("SELECT id FROM tenants WHERE slug = 'leszno'"))
-        event = _an_event_with_people(connection, city)
+        event = an_event_with_people(connection, city)
         for field in fields:
             if field.plant:
                 connection.execute(text(field.plant), {"marker": field.marker, "city": city})
@@ -114,7 +114,7 @@ def plant(engine, fields: list[Field]) -> dict[str, int]:
     return {"meeting_id": meeting, "programme_id": programme, "entry_id": entry, "event": event}
 
 
-def _an_event_with_people(connection, city: int) -> int:
+def an_event_with_people(connection, city: int) -> int:
     """A published open meeting with a signed attendance list and a registrant (the demo's
     Leszno has neither), for the plants above to write over."""
     event = _copy(connection, "meetings", city, status="published", registration_open=True)

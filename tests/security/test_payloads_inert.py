@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from app.exports.render import MIMETYPES
 from app.exports.tables import FORMULA_STARTS, TABLE_FORMATS
 from tests.security.payloads import PAYLOADS, plant_payloads
-from tests.security.planted import _an_event_with_people
+from tests.security.planted import an_event_with_people
 from tests.security.routes import demo_url, get_rules
 from tests.sweeps import as_a_browser_submits, demo_values
 
@@ -29,7 +29,7 @@ FORMULAS = tuple(payload for payload in PAYLOADS if payload.startswith(FORMULA_S
 def hostile_demo(app, people, owner):
     with owner.begin() as connection:
         city = connection.exec_driver_sql("SELECT id FROM tenants WHERE slug = 'leszno'").scalar()
-        event = _an_event_with_people(connection, city)
+        event = an_event_with_people(connection, city)
     written = plant_payloads(owner)
     values = demo_values(owner)
     urls = sorted(
