@@ -430,3 +430,31 @@ def owner(databases):
     engine = create_engine(databases.owner_url)
     yield engine
     engine.dispose()
+
+
+# Every kind of person the generated sweeps visit the demo as (e-mail, None for anonymous).
+PEOPLE = {
+    "anonymous": None,
+    "NGO of the city": "ngo@echo.demo",
+    "viewer": "przeglad@leszno.demo",
+    "staff": "pracownik@leszno.demo",
+    "admin": "admin@leszno.demo",
+    "admin of another city": "admin@kalisz.demo",
+    "coordinator": "koordynator@wielkopolska.demo",
+    "operator": "operator@razem.demo",
+}
+
+
+@pytest.fixture
+def people(app, demo, make_user):
+    """A logged-in client for each of PEOPLE, on the demo."""
+    from app.demo.loader import DEMO_PASSWORD
+
+    make_user("przeglad@leszno.demo", leszno="viewer")
+    limiter.reset()
+    clients = {}
+    for who, email in PEOPLE.items():
+        clients[who] = app.test_client()
+        if email:
+            log_in(clients[who], email, PASSWORD if who == "viewer" else DEMO_PASSWORD)
+    return clients

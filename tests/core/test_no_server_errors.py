@@ -5,25 +5,12 @@ without anyone remembering it."""
 
 from __future__ import annotations
 
-import pytest
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
 
-from app.demo.loader import DEMO_PASSWORD
-from app.extensions import limiter
-from tests.conftest import PASSWORD, log_in, post_form
+from tests.conftest import post_form
 from tests.sweeps import as_a_browser_submits, demo_values, forms_posting_to, url_of
 
-PEOPLE = {
-    "anonymous": None,
-    "NGO of the city": "ngo@echo.demo",
-    "viewer": "przeglad@leszno.demo",
-    "staff": "pracownik@leszno.demo",
-    "admin": "admin@leszno.demo",
-    "admin of another city": "admin@kalisz.demo",
-    "coordinator": "koordynator@wielkopolska.demo",
-    "operator": "operator@razem.demo",
-}
 # Routes that end the visit or that only a program calls with a body of its own.
 NOT_VISITED = {"accounts.logout", "static"}
 # Values that must be refused politely wherever a parameter or a field takes them.
@@ -53,18 +40,6 @@ def _values(rule, demo: dict, *, hostile: bool) -> dict:
         else:
             values[name] = demo.get(name) or (999_999 if integer else "nieznany")
     return values
-
-
-@pytest.fixture
-def people(app, demo, make_user):
-    make_user("przeglad@leszno.demo", leszno="viewer")
-    limiter.reset()
-    clients = {}
-    for who, email in PEOPLE.items():
-        clients[who] = app.test_client()
-        if email:
-            log_in(clients[who], email, PASSWORD if who == "viewer" else DEMO_PASSWORD)
-    return clients
 
 
 def test_every_page_answers_every_person_without_a_server_error(app, people, owner):

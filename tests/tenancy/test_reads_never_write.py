@@ -5,28 +5,12 @@ anyone else leaves nothing."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import text
 
-from app.demo.loader import DEMO_PASSWORD
-from app.extensions import limiter
-from tests.conftest import PASSWORD, log_in
-from tests.core.test_no_server_errors import NOT_VISITED, PEOPLE, _values
+from tests.core.test_no_server_errors import NOT_VISITED, _values
 from tests.sweeps import demo_values, difference, snapshot, url_of
 
 COORDINATOR = "koordynator@wielkopolska.demo"
-
-
-@pytest.fixture
-def people(app, demo, make_user):
-    make_user("przeglad@leszno.demo", leszno="viewer")
-    limiter.reset()
-    clients = {}
-    for who, email in PEOPLE.items():
-        clients[who] = app.test_client()
-        if email:
-            log_in(clients[who], email, PASSWORD if who == "viewer" else DEMO_PASSWORD)
-    return clients
 
 
 def _readers_on_record(owner) -> list[str | None]:
