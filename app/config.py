@@ -67,11 +67,17 @@ def load_config(overrides: dict | None = None) -> dict:
         or ("RedisCache" if redis_url else "SimpleCache"),
         "CACHE_REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "razem-cache:"),
+        # A Redis that does not answer costs a page at most this long, then it is computed.
+        "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         # How long the region's cooperation benchmark may be shown before it is computed again.
         "BENCHMARK_MAX_AGE_SECONDS": int(os.environ.get("BENCHMARK_MAX_AGE_SECONDS", "300")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "razem"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Without Redis, each process counts on its own (with a warning in the log) rather
+        # than refusing every login; the counts return to Redis when it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         # a sliding window: ten tries "per minute" cannot become twenty across a boundary
         "RATELIMIT_STRATEGY": "moving-window",
         # Tries at a password (login, API token, the current password) per address and,

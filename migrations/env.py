@@ -12,7 +12,9 @@ from app.schema import APPEND_ONLY_TABLES, include_object
 from app.tenancy.rls import REGIONAL_READER
 
 config = context.config
-fileConfig(config.config_file_name)
+# Migrations also run inside the app's processes (the test suite, a CLI command): their
+# loggers (the rate limiter's fallback warning, the request log) must stay on.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db

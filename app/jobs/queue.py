@@ -7,19 +7,25 @@ With no REDIS_URL the job runs in-process, right away, so a first run needs no R
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
 from typing import Any
 
 from flask import current_app, g, has_request_context, request
+from flask_babel import lazy_gettext
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Retry
 
 from app import unit_of_work
 from app.extensions import db
-from app.jobs.models import JobRecord
+from app.jobs.models import JobRecord, JobStatus
+from app.tenancy import clock
 from app.tenancy.context import current_tenant_id
+
+log = logging.getLogger(__name__)
 
 _registry: dict[str, Callable[..., Any]] = {}
 QUEUE_NAME = "razem"
@@ -44,7 +50,8 @@ def redis_connection() -> Redis | None:
     if not url:
         return None
     if "redis" not in current_app.extensions:
-        current_app.extensions["redis"] = Redis.from_url(url)
+        # A Redis that does not answer costs a request a second, not the client's patience.
+        current_app.extensions["redis"] = Redis.from_url(url, socket_connect_timeout=1)
     return current_app.extensions["redis"]
 
 
@@ -92,13 +99,32 @@ def _dispatch(record_id: str, name: str) -> None:
             perform(record_id)
         return
     intervals = list(current_app.config["JOB_RETRY_INTERVALS"])
-    rq_queue.enqueue(
-        "app.jobs.runner.perform",
-        record_id,
-        job_id=record_id,
-        retry=Retry(max=len(intervals), interval=intervals),
-        description=name,
+    try:
+        rq_queue.enqueue(
+            "app.jobs.runner.perform",
+            record_id,
+            job_id=record_id,
+            retry=Retry(max=len(intervals), interval=intervals),
+            description=name,
+        )
+    except RedisError as error:
+        log.warning("job %s (%s) could not be queued: %s", record_id, name, error)
+        _fail_unqueued(record_id)
+
+
+def _fail_unqueued(record_id: str) -> None:
+    """The queue did not take the job: the person sees that it failed and why, in words of
+    their own language, rather than a task waiting forever or a server error."""
+    record = db.session.get_one(JobRecord, record_id)
+    record.status = JobStatus.FAILED.value
+    record.error = str(
+        lazy_gettext(
+            "The task could not be started: the service that runs background tasks is "
+            "unavailable at the moment. Nothing was changed; please try again in a few minutes."
+        )
     )
+    record.finished_at = clock.now()
+    unit_of_work.commit()
 
 
 def report_progress(record: JobRecord, percent: int) -> None:

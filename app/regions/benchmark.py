@@ -17,7 +17,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.extensions import cache, db
+from app.caching import remembered
+from app.extensions import db
 from app.i18n import percent_formatter
 from app.meetings.models import Meeting, MeetingStatus
 from app.organisations.models import Registration, RegistrationStatus
@@ -158,11 +159,13 @@ def benchmark(region: Region, year: int | None = None) -> Benchmark:
     today = clock.today()
     key = f"benchmark/{region.id}/{year or 'latest'}/{today.isoformat()}"
     with reading_region(region, purpose=f"cooperation benchmark {year or ''}") as tenant_ids:
-        found = cache.get(key)
-        if found is None:
-            found = _computed(region, year or _latest_programme_year(today.year), today, tenant_ids)
-            cache.set(key, found, timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"])
-    return found
+        return remembered(
+            key,
+            lambda: _computed(
+                region, year or _latest_programme_year(today.year), today, tenant_ids
+            ),
+            timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
+        )
 
 
 def _computed(region: Region, year: int, today: date, tenant_ids: tuple[int, ...]) -> Benchmark:
@@ -300,11 +303,11 @@ def displayed(figures: Benchmark, locale: Locale) -> list[list[str | None]]:
     than reading them."""
     computation = f"{figures.region_id}/{figures.year}/{figures.computed_at.isoformat()}"
     key = f"benchmark-shown/{computation}/{locale}"
-    shown = cache.get(key)
-    if shown is None:
-        shown = _formatted(figures.cities, locale)
-        cache.set(key, shown, timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"])
-    return shown
+    return remembered(
+        key,
+        lambda: _formatted(figures.cities, locale),
+        timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
+    )
 
 
 def _formatted(city_figures: list[CityFigures], locale: Locale) -> list[list[str | None]]:

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from sqlalchemy import String, case, cast, func, select
 
-from app.extensions import cache, db
+from app.caching import remembered
+from app.extensions import db
 from app.regions.cities import City, cities_of
 from app.regions.models import (
     Adoption,
@@ -84,13 +85,12 @@ def _recorded_adoption(
 ) -> tuple[dict[int, dict[int, str]], list[ProgressPoint]]:
     """Every city's statuses and the progress, kept until a city changes its adoption of one
     of the project's standards (which gives the project a new revision)."""
-    key = f"adoption-matrix/{project.id}/{project.adoption_revision}"
-    recorded = cache.get(key)
-    if recorded is None:
-        in_project = ThematicBlock.project_id == project.id
-        recorded = (_statuses_by_city(in_project), _monthly_progress(in_project))
-        cache.set(key, recorded, timeout=RECORDED_ADOPTION_MAX_AGE)
-    return recorded
+    in_project = ThematicBlock.project_id == project.id
+    return remembered(
+        f"adoption-matrix/{project.id}/{project.adoption_revision}",
+        lambda: (_statuses_by_city(in_project), _monthly_progress(in_project)),
+        timeout=RECORDED_ADOPTION_MAX_AGE,
+    )
 
 
 def _statuses_by_city(in_project) -> dict[int, dict[int, str]]:
