@@ -33,6 +33,13 @@ def load_config(overrides: dict | None = None) -> dict:
         ),
         # Migrations run as the owner of the tables; the app connects as a role that is
         # not, so PostgreSQL row-level security applies to it.
+        # A pooled connection that a restart of PostgreSQL closed is found out and replaced
+        # before a request uses it.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # What a 503 (the database unreachable) asks clients to wait before trying again.
+        "UNAVAILABLE_RETRY_AFTER_SECONDS": int(
+            os.environ.get("UNAVAILABLE_RETRY_AFTER_SECONDS", "30")
+        ),
         "MIGRATION_DATABASE_URI": os.environ.get("MIGRATION_DATABASE_URL") or None,
         "APP_DB_ROLE": os.environ.get("APP_DB_ROLE") or None,
         "REDIS_URL": redis_url,

@@ -32,13 +32,19 @@ def _load_user_from_session(session_id: str):
     from app.core.edge import whole_number
 
     user_id, _, generation = (whole_number(part) for part in session_id.partition(":"))
-    if user_id is None or generation is None:
+    if user_id is None or generation is None or _database_unavailable():
         return None
     user = db.session.get(User, user_id)
     if user is None or not user.is_active or user.session_generation != generation:
         return None
     g.actor_id = user.id
     return user
+
+
+def _database_unavailable() -> bool:
+    """While the 503 page is drawn (app.core.errors) the person is not loaded again: the
+    database would fail the page itself. They read as anonymous on that page alone."""
+    return bool(g.get("database_unavailable"))
 
 
 def _session_identifier() -> str:
@@ -54,7 +60,7 @@ def _load_user_from_bearer_token(req):
     from app.accounts.services import user_for_api_token
 
     header = req.headers.get("Authorization", "")
-    if not header.lower().startswith("bearer "):
+    if not header.lower().startswith("bearer ") or _database_unavailable():
         return None
     user = user_for_api_token(header[7:].strip())
     if user is not None:

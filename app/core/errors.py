@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 
-from flask import Flask, Response, current_app, json, redirect, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    json,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app import unit_of_work
 
 log = logging.getLogger(__name__)
+# The database is down, restarting, unreachable, or has no connection to spare.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def wants_problem_json() -> bool:
@@ -93,10 +107,23 @@ def handle_conflict(error: Exception):
     return _error_answer(409, _titles()[409], str(error))
 
 
-def handle_database_unavailable(error: OperationalError):
-    unit_of_work.rollback()
-    log.exception("database unavailable on %s", request.path)
-    return _error_answer(503, _titles()[503])
+def handle_database_unavailable(error: Exception):
+    """The database does not answer: a 503 that asks to come back, drawn without asking the
+    database anything more — not the person (their session names them, loading them would
+    fail again), not their language preference, not the city's menu."""
+    g.database_unavailable = True
+    for unusable in ("tenant", "region"):  # expired by the rollback: reading them would query
+        g.pop(unusable, None)
+    with suppress(DATABASE_UNAVAILABLE):  # the connection is gone already; the pool replaces it
+        unit_of_work.rollback()
+    log.error("database unavailable on %s: %s", request.path, error)
+    title = _titles()[503]
+    if wants_problem_json():
+        response = problem_response(503, title)
+    else:
+        response = make_response(render_template("errors/unavailable.html", title=title), 503)
+    response.headers["Retry-After"] = str(current_app.config["UNAVAILABLE_RETRY_AFTER_SECONDS"])
+    return response
 
 
 def _error_answer(status: int, title: str, detail: str | None = None):
@@ -129,5 +156,6 @@ def init_app(app: Flask) -> None:
         unit_of_work.ConstraintViolation,
     ):
         app.register_error_handler(conflict, handle_conflict)
-    app.register_error_handler(OperationalError, handle_database_unavailable)
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.register_error_handler(unavailable, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)
