@@ -114,7 +114,7 @@ def handle_database_unavailable(error: Exception):
     g.database_unavailable = True
     for unusable in ("tenant", "region"):  # expired by the rollback: reading them would query
         g.pop(unusable, None)
-    with suppress(DATABASE_UNAVAILABLE):  # the connection is gone already; the pool replaces it
+    with suppress(*DATABASE_UNAVAILABLE):  # the connection is gone already; the pool replaces it
         unit_of_work.rollback()
     log.error("database unavailable on %s: %s", request.path, error)
     title = _titles()[503]
