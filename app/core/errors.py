@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app import unit_of_work
+from app.storage import StorageUnavailable
 
 log = logging.getLogger(__name__)
 # The database is down, restarting, unreachable, or has no connection to spare.
@@ -126,6 +127,15 @@ def handle_database_unavailable(error: Exception):
     return response
 
 
+def handle_storage_unavailable(error: Exception):
+    """A file the storage could not take where no form shows the message: a 503 saying so.
+    Nothing of the request is saved."""
+    unit_of_work.rollback()
+    response = make_response(_error_answer(503, _titles()[503], str(error)))
+    response.headers["Retry-After"] = str(current_app.config["UNAVAILABLE_RETRY_AFTER_SECONDS"])
+    return response
+
+
 def _error_answer(status: int, title: str, detail: str | None = None):
     if wants_problem_json():
         return problem_response(status, title, detail)
@@ -158,4 +168,5 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(conflict, handle_conflict)
     for unavailable in DATABASE_UNAVAILABLE:
         app.register_error_handler(unavailable, handle_database_unavailable)
+    app.register_error_handler(StorageUnavailable, handle_storage_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)

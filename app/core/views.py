@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db, limiter
 from app.jobs.queue import redis_connection
+from app.storage import storage
 from app.tenancy.models import Region
 
 blueprint = Blueprint("core", __name__, template_folder="templates")
@@ -45,18 +46,45 @@ def healthz():
 @blueprint.get("/readyz")
 @limiter.exempt
 def readyz():
-    checks: dict[str, str] = {}
+    """Whether this process should be sent requests. The database and the storage are needed
+    (a 503 names the one that is down); Redis is not — without it pages, logins and figures
+    still serve (app/caching.py, the limiter's fallback) and only starting tasks fails, with
+    a message — so its loss is reported as "degraded", still ready."""
+    checks = {"database": _database_answers(), "storage": _storage_writable()}
+    if (redis := redis_connection()) is not None:
+        checks["redis"] = _redis_answers(redis)
+    if any(checks[part] != "ok" for part in NEEDED_FOR_READINESS):
+        return jsonify(status="unavailable", checks=checks), 503
+    degraded = any(result != "ok" for result in checks.values())
+    return jsonify(status="degraded" if degraded else "ok", checks=checks)
+
+
+NEEDED_FOR_READINESS = ("database", "storage")
+
+
+def _database_answers() -> str:
     try:
         db.session.execute(text("SELECT 1"))
-        checks["database"] = "ok"
     except Exception as error:
-        checks["database"] = f"unavailable: {type(error).__name__}"
-    redis = redis_connection()
-    if redis is not None:
-        try:
-            redis.ping()
-            checks["redis"] = "ok"
-        except Exception as error:
-            checks["redis"] = f"unavailable: {type(error).__name__}"
-    ready = all(value == "ok" for value in checks.values())
-    return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503
+        return _unavailable(error)
+    return "ok"
+
+
+def _storage_writable() -> str:
+    try:
+        storage().probe()
+    except OSError as error:
+        return _unavailable(error)
+    return "ok"
+
+
+def _redis_answers(redis) -> str:
+    try:
+        redis.ping()
+    except Exception as error:
+        return _unavailable(error)
+    return "ok"
+
+
+def _unavailable(error: Exception) -> str:
+    return f"unavailable: {type(error).__name__}"

@@ -43,7 +43,7 @@ from app.organisations.forms import (
 )
 from app.organisations.jobs import EXPORT_FORMATS
 from app.organisations.models import Organisation, Registration, RegistrationStatus
-from app.storage import storage
+from app.storage import StorageUnavailable, storage
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
 
@@ -297,13 +297,14 @@ def import_upload():
         data = upload.read()
         try:
             rows = importer.read_table(upload.filename or "", data)
-        except importer.ImportFileError as error:
+            storage_key = storage().save(g.tenant.id, upload.filename or "import", data)
+        except (importer.ImportFileError, StorageUnavailable) as error:
             form.file.errors.append(str(error))
         else:
             session[IMPORT_SESSION_KEY] = {
                 "tenant_id": g.tenant.id,
                 "filename": upload.filename,
-                "storage_key": storage().save(g.tenant.id, upload.filename or "import", data),
+                "storage_key": storage_key,
                 "mapping": importer.guess_mapping(rows[0]),
             }
             return redirect(url_for("organisations.import_preview"))

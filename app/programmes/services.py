@@ -464,13 +464,13 @@ def record_adoption(
         raise ProgrammeError(_("The council adopts the final version: finish the cycle first."))
     if not role_may_move_to(Stage.ADOPTED, role):
         raise PermissionError(Stage.ADOPTED)
-    programme.resolution_number = number.strip()
-    programme.resolution_date = adopted_on
-    if document is not None:
+    if document is not None:  # first: a storage that cannot take it changes nothing
         programme.resolution_file_key = storage().save(
             programme.tenant_id, document.filename, document.data
         )
         programme.resolution_file_name = document.filename
+    programme.resolution_number = number.strip()
+    programme.resolution_date = adopted_on
     touch(programme)
     return move(
         programme,

@@ -229,9 +229,6 @@ def attach(meeting_id: int):
     if form.validate_on_submit():
         try:
             upload = from_form(form.file.data, DOCUMENTS | IMAGES)
-        except UploadRejected as error:
-            flash(str(error), "error")
-        else:
             if upload is not None:
                 db.session.add(
                     Attachment(
@@ -242,6 +239,8 @@ def attach(meeting_id: int):
                     )
                 )
                 flash(_("The file has been attached."), "success")
+        except UploadRejected as error:  # not a document, or the storage cannot take it
+            flash(str(error), "error")
     else:
         flash(_("Give the attachment a title and choose a file."), "error")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))

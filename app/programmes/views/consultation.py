@@ -122,12 +122,12 @@ def opinions(programme_id: int):
         if form.validate_on_submit():
             try:
                 checked = from_form(form.attachment.data)
-            except UploadRejected as error:
-                form.attachment.errors.append(str(error))
-            else:
                 consultation.add_opinion(
                     programme, form.body.data, form.given_on.data, form.text.data or "", checked
                 )
+            except UploadRejected as error:  # not a document, or the storage cannot take it
+                form.attachment.errors.append(str(error))
+            else:
                 flash(_("The opinion has been recorded."), "success")
                 return redirect(url_for("programmes.opinions", programme_id=programme.id))
     return render_template(
