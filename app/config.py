@@ -7,6 +7,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "razem-development-only-secret-key"
+# Seconds a Redis that does not answer may hold a request (rate limits, cache).
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 
 class ConfigurationError(RuntimeError):
@@ -25,6 +27,7 @@ def load_config(overrides: dict | None = None) -> dict:
     instance = Path(os.environ.get("RAZEM_INSTANCE_DIR", PROJECT_ROOT / "instance"))
     production = environment == "production"
     redis_url = os.environ.get("REDIS_URL") or None
+    cache_type = os.environ.get("CACHE_TYPE") or ("RedisCache" if redis_url else "SimpleCache")
     config: dict = {
         "RAZEM_ENV": environment,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
@@ -70,12 +73,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # How many proxies (nginx, a load balancer) stand between the client and the app.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "1")),
         "FORCE_HTTPS": _flag("FORCE_HTTPS", False),
-        "CACHE_TYPE": os.environ.get("CACHE_TYPE")
-        or ("RedisCache" if redis_url else "SimpleCache"),
+        "CACHE_TYPE": cache_type,
         "CACHE_REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "razem-cache:"),
         # A Redis that does not answer costs a page at most this long, then it is computed.
-        "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "CACHE_OPTIONS": REDIS_TIMEOUTS if cache_type == "RedisCache" else None,
         # How long the region's cooperation benchmark may be shown before it is computed again.
         "BENCHMARK_MAX_AGE_SECONDS": int(os.environ.get("BENCHMARK_MAX_AGE_SECONDS", "300")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
@@ -84,7 +86,7 @@ def load_config(overrides: dict | None = None) -> dict:
         # Without Redis, each process counts on its own (with a warning in the log) rather
         # than refusing every login; the counts return to Redis when it answers again.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "RATELIMIT_STORAGE_OPTIONS": REDIS_TIMEOUTS if redis_url else {},
         # a sliding window: ten tries "per minute" cannot become twenty across a boundary
         "RATELIMIT_STRATEGY": "moving-window",
         # Tries at a password (login, API token, the current password) per address and,

@@ -49,8 +49,8 @@ def _files_under(root) -> list[str]:
 def test_an_opinion_with_its_document_keeps_the_form_and_saves_nothing(
     client,
     make_user,
-    consulted,
-    unwritable_storage,  # noqa: F811
+    consulted,  # noqa: F811 - the fixture imported above
+    unwritable_storage,
 ):
     make_user("b.grygier@leszno.pl", leszno="staff")
     log_in(client, "b.grygier@leszno.pl")
