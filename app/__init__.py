@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -49,9 +48,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.url_map.converters["int"] = RecordId
     app.config.update(load_config(overrides))
     _ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
-    logging.basicConfig(level=logging.INFO)
-    for noisy in ("weasyprint", "fontTools"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     _init_extensions(app)
     _register_features(app)
     trust_proxies(app)
@@ -111,6 +107,7 @@ def _register_features(app: Flask) -> None:
         i18n,
         jobs,
         meetings,
+        observability,
         organisations,
         platform,
         programmes,
@@ -131,5 +128,6 @@ def _register_features(app: Flask) -> None:
         regions,
         platform,
     )
-    for feature in (*features, exports, demo, api):
+    # observability last: its hooks go before every other feature's (request id first)
+    for feature in (*features, exports, demo, api, observability):
         feature.init_app(app)

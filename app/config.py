@@ -57,6 +57,21 @@ def load_config(overrides: dict | None = None) -> dict:
             "MAIL_DEFAULT_SENDER", "Razem <no-reply@razem.local>"
         ),
         "MAIL_OUTBOX": Path(os.environ.get("MAIL_OUTBOX", instance / "outbox")),
+        # json: one object a line for the log collector; text: for a person at a terminal.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json" if production else "text"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
+        # Who may read /metrics: these networks (the socket's peer, not X-Forwarded-For),
+        # or anyone sending `Authorization: Bearer <METRICS_TOKEN>`.
+        "METRICS_ALLOWED_NETWORKS": tuple(
+            n.strip()
+            for n in os.environ.get("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128").split(",")
+            if n.strip()
+        ),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # A job started (running) longer than this is counted as stuck in the metrics.
+        "JOB_STUCK_AFTER_SECONDS": int(os.environ.get("JOB_STUCK_AFTER_SECONDS", "900")),
+        "SENTRY_DSN": os.environ.get("SENTRY_DSN") or None,
+        "SENTRY_TRACES_SAMPLE_RATE": float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
         "BABEL_DEFAULT_LOCALE": "pl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Warsaw",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 
 from app.extensions import limiter
 from app.jobs import enqueue, job
+from app.observability.metrics import MAIL_SENT
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ def deliver(record, *, to: str, subject: str, body: str) -> None:
         _send_smtp(message)
     else:
         _write_to_outbox(message)
+    MAIL_SENT.inc()
+    log.info("mail %s handed over", message["Message-ID"])
 
 
 def _send_smtp(message: EmailMessage) -> None:

@@ -30,6 +30,7 @@ RESERVED_SLUGS = {
     "jobs",
     "healthz",
     "readyz",
+    "metrics",
     "platform",
     "invitations",
     "admin",
