@@ -110,6 +110,7 @@ def _register_features(app: Flask) -> None:
         exports,
         i18n,
         jobs,
+        legal,
         meetings,
         organisations,
         platform,
@@ -130,6 +131,7 @@ def _register_features(app: Flask) -> None:
         jobs,
         regions,
         platform,
+        legal,
     )
     for feature in (*features, exports, demo, api):
         feature.init_app(app)
