@@ -181,9 +181,7 @@ def test_the_privacy_clause_is_on_the_form_and_must_be_acknowledged(client, app_
 
 
 def test_sign_up_is_rate_limited_per_client(app, client, app_context):
-    statuses = [
-        _sign_up(client, f"osoba{number}@example.pl").status_code for number in range(6)
-    ]
+    statuses = [_sign_up(client, f"osoba{number}@example.pl").status_code for number in range(6)]
     assert statuses[:5] == [302] * 5
     assert statuses[5] == 429
 
