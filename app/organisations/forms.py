@@ -66,7 +66,7 @@ def identifier_message(error: identifiers.InvalidIdentifier) -> str:
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
+    name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=300)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=120)])
     legal_form = SelectField(_l("Legal form"), choices=_legal_forms)
     krs = StringField(

@@ -107,9 +107,7 @@ def test_the_administrator_edits_the_statement_and_other_cities_keep_theirs(admi
     assert 'datetime="2026-12-01"' in statement
     assert "Deklaracja Leszna" not in admin.get("/kalisz/accessibility").get_data(as_text=True)
     with tenant_scope(tenants["leszno"].id):
-        assert db.session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "LegalText")
-        ).all()
+        assert db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "LegalText")).all()
 
     restored = post_form(admin, STATEMENT + "/default")
     assert restored.status_code == 302

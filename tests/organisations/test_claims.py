@@ -268,6 +268,11 @@ def test_registering_an_identifier_already_in_razem_points_to_claiming_it(newcom
     assert f"number={KRS}" in answer.get_data(as_text=True)
 
 
+def test_the_organisations_name_is_not_asked_as_a_persons_name(newcomer):
+    page = newcomer.get("/organisations/register").get_data(as_text=True)
+    assert "Nazwa organizacji" in page and "Imię i nazwisko" not in page
+
+
 def test_registering_refuses_a_wrong_identifier_with_a_message(newcomer):
     answer = post_form(
         newcomer,
