@@ -100,13 +100,22 @@ def find_duplicates(
         if exclude_id:
             query = query.where(Organisation.id != exclude_id)
         candidates = [o for o in db.session.scalars(query) if o is not check.same_identifier]
-        check.similar_names = sorted(candidates, key=lambda o: -_likeness(name, o))[:5]
+        alike = [o for o in candidates if _alike(name, stems, o)]
+        check.similar_names = sorted(alike, key=lambda o: -_likeness(name, o))[:5]
     return check
 
 
 # Names sharing a telling word are fetched (LIKE over the folded names, the same on SQLite
-# and PostgreSQL), then ranked by how alike the whole names are.
+# and PostgreSQL), then kept if they share most of those words or read alike as a whole:
+# "Sąsiedzi z Zatorza w Lesznie" finds "Stowarzyszenie Sąsiedzi z Zatorza", not every
+# organisation with Leszno in its name.
 SIMILAR_CANDIDATES = 50
+SIMILAR_ENOUGH = 0.5
+
+
+def _alike(name: str, stems: list[str], organisation: Organisation) -> bool:
+    shared = sum(stem in organisation.search_name for stem in stems)
+    return shared / len(stems) >= SIMILAR_ENOUGH or _likeness(name, organisation) >= SIMILAR_ENOUGH
 
 
 def _stems(name: str) -> list[str]:
