@@ -106,6 +106,7 @@ def _register_features(app: Flask) -> None:
         exports,
         i18n,
         jobs,
+        legal,
         meetings,
         observability,
         organisations,
@@ -127,6 +128,7 @@ def _register_features(app: Flask) -> None:
         jobs,
         regions,
         platform,
+        legal,
     )
     # observability last: its hooks go before every other feature's (request id first)
     for feature in (*features, exports, demo, api, observability):

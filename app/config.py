@@ -126,6 +126,23 @@ def load_config(overrides: dict | None = None) -> dict:
             "info": {"description": "Razem — NGO and local-government cooperation platform."},
         },
         "WTF_CSRF_TIME_LIMIT": None,
+        # Sign-ups per client address; each also counts against the public mail limits.
+        "SIGNUP_RATE_LIMIT": os.environ.get("SIGNUP_RATE_LIMIT", "5 per hour;20 per day"),
+        "EMAIL_CONFIRMATION_MAX_AGE_SECONDS": 3 * 24 * 3600,
+        # Who publishes the pages outside any city (sign-up, regions, the landing page): the
+        # controller named by their privacy texts and accessibility statement.
+        "OPERATOR": {
+            "name": os.environ.get("OPERATOR_NAME", "Operator platformy Razem"),
+            "address": os.environ.get("OPERATOR_ADDRESS", ""),
+            "email": os.environ.get("OPERATOR_EMAIL", "kontakt@razem.local"),
+            "phone": os.environ.get("OPERATOR_PHONE", ""),
+            "dpo_email": os.environ.get("OPERATOR_DPO_EMAIL", "iod@razem.local"),
+            "website": os.environ.get("OPERATOR_WEBSITE", ""),
+            "accessibility_contact": os.environ.get(
+                "OPERATOR_ACCESSIBILITY_CONTACT", "koordynator do spraw dostępności"
+            ),
+            "published_on": os.environ.get("OPERATOR_PUBLISHED_ON", "2026-11-16"),
+        },
     }
     config.update(overrides or {})
     _refuse_unsafe_production(config)

@@ -77,7 +77,7 @@ def _unauthorized():
 
 
 def init_app(app: Flask) -> None:
-    from app.accounts import cli, views
+    from app.accounts import cli, signup_views, views  # noqa: F401
 
     app.session_interface = ApiWithoutCookies()
     login_manager.user_loader(_load_user_from_session)

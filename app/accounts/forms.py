@@ -127,6 +127,27 @@ class AdminInviteForm(FlaskForm):
     submit = SubmitField(_l("Invite"))
 
 
+class SignUpForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password, confirm = _new_password_fields()
+    privacy = BooleanField(
+        _l("I have read the information on the processing of my personal data"),
+        validators=[
+            DataRequired(_l("Confirm that you have read the information on personal data."))
+        ],
+    )
+    submit = SubmitField(_l("Create my account"))
+
+
+class SendAgainForm(FlaskForm):
+    submit = SubmitField(_l("Send the link again"))
+
+
+class ConfirmEmailForm(FlaskForm):
+    submit = SubmitField(_l("Confirm my address"))
+
+
 class AcceptInvitationForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     password, confirm = _new_password_fields()

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,6 +28,10 @@ from app.tenancy.models import Region, Tenant
 from app.tenancy.scoping import TenantScoped
 
 _hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
 
 
 def utcnow() -> datetime:
@@ -69,6 +74,9 @@ class User(UserMixin, Model):
     # Part of what the session cookie names (get_id): raising it ends every session of the
     # person, since cookies are signed but kept by the browser, not by us.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Only a self-service sign-up starts unconfirmed; an invitation's link or the operator's
+    # command proves the address already. An unconfirmed account cannot log in.
+    email_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -89,7 +97,7 @@ class User(UserMixin, Model):
         self.session_generation = (self.session_generation or 0) + 1
 
     def set_password(self, password: str) -> None:
-        self.password_hash = _hasher.hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         if not self.password_hash:

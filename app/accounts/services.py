@@ -37,10 +37,22 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+class UnconfirmedEmail(AccountError):
+    """The password is right, but nobody has confirmed the account's address yet."""
+
+    def __init__(self, user: User) -> None:
+        super().__init__(_("Confirm your e-mail address first: follow the link we sent to it."))
+        self.user = user
+
+
 def authenticate(email: str, password: str) -> User | None:
+    """The user with this password, or None; UnconfirmedEmail (said only to whoever knows
+    the password) if the address of a sign-up is not confirmed yet."""
     user = find_user(email)
     if user is None or not user.active or not user.check_password(password):
         return None
+    if not user.email_confirmed:
+        raise UnconfirmedEmail(user)
     user.last_login_at = utcnow()
     unit_of_work.flush()
     return user
@@ -63,10 +75,24 @@ def end_session(user: User) -> None:
     logout_user()
 
 
-def create_user(email: str, name: str, password: str | None, locale: str | None = None) -> User:
+def create_user(
+    email: str,
+    name: str,
+    password: str | None,
+    locale: str | None = None,
+    *,
+    email_confirmed: bool = True,
+) -> User:
+    """A new account; its address counts as confirmed unless a sign-up says otherwise (an
+    invitation's link has already reached it)."""
     if find_user(email):
         raise AccountError(_("An account with this e-mail already exists."))
-    user = User(email=email.strip().lower(), name=name.strip(), locale=locale)
+    user = User(
+        email=email.strip().lower(),
+        name=name.strip(),
+        locale=locale,
+        email_confirmed=email_confirmed,
+    )
     if password:
         user.set_password(password)
     db.session.add(user)
@@ -111,6 +137,12 @@ def send_password_reset(email: str) -> None:
         user=user,
         link=link,
     )
+
+
+def reset_password(user: User, password: str) -> None:
+    """The link of a reset reached the account's mailbox: that confirms the address too."""
+    user.email_confirmed = True
+    set_new_password(user, password)
 
 
 def set_new_password(user: User, password: str) -> None:

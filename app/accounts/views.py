@@ -37,6 +37,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import ApiToken, Invitation, Membership, Role
 from app.accounts.permissions import cities_of_current_user, get_or_404, require
+from app.accounts.signup import remember_sign_up
 from app.accounts.throttle import logged_in_account, per_address_and_account, submitted_email
 from app.extensions import db
 from app.i18n import role_label, safe_next
@@ -60,7 +61,11 @@ def login():
         return redirect(url_for("accounts.my_cities"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.UnconfirmedEmail as unconfirmed:
+            remember_sign_up(unconfirmed.user.email, request.args.get("next"))
+            return render_template("accounts/login.html", form=form, unconfirmed=True)
         if user is not None:
             services.start_session(user)
             return redirect(safe_next(request.args.get("next"), _home_for(user)))
@@ -107,7 +112,7 @@ def reset_password(token: str):
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.set_new_password(user, form.password.data)
+        services.reset_password(user, form.password.data)
         flash(_("Your new password is set. You can log in now."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)

@@ -33,7 +33,10 @@ blueprint = Blueprint(
 @blueprint.response(201, TokenSchema)
 def create_token(credentials):
     """Exchange an e-mail and password for a bearer token (shown once, stored hashed)."""
-    user = services.authenticate(credentials["email"], credentials["password"])
+    try:
+        user = services.authenticate(credentials["email"], credentials["password"])
+    except services.UnconfirmedEmail as unconfirmed:
+        abort(401, message=str(unconfirmed))
     if user is None:
         abort(401, message="The e-mail or the password is not right.")
     else:

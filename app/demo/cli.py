@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.demo.loader import DEMO_PASSWORD, DEMO_USERS, load
+from app.demo.organisations import CLAIMABLE_KRS
 
 demo_cli = AppGroup("demo", help="Demo data for trying Razem out.")
 
@@ -25,3 +26,8 @@ def print_logins() -> None:
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for user in DEMO_USERS:
         click.echo(f"  {user.email:<34} {user.description}")
+    click.echo(
+        f"\nNew here? Sign up at /signup (the link to confirm the address comes by e-mail, "
+        f"shown on this console like every mail), then find the organisation with KRS "
+        f"{CLAIMABLE_KRS} and ask to act for it; admin@leszno.demo accepts the request."
+    )

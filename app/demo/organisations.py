@@ -5,6 +5,9 @@ Every NIP and REGON has a valid check digit.
 
 from __future__ import annotations
 
+# The KRS of the demo's organisation that nobody acts for yet, for a newcomer to claim.
+CLAIMABLE_KRS = "0001123450"
+
 DEMO_ORGANISATIONS: tuple[dict, ...] = (
     {
         "name": "Stowarzyszenie „ECHO”",
@@ -1429,6 +1432,35 @@ DEMO_ORGANISATIONS: tuple[dict, ...] = (
                 "notes": "",
                 "contact": "Anna Kubiak",
                 "fields": "terapia i grupy wsparcia dla rodzin",
+            },
+        },
+    },
+    # Added by Leszno's office a week ago; nobody acts for it in Razem yet: a newcomer signs
+    # up, finds it by its KRS (printed by `make run`) and asks to act for it.
+    {
+        "name": "Stowarzyszenie Sąsiedzi z Zatorza",
+        "short_name": "Sąsiedzi z Zatorza",
+        "legal_form": "association",
+        "krs": CLAIMABLE_KRS,
+        "nip": "6972309159",
+        "regon": "523184707",
+        "address": "ul. Kąkolewska 12, 64-100 Leszno",
+        "email": "sasiedzi.zatorze@poczta.demo",
+        "phone": None,
+        "website": None,
+        "description": (
+            "Mieszkańcy Zatorza razem sprzątają podwórka, prowadzą sąsiedzką wymianę rzeczy "
+            "i organizują festyn na osiedlu."
+        ),
+        "areas": ["13", "18"],
+        "public_benefit": False,
+        "cities": {
+            "leszno": {
+                "status": "active",
+                "tags": ["osiedle"],
+                "notes": "Nowa organizacja — zaprosić przedstawiciela do Razem.",
+                "contact": None,
+                "fields": "działania sąsiedzkie na Zatorzu",
             },
         },
     },

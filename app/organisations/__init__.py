@@ -11,7 +11,7 @@ def _ngo_roles(user_id: int) -> dict[int, str]:
 
 def init_app(app: Flask) -> None:
     from app.accounts.permissions import register_role_source
-    from app.organisations import catalogue, jobs, models, views  # noqa: F401
+    from app.organisations import catalogue, jobs, models, views, ways_in  # noqa: F401
 
     register_role_source(_ngo_roles)
     app.register_blueprint(views.blueprint)

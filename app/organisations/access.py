@@ -25,7 +25,14 @@ from app.accounts.permissions import (
 )
 from app.extensions import db
 from app.organisations import services
-from app.organisations.models import Organisation, Registration, RegistrationStatus
+from app.organisations.models import (
+    ClaimReview,
+    ClaimStatus,
+    Organisation,
+    OrganisationClaim,
+    Registration,
+    RegistrationStatus,
+)
 
 # What only the city's staff read of its registration of an organisation (the page and the
 # API alike): the person the office deals with, and the office's own notes and tags. The
@@ -107,8 +114,39 @@ ORGANISATION_RULES: dict[str, Callable[[Organisation | None], bool]] = {
     ),
 }
 
+
+def _answered_by_representatives(claim: OrganisationClaim) -> bool:
+    return claim.deciding_tenant_id is None and (
+        current_user.is_authenticated
+        and services.is_representative(current_user, claim.organisation)
+    )
+
+
+# A claim to act for an organisation: its representatives answer it, unless it waits on a
+# city (ClaimReview, that city's staff).
+CLAIM_RULES: dict[str, Callable[[OrganisationClaim | None], bool]] = {
+    "view": lambda claim: (
+        claim is not None
+        and current_user.is_authenticated
+        and (claim.claimant_id == current_user.id or _answered_by_representatives(claim))
+    ),
+    "decide": lambda claim: (
+        claim is not None
+        and claim.status == ClaimStatus.PENDING
+        and _answered_by_representatives(claim)
+    ),
+}
+REVIEW_RULES: dict[str, Callable[[ClaimReview | None], bool]] = {
+    "view": lambda review: is_staff(),
+    "decide": lambda review: (
+        review is not None and review.status == ClaimStatus.PENDING and is_staff()
+    ),
+}
+
 register_policy(lambda action, record: REGISTRATION_RULES[action](record), Registration)
 register_policy(lambda action, record: ORGANISATION_RULES[action](record), Organisation)
+register_policy(lambda action, record: CLAIM_RULES[action](record), OrganisationClaim)
+register_policy(lambda action, record: REVIEW_RULES[action](record), ClaimReview)
 
 
 def registration_for(registration_id: int, action: str = "view") -> Registration:
@@ -130,6 +168,21 @@ def invitation_for(registration_id: int) -> Registration:
     if not can("answer", registration):
         abort(404)
     return registration
+
+
+def claim_for(claim_id: int, action: str = "view") -> OrganisationClaim:
+    return authorised(OrganisationClaim, claim_id, action)
+
+
+def review_of(claim_id: int, action: str = "view") -> ClaimReview:
+    """The current city's record of a claim, named by the claim's id: another city's claim
+    is not found (the reviews are scoped to the city)."""
+    review = db.session.scalar(select(ClaimReview).where(ClaimReview.claim_id == claim_id))
+    if review is None or not can("view", review):
+        abort(404)
+    if action != "view" and not can(action, review):
+        abort(403)
+    return review
 
 
 def organisation_for(organisation_id: int, action: str = "view") -> Organisation:

@@ -34,6 +34,13 @@ def _areas():
     return [SelectChoice(code, area_label(code)) for code in PUBLIC_BENEFIT_AREAS]
 
 
+def _member_roles():
+    return [
+        SelectChoice("editor", _l("editor: keeps the profile up to date")),
+        SelectChoice("representative", _l("representative: also invites others")),
+    ]
+
+
 class _Identifier:
     """Validates and normalises a registry number with its cleaner."""
 
@@ -59,7 +66,7 @@ def identifier_message(error: identifiers.InvalidIdentifier) -> str:
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
+    name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=300)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=120)])
     legal_form = SelectField(_l("Legal form"), choices=_legal_forms)
     krs = StringField(
@@ -177,11 +184,69 @@ class ImportUploadForm(FlaskForm):
 
 class MemberInviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
-    role = SelectField(
-        _l("Role"),
-        choices=[
-            SelectChoice("editor", _l("editor: keeps the profile up to date")),
-            SelectChoice("representative", _l("representative: also invites others")),
-        ],
-    )
+    role = SelectField(_l("Role"), choices=_member_roles)
     submit = SubmitField(_l("Send the invitation"))
+
+
+class FindOrganisationForm(FlaskForm):
+    """Sent by GET: finding is reading, and the number stays in the address to share."""
+
+    class Meta:
+        csrf = False
+
+    number = StringField(
+        _l("KRS, NIP or REGON of the organisation"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l("KRS and NIP have 10 digits, REGON 9 or 14."),
+    )
+    submit = SubmitField(_l("Find"))
+
+
+class ClaimForm(FlaskForm):
+    number = HiddenField(validators=[DataRequired(), Length(max=40)])
+    function = StringField(
+        _l("Your function in the organisation"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("For example: president of the board, board member, coordinator."),
+    )
+    # Asked only where several cities could confirm; the service checks the city given.
+    city = SelectField(_l("The city to confirm it"), coerce=str, validate_choice=False)
+    submit = SubmitField(_l("Ask to act for this organisation"))
+
+
+class ClaimAnswerForm(FlaskForm):
+    """The representatives' answer: they also say what the person may do."""
+
+    role = SelectField(_l("As"), choices=_member_roles, default="editor")
+    reason = TextAreaField(
+        _l("Reason (optional, the person reads it)"), validators=[Optional(), Length(max=2000)]
+    )
+    accept = SubmitField(_l("Accept"))
+    refuse = SubmitField(_l("Refuse"))
+
+
+class ClaimDecisionForm(FlaskForm):
+    """The city's decision where the organisation has no representative: the person becomes
+    its representative."""
+
+    reason = TextAreaField(
+        _l("Reason (optional, the person reads it)"), validators=[Optional(), Length(max=2000)]
+    )
+    accept = SubmitField(_l("Accept"))
+    refuse = SubmitField(_l("Refuse"))
+
+
+class NewOrganisationForm(OrganisationForm):
+    """An organisation new to Razem, registered by one of its people, who asks cities to
+    add it to their registers."""
+
+    cities = SelectMultipleField(
+        _l("Ask these cities to register it"),
+        validate_choice=False,
+        description=_l("Each city's NGO office checks the request and answers by e-mail."),
+    )
+
+
+class InviteRepresentativeForm(FlaskForm):
+    email = EmailField(_l("E-mail of its representative"), validators=[DataRequired(), Email()])
+    submit = SubmitField(_l("Invite the representative"))

@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -247,3 +248,71 @@ class RegistrationTag(TenantScoped, Model):
         ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
     )
     tag: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
+class ClaimStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+CLAIM_STATUS_VALUES = ", ".join(f"'{status.value}'" for status in ClaimStatus)
+
+
+class OrganisationClaim(Model):
+    """A person asks to act for an organisation already in Razem. Its representatives
+    decide; where it has none, the staff of a city where it is active (`deciding_tenant_id`)
+    do, and that city keeps its own record of the decision (ClaimReview)."""
+
+    __tablename__ = "organisation_claims"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({CLAIM_STATUS_VALUES})", name="known_status"),
+        # One open claim per person and organisation; a refused person may ask again.
+        Index(
+            "uq_organisation_claims_one_pending",
+            "organisation_id",
+            "claimant_id",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    claimant_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # What the person says they are in the organisation ("prezes zarządu").
+    function: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default=ClaimStatus.PENDING.value)
+    deciding_tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    claimant: Mapped[User] = relationship(foreign_keys=[claimant_id], lazy="joined")
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    deciding_tenant: Mapped[Tenant | None] = relationship(lazy="joined")
+
+
+class ClaimReview(TenantScoped, Model):
+    """A city's record of a claim it is asked to decide: behind the city's wall and in its
+    audit log, like everything its staff decide."""
+
+    __tablename__ = "claim_reviews"
+    __table_args__ = (
+        UniqueConstraint("claim_id"),
+        CheckConstraint(f"status IN ({CLAIM_STATUS_VALUES})", name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("organisation_claims.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default=ClaimStatus.PENDING.value)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    claim: Mapped[OrganisationClaim] = relationship(lazy="joined")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from difflib import SequenceMatcher
 
 from flask import current_app, g, has_request_context, url_for
 from flask_babel import gettext as _
@@ -89,19 +90,43 @@ def find_duplicates(
         if exclude_id:
             query = query.where(Organisation.id != exclude_id)
         check.same_identifier = db.session.scalars(query).first()
-    words = [w for w in fold(name).split() if len(w) > 2 and w not in GENERIC_WORDS]
-    if words:
+    stems = _stems(name)
+    if stems:
         query = (
             select(Organisation)
-            .where(or_(*[Organisation.search_name.contains(w, autoescape=True) for w in words]))
-            .limit(5)
+            .where(or_(*[Organisation.search_name.contains(s, autoescape=True) for s in stems]))
+            .limit(SIMILAR_CANDIDATES)
         )
         if exclude_id:
             query = query.where(Organisation.id != exclude_id)
-        check.similar_names = [
-            o for o in db.session.scalars(query) if o is not check.same_identifier
-        ]
+        candidates = [o for o in db.session.scalars(query) if o is not check.same_identifier]
+        alike = [o for o in candidates if _alike(name, stems, o)]
+        check.similar_names = sorted(alike, key=lambda o: -_likeness(name, o))[:5]
     return check
+
+
+# Names sharing a telling word are fetched (LIKE over the folded names, the same on SQLite
+# and PostgreSQL), then kept if they share most of those words or read alike as a whole:
+# "Sąsiedzi z Zatorza w Lesznie" finds "Stowarzyszenie Sąsiedzi z Zatorza", not every
+# organisation with Leszno in its name.
+SIMILAR_CANDIDATES = 50
+SIMILAR_ENOUGH = 0.5
+
+
+def _alike(name: str, stems: list[str], organisation: Organisation) -> bool:
+    shared = sum(stem in organisation.search_name for stem in stems)
+    return shared / len(stems) >= SIMILAR_ENOUGH or _likeness(name, organisation) >= SIMILAR_ENOUGH
+
+
+def _stems(name: str) -> list[str]:
+    """The telling words of a name cut to five letters, so that declined forms meet:
+    "Leszna" and "Lesznie" both hold "leszn"."""
+    words = [w for w in fold(name).split() if len(w) > 2 and w not in GENERIC_WORDS]
+    return list(dict.fromkeys(w[:5] for w in words))
+
+
+def _likeness(name: str, organisation: Organisation) -> float:
+    return SequenceMatcher(None, fold(name), organisation.search_name).ratio()
 
 
 def create_organisation(values: dict, areas: list[str]) -> Organisation:
@@ -141,6 +166,13 @@ def update_profile(organisation: Organisation, values: dict, areas: list[str]) -
         setattr(organisation, key, value)
     organisation.areas = areas
     unit_of_work.flush()
+
+
+def add_member(organisation: Organisation, user: User, role: MemberRole) -> None:
+    """The person acts for the organisation from now on (unless they already do)."""
+    if not is_member(user, organisation):
+        db.session.add(OrganisationMember(organisation=organisation, user=user, role=role.value))
+        unit_of_work.flush()
 
 
 def is_member(user: User, organisation: Organisation) -> bool:
@@ -216,13 +248,13 @@ def link(tenant: Tenant, organisation: Organisation, **fields) -> Registration:
     """Add an organisation already in Razem to the city's register (the form, the import
     and the API alike). Being in a register gives the organisation's people the NGO role in
     the city, so its representatives are asked first; with nobody to ask, it is active."""
-    representatives = _representatives(organisation)
-    status = RegistrationStatus.INVITED if representatives else RegistrationStatus.ACTIVE
+    asked = representatives(organisation)
+    status = RegistrationStatus.INVITED if asked else RegistrationStatus.ACTIVE
     registration = register(tenant, organisation, status, **fields)
     city = tenant.name("pl")
     # The import runs in a worker, outside any request: its e-mail names the page instead.
     page = url_for("organisations.mine", _external=True) if has_request_context() else None
-    for member in representatives:
+    for member in asked:
         send_mail(
             member.user.email,
             _l("%(city)s invites %(name)s into its register", city=city, name=organisation.name),
@@ -287,8 +319,8 @@ def _tell_the_organisation(registration: Registration, approved: bool) -> int:
     tenant = registration.tenant
     city = tenant.name("pl")
     link = url_for("organisations.mine", _external=True)
-    representatives = _representatives(registration.organisation)
-    for member in representatives:
+    told = representatives(registration.organisation)
+    for member in told:
         subject = (
             _l(
                 "%(city)s accepted %(name)s into its register",
@@ -312,10 +344,10 @@ def _tell_the_organisation(registration: Registration, approved: bool) -> int:
             city=city,
             link=link,
         )
-    return len(representatives)
+    return len(told)
 
 
-def _representatives(organisation: Organisation) -> list[OrganisationMember]:
+def representatives(organisation: Organisation) -> list[OrganisationMember]:
     return [m for m in organisation.members if m.role == MemberRole.REPRESENTATIVE]
 
 
@@ -563,11 +595,6 @@ def find_member_invitation(token: str) -> OrganisationInvitation | None:
 def accept_member_invitation(invitation: OrganisationInvitation, user: User) -> None:
     if user.email.lower() != invitation.email:
         raise OrganisationError(_("This invitation was sent to another e-mail address."))
-    if not is_member(user, invitation.organisation):
-        db.session.add(
-            OrganisationMember(
-                organisation=invitation.organisation, user=user, role=invitation.role
-            )
-        )
+    add_member(invitation.organisation, user, MemberRole(invitation.role))
     invitation.accepted_at = datetime.now(UTC)
     unit_of_work.flush()

@@ -23,7 +23,7 @@ from app.accounts.permissions import STAFF, can, get_or_404, is_staff, require
 from app.accounts.services import create_user, find_user, start_session
 from app.core.edge import record_id, whole_number
 from app.jobs import enqueue
-from app.organisations import importer, services
+from app.organisations import claims, importer, services
 from app.organisations.access import invitation_for, organisation_for, registration_for
 from app.organisations.catalogue import (
     LEGAL_FORMS,
@@ -34,15 +34,18 @@ from app.organisations.catalogue import (
 from app.organisations.forms import (
     ApplyForm,
     CityRecordForm,
+    ClaimAnswerForm,
+    ClaimDecisionForm,
     DecisionForm,
     ImportUploadForm,
     InvitationAnswerForm,
+    InviteRepresentativeForm,
     LinkForm,
     MemberInviteForm,
     OrganisationForm,
 )
 from app.organisations.jobs import EXPORT_FORMATS
-from app.organisations.models import Organisation, Registration, RegistrationStatus
+from app.organisations.models import MemberRole, Organisation, Registration, RegistrationStatus
 from app.storage import StorageUnavailable, storage
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
@@ -79,8 +82,41 @@ def profile(registration_id: int):
         notes, tags = services.city_record(registration)
         form = CityRecordForm(obj=registration)
         form.notes.data, form.tags.data = notes, ", ".join(tags)
-        context.update(notes=notes, tags=tags, form=form)
+        context.update(notes=notes, tags=tags, form=form, invite_form=_invite_form(registration))
     return render_template("organisations/profile.html", **context)
+
+
+def _invite_form(registration: Registration) -> InviteRepresentativeForm | None:
+    """Staff may invite the first representative of an organisation that has none."""
+    if services.representatives(registration.organisation):
+        return None
+    return InviteRepresentativeForm()
+
+
+@blueprint.post("/<tenant_slug>/organisations/<int:registration_id>/invite-representative")
+@require(*STAFF)
+def invite_representative(registration_id: int):
+    registration = registration_for(registration_id, "manage")
+    form = InviteRepresentativeForm()
+    back = url_for("organisations.profile", registration_id=registration.id)
+    if not form.validate_on_submit():
+        flash(_("Enter a valid e-mail address."), "error")
+        return redirect(back)
+    if services.representatives(registration.organisation):
+        flash(_("The organisation has a representative: they invite its other people."), "error")
+        return redirect(back)
+    try:
+        services.invite_member(
+            registration.organisation,
+            form.email.data,
+            MemberRole.REPRESENTATIVE.value,
+            current_user,
+        )
+    except services.OrganisationError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
+    return redirect(back)
 
 
 @blueprint.post("/<tenant_slug>/organisations/<int:registration_id>")
@@ -130,7 +166,14 @@ def add():
         ):
             organisation = services.create_organisation(values, form.areas.data)
             registration = services.register(g.tenant, organisation, RegistrationStatus.ACTIVE)
-            flash(_("%(name)s is in the register.", name=organisation.name), "success")
+            flash(
+                _(
+                    "%(name)s is in the register. Invite its representative below, so that "
+                    "it can keep its profile and take part.",
+                    name=organisation.name,
+                ),
+                "success",
+            )
             return redirect(url_for("organisations.profile", registration_id=registration.id))
     return render_template(
         "organisations/add.html", form=form, duplicates=duplicates, link_form=LinkForm()
@@ -176,6 +219,8 @@ def requests():
         "organisations/requests.html",
         registrations=services.pending_requests(g.tenant.id),
         form=DecisionForm(),
+        reviews=claims.waiting_for_city(),
+        claim_form=ClaimDecisionForm(),
     )
 
 
@@ -212,11 +257,17 @@ def _decision_told(representatives: int) -> str:
 @require()
 def apply():
     """An NGO representative asks to be registered in this city."""
-    mine = [o for o in services.organisations_of(current_user) if services.may_apply(g.tenant, o)]
+    organisations = services.organisations_of(current_user)
+    mine = [o for o in organisations if services.may_apply(g.tenant, o)]
     form = ApplyForm()
     form.organisation_id.choices = [(o.id, o.name) for o in mine]
     if not mine:
-        return render_template("organisations/apply.html", form=None)
+        return render_template(
+            "organisations/apply.html",
+            form=None,
+            has_organisations=bool(organisations),
+            claims=claims.claims_of(current_user),
+        )
     if form.validate_on_submit():
         organisation = next(o for o in mine if o.id == form.organisation_id.data)
         services.register(
@@ -244,6 +295,9 @@ def mine():
         invitations=services.invitations_for(current_user),
         answer_form=InvitationAnswerForm(),
         statuses=STATUS_LABELS,
+        claims_to_answer=claims.waiting_for_representative(current_user),
+        claim_form=ClaimAnswerForm(),
+        my_claims=claims.claims_of(current_user),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -34,7 +35,15 @@ RESERVED_SLUGS = {
     "platform",
     "invitations",
     "admin",
+    "signup",
+    "privacy",
+    "accessibility",
 }
+# What the law's pages say of the city hall ([office]) and of its accessibility statement
+# ([accessibility]); see app/legal. Each a short text, or a date where the name says so.
+OFFICE_FIELDS = {"name", "controller", "address", "email", "phone", "dpo_email", "website"}
+ACCESSIBILITY_FIELDS = {"published_on", "revised_on", "contact", "email", "phone", "building"}
+REQUIRED_OFFICE_FIELDS = ("name", "controller", "address", "dpo_email")
 
 
 class CatalogError(ValueError):
@@ -124,6 +133,8 @@ def _tenant_from(data: dict, path: Path, regions: dict[str, dict]) -> dict:
     return {
         "slug": slug,
         "names": _names(data, path),
+        "office": _section(data, "office", OFFICE_FIELDS, path),
+        "accessibility": _section(data, "accessibility", ACCESSIBILITY_FIELDS, path),
         "kind": kind,
         "region": region,
         "teryt": teryt,
@@ -133,6 +144,30 @@ def _tenant_from(data: dict, path: Path, regions: dict[str, dict]) -> dict:
         "domains": [str(d).lower() for d in data.get("domains", [])],
         "brand_colour": colour.lower(),
     }
+
+
+def _section(data: dict, name: str, fields: set[str], path: Path) -> dict[str, str]:
+    """An optional table of short texts (dates kept as ISO text); a typo is an error."""
+    section = data.get(name, {})
+    if not isinstance(section, dict):
+        raise CatalogError(f"{path.name}: [{name}] must be a table")
+    unknown = sorted(set(section) - fields)
+    if unknown:
+        raise CatalogError(f"{path.name}: [{name}] has unknown fields {unknown}")
+    if name == "office" and section:
+        missing = [key for key in REQUIRED_OFFICE_FIELDS if not section.get(key)]
+        if missing:
+            raise CatalogError(f"{path.name}: [office] needs {missing}")
+    values = {}
+    for key, value in section.items():
+        if key.endswith("_on"):
+            if not isinstance(value, date):
+                raise CatalogError(f"{path.name}: [{name}] {key} must be a date like 2025-01-15")
+            value = value.isoformat()
+        elif key.endswith("email") and "@" not in str(value):
+            raise CatalogError(f"{path.name}: [{name}] {key} must be an e-mail address")
+        values[key] = str(value)
+    return values
 
 
 def _apply(row, values: dict) -> bool:

@@ -46,6 +46,10 @@ class Tenant(Model):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Warsaw")
     domains: Mapped[list[str]] = mapped_column(JSON, default=list)
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1d4f91")
+    # The city hall as the law's pages name it (the controller of personal data, its data
+    # protection officer) and the facts of its accessibility statement: tenants/*.toml.
+    office: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    accessibility: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     region: Mapped[Region] = relationship(back_populates="tenants", lazy="joined")

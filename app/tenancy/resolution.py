@@ -27,6 +27,14 @@ def enter_tenant_from_url(endpoint: str | None, values: dict | None) -> None:
         g.region = region
 
 
+def tenant_of_path(path: str | None) -> Tenant | None:
+    """The city a path of this site belongs to (/leszno/organisations → Leszno), if any."""
+    slug = (path or "").lstrip("/").split("/", 1)[0].split("?", 1)[0]
+    if not slug or slug in RESERVED_SLUGS:
+        return None
+    return db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
 def add_slugs_to_urls(endpoint: str, values: dict) -> None:
     expecting = current_app.url_map.is_endpoint_expecting
     if "tenant" in g and "tenant_slug" not in values and expecting(endpoint, "tenant_slug"):

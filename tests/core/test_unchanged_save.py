@@ -39,6 +39,9 @@ NOT_EDIT_FORMS = {
     "meetings.confirm_registration": "confirms a registration",
     "programmes.propose": "sends a proposal",
     "programmes.opinions": "records a new opinion",
+    "accounts.sign_up": "opens an account",
+    "accounts.confirm_email": "confirms an address",
+    "organisations.register_new": "registers a new organisation",
 }
 
 

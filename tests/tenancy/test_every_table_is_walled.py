@@ -17,6 +17,8 @@ GLOBAL_TABLES = {
     "organisation_areas": "the NGO's own areas of public benefit",
     "organisation_members": "who acts for an NGO, the same in every city",
     "organisation_invitations": "an NGO's invitation of its own people",
+    "organisation_claims": "a person's request to act for an NGO, read by the person and the "
+    "NGO's representatives; a city's decision of it is its own walled claim_reviews",
     "regional_assignments": "a coordinator's region, not a city's",
     "standards_projects": "a region's project, public knowledge",
     "standardisation_groups": "a region's project, public knowledge",
