@@ -59,9 +59,9 @@ def configure(log_format: str, level: str = "INFO") -> None:
 def formatter(log_format: str) -> logging.Formatter:
     if log_format == "json":
         return JsonFormatter(
-            ["asctime", "levelname", "name", "message", *CONTEXT_FIELDS],
-            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-            datefmt="%Y-%m-%dT%H:%M:%S%z",
+            ["levelname", "name", "message", *CONTEXT_FIELDS],
+            rename_fields={"levelname": "level", "name": "logger"},
+            timestamp="time",  # ISO 8601, UTC
         )
     return logging.Formatter(TEXT_FORMAT)
 
