@@ -61,7 +61,7 @@ def formatter(log_format: str) -> logging.Formatter:
         return JsonFormatter(
             ["levelname", "name", "message", *CONTEXT_FIELDS],
             rename_fields={"levelname": "level", "name": "logger"},
-            timestamp="time",  # ISO 8601 in UTC
+            timestamp="time",  # ISO 8601, UTC
         )
     return logging.Formatter(TEXT_FORMAT)
 
