@@ -210,7 +210,21 @@ def _state(world: World) -> tuple:
             invitations = set(db.session.execute(select(Invitation.email, Invitation.role)))
             audit = db.session.scalar(select(func.count()).select_from(AuditEntry))
             per_city.append((tenant.slug, frozenset(invitations), audit))
-    return frozenset(memberships), frozenset(organisation_invitations), tuple(per_city)
+    organisation_members = set(
+        db.session.execute(
+            select(
+                OrganisationMember.organisation_id,
+                OrganisationMember.user_id,
+                OrganisationMember.role,
+            )
+        )
+    )
+    return (
+        frozenset(memberships),
+        frozenset(organisation_invitations),
+        frozenset(organisation_members),
+        tuple(per_city),
+    )
 
 
 def _refused(world: World, attempt: Callable[[], object]) -> None:
@@ -311,6 +325,60 @@ def exercise_organisation_invitation(world: World, actor: str) -> None:
             _refused(world, attempt)
 
 
+def exercise_first_representative(world: World, actor: str) -> None:
+    """A city's staff invite the first representative of an organisation in its register:
+    as representative whatever the request names, and nobody else invites through it."""
+    registration = factories.registration(world.tenants["leszno"])
+    url = f"/leszno/organisations/{registration.id}/invite-representative"
+    for role in ROLES_TO_TRY:
+        email = factories.unique_email("pierwszy")
+
+        def attempt(role=role, email=email):
+            return post_form(world.clients[actor], url, {"email": email, "role": role})
+
+        if actor in {"staff", "admin"}:
+            attempt()
+            invited = select(OrganisationInvitation.role).where(
+                OrganisationInvitation.email == email
+            )
+            assert db.session.scalar(invited) == "representative"
+            db.session.execute(OrganisationInvitation.__table__.delete())
+            db.session.commit()
+        else:
+            _refused(world, attempt)
+
+
+def exercise_claim_answer(world: World, actor: str) -> None:
+    """A person's claim to act for an organisation: only its representatives answer it, as
+    editor or representative."""
+    from app.organisations import claims
+
+    organisation = factories.registration(world.tenants["leszno"]).organisation
+    for role, email in (("representative", "przedstawiciel@ngo.pl"), ("editor", "redaktor@ngo.pl")):
+        member = world.make_user(email)
+        db.session.add(OrganisationMember(organisation=organisation, user=member, role=role))
+    db.session.commit()
+    client = world.client_of(ORGANISATION_ACTORS[actor])
+    for role in ROLES_TO_TRY:
+        claimant = world.make_user(factories.unique_email("prosba"))
+        with world.app.test_request_context():
+            claim = claims.file_claim(claimant, organisation, "członek zarządu", None)
+            db.session.commit()
+        url = f"/organisations/claims/{claim.id}/answer"
+
+        def attempt(role=role, url=url):
+            return post_form(client, url, {"accept": "1", "role": role})
+
+        if actor == "representative" and role in {"editor", "representative"}:
+            attempt()
+            granted = select(OrganisationMember.role).where(
+                OrganisationMember.user_id == claimant.id
+            )
+            assert db.session.scalar(granted) == role
+        else:
+            _refused(world, attempt)
+
+
 ORGANISATION_ACTORS = {
     "representative": "przedstawiciel@ngo.pl",
     "editor": "redaktor@ngo.pl",
@@ -323,6 +391,8 @@ EXERCISERS: dict[str, Callable[[World, str], None]] = {
     "accounts.change_role": exercise_change_role,
     "platform.invite_admin": exercise_platform_invitation,
     "organisations.people": exercise_organisation_invitation,
+    "organisations.invite_representative": exercise_first_representative,
+    "organisations.answer_claim": exercise_claim_answer,
 }
 # No API operation and no CLI command grants a role in a city today; a new one must be
 # added here with an exerciser before this suite passes.
@@ -361,9 +431,15 @@ def test_city_roles_are_granted_only_by_who_may(world, endpoint, actor):
     EXERCISERS[endpoint](world, actor)
 
 
+@pytest.mark.parametrize("endpoint", ["organisations.people", "organisations.answer_claim"])
 @pytest.mark.parametrize("actor", list(ORGANISATION_ACTORS))
-def test_organisation_roles_are_granted_only_by_its_representatives(world, actor):
-    EXERCISERS["organisations.people"](world, actor)
+def test_organisation_roles_are_granted_only_by_its_representatives(world, endpoint, actor):
+    EXERCISERS[endpoint](world, actor)
+
+
+@pytest.mark.parametrize("actor", CITY_ACTORS)
+def test_a_first_representative_is_invited_only_by_the_citys_staff(world, actor):
+    EXERCISERS["organisations.invite_representative"](world, actor)
 
 
 def test_the_operator_invites_a_city_administrator_and_nothing_else(world):
