@@ -2,7 +2,6 @@
 then the application's role (APP_DB_ROLE) is granted what it may do — and no more."""
 
 import logging
-from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
@@ -12,9 +11,8 @@ from app.schema import APPEND_ONLY_TABLES, include_object
 from app.tenancy.rls import REGIONAL_READER
 
 config = context.config
-# Migrations also run inside the app's processes (the test suite, a CLI command): their
-# loggers (the rate limiter's fallback warning, the request log) must stay on.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Migrations run inside the app (`flask db upgrade`, the test suite): its logging
+# (app/observability/logs.py) writes their lines too, never alembic.ini's handlers in its place.
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db

@@ -228,6 +228,24 @@ def team(tenant: Tenant) -> int:
         return record.id
 
 
+def claim_review(tenant: Tenant):
+    """A person's claim to act for an organisation with no representative, which the
+    tenant where it is registered is asked to decide."""
+    from flask import current_app
+
+    from app.organisations.claims import file_claim
+    from app.organisations.models import ClaimReview
+
+    org = registration(tenant).organisation
+    claimant = User(email=unique_email("wniosek"), name="Anna Szymańska")
+    db.session.add(claimant)
+    with current_app.test_request_context():  # the city's staff are e-mailed a link
+        claim = file_claim(claimant, org, "prezes zarządu", tenant)
+        unit_of_work.commit()
+    with tenant_scope(tenant.id):
+        return db.session.scalar(select(ClaimReview).where(ClaimReview.claim_id == claim.id))
+
+
 def registration_token(tenant: Tenant) -> str:
     """The cancellation token of a registration for another tenant's meeting."""
     from app.meetings.models import EventRegistration

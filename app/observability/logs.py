@@ -49,11 +49,11 @@ def configure(log_format: str, level: str = "INFO") -> None:
     handler = StandardError()
     setattr(handler, _HANDLER_MARK, True)
     handler.setFormatter(formatter(log_format))
+    handler.addFilter(ContextFilter())
     root.addHandler(handler)
     root.setLevel(level)
     for noisy in QUIET_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    _add_context_to_every_record()
 
 
 def formatter(log_format: str) -> logging.Formatter:
@@ -66,21 +66,16 @@ def formatter(log_format: str) -> logging.Formatter:
     return logging.Formatter(TEXT_FORMAT)
 
 
-def _add_context_to_every_record() -> None:
-    """Every record, whoever logs it (the app, RQ, SQLAlchemy), carries the context; set on
-    the record itself, so every handler sees it (the test suite's too)."""
-    make_record = logging.getLogRecordFactory()
-    if getattr(make_record, _HANDLER_MARK, False):
-        return
+class ContextFilter(logging.Filter):
+    """Adds the context to every record the handler writes, whoever logged it (the app, RQ,
+    SQLAlchemy). A field the caller passed in `extra` is kept: RQ names its job_id so, and
+    a record factory that set the fields first would make that call raise."""
 
-    def record_with_context(*args, **kwargs) -> logging.LogRecord:
-        record = make_record(*args, **kwargs)
+    def filter(self, record: logging.LogRecord) -> bool:
         for name, value in current_context().items():
-            setattr(record, name, value)
-        return record
-
-    setattr(record_with_context, _HANDLER_MARK, True)
-    logging.setLogRecordFactory(record_with_context)
+            if not hasattr(record, name):
+                setattr(record, name, value)
+        return True
 
 
 def current_context() -> dict[str, str | int | None]:

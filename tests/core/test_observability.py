@@ -39,8 +39,8 @@ def test_log_lines_carry_the_request_tenant_and_person(client, make_user, tenant
     with caplog.at_level(logging.INFO):
         client.get("/leszno/members", headers={"X-Request-ID": "req-members-1"})
 
-    line = next(r for r in caplog.records if r.name == "app.requests")
-    assert line.getMessage().startswith("GET /leszno/members 200")
+    line = next(r for r in caplog.records if r.getMessage().startswith("GET /leszno/members"))
+    assert line.name == "app.requests" and " 200 " in line.getMessage()
     assert (line.request_id, line.tenant_id, line.user_id) == (
         "req-members-1",
         tenants["leszno"].id,
@@ -54,12 +54,21 @@ def test_a_json_line_has_every_field(app):
         record = logging.getLogger("app.test").makeRecord(
             "app.test", logging.WARNING, __file__, 1, "storage is full", (), None
         )
+        logs.ContextFilter().filter(record)
 
     line = json.loads(logs.formatter("json").format(record))
 
     assert line["message"] == "storage is full" and line["level"] == "WARNING"
     assert line["request_id"] == "req-1" and line["user_id"] == 7
     assert {"time", "logger", "tenant_id", "job_id"} <= line.keys()
+
+
+def test_a_field_the_caller_names_is_kept_and_nothing_raises(app, caplog):
+    """RQ logs a failed job with extra={"job_id": …}; that must not break the worker."""
+    with app.test_request_context("/leszno/"), caplog.at_level(logging.ERROR):
+        logging.getLogger("rq.worker").error("job failed", extra={"job_id": "rq-7"})
+
+    assert caplog.records[-1].job_id == "rq-7"
 
 
 def test_the_worker_logs_json_with_the_job_and_tenant(

@@ -33,6 +33,13 @@ OBJECT_MAKERS = {
     # standards belong to a region's project: those of another region answer 404 in a city
     "standard_id": lambda tenant: factories.standard_of_another_region(tenant).id,
     "window": lambda tenant: "consultation",  # a window of another tenant's programme
+    "claim_id": lambda tenant: factories.claim_review(tenant).claim_id,
+}
+
+# Parameters that choose one of a tenant's pages rather than name an object: every tenant
+# has them, so they are filled in but never expected to answer 404.
+PAGE_CHOICES = {
+    "kind": "privacy_clause",
 }
 
 
@@ -44,7 +51,8 @@ ENDPOINT_MAKERS = {
 
 def _values(rule, tenant) -> dict:
     makers = {**OBJECT_MAKERS, **ENDPOINT_MAKERS.get(rule.endpoint, {})}
-    return {name: makers[name](tenant) for name in id_parameters(rule)}
+    chosen = {name: PAGE_CHOICES[name] for name in rule.arguments if name in PAGE_CHOICES}
+    return {name: makers[name](tenant) for name in id_parameters(rule)} | chosen
 
 
 # Every route with a programme takes a new period; never running out, and far from the
@@ -65,7 +73,7 @@ def tenant_rules(app):
 
 
 def id_parameters(rule) -> set[str]:
-    return set(rule.arguments) - {"tenant_slug"}
+    return set(rule.arguments) - {"tenant_slug"} - set(PAGE_CHOICES)
 
 
 def test_every_tenant_route_with_an_id_is_covered_by_the_sweep(app):
