@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
-
 from sqlalchemy import select
 
 from app.demo.loader import DEMO_PASSWORD, DEMO_USERS, load
