@@ -12,16 +12,20 @@ from datetime import date, timedelta
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
-from app.accounts.permissions import can, is_staff
+from app.accounts.models import Role, User
+from app.accounts.permissions import can, cities_of_current_user, is_staff
 from app.extensions import db
 from app.meetings.models import Decision, EventRegistration, Meeting, MeetingStatus
 from app.organisations.models import Registration, RegistrationStatus
+from app.programmes import proposals
 from app.programmes import services as programmes
 from app.programmes.catalogue import FROZEN_STAGES, Stage, WindowKind
 from app.programmes.models import Comment, Programme, Proposal
 from app.regions.models import Adoption, ReviewStatus
 from app.tenancy import clock
 from app.tenancy.context import current_tenant_id
+from app.tenancy.models import Tenant
+from app.tenancy.resolution import visiting
 
 UPCOMING = 5
 LATEST_MINUTES = 3
@@ -83,9 +87,47 @@ class Office:
         )
 
 
+@dataclass(frozen=True)
+class CityToTakePartIn:
+    """For an NGO's home: what one of its cities has open, ahead, and answered."""
+
+    tenant: Tenant
+    windows: list[OpenWindow]
+    upcoming: list[UpcomingMeeting]
+    proposals_answered: int
+    proposals_waiting: int
+
+
+def ngo_cities(user: User) -> list[CityToTakePartIn]:
+    """The cities where the person acts for an organisation, each asked as on its own pages
+    (a few queries a city)."""
+    today = clock.today()
+    found = []
+    for tenant, role in cities_of_current_user():
+        if role != Role.NGO:
+            continue
+        with visiting(tenant):
+            live = _live_programmes()
+            ours = proposals.of_user(user)
+            found.append(
+                CityToTakePartIn(
+                    tenant,
+                    _open_windows(live),
+                    _upcoming_meetings(today),
+                    proposals_answered=sum(1 for p in ours if p.answer),
+                    proposals_waiting=sum(1 for p in ours if not p.answer),
+                )
+            )
+    return found
+
+
+def _live_programmes() -> list[Programme]:
+    return list(db.session.scalars(select(Programme).where(Programme.deleted_at.is_(None))))
+
+
 def home() -> Home:
     today = clock.today()
-    live = list(db.session.scalars(select(Programme).where(Programme.deleted_at.is_(None))))
+    live = _live_programmes()
     page = Home(
         today=today,
         windows=_open_windows(live),

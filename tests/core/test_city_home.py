@@ -144,3 +144,39 @@ def test_the_home_page_does_not_grow_with_the_city(app, make_user, tenants, coun
     assert queries() == small
     assert small <= 15  # each part of the page is one query
 
+
+
+def test_an_ngo_sees_across_its_cities_what_it_can_take_part_in(app, make_user, tenants):
+    """ECHO is active in Leszno and Kalisz: proposals collected in Kalisz (not public), a
+    consultation in Leszno, each with days left; nothing of a city where it is not active."""
+    person = make_user("h.hendrysiak@echo.org.pl", locale="pl")
+    echo = factories.organisation("Stowarzyszenie „ECHO”")
+    for slug in ("leszno", "kalisz"):
+        factories.registration(tenants[slug], echo)
+    db.session.add(OrganisationMember(organisation_id=echo.id, user=person))
+    db.session.commit()
+    collecting = factories.programme(tenants["kalisz"], year=2027, stage="proposals_open")
+    consulted = factories.programme(tenants["leszno"], year=2027, stage="consultation")
+    elsewhere = factories.programme(tenants["konin"], year=2027, stage="consultation")
+    for record, tenant, window in (
+        (collecting, "kalisz", "proposals"),
+        (consulted, "leszno", "consultation"),
+        (elsewhere, "konin", "consultation"),
+    ):
+        with tenant_scope(tenants[tenant].id):
+            from app.programmes.models import Programme
+
+            programme = db.session.get(Programme, record.id)
+            setattr(programme, f"{window}_from", date(2026, 11, 1))
+            setattr(programme, f"{window}_to", date(2026, 11, 27))
+            db.session.commit()
+    client = app.test_client()
+    log_in(client, "h.hendrysiak@echo.org.pl")
+
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+
+    links = html.xpath("//main//a/@href")
+    assert f"/kalisz/programmes/{collecting.id}" in links
+    assert f"/leszno/programmes/{consulted.id}/consultation" in links
+    assert not [link for link in links if link.startswith("/konin/")]
+    assert "27 listopada 2026 (zostało 7 dni)" in " ".join(html.text_content().split())
