@@ -108,7 +108,8 @@ def test_every_visitor_sees_what_is_open_coming_and_decided(app, tenants):
 
     html = lxml.html.fromstring(app.test_client().get("/leszno/").text)
 
-    take_part = " ".join(html.xpath("//section[@aria-labelledby='take-part-heading']")[0].itertext())
+    [section] = html.xpath("//section[@aria-labelledby='take-part-heading']")
+    take_part = " ".join(section.itertext())
     assert "1 grudnia 2026" in take_part and "11 dni" in take_part
     assert html.xpath(f"//a[@href='/leszno/programmes/{in_consultation.id}/consultation']")
     minutes = html.xpath("//section[@aria-labelledby='minutes-heading']//a/text()")
@@ -143,7 +144,6 @@ def test_the_home_page_does_not_grow_with_the_city(app, make_user, tenants, coun
         grow()
     assert queries() == small
     assert small <= 15  # each part of the page is one query
-
 
 
 def test_an_ngo_sees_across_its_cities_what_it_can_take_part_in(app, make_user, tenants):
