@@ -84,6 +84,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "PREFERRED_URL_SCHEME": os.environ.get(
             "PREFERRED_URL_SCHEME", "https" if production else "http"
         ),
+        # Where the site is reached: the links of e-mails written by the background worker,
+        # which has no request to take the address from.
+        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
         "PROXY_FIX": _flag("PROXY_FIX", production),
         # How many proxies (nginx, a load balancer) stand between the client and the app.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "1")),
