@@ -55,7 +55,8 @@ def redis_connection() -> Redis | None:
     return current_app.extensions["redis"]
 
 
-def queue() -> Queue | None:
+def queue_for(name: str) -> Queue | None:
+    """The RQ queue that runs the job `name`; None when jobs run in-process."""
     connection = redis_connection()
     return Queue(QUEUE_NAME, connection=connection) if connection is not None else None
 
@@ -89,7 +90,7 @@ def _roles_of_the_door() -> tuple[str, ...]:
 
 
 def _dispatch(record_id: str, name: str) -> None:
-    rq_queue = queue()
+    rq_queue = queue_for(name)
     if rq_queue is None:
         from app.jobs.runner import perform
 
