@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -76,7 +77,7 @@ def enqueue(name: str, **arguments: Any) -> JobRecord:
     unit_of_work.flush()
     # The worker reads the record and what the request saved: hand the job over only once
     # they are committed.
-    unit_of_work.after_commit(partial(_dispatch, record.id, name))
+    unit_of_work.after_commit(partial(dispatch, record.id, name))
     return record
 
 
@@ -89,7 +90,9 @@ def _roles_of_the_door() -> tuple[str, ...]:
     return tuple(getattr(view, "required_roles", ()))
 
 
-def _dispatch(record_id: str, name: str) -> None:
+def dispatch(record_id: str, name: str, attempts_made: int = 0) -> None:
+    """Hand the job to the queue (or run it here without Redis). A job taken up again after
+    it was lost (reconcile.py) keeps only the retries its earlier runs left."""
     rq_queue = queue_for(name)
     if rq_queue is None:
         from app.jobs.runner import perform
@@ -99,18 +102,28 @@ def _dispatch(record_id: str, name: str) -> None:
         with suppress(Exception):
             perform(record_id)
         return
-    intervals = list(current_app.config["JOB_RETRY_INTERVALS"])
+    intervals = list(current_app.config["JOB_RETRY_INTERVALS"])[attempts_made:]
     try:
         rq_queue.enqueue(
             "app.jobs.runner.perform",
             record_id,
             job_id=record_id,
-            retry=Retry(max=len(intervals), interval=intervals),
+            retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
             description=name,
         )
     except RedisError as error:
         log.warning("job %s (%s) could not be queued: %s", record_id, name, error)
         _fail_unqueued(record_id)
+
+
+def runs_allowed() -> int:
+    """How many times a job may run: once, and once more per retry interval."""
+    return len(current_app.config["JOB_RETRY_INTERVALS"]) + 1
+
+
+def heartbeat_ttl() -> timedelta:
+    """How long after its last heartbeat a running job counts as abandoned by its worker."""
+    return timedelta(seconds=3 * current_app.config["JOB_HEARTBEAT_SECONDS"])
 
 
 def _fail_unqueued(record_id: str) -> None:

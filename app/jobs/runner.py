@@ -12,7 +12,7 @@ from rq import get_current_job
 from app import unit_of_work
 from app.extensions import db
 from app.jobs.models import JobRecord, JobStatus
-from app.jobs.queue import registered
+from app.jobs.queue import heartbeat_ttl, registered
 from app.tenancy.context import tenant_scope
 
 log = logging.getLogger(__name__)
@@ -45,13 +45,21 @@ def perform(record_id: str) -> None:
 
 
 def _start(record_id: str) -> JobRecord | None:
-    record = db.session.get(JobRecord, record_id)
+    """Claim the record for this run. The queue delivers a job at least once: a second
+    delivery of a finished job, or of one a live worker is running, does nothing."""
+    record = db.session.get(JobRecord, record_id, with_for_update={"of": JobRecord})
     if record is None:
         log.warning("job %s has no record; skipped", record_id)
         return None
+    now = datetime.now(UTC)
+    if record.finished or record.is_being_run(now, heartbeat_ttl()):
+        log.warning("job %s (%s) is %s already; skipped", record.id, record.name, record.status)
+        unit_of_work.rollback()
+        return None
     record.status = JobStatus.RUNNING.value
     record.attempts += 1
-    record.started_at = datetime.now(UTC)
+    record.progress = 0
+    record.started_at = record.heartbeat_at = now
     unit_of_work.commit()
     return record
 

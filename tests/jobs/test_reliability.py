@@ -3,13 +3,19 @@ against the real PostgreSQL and Redis, meets the faults of a deployment."""
 
 from __future__ import annotations
 
+import signal
+import time
+
 from flask import g
+from flask_babel import force_locale
+from rq import Retry
 
 from app import unit_of_work
 from app.extensions import db
 from app.jobs import enqueue
 from app.jobs.models import JobRecord, JobStatus
-from app.jobs.queue import queue_for
+from app.jobs.queue import queue_for, runs_allowed
+from app.jobs.reconcile import reconcile
 from app.tenancy.context import tenant_scope
 
 
@@ -20,9 +26,14 @@ def _record(name: str, tenant_id: int, user_id: int, **arguments) -> JobRecord:
     return record
 
 
-def _queue_through(fault: str, record: JobRecord) -> None:
+def _queue_through(fault: str, record: JobRecord, retries: int = 0) -> None:
     """Queue the record's job to run through a fault of tests/jobs/worker_faults.py."""
-    queue_for(record.name).enqueue(f"tests.jobs.worker_faults.{fault}", record.id, job_id=record.id)
+    queue_for(record.name).enqueue(
+        f"tests.jobs.worker_faults.{fault}",
+        record.id,
+        job_id=record.id,
+        retry=Retry(max=retries) if retries else None,
+    )
 
 
 def test_a_job_that_fails_loading_its_record_leaves_the_worker_able_to_run_the_next(
@@ -41,3 +52,75 @@ def test_a_job_that_fails_loading_its_record_leaves_the_worker_able_to_run_the_n
     finished = db.session.get(JobRecord, following.id)
     assert finished.status == JobStatus.DONE, finished.error
     assert finished.attempts == 1
+
+
+def _queued_export(admin, tenant_id: int) -> JobRecord:
+    with tenant_scope(tenant_id):
+        g.actor_id = admin.id
+        record = enqueue("audit.export_csv", filters={})
+        unit_of_work.commit()
+    return record
+
+
+def test_jobs_lost_with_the_queue_are_queued_again_when_a_worker_starts(
+    redis_queue, redis_client, make_user, tenants
+):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    with redis_queue():
+        record = _queued_export(admin, tenants["leszno"].id)
+    redis_client.flushdb()  # Redis restarted without its data
+    redis_queue.run_worker(JOB_LOST_AFTER_SECONDS="0")
+    finished = db.session.get(JobRecord, record.id)
+    assert finished.status == JobStatus.DONE, finished.error
+    assert finished.attempts == 1
+
+
+def test_the_job_of_a_worker_killed_while_running_it_is_run_again(redis_queue, make_user, tenants):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    with redis_queue(retry_intervals=(0,)):
+        record = _record("audit.export_csv", tenants["leszno"].id, admin.id, filters={})
+        _queue_through("die_in_the_middle_of_the_first_run", record, retries=1)
+    killed = redis_queue.run_worker(check=False, JOB_HEARTBEAT_SECONDS="1")
+    assert killed.returncode == -signal.SIGKILL
+    abandoned = db.session.get(JobRecord, record.id)
+    assert (abandoned.status, abandoned.attempts) == (JobStatus.RUNNING, 1)
+
+    time.sleep(3.5)  # three heartbeats missed: the job is abandoned
+    started = time.monotonic()
+    redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1")
+    finished = db.session.get(JobRecord, record.id)
+    assert finished.status == JobStatus.DONE, finished.error
+    assert finished.attempts == 2
+    assert time.monotonic() - started < 60
+
+
+def test_the_job_of_a_dead_worker_lost_with_the_queue_is_run_again(
+    redis_queue, redis_client, make_user, tenants
+):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    with redis_queue(retry_intervals=(0,)):
+        record = _record("audit.export_csv", tenants["leszno"].id, admin.id, filters={})
+        _queue_through("die_in_the_middle_of_the_first_run", record, retries=1)
+    redis_queue.run_worker(check=False, JOB_HEARTBEAT_SECONDS="1")
+    redis_client.flushdb()
+    time.sleep(3.5)
+    redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1", JOB_LOST_AFTER_SECONDS="0")
+    finished = db.session.get(JobRecord, record.id)
+    assert finished.status == JobStatus.DONE, finished.error
+    assert finished.attempts == 2
+
+
+def test_a_lost_job_out_of_retries_fails_with_a_reason_a_person_understands(
+    app, redis_queue, make_user, tenants
+):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    with redis_queue(retry_intervals=(0,)), force_locale("pl"):
+        app.config["JOB_LOST_AFTER_SECONDS"] = 0
+        record = _record("audit.export_csv", tenants["leszno"].id, admin.id, filters={})
+        record.status, record.attempts = JobStatus.RUNNING.value, runs_allowed()
+        db.session.commit()
+        assert reconcile() == 1
+    app.config["JOB_LOST_AFTER_SECONDS"] = 60
+    failed = db.session.get(JobRecord, record.id)
+    assert failed.status == JobStatus.FAILED
+    assert "zadanie zostało przerwane" in failed.error.lower()

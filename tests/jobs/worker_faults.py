@@ -3,6 +3,8 @@ imports these by name when a test queues them in place of the runner."""
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 from sqlalchemy import text
@@ -24,4 +26,25 @@ def perform_after_the_connection_died(record_id: str) -> None:
             if gone:
                 break
             time.sleep(0.05)
+    perform(record_id)
+
+
+def die_in_the_middle_of_the_first_run(record_id: str) -> None:
+    """As a worker killed (OOM, a deploy, a lost machine) while its job runs: no exception,
+    no cleanup, the process is gone."""
+    from app.jobs import runner
+
+    registered = runner.registered
+
+    def dying(name: str):
+        job = registered(name)
+
+        def run(record, **arguments):
+            if record.attempts == 1:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return job(record, **arguments)
+
+        return run
+
+    runner.registered = dying
     perform(record_id)
