@@ -58,8 +58,8 @@ class Worker(SimpleWorker):
                 self.maintain_heartbeats(job)
                 with engine.begin() as connection:
                     connection.execute(
-                        update(JobRecord.__table__)
-                        .where(JobRecord.__table__.c.id == job.id)
+                        update(JobRecord)
+                        .where(JobRecord.id == job.id)
                         .values(heartbeat_at=func.now())
                     )
             except Exception:  # a missed beat is retried; the job goes on

@@ -94,6 +94,17 @@ def test_the_job_of_a_worker_killed_while_running_it_is_run_again(redis_queue, m
     assert time.monotonic() - started < 60
 
 
+def test_a_running_job_beats_while_it_runs(redis_queue, make_user, tenants):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    with redis_queue():
+        record = _record("audit.export_csv", tenants["leszno"].id, admin.id, filters={})
+        _queue_through("take_a_while", record)
+    redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1")
+    finished = db.session.get(JobRecord, record.id)
+    assert finished.status == JobStatus.DONE, finished.error
+    assert (finished.heartbeat_at - finished.started_at).total_seconds() >= 1
+
+
 def test_the_job_of_a_dead_worker_lost_with_the_queue_is_run_again(
     redis_queue, redis_client, make_user, tenants
 ):

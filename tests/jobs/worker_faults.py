@@ -29,16 +29,18 @@ def perform_after_the_connection_died(record_id: str) -> None:
     perform(record_id)
 
 
-def die_in_the_middle_of_the_first_run(record_id: str) -> None:
-    """As a worker killed (OOM, a deploy, a lost machine) while its job runs: no exception,
-    no cleanup, the process is gone."""
+def _wrapping_the_job(wrap) -> None:
     from app.jobs import runner
 
     registered = runner.registered
+    runner.registered = lambda name: wrap(registered(name))
 
-    def dying(name: str):
-        job = registered(name)
 
+def die_in_the_middle_of_the_first_run(record_id: str) -> None:
+    """As a worker killed (OOM, a deploy, a lost machine) while its job runs: no exception,
+    no cleanup, the process is gone."""
+
+    def dying(job):
         def run(record, **arguments):
             if record.attempts == 1:
                 os.kill(os.getpid(), signal.SIGKILL)
@@ -46,5 +48,19 @@ def die_in_the_middle_of_the_first_run(record_id: str) -> None:
 
         return run
 
-    runner.registered = dying
+    _wrapping_the_job(dying)
+    perform(record_id)
+
+
+def take_a_while(record_id: str) -> None:
+    """A job that runs for a few heartbeats."""
+
+    def slow(job):
+        def run(record, **arguments):
+            time.sleep(3)
+            return job(record, **arguments)
+
+        return run
+
+    _wrapping_the_job(slow)
     perform(record_id)
