@@ -79,6 +79,7 @@ DATA_TABLES = (
     "organisations",
     "audit_log",
     "invitations",
+    "mail_deliveries",
     "jobs",
     "api_tokens",
     "memberships",

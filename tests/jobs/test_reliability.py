@@ -19,7 +19,7 @@ from app.jobs.reconcile import reconcile
 from app.tenancy.context import tenant_scope
 
 
-def _record(name: str, tenant_id: int, user_id: int, **arguments) -> JobRecord:
+def _record(name: str, tenant_id: int | None, user_id: int | None, **arguments) -> JobRecord:
     record = JobRecord(name=name, arguments=arguments, tenant_id=tenant_id, user_id=user_id)
     db.session.add(record)
     db.session.commit()
@@ -135,3 +135,22 @@ def test_a_lost_job_out_of_retries_fails_with_a_reason_a_person_understands(
     failed = db.session.get(JobRecord, record.id)
     assert failed.status == JobStatus.FAILED
     assert "zadanie zostało przerwane" in failed.error.lower()
+
+
+def test_an_email_is_sent_once_though_its_worker_died_after_sending_it(
+    redis_queue, mailbox, app_context
+):
+    address = "h.hendrysiak@echo.org.pl"
+    with redis_queue(retry_intervals=(0,)):
+        record = _record("mail.deliver", None, None, to=address, subject="Hasło", body="Link")
+        _queue_through("die_after_sending_on_the_first_run", record, retries=1)
+    redis_queue.run_worker(check=False, JOB_HEARTBEAT_SECONDS="1")
+    assert db.session.get(JobRecord, record.id).status == JobStatus.RUNNING
+
+    time.sleep(3.5)  # the worker's heartbeat is gone: the job is run again
+    redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1")
+    finished = db.session.get(JobRecord, record.id)
+    assert (finished.status, finished.attempts) == (JobStatus.DONE, 2)
+    sent = [message for message in mailbox.messages if message["To"] == address]
+    assert len(sent) == 1
+    assert sent[0]["Message-ID"] == f"<{record.id}@razem>"

@@ -52,6 +52,22 @@ def die_in_the_middle_of_the_first_run(record_id: str) -> None:
     perform(record_id)
 
 
+def die_after_sending_on_the_first_run(record_id: str) -> None:
+    """As a worker killed once the mail server accepted the job's e-mail, before the job
+    was recorded as done."""
+
+    def dying(job):
+        def run(record, **arguments):
+            job(record, **arguments)
+            if record.attempts == 1:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        return run
+
+    _wrapping_the_job(dying)
+    perform(record_id)
+
+
 def take_a_while(record_id: str) -> None:
     """A job that runs for a few heartbeats."""
 
