@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from rq import Queue
 
-from app.jobs.queue import QUEUE_NAME, redis_connection
+from app.jobs.queue import QUEUES, redis_connection
 from app.jobs.reconcile import reconcile
 from app.jobs.worker import Worker
 
@@ -20,7 +20,9 @@ def worker_command(burst: bool) -> None:
     connection = redis_connection()
     if connection is None:
         raise click.ClickException("REDIS_URL is not set: jobs run in-process, no worker needed.")
-    worker = Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
+    # RQ takes from the first queue that has a job: mail, then the rest, then bulk work.
+    queues = [Queue(name, connection=connection) for name in QUEUES]
+    worker = Worker(queues, connection=connection)
     worker.work(burst=burst, with_scheduler=True)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -28,22 +29,42 @@ from app.tenancy.context import current_tenant_id
 
 log = logging.getLogger(__name__)
 
-_registry: dict[str, Callable[..., Any]] = {}
-QUEUE_NAME = "razem"
+# The queues, in the order a worker takes jobs from them: a password reset does not wait
+# behind a city's import. "razem" is the queue of old, so jobs queued before an upgrade run.
+MAIL_QUEUE, DEFAULT_QUEUE, BULK_QUEUE = "razem-mail", "razem", "razem-bulk"
+QUEUES = (MAIL_QUEUE, DEFAULT_QUEUE, BULK_QUEUE)
 
 
-def job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+@dataclass(frozen=True)
+class JobKind:
+    run: Callable[..., Any]
+    queue: str
+    # Seconds a run may take before RQ stops it (RQ's own default is 180).
+    timeout: int
+
+
+_registry: dict[str, JobKind] = {}
+
+
+def job(
+    name: str, *, queue: str = DEFAULT_QUEUE, timeout: int = 600
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a function as a job. It receives its record first, then its arguments."""
+    assert queue in QUEUES, queue
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        _registry[name] = func
+        _registry[name] = JobKind(func, queue, timeout)
         return func
 
     return register
 
 
 def registered(name: str) -> Callable[..., Any]:
-    return _registry[name]
+    return _registry[name].run
+
+
+def kinds() -> dict[str, JobKind]:
+    return dict(_registry)
 
 
 def redis_connection() -> Redis | None:
@@ -59,7 +80,9 @@ def redis_connection() -> Redis | None:
 def queue_for(name: str) -> Queue | None:
     """The RQ queue that runs the job `name`; None when jobs run in-process."""
     connection = redis_connection()
-    return Queue(QUEUE_NAME, connection=connection) if connection is not None else None
+    if connection is None:
+        return None
+    return Queue(_registry[name].queue, connection=connection)
 
 
 def enqueue(name: str, **arguments: Any) -> JobRecord:
@@ -108,6 +131,7 @@ def dispatch(record_id: str, name: str, attempts_made: int = 0) -> None:
             "app.jobs.runner.perform",
             record_id,
             job_id=record_id,
+            job_timeout=_registry[name].timeout,
             retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
             description=name,
         )

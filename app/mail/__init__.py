@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from app import unit_of_work
 from app.extensions import db, limiter
 from app.jobs import enqueue, job
+from app.jobs.queue import MAIL_QUEUE
 from app.mail.models import MailDelivery
 from app.observability.metrics import MAIL_SENT
 from app.tenancy import clock
@@ -59,7 +60,7 @@ def send_mail(to: str, subject: str, template: str, locale: str | None = None, *
     enqueue("mail.deliver", to=to, subject=subject, body=body)
 
 
-@job("mail.deliver")
+@job("mail.deliver", queue=MAIL_QUEUE, timeout=120)
 def deliver(record, *, to: str, subject: str, body: str) -> None:
     delivery = db.session.get(MailDelivery, (record.id, to))
     if delivery is not None and delivery.sent_at is not None:

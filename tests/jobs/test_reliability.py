@@ -9,12 +9,13 @@ import time
 from flask import g
 from flask_babel import force_locale
 from rq import Retry
+from rq.job import Job
 
 from app import unit_of_work
 from app.extensions import db
 from app.jobs import enqueue
 from app.jobs.models import JobRecord, JobStatus
-from app.jobs.queue import queue_for, runs_allowed
+from app.jobs.queue import QUEUES, dispatch, kinds, queue_for, redis_connection, runs_allowed
 from app.jobs.reconcile import reconcile
 from app.tenancy.context import tenant_scope
 
@@ -154,3 +155,30 @@ def test_an_email_is_sent_once_though_its_worker_died_after_sending_it(
     sent = [message for message in mailbox.messages if message["To"] == address]
     assert len(sent) == 1
     assert sent[0]["Message-ID"] == f"<{record.id}@razem>"
+
+
+def test_every_kind_of_job_goes_to_a_queue_the_worker_takes_with_its_own_timeout(
+    app, redis_queue, app_context
+):
+    with redis_queue():
+        for name, kind in kinds().items():
+            job_id = "kind-" + name.replace(".", "-")
+            dispatch(job_id, name)
+            queued = Job.fetch(job_id, connection=redis_connection())
+            assert queued.origin == kind.queue in QUEUES, name
+            assert queued.timeout == kind.timeout, name
+    # a 25,000-row import takes minutes: far beyond RQ's default 180 s
+    assert kinds()["organisations.import"].timeout >= 3600
+    assert kinds()["mail.deliver"].queue == QUEUES[0]
+
+
+def test_mail_is_delivered_before_bulk_work_queued_earlier(redis_queue, make_user, tenants):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    with redis_queue():
+        export = _queued_export(admin, tenants["leszno"].id)
+        mail = enqueue("mail.deliver", to="h.hendrysiak@echo.org.pl", subject="Hasło", body="x")
+        unit_of_work.commit()
+    redis_queue.run_worker()
+    export, mail = db.session.get(JobRecord, export.id), db.session.get(JobRecord, mail.id)
+    assert export.status == mail.status == JobStatus.DONE
+    assert mail.started_at < export.started_at
