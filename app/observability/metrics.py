@@ -54,8 +54,8 @@ MAIL_SENT = Counter("razem_mail_sent", "E-mails handed to the mail server.", reg
 
 
 class QueueCollector(Collector):
-    """The jobs of each of the worker's queues, read when scraped: waiting, running, failed, and running
-    longer than JOB_STUCK_AFTER_SECONDS (stuck)."""
+    """The jobs of each of the worker's queues, read when scraped: waiting, running, failed,
+    and running longer than JOB_STUCK_AFTER_SECONDS (stuck)."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
