@@ -19,7 +19,10 @@ from flask import current_app, g, has_request_context, request
 from flask_babel import lazy_gettext
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Queue, Retry, get_current_job
+from sqlalchemy import text, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import unit_of_work
 from app.extensions import db
@@ -166,6 +169,22 @@ def _fail_unqueued(record_id: str) -> None:
 
 
 def report_progress(record: JobRecord, percent: int) -> None:
-    """Commit progress so a person watching the job page sees it move."""
-    record.progress = max(0, min(100, percent))
-    unit_of_work.commit()
+    """Show a person watching the job page how far it got. Written in a transaction of its
+    own: the job's work is committed once, when it is done, so a run that dies leaves
+    nothing half done that the next run would take for what was there before it."""
+    progress = max(0, min(100, percent))
+    set_committed_value(record, "progress", progress)
+    if get_current_job() is not None:  # in-process, nobody watches the job run
+        write_apart(record.id, progress=progress)
+
+
+def write_apart(record_id: str, **values: Any) -> None:
+    """Update a job's record beside the job's own transaction, never waiting long for it:
+    progress and heartbeats are worth less than the job."""
+    try:
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL lock_timeout = '2s'"))
+            connection.execute(update(JobRecord).where(JobRecord.id == record_id).values(values))
+    except SQLAlchemyError as error:
+        log.warning("job %s: %s not written: %s", record_id, ", ".join(values), error)

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import UTC, datetime
 
-from flask import current_app
+from flask import Flask, current_app
 from rq import SimpleWorker
 from rq.job import Job
 from rq.queue import Queue
-from sqlalchemy import func, update
-from sqlalchemy.engine import Engine
 
 from app.extensions import db
-from app.jobs.models import JobRecord
+from app.jobs.queue import write_apart
 from app.jobs.reconcile import reconcile
 
 log = logging.getLogger(__name__)
@@ -43,7 +42,10 @@ class Worker(SimpleWorker):
     def execute_job(self, job: Job, queue: Queue) -> None:
         stop = threading.Event()
         beating = threading.Thread(
-            target=self._beat, args=(job, stop, db.engine), name="job-heartbeat", daemon=True
+            target=self._beat,
+            args=(job, stop, current_app._get_current_object()),  # type: ignore[attr-defined]
+            name="job-heartbeat",
+            daemon=True,
         )
         beating.start()
         try:
@@ -52,18 +54,14 @@ class Worker(SimpleWorker):
             stop.set()
             beating.join()
 
-    def _beat(self, job: Job, stop: threading.Event, engine: Engine) -> None:
+    def _beat(self, job: Job, stop: threading.Event, app: Flask) -> None:
         while not stop.wait(self.beat_seconds):
             try:
                 self.maintain_heartbeats(job)
-                with engine.begin() as connection:
-                    connection.execute(
-                        update(JobRecord)
-                        .where(JobRecord.id == job.id)
-                        .values(heartbeat_at=func.now())
-                    )
             except Exception:  # a missed beat is retried; the job goes on
-                log.warning("job %s: heartbeat failed", job.id, exc_info=True)
+                log.warning("job %s: heartbeat not sent to Redis", job.id, exc_info=True)
+            with app.app_context():
+                write_apart(job.id, heartbeat_at=datetime.now(UTC))
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()

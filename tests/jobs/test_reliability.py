@@ -10,6 +10,7 @@ from flask import g
 from flask_babel import force_locale
 from rq import Retry
 from rq.job import Job
+from sqlalchemy import func, select
 
 from app import unit_of_work
 from app.extensions import db
@@ -17,6 +18,8 @@ from app.jobs import enqueue
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import QUEUES, dispatch, kinds, queue_for, redis_connection, runs_allowed
 from app.jobs.reconcile import reconcile
+from app.organisations.models import Registration
+from app.storage import storage
 from app.tenancy.context import tenant_scope
 
 
@@ -182,3 +185,33 @@ def test_mail_is_delivered_before_bulk_work_queued_earlier(redis_queue, make_use
     export, mail = db.session.get(JobRecord, export.id), db.session.get(JobRecord, mail.id)
     assert export.status == mail.status == JobStatus.DONE
     assert mail.started_at < export.started_at
+
+
+def test_an_import_run_again_after_its_worker_died_reports_what_it_did(
+    redis_queue, make_user, tenants
+):
+    staff = make_user("b.grygier@leszno.pl", leszno="staff")
+    leszno = tenants["leszno"].id
+    names = "\n".join(f"Stowarzyszenie Sąsiedzkie nr {number}" for number in range(450))
+    key = storage().save(leszno, "lista.csv", f"Nazwa\n{names}\n".encode())
+    with redis_queue(retry_intervals=(0,)):
+        record = _record(
+            "organisations.import",
+            leszno,
+            staff.id,
+            storage_key=key,
+            filename="lista.csv",
+            mapping={"name": 0},
+        )
+        _queue_through("die_after_the_first_progress_of_the_first_run", record, retries=1)
+    redis_queue.run_worker(check=False, JOB_HEARTBEAT_SECONDS="1")
+    killed = db.session.get(JobRecord, record.id)
+    assert (killed.status, killed.progress) == (JobStatus.RUNNING, 44)  # 200 of 450 rows
+
+    time.sleep(3.5)
+    redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1")
+    finished = db.session.get(JobRecord, record.id)
+    assert (finished.status, finished.attempts) == (JobStatus.DONE, 2), finished.error
+    assert finished.summary == {"new": 450, "link": 0, "unchanged": 0, "error": 0}
+    with tenant_scope(leszno):
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 450

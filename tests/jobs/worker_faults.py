@@ -68,6 +68,21 @@ def die_after_sending_on_the_first_run(record_id: str) -> None:
     perform(record_id)
 
 
+def die_after_the_first_progress_of_the_first_run(record_id: str) -> None:
+    """As a worker killed in the middle of an import, after it reported some progress."""
+    from app.organisations import jobs
+
+    report_progress = jobs.report_progress
+
+    def reporting_then_dying(record, percent):
+        report_progress(record, percent)
+        if record.attempts == 1:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    jobs.report_progress = reporting_then_dying
+    perform(record_id)
+
+
 def take_a_while(record_id: str) -> None:
     """A job that runs for a few heartbeats."""
 
