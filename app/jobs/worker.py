@@ -34,6 +34,9 @@ class Worker(SimpleWorker):
         config = current_app.config
         self.beat_seconds = config["JOB_HEARTBEAT_SECONDS"]
         kwargs.setdefault("maintenance_interval", config["JOB_RECONCILE_SECONDS"])
+        # An idle worker waits for a job worker_ttl - 15 s at a time (RQ's default: 405 s)
+        # and runs its maintenance only in between: wake as often as it is due.
+        kwargs.setdefault("worker_ttl", config["JOB_RECONCILE_SECONDS"] + 15)
         super().__init__(*args, **kwargs)
 
     def get_heartbeat_ttl(self, job: Job) -> int:

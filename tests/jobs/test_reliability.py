@@ -18,6 +18,7 @@ from app.jobs import enqueue
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import QUEUES, dispatch, kinds, queue_for, redis_connection, runs_allowed
 from app.jobs.reconcile import reconcile
+from app.jobs.worker import Worker
 from app.organisations.models import Registration
 from app.storage import storage
 from app.tenancy.context import tenant_scope
@@ -96,6 +97,20 @@ def test_the_job_of_a_worker_killed_while_running_it_is_run_again(redis_queue, m
     assert finished.status == JobStatus.DONE, finished.error
     assert finished.attempts == 2
     assert time.monotonic() - started < 60
+
+
+def test_a_worker_beats_and_sweeps_often_enough_to_take_up_a_dead_workers_job_in_a_minute(
+    app, redis_queue, app_context
+):
+    with redis_queue():
+        connection = redis_connection()
+        worker = Worker([queue_for("mail.deliver")], connection=connection)
+        job = Job.create("app.jobs.runner.perform", id="x", connection=connection)
+    beats = app.config["JOB_HEARTBEAT_SECONDS"]
+    # abandoned after three missed beats, found at the next sweep, even by an idle worker
+    assert worker.get_heartbeat_ttl(job) == 3 * beats
+    assert worker.maintenance_interval == worker.dequeue_timeout
+    assert 3 * beats + worker.maintenance_interval <= 60
 
 
 def test_a_running_job_beats_while_it_runs(redis_queue, make_user, tenants):
