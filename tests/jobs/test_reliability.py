@@ -230,3 +230,20 @@ def test_an_import_run_again_after_its_worker_died_reports_what_it_did(
     assert finished.summary == {"new": 450, "link": 0, "unchanged": 0, "error": 0}
     with tenant_scope(leszno):
         assert db.session.scalar(select(func.count()).select_from(Registration)) == 450
+
+
+def test_flask_jobs_reconcile_queues_the_lost_jobs_again_at_once(
+    app, redis_queue, redis_client, make_user, tenants
+):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    with redis_queue():
+        record = _queued_export(admin, tenants["leszno"].id)
+        redis_client.flushdb()
+        app.config["JOB_LOST_AFTER_SECONDS"] = 0
+        try:
+            result = app.test_cli_runner().invoke(args=["jobs", "reconcile"])
+        finally:
+            app.config["JOB_LOST_AFTER_SECONDS"] = 60
+        assert result.exit_code == 0 and "1 job(s) reconciled" in result.output
+        queued = Job.fetch(record.id, connection=redis_connection())
+        assert queued.get_status() == "queued" and queued.origin == kinds()[record.name].queue
