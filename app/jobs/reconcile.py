@@ -14,13 +14,14 @@ retries the job when it cleans its registries, and the runner takes it up again.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from flask import current_app
 from flask_babel import lazy_gettext
 from redis import Redis
-from redis.exceptions import RedisError
+from redis.exceptions import LockError, RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.job import JobStatus as QueueStatus
@@ -29,7 +30,7 @@ from sqlalchemy import select
 from app import unit_of_work
 from app.extensions import db
 from app.jobs.models import JobRecord, JobStatus
-from app.jobs.queue import dispatch, heartbeat_ttl, redis_connection, runs_allowed
+from app.jobs.queue import dispatch, heartbeat_ttl, kinds, redis_connection, runs_allowed
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,8 @@ def reconcile() -> int:
     try:
         return _sweep(connection)
     finally:
-        lock.release()
+        with suppress(LockError):  # held past its timeout: another sweeper may have it now
+            lock.release()
 
 
 def _sweep(connection: Redis) -> int:
@@ -91,7 +93,7 @@ def _queue_status(connection: Redis, job_id: str) -> QueueStatus | None:
 
 
 def _take_up_again(record: JobRecord) -> None:
-    if record.attempts >= runs_allowed():
+    if record.attempts >= runs_allowed() or record.name not in kinds():
         _give_up(record)
         return
     log.warning("job %s (%s) was lost by the queue; queued again", record.id, record.name)
