@@ -13,6 +13,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -408,6 +409,8 @@ def redis_queue(app, databases, redis_client, mailbox):
         }
         finished = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"],
+            # from the project's root, where the worker finds tests/jobs/worker_faults.py
+            cwd=Path(__file__).resolve().parents[1],
             env=env,
             check=check,
             timeout=120,
