@@ -127,7 +127,7 @@ RENDERERS: dict[str, Callable[[Document], bytes]] = {
 }
 
 
-@job("exports.render")
+@job("exports.render", timeout=900)
 def render(record, *, document: str, file_format: str, arguments: dict) -> None:
     # Official documents are in Polish, whoever starts the export.
     with force_locale("pl"):

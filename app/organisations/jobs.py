@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager
 from app.exports.tables import TABLE_FORMATS, write_table
 from app.extensions import db
 from app.jobs import job, report_progress
+from app.jobs.queue import BULK_QUEUE
 from app.organisations import services
 from app.organisations.catalogue import legal_form_label
 from app.organisations.importer import Outcome, PlannedRow, plan, read_table
@@ -26,7 +27,8 @@ EXPORT_FORMATS = set(TABLE_FORMATS)
 REGISTRATION = ("contact_name", "fields_of_activity")
 
 
-@job("organisations.import")
+# A city's whole list (25,000 rows take some minutes), planned and applied in one run.
+@job("organisations.import", queue=BULK_QUEUE, timeout=3600)
 def import_register(record, *, storage_key: str, filename: str, mapping: dict) -> None:
     with storage().open(storage_key) as handle:
         rows = read_table(filename, handle.read())
@@ -79,7 +81,7 @@ def _report(rows: list[PlannedRow]) -> bytes:
     return write_table(headers, cells, "csv")
 
 
-@job("organisations.export")
+@job("organisations.export", queue=BULK_QUEUE, timeout=1800)
 def export_register(record, *, file_format: str) -> None:
     """The city's whole register with its own notes and tags (staff only start it)."""
     registrations = db.session.scalars(
