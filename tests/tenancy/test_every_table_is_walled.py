@@ -39,6 +39,7 @@ NOT_YET_WALLED = {
     "notifications": "a person's own notifications",
     "notification_preferences": "a person's own choices",
     "notification_digests": "the record of the digests sent to each person",
+    "mail_deliveries": "written by the worker for the job that sends the mail, keyed by job",
 }
 
 
