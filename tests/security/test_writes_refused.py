@@ -56,7 +56,7 @@ from app.programmes.models import Programme
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Region, Tenant
 from tests import factories
-from tests.conftest import CSRF_PATTERN, log_in
+from tests.conftest import CSRF_PATTERN, PASSWORD, log_in
 from tests.security.conftest import PEOPLE
 from tests.security.planted import an_event_with_people
 from tests.sweeps import NOT_DATA, as_a_browser_submits, city_of, demo_records
@@ -871,3 +871,31 @@ def _with_ids_elsewhere(app, write: Write, held: dict[str, Holdings]) -> list[tu
                 if city != write.city and (role in roles or not roles):
                     swaps.append((who, write.url.replace(f"/{write.city}/", f"/{city}/", 1)))
     return swaps
+
+
+def test_the_api_asks_who_sends_a_write_before_it_reads_the_body(app, client, make_user):
+    """An empty body to every API write that requires a login: the anonymous visitor is
+    asked to authenticate and a viewer without the role is refused, before any validation
+    of the body answers 422."""
+    make_user("przeglad@leszno.pl", leszno="viewer")
+    token = client.post(
+        "/api/v1/auth/token", json={"email": "przeglad@leszno.pl", "password": PASSWORD}
+    ).json["token"]
+    spec = client.get("/api/v1/openapi.json").json
+    adapter = app.url_map.bind("localhost")
+    answers, checked = [], 0
+    for method, path, _operation in api_write_operations(spec):
+        url = re.sub(r"\{(\w+)\}", "1", path).replace("/tenants/1/", f"/tenants/{CITY}/")
+        endpoint, _ = adapter.match(url, method=method)
+        roles = getattr(view_of(app, endpoint, method), "required_roles", None)
+        if roles is None:
+            continue
+        senders = [({}, 401)]
+        if roles and "viewer" not in roles:
+            senders.append(({"Authorization": f"Bearer {token}"}, 403))
+        for headers, expected in senders:
+            status = client.open(url, method=method, json={}, headers=headers).status_code
+            checked += 1
+            if status != expected:
+                answers.append(f"{method} {url} with {headers or 'no token'}: {status}")
+    assert not answers, f"{len(answers)} of {checked} requests:\n" + "\n".join(answers)
