@@ -50,7 +50,7 @@ from app.accounts.permissions import can
 from app.demo.loader import DEMO_PASSWORD
 from app.extensions import db, limiter
 from app.legal.models import LegalText
-from app.meetings.models import Meeting
+from app.meetings.models import EventRegistration, Meeting
 from app.organisations.models import Organisation, OrganisationClaim, Registration
 from app.programmes.models import Programme
 from app.tenancy.context import tenant_scope
@@ -93,6 +93,9 @@ OWN_DOORS = {
     "organisations.register_new": "registers a new organisation",
     "api_core.create_token": "exchanges a password for a token",
     "api_core.revoke_token": "revokes the token the request is made with",
+    "notifications.mark_read": "the person's own notifications",
+    "notifications.preferences": "the person's own notification settings",
+    "notifications.stop": "a link mailed to the person",
 }
 
 # Writes that name a record of the person who opens the page with the form (the view finds
@@ -113,6 +116,7 @@ POLICY_OF = {
     "organisations.answer_claim": (OrganisationClaim, "claim_id", "decide"),
     "api_organisations.OrganisationProfile": (Organisation, "organisation_id", "edit"),
     "api_meetings.Registrations": (Meeting, "meeting_id", "register"),
+    "meetings.cancel_my_registration": (EventRegistration, "event_registration_id", "cancel"),
 }
 
 # URL parameters that name a record every city shares rather than one of this city's: the
@@ -756,7 +760,13 @@ def test_every_write_refuses_who_may_not_and_changes_nothing(app, everyone, clai
     records["claim_id"] = claims
     records["invitation_id"] = [factories.invitation(db.session.get(Tenant, _city_id(owner)))[0].id]
     with owner.begin() as connection:  # an event open for registration (the demo has none)
-        records["meeting_id"].append(an_event_with_people(connection, _city_id(owner)))
+        event = an_event_with_people(connection, _city_id(owner))
+        records["meeting_id"].append(event)
+        records["event_registration_id"] = list(
+            connection.scalars(
+                text("SELECT id FROM event_registrations WHERE meeting_id = :m"), {"m": event}
+            )
+        )
     spec = clients["anonymous"].get("/api/v1/openapi.json").json
     adapter = app.url_map.bind("localhost")
     ids = {name: found[0] for name, found in records.items() if found and name.endswith("_id")}
