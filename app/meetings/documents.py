@@ -30,8 +30,8 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
     ]
     for label, value in facts:
         document.paragraph(f"{label}: {value}" if value else "")
-    document.heading(_("Goal of the meeting"), level=3).paragraph(meeting.goal)
-    document.heading(_("Addressees of the meeting"), level=3).paragraph(meeting.addressees)
+    document.heading(_("Goal of the meeting"), level=3).markdown(meeting.goal)
+    document.heading(_("Addressees of the meeting"), level=3).markdown(meeting.addressees)
     if people is not None:
         document.heading(_("Number of participants"), level=3).paragraph(
             _(
@@ -42,18 +42,16 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
                 officials=officials or 0,
             )
         )
-    document.heading(_("Agenda"), level=3).bullets(
-        [f"{i}. {item.title}" for i, item in enumerate(meeting.agenda, start=1)]
-    )
+    document.heading(_("Agenda"), level=3).numbered([item.title for item in meeting.agenda])
     for i, item in enumerate(meeting.agenda, start=1):
-        document.heading(f"Ad. {i}", level=3).paragraph(item.minutes)
+        document.heading(f"Ad. {i}", level=3).markdown(item.minutes, heading_level=4)
         for speaker in item.speakers:
             who = (
                 f"{speaker.person} ({speaker.organisation})"
                 if speaker.organisation
                 else speaker.person
             )
-            document.paragraph(f"{who}: {speaker.statement}")
+            document.markdown(f"**{who}:** {speaker.statement}")
     if meeting.decisions:
         document.heading(_("Decisions and findings"), level=3).bullets(
             [
@@ -64,7 +62,7 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
             ]
         )
     for group in meeting.groups:
-        document.heading(group.name, level=3).paragraph(group.result)
+        document.heading(group.name, level=3).markdown(group.result, heading_level=4)
     grouped = services.swot_by_quadrant(meeting.swot)
     if meeting.swot:
         document.heading(_("SWOT analysis"), level=3)
@@ -73,9 +71,7 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
     if meeting.materials:
         document.heading(_("Materials handed out"), level=3).bullets(meeting.materials)
     if meeting.attachments:
-        document.heading(_("Attachments"), level=3).bullets(
-            [f"{i}. {a.title}" for i, a in enumerate(meeting.attachments, start=1)]
-        )
+        document.heading(_("Attachments"), level=3).numbered([a.title for a in meeting.attachments])
     document.footer = _("Minutes taken by: %(name)s", name=meeting.minutes_taker)
     if meeting.written_on:
         document.footer += "\n" + _("Date: %(date)s", date=when(meeting.written_on) + " r.")

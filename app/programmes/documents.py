@@ -38,7 +38,7 @@ def programme_document(programme_id: int) -> tuple[Document, str]:
             date=when(programme.resolution_date, "long_day"),
         )
     for key, text in as_text(programme).items():
-        document.heading(str(ELEMENTS[key])).paragraph(text or "—")
+        document.heading(str(ELEMENTS[key])).markdown(text or "—")
     return document, f"program-wspolpracy-{programme.year_from}"
 
 
@@ -113,5 +113,5 @@ def report_document(programme_id: int) -> tuple[Document, str]:
         ],
         caption=_("Planned and actual indicators"),
     )
-    document.heading(_("Summary")).paragraph(programme.report_summary or "")
+    document.heading(_("Summary")).markdown(programme.report_summary)
     return document, f"sprawozdanie-{programme.year_from}"

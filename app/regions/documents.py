@@ -15,7 +15,7 @@ from app.regions.models import ADOPTION_LABELS, StandardsProject
 from app.tenancy import clock
 
 
-@builder("adoption_matrix")
+@builder("adoption_matrix", formats=("xlsx", "csv", "pdf"))
 def adoption_matrix_document(
     project_id: int, block_id: int | None = None, status: str | None = None
 ) -> tuple[Document, str]:
