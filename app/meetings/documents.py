@@ -22,7 +22,7 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
     people, organisations, officials = services.participants(meeting)
     facts = [
         (_("Topic of the meeting"), meeting.topic),
-        (_("Date"), when(meeting.held_on) + " r."),
+        (_("Date"), when(meeting.held_on, "official_numeric_day")),
         (_("Time"), time_range),
         (_("Place"), meeting.place or meeting.online_url or ""),
         (_("Facilitator"), meeting.facilitator),
@@ -74,7 +74,8 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
         document.heading(_("Attachments"), level=3).numbered([a.title for a in meeting.attachments])
     document.footer = _("Minutes taken by: %(name)s", name=meeting.minutes_taker)
     if meeting.written_on:
-        document.footer += "\n" + _("Date: %(date)s", date=when(meeting.written_on) + " r.")
+        written_on = when(meeting.written_on, "official_numeric_day")
+        document.footer += "\n" + _("Date: %(date)s", date=written_on)
     return document, f"protokol-{meeting.held_on.isoformat()}"
 
 
@@ -87,7 +88,7 @@ def attendance_sheet(meeting_id: int) -> tuple[Document, str]:
     meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
     document = Document(
         _("ATTENDANCE LIST"),
-        subtitle=f"{meeting.title}, " + when(meeting.held_on) + " r.",
+        subtitle=f"{meeting.title}, " + when(meeting.held_on, "official_numeric_day"),
     )
     rows = [[str(i), a.name, a.organisation, ""] for i, a in enumerate(meeting.attendees, start=1)]
     rows += [[str(len(rows) + i), "", "", ""] for i in range(1, BLANK_ROWS + 1)]

@@ -195,3 +195,23 @@ def test_every_pdf_page_renders_to_an_image_a_person_can_look_at(files, kind, tm
     images = sorted(tmp_path.glob("*.png"))
     assert len(images) == len(PdfReader(io.BytesIO(data)).pages)
     assert all(image.stat().st_size > 1000 for image in images)
+
+
+ENGLISH_NUMBER = re.compile(r"(?<![\d.,])\d+\.\d{2}(?![\d.])|\b\d{1,3}(,\d{3})+\b")
+REPEATED_YEAR = re.compile(r"\b(\d{4})\s*[–-]\s*\1\b")
+
+
+@pytest.mark.parametrize("kind", ["programme", "report"])
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "odt"])
+def test_numbers_money_dates_and_periods_are_written_the_polish_way(files, kind, fmt):
+    """Seed 000's programme for 2024: "2 450 000,00 zł", a one-year period as "2024", the
+    resolution "z dnia 23 listopada 2023 r."."""
+    text = re.sub(r"[ \xa0\u202f]+", " ", CHECKS[fmt](files[kind, fmt][1], kind))
+    assert not ENGLISH_NUMBER.search(text), ENGLISH_NUMBER.search(text)
+    assert not REPEATED_YEAR.search(text), REPEATED_YEAR.search(text)
+    assert "2 450 000,00 zł" in text
+    if kind == "programme":
+        assert "z dnia 23 listopada 2023 r." in text
+        assert re.search(r"6\. Okres realizacji programu\s+2024\b", text)
+    else:
+        assert "2 398 120,5" in text  # the indicator's actual value, a number as people read it
