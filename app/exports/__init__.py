@@ -5,15 +5,37 @@ DOCX (python-docx), ODT (odfpy) or XLSX (tablib) by a background job, with a dow
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from flask import Blueprint, Flask
+from flask_babel import format_percent
+
+
+class Percent(float):
+    """A share in a table (0.38): a number with a percent format in a spreadsheet, "38%"
+    where it is text."""
+
+
+# A table cell: text, or a number a spreadsheet keeps as a number.
+Cell = str | int | float | Decimal
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text in the document's language: "38%", "2 450 000", or the text itself."""
+    from app.i18n import format_number
+
+    if isinstance(value, Percent):
+        return format_percent(value)
+    if isinstance(value, int | float | Decimal):
+        return format_number(value)
+    return value
 
 
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[list[str]]
+    rows: list[list[Cell]]
     caption: str = ""
 
 
@@ -110,12 +132,20 @@ class Document:
             self.blocks.append(Block("list", items=entries, ordered=ordered))
         return self
 
-    def add_table(self, headers: list[str], rows: list[list[str]], caption: str = "") -> Document:
+    def add_table(self, headers: list[str], rows: list[list[Cell]], caption: str = "") -> Document:
         self.blocks.append(Block("table", table=Table(headers, rows, caption)))
         return self
 
     def tables(self) -> list[Table]:
-        return [b.table for b in self.blocks if b.table is not None]
+        """The document's tables, each named after its content: its caption, else the
+        heading above it, else the document's title (a spreadsheet's sheet names)."""
+        tables, name = [], self.title
+        for block in self.blocks:
+            if block.kind == "heading":
+                name = block.text
+            elif block.table is not None:
+                tables.append(replace(block.table, caption=block.table.caption or name))
+        return tables
 
 
 # name -> function(**arguments) -> (Document, file name stem); features register theirs,

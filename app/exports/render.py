@@ -31,7 +31,7 @@ from odf.text import A, H, LineBreak, P, PageCount, PageNumber, Tab
 from odf.text import Span as OdfSpan
 from weasyprint import HTML
 
-from app.exports import Block, Document, Span, Table, build
+from app.exports import Block, Document, Span, Table, build, cell_text
 from app.exports.tables import TABLE_FORMATS, write_tables
 from app.jobs import job
 from app.storage import storage
@@ -58,7 +58,11 @@ MAX_PROPERTY_LENGTH = 255
 
 def to_pdf(document: Document) -> bytes:
     html = render_template(
-        "exports/document.html", document=document, margin_cm=MARGIN_CM, indent_cm=LIST_INDENT_CM
+        "exports/document.html",
+        document=document,
+        margin_cm=MARGIN_CM,
+        indent_cm=LIST_INDENT_CM,
+        cell_text=cell_text,
     )
     return HTML(string=html).write_pdf()
 
@@ -92,7 +96,7 @@ def to_docx(document: Document) -> bytes:
                 cell.text = header
             for row in block.table.rows:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
-                    cell.text = value
+                    cell.text = cell_text(value)
     for line in document.footer.split("\n") if document.footer else []:
         doc.add_paragraph(line)
     buffer = io.BytesIO()
@@ -214,7 +218,7 @@ def to_odt(document: Document) -> bytes:
                 table_row = TableRow()
                 for value in row:
                     cell = TableCell(stylename=styles["cell"])
-                    cell.addElement(P(text=value))
+                    cell.addElement(P(text=cell_text(value)))
                     table_row.addElement(cell)
                 table.addElement(table_row)
             odt.text.addElement(table)
@@ -330,7 +334,7 @@ def _text_table(document: Document) -> Table:
     for block in document.blocks:
         lines.extend(block.lines())
     lines.append(document.footer)
-    return Table([document.title], [[line] for line in lines if line])
+    return Table([document.title], [[line] for line in lines if line], caption=document.title)
 
 
 RENDERERS: dict[str, Callable[[Document], bytes]] = {

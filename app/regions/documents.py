@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import g
-from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from app.accounts.models import User
-from app.exports import Document, builder
+from app.exports import Document, Percent, builder
 from app.extensions import db
 from app.i18n import when
 from app.regions.matrix import adoption_matrix
@@ -46,5 +45,5 @@ def adoption_matrix_document(
     return document, f"wdrozenie-standardow-{project.id}"
 
 
-def _percent(value: float | None) -> str:
-    return _("no data") if value is None else format_percent(value)
+def _percent(value: float | None) -> Percent | str:
+    return _("no data") if value is None else Percent(value)

@@ -215,3 +215,17 @@ def test_numbers_money_dates_and_periods_are_written_the_polish_way(files, kind,
         assert re.search(r"6\. Okres realizacji programu\s+2024\b", text)
     else:
         assert "2 398 120,5" in text  # the indicator's actual value, a number as people read it
+
+
+def test_spreadsheets_hold_numbers_and_name_their_sheets_after_their_content(files):
+    book = openpyxl.load_workbook(io.BytesIO(files["adoption_matrix", "xlsx"][1]))
+    assert book.sheetnames == ["Wdrożenie w miastach", "Wdrożenie według bloków"]
+    shares = [cell for sheet in book for row in sheet.iter_rows(min_row=2) for cell in row[-1:]]
+    numbers = [c for c in shares if c.value != "brak danych"]
+    assert numbers and all(isinstance(c.value, int | float) for c in numbers)
+    assert all(c.number_format == "0%" for c in numbers)
+    sheet = book.worksheets[0]
+    assert all(cell.font.bold for cell in sheet[1]), "the header row stands out"
+    assert sheet.freeze_panes == "A2"
+    programme = openpyxl.load_workbook(io.BytesIO(files["programme", "xlsx"][1]))
+    assert programme.sheetnames[0].startswith("Roczny Program Współpracy")
