@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from app.exports.tables import TABLE_FORMATS, write_table
+from app.exports import Table
+from app.exports.tables import TABLE_FORMATS, write_table, write_tables
 from app.extensions import db
 from app.jobs import job, report_progress
 from app.organisations import services
-from app.organisations.catalogue import legal_form_label
+from app.organisations.catalogue import STATUS_LABELS, legal_form_label
 from app.organisations.importer import Outcome, PlannedRow, plan, read_table
 from app.organisations.models import (
     Organisation,
@@ -95,8 +97,9 @@ def export_register(record, *, file_format: str) -> None:
             _export_row(registration, *records.get(registration.id, (None, [])))
             for registration in registrations
         ]
+        table = Table(EXPORT_HEADERS, rows, caption=_("Organisations"))
     name = f"organizacje-{date.today().isoformat()}.{file_format}"
-    data = write_table(EXPORT_HEADERS, rows, file_format)
+    data = write_tables([table], file_format)
     record.result_key = storage().save(record.tenant_id, name, data)
     record.result_name = name
     record.summary = {"organisations": len(registrations)}
@@ -141,7 +144,7 @@ def _export_row(registration: Registration, notes: str | None, tags: list[str]) 
         "tak" if organisation.public_benefit else "nie",
         registration.contact_name or "",
         registration.fields_of_activity or "",
-        registration.status,
+        str(STATUS_LABELS.get(registration.status, registration.status)),
         ", ".join(tags),
         notes or "",
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import openpyxl
 import pytest
 import tablib
 from sqlalchemy import func, select
@@ -179,6 +180,9 @@ def test_export_round_trip_into_another_city(client, make_user, tenants, file_fo
     assert sheet.headers[:4] == ["Nazwa", "Nazwa skrócona", "Forma prawna", "KRS"]
     assert sorted(sheet["Nazwa"]) == ["Fundacja „Źródło”", "Stowarzyszenie „ECHO”"]
     assert "stowarzyszenie" in sheet["Forma prawna"]
+    assert sheet["Status"] == ["aktywna", "aktywna"], "statuses in Polish, as the headers"
+    if file_format == "xlsx":
+        assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == ["Organizacje"]
 
     upload(client, data, f"z_leszna.{file_format}", slug="konin")
     job = confirm(client, slug="konin")
