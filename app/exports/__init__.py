@@ -100,6 +100,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     footer: str = ""
     language: str = "pl-PL"
+    landscape: bool = False  # a wide table (the adoption matrix) turns the page
 
     def heading(self, text: str, level: int = 2) -> Document:
         self.blocks.append(Block("heading", spans=[Span(text)], level=level))

@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 
 from docx import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -78,7 +79,7 @@ def to_docx(document: Document) -> bytes:
     doc = DocxDocument()
     doc.core_properties.title = short_title(document.title)
     doc.core_properties.language = document.language
-    _docx_page(doc, document.language)
+    _docx_page(doc, document)
     _docx_styles(doc)
     doc.add_heading(document.title, level=0)
     if document.subtitle:
@@ -104,10 +105,14 @@ def to_docx(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_page(doc, language: str) -> None:
+def _docx_page(doc, document: Document) -> None:
     """A4, the margins, the language of every run, and "page / pages" in the footer."""
+    language = document.language
+    width, height = _page_size(document)
     for section in doc.sections:
-        section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
+        section.page_width, section.page_height = Cm(width), Cm(height)
+        if document.landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
         section.left_margin = section.right_margin = Cm(MARGIN_CM)
         section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
         footer = section.footer.paragraphs[0]
@@ -123,6 +128,13 @@ def _docx_page(doc, language: str) -> None:
     for attribute in ("w:val", "w:eastAsia", "w:bidi"):
         lang.set(qn(attribute), language)
     run_defaults.append(lang)
+
+
+def _page_size(document: Document) -> tuple[float, float]:
+    """Width and height in centimetres."""
+    if document.landscape:
+        return PAGE_HEIGHT_CM, PAGE_WIDTH_CM
+    return PAGE_WIDTH_CM, PAGE_HEIGHT_CM
 
 
 def _docx_styles(doc) -> None:
@@ -199,7 +211,7 @@ def _docx_list(doc, block: Block, depth: int) -> None:
 
 def to_odt(document: Document) -> bytes:
     odt = OpenDocumentText()
-    styles = _odt_styles(odt, document.language)
+    styles = _odt_styles(odt, document)
     odt.text.addElement(H(outlinelevel=1, stylename=styles["title"], text=document.title))
     if document.subtitle:
         odt.text.addElement(P(text=document.subtitle))
@@ -229,15 +241,16 @@ def to_odt(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _odt_styles(odt, language: str) -> dict[str, Style]:
+def _odt_styles(odt, document: Document) -> dict[str, Style]:
     """A4 with the margins and a "page / pages" footer; the language of all the text."""
-    lang, _dash, country = language.partition("-")
+    lang, _dash, country = document.language.partition("-")
+    width, height = _page_size(document)
     layout = PageLayout(name="A4")
     layout.addElement(
         PageLayoutProperties(
-            pagewidth=f"{PAGE_WIDTH_CM}cm",
-            pageheight=f"{PAGE_HEIGHT_CM}cm",
-            printorientation="portrait",
+            pagewidth=f"{width}cm",
+            pageheight=f"{height}cm",
+            printorientation="landscape" if document.landscape else "portrait",
             margintop=f"{MARGIN_CM}cm",
             marginbottom=f"{MARGIN_CM}cm",
             marginleft=f"{MARGIN_CM}cm",

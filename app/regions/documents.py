@@ -25,6 +25,7 @@ def adoption_matrix_document(
     matrix = adoption_matrix(project, block_id=block_id, status=status)
     document = Document(
         project.title,
+        landscape=True,
         subtitle=_(
             "Adoption of the standards in the cities of the region, as of %(date)s",
             date=when(clock.today()),

@@ -104,7 +104,8 @@ def check_pdf(data: bytes, kind: str) -> str:
 def check_docx(data: bytes, kind: str) -> str:
     docx = DocxDocument(io.BytesIO(data))
     section = docx.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == A4_MM
+    page = sorted((round(section.page_width.mm), round(section.page_height.mm)))
+    assert page == list(A4_MM)
     margins = (section.left_margin, section.right_margin, section.top_margin)
     assert {round(margin.cm, 2) for margin in margins} == {2.5}
     assert 0 < len(docx.core_properties.title) <= 255
@@ -124,8 +125,8 @@ def check_docx(data: bytes, kind: str) -> str:
 def check_odt(data: bytes, kind: str) -> str:
     odt = zipfile.ZipFile(io.BytesIO(data))
     styles, content = odt.read("styles.xml").decode(), odt.read("content.xml").decode()
-    assert 'fo:page-width="21.0cm"' in content + styles
-    assert 'fo:page-height="29.7cm"' in content + styles
+    sizes = re.findall(r'fo:page-(width|height)="([\d.]+)cm"', content + styles)
+    assert sorted(float(size) for _side, size in sizes) == [21.0, 29.7]
     assert 'fo:language="pl"' in styles and 'fo:country="PL"' in styles
     assert "<text:page-number" in styles and "<text:page-count" in styles
     text = re.sub(r"<text:tab/>", "\t", content)
@@ -215,6 +216,13 @@ def test_numbers_money_dates_and_periods_are_written_the_polish_way(files, kind,
         assert re.search(r"6\. Okres realizacji programu\s+2024\b", text)
     else:
         assert "2 398 120,5" in text  # the indicator's actual value, a number as people read it
+
+
+def test_the_adoption_matrix_is_printed_across_a_landscape_page(files):
+    page = PdfReader(io.BytesIO(files["adoption_matrix", "pdf"][1])).pages[0]
+    assert page.mediabox.width > page.mediabox.height
+    text = pdf_text(files["adoption_matrix", "pdf"][1])
+    assert "Sprawozdawczość" in text and "Odsetek" in text, "the last columns are on the page"
 
 
 def test_spreadsheets_hold_numbers_and_name_their_sheets_after_their_content(files):
