@@ -91,7 +91,7 @@ def test_aggregated_list_of_proposals_as_xlsx_and_pdf(client, adopted):
 
 def test_annual_report_planned_versus_actual(client, adopted):
     page = client.get(f"/leszno/programmes/{adopted}/report").get_data(as_text=True)
-    assert "liczba ogłoszonych konkursów" in page
+    assert "liczba ogłoszonych konkursów (plan: 12 )" in page, "a number as people write it"
     post_form(
         client,
         f"/leszno/programmes/{adopted}/report",
