@@ -15,7 +15,14 @@ from app.extensions import db
 from app.jobs import job, report_progress
 from app.organisations import services
 from app.organisations.catalogue import STATUS_LABELS, legal_form_label
-from app.organisations.importer import Outcome, PlannedRow, plan, read_table
+from app.organisations.importer import (
+    FIELDS,
+    OUTCOME_LABELS,
+    Outcome,
+    PlannedRow,
+    plan,
+    read_table,
+)
 from app.organisations.models import (
     Organisation,
     Registration,
@@ -67,17 +74,25 @@ def _apply(row: PlannedRow, tenant: Tenant) -> None:
 
 
 def _report(rows: list[PlannedRow]) -> bytes:
-    headers = ["wiersz", "nazwa", "wynik", "powody", "pola różne od danych w Razem"]
-    cells = [
-        [
-            str(row.number),
-            row.values.get("name", ""),
-            row.outcome.value,
-            "; ".join(row.reasons),
-            ", ".join(row.differs),
+    """What became of each row, in Polish like the register."""
+    with force_locale("pl"):
+        headers = [
+            _("Row"),
+            _("Name"),
+            _("Outcome"),
+            _("Reasons"),
+            _("Fields that differ from Razem"),
         ]
-        for row in rows
-    ]
+        cells = [
+            [
+                str(row.number),
+                row.values.get("name", ""),
+                str(OUTCOME_LABELS[row.outcome]),
+                "; ".join(row.reasons),
+                ", ".join(str(FIELDS[name]) for name in row.differs),
+            ]
+            for row in rows
+        ]
     return write_table(headers, cells, "csv")
 
 
