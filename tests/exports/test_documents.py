@@ -30,10 +30,13 @@ from app.demo.loader import load
 from app.exports.render import produce
 from app.extensions import db
 from app.meetings.models import Meeting
+from app.meetings.views.minutes import DOCUMENTS_OF_A_MEETING
 from app.programmes.models import Programme
 from app.regions.models import StandardsProject
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
+from tests import factories
+from tests.conftest import log_in, post_form
 
 # the features register their documents when their `documents` modules are imported
 for module in pkgutil.walk_packages(app_package.__path__, "app."):
@@ -237,3 +240,20 @@ def test_spreadsheets_hold_numbers_and_name_their_sheets_after_their_content(fil
     assert sheet.freeze_panes == "A2"
     programme = openpyxl.load_workbook(io.BytesIO(files["programme", "xlsx"][1]))
     assert programme.sheetnames[0].startswith("Roczny Program Współpracy")
+
+
+def test_a_meeting_exports_exactly_the_formats_its_documents_are_registered_in(
+    client, make_user, tenants
+):
+    meeting_id = factories.meeting(tenants["leszno"])
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    url = f"/leszno/meetings/{meeting_id}/export"
+    for document in sorted(DOCUMENTS_OF_A_MEETING):
+        for fmt in exports.kinds()[document]:
+            job_url = post_form(client, url, {"document": document, "file_format": fmt}).location
+            assert client.get(job_url + "/status.json").json["status"] == "done", (document, fmt)
+        refused = {"csv", "ods", "exe"} - set(exports.kinds()[document])
+        for fmt in refused:
+            answer = post_form(client, url, {"document": document, "file_format": fmt})
+            assert answer.status_code == 400, (document, fmt)
