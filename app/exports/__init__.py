@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from itertools import zip_longest
 
 from flask import Blueprint, Flask
 from flask_babel import format_percent
@@ -60,14 +61,26 @@ class ListItem:
 
 
 @dataclass
+class Quadrant:
+    """A titled box of a grid: a SWOT's strengths, say."""
+
+    title: str
+    items: list[str]
+
+
+@dataclass
 class Block:
-    kind: str  # "heading" | "paragraph" | "list" | "table"
+    kind: str  # "heading" | "paragraph" | "list" | "table" | "grid"
     spans: list[Span] = field(default_factory=list)
     items: list[ListItem] = field(default_factory=list)
     ordered: bool = False
     start: int = 1
     table: Table | None = None
     level: int = 2
+    quadrants: list[Quadrant] = field(default_factory=list)  # a grid's, two to a row
+
+    def grid_rows(self) -> list[list[Quadrant]]:
+        return [self.quadrants[i : i + 2] for i in range(0, len(self.quadrants), 2)]
 
     @property
     def text(self) -> str:
@@ -81,6 +94,8 @@ class Block:
 
     def lines(self) -> list[str]:
         """The block as lines of plain text, list items with their markers."""
+        if self.kind == "grid":
+            return [f"{q.title}: " + "; ".join(q.items) for q in self.quadrants]
         if self.kind != "list":
             return [self.text]
         lines = []
@@ -133,9 +148,17 @@ class Document:
             self.blocks.append(Block("list", items=entries, ordered=ordered))
         return self
 
+    def grid(self, quadrants: list[Quadrant]) -> Document:
+        """Boxes two to a row (a SWOT's four quadrants); in a spreadsheet, a column each."""
+        self.blocks.append(Block("grid", quadrants=quadrants))
+        return self
+
     def add_table(self, headers: list[str], rows: list[list[Cell]], caption: str = "") -> Document:
         self.blocks.append(Block("table", table=Table(headers, rows, caption)))
         return self
+
+    def has_prose(self) -> bool:
+        return any(block.kind in ("paragraph", "list") for block in self.blocks)
 
     def tables(self) -> list[Table]:
         """The document's tables, each named after its content: its caption, else the
@@ -146,6 +169,10 @@ class Document:
                 name = block.text
             elif block.table is not None:
                 tables.append(replace(block.table, caption=block.table.caption or name))
+            elif block.kind == "grid":
+                columns = zip_longest(*(q.items for q in block.quadrants), fillvalue="")
+                rows: list[list[Cell]] = [list(row) for row in columns]
+                tables.append(Table([q.title for q in block.quadrants], rows, caption=name))
         return tables
 
 

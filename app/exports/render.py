@@ -91,6 +91,8 @@ def to_docx(document: Document) -> bytes:
             _docx_spans(doc.add_paragraph(), block.spans)
         elif block.kind == "list":
             _docx_list(doc, block, depth=0)
+        elif block.kind == "grid":
+            _docx_grid(doc, block)
         elif block.table is not None:
             table = doc.add_table(rows=1, cols=len(block.table.headers), style="Table Grid")
             for cell, header in zip(table.rows[0].cells, block.table.headers, strict=True):
@@ -209,6 +211,17 @@ def _docx_list(doc, block: Block, depth: int) -> None:
             _docx_list(doc, item.sublist, depth + 1)
 
 
+def _docx_grid(doc, block: Block) -> None:
+    table = doc.add_table(rows=0, cols=2, style="Table Grid")
+    for quadrants in block.grid_rows():
+        for cell, quadrant in zip(table.add_row().cells, quadrants, strict=False):
+            cell.paragraphs[0].add_run(quadrant.title).bold = True
+            for item in quadrant.items:
+                paragraph = cell.add_paragraph(f"•\t{item}")
+                paragraph.paragraph_format.left_indent = Cm(LIST_INDENT_CM)
+                paragraph.paragraph_format.first_line_indent = Cm(-LIST_INDENT_CM)
+
+
 def to_odt(document: Document) -> bytes:
     odt = OpenDocumentText()
     styles = _odt_styles(odt, document)
@@ -223,6 +236,8 @@ def to_odt(document: Document) -> bytes:
             odt.text.addElement(_odt_spans(P(), block.spans, styles))
         elif block.kind == "list":
             _odt_list(odt, block, styles, depth=0)
+        elif block.kind == "grid":
+            odt.text.addElement(_odt_grid(block, styles))
         elif block.table is not None:
             table = OdfTable()
             table.addElement(TableColumn(numbercolumnsrepeated=len(block.table.headers)))
@@ -282,7 +297,9 @@ def _odt_styles(odt, document: Document) -> dict[str, Style]:
         "link": Style(name="Link", family="text"),
         "title": Style(name="Title", family="paragraph"),
         "cell": Style(name="Cell", family="table-cell"),
+        "boxtitle": Style(name="BoxTitle", family="paragraph"),
     }
+    styles["boxtitle"].addElement(TextProperties(fontweight="bold"))
     styles["bold"].addElement(TextProperties(fontweight="bold"))
     styles["italic"].addElement(TextProperties(fontstyle="italic"))
     styles["bolditalic"].addElement(TextProperties(fontweight="bold", fontstyle="italic"))
@@ -325,6 +342,25 @@ def _odt_spans(element, spans: list[Span], styles: dict[str, Style]):
     return element
 
 
+def _odt_grid(block: Block, styles: dict[str, Style]) -> OdfTable:
+    table = OdfTable()
+    table.addElement(TableColumn(numbercolumnsrepeated=2))
+    for quadrants in block.grid_rows():
+        row = TableRow()
+        for quadrant in quadrants:
+            cell = TableCell(stylename=styles["cell"])
+            cell.addElement(P(text=quadrant.title, stylename=styles["boxtitle"]))
+            for item in quadrant.items:
+                entry = P(stylename=styles["item0"])
+                entry.addText("•")
+                entry.addElement(Tab())
+                entry.addText(item)
+                cell.addElement(entry)
+            row.addElement(cell)
+        table.addElement(row)
+    return table
+
+
 def _odt_list(odt, block: Block, styles: dict[str, Style], depth: int) -> None:
     for marker, item in zip(block.markers(), block.items, strict=True):
         paragraph = P(stylename=styles[f"item{min(depth, 3)}"])
@@ -336,8 +372,14 @@ def _odt_list(odt, block: Block, styles: dict[str, Style], depth: int) -> None:
 
 
 def to_table_file(file_format: str) -> Callable[[Document], bytes]:
-    """A spreadsheet of the document's tables (a CSV holds the first one)."""
-    return lambda document: write_tables(document.tables() or [_text_table(document)], file_format)
+    """A spreadsheet of the document's text, if it has any, and of its tables (a CSV holds
+    the first of them)."""
+
+    def write(document: Document) -> bytes:
+        text = [_text_table(document)] if document.has_prose() or not document.tables() else []
+        return write_tables(text + document.tables(), file_format)
+
+    return write
 
 
 def _text_table(document: Document) -> Table:

@@ -6,12 +6,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.exports import Document, builder
+from app.exports import Document, Quadrant, builder
 from app.extensions import db
 from app.i18n import when
 from app.meetings import services
 from app.meetings.catalogue import QUADRANT_LABELS
 from app.meetings.models import Meeting
+
+QUADRANTS = QUADRANT_LABELS.items()
 
 
 @builder("minutes")
@@ -65,9 +67,12 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
         document.heading(group.name, level=3).markdown(group.result, heading_level=4)
     grouped = services.swot_by_quadrant(meeting.swot)
     if meeting.swot:
-        document.heading(_("SWOT analysis"), level=3)
-        for quadrant, label in QUADRANT_LABELS.items():
-            document.paragraph(str(label) + ":").bullets([s.text for s in grouped[quadrant]])
+        document.heading(_("SWOT analysis"), level=3).grid(
+            [
+                Quadrant(str(label), [s.text for s in grouped[q]])
+                for q, label in QUADRANT_LABELS.items()
+            ]
+        )
     if meeting.materials:
         document.heading(_("Materials handed out"), level=3).bullets(meeting.materials)
     if meeting.attachments:
@@ -136,15 +141,12 @@ def swot_document(
         _("SWOT analysis"),
         subtitle="; ".join(f"{when(m.held_on)} {m.title}" for m in meetings),
     )
-    for quadrant, label in QUADRANT_LABELS.items():
-        document.heading(str(label), level=2).bullets([item.text for item in grouped[quadrant]])
-    document.add_table(
-        [_("Quadrant"), _("Item"), _("Meeting")],
-        [
-            [str(QUADRANT_LABELS[q]), item.text, titles[item.meeting_id]]
-            for q in QUADRANT_LABELS
-            for item in grouped[q]
-        ],
-        caption=_("SWOT analysis"),
+
+    def text(item) -> str:
+        # which meeting an item came from, when several meetings make up the analysis
+        return f"{item.text} ({titles[item.meeting_id]})" if len(meetings) > 1 else item.text
+
+    document.grid(
+        [Quadrant(str(label), [text(item) for item in grouped[q]]) for q, label in QUADRANTS]
     )
     return document, "analiza-swot"

@@ -257,3 +257,22 @@ def test_a_meeting_exports_exactly_the_formats_its_documents_are_registered_in(
         for fmt in refused:
             answer = post_form(client, url, {"document": document, "file_format": fmt})
             assert answer.status_code == 400, (document, fmt)
+
+
+QUADRANTS = ["Mocne strony", "Słabe strony", "Szanse", "Zagrożenia"]
+
+
+def test_the_swot_is_a_four_quadrant_grid_in_every_format(files):
+    docx = DocxDocument(io.BytesIO(files["swot", "docx"][1]))
+    (grid,) = docx.tables
+    assert [len(row.cells) for row in grid.rows] == [2, 2]
+    cells = [cell.paragraphs[0].text for row in grid.rows for cell in row.cells]
+    assert cells == QUADRANTS
+    texts = {fmt: CHECKS[fmt](files["swot", fmt][1], "swot") for fmt in ("pdf", "odt")}
+    texts["docx"] = "\n".join(c.text for row in grid.rows for c in row.cells)
+    for fmt, text in texts.items():
+        flat = re.sub(r"\s+", " ", text)
+        assert all(label in flat for label in QUADRANTS), fmt
+        assert flat.count("regularne spotkania Biura") == 1, f"{fmt}: said once, not repeated"
+    sheet = openpyxl.load_workbook(io.BytesIO(files["swot", "xlsx"][1])).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == QUADRANTS
