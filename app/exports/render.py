@@ -409,7 +409,7 @@ def produce(document: str, file_format: str, **arguments) -> tuple[str, bytes]:
     return f"{stem}.{file_format}", data
 
 
-@job("exports.render")
+@job("exports.render", timeout=900)
 def render(record, *, document: str, file_format: str, arguments: dict) -> None:
     name, data = produce(document, file_format, **arguments)
     record.result_key = storage().save(record.tenant_id, name, data)

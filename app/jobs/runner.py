@@ -13,7 +13,7 @@ from app import unit_of_work
 from app.extensions import db
 from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
-from app.jobs.queue import registered
+from app.jobs.queue import heartbeat_ttl, registered
 from app.tenancy.context import tenant_scope
 
 log = logging.getLogger(__name__)
@@ -26,17 +26,12 @@ FAILURE_MESSAGE = N_(
 
 
 def perform(record_id: str) -> None:
-    record = db.session.get(JobRecord, record_id)
-    if record is None:
-        log.warning("job %s has no record; skipped", record_id)
-        return
-    record.status = JobStatus.RUNNING.value
-    record.attempts += 1
-    record.started_at = datetime.now(UTC)
-    unit_of_work.commit()
     previous_actor = g.get("actor_id")
-    g.actor_id = record.user_id
     try:
+        record = _start(record_id)
+        if record is None:
+            return
+        g.actor_id = record.user_id
         with tenant_scope(record.tenant_id):
             registered(record.name)(record, **record.arguments)
             record.status = JobStatus.DONE.value
@@ -45,24 +40,54 @@ def perform(record_id: str) -> None:
             record.finished_at = datetime.now(UTC)
             unit_of_work.commit()
     except Exception as error:
-        unit_of_work.rollback()
         _record_failure(record_id, error)
         raise
     finally:
         g.actor_id = previous_actor
         if get_current_job() is not None:
-            db.session.remove()  # a long-lived worker starts every job with a fresh session
+            # Whatever failed, loading the record included (PostgreSQL restarting), the next
+            # job of this long-lived worker starts on a fresh session; the connection goes
+            # back to the pool, which tests it before handing it out again.
+            db.session.remove()
+
+
+def _start(record_id: str) -> JobRecord | None:
+    """Claim the record for this run. The queue delivers a job at least once: a second
+    delivery of a finished job, or of one a live worker is running, does nothing."""
+    record = db.session.get(JobRecord, record_id, with_for_update={"of": JobRecord})
+    if record is None:
+        log.warning("job %s has no record; skipped", record_id)
+        return None
+    now = datetime.now(UTC)
+    if record.finished or record.is_being_run(now, heartbeat_ttl()):
+        log.warning("job %s (%s) is %s already; skipped", record.id, record.name, record.status)
+        unit_of_work.rollback()
+        return None
+    record.status = JobStatus.RUNNING.value
+    record.attempts += 1
+    record.progress = 0
+    record.started_at = record.heartbeat_at = now
+    unit_of_work.commit()
+    return record
 
 
 def _record_failure(record_id: str, error: Exception) -> None:
-    record = db.session.get_one(JobRecord, record_id)
-    rq_job = get_current_job()
-    will_retry = bool(rq_job and rq_job.retries_left)
-    record.status = (JobStatus.RETRYING if will_retry else JobStatus.FAILED).value
-    # The person reads what went wrong and what to do, in their language (the view
-    # translates the message); the exception is for the log alone.
-    record.error = FAILURE_MESSAGE
-    if not will_retry:
-        record.finished_at = datetime.now(UTC)
-    unit_of_work.commit()
-    log.error("job %s (%s) failed: %s", record.id, record.name, traceback.format_exc())
+    """Show the person why the job failed, if the database lets us; never hide the error."""
+    try:
+        unit_of_work.rollback()
+        record = db.session.get(JobRecord, record_id)
+        if record is None:
+            return
+        rq_job = get_current_job()
+        will_retry = bool(rq_job and rq_job.retries_left)
+        record.status = (JobStatus.RETRYING if will_retry else JobStatus.FAILED).value
+        # The person reads what went wrong and what to do, in their language (the view
+        # translates the message); the exception is for the log alone.
+        record.error = FAILURE_MESSAGE
+        if not will_retry:
+            record.finished_at = datetime.now(UTC)
+        unit_of_work.commit()
+        log.error("job %s (%s) failed: %s", record.id, record.name, traceback.format_exc())
+    except Exception:
+        log.exception("job %s failed and its failure could not be recorded", record_id)
+        unit_of_work.rollback()

@@ -13,6 +13,7 @@ from app.exports import Table
 from app.exports.tables import TABLE_FORMATS, write_table, write_tables
 from app.extensions import db
 from app.jobs import job, report_progress
+from app.jobs.queue import BULK_QUEUE
 from app.organisations import services
 from app.organisations.catalogue import STATUS_LABELS, legal_form_label
 from app.organisations.importer import (
@@ -35,7 +36,8 @@ EXPORT_FORMATS = set(TABLE_FORMATS)
 REGISTRATION = ("contact_name", "fields_of_activity")
 
 
-@job("organisations.import")
+# A city's whole list (25,000 rows take some minutes), planned and applied in one run.
+@job("organisations.import", queue=BULK_QUEUE, timeout=3600)
 def import_register(record, *, storage_key: str, filename: str, mapping: dict) -> None:
     with storage().open(storage_key) as handle:
         rows = read_table(filename, handle.read())
@@ -96,7 +98,7 @@ def _report(rows: list[PlannedRow]) -> bytes:
     return write_table(headers, cells, "csv")
 
 
-@job("organisations.export")
+@job("organisations.export", queue=BULK_QUEUE, timeout=1800)
 def export_register(record, *, file_format: str) -> None:
     """The city's whole register with its own notes and tags (staff only start it)."""
     registrations = db.session.scalars(

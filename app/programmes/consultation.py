@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.files import CheckedUpload
 from app.i18n import format_money, format_number, when
+from app.notifications import events
 from app.organisations.catalogue import area_label
 from app.organisations.models import Organisation
 from app.programmes import services
@@ -134,6 +135,7 @@ def comment(
     )
     db.session.add(record)
     unit_of_work.flush()
+    events.comment_received(record, programme)
     return record
 
 
@@ -146,6 +148,7 @@ def answer_comment(record: Comment, answer: str, taken_into_account: str) -> Non
     record.taken_into_account = taken_into_account
     record.answered_at = clock.now()
     unit_of_work.flush()
+    events.comment_answered(record, db.session.get_one(Programme, record.programme_id))
 
 
 def comments_of(programme: Programme) -> list[Comment]:

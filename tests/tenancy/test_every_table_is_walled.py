@@ -34,6 +34,12 @@ NOT_YET_WALLED = {
     "memberships": "the login's city switcher",
     "api_tokens": "looked up by hash before any tenant is known",
     "jobs": "loaded by the worker before it takes the job's tenant",
+    # A person's own, read by the person (the access policy) and by the daily digest job,
+    # which goes through every person's: for the personal wall of #11 (app.user_id).
+    "notifications": "a person's own notifications",
+    "notification_preferences": "a person's own choices",
+    "notification_digests": "the record of the digests sent to each person",
+    "mail_deliveries": "written by the worker for the job that sends the mail, keyed by job",
 }
 
 
