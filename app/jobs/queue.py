@@ -16,7 +16,6 @@ from functools import partial
 from typing import Any
 
 from flask import current_app, g, has_request_context, request
-from flask_babel import lazy_gettext
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry, get_current_job
@@ -26,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import unit_of_work
 from app.extensions import db
+from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
 from app.tenancy import clock
 from app.tenancy.context import current_tenant_id
@@ -143,6 +143,12 @@ def dispatch(record_id: str, name: str, attempts_made: int = 0) -> None:
         _fail_unqueued(record_id)
 
 
+UNQUEUED_MESSAGE = N_(
+    "The task could not be started: the service that runs background tasks is "
+    "unavailable at the moment. Nothing was changed; please try again in a few minutes."
+)
+
+
 def runs_allowed() -> int:
     """How many times a job may run: once, and once more per retry interval."""
     return len(current_app.config["JOB_RETRY_INTERVALS"]) + 1
@@ -155,15 +161,11 @@ def heartbeat_ttl() -> timedelta:
 
 def _fail_unqueued(record_id: str) -> None:
     """The queue did not take the job: the person sees that it failed and why, in words of
-    their own language, rather than a task waiting forever or a server error."""
+    their own language (the message is translated when shown), rather than a task waiting
+    forever or a server error."""
     record = db.session.get_one(JobRecord, record_id)
     record.status = JobStatus.FAILED.value
-    record.error = str(
-        lazy_gettext(
-            "The task could not be started: the service that runs background tasks is "
-            "unavailable at the moment. Nothing was changed; please try again in a few minutes."
-        )
-    )
+    record.error = UNQUEUED_MESSAGE
     record.finished_at = clock.now()
     unit_of_work.commit()
 

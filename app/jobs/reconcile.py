@@ -19,7 +19,6 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from flask import current_app
-from flask_babel import lazy_gettext
 from redis import Redis
 from redis.exceptions import LockError, RedisError
 from rq.exceptions import NoSuchJobError
@@ -29,6 +28,7 @@ from sqlalchemy import select
 
 from app import unit_of_work
 from app.extensions import db
+from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import dispatch, heartbeat_ttl, kinds, redis_connection, runs_allowed
 
@@ -102,13 +102,14 @@ def _take_up_again(record: JobRecord) -> None:
     unit_of_work.after_commit(partial(dispatch, record.id, record.name, record.attempts))
 
 
+INTERRUPTED_MESSAGE = N_(
+    "The task was interrupted: the service that runs background tasks stopped while "
+    "it waited or ran, too many times. Please start it again."
+)
+
+
 def _give_up(record: JobRecord) -> None:
     log.warning("job %s (%s) was interrupted too often; failed", record.id, record.name)
     record.status = JobStatus.FAILED.value
-    record.error = str(
-        lazy_gettext(
-            "The task was interrupted: the service that runs background tasks stopped while "
-            "it waited or ran, too many times. Please start it again."
-        )
-    )
+    record.error = INTERRUPTED_MESSAGE  # translated where it is shown
     record.finished_at = datetime.now(UTC)

@@ -11,11 +11,18 @@ from rq import get_current_job
 
 from app import unit_of_work
 from app.extensions import db
+from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import heartbeat_ttl, registered
 from app.tenancy.context import tenant_scope
 
 log = logging.getLogger(__name__)
+
+FAILURE_MESSAGE = N_(
+    "An error on our side stopped this task; it has been recorded for the administrators "
+    "and nothing was changed. Please try again in a few minutes; if it fails again, write to "
+    "the site's administrators with the name and time of the task."
+)
 
 
 def perform(record_id: str) -> None:
@@ -74,7 +81,9 @@ def _record_failure(record_id: str, error: Exception) -> None:
         rq_job = get_current_job()
         will_retry = bool(rq_job and rq_job.retries_left)
         record.status = (JobStatus.RETRYING if will_retry else JobStatus.FAILED).value
-        record.error = f"{type(error).__name__}: {error}"
+        # The person reads what went wrong and what to do, in their language (the view
+        # translates the message); the exception is for the log alone.
+        record.error = FAILURE_MESSAGE
         if not will_retry:
             record.finished_at = datetime.now(UTC)
         unit_of_work.commit()
