@@ -110,6 +110,8 @@ def choose(user: User, kind: Kind, delivery: Delivery) -> None:
             NotificationPreference.user_id == user.id, NotificationPreference.kind == kind.value
         )
     )
+    if record is None and delivery == DEFAULT_DELIVERY[kind]:
+        return  # the default needs no row: an unchanged save changes nothing
     if record is None:
         record = NotificationPreference(user_id=user.id, kind=kind.value)
         db.session.add(record)
