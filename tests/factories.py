@@ -49,6 +49,7 @@ def membership(tenant: Tenant, email: str, role: str = "staff") -> Membership:
         record = Membership(user=user, tenant_id=tenant.id, role=role)
         db.session.add(record)
         db.session.commit()
+        db.session.refresh(record)  # loaded while in scope: usable after it
         return record
 
 

@@ -6,45 +6,51 @@ import logging
 import traceback
 from datetime import UTC, datetime
 
-from flask import g
 from rq import get_current_job
 
 from app import unit_of_work
 from app.extensions import db
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import registered
-from app.tenancy.context import tenant_scope
+from app.tenancy import before_scope
+from app.tenancy.context import acting_as, tenant_scope
 
 log = logging.getLogger(__name__)
 
 
 def perform(record_id: str) -> None:
-    record = db.session.get(JobRecord, record_id)
-    if record is None:
+    # The job's city and person are learnt first (the one read before any scope), so that
+    # the job is read, run and recorded as theirs: row-level security lets nothing else.
+    scope = before_scope.job_scope(record_id)
+    if scope is None:
         log.warning("job %s has no record; skipped", record_id)
         return
+    tenant_id, user_id = scope
+    try:
+        with acting_as(user_id), tenant_scope(tenant_id):
+            _run(record_id)
+    finally:
+        if get_current_job() is not None:
+            db.session.remove()  # a long-lived worker starts every job with a fresh session
+
+
+def _run(record_id: str) -> None:
+    record = db.session.get_one(JobRecord, record_id)
     record.status = JobStatus.RUNNING.value
     record.attempts += 1
     record.started_at = datetime.now(UTC)
     unit_of_work.commit()
-    previous_actor = g.get("actor_id")
-    g.actor_id = record.user_id
     try:
-        with tenant_scope(record.tenant_id):
-            registered(record.name)(record, **record.arguments)
-            record.status = JobStatus.DONE.value
-            record.progress = 100
-            record.error = None
-            record.finished_at = datetime.now(UTC)
-            unit_of_work.commit()
+        registered(record.name)(record, **record.arguments)
+        record.status = JobStatus.DONE.value
+        record.progress = 100
+        record.error = None
+        record.finished_at = datetime.now(UTC)
+        unit_of_work.commit()
     except Exception as error:
         unit_of_work.rollback()
         _record_failure(record_id, error)
         raise
-    finally:
-        g.actor_id = previous_actor
-        if get_current_job() is not None:
-            db.session.remove()  # a long-lived worker starts every job with a fresh session
 
 
 def _record_failure(record_id: str, error: Exception) -> None:

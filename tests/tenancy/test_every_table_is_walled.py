@@ -26,15 +26,6 @@ GLOBAL_TABLES = {
     "standards": "a region's project, public knowledge",
     "cross_tenant_reads": "the record of regional reads, append-only, per region",
 }
-# Per-tenant links still guarded by the ORM's scoping and the access policies alone: each
-# is read across cities before a tenant is known (the NGO's cities, the login's city
-# switcher, a token at authentication, the worker loading a job). Issue #11 item 9.
-NOT_YET_WALLED = {
-    "registrations": "an NGO's cities on 'Moje organizacje' and its public page",
-    "memberships": "the login's city switcher",
-    "api_tokens": "looked up by hash before any tenant is known",
-    "jobs": "loaded by the worker before it takes the job's tenant",
-}
 
 
 def test_every_table_is_walled_or_explained(app_context):
@@ -48,6 +39,6 @@ def test_every_table_is_walled_or_explained(app_context):
         )
     )
     tables = {table.name for table in Model.metadata.sorted_tables}
-    unexplained = tables - walled - set(GLOBAL_TABLES) - set(NOT_YET_WALLED)
+    unexplained = tables - walled - set(GLOBAL_TABLES)
     assert not unexplained, f"behind no row-level security and not explained: {unexplained}"
-    assert not walled & (set(GLOBAL_TABLES) | set(NOT_YET_WALLED)), "explained needlessly"
+    assert not walled & set(GLOBAL_TABLES), "explained needlessly"
