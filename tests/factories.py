@@ -53,6 +53,27 @@ def membership(tenant: Tenant, email: str, role: str = "staff") -> Membership:
         return record
 
 
+def membership_of(user: User, tenant: Tenant) -> Membership:
+    """The person's membership in the city, read in the city (it is the city's row, behind
+    its wall) and detached, so that later commits leave what the test reads in place."""
+    with tenant_scope(tenant.id):
+        record = db.session.scalars(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.tenant_id == tenant.id
+            )
+        ).one()
+        db.session.expunge(record)
+        return record
+
+
+def role_in(tenant: Tenant, membership_id: int) -> str | None:
+    """The role a membership holds now, read in its city; None once it is removed."""
+    db.session.expire_all()
+    with tenant_scope(tenant.id):
+        record = db.session.get(Membership, membership_id)
+        return None if record is None else record.role
+
+
 def audit_entry(tenant: Tenant) -> AuditEntry:
     """Any change writes one; the newest entry of the tenant."""
     membership(tenant, unique_email("audyt"))

@@ -68,6 +68,9 @@ def start_session(user: User) -> None:
         session["locale"] = locale
     login_user(user)
     set_actor(user.id)
+    # Loaded before the database knew the person: their memberships in other cities were
+    # behind the personal wall then.
+    db.session.expire(user, ["memberships"])
 
 
 def end_session(user: User) -> None:
