@@ -103,6 +103,36 @@ def registration(tenant: Tenant, org=None, status: str = "active"):
         return record
 
 
+def registration_in(tenant: Tenant, org):
+    """The city's registration of the organisation as it is now, read in the city (it is the
+    city's row, behind its wall) and detached: later commits leave what the test reads."""
+    from app.organisations.models import Registration
+
+    with tenant_scope(tenant.id):
+        record = db.session.scalar(
+            select(Registration)
+            .where(Registration.tenant_id == tenant.id, Registration.organisation_id == org.id)
+            .execution_options(populate_existing=True)
+        )
+        if record is not None:
+            db.session.expunge(record)
+        return record
+
+
+def job(job_id: str):
+    """The job as the worker reads it, in its city and as its person; detached."""
+    from app.jobs.models import JobRecord
+    from app.tenancy import before_scope
+    from app.tenancy.context import acting_as
+
+    tenant_id, user_id = before_scope.job_scope(job_id) or (None, None)
+    with acting_as(user_id), tenant_scope(tenant_id):
+        record = db.session.get(JobRecord, job_id, populate_existing=True)
+        if record is not None:
+            db.session.expunge(record)
+        return record
+
+
 def programme(tenant: Tenant, year: int = 2024, stage: str = "draft", complete: bool = False):
     """Leszno-like annual programme; `complete` fills every required element."""
     from app.programmes import services
