@@ -37,7 +37,12 @@ def grant_application_role(connection) -> None:
     for table in APPEND_ONLY_TABLES:
         connection.execute(text(f"REVOKE UPDATE, DELETE ON {table} FROM {quoted}"))
     # The reads made before a person or a city is known (app/tenancy/before_scope.py).
-    existing = set(connection.scalars(text("SELECT proname FROM pg_proc")))
+    names = [read.name for read in DEFINER_READS]
+    existing = set(
+        connection.scalars(
+            text("SELECT proname FROM pg_proc WHERE proname = ANY(:names)"), {"names": names}
+        )
+    )
     for read in DEFINER_READS:
         if read.name in existing:
             connection.execute(

@@ -288,11 +288,12 @@ def issue_api_token(user: User, name: str) -> str:
 
 def user_for_api_token(secret: str) -> User | None:
     """The person a bearer token authenticates, who is the actor from then on."""
-    owner_id = before_scope.api_token_owner(hash_token(secret))
+    token_hash = hash_token(secret)
+    owner_id = before_scope.api_token_owner(token_hash)
     if owner_id is None:
         return None
     set_actor(owner_id)  # the token is theirs to read (a personal wall)
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
     now = datetime.now(UTC)
     if token is None or not token.usable(now) or not token.user.active:
         set_actor(None)

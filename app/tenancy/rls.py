@@ -135,13 +135,13 @@ PERSONAL_WALLS: dict[str, PersonalWall] = {
         write=_OWN_TENANT,
         personal_read="organisation_id IN (SELECT razem_actor_organisation_ids())",
     ),
-    # A job is its city's, or, started outside any city (a region's export, a mail to a
-    # person not signed in), its person's, or nobody's while nobody acts: the worker takes
-    # the job's tenant and person before it reads the job. The person watches their jobs
-    # from wherever they are.
+    # A job is its city's; started outside any city, its person's (a region's export), or,
+    # with nobody acting (a mail to someone not signed in), nobody's: read only where
+    # neither a city nor a person is in scope. The worker takes the job's city and person
+    # before it reads the job. The person watches their jobs from wherever they are.
     "jobs": PersonalWall(
-        write=f"{_OWN_TENANT} OR (tenant_id IS NULL AND user_id IS NOT DISTINCT FROM "
-        f"{CURRENT_ACTOR})",
+        write=f"{_OWN_TENANT} OR (tenant_id IS NULL AND (user_id = {CURRENT_ACTOR} OR "
+        f"(user_id IS NULL AND {CURRENT_ACTOR} IS NULL AND {_CURRENT_TENANT} IS NULL)))",
         personal_read=f"user_id = {CURRENT_ACTOR}",
         policy="job_isolation",
     ),

@@ -172,6 +172,15 @@ def test_jobs_a_city_reads_its_own_and_a_person_theirs_in_any_city_or_none(
     )
 
 
+def test_a_job_of_nobody_is_read_only_while_nobody_acts_in_no_city(app_context, tenants, planted):
+    """A mail to someone not signed in, sent from no city, is nobody's: the worker reads it
+    in that same empty scope. Anyone acting, or any city, reads none of them."""
+    nobodys = _job(None, None)
+    assert _read("jobs") == {nobodys}
+    assert nobodys not in _read("jobs", actor=planted.anna.id)
+    assert nobodys not in _read("jobs", tenant_id=tenants["leszno"].id)
+
+
 def test_api_tokens_are_read_by_their_person_only_in_every_city(app_context, tenants, planted):
     assert _read("api_tokens", actor=planted.anna.id) == planted.ids("api_tokens", "anna's")
     assert _read("api_tokens", tenant_id=tenants["kalisz"].id) == set()
