@@ -298,24 +298,29 @@ def claim_review(tenant: Tenant):
         return db.session.scalar(select(ClaimReview).where(ClaimReview.claim_id == claim.id))
 
 
-def registration_token(tenant: Tenant) -> str:
-    """The cancellation token of a registration for another tenant's meeting."""
+def event_registration(tenant: Tenant, email: str | None = None, meeting_id: int | None = None):
+    """Returns (registration, its cancellation token)."""
     from app.meetings.models import EventRegistration
 
-    meeting_id = meeting(tenant)
+    meeting_id = meeting_id or meeting(tenant)
     token = secrets.token_urlsafe(16)
     with tenant_scope(tenant.id):
-        db.session.add(
-            EventRegistration(
-                meeting_id=meeting_id,
-                name="Jan Kowalski",
-                email=unique_email(),
-                status="confirmed",
-                cancel_token_hash=hash_token(token),
-            )
+        record = EventRegistration(
+            meeting_id=meeting_id,
+            name="Jan Kowalski",
+            email=email or unique_email(),
+            status="confirmed",
+            cancel_token_hash=hash_token(token),
         )
+        db.session.add(record)
         db.session.commit()
-    return token
+        db.session.refresh(record)
+        return record, token
+
+
+def registration_token(tenant: Tenant) -> str:
+    """The cancellation token of a registration for another tenant's meeting."""
+    return event_registration(tenant)[1]
 
 
 def standards_project(region, standards: int = 3):

@@ -39,9 +39,11 @@ from app.accounts.models import ApiToken, Invitation, Membership, Role
 from app.accounts.permissions import cities_of_current_user, get_or_404, require
 from app.accounts.signup import remember_sign_up
 from app.accounts.throttle import logged_in_account, per_address_and_account, submitted_email
+from app.core import home
 from app.extensions import db
 from app.i18n import role_label, safe_next
 from app.mail import public_mail_form
+from app.tenancy import clock
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -196,6 +198,8 @@ def my_cities():
     return render_template(
         "accounts/my_cities.html",
         cities=cities_of_current_user(),
+        taking_part={city.tenant.id: city for city in home.ngo_cities(current_user)},
+        today=clock.today(),
         regional_roles=current_user.regional_roles,
     )
 

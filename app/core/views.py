@@ -6,6 +6,7 @@ from flask import Blueprint, Response, g, jsonify, render_template
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
+from app.core import home
 from app.extensions import db, limiter
 from app.jobs.queue import redis_connection
 from app.storage import storage
@@ -24,7 +25,7 @@ def landing():
 
 @blueprint.get("/<tenant_slug>/")
 def tenant_home():
-    return render_template("core/tenant_home.html", tenant=g.tenant)
+    return render_template("core/tenant_home.html", tenant=g.tenant, home=home.home())
 
 
 @blueprint.get("/<tenant_slug>/brand.css")

@@ -5,9 +5,19 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from app.demo.loader import DEMO_PASSWORD, DEMO_USERS, load
 from app.demo.organisations import CLAIMABLE_KRS
+from app.extensions import db
+from app.meetings import registration
+from app.meetings.models import Meeting
+from app.programmes.catalogue import WindowKind
+from app.programmes.models import Programme
+from app.programmes.services import takes_input, window
+from app.tenancy import clock
+from app.tenancy.context import tenant_scope
+from app.tenancy.models import Tenant
 
 demo_cli = AppGroup("demo", help="Demo data for trying Razem out.")
 
@@ -19,7 +29,30 @@ def load_command() -> None:
         raise click.ClickException("Demo data with a known password is for development only.")
     created = load()
     click.echo(f"Demo data loaded ({created} new records).")
+    print_open_today()
     print_logins()
+
+
+def print_open_today() -> None:
+    """What a newcomer can take part in at once, read from the data, not promised."""
+    click.echo("\nOpen today:")
+    for tenant in db.session.scalars(select(Tenant).order_by(Tenant.slug)):
+        with tenant_scope(tenant.id):
+            for programme in db.session.scalars(select(Programme)):
+                for kind in WindowKind:
+                    bounds = window(programme, kind)
+                    if takes_input(programme, kind) and bounds is not None:
+                        click.echo(
+                            f"  /{tenant.slug}/programmes/{programme.id}  {kind.value} "
+                            f"until {bounds.last_day:%Y-%m-%d}: {programme.title}"
+                        )
+            ahead = select(Meeting).where(Meeting.held_on >= clock.today())
+            for meeting in db.session.scalars(ahead):
+                if registration.is_open(meeting):
+                    click.echo(
+                        f"  /{tenant.slug}/meetings/{meeting.id}  registration for "
+                        f"{meeting.held_on:%Y-%m-%d}: {meeting.title}"
+                    )
 
 
 def print_logins() -> None:

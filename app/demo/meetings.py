@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from app.extensions import db
 from app.meetings import services
 from app.meetings.models import EventRegistration, Meeting, Team
 from app.programmes.models import Programme
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 
@@ -137,11 +138,11 @@ def load() -> int:
     tenant = db.session.execute(select(Tenant).where(Tenant.slug == "leszno")).scalar_one()
     with tenant_scope(tenant.id):
         if db.session.scalar(select(Meeting.id).where(Meeting.held_on == date(2023, 7, 13))):
-            return load_krakow() + load_study_visit()
+            return load_krakow() + load_study_visit() + load_upcoming_consultation_meeting()
         programme_id = db.session.scalar(select(Programme.id).where(Programme.year_from == 2024))
         meeting = services.create({**LESZNO_13_07_2023, "programme_id": programme_id})
         services.publish(meeting)
-    return 1 + load_krakow() + load_study_visit()
+    return 1 + load_krakow() + load_study_visit() + load_upcoming_consultation_meeting()
 
 
 # Seed 004: Kraków's coordinating team and eight sector teams, with a first round of
@@ -337,6 +338,63 @@ def load_study_visit() -> int:
                     name=name,
                     organisation=organisation,
                     email=f"{slug}@zyrardow.demo",
+                    status="confirmed",
+                    answers=[organisation],
+                    cancel_token_hash=hash_token(secrets.token_urlsafe(16)),
+                )
+            )
+        db.session.commit()
+        services.publish(meeting)
+    return 1
+
+
+# Like seed 000's meeting, but ahead: Leszno's consultation meeting on next year's draft,
+# a week after the demo is loaded, with places left to register for.
+UPCOMING_REGISTRANTS = [
+    ("Helena Strzałkowska", "Stowarzyszenie „Nasza Alternatywa”", "h.strzalkowska"),
+    ("Zofia Górecka", "Stowarzyszenie Rodzin Zastępczych „Gniazdo”", "z.gorecka"),
+    ("Marek Jankowski", "Uczniowski Klub Sportowy „Jedynka”", "m.jankowski"),
+]
+
+
+def load_upcoming_consultation_meeting() -> int:
+    tenant = db.session.execute(select(Tenant).where(Tenant.slug == "leszno")).scalar_one()
+    held_on = clock.today() + timedelta(days=7)
+    year = clock.today().year + 1
+    with tenant_scope(tenant.id):
+        if db.session.scalar(select(Meeting.id).where(Meeting.held_on >= clock.today())):
+            return 0
+        meeting = services.create(
+            {
+                "title": "Spotkanie konsultacyjne projektu Rocznego Programu Współpracy "
+                f"Miasta Leszna z organizacjami pozarządowymi na rok {year}",
+                "topic": f"Omówienie projektu programu współpracy na rok {year} i zebranie uwag.",
+                "held_on": held_on,
+                "starts_at": time(16, 0),
+                "ends_at": time(18, 0),
+                "place": "sala sesyjna w Urzędzie Miasta Leszna, ul. Karasia 15",
+                "facilitator": "Anna Szymańska",
+                "organiser": "Biuro Pełnomocnika ds. Współpracy z Organizacjami Pozarządowymi",
+                "goal": "Przedstawienie projektu programu i zebranie uwag organizacji w ramach "
+                "konsultacji społecznych.",
+                "addressees": "Przedstawiciele leszczyńskich organizacji pozarządowych "
+                "i mieszkańcy.",
+                "agenda": [
+                    {"title": "Prezentacja projektu programu", "minutes": "", "speakers": []},
+                    {"title": "Uwagi i pytania organizacji", "minutes": "", "speakers": []},
+                ],
+            }
+        )
+        meeting.registration_open, meeting.capacity = True, 40
+        meeting.registration_deadline = held_on - timedelta(days=1)
+        meeting.questions = ["Którą organizację Pan/Pani reprezentuje?"]
+        for name, organisation, mailbox in UPCOMING_REGISTRANTS:
+            db.session.add(
+                EventRegistration(
+                    meeting_id=meeting.id,
+                    name=name,
+                    organisation=organisation,
+                    email=f"{mailbox}@leszno-ngo.demo",
                     status="confirmed",
                     answers=[organisation],
                     cancel_token_hash=hash_token(secrets.token_urlsafe(16)),

@@ -174,6 +174,8 @@ def load() -> int:
     for slug, facts in NEIGHBOURS_2024.items():
         with tenant_scope(tenants[slug].id):
             created += _adopted_programme(facts)
+    with tenant_scope(tenants["kalisz"].id):
+        created += _kalisz_collecting_proposals_today()
     return created
 
 
@@ -345,6 +347,26 @@ def _leszno_in_consultation_today() -> int:
     programme.consultation_to = today + timedelta(days=14)
     programme.stage = Stage.CONSULTATION.value
     publish_version(programme, Stage.CONSULTATION.value)
+    db.session.commit()
+    return 1
+
+
+def _kalisz_collecting_proposals_today() -> int:
+    """Next year's programme of Kalisz, collecting proposals on the day the demo is loaded:
+    ECHO (active in Kalisz) can send one at once, and Kalisz's staff can answer it."""
+    today = clock.today()
+    year = today.year + 1
+    previous = db.session.scalar(
+        select(Programme).where(Programme.kind == Kind.ANNUAL.value, Programme.year_from == 2024)
+    )
+    if previous is None or _exists(Kind.ANNUAL, year):
+        return 0
+    programme = services.copy_as_next(previous, year_from=year)
+    programme.proposals_from = today - timedelta(days=5)
+    programme.proposals_to = today + timedelta(days=16)
+    programme.consultation_from = today + timedelta(days=30)
+    programme.consultation_to = today + timedelta(days=51)
+    programme.stage = Stage.PROPOSALS_OPEN.value
     db.session.commit()
     return 1
 

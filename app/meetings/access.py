@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask_login import current_user
+
 from app.accounts.permissions import authorised, get_or_404, is_staff, register_policy
-from app.meetings.models import Decision, Meeting, MeetingStatus, Team
+from app.meetings.models import Decision, EventRegistration, Meeting, MeetingStatus, Team
 
 # What only the city's staff read of a meeting (the page and the API alike): who signed
 # the attendance list and how to reach the person responsible for a decision.
@@ -45,6 +47,23 @@ DECISION_RULES: dict[str, Callable[[Decision | None], bool]] = {
 }
 
 
+def _is_own(record: EventRegistration | None) -> bool:
+    """Registered with the address of the logged-in person's (verified) account."""
+    return (
+        record is not None
+        and current_user.is_authenticated
+        and record.email.lower() == current_user.email.lower()
+    )
+
+
+# The organiser's list of who registered is the meeting's "manage"; a person sees and
+# cancels their own registrations.
+EVENT_REGISTRATION_RULES: dict[str, Callable[[EventRegistration | None], bool]] = {
+    "view": lambda record: _is_own(record) or (record is not None and is_staff()),
+    "cancel": _is_own,
+}
+
+
 def can_meeting(action: str, meeting: Meeting | None) -> bool:
     return MEETING_RULES[action](meeting)
 
@@ -52,6 +71,7 @@ def can_meeting(action: str, meeting: Meeting | None) -> bool:
 register_policy(can_meeting, Meeting)
 register_policy(lambda action, team: TEAM_RULES[action](team), Team)
 register_policy(lambda action, decision: DECISION_RULES[action](decision), Decision)
+register_policy(lambda action, record: EVENT_REGISTRATION_RULES[action](record), EventRegistration)
 
 
 def meeting_for(meeting_id: int, action: str = "view") -> Meeting:
@@ -64,6 +84,10 @@ def team_for(team_id: int, action: str = "view") -> Team:
 
 def decision_for(decision_id: int, action: str = "view") -> Decision:
     return authorised(Decision, decision_id, action)
+
+
+def event_registration_for(record_id: int, action: str = "view") -> EventRegistration:
+    return authorised(EventRegistration, record_id, action)
 
 
 def hidden_fields(meeting: Meeting | None = None) -> frozenset[str]:

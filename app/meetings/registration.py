@@ -261,6 +261,27 @@ def cancel(registration: EventRegistration, meeting: Meeting, tenant_slug: str) 
         _mail(waiting, meeting, tenant_slug)
 
 
+def of_person(email: str) -> list[tuple[EventRegistration, Meeting]]:
+    """The registrations made with a person's e-mail address in the current city, the
+    coming meetings first."""
+    return list(
+        db.session.execute(
+            select(EventRegistration, Meeting)
+            .join(Meeting, Meeting.id == EventRegistration.meeting_id)
+            .where(
+                func.lower(EventRegistration.email) == email.lower(),
+                EventRegistration.status != UNCONFIRMED,
+                Meeting.deleted_at.is_(None),
+            )
+            .order_by(Meeting.held_on.desc(), EventRegistration.id)
+        ).tuples()
+    )
+
+
+def is_past(meeting: Meeting) -> bool:
+    return meeting.held_on < clock.today()
+
+
 def of_meeting(meeting: Meeting) -> list[EventRegistration]:
     return list(
         db.session.scalars(

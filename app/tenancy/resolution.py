@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, abort, current_app, g
 from sqlalchemy import select
 
 from app.extensions import db
 from app.tenancy.catalog import RESERVED_SLUGS, load_regions, load_tenants
-from app.tenancy.context import TenantScope, set_scope
+from app.tenancy.context import TenantScope, set_scope, tenant_scope
 from app.tenancy.models import Region, Tenant
 
 
@@ -25,6 +28,21 @@ def enter_tenant_from_url(endpoint: str | None, values: dict | None) -> None:
         if region is None:
             abort(404)
         g.region = region
+
+
+@contextmanager
+def visiting(tenant: Tenant) -> Iterator[None]:
+    """Ask a city's questions from a page outside it (an NGO's home across its cities): its
+    rows, and its access policies answered as on the city's own pages."""
+    outside = g.pop("tenant", None)
+    g.tenant = tenant
+    try:
+        with tenant_scope(tenant.id):
+            yield
+    finally:
+        g.pop("tenant", None)
+        if outside is not None:
+            g.tenant = outside
 
 
 def tenant_of_path(path: str | None) -> Tenant | None:

@@ -16,6 +16,7 @@ from tests import factories
 from tests.conftest import log_in, post_form
 
 NEXT_MONTH = date.today() + timedelta(days=30)
+PL = {"Accept-Language": "pl"}
 
 
 def _register(client, meeting_id: int, name: str, email: str, mailbox=None):
@@ -72,7 +73,71 @@ def test_capacity_then_waiting_list_then_a_freed_place(client, study_visit, tena
     assert _statuses(tenants)["jan@dzialajmy.example.org"] == "cancelled"
     assert _statuses(tenants)["piotr@example.org"] == "confirmed"  # promoted
     assert mailbox.last_to("piotr@example.org") is not None
-    assert client.get(cancel).status_code == 404  # a cancelled registration is gone
+    used = client.get(cancel, headers={"Accept-Language": "pl"})
+    assert used.status_code == 410
+    assert "To zgłoszenie zostało już odwołane." in used.get_data(as_text=True)
+
+
+def test_a_cancellation_link_that_cancels_nothing_says_why(client, study_visit, tenants):
+    unknown = client.get("/zyrardow/registrations/cancel/nie-ma-takiego", headers=PL)
+    assert unknown.status_code == 404
+    assert "Ten link do odwołania zgłoszenia jest nieprawidłowy" in unknown.get_data(as_text=True)
+
+    with tenant_scope(tenants["zyrardow"].id):
+        db.session.get(Meeting, study_visit).held_on = date.today() - timedelta(days=3)
+        db.session.commit()
+    _, token = factories.event_registration(tenants["zyrardow"], meeting_id=study_visit)
+    past = client.get(f"/zyrardow/registrations/cancel/{token}", headers=PL)
+    assert past.status_code == 410
+    assert "Spotkanie już się odbyło" in past.get_data(as_text=True)
+
+
+def test_a_person_sees_their_registrations_and_cancels_one(client, make_user, study_visit, tenants):
+    make_user("jan@dzialajmy.example.org", name="Jan Kowalski")
+    mine = factories.event_registration(
+        tenants["zyrardow"], "Jan@DZIALAJMY.example.org", meeting_id=study_visit
+    )[0].id
+    someone_elses = factories.event_registration(tenants["zyrardow"], meeting_id=study_visit)[0]
+    other, other_address = someone_elses.id, someone_elses.email
+    log_in(client, "jan@dzialajmy.example.org")
+
+    page = client.get("/zyrardow/registrations/mine").get_data(as_text=True)
+    assert f"/zyrardow/registrations/{mine}/cancel" in page
+    assert f"/zyrardow/registrations/{other}/cancel" not in page
+
+    assert post_form(client, f"/zyrardow/registrations/{other}/cancel").status_code == 404
+    post_form(client, f"/zyrardow/registrations/{mine}/cancel")
+    assert _statuses(tenants) == {
+        "Jan@DZIALAJMY.example.org": "cancelled",
+        other_address: "confirmed",
+    }
+
+
+def test_the_form_is_filled_in_for_a_logged_in_person(client, make_user, study_visit):
+    make_user("ewa@dzialajmy.example.org", name="Ewa Nowak")
+    log_in(client, "ewa@dzialajmy.example.org")
+
+    page = client.get(f"/zyrardow/meetings/{study_visit}").get_data(as_text=True)
+
+    assert 'value="Ewa Nowak"' in page and 'value="ewa@dzialajmy.example.org"' in page
+
+
+def test_an_event_ahead_is_announced_not_its_minutes_published(
+    client, make_user, study_visit, tenants
+):
+    draft = factories.meeting(tenants["zyrardow"], published=False)
+    with tenant_scope(tenants["zyrardow"].id):
+        db.session.get(Meeting, draft).held_on = NEXT_MONTH
+        db.session.commit()
+    make_user("organizator@zyrardow.pl", zyrardow="staff")
+    log_in(client, "organizator@zyrardow.pl")
+
+    page = client.get(f"/zyrardow/meetings/{draft}", headers=PL).get_data(as_text=True)
+    assert "Ogłoś wydarzenie" in page and "Opublikuj protokół" not in page
+    announced = post_form(
+        client, f"/zyrardow/meetings/{draft}/publish", follow_redirects=True, headers=PL
+    )
+    assert "Wydarzenie zostało ogłoszone" in announced.get_data(as_text=True)
 
 
 def test_registration_closes_after_the_deadline(client, study_visit, tenants):

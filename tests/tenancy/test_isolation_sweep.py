@@ -34,6 +34,7 @@ OBJECT_MAKERS = {
     "standard_id": lambda tenant: factories.standard_of_another_region(tenant).id,
     "window": lambda tenant: "consultation",  # a window of another tenant's programme
     "claim_id": lambda tenant: factories.claim_review(tenant).claim_id,
+    "event_registration_id": lambda tenant: factories.event_registration(tenant)[0].id,
 }
 
 # Parameters that choose one of a tenant's pages rather than name an object: every tenant

@@ -13,12 +13,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.accounts.permissions import STAFF, get_or_404, require
 from app.fields import lines
 from app.mail import public_mail_form
 from app.meetings import registration
-from app.meetings.access import meeting_for
+from app.meetings.access import event_registration_for, meeting_for
 from app.meetings.forms import (
     PublishForm,
     RegisterForm,
@@ -124,18 +125,67 @@ def confirm_registration(token: str):
 
 @blueprint.route("/<tenant_slug>/registrations/cancel/<token>", methods=["GET", "POST"])
 def cancel_registration(token: str):
+    """The link of every confirmation e-mail; a link that no longer cancels anything says
+    why in words."""
     record = registration.find_by_token(token)
-    if record is None or record.status == "cancelled":
-        abort(404)
+    if record is None:
+        return render_template("meetings/cancel.html", problem=_UNKNOWN_LINK()), 404
     meeting = get_or_404(Meeting, record.meeting_id)
+    problem = _why_not_cancellable(record, meeting)
+    if problem:
+        return render_template("meetings/cancel.html", meeting=meeting, problem=problem), 410
     if request.method == "POST":
-        if not PublishForm().validate_on_submit():
-            abort(400)
-        registration.cancel(record, meeting, g.tenant.slug)
-        flash(_("Your registration is cancelled."), "success")
-        return redirect(
+        return _cancel(record, meeting)
+    return render_template("meetings/cancel.html", meeting=meeting, record=record)
+
+
+@blueprint.get("/<tenant_slug>/registrations/mine")
+@require()
+def my_registrations():
+    return render_template(
+        "meetings/my_registrations.html",
+        registrations=registration.of_person(current_user.email),
+        is_past=registration.is_past,
+        cancel_form=PublishForm(),
+    )
+
+
+@blueprint.post("/<tenant_slug>/registrations/<int:event_registration_id>/cancel")
+@require()
+def cancel_my_registration(event_registration_id: int):
+    record = event_registration_for(event_registration_id, "cancel")
+    meeting = get_or_404(Meeting, record.meeting_id)
+    problem = _why_not_cancellable(record, meeting)
+    if problem:
+        flash(problem, "error")
+        return redirect(url_for("meetings.my_registrations"))
+    return _cancel(record, meeting, then=url_for("meetings.my_registrations"))
+
+
+def _why_not_cancellable(record, meeting: Meeting) -> str | None:
+    if record.status == "cancelled":
+        return _("This registration has already been cancelled.")
+    if registration.is_past(meeting):
+        return _("The meeting has already taken place, so there is nothing to cancel.")
+    return None
+
+
+def _UNKNOWN_LINK() -> str:
+    return _(
+        "This cancellation link is not valid. Check that the whole link from the e-mail was "
+        "opened, or write to the organiser."
+    )
+
+
+def _cancel(record, meeting: Meeting, then: str | None = None):
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    registration.cancel(record, meeting, g.tenant.slug)
+    flash(_("Your registration is cancelled."), "success")
+    if then is None:
+        then = (
             url_for("meetings.show", meeting_id=meeting.id)
             if meeting.status == MeetingStatus.PUBLISHED
             else url_for("core.tenant_home")
         )
-    return render_template("meetings/cancel.html", meeting=meeting, record=record)
+    return redirect(then)

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app import exports
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
@@ -60,9 +61,19 @@ def show(meeting_id: int):
         swot=services.swot_by_quadrant(meeting.swot),
         publish_form=PublishForm(),
         attachment_form=AttachmentForm(),
-        register_form=RegisterForm() if registration.is_open(meeting) else None,
+        register_form=_register_form(meeting),
+        announcing=meeting.status != MeetingStatus.PUBLISHED and not registration.is_past(meeting),
         places=registration.counts(meeting) if meeting.registration_open else None,
     )
+
+
+def _register_form(meeting) -> RegisterForm | None:
+    """Open registration, filled in with the logged-in person's name and address."""
+    if not registration.is_open(meeting):
+        return None
+    if current_user.is_authenticated:
+        return RegisterForm(name=current_user.name, email=current_user.email)
+    return RegisterForm()
 
 
 @blueprint.route("/<tenant_slug>/meetings/new", methods=["GET", "POST"])
@@ -201,14 +212,14 @@ def publish(meeting_id: int):
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
-    correction = meeting.status == MeetingStatus.PUBLISHED
+    if meeting.status == MeetingStatus.PUBLISHED:
+        done = _("The correction has been published; the earlier text stays visible.")
+    elif registration.is_past(meeting):
+        done = _("The minutes are published: anyone can read them.")
+    else:
+        done = _("The event is announced: anyone can see it and, if registration is open, sign up.")
     services.publish(meeting, form.note.data or "")
-    flash(
-        _("The correction has been published; the earlier text stays visible.")
-        if correction
-        else _("The minutes are published: anyone can read them."),
-        "success",
-    )
+    flash(done, "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 

@@ -1,0 +1,260 @@
+"""A city's home page: what anyone can take part in or read, and for the city's office what
+needs doing, with its date and the link to where it is done.
+
+Each part is one query, so the page costs the same whatever the size of the city.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import Role, User
+from app.accounts.permissions import can, cities_of_current_user, is_staff
+from app.extensions import db
+from app.meetings.models import Decision, EventRegistration, Meeting, MeetingStatus
+from app.organisations.models import Registration, RegistrationStatus
+from app.programmes import proposals
+from app.programmes import services as programmes
+from app.programmes.catalogue import FROZEN_STAGES, Stage, WindowKind
+from app.programmes.models import Comment, Programme, Proposal
+from app.regions.models import Adoption, ReviewStatus
+from app.tenancy import clock
+from app.tenancy.context import current_tenant_id
+from app.tenancy.models import Tenant
+from app.tenancy.resolution import visiting
+
+UPCOMING = 5
+LATEST_MINUTES = 3
+# Statutory deadlines and decisions are shown this far ahead.
+HORIZON = timedelta(days=60)
+DECISIONS_AHEAD = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class OpenWindow:
+    programme: Programme
+    kind: WindowKind
+    last_day: date
+
+    def days_left(self, today: date) -> int:
+        return (self.last_day - today).days
+
+
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    meeting: Meeting
+    registered: int
+
+    @property
+    def places_left(self) -> int | None:
+        if not self.meeting.registration_open or self.meeting.capacity is None:
+            return None
+        return max(self.meeting.capacity - self.registered, 0)
+
+
+@dataclass
+class Home:
+    today: date
+    windows: list[OpenWindow]
+    upcoming: list[UpcomingMeeting]
+    minutes: list[Meeting]
+    in_force: Programme | None
+    last_report: Programme | None
+    office: Office | None = None
+
+
+@dataclass
+class Office:
+    """The office's to-do list; every item links to where it is done."""
+
+    deadlines: list[tuple[Programme, programmes.Deadline]] = field(default_factory=list)
+    requests_waiting: int = 0
+    unanswered: list[tuple[Programme, int, int]] = field(default_factory=list)
+    decisions: list[tuple[Decision, Meeting]] = field(default_factory=list)
+    returned_adoptions: list[Adoption] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (
+            self.deadlines
+            or self.requests_waiting
+            or self.unanswered
+            or self.decisions
+            or self.returned_adoptions
+        )
+
+
+@dataclass(frozen=True)
+class CityToTakePartIn:
+    """For an NGO's home: what one of its cities has open, ahead, and answered."""
+
+    tenant: Tenant
+    windows: list[OpenWindow]
+    upcoming: list[UpcomingMeeting]
+    proposals_answered: int
+    proposals_waiting: int
+
+
+def ngo_cities(user: User) -> list[CityToTakePartIn]:
+    """The cities where the person acts for an organisation, each asked as on its own pages
+    (a few queries a city)."""
+    today = clock.today()
+    found = []
+    for tenant, role in cities_of_current_user():
+        if role != Role.NGO:
+            continue
+        with visiting(tenant):
+            live = _live_programmes()
+            ours = proposals.of_user(user)
+            found.append(
+                CityToTakePartIn(
+                    tenant,
+                    _open_windows(live),
+                    _upcoming_meetings(today),
+                    proposals_answered=sum(1 for p in ours if p.answer),
+                    proposals_waiting=sum(1 for p in ours if not p.answer),
+                )
+            )
+    return found
+
+
+def _live_programmes() -> list[Programme]:
+    return list(db.session.scalars(select(Programme).where(Programme.deleted_at.is_(None))))
+
+
+def home() -> Home:
+    today = clock.today()
+    live = _live_programmes()
+    page = Home(
+        today=today,
+        windows=_open_windows(live),
+        upcoming=_upcoming_meetings(today),
+        minutes=_latest_minutes(today),
+        in_force=_in_force(live, today.year),
+        last_report=max(
+            (p for p in live if p.report_published_on),
+            key=lambda p: p.report_published_on,
+            default=None,
+        ),
+    )
+    if is_staff():
+        page.office = _office(live, today)
+    return page
+
+
+def _open_windows(live: list[Programme]) -> list[OpenWindow]:
+    found = []
+    for programme in live:
+        for kind in WindowKind:
+            bounds = programmes.window(programme, kind)
+            if programmes.takes_input(programme, kind) and can("view", programme):
+                found.append(OpenWindow(programme, kind, bounds.last_day))
+    return sorted(found, key=lambda window: window.last_day)
+
+
+def _published_meetings():
+    return select(Meeting).where(
+        Meeting.status == MeetingStatus.PUBLISHED.value, Meeting.deleted_at.is_(None)
+    )
+
+
+def _upcoming_meetings(today: date) -> list[UpcomingMeeting]:
+    registered = (
+        select(func.count(EventRegistration.id))
+        .where(
+            EventRegistration.meeting_id == Meeting.id,
+            EventRegistration.status == "confirmed",
+        )
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        _published_meetings()
+        .add_columns(registered)
+        .where(Meeting.held_on >= today)
+        .order_by(Meeting.held_on, Meeting.starts_at)
+        .limit(UPCOMING)
+    ).all()
+    return [UpcomingMeeting(meeting, count) for meeting, count in rows]
+
+
+def _latest_minutes(today: date) -> list[Meeting]:
+    return list(
+        db.session.scalars(
+            _published_meetings()
+            .where(Meeting.held_on < today)
+            .order_by(Meeting.held_on.desc())
+            .limit(LATEST_MINUTES)
+        )
+    )
+
+
+def _in_force(live: list[Programme], year: int) -> Programme | None:
+    adopted = [
+        p for p in live if Stage(p.stage) in FROZEN_STAGES and p.year_from <= year <= p.year_to
+    ]
+    return max(adopted, key=lambda p: p.year_from, default=None)
+
+
+def _office(live: list[Programme], today: date) -> Office:
+    return Office(
+        deadlines=_deadlines(live, today),
+        requests_waiting=db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.tenant_id == current_tenant_id(),  # links are not tenant-scoped
+                Registration.status == RegistrationStatus.REQUESTED.value,
+            )
+        ),
+        unanswered=_unanswered(live),
+        decisions=list(
+            db.session.execute(
+                select(Decision, Meeting)
+                .join(Meeting, Meeting.id == Decision.meeting_id)
+                .where(
+                    Meeting.deleted_at.is_(None),
+                    Decision.done_on.is_(None),
+                    Decision.due_on <= today + DECISIONS_AHEAD,
+                )
+                .order_by(Decision.due_on)
+            ).tuples()
+        ),
+        returned_adoptions=list(
+            db.session.scalars(
+                select(Adoption)
+                .options(joinedload(Adoption.standard))
+                .where(Adoption.review_status == ReviewStatus.RETURNED.value)
+            )
+        ),
+    )
+
+
+def _deadlines(live: list[Programme], today: date) -> list[tuple[Programme, programmes.Deadline]]:
+    due = [
+        (programme, deadline)
+        for programme in live
+        for deadline in programmes.deadlines(programme)
+        if deadline.met_on is None and deadline.due <= today + HORIZON
+    ]
+    return sorted(due, key=lambda pair: pair[1].due)
+
+
+def _unanswered(live: list[Programme]) -> list[tuple[Programme, int, int]]:
+    """(programme, proposals, comments) still waiting for the city's answer."""
+    waiting = union_all(
+        select(Proposal.programme_id, literal("proposals"), func.count())
+        .where(Proposal.answer.is_(None))
+        .group_by(Proposal.programme_id),
+        select(Comment.programme_id, literal("comments"), func.count())
+        .where(Comment.answer.is_(None))
+        .group_by(Comment.programme_id),
+    )
+    counts = {
+        (programme_id, kind): count for programme_id, kind, count in db.session.execute(waiting)
+    }
+    return [
+        (p, counts.get((p.id, "proposals"), 0), counts.get((p.id, "comments"), 0))
+        for p in live
+        if (p.id, "proposals") in counts or (p.id, "comments") in counts
+    ]

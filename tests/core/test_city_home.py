@@ -1,0 +1,182 @@
+"""A city's home page: the office sees what needs it, with dates and links to where it is
+done; every visitor sees what is open to take part in, what is coming and what was decided."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import lxml.html
+import pytest
+
+from app.extensions import db
+from app.meetings.models import Decision
+from app.organisations.models import OrganisationMember
+from app.regions.models import Region
+from app.tenancy import clock
+from app.tenancy.context import tenant_scope
+from tests import factories
+from tests.conftest import log_in
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def on_a_november_day(monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def office_work(tenants):
+    """Leszno's office has one of each thing to do; Kalisz has the same, never shown."""
+    leszno = tenants["leszno"]
+    work = {}
+    for tenant in (leszno, tenants["kalisz"]):
+        next_year = factories.programme(tenant, year=2027)
+        factories.registration(tenant, status="requested")
+        factories.proposal(tenant, next_year)
+        decision_id = factories.decision(tenant)
+        with tenant_scope(tenant.id):
+            db.session.get(Decision, decision_id).due_on = date(2026, 11, 2)
+            db.session.commit()
+        region = db.session.get(Region, tenant.region_id)
+        project = factories.standards_project(region, standards=1)
+        factories.adoption(tenant, project.blocks[0].standards[0], "adopted", review="returned")
+        work[tenant.slug] = next_year
+    return work
+
+
+def _office_items(page) -> list[tuple[str, str]]:
+    html = lxml.html.fromstring(page.text)
+    return [
+        (" ".join(item.text_content().split()), item.xpath(".//a/@href")[0])
+        for item in html.xpath("//section[@aria-labelledby='office-heading']//li")
+    ]
+
+
+def test_the_office_sees_what_needs_it_with_dates_and_links(app, make_user, office_work):
+    make_user("b.grygier@leszno.pl", leszno="staff", locale="pl")
+    client = app.test_client()
+    log_in(client, "b.grygier@leszno.pl")
+
+    items = _office_items(client.get("/leszno/"))
+
+    programme = office_work["leszno"]
+    texts = "\n".join(text for text, _ in items)
+    assert "Uchwalenie przez radę" in texts or "Adoption" in texts
+    assert "30 listopada 2026" in texts and "10 dni" in texts
+    assert "1 organizacja prosi o rejestrację" in texts
+    assert "1 propozycja bez odpowiedzi" in texts
+    assert "2 listopada 2026" in texts  # the overdue decision, with its date
+    assert "Standard konsultacji nr 1" in texts
+    links = {link for _, link in items}
+    assert {
+        f"/leszno/programmes/{programme.id}",
+        "/leszno/organisations/requests",
+        f"/leszno/programmes/{programme.id}/proposals",
+        "/leszno/decisions",
+        "/leszno/standards",
+    } <= links
+    assert len(items) == 5  # Kalisz's work is not Leszno's
+
+
+@pytest.mark.parametrize("who", ["anonymous", "ngo", "viewer"])
+def test_only_the_office_sees_its_work(app, make_user, tenants, office_work, who):
+    client = app.test_client()
+    if who != "anonymous":
+        person = make_user(f"{who}@leszno.pl", **({"leszno": who} if who == "viewer" else {}))
+        if who == "ngo":  # a representative of an organisation active in Leszno
+            organisation = factories.registration(tenants["leszno"]).organisation
+            db.session.add(OrganisationMember(organisation_id=organisation.id, user=person))
+            db.session.commit()
+        log_in(client, f"{who}@leszno.pl")
+
+    page = client.get("/leszno/")
+
+    assert page.status_code == 200 and not _office_items(page)
+
+
+def test_every_visitor_sees_what_is_open_coming_and_decided(app, tenants):
+    leszno = tenants["leszno"]
+    in_consultation = factories.programme(leszno, year=2027, stage="consultation")
+    with tenant_scope(leszno.id):
+        from app.programmes.models import Programme
+
+        record = db.session.get(Programme, in_consultation.id)
+        record.consultation_from, record.consultation_to = date(2026, 11, 10), date(2026, 12, 1)
+        db.session.commit()
+    factories.meeting(leszno)  # 13.07.2023: minutes
+
+    html = lxml.html.fromstring(app.test_client().get("/leszno/").text)
+
+    [section] = html.xpath("//section[@aria-labelledby='take-part-heading']")
+    take_part = " ".join(section.itertext())
+    assert "1 grudnia 2026" in take_part and "11 dni" in take_part
+    assert html.xpath(f"//a[@href='/leszno/programmes/{in_consultation.id}/consultation']")
+    minutes = html.xpath("//section[@aria-labelledby='minutes-heading']//a/text()")
+    assert minutes == ["Spotkanie z organizacjami pozarządowymi"]
+
+
+def test_the_home_page_does_not_grow_with_the_city(app, make_user, tenants, count_queries):
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    client = app.test_client()
+    log_in(client, "a.szymanska@leszno.pl")
+
+    def queries() -> int:
+        with count_queries() as counter:
+            assert client.get("/leszno/").status_code == 200
+        return counter.count
+
+    leszno = tenants["leszno"]
+    years = iter(range(2027, 2040))
+
+    def grow() -> None:
+        programme = factories.programme(leszno, year=next(years), stage="consultation")
+        factories.proposal(leszno, programme)
+        decision_id = factories.decision(leszno)
+        with tenant_scope(leszno.id):
+            db.session.get(Decision, decision_id).due_on = date(2026, 11, 25)
+            db.session.commit()
+        factories.registration(leszno, status="requested")
+
+    grow()
+    small = queries()
+    for _ in range(5):
+        grow()
+    assert queries() == small
+    assert small <= 15  # each part of the page is one query
+
+
+def test_an_ngo_sees_across_its_cities_what_it_can_take_part_in(app, make_user, tenants):
+    """ECHO is active in Leszno and Kalisz: proposals collected in Kalisz (not public), a
+    consultation in Leszno, each with days left; nothing of a city where it is not active."""
+    person = make_user("h.hendrysiak@echo.org.pl", locale="pl")
+    echo = factories.organisation("Stowarzyszenie „ECHO”")
+    for slug in ("leszno", "kalisz"):
+        factories.registration(tenants[slug], echo)
+    db.session.add(OrganisationMember(organisation_id=echo.id, user=person))
+    db.session.commit()
+    collecting = factories.programme(tenants["kalisz"], year=2027, stage="proposals_open")
+    consulted = factories.programme(tenants["leszno"], year=2027, stage="consultation")
+    elsewhere = factories.programme(tenants["konin"], year=2027, stage="consultation")
+    for record, tenant, window in (
+        (collecting, "kalisz", "proposals"),
+        (consulted, "leszno", "consultation"),
+        (elsewhere, "konin", "consultation"),
+    ):
+        with tenant_scope(tenants[tenant].id):
+            from app.programmes.models import Programme
+
+            programme = db.session.get(Programme, record.id)
+            setattr(programme, f"{window}_from", date(2026, 11, 1))
+            setattr(programme, f"{window}_to", date(2026, 11, 27))
+            db.session.commit()
+    client = app.test_client()
+    log_in(client, "h.hendrysiak@echo.org.pl")
+
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+
+    links = html.xpath("//main//a/@href")
+    assert f"/kalisz/programmes/{collecting.id}" in links
+    assert f"/leszno/programmes/{consulted.id}/consultation" in links
+    assert not [link for link in links if link.startswith("/konin/")]
+    assert "27 listopada 2026 (zostało 7 dni)" in " ".join(html.text_content().split())
