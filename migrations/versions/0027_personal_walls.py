@@ -26,6 +26,16 @@ depends_on = None
 def upgrade():
     if op.get_bind().dialect.name != 'postgresql':
         return
+    # The functions run as this role and must read past the walls: as the tables' owner it
+    # has BYPASSRLS (deploy/postgres/init.sql), or they would find no token and no job.
+    bypasses = op.get_bind().exec_driver_sql(
+        "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
+    ).scalar()
+    if not bypasses:
+        raise RuntimeError(
+            "The role running the migrations needs BYPASSRLS (deploy/postgres/init.sql): "
+            "the SECURITY DEFINER functions of app/tenancy/before_scope.py run as it."
+        )
     # The functions first: the registrations' personal wall asks one of them. Owned by the
     # role running the migrations (the tables' owner); env.py grants the application's role
     # EXECUTE, and the regional reader needs the one its policy calls.
