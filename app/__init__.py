@@ -108,6 +108,7 @@ def _register_features(app: Flask) -> None:
         jobs,
         legal,
         meetings,
+        notifications,
         observability,
         organisations,
         platform,
@@ -129,6 +130,7 @@ def _register_features(app: Flask) -> None:
         regions,
         platform,
         legal,
+        notifications,
     )
     # observability last: its hooks go before every other feature's (request id first)
     for feature in (*features, exports, demo, api, observability):

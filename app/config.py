@@ -84,6 +84,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "PREFERRED_URL_SCHEME": os.environ.get(
             "PREFERRED_URL_SCHEME", "https" if production else "http"
         ),
+        # Where the site is reached: the links of e-mails written by the background worker,
+        # which has no request to take the address from.
+        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
         "PROXY_FIX": _flag("PROXY_FIX", production),
         # How many proxies (nginx, a load balancer) stand between the client and the app.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "1")),
@@ -115,6 +118,13 @@ def load_config(overrides: dict | None = None) -> dict:
         "JOB_RETRY_INTERVALS": tuple(
             int(v) for v in os.environ.get("JOB_RETRY_INTERVALS", "10,60,300").split(",") if v
         ),
+        # A worker renews a running job's heartbeat this often; three missed beats and the job
+        # counts as abandoned (its worker died) and is taken up again, within a minute.
+        "JOB_HEARTBEAT_SECONDS": int(os.environ.get("JOB_HEARTBEAT_SECONDS", "10")),
+        # How often a worker reconciles the job records with the queue (reconcile.py), and
+        # how old a waiting record must be before the queue's not holding it means it is lost.
+        "JOB_RECONCILE_SECONDS": int(os.environ.get("JOB_RECONCILE_SECONDS", "30")),
+        "JOB_LOST_AFTER_SECONDS": int(os.environ.get("JOB_LOST_AFTER_SECONDS", "60")),
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         "API_TITLE": "Razem API",
         "API_VERSION": "v1",

@@ -13,6 +13,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -79,6 +80,7 @@ DATA_TABLES = (
     "organisations",
     "audit_log",
     "invitations",
+    "mail_deliveries",
     "jobs",
     "api_tokens",
     "memberships",
@@ -393,7 +395,8 @@ def redis_queue(app, databases, redis_client, mailbox):
             app.config.update(REDIS_URL=None, JOB_RETRY_INTERVALS=(10, 60, 300))
             app.extensions.pop("redis", None)
 
-    def run_worker() -> None:
+    def run_worker(check: bool = True, **settings: str) -> subprocess.CompletedProcess:
+        """Drain the queue; `settings` are more environment variables of the worker."""
         env = {
             **os.environ,
             "RAZEM_ENV": "testing",
@@ -402,15 +405,19 @@ def redis_queue(app, databases, redis_client, mailbox):
             "STORAGE_ROOT": str(app.config["STORAGE_ROOT"]),
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": str(mailbox.port),
+            **settings,
         }
-        subprocess.run(
+        finished = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"],
+            # from the project's root, where the worker finds tests/jobs/worker_faults.py
+            cwd=Path(__file__).resolve().parents[1],
             env=env,
-            check=True,
+            check=check,
             timeout=120,
             capture_output=True,
         )
         db.session.expire_all()
+        return finished
 
     queueing.run_worker = run_worker  # type: ignore[attr-defined]
     return queueing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Api
 
 from app.core.errors import handle_http_error
@@ -32,6 +32,7 @@ BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.permissions import require_declared_roles
     from app.api import core
     from app.meetings import api as meetings
     from app.organisations import api as organisations
@@ -49,3 +50,11 @@ def init_app(app: Flask) -> None:
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # the API reads no session cookie; bearer tokens only
+    names = {blueprint.name for blueprint in blueprints}
+
+    @app.before_request
+    def who_before_what():
+        # the body is parsed by decorators outside `require`: ask who sends it first
+        if request.blueprint in names:
+            return require_declared_roles()
+        return None

@@ -9,12 +9,13 @@ from app.audit.services import AuditFilter
 from app.exports.tables import write_table
 from app.extensions import db
 from app.jobs import job, report_progress
+from app.jobs.queue import BULK_QUEUE
 from app.storage import storage
 
 HEADERS = ["id", "time", "user", "action", "entity", "entity_id", "changes"]
 
 
-@job("audit.export_csv")
+@job("audit.export_csv", queue=BULK_QUEUE, timeout=1800)
 def export_csv(record, *, filters: dict[str, str]) -> None:
     audit_filter = AuditFilter.from_args(filters)
     entries = db.session.scalars(audit_filter.statement()).all()

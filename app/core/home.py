@@ -218,7 +218,7 @@ def _office(live: list[Programme], today: date) -> Office:
                     Decision.due_on <= today + DECISIONS_AHEAD,
                 )
                 .order_by(Decision.due_on)
-            ).tuples()
+            ).all()
         ),
         returned_adoptions=list(
             db.session.scalars(

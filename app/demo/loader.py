@@ -73,13 +73,14 @@ DEMO_REPRESENTATIVES = {"ngo@echo.demo": "Stowarzyszenie „ECHO”"}
 
 def load() -> int:
     """Create what is missing; running it again changes nothing."""
-    from app.demo import meetings, programmes, regions
+    from app.demo import meetings, notifications, programmes, regions
 
     created = _load_people()
     created += _load_organisations()
     created += programmes.load()
     created += meetings.load()
     created += regions.load()
+    created += notifications.load()
     return created
 
 

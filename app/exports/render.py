@@ -6,16 +6,33 @@ import io
 from collections.abc import Callable
 
 from docx import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
 from flask import render_template
 from flask_babel import force_locale
 from odf.opendocument import OpenDocumentText
-from odf.style import Style, TextProperties
+from odf.style import (
+    DefaultStyle,
+    Footer,
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TextProperties,
+)
 from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableRow
-from odf.text import H, List, ListItem, P
+from odf.text import A, H, LineBreak, P, PageCount, PageNumber, Tab
+from odf.text import Span as OdfSpan
 from weasyprint import HTML
 
-from app.exports import Document, Table, build
+from app.exports import Block, Document, Span, Table, build, cell_text
 from app.exports.tables import TABLE_FORMATS, write_tables
 from app.jobs import job
 from app.storage import storage
@@ -31,82 +48,338 @@ MIMETYPES = {
 }
 
 
+# Pages as Polish offices print them: A4, 2.5 cm margins (Word's Polish default), numbered.
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 21.0, 29.7
+MARGIN_CM = 2.5
+LIST_INDENT_CM = 0.75
+FONT = "Times New Roman"  # LibreOffice shows it in the metric-compatible Liberation Serif
+# Office formats keep the title in the file's properties, at most 255 characters.
+MAX_PROPERTY_LENGTH = 255
+
+
 def to_pdf(document: Document) -> bytes:
-    html = render_template("exports/document.html", document=document)
+    html = render_template(
+        "exports/document.html",
+        document=document,
+        margin_cm=MARGIN_CM,
+        indent_cm=LIST_INDENT_CM,
+        cell_text=cell_text,
+    )
     return HTML(string=html).write_pdf()
+
+
+def short_title(title: str, limit: int = MAX_PROPERTY_LENGTH) -> str:
+    """A title that fits a file property: cut after a whole word, with an ellipsis."""
+    if len(title) <= limit:
+        return title
+    return title[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:–-") + "…"
 
 
 def to_docx(document: Document) -> bytes:
     doc = DocxDocument()
-    doc.core_properties.title = document.title
+    doc.core_properties.title = short_title(document.title)
+    doc.core_properties.language = document.language
+    _docx_page(doc, document)
+    _docx_styles(doc)
     doc.add_heading(document.title, level=0)
     if document.subtitle:
         doc.add_paragraph(document.subtitle)
     for block in document.blocks:
         if block.kind == "heading":
-            doc.add_heading(block.text, level=block.level)
+            _docx_spans(doc.add_heading(level=block.level), block.spans)
         elif block.kind == "paragraph":
-            for line in block.text.split("\n"):
-                doc.add_paragraph(line)
+            _docx_spans(doc.add_paragraph(), block.spans)
         elif block.kind == "list":
-            for item in block.items:
-                doc.add_paragraph(item, style="List Bullet")
+            _docx_list(doc, block, depth=0)
+        elif block.kind == "grid":
+            _docx_grid(doc, block)
         elif block.table is not None:
             table = doc.add_table(rows=1, cols=len(block.table.headers), style="Table Grid")
             for cell, header in zip(table.rows[0].cells, block.table.headers, strict=True):
                 cell.text = header
             for row in block.table.rows:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
-                    cell.text = value
-    if document.footer:
-        doc.add_paragraph(document.footer)
+                    cell.text = cell_text(value)
+    for line in document.footer.split("\n") if document.footer else []:
+        doc.add_paragraph(line)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
 
 
+def _docx_page(doc, document: Document) -> None:
+    """A4, the margins, the language of every run, and "page / pages" in the footer."""
+    language = document.language
+    width, height = _page_size(document)
+    for section in doc.sections:
+        section.page_width, section.page_height = Cm(width), Cm(height)
+        if document.landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+        section.left_margin = section.right_margin = Cm(MARGIN_CM)
+        section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _docx_field(footer, "PAGE")
+        footer.add_run(" / ")
+        _docx_field(footer, "NUMPAGES")
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in run_defaults.findall(qn("w:lang")):
+        run_defaults.remove(old)
+    lang = OxmlElement("w:lang")
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), language)
+    run_defaults.append(lang)
+
+
+def _page_size(document: Document) -> tuple[float, float]:
+    """Width and height in centimetres."""
+    if document.landscape:
+        return PAGE_HEIGHT_CM, PAGE_WIDTH_CM
+    return PAGE_WIDTH_CM, PAGE_HEIGHT_CM
+
+
+def _docx_styles(doc) -> None:
+    """The look of an office letter, as the PDF has it: a serif font, black headings, the
+    title centred without Word's blue rule."""
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(11)
+    normal.paragraph_format.space_after = Pt(4)
+    for name, size in (("Title", 16), *((f"Heading {n}", 15 - n) for n in range(1, 5))):
+        style = doc.styles[name]
+        style.font.name, style.font.size = FONT, Pt(size)
+        style.font.bold, style.font.color.rgb = True, RGBColor(0, 0, 0)
+        style.paragraph_format.space_before = Pt(10 if name != "Title" else 0)
+        style.paragraph_format.space_after = Pt(4 if name != "Title" else 12)
+    title = doc.styles["Title"]
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    properties = title.element.find(qn("w:pPr"))
+    for rule in properties.findall(qn("w:pBdr")) if properties is not None else []:
+        properties.remove(rule)
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attribute), FONT)
+
+
+def _docx_field(paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _docx_spans(paragraph, spans: list[Span]) -> None:
+    for span in spans:
+        if span.text == "\n":
+            paragraph.add_run().add_break()
+        elif span.link:
+            _docx_link(paragraph, span)
+        else:
+            run = paragraph.add_run(span.text)
+            run.bold, run.italic = span.bold or None, span.italic or None
+
+
+def _docx_link(paragraph, span: Span) -> None:
+    relation = paragraph.part.relate_to(span.link, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relation)
+    run = paragraph.add_run(span.text)
+    run.bold, run.italic = span.bold or None, span.italic or None
+    run.underline = True
+    run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    link.append(run._r)
+    paragraph._p.append(link)
+
+
+def _docx_list(doc, block: Block, depth: int) -> None:
+    """Each item a paragraph with its one marker and a hanging indent: the numbers are
+    those of the list, whatever numbering the reader's Word continues elsewhere."""
+    for marker, item in zip(block.markers(), block.items, strict=True):
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(LIST_INDENT_CM * (depth + 1))
+        paragraph.paragraph_format.first_line_indent = Cm(-LIST_INDENT_CM)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(LIST_INDENT_CM * (depth + 1)))
+        paragraph.add_run(f"{marker}\t")
+        _docx_spans(paragraph, item.spans)
+        if item.sublist is not None:
+            _docx_list(doc, item.sublist, depth + 1)
+
+
+def _docx_grid(doc, block: Block) -> None:
+    table = doc.add_table(rows=0, cols=2, style="Table Grid")
+    for quadrants in block.grid_rows():
+        for cell, quadrant in zip(table.add_row().cells, quadrants, strict=False):
+            cell.paragraphs[0].add_run(quadrant.title).bold = True
+            for item in quadrant.items:
+                paragraph = cell.add_paragraph(f"•\t{item}")
+                paragraph.paragraph_format.left_indent = Cm(LIST_INDENT_CM)
+                paragraph.paragraph_format.first_line_indent = Cm(-LIST_INDENT_CM)
+
+
 def to_odt(document: Document) -> bytes:
     odt = OpenDocumentText()
-    bold = Style(name="Bold", family="text")
-    bold.addElement(TextProperties(fontweight="bold"))
-    odt.automaticstyles.addElement(bold)
-    odt.text.addElement(H(outlinelevel=1, text=document.title))
+    styles = _odt_styles(odt, document)
+    odt.text.addElement(H(outlinelevel=1, stylename=styles["title"], text=document.title))
     if document.subtitle:
         odt.text.addElement(P(text=document.subtitle))
     for block in document.blocks:
         if block.kind == "heading":
-            odt.text.addElement(H(outlinelevel=block.level, text=block.text))
+            heading = H(outlinelevel=block.level, stylename=styles[f"h{min(block.level, 4)}"])
+            odt.text.addElement(_odt_spans(heading, block.spans, styles))
         elif block.kind == "paragraph":
-            for line in block.text.split("\n"):
-                odt.text.addElement(P(text=line))
+            odt.text.addElement(_odt_spans(P(), block.spans, styles))
         elif block.kind == "list":
-            items = List()
-            for item in block.items:
-                entry = ListItem()
-                entry.addElement(P(text=item))
-                items.addElement(entry)
-            odt.text.addElement(items)
+            _odt_list(odt, block, styles, depth=0)
+        elif block.kind == "grid":
+            odt.text.addElement(_odt_grid(block, styles))
         elif block.table is not None:
             table = OdfTable()
             table.addElement(TableColumn(numbercolumnsrepeated=len(block.table.headers)))
             for row in [block.table.headers, *block.table.rows]:
                 table_row = TableRow()
                 for value in row:
-                    cell = TableCell()
-                    cell.addElement(P(text=value))
+                    cell = TableCell(stylename=styles["cell"])
+                    cell.addElement(P(text=cell_text(value)))
                     table_row.addElement(cell)
                 table.addElement(table_row)
             odt.text.addElement(table)
-    if document.footer:
-        odt.text.addElement(P(text=document.footer))
+    for line in document.footer.split("\n") if document.footer else []:
+        odt.text.addElement(P(text=line))
     buffer = io.BytesIO()
     odt.save(buffer)
     return buffer.getvalue()
 
 
+def _odt_styles(odt, document: Document) -> dict[str, Style]:
+    """A4 with the margins and a "page / pages" footer; the language of all the text."""
+    lang, _dash, country = document.language.partition("-")
+    width, height = _page_size(document)
+    layout = PageLayout(name="A4")
+    layout.addElement(
+        PageLayoutProperties(
+            pagewidth=f"{width}cm",
+            pageheight=f"{height}cm",
+            printorientation="landscape" if document.landscape else "portrait",
+            margintop=f"{MARGIN_CM}cm",
+            marginbottom=f"{MARGIN_CM}cm",
+            marginleft=f"{MARGIN_CM}cm",
+            marginright=f"{MARGIN_CM}cm",
+        )
+    )
+    odt.automaticstyles.addElement(layout)
+    centred = Style(name="PageFooter", family="paragraph")
+    centred.addElement(ParagraphProperties(textalign="center"))
+    odt.styles.addElement(centred)
+    master = MasterPage(name="Standard", pagelayoutname=layout)
+    footer = Footer()
+    numbers = P(stylename=centred)
+    numbers.addElement(PageNumber(selectpage="current", text="1"))
+    numbers.addText(" / ")
+    numbers.addElement(PageCount(text="1"))
+    footer.addElement(numbers)
+    master.addElement(footer)
+    odt.masterstyles.addElement(master)
+    default = DefaultStyle(family="paragraph")
+    default.addElement(
+        TextProperties(language=lang, country=country, fontfamily=FONT, fontsize="11pt")
+    )
+    odt.styles.addElement(default)
+    styles = {
+        "bold": Style(name="Bold", family="text"),
+        "italic": Style(name="Italic", family="text"),
+        "bolditalic": Style(name="BoldItalic", family="text"),
+        "link": Style(name="Link", family="text"),
+        "title": Style(name="Title", family="paragraph"),
+        "cell": Style(name="Cell", family="table-cell"),
+        "boxtitle": Style(name="BoxTitle", family="paragraph"),
+    }
+    styles["boxtitle"].addElement(TextProperties(fontweight="bold"))
+    styles["bold"].addElement(TextProperties(fontweight="bold"))
+    styles["italic"].addElement(TextProperties(fontstyle="italic"))
+    styles["bolditalic"].addElement(TextProperties(fontweight="bold", fontstyle="italic"))
+    styles["link"].addElement(TextProperties(color="#0563c1", textunderlinestyle="solid"))
+    styles["title"].addElement(ParagraphProperties(textalign="center", marginbottom="0.4cm"))
+    styles["title"].addElement(TextProperties(fontsize="16pt", fontweight="bold"))
+    styles["cell"].addElement(TableCellProperties(border="0.5pt solid #444444", padding="0.1cm"))
+    for level, size in ((1, "15pt"), (2, "13pt"), (3, "12pt"), (4, "11pt")):
+        heading = Style(name=f"Heading{level}", family="paragraph")
+        heading.addElement(ParagraphProperties(margintop="0.4cm", marginbottom="0.2cm"))
+        heading.addElement(TextProperties(fontsize=size, fontweight="bold"))
+        styles[f"h{level}"] = heading
+    for depth in range(4):
+        item = Style(name=f"ListItem{depth}", family="paragraph")
+        indent = LIST_INDENT_CM * (depth + 1)
+        item.addElement(
+            ParagraphProperties(marginleft=f"{indent}cm", textindent=f"-{LIST_INDENT_CM}cm")
+        )
+        styles[f"item{depth}"] = item
+    for style in styles.values():
+        odt.automaticstyles.addElement(style)
+    return styles
+
+
+def _odt_spans(element, spans: list[Span], styles: dict[str, Style]):
+    for span in spans:
+        if span.text == "\n":
+            element.addElement(LineBreak())
+            continue
+        marks = ("bold" if span.bold else "") + ("italic" if span.italic else "")
+        run = OdfSpan(stylename=styles[marks], text=span.text) if marks else None
+        if span.link:
+            link = A(type="simple", href=span.link)
+            link.addElement(run or OdfSpan(stylename=styles["link"], text=span.text))
+            element.addElement(link)
+        elif run is not None:
+            element.addElement(run)
+        else:
+            element.addText(span.text)
+    return element
+
+
+def _odt_grid(block: Block, styles: dict[str, Style]) -> OdfTable:
+    table = OdfTable()
+    table.addElement(TableColumn(numbercolumnsrepeated=2))
+    for quadrants in block.grid_rows():
+        row = TableRow()
+        for quadrant in quadrants:
+            cell = TableCell(stylename=styles["cell"])
+            cell.addElement(P(text=quadrant.title, stylename=styles["boxtitle"]))
+            for item in quadrant.items:
+                entry = P(stylename=styles["item0"])
+                entry.addText("•")
+                entry.addElement(Tab())
+                entry.addText(item)
+                cell.addElement(entry)
+            row.addElement(cell)
+        table.addElement(row)
+    return table
+
+
+def _odt_list(odt, block: Block, styles: dict[str, Style], depth: int) -> None:
+    for marker, item in zip(block.markers(), block.items, strict=True):
+        paragraph = P(stylename=styles[f"item{min(depth, 3)}"])
+        paragraph.addText(marker)
+        paragraph.addElement(Tab())
+        odt.text.addElement(_odt_spans(paragraph, item.spans, styles))
+        if item.sublist is not None:
+            _odt_list(odt, item.sublist, styles, depth + 1)
+
+
 def to_table_file(file_format: str) -> Callable[[Document], bytes]:
-    """A spreadsheet of the document's tables (a CSV holds the first one)."""
-    return lambda document: write_tables(document.tables() or [_text_table(document)], file_format)
+    """A spreadsheet of the document's text, if it has any, and of its tables (a CSV holds
+    the first of them)."""
+
+    def write(document: Document) -> bytes:
+        text = [_text_table(document)] if document.has_prose() or not document.tables() else []
+        return write_tables(text + document.tables(), file_format)
+
+    return write
 
 
 def _text_table(document: Document) -> Table:
@@ -114,9 +387,9 @@ def _text_table(document: Document) -> Table:
     spreadsheet cannot be empty, and the text is what was asked for."""
     lines = [document.subtitle]
     for block in document.blocks:
-        lines.extend([block.text, *block.items])
+        lines.extend(block.lines())
     lines.append(document.footer)
-    return Table([document.title], [[line] for line in lines if line])
+    return Table([document.title], [[line] for line in lines if line], caption=document.title)
 
 
 RENDERERS: dict[str, Callable[[Document], bytes]] = {
@@ -127,12 +400,17 @@ RENDERERS: dict[str, Callable[[Document], bytes]] = {
 }
 
 
-@job("exports.render")
-def render(record, *, document: str, file_format: str, arguments: dict) -> None:
+def produce(document: str, file_format: str, **arguments) -> tuple[str, bytes]:
+    """The file of a registered document: its name and its bytes."""
     # Official documents are in Polish, whoever starts the export.
     with force_locale("pl"):
         built, stem = build(document, **arguments)
         data = RENDERERS[file_format](built)
-    name = f"{stem}.{file_format}"
+    return f"{stem}.{file_format}", data
+
+
+@job("exports.render", timeout=900)
+def render(record, *, document: str, file_format: str, arguments: dict) -> None:
+    name, data = produce(document, file_format, **arguments)
     record.result_key = storage().save(record.tenant_id, name, data)
     record.result_name = name

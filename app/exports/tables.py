@@ -1,14 +1,21 @@
 """Spreadsheet files (CSV, XLSX, ODS): the one place in Razem that writes them.
 
 Every CSV is semicolon-separated UTF-8 with a byte order mark, which Excel in a Polish
-office opens with the columns split and the diacritics right.
+office opens with the columns split and the diacritics right. An XLSX keeps numbers as
+numbers (shares with a percent format), names each sheet after its table, and shows the
+header row in bold, frozen above the rows.
 """
 
 from __future__ import annotations
 
-import tablib
+import io
+import re
 
-from app.exports import Table
+import tablib
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from app.exports import Cell, Percent, Table, cell_text
 
 TABLE_FORMATS = ("csv", "xlsx", "ods")
 CSV_DELIMITER = ";"
@@ -24,10 +31,59 @@ def inert(value: object) -> object:
     return value
 
 
+# Excel's limits on a sheet's name: 31 characters, none of these.
+SHEET_NAME_LENGTH = 31
+NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+PERCENT_FORMAT = "0%"
+MAX_COLUMN_WIDTH = 60
+
+
+def sheet_names(tables: list[Table]) -> list[str]:
+    """Each table's caption as a sheet name Excel accepts, cut after a whole word, unique."""
+    names: list[str] = []
+    for index, table in enumerate(tables, start=1):
+        name = NOT_IN_SHEET_NAMES.sub("-", table.caption).strip() or f"Arkusz {index}"
+        if len(name) > SHEET_NAME_LENGTH:
+            name = name[: SHEET_NAME_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,.;:–-") + "…"
+        while name.casefold() in (n.casefold() for n in names):
+            suffix = f" ({index})"
+            name = name[: SHEET_NAME_LENGTH - len(suffix)] + suffix
+        names.append(name)
+    return names
+
+
 def _dataset(table: Table, title: str = "") -> tablib.Dataset:
-    rows = [[inert(value) for value in row] for row in table.rows]
+    rows = [[inert(cell_text(value)) for value in row] for row in table.rows]
     headers = [str(inert(header)) for header in table.headers]
-    return tablib.Dataset(*rows, headers=headers, title=title[:31])
+    return tablib.Dataset(*rows, headers=headers, title=title)
+
+
+def _xlsx(tables: list[Table]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for table, name in zip(tables, sheet_names(tables), strict=True):
+        sheet = book.create_sheet(name)
+        sheet.append([inert(header) for header in table.headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([_xlsx_value(value) for value in row])
+            for cell, value in zip(sheet[sheet.max_row], row, strict=True):
+                if isinstance(value, Percent):
+                    cell.number_format = PERCENT_FORMAT
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(
+                width + 2, MAX_COLUMN_WIDTH
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_value(value: Cell) -> object:
+    return inert(value) if isinstance(value, str) else float(value)
 
 
 def write_tables(tables: list[Table], file_format: str) -> bytes:
@@ -37,13 +93,15 @@ def write_tables(tables: list[Table], file_format: str) -> bytes:
     if file_format == "csv":
         text = _dataset(tables[0]).export("csv", delimiter=CSV_DELIMITER)
         return text.encode("utf-8-sig")
+    if file_format == "xlsx":
+        return _xlsx(tables)
     book = tablib.Databook()
-    for index, table in enumerate(tables, start=1):
-        book.add_sheet(_dataset(table, table.caption or f"Arkusz {index}"))
+    for table, name in zip(tables, sheet_names(tables), strict=True):
+        book.add_sheet(_dataset(table, name))
     return book.export(file_format)
 
 
-def write_table(headers: list[str], rows: list[list[str]], file_format: str) -> bytes:
+def write_table(headers: list[str], rows: list[list[Cell]], file_format: str) -> bytes:
     return write_tables([Table(headers, rows)], file_format)
 
 

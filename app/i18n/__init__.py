@@ -8,6 +8,7 @@ from functools import cache, partial
 from urllib.parse import urlsplit
 
 from babel import Locale
+from babel import numbers as babel_numbers
 from flask import (
     Blueprint,
     Flask,
@@ -20,10 +21,8 @@ from flask import (
     url_for,
 )
 from flask_babel import (
-    format_currency,
     format_date,
     format_datetime,
-    format_decimal,
     format_percent,
     format_time,
     get_locale,
@@ -96,6 +95,11 @@ ACTION_LABELS = {
 }
 
 
+def N_(message: str) -> str:  # the name Babel's extractor looks for
+    """A message kept in English (in a record, say) and translated where it is shown."""
+    return message
+
+
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 
@@ -104,9 +108,16 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
-def format_money(amount, currency: str = "PLN") -> str:
-    """1234.5 → "1 234,50 zł" in Polish, "PLN1,234.50" in English (CLDR conventions)."""
-    return format_currency(amount, currency)
+def format_number(value, locale: str | None = None) -> str:
+    """A number as people read it: 12 and 120.00 → "12", "120"; 2398120.5 → "2 398 120,5"
+    in Polish, "2,398,120.5" in English. In the reader's language unless one is given (an
+    official text is Polish whoever reads it)."""
+    return babel_numbers.format_decimal(value, locale=locale or get_locale())
+
+
+def format_money(amount, currency: str = "PLN", locale: str | None = None) -> str:
+    """1234.5 → "1 234,50 zł" in Polish, "PLN 1,234.50" in English (CLDR conventions)."""
+    return babel_numbers.format_currency(amount, currency, locale=locale or get_locale())
 
 
 # The app's dates and times, by name: the one place that holds Babel patterns. The numerals
@@ -122,7 +133,15 @@ MOMENT_FORMATS = {
     "moment": "short",  # Babel's: 29.11.2026, 09:05 / 11/29/26, 9:05 AM
     "exact_moment": "medium",  # Babel's: 29 lis 2026, 09:05:31
 }
-DATE_AND_TIME_FORMATS = {**DATE_FORMATS, **TIME_FORMATS, **MOMENT_FORMATS}
+# Dates in official texts take "r." in Polish: "z dnia 29 listopada 2026 r.", "13.07.2023 r."
+OFFICIAL_DATE_FORMATS = {"official_day": "long", "official_numeric_day": "d.MM.y"}
+OFFICIAL_YEAR_MARK = {"pl": " r."}
+DATE_AND_TIME_FORMATS = {
+    **DATE_FORMATS,
+    **OFFICIAL_DATE_FORMATS,
+    **TIME_FORMATS,
+    **MOMENT_FORMATS,
+}
 
 
 def when(value: date | datetime | time | None, name: str = "day") -> str:
@@ -134,6 +153,9 @@ def when(value: date | datetime | time | None, name: str = "day") -> str:
         return format_time(value, TIME_FORMATS[name])
     if name in MOMENT_FORMATS:
         return format_datetime(value, MOMENT_FORMATS[name])
+    if name in OFFICIAL_DATE_FORMATS:
+        mark = OFFICIAL_YEAR_MARK.get(get_locale().language, "")
+        return format_date(value, OFFICIAL_DATE_FORMATS[name]) + mark
     return format_date(value, DATE_FORMATS[name])
 
 
@@ -147,7 +169,7 @@ def percent_formatter(locale: Locale) -> Callable[[float], str]:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
-    app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.filters["format_money"] = format_money
     app.jinja_env.filters["format_percent"] = format_percent
     for name in DATE_AND_TIME_FORMATS:  # {{ meeting.held_on|day }}, {{ starts_at|time }}

@@ -29,3 +29,4 @@ def init_app(app) -> None:
     app.jinja_env.globals["job_status_labels"] = lambda: {k: str(v) for k, v in labels.items()}
     app.register_blueprint(views.blueprint)
     app.cli.add_command(cli.worker_command)
+    app.cli.add_command(cli.jobs_cli)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -48,9 +48,21 @@ class JobRecord(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Renewed by the worker while the job runs (app/jobs/worker.py): a run whose heartbeat
+    # stopped has lost its worker, and the job may be taken up again.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     tenant: Mapped[Tenant | None] = relationship(lazy="joined")
 
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    def is_being_run(self, now: datetime, heartbeat_ttl: timedelta) -> bool:
+        """A worker runs the job now: it is running and its heartbeat has not stopped."""
+        if self.status != JobStatus.RUNNING or self.heartbeat_at is None:
+            return False
+        beat = self.heartbeat_at
+        if beat.tzinfo is None:  # SQLite keeps no time zone; the worker writes UTC
+            beat = beat.replace(tzinfo=UTC)
+        return now - beat < heartbeat_ttl

@@ -10,39 +10,64 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from flask import current_app, g, has_request_context, request
-from flask_babel import lazy_gettext
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Queue, Retry, get_current_job
+from sqlalchemy import text, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import unit_of_work
 from app.extensions import db
+from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
-from app.tenancy import clock
+from app.tenancy import clock, rls
 from app.tenancy.context import current_tenant_id
 
 log = logging.getLogger(__name__)
 
-_registry: dict[str, Callable[..., Any]] = {}
-QUEUE_NAME = "razem"
+# The queues, in the order a worker takes jobs from them: a password reset does not wait
+# behind a city's import. "razem" is the queue of old, so jobs queued before an upgrade run.
+MAIL_QUEUE, DEFAULT_QUEUE, BULK_QUEUE = "razem-mail", "razem", "razem-bulk"
+QUEUES = (MAIL_QUEUE, DEFAULT_QUEUE, BULK_QUEUE)
 
 
-def job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+@dataclass(frozen=True)
+class JobKind:
+    run: Callable[..., Any]
+    queue: str
+    # Seconds a run may take before RQ stops it (RQ's own default is 180).
+    timeout: int
+
+
+_registry: dict[str, JobKind] = {}
+
+
+def job(
+    name: str, *, queue: str = DEFAULT_QUEUE, timeout: int = 600
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a function as a job. It receives its record first, then its arguments."""
+    assert queue in QUEUES, queue
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        _registry[name] = func
+        _registry[name] = JobKind(func, queue, timeout)
         return func
 
     return register
 
 
 def registered(name: str) -> Callable[..., Any]:
-    return _registry[name]
+    return _registry[name].run
+
+
+def kinds() -> dict[str, JobKind]:
+    return dict(_registry)
 
 
 def redis_connection() -> Redis | None:
@@ -55,9 +80,12 @@ def redis_connection() -> Redis | None:
     return current_app.extensions["redis"]
 
 
-def queue() -> Queue | None:
+def queue_for(name: str) -> Queue | None:
+    """The RQ queue that runs the job `name`; None when jobs run in-process."""
     connection = redis_connection()
-    return Queue(QUEUE_NAME, connection=connection) if connection is not None else None
+    if connection is None:
+        return None
+    return Queue(_registry[name].queue, connection=connection)
 
 
 def enqueue(name: str, **arguments: Any) -> JobRecord:
@@ -75,7 +103,7 @@ def enqueue(name: str, **arguments: Any) -> JobRecord:
     unit_of_work.flush()
     # The worker reads the record and what the request saved: hand the job over only once
     # they are committed.
-    unit_of_work.after_commit(partial(_dispatch, record.id, name))
+    unit_of_work.after_commit(partial(dispatch, record.id, name))
     return record
 
 
@@ -88,8 +116,10 @@ def _roles_of_the_door() -> tuple[str, ...]:
     return tuple(getattr(view, "required_roles", ()))
 
 
-def _dispatch(record_id: str, name: str) -> None:
-    rq_queue = queue()
+def dispatch(record_id: str, name: str, attempts_made: int = 0) -> None:
+    """Hand the job to the queue (or run it here without Redis). A job taken up again after
+    it was lost (reconcile.py) keeps only the retries its earlier runs left."""
+    rq_queue = queue_for(name)
     if rq_queue is None:
         from app.jobs.runner import perform
 
@@ -98,13 +128,14 @@ def _dispatch(record_id: str, name: str) -> None:
         with suppress(Exception):
             perform(record_id)
         return
-    intervals = list(current_app.config["JOB_RETRY_INTERVALS"])
+    intervals = list(current_app.config["JOB_RETRY_INTERVALS"])[attempts_made:]
     try:
         rq_queue.enqueue(
             "app.jobs.runner.perform",
             record_id,
             job_id=record_id,
-            retry=Retry(max=len(intervals), interval=intervals),
+            job_timeout=_registry[name].timeout,
+            retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
             description=name,
         )
     except RedisError as error:
@@ -112,22 +143,52 @@ def _dispatch(record_id: str, name: str) -> None:
         _fail_unqueued(record_id)
 
 
+UNQUEUED_MESSAGE = N_(
+    "The task could not be started: the service that runs background tasks is "
+    "unavailable at the moment. Nothing was changed; please try again in a few minutes."
+)
+
+
+def runs_allowed() -> int:
+    """How many times a job may run: once, and once more per retry interval."""
+    return len(current_app.config["JOB_RETRY_INTERVALS"]) + 1
+
+
+def heartbeat_ttl() -> timedelta:
+    """How long after its last heartbeat a running job counts as abandoned by its worker."""
+    return timedelta(seconds=3 * current_app.config["JOB_HEARTBEAT_SECONDS"])
+
+
 def _fail_unqueued(record_id: str) -> None:
     """The queue did not take the job: the person sees that it failed and why, in words of
-    their own language, rather than a task waiting forever or a server error."""
+    their own language (the message is translated when shown), rather than a task waiting
+    forever or a server error."""
     record = db.session.get_one(JobRecord, record_id)
     record.status = JobStatus.FAILED.value
-    record.error = str(
-        lazy_gettext(
-            "The task could not be started: the service that runs background tasks is "
-            "unavailable at the moment. Nothing was changed; please try again in a few minutes."
-        )
-    )
+    record.error = UNQUEUED_MESSAGE
     record.finished_at = clock.now()
     unit_of_work.commit()
 
 
 def report_progress(record: JobRecord, percent: int) -> None:
-    """Commit progress so a person watching the job page sees it move."""
-    record.progress = max(0, min(100, percent))
-    unit_of_work.commit()
+    """Show a person watching the job page how far it got. Written in a transaction of its
+    own: the job's work is committed once, when it is done, so a run that dies leaves
+    nothing half done that the next run would take for what was there before it."""
+    progress = max(0, min(100, percent))
+    set_committed_value(record, "progress", progress)
+    if get_current_job() is not None:  # in-process, nobody watches the job run
+        write_apart(record.id, progress=progress)
+
+
+def write_apart(record_id: str, **values: Any) -> None:
+    """Update a job's record beside the job's own transaction, never waiting long for it:
+    progress and heartbeats are worth less than the job. Written in the current scope,
+    which must be the job's (row-level security lets no other write it)."""
+    try:
+        with db.engine.begin() as connection:
+            rls.apply_scope(connection)
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL lock_timeout = '2s'"))
+            connection.execute(update(JobRecord).where(JobRecord.id == record_id).values(values))
+    except SQLAlchemyError as error:
+        log.warning("job %s: %s not written: %s", record_id, ", ".join(values), error)

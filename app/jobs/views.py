@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template
+from flask_babel import gettext
 
 from app.accounts.permissions import require
 from app.jobs.access import job_for
@@ -12,10 +13,18 @@ from app.storage import send_stored
 blueprint = Blueprint("jobs", __name__, template_folder="templates")
 
 
+def failure_message(record) -> str | None:
+    """Why a failed job failed, in the reader's language (the record keeps the English)."""
+    if record.status != JobStatus.FAILED or not record.error:
+        return None
+    return gettext(record.error)
+
+
 @blueprint.get("/jobs/<job_id>")
 @require()
 def status(job_id: str):
-    return render_template("jobs/status.html", record=job_for(job_id))
+    record = job_for(job_id)
+    return render_template("jobs/status.html", record=record, error=failure_message(record))
 
 
 @blueprint.get("/jobs/<job_id>/status.json")
@@ -26,7 +35,7 @@ def status_json(job_id: str):
         id=record.id,
         status=record.status,
         progress=record.progress,
-        error=record.error if record.status == JobStatus.FAILED else None,
+        error=failure_message(record),
         finished=record.finished,
         has_result=bool(record.result_key),
     )

@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
-from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template, request
 from flask_babel import force_locale
 
-from app.extensions import limiter
+from app import unit_of_work
+from app.extensions import db, limiter
 from app.jobs import enqueue, job
+from app.jobs.queue import MAIL_QUEUE
+from app.mail.models import MailDelivery
 from app.observability.metrics import MAIL_SENT
+from app.tenancy import clock
 
 log = logging.getLogger(__name__)
 
@@ -57,18 +60,28 @@ def send_mail(to: str, subject: str, template: str, locale: str | None = None, *
     enqueue("mail.deliver", to=to, subject=subject, body=body)
 
 
-@job("mail.deliver")
+@job("mail.deliver", queue=MAIL_QUEUE, timeout=120)
 def deliver(record, *, to: str, subject: str, body: str) -> None:
+    delivery = db.session.get(MailDelivery, (record.id, to))
+    if delivery is not None and delivery.sent_at is not None:
+        log.info("mail %s was sent by an earlier run of job %s", delivery.message_id, record.id)
+        return
+    if delivery is None:
+        delivery = MailDelivery(job_id=record.id, recipient=to, message_id=f"<{record.id}@razem>")
+        db.session.add(delivery)
+        unit_of_work.commit()  # recorded before the server is asked to send
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="razem")
+    message["Message-ID"] = delivery.message_id
     message.set_content(body)
     if current_app.config["MAIL_SERVER"]:
         _send_smtp(message)
     else:
         _write_to_outbox(message)
+    delivery.sent_at = clock.now()
+    unit_of_work.commit()
     MAIL_SENT.inc()
     log.info("mail %s handed over", message["Message-ID"])
 

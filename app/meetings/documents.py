@@ -6,12 +6,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.exports import Document, builder
+from app.exports import Document, Quadrant, builder
 from app.extensions import db
 from app.i18n import when
 from app.meetings import services
 from app.meetings.catalogue import QUADRANT_LABELS
 from app.meetings.models import Meeting
+
+QUADRANTS = QUADRANT_LABELS.items()
 
 
 @builder("minutes")
@@ -22,7 +24,7 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
     people, organisations, officials = services.participants(meeting)
     facts = [
         (_("Topic of the meeting"), meeting.topic),
-        (_("Date"), when(meeting.held_on) + " r."),
+        (_("Date"), when(meeting.held_on, "official_numeric_day")),
         (_("Time"), time_range),
         (_("Place"), meeting.place or meeting.online_url or ""),
         (_("Facilitator"), meeting.facilitator),
@@ -30,8 +32,8 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
     ]
     for label, value in facts:
         document.paragraph(f"{label}: {value}" if value else "")
-    document.heading(_("Goal of the meeting"), level=3).paragraph(meeting.goal)
-    document.heading(_("Addressees of the meeting"), level=3).paragraph(meeting.addressees)
+    document.heading(_("Goal of the meeting"), level=3).markdown(meeting.goal)
+    document.heading(_("Addressees of the meeting"), level=3).markdown(meeting.addressees)
     if people is not None:
         document.heading(_("Number of participants"), level=3).paragraph(
             _(
@@ -42,18 +44,16 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
                 officials=officials or 0,
             )
         )
-    document.heading(_("Agenda"), level=3).bullets(
-        [f"{i}. {item.title}" for i, item in enumerate(meeting.agenda, start=1)]
-    )
+    document.heading(_("Agenda"), level=3).numbered([item.title for item in meeting.agenda])
     for i, item in enumerate(meeting.agenda, start=1):
-        document.heading(f"Ad. {i}", level=3).paragraph(item.minutes)
+        document.heading(f"Ad. {i}", level=3).markdown(item.minutes, heading_level=4)
         for speaker in item.speakers:
             who = (
                 f"{speaker.person} ({speaker.organisation})"
                 if speaker.organisation
                 else speaker.person
             )
-            document.paragraph(f"{who}: {speaker.statement}")
+            document.markdown(f"**{who}:** {speaker.statement}")
     if meeting.decisions:
         document.heading(_("Decisions and findings"), level=3).bullets(
             [
@@ -64,21 +64,23 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
             ]
         )
     for group in meeting.groups:
-        document.heading(group.name, level=3).paragraph(group.result)
+        document.heading(group.name, level=3).markdown(group.result, heading_level=4)
     grouped = services.swot_by_quadrant(meeting.swot)
     if meeting.swot:
-        document.heading(_("SWOT analysis"), level=3)
-        for quadrant, label in QUADRANT_LABELS.items():
-            document.paragraph(str(label) + ":").bullets([s.text for s in grouped[quadrant]])
+        document.heading(_("SWOT analysis"), level=3).grid(
+            [
+                Quadrant(str(label), [s.text for s in grouped[q]])
+                for q, label in QUADRANT_LABELS.items()
+            ]
+        )
     if meeting.materials:
         document.heading(_("Materials handed out"), level=3).bullets(meeting.materials)
     if meeting.attachments:
-        document.heading(_("Attachments"), level=3).bullets(
-            [f"{i}. {a.title}" for i, a in enumerate(meeting.attachments, start=1)]
-        )
+        document.heading(_("Attachments"), level=3).numbered([a.title for a in meeting.attachments])
     document.footer = _("Minutes taken by: %(name)s", name=meeting.minutes_taker)
     if meeting.written_on:
-        document.footer += "\n" + _("Date: %(date)s", date=when(meeting.written_on) + " r.")
+        written_on = when(meeting.written_on, "official_numeric_day")
+        document.footer += "\n" + _("Date: %(date)s", date=written_on)
     return document, f"protokol-{meeting.held_on.isoformat()}"
 
 
@@ -91,7 +93,7 @@ def attendance_sheet(meeting_id: int) -> tuple[Document, str]:
     meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
     document = Document(
         _("ATTENDANCE LIST"),
-        subtitle=f"{meeting.title}, " + when(meeting.held_on) + " r.",
+        subtitle=f"{meeting.title}, " + when(meeting.held_on, "official_numeric_day"),
     )
     rows = [[str(i), a.name, a.organisation, ""] for i, a in enumerate(meeting.attendees, start=1)]
     rows += [[str(len(rows) + i), "", "", ""] for i in range(1, BLANK_ROWS + 1)]
@@ -139,15 +141,12 @@ def swot_document(
         _("SWOT analysis"),
         subtitle="; ".join(f"{when(m.held_on)} {m.title}" for m in meetings),
     )
-    for quadrant, label in QUADRANT_LABELS.items():
-        document.heading(str(label), level=2).bullets([item.text for item in grouped[quadrant]])
-    document.add_table(
-        [_("Quadrant"), _("Item"), _("Meeting")],
-        [
-            [str(QUADRANT_LABELS[q]), item.text, titles[item.meeting_id]]
-            for q in QUADRANT_LABELS
-            for item in grouped[q]
-        ],
-        caption=_("SWOT analysis"),
+
+    def text(item) -> str:
+        # which meeting an item came from, when several meetings make up the analysis
+        return f"{item.text} ({titles[item.meeting_id]})" if len(meetings) > 1 else item.text
+
+    document.grid(
+        [Quadrant(str(label), [text(item) for item in grouped[q]]) for q, label in QUADRANTS]
     )
     return document, "analiza-swot"

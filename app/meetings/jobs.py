@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import click
 from flask.cli import AppGroup
@@ -16,11 +16,16 @@ from app.jobs import enqueue, job
 from app.mail import send_mail
 from app.meetings import registration, services
 from app.meetings.models import Meeting
+from app.notifications import events as notifications
+from app.notifications.services import in_site
+from app.programmes import services as programmes
 from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
+from app.tenancy.resolution import visiting
 
 DAYS_AHEAD = 3
+CONSULTATION_NOTICE_DAYS = 3
 
 reminders_cli = AppGroup("reminders", help="Reminders of decisions' deadlines.")
 
@@ -55,7 +60,11 @@ def send_reminders(record, *, today: str) -> None:
             meeting=meeting,
         )
         registered.reminded = True
-    record.summary = {"reminders": len(decisions) + len(events)}
+    closing = programmes.consultations_closing(day + timedelta(days=CONSULTATION_NOTICE_DAYS))
+    with in_site(), visiting(tenant):  # links built as on the city's own pages
+        for programme in closing:
+            notifications.consultation_closing(programme)
+    record.summary = {"reminders": len(decisions) + len(events), "closing": len(closing)}
 
 
 @reminders_cli.command("send")
@@ -66,5 +75,6 @@ def send_command(today: str | None) -> None:
     for tenant in db.session.scalars(select(Tenant).order_by(Tenant.slug)):
         with tenant_scope(tenant.id):
             enqueue("meetings.send_reminders", today=day)
+    enqueue("notifications.send_digests", today=day)  # after the cities' own, in the queue
     unit_of_work.commit()
     click.echo(f"reminders queued for {day}")

@@ -274,7 +274,7 @@ def of_person(email: str) -> list[tuple[EventRegistration, Meeting]]:
                 Meeting.deleted_at.is_(None),
             )
             .order_by(Meeting.held_on.desc(), EventRegistration.id)
-        ).tuples()
+        ).all()
     )
 
 
@@ -306,5 +306,5 @@ def due_for_reminder(today: date) -> list[tuple[EventRegistration, Meeting]]:
                 EventRegistration.status == RegistrationStatus.CONFIRMED.value,
                 EventRegistration.reminded.is_(False),
             )
-        ).tuples()
+        ).all()
     )

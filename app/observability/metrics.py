@@ -54,14 +54,14 @@ MAIL_SENT = Counter("razem_mail_sent", "E-mails handed to the mail server.", reg
 
 
 class QueueCollector(Collector):
-    """The jobs of every RQ queue, read when scraped: waiting, running, failed, and running
-    longer than JOB_STUCK_AFTER_SECONDS (stuck)."""
+    """The jobs of each of the worker's queues, read when scraped: waiting, running, failed,
+    and running longer than JOB_STUCK_AFTER_SECONDS (stuck)."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from app.jobs.queue import redis_connection
+        from app.jobs.queue import QUEUES, redis_connection
 
         up = GaugeMetricFamily("razem_redis_up", "Whether Redis answered the scrape (1) or not.")
         waiting = GaugeMetricFamily("razem_queue_jobs", "Jobs waiting.", labels=["queue"])
@@ -76,7 +76,8 @@ class QueueCollector(Collector):
                 return
             stuck_after = self.app.config["JOB_STUCK_AFTER_SECONDS"]
             try:
-                for queue in Queue.all(connection=connection):
+                # the worker's queues, each reported even while it is empty
+                for queue in (Queue(name, connection=connection) for name in QUEUES):
                     started = StartedJobRegistry(queue=queue)
                     waiting.add_metric([queue.name], queue.count)
                     running.add_metric([queue.name], started.count)

@@ -82,6 +82,16 @@ class Outcome(StrEnum):
     ERROR = "error"
 
 
+OUTCOME_LABELS = {
+    Outcome.NEW: _l("new organisation"),
+    Outcome.LINK: _l(
+        "already in Razem: added to this register, or invited if it has a representative"
+    ),
+    Outcome.UNCHANGED: _l("already in this register: nothing changes"),
+    Outcome.ERROR: _l("not imported"),
+}
+
+
 @dataclass
 class PlannedRow:
     number: int  # as the spreadsheet numbers it (the header is row 1)

@@ -5,15 +5,25 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from app.exports.tables import TABLE_FORMATS, write_table
+from app.exports import Table
+from app.exports.tables import TABLE_FORMATS, write_table, write_tables
 from app.extensions import db
 from app.jobs import job, report_progress
+from app.jobs.queue import BULK_QUEUE
 from app.organisations import services
-from app.organisations.catalogue import legal_form_label
-from app.organisations.importer import Outcome, PlannedRow, plan, read_table
+from app.organisations.catalogue import STATUS_LABELS, legal_form_label
+from app.organisations.importer import (
+    FIELDS,
+    OUTCOME_LABELS,
+    Outcome,
+    PlannedRow,
+    plan,
+    read_table,
+)
 from app.organisations.models import (
     Organisation,
     Registration,
@@ -26,7 +36,8 @@ EXPORT_FORMATS = set(TABLE_FORMATS)
 REGISTRATION = ("contact_name", "fields_of_activity")
 
 
-@job("organisations.import")
+# A city's whole list (25,000 rows take some minutes), planned and applied in one run.
+@job("organisations.import", queue=BULK_QUEUE, timeout=3600)
 def import_register(record, *, storage_key: str, filename: str, mapping: dict) -> None:
     with storage().open(storage_key) as handle:
         rows = read_table(filename, handle.read())
@@ -65,21 +76,29 @@ def _apply(row: PlannedRow, tenant: Tenant) -> None:
 
 
 def _report(rows: list[PlannedRow]) -> bytes:
-    headers = ["wiersz", "nazwa", "wynik", "powody", "pola różne od danych w Razem"]
-    cells = [
-        [
-            str(row.number),
-            row.values.get("name", ""),
-            row.outcome.value,
-            "; ".join(row.reasons),
-            ", ".join(row.differs),
+    """What became of each row, in Polish like the register."""
+    with force_locale("pl"):
+        headers = [
+            _("Row"),
+            _("Name"),
+            _("Outcome"),
+            _("Reasons"),
+            _("Fields that differ from Razem"),
         ]
-        for row in rows
-    ]
+        cells = [
+            [
+                str(row.number),
+                row.values.get("name", ""),
+                str(OUTCOME_LABELS[row.outcome]),
+                "; ".join(row.reasons),
+                ", ".join(str(FIELDS[name]) for name in row.differs),
+            ]
+            for row in rows
+        ]
     return write_table(headers, cells, "csv")
 
 
-@job("organisations.export")
+@job("organisations.export", queue=BULK_QUEUE, timeout=1800)
 def export_register(record, *, file_format: str) -> None:
     """The city's whole register with its own notes and tags (staff only start it)."""
     registrations = db.session.scalars(
@@ -95,8 +114,9 @@ def export_register(record, *, file_format: str) -> None:
             _export_row(registration, *records.get(registration.id, (None, [])))
             for registration in registrations
         ]
+        table = Table(EXPORT_HEADERS, rows, caption=_("Organisations"))
     name = f"organizacje-{date.today().isoformat()}.{file_format}"
-    data = write_table(EXPORT_HEADERS, rows, file_format)
+    data = write_tables([table], file_format)
     record.result_key = storage().save(record.tenant_id, name, data)
     record.result_name = name
     record.summary = {"organisations": len(registrations)}
@@ -141,7 +161,7 @@ def _export_row(registration: Registration, notes: str | None, tags: list[str]) 
         "tak" if organisation.public_benefit else "nie",
         registration.contact_name or "",
         registration.fields_of_activity or "",
-        registration.status,
+        str(STATUS_LABELS.get(registration.status, registration.status)),
         ", ".join(tags),
         notes or "",
     ]

@@ -19,6 +19,7 @@ from app import unit_of_work
 from app.accounts.models import User, as_utc, hash_token
 from app.extensions import db
 from app.mail import send_mail
+from app.notifications import events
 from app.organisations.models import (
     MemberRole,
     Organisation,
@@ -316,34 +317,17 @@ def decide(registration: Registration, approve: bool, reason: str | None) -> int
 
 
 def _tell_the_organisation(registration: Registration, approved: bool) -> int:
-    tenant = registration.tenant
-    city = tenant.name("pl")
-    link = url_for("organisations.mine", _external=True)
+    city = registration.tenant.name("pl")
+    name = registration.organisation.name
     told = representatives(registration.organisation)
-    for member in told:
-        subject = (
-            _l(
-                "%(city)s accepted %(name)s into its register",
-                city=city,
-                name=registration.organisation.name,
-            )
-            if approved
-            else _l(
-                "%(city)s declined the registration of %(name)s",
-                city=city,
-                name=registration.organisation.name,
-            )
-        )
-        send_mail(
-            member.user.email,
-            subject,
-            "registration_decided",
-            locale=member.user.locale,
-            registration=registration,
-            approved=approved,
-            city=city,
-            link=link,
-        )
+    title = (
+        _l("%(city)s accepted %(name)s into its register", city=city, name=name)
+        if approved
+        else _l("%(city)s declined the registration of %(name)s", city=city, name=name)
+    )
+    events.registration_decided(
+        registration, [member.user for member in told], title, approved=approved, city=city
+    )
     return len(told)
 
 

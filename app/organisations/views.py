@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -404,7 +403,7 @@ def import_preview():
         mapping=pending["mapping"],
         preview=preview,
         fields=importer.FIELDS,
-        outcomes=IMPORT_OUTCOMES,
+        outcomes=importer.OUTCOME_LABELS,
     )
 
 
@@ -415,14 +414,6 @@ def _mapping_from(form, columns: int) -> dict[str, int]:
         if column is not None and column < columns:
             mapping[name] = column
     return mapping
-
-
-IMPORT_OUTCOMES = {
-    "new": _l("new organisation"),
-    "link": _l("already in Razem: added to this register, or invited if it has a representative"),
-    "unchanged": _l("already in this register: nothing changes"),
-    "error": _l("not imported"),
-}
 
 
 @blueprint.post("/<tenant_slug>/organisations/export")

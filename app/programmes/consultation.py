@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from babel.numbers import format_currency
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -15,7 +14,8 @@ from app import unit_of_work
 from app.accounts.models import User
 from app.extensions import db
 from app.files import CheckedUpload
-from app.i18n import when
+from app.i18n import format_money, format_number, when
+from app.notifications import events
 from app.organisations.catalogue import area_label
 from app.organisations.models import Organisation
 from app.programmes import services
@@ -34,6 +34,10 @@ class ConsultationError(ValueError):
 # -- versions -------------------------------------------------------------------------
 
 
+def _planned(value) -> str:
+    return "—" if value is None else format_number(value, locale="pl")
+
+
 def as_text(programme: Programme) -> dict[str, str]:
     """Every element of the programme as plain text: what a version keeps."""
     forms = []
@@ -43,12 +47,9 @@ def as_text(programme: Programme) -> dict[str, str]:
             forms.append(str(AREA_LABELS[area]))
             forms += [f"– {f.description}" for f in rows]
     # the programme's official text is Polish, whatever the reader's language
-    budget = (
-        "" if programme.budget is None else format_currency(programme.budget, "PLN", locale="pl_PL")
-    )
+    budget = "" if programme.budget is None else format_money(programme.budget, locale="pl")
     indicators = [
-        f"– {i.name}: {i.planned if i.planned is not None else '—'} {i.unit}".rstrip()
-        for i in programme.indicators
+        f"– {i.name}: {_planned(i.planned)} {i.unit}".rstrip() for i in programme.indicators
     ]
     texts = {
         "principles": "\n".join(f"{p.name}: {p.definition}" for p in programme.principles),
@@ -56,7 +57,7 @@ def as_text(programme: Programme) -> dict[str, str]:
         "priority_tasks": "\n".join(
             f"– {t.description} ({area_label(t.area_code)})" for t in programme.priority_tasks
         ),
-        "period": f"{programme.year_from}–{programme.year_to}",
+        "period": programme.period,
         "budget": budget,
         "evaluation": "\n".join(filter(None, [programme.text("evaluation"), *indicators])),
     }
@@ -134,6 +135,7 @@ def comment(
     )
     db.session.add(record)
     unit_of_work.flush()
+    events.comment_received(record, programme)
     return record
 
 
@@ -146,6 +148,7 @@ def answer_comment(record: Comment, answer: str, taken_into_account: str) -> Non
     record.taken_into_account = taken_into_account
     record.answered_at = clock.now()
     unit_of_work.flush()
+    events.comment_answered(record, db.session.get_one(Programme, record.programme_id))
 
 
 def comments_of(programme: Programme) -> list[Comment]:

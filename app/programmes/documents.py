@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.exports import Document, builder
 from app.extensions import db
-from app.i18n import format_money, when
+from app.i18n import format_money, format_number, when
 from app.programmes import proposals as proposal_service
 from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer
 from app.programmes.consultation import as_text
@@ -20,7 +19,7 @@ def _programme(programme_id: int) -> Programme:
 
 
 def _number(value) -> str:
-    return "—" if value is None else format_decimal(value)
+    return "—" if value is None else format_number(value)
 
 
 def _money(amount) -> str:
@@ -35,10 +34,10 @@ def programme_document(programme_id: int) -> tuple[Document, str]:
         document.subtitle = _(
             "Annex to resolution No %(number)s of %(date)s",
             number=programme.resolution_number,
-            date=when(programme.resolution_date, "long_day"),
+            date=when(programme.resolution_date, "official_day"),
         )
     for key, text in as_text(programme).items():
-        document.heading(str(ELEMENTS[key])).paragraph(text or "—")
+        document.heading(str(ELEMENTS[key])).markdown(text or "—")
     return document, f"program-wspolpracy-{programme.year_from}"
 
 
@@ -113,5 +112,5 @@ def report_document(programme_id: int) -> tuple[Document, str]:
         ],
         caption=_("Planned and actual indicators"),
     )
-    document.heading(_("Summary")).paragraph(programme.report_summary or "")
+    document.heading(_("Summary")).markdown(programme.report_summary)
     return document, f"sprawozdanie-{programme.year_from}"

@@ -101,6 +101,13 @@ class Programme(OptimisticLock, TenantScoped, Model):
     )
     early_closings: Mapped[list[EarlyClosing]] = relationship(cascade="all, delete-orphan")
 
+    @property
+    def period(self) -> str:
+        """ "2025" for a one-year programme, "2025–2027" for a multi-year one."""
+        if self.year_to == self.year_from:
+            return str(self.year_from)
+        return f"{self.year_from}–{self.year_to}"
+
     def text(self, key: str) -> str:
         section = next((s for s in self.sections if s.key == key), None)
         return section.body if section else ""

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import g, url_for
+from flask import g
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import unit_of_work
@@ -15,7 +14,7 @@ from app.accounts.models import User
 from app.core.edge import record_id
 from app.extensions import db
 from app.i18n import when
-from app.mail import send_mail
+from app.notifications import events
 from app.organisations.models import Organisation, OrganisationMember
 from app.programmes import services
 from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer, Stage, WindowKind
@@ -93,6 +92,7 @@ def submit(
     )
     db.session.add(proposal)
     unit_of_work.flush()
+    events.proposal_received(proposal, programme)
     return proposal
 
 
@@ -147,21 +147,15 @@ def answer(proposal: Proposal, verdict: Answer, justification: str) -> None:
 
 
 def _tell_the_organisation(proposal: Proposal, verdict: Answer) -> None:
-    link = url_for("programmes.my_proposals", _external=True)
     recipients = {m.user for m in proposal.organisation.members}
     if proposal.submitted_by is not None:
         recipients.add(proposal.submitted_by)
-    for user in recipients:
-        send_mail(
-            user.email,
-            _l("Answer to your proposal for %(title)s", title=proposal.programme.title),
-            "proposal_answered",
-            locale=user.locale,
-            proposal=proposal,
-            link=link,
-            verdict=str(ANSWER_LABELS[verdict]),
-            element=str(ELEMENTS[proposal.element]),
-        )
+    events.proposal_answered(
+        proposal,
+        recipients,
+        verdict=str(ANSWER_LABELS[verdict]),
+        element=str(ELEMENTS[proposal.element]),
+    )
 
 
 def of_user(user: User) -> list[Proposal]:

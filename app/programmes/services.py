@@ -17,6 +17,8 @@ from app import unit_of_work
 from app.extensions import db
 from app.files import CheckedUpload
 from app.i18n import when
+from app.notifications import events
+from app.notifications.catalogue import Kind as Notice
 from app.programmes.catalogue import (
     ADMIN_STAGES,
     CYCLE,
@@ -337,6 +339,19 @@ def takes_input(programme: Programme, kind: WindowKind, at: datetime | None = No
     return programme.stage == WINDOW_STAGES[kind] and bounds is not None and bounds.is_open(at)
 
 
+def consultations_closing(last_day: date) -> list[Programme]:
+    """The programmes whose public consultation ends on `last_day` (its announced end)."""
+    return list(
+        db.session.scalars(
+            select(Programme).where(
+                Programme.stage == Stage.CONSULTATION.value,
+                Programme.consultation_to == last_day,
+                Programme.deleted_at.is_(None),
+            )
+        )
+    )
+
+
 def close_early(programme: Programme, kind: WindowKind, reason: str) -> EarlyClosing:
     """End an open window before its announced end: the admin's recorded decision."""
     ensure_not_adopted(programme)
@@ -412,6 +427,13 @@ def _preconditions(programme: Programme, stage: Stage, at: datetime) -> list[str
     return [problem for problem in problems if problem]
 
 
+# The stages that open a window organisations are told about.
+WINDOW_NOTICES = {
+    Stage.PROPOSALS_OPEN: Notice.PROPOSALS_OPENED,
+    Stage.CONSULTATION: Notice.CONSULTATION_OPENED,
+}
+
+
 def move(
     programme: Programme, stage: Stage, role: str | None, note: str = "", at: datetime | None = None
 ) -> Transition:
@@ -437,6 +459,8 @@ def move(
 
         publish_version(programme, stage.value)
     unit_of_work.flush()
+    if stage in WINDOW_NOTICES:
+        events.window_opened(programme, WINDOW_NOTICES[stage])
     return transition
 
 

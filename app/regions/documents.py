@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import g
-from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from app.accounts.models import User
-from app.exports import Document, builder
+from app.exports import Document, Percent, builder
 from app.extensions import db
 from app.i18n import when
 from app.regions.matrix import adoption_matrix
@@ -15,7 +14,7 @@ from app.regions.models import ADOPTION_LABELS, StandardsProject
 from app.tenancy import clock
 
 
-@builder("adoption_matrix")
+@builder("adoption_matrix", formats=("xlsx", "csv", "pdf"))
 def adoption_matrix_document(
     project_id: int, block_id: int | None = None, status: str | None = None
 ) -> tuple[Document, str]:
@@ -26,6 +25,7 @@ def adoption_matrix_document(
     matrix = adoption_matrix(project, block_id=block_id, status=status)
     document = Document(
         project.title,
+        landscape=True,
         subtitle=_(
             "Adoption of the standards in the cities of the region, as of %(date)s",
             date=when(clock.today()),
@@ -46,5 +46,5 @@ def adoption_matrix_document(
     return document, f"wdrozenie-standardow-{project.id}"
 
 
-def _percent(value: float | None) -> str:
-    return _("no data") if value is None else format_percent(value)
+def _percent(value: float | None) -> Percent | str:
+    return _("no data") if value is None else Percent(value)

@@ -14,6 +14,7 @@ from app.audit.models import AuditEntry, acting_user_id
 from app.extensions import db
 from app.files import CheckedUpload
 from app.meetings.models import Attendee, Meeting, MeetingStatus
+from app.notifications import events
 from app.regions.models import (
     Adoption,
     AdoptionChange,
@@ -193,6 +194,8 @@ def review_adoption(project: StandardsProject, adoption_id: int, accept: bool, c
             )
         )
         unit_of_work.flush()
+        if not accept:
+            events.adoption_returned(adoption)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 Row-level security (rls.py) shows the application's role a city's rows only in that city
 and a person's own rows only once the person is known. A few steps come before either: a
 bearer token is found by its hash to learn whose it is; the worker learns a job's city and
-person before it takes them; an organisation's page asks where it is registered, for anyone;
+person before it takes them, and the sweeper which jobs of any city are unfinished; an
+organisation's page asks where it is registered, for anyone;
 the operator's page counts each city's members. Each step reads through its own SECURITY
-DEFINER function (created by migration 0027, owned by the tables' owner, who bypasses
+DEFINER function (created by migration 0029, owned by the tables' owner, who bypasses
 row-level security: deploy/postgres/init.sql), with a fixed search_path, returning only
 what that step needs — and this module is the one place that calls them.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import text
 
@@ -70,6 +72,16 @@ JOB_SCOPE = DefinerRead(
     "TABLE (tenant_id integer, user_id integer)",
     "SELECT tenant_id, user_id FROM jobs WHERE id = :wanted_job",
 )
+# The jobs of every city and person not finished, queued longer ago than a cutoff: the
+# sweeper (app/jobs/reconcile.py) then takes up each in its own city and person's scope.
+UNFINISHED_JOBS = DefinerRead(
+    "razem_unfinished_jobs",
+    (("created_before", "timestamptz"),),
+    "TABLE (id varchar, tenant_id integer, user_id integer, created_at timestamptz)",
+    "SELECT id, tenant_id, user_id, created_at FROM jobs "
+    "WHERE status IN ('queued', 'running', 'retrying') AND created_at <= :created_before "
+    "ORDER BY created_at",
+)
 # Where an organisation is registered and how: whether its profile is public (active
 # somewhere), which cities may confirm a claim to act for it. No city's contacts or notes.
 ORGANISATION_REGISTRATIONS = DefinerRead(
@@ -98,6 +110,7 @@ ACTOR_ORGANISATIONS = DefinerRead(
 DEFINER_READS = (
     API_TOKEN_OWNER,
     JOB_SCOPE,
+    UNFINISHED_JOBS,
     ORGANISATION_REGISTRATIONS,
     MEMBER_COUNTS,
     ACTOR_ORGANISATIONS,
@@ -112,6 +125,12 @@ def job_scope(job_id: str) -> tuple[int | None, int | None] | None:
     """(tenant id, user id) of the job, or None when there is no such job."""
     row = JOB_SCOPE.call(wanted_job=job_id).first()
     return None if row is None else (row.tenant_id, row.user_id)
+
+
+def unfinished_jobs(created_before: datetime) -> list[tuple[str, int | None, int | None]]:
+    """(id, tenant id, user id) of every unfinished job created by then, oldest first."""
+    rows = UNFINISHED_JOBS.call(created_before=created_before)
+    return [(row.id, row.tenant_id, row.user_id) for row in rows]
 
 
 def organisation_registrations(organisation_id: int) -> dict[int, str]:

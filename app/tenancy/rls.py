@@ -129,7 +129,7 @@ PERSONAL_WALLS: dict[str, PersonalWall] = {
     # The registrations of the organisations a person acts for, in every city: "Moje
     # organizacje", their NGO role, the cities' invitations they answer. The city's
     # register is the city's to write. The organisations are read by a SECURITY DEFINER
-    # function (migration 0027), so that the policy holds for the regional reader too, who
+    # function (migration 0029), so that the policy holds for the regional reader too, who
     # may read nothing of organisation_members.
     "registrations": PersonalWall(
         write=_OWN_TENANT,

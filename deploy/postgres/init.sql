@@ -26,7 +26,7 @@ DO $$ BEGIN RAISE EXCEPTION 'RAZEM_APP_PASSWORD is not set'; END $$;
 -- not take anyway (it may ALTER TABLE ... NO FORCE ROW LEVEL SECURITY); the wall is for
 -- razem_app. The few reads made before a person or a city is known (a token by its hash,
 -- a job by its id: app/tenancy/before_scope.py) are SECURITY DEFINER functions owned by
--- razem_owner, so they need it too; migration 0027 refuses to run without it.
+-- razem_owner, so they need it too; migration 0029 refuses to run without it.
 SELECT 'CREATE ROLE razem_owner'
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'razem_owner') \gexec
 ALTER ROLE razem_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS

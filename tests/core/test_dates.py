@@ -40,6 +40,8 @@ RENDERINGS = {
     "pl": {
         "day": "29.11.2026",
         "long_day": "29 listopada 2026",
+        "official_day": "29 listopada 2026 r.",
+        "official_numeric_day": "29.11.2026 r.",
         "month": "listopad 2026",
         "short_month": "lis 2026",
         "time": "09:05",
@@ -49,6 +51,8 @@ RENDERINGS = {
     "en": {
         "day": "29.11.2026",
         "long_day": "November 29, 2026",
+        "official_day": "November 29, 2026",
+        "official_numeric_day": "29.11.2026",
         "month": "November 2026",
         "short_month": "Nov 2026",
         "time": "09:05",

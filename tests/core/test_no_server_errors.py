@@ -6,7 +6,7 @@ without anyone remembering it."""
 from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from tests.conftest import post_form
 from tests.sweeps import as_a_browser_submits, demo_values, forms_posting_to, url_of
@@ -35,7 +35,9 @@ def _values(rule, demo: dict, *, hostile: bool) -> dict:
         if name in ("tenant_slug", "region_slug"):
             continue
         integer = isinstance(converter, IntegerConverter)
-        if hostile:
+        if isinstance(converter, AnyConverter):  # no other value can be built into the URL
+            values[name] = sorted(converter.items)[0]
+        elif hostile:
             values[name] = OUT_OF_RANGE_ID if integer else "x\x00\u202e" + "y" * 300
         else:
             values[name] = demo.get(name) or (999_999 if integer else "nieznany")

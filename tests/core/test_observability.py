@@ -168,7 +168,7 @@ def test_metrics_count_requests_mail_and_queued_jobs(app, client, redis_queue, a
     assert _value(after, missing) == _value(before, missing) + 1
     assert _value(after, "razem_mail_sent_total") == _value(before, "razem_mail_sent_total") + 1
     assert 'razem_http_request_duration_seconds_bucket{le="0.01",method="GET"' in after
-    waiting = 'razem_queue_jobs{queue="razem"}'
+    waiting = 'razem_queue_jobs{queue="razem-mail"}'
     assert _value(after, waiting) == _value(queued, waiting) + 1
     assert _value(after, "razem_redis_up") == 1
     assert 'razem_jobs_stuck{queue="razem"} 0.0' in after

@@ -42,6 +42,7 @@ NOT_EDIT_FORMS = {
     "accounts.sign_up": "opens an account",
     "accounts.confirm_email": "confirms an address",
     "organisations.register_new": "registers a new organisation",
+    "notifications.stop": "stops the e-mails of a kind, from the link of an e-mail",
 }
 
 

@@ -15,7 +15,7 @@ from app.jobs.models import JobRecord
 from app.storage import storage
 from app.tenancy.context import tenant_scope
 from tests import factories
-from tests.conftest import log_in, post_form
+from tests.conftest import csrf_token, log_in, post_form
 
 
 def _csv_rows(record: JobRecord) -> list[dict]:
@@ -73,18 +73,30 @@ def test_a_real_rq_worker_runs_the_job_with_the_tenant_of_the_request(
     _assert_only_tenant(rows, tenants["leszno"].id)
 
 
-def test_a_failing_job_is_recorded_with_its_reason(app_context, tenants):
+def test_a_failed_job_tells_the_person_what_to_do_and_logs_the_exception(
+    client, make_user, tenants, caplog
+):
     from app.jobs.queue import job
 
     @job("test.always_fails")
     def always_fails(record):
-        raise ValueError("plik jest uszkodzony")
+        raise ValueError("exceeded 255 char limit for property")
 
+    user = make_user("b.grygier@leszno.pl", leszno="staff")
     with tenant_scope(tenants["leszno"].id):
+        g.actor_id = user.id
         record = enqueue("test.always_fails")
         unit_of_work.commit()
     assert record.status == "failed"
-    assert "plik jest uszkodzony" in record.error
+    assert "exceeded 255 char limit" in caplog.text, "the exception goes to the log"
+    log_in(client, "b.grygier@leszno.pl")
+    for language, words in [("pl", "spróbuj ponownie"), ("en", "try again")]:
+        client.post("/language", data={"locale": language, "csrf_token": csrf_token(client)})
+        page = client.get(f"/jobs/{record.id}").get_data(as_text=True)
+        error = client.get(f"/jobs/{record.id}/status.json").json["error"]
+        for shown in (page, error):
+            assert words in shown.lower()
+            assert "ValueError" not in shown and "255" not in shown
 
 
 def test_a_failed_delivery_is_retried_by_the_worker(app, redis_queue, mailbox, app_context):

@@ -124,9 +124,10 @@ def test_combined_swot_exports_with_its_items(client, make_user, tenants):
         data = client.get(job_url + "/download").get_data()
         if file_format == "xlsx":
             sheet = tablib.Dataset().load(data, format="xlsx")
-            assert ["Zagrożenia", "smog i presja inwestycyjna", "Spotkanie zespołu: Ekologia"] in [
-                list(row) for row in sheet
-            ]
+            # the four quadrants as four columns, as the grid of the page
+            assert sheet.headers == ["Mocne strony", "Słabe strony", "Szanse", "Zagrożenia"]
+            assert sheet["Zagrożenia"] == ["smog i presja inwestycyjna"]
+            assert sheet["Mocne strony"] == ["aktywne ruchy miejskie"]
         else:
             text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
             assert "Mocne strony" in text and "aktywne ruchy miejskie" in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import openpyxl
 import pytest
 import tablib
 from sqlalchemy import func, select
@@ -174,6 +175,9 @@ def test_export_round_trip_into_another_city(client, make_user, tenants, file_fo
     assert sheet.headers[:4] == ["Nazwa", "Nazwa skrócona", "Forma prawna", "KRS"]
     assert sorted(sheet["Nazwa"]) == ["Fundacja „Źródło”", "Stowarzyszenie „ECHO”"]
     assert "stowarzyszenie" in sheet["Forma prawna"]
+    assert sheet["Status"] == ["aktywna", "aktywna"], "statuses in Polish, as the headers"
+    if file_format == "xlsx":
+        assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == ["Organizacje"]
 
     upload(client, data, f"z_leszna.{file_format}", slug="konin")
     job = confirm(client, slug="konin")
@@ -185,3 +189,26 @@ def test_import_pages_are_for_staff(client, make_user):
     log_in(client, "h.hendrysiak@echo.org.pl")
     assert client.get("/leszno/organisations/import").status_code == 403
     assert post_form(client, "/leszno/organisations/export", {"format": "csv"}).status_code == 403
+
+
+def test_the_import_report_is_in_polish(client, make_user, tenants):
+    """What each row became and which fields differ, in the words of the register."""
+    factories.registration(
+        tenants["kalisz"], factories.organisation("Stowarzyszenie „ECHO”", nip="8567346215")
+    )
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    rows = [
+        "Nazwa;NIP;Adres",
+        "Stowarzyszenie „ECHO”;8567346215;ul. Inna 1, Leszno",
+        "Fundacja Nowa;;ul. Nowa 2, Leszno",
+    ]
+    upload(client, "\n".join(rows).encode("utf-8-sig"), "lista.csv")
+    job = confirm(client)
+    report = client.get(f"/jobs/{job.id}/download").get_data().decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(report), delimiter=";"))
+    assert lines[0] == ["Wiersz", "Nazwa", "Wynik", "Powody", "Pola różne od danych w Razem"]
+    outcomes = {line[1]: (line[2], line[4]) for line in lines[1:]}
+    assert outcomes["Fundacja Nowa"] == ("nowa organizacja", "")
+    outcome, differs = outcomes["Stowarzyszenie „ECHO”"]
+    assert outcome.startswith("już jest w Razem") and differs == "Adres"

@@ -6,13 +6,16 @@ import io
 import zipfile
 from datetime import date
 
+import openpyxl
 import pytest
 import tablib
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 from app.extensions import db
+from app.programmes.forms import ExportForm
 from app.programmes.models import Programme, Proposal
+from app.programmes.views.reporting import DOCUMENTS
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
@@ -88,7 +91,7 @@ def test_aggregated_list_of_proposals_as_xlsx_and_pdf(client, adopted):
 
 def test_annual_report_planned_versus_actual(client, adopted):
     page = client.get(f"/leszno/programmes/{adopted}/report").get_data(as_text=True)
-    assert "liczba ogłoszonych konkursów" in page
+    assert "liczba ogłoszonych konkursów (plan: 12 )" in page, "a number as people write it"
     post_form(
         client,
         f"/leszno/programmes/{adopted}/report",
@@ -113,3 +116,21 @@ def test_annual_report_planned_versus_actual(client, adopted):
     ]
     assert "2 398 120,50 zł" in cells and "1 250 000,00 zł" in cells
     assert "liczba ogłoszonych konkursów" in cells and "13" in cells and "12" in cells
+
+
+OFFERED_FORMATS = [choice.value for choice in ExportForm.file_format.kwargs["choices"]]
+
+
+@pytest.mark.parametrize("file_format", OFFERED_FORMATS)
+@pytest.mark.parametrize("document", sorted(DOCUMENTS))
+def test_every_programme_document_exports_in_every_offered_format(
+    client, adopted, document, file_format
+):
+    """Generated from the export form's choices: the programme's XLSX failed on every try."""
+    data = _export(client, adopted, document, file_format)
+    if file_format == "xlsx":
+        assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+    elif file_format == "pdf":
+        assert PdfReader(io.BytesIO(data)).pages
+    else:
+        assert zipfile.ZipFile(io.BytesIO(data)).namelist()

@@ -272,7 +272,7 @@ def export(meeting_id: int):
         abort(400)
     file_format = request.form.get("file_format", "pdf")
     document = request.form.get("document", "minutes")
-    if file_format not in ("pdf", "docx", "odt", "xlsx") or document not in DOCUMENTS_OF_A_MEETING:
+    if document not in DOCUMENTS_OF_A_MEETING or file_format not in exports.kinds()[document]:
         abort(400)
     record = exports.start(document, file_format, meeting_id=meeting.id)
     return redirect(url_for("jobs.status", job_id=record.id))

@@ -79,7 +79,7 @@ def export_swot():
     file_format = request.form.get("file_format", "pdf")
     team_id = request.form.get("team_id", type=int)
     programme_id = request.form.get("programme_id", type=int)
-    if file_format not in ("pdf", "docx", "odt", "xlsx") or not (team_id or programme_id):
+    if file_format not in exports.kinds()["swot"] or not (team_id or programme_id):
         abort(400)
     if team_id:
         get_or_404(Team, team_id)

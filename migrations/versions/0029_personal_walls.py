@@ -2,8 +2,8 @@
 row-level security, each readable by its own person across cities ("personal walls"), and
 the few reads made before a person or a city is known through SECURITY DEFINER functions
 
-Revision ID: 0027_personal_walls
-Revises: 0026_signup
+Revision ID: 0029_personal_walls
+Revises: 0028_reliable_jobs
 Create Date: 2026-12-04 10:00:00
 
 """
@@ -17,8 +17,8 @@ from app.tenancy.rls import (
     remove_personal_wall_statements,
 )
 
-revision = '0027_personal_walls'
-down_revision = '0026_signup'
+revision = '0029_personal_walls'
+down_revision = '0028_reliable_jobs'
 branch_labels = None
 depends_on = None
 

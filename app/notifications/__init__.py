@@ -1,0 +1,10 @@
+"""Notifications: in Razem and by e-mail, at once or in a daily digest, as each person
+chooses per kind; every e-mail stops its kind with one click and a confirmation."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.notifications import jobs, models, views  # noqa: F401
+
+    app.register_blueprint(views.blueprint)

@@ -1,0 +1,261 @@
+"""Telling people: once per event, in Razem always, by e-mail as each person chose (at once,
+in one daily digest, or not at all), every e-mail with a link that stops its kind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from datetime import date
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select, update
+
+from app import unit_of_work
+from app.accounts.models import Membership, Role, User
+from app.extensions import db
+from app.mail import send_mail
+from app.notifications.catalogue import DEFAULT_DELIVERY, KIND_LABELS, Delivery, Kind
+from app.notifications.models import Notification, NotificationDigest, NotificationPreference
+from app.organisations.models import OrganisationMember, Registration, RegistrationStatus
+from app.tenancy import clock
+from app.tenancy.context import current_tenant_id
+
+LATEST = 50
+
+
+def notify(
+    kind: Kind,
+    people: Iterable[User],
+    *,
+    about: str,
+    title,
+    link: str,
+    template: str = "notification",
+    **context,
+) -> list[Notification]:
+    """Tell each person once about `about` (the event's record): `title` is a lazy string,
+    written in each person's language. Returns the notifications made now."""
+    key = f"{kind.value}:{about}"
+    people = {person.id: person for person in people if person.active}
+    told = set(
+        db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.key == key, Notification.user_id.in_(people)
+            )
+        )
+    )
+    chosen = deliveries([user_id for user_id in people if user_id not in told], kind)
+    made = []
+    for user_id, delivery in chosen.items():
+        person = people[user_id]
+        with force_locale(_locale_of(person)):
+            written = str(title)
+        record = Notification(
+            user_id=user_id,
+            tenant_id=current_tenant_id(),
+            kind=kind.value,
+            key=key,
+            title=written[:500],
+            link=link,
+            delivery=delivery.value,
+        )
+        if delivery == Delivery.IMMEDIATELY:
+            record.mailed_at = clock.now()
+            send_mail(
+                person.email,
+                written,
+                template,
+                locale=_locale_of(person),
+                title=written,
+                link=link,
+                stop=_stop_link(person, kind),
+                **context,
+            )
+        db.session.add(record)
+        made.append(record)
+    unit_of_work.flush()
+    return made
+
+
+def deliveries(user_ids: list[int], kind: Kind) -> dict[int, Delivery]:
+    chosen = dict(
+        db.session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.delivery).where(
+                NotificationPreference.user_id.in_(user_ids),
+                NotificationPreference.kind == kind.value,
+            )
+        ).all()
+    )
+    return {user_id: Delivery(chosen.get(user_id, DEFAULT_DELIVERY[kind])) for user_id in user_ids}
+
+
+def preferences_of(user: User) -> dict[Kind, Delivery]:
+    saved = dict(
+        db.session.execute(
+            select(NotificationPreference.kind, NotificationPreference.delivery).where(
+                NotificationPreference.user_id == user.id
+            )
+        ).all()
+    )
+    return {kind: Delivery(saved.get(kind.value, DEFAULT_DELIVERY[kind])) for kind in Kind}
+
+
+def choose(user: User, kind: Kind, delivery: Delivery) -> None:
+    record = db.session.scalar(
+        select(NotificationPreference).where(
+            NotificationPreference.user_id == user.id, NotificationPreference.kind == kind.value
+        )
+    )
+    if record is None and delivery == DEFAULT_DELIVERY[kind]:
+        return  # the default needs no row: an unchanged save changes nothing
+    if record is None:
+        record = NotificationPreference(user_id=user.id, kind=kind.value)
+        db.session.add(record)
+    record.delivery = delivery.value
+    unit_of_work.flush()
+
+
+def latest_of(user: User) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(LATEST)
+        )
+    )
+
+
+def mark_all_read(user: User) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=clock.now())
+    )
+
+
+# -- the daily digest -----------------------------------------------------------------
+
+
+def send_digests(day: date) -> int:
+    """One e-mail per person with what waits for the digest; at most one a day. Returns how
+    many were sent."""
+    waiting = db.session.scalars(
+        select(Notification)
+        .where(Notification.delivery == Delivery.DAILY.value, Notification.mailed_at.is_(None))
+        .order_by(Notification.user_id, Notification.created_at)
+    )
+    by_person: dict[int, list[Notification]] = defaultdict(list)
+    for record in waiting:
+        by_person[record.user_id].append(record)
+    already = set(
+        db.session.scalars(
+            select(NotificationDigest.user_id).where(
+                NotificationDigest.day == day, NotificationDigest.user_id.in_(by_person)
+            )
+        )
+    )
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(by_person)))}
+    sent = 0
+    for user_id, records in by_person.items():
+        person = people[user_id]
+        if user_id in already or not person.active:
+            continue
+        db.session.add(NotificationDigest(user_id=user_id, day=day))
+        for record in records:
+            record.mailed_at = clock.now()
+        kinds = sorted({Kind(record.kind) for record in records})
+        with force_locale(_locale_of(person)), in_site():
+            subject = str(_l("Razem: %(count)d new notifications", count=len(records)))
+            stops = [(str(KIND_LABELS[kind]), _stop_link(person, kind)) for kind in kinds]
+            send_mail(
+                person.email,
+                subject,
+                "notification_digest",
+                locale=_locale_of(person),
+                notifications=records,
+                stops=stops,
+                preferences=url_for("notifications.preferences", _external=True),
+            )
+        sent += 1
+    unit_of_work.flush()
+    return sent
+
+
+# -- stopping e-mails of a kind from the e-mail itself -----------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="notifications.stop")
+
+
+def _stop_link(person: User, kind: Kind) -> str:
+    token = _serializer().dumps([person.id, kind.value])
+    return external_url("notifications.stop", token=token)
+
+
+def stop_request(token: str) -> tuple[User, Kind] | None:
+    """Whose e-mails of which kind the link of an e-mail stops; None for a forged link."""
+    try:
+        user_id, kind = _serializer().loads(token)
+        person = db.session.get(User, int(user_id))
+        return (person, Kind(kind)) if person is not None else None
+    except (BadSignature, ValueError, TypeError):
+        return None
+
+
+def in_site() -> AbstractContextManager:
+    """For a worker, which has no request: links are built on the site's address."""
+    return current_app.test_request_context(base_url=current_app.config["SITE_URL"])
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An address for an e-mail: the request's site, or SITE_URL where there is no request
+    (a job, a command)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with in_site():
+        return url_for(endpoint, _external=True, **values)
+
+
+def _locale_of(person: User) -> str:
+    return person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+# -- who is told ------------------------------------------------------------------------
+
+
+def city_staff(tenant_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.tenant_id == tenant_id,
+                Membership.role.in_((Role.ADMIN.value, Role.STAFF.value)),
+            )
+        )
+    )
+
+
+def ngo_people(tenant_id: int) -> list[User]:
+    """The people of every organisation active in the city."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(OrganisationMember, OrganisationMember.user_id == User.id)
+            .join(
+                Registration,
+                Registration.organisation_id == OrganisationMember.organisation_id,
+            )
+            .where(
+                Registration.tenant_id == tenant_id,
+                Registration.status == RegistrationStatus.ACTIVE.value,
+            )
+            .distinct()
+        )
+    )
