@@ -256,3 +256,30 @@ def test_flask_jobs_reconcile_queues_the_lost_jobs_again_at_once(
         assert result.exit_code == 0 and "1 job(s) reconciled" in result.output
         queued = Job.fetch(record.id, connection=redis_connection())
         assert queued.get_status() == "queued" and queued.origin == kinds()[record.name].queue
+
+
+def test_the_sweeper_finds_the_lost_jobs_of_every_city_and_person(
+    app, redis_queue, redis_client, make_user, tenants
+):
+    # Row-level security shows no job outside its city and person: the sweeper learns them
+    # all first (before_scope.unfinished_jobs), then takes up each as its own.
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    other = make_user("k.nowak@kalisz.pl", kalisz="admin")
+    with redis_queue():
+        lost = [
+            _record("audit.export_csv", tenants["leszno"].id, admin.id, filters={}),
+            _record("audit.export_csv", tenants["kalisz"].id, other.id, filters={}),
+            _record("audit.export_csv", None, other.id, filters={}),  # outside any city
+            _record(
+                "mail.deliver", None, None, to="h.hendrysiak@echo.org.pl", subject="x", body="y"
+            ),
+        ]
+        redis_client.flushdb()
+        app.config["JOB_LOST_AFTER_SECONDS"] = 0
+        try:
+            assert reconcile() == len(lost)
+        finally:
+            app.config["JOB_LOST_AFTER_SECONDS"] = 60
+        for record in lost:
+            assert Job.fetch(record.id, connection=redis_connection()).get_status() == "queued"
+            assert factories.job(record.id).status == JobStatus.QUEUED
