@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import create_engine, text
 
 from app.schema import APPEND_ONLY_TABLES, include_object
+from app.tenancy.before_scope import DEFINER_READS
 from app.tenancy.rls import REGIONAL_READER
 
 config = context.config
@@ -35,6 +36,18 @@ def grant_application_role(connection) -> None:
     connection.execute(text(f"REVOKE ALL ON alembic_version FROM {quoted}"))
     for table in APPEND_ONLY_TABLES:
         connection.execute(text(f"REVOKE UPDATE, DELETE ON {table} FROM {quoted}"))
+    # The reads made before a person or a city is known (app/tenancy/before_scope.py).
+    names = [read.name for read in DEFINER_READS]
+    existing = set(
+        connection.scalars(
+            text("SELECT proname FROM pg_proc WHERE proname = ANY(:names)"), {"names": names}
+        )
+    )
+    for read in DEFINER_READS:
+        if read.name in existing:
+            connection.execute(
+                text(f"GRANT EXECUTE ON FUNCTION {read.name}({read.types()}) TO {quoted}")
+            )
     # A regional read runs as the regional reader (app/tenancy/rls.py); deploy/postgres/
     # init.sql grants it where the owner may not.
     reader = connection.scalar(

@@ -49,7 +49,29 @@ def membership(tenant: Tenant, email: str, role: str = "staff") -> Membership:
         record = Membership(user=user, tenant_id=tenant.id, role=role)
         db.session.add(record)
         db.session.commit()
+        db.session.refresh(record)  # loaded while in scope: usable after it
         return record
+
+
+def membership_of(user: User, tenant: Tenant) -> Membership:
+    """The person's membership in the city, read in the city (it is the city's row, behind
+    its wall) and detached, so that later commits leave what the test reads in place."""
+    with tenant_scope(tenant.id):
+        record = db.session.scalars(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.tenant_id == tenant.id
+            )
+        ).one()
+        db.session.expunge(record)
+        return record
+
+
+def role_in(tenant: Tenant, membership_id: int) -> str | None:
+    """The role a membership holds now, read in its city; None once it is removed."""
+    db.session.expire_all()
+    with tenant_scope(tenant.id):
+        record = db.session.get(Membership, membership_id)
+        return None if record is None else record.role
 
 
 def audit_entry(tenant: Tenant) -> AuditEntry:
@@ -78,6 +100,36 @@ def registration(tenant: Tenant, org=None, status: str = "active"):
         db.session.add(record)
         db.session.commit()
         db.session.refresh(record)
+        return record
+
+
+def registration_in(tenant: Tenant, org):
+    """The city's registration of the organisation as it is now, read in the city (it is the
+    city's row, behind its wall) and detached: later commits leave what the test reads."""
+    from app.organisations.models import Registration
+
+    with tenant_scope(tenant.id):
+        record = db.session.scalar(
+            select(Registration)
+            .where(Registration.tenant_id == tenant.id, Registration.organisation_id == org.id)
+            .execution_options(populate_existing=True)
+        )
+        if record is not None:
+            db.session.expunge(record)
+        return record
+
+
+def job(job_id: str):
+    """The job as the worker reads it, in its city and as its person; detached."""
+    from app.jobs.models import JobRecord
+    from app.tenancy import before_scope
+    from app.tenancy.context import acting_as
+
+    tenant_id, user_id = before_scope.job_scope(job_id) or (None, None)
+    with acting_as(user_id), tenant_scope(tenant_id):
+        record = db.session.get(JobRecord, job_id, populate_existing=True)
+        if record is not None:
+            db.session.expunge(record)
         return record
 
 

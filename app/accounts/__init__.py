@@ -7,6 +7,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db, login_manager
+from app.tenancy.context import set_actor
 
 
 class ApiWithoutCookies(SecureCookieSessionInterface):
@@ -34,10 +35,16 @@ def _load_user_from_session(session_id: str):
     user_id, _, generation = (whole_number(part) for part in session_id.partition(":"))
     if user_id is None or generation is None or _database_unavailable():
         return None
+    # The database knows the person the session names before the person loads, so that
+    # their memberships in every city load with them (the personal wall, tenancy/rls.py);
+    # undone, with what was loaded, if the session no longer holds.
+    set_actor(user_id)
     user = db.session.get(User, user_id)
     if user is None or not user.is_active or user.session_generation != generation:
+        set_actor(None)
+        if user is not None:
+            db.session.expunge(user)
         return None
-    g.actor_id = user.id
     return user
 
 
@@ -62,10 +69,7 @@ def _load_user_from_bearer_token(req):
     header = req.headers.get("Authorization", "")
     if not header.lower().startswith("bearer ") or _database_unavailable():
         return None
-    user = user_for_api_token(header[7:].strip())
-    if user is not None:
-        g.actor_id = user.id
-    return user
+    return user_for_api_token(header[7:].strip())
 
 
 def _unauthorized():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, g, session, url_for
+from flask import current_app, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
@@ -26,6 +26,8 @@ from app.accounts.models import (
 from app.accounts.roles import grantable_roles
 from app.extensions import db
 from app.mail import send_mail
+from app.tenancy import before_scope
+from app.tenancy.context import acting_as, set_actor
 from app.tenancy.models import Tenant
 
 
@@ -65,7 +67,10 @@ def start_session(user: User) -> None:
     if locale:
         session["locale"] = locale
     login_user(user)
-    g.actor_id = user.id
+    set_actor(user.id)
+    # Loaded before the database knew the person: their memberships in other cities were
+    # behind the personal wall then.
+    db.session.expire(user, ["memberships"])
 
 
 def end_session(user: User) -> None:
@@ -149,11 +154,14 @@ def set_new_password(user: User, password: str) -> None:
     """Whoever knew the old password is shut out: their sessions and API tokens end."""
     user.set_password(password)
     user.end_sessions()
-    db.session.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    # The tokens are the person's own (a personal wall): revoked as the person, whom a reset
+    # link has just proved as well as a signed-in session does.
+    with acting_as(user.id):
+        db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
     unit_of_work.flush()
 
 
@@ -270,15 +278,25 @@ def remove_member(membership: Membership, actor: User) -> None:
 def issue_api_token(user: User, name: str) -> str:
     lifetime = timedelta(days=current_app.config["API_TOKEN_MAX_AGE_DAYS"])
     token, secret = ApiToken.issue(user, name, expires_at=utcnow() + lifetime)
-    db.session.add(token)
-    unit_of_work.flush()
+    # Issued to the person who has just proved who they are (a password, a session), as
+    # theirs: the tokens are behind a personal wall.
+    with acting_as(user.id):
+        db.session.add(token)
+        unit_of_work.flush()
     return secret
 
 
 def user_for_api_token(secret: str) -> User | None:
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    """The person a bearer token authenticates, who is the actor from then on."""
+    token_hash = hash_token(secret)
+    owner_id = before_scope.api_token_owner(token_hash)
+    if owner_id is None:
+        return None
+    set_actor(owner_id)  # the token is theirs to read (a personal wall)
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
     now = datetime.now(UTC)
     if token is None or not token.usable(now) or not token.user.active:
+        set_actor(None)
         return None
     token.last_used_at = now
     unit_of_work.flush()

@@ -27,7 +27,7 @@ from app import unit_of_work
 from app.extensions import db
 from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
-from app.tenancy import clock
+from app.tenancy import clock, rls
 from app.tenancy.context import current_tenant_id
 
 log = logging.getLogger(__name__)
@@ -182,9 +182,11 @@ def report_progress(record: JobRecord, percent: int) -> None:
 
 def write_apart(record_id: str, **values: Any) -> None:
     """Update a job's record beside the job's own transaction, never waiting long for it:
-    progress and heartbeats are worth less than the job."""
+    progress and heartbeats are worth less than the job. Written in the current scope,
+    which must be the job's (row-level security lets no other write it)."""
     try:
         with db.engine.begin() as connection:
+            rls.apply_scope(connection)
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL lock_timeout = '2s'"))
             connection.execute(update(JobRecord).where(JobRecord.id == record_id).values(values))

@@ -24,13 +24,14 @@ from redis.exceptions import LockError, RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.job import JobStatus as QueueStatus
-from sqlalchemy import select
 
 from app import unit_of_work
 from app.extensions import db
 from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import dispatch, heartbeat_ttl, kinds, redis_connection, runs_allowed
+from app.tenancy import before_scope
+from app.tenancy.context import acting_as, tenant_scope
 
 log = logging.getLogger(__name__)
 
@@ -63,26 +64,36 @@ def reconcile() -> int:
 def _sweep(connection: Redis) -> int:
     now = datetime.now(UTC)
     lost_after = timedelta(seconds=current_app.config["JOB_LOST_AFTER_SECONDS"])
-    records = db.session.scalars(
-        select(JobRecord)
-        .where(JobRecord.status.in_([s.value for s in UNFINISHED]))
-        .where(JobRecord.created_at <= now - lost_after)
-        .order_by(JobRecord.created_at)
-    ).all()
+    # Every city's and person's unfinished jobs are found before any scope (row-level
+    # security shows none of them outside it); each is then read and changed as its own,
+    # in its city and for its person, and committed there.
     found = 0
-    for record in records:
-        if record.is_being_run(now, heartbeat_ttl()):
-            continue
-        state = _queue_status(connection, record.id)
-        if state is None:
-            _take_up_again(record)
-        elif state in GIVEN_UP:
-            _give_up(record)
-        else:
-            continue
-        found += 1
-    unit_of_work.commit()
+    for record_id, tenant_id, user_id in before_scope.unfinished_jobs(now - lost_after):
+        with acting_as(user_id), tenant_scope(tenant_id):
+            found += _reconcile_one(connection, record_id, now)
     return found
+
+
+def _reconcile_one(connection: Redis, record_id: str, now: datetime) -> int:
+    """1 if the job was lost and is now queued again or failed, else 0."""
+    record = db.session.get(JobRecord, record_id)
+    if (
+        record is None
+        or record.status not in UNFINISHED
+        or record.is_being_run(now, heartbeat_ttl())
+    ):
+        unit_of_work.rollback()
+        return 0
+    state = _queue_status(connection, record.id)
+    if state is None:
+        _take_up_again(record)
+    elif state in GIVEN_UP:
+        _give_up(record)
+    else:
+        unit_of_work.rollback()
+        return 0
+    unit_of_work.commit()
+    return 1
 
 
 def _queue_status(connection: Redis, job_id: str) -> QueueStatus | None:

@@ -6,7 +6,6 @@ import logging
 import traceback
 from datetime import UTC, datetime
 
-from flask import g
 from rq import get_current_job
 
 from app import unit_of_work
@@ -14,7 +13,8 @@ from app.extensions import db
 from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import heartbeat_ttl, registered
-from app.tenancy.context import tenant_scope
+from app.tenancy import before_scope
+from app.tenancy.context import acting_as, tenant_scope
 
 log = logging.getLogger(__name__)
 
@@ -26,29 +26,38 @@ FAILURE_MESSAGE = N_(
 
 
 def perform(record_id: str) -> None:
-    previous_actor = g.get("actor_id")
+    # The job's city and person are learnt first (the one read before any scope), so that
+    # the job is read, run and recorded as theirs: row-level security lets nothing else.
     try:
-        record = _start(record_id)
-        if record is None:
+        scope = before_scope.job_scope(record_id)
+        if scope is None:
+            log.warning("job %s has no record; skipped", record_id)
             return
-        g.actor_id = record.user_id
-        with tenant_scope(record.tenant_id):
-            registered(record.name)(record, **record.arguments)
-            record.status = JobStatus.DONE.value
-            record.progress = 100
-            record.error = None
-            record.finished_at = datetime.now(UTC)
-            unit_of_work.commit()
-    except Exception as error:
-        _record_failure(record_id, error)
-        raise
+        tenant_id, user_id = scope
+        with acting_as(user_id), tenant_scope(tenant_id):
+            _run(record_id)
     finally:
-        g.actor_id = previous_actor
         if get_current_job() is not None:
             # Whatever failed, loading the record included (PostgreSQL restarting), the next
             # job of this long-lived worker starts on a fresh session; the connection goes
             # back to the pool, which tests it before handing it out again.
             db.session.remove()
+
+
+def _run(record_id: str) -> None:
+    try:
+        record = _start(record_id)
+        if record is None:
+            return
+        registered(record.name)(record, **record.arguments)
+        record.status = JobStatus.DONE.value
+        record.progress = 100
+        record.error = None
+        record.finished_at = datetime.now(UTC)
+        unit_of_work.commit()
+    except Exception as error:
+        _record_failure(record_id, error)
+        raise
 
 
 def _start(record_id: str) -> JobRecord | None:

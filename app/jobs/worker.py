@@ -25,6 +25,8 @@ from rq.queue import Queue
 from app.extensions import db
 from app.jobs.queue import write_apart
 from app.jobs.reconcile import reconcile
+from app.tenancy import before_scope
+from app.tenancy.context import acting_as, tenant_scope
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +60,21 @@ class Worker(SimpleWorker):
             beating.join()
 
     def _beat(self, job: Job, stop: threading.Event, app: Flask) -> None:
+        scope = None
         while not stop.wait(self.beat_seconds):
             try:
                 self.maintain_heartbeats(job)
             except Exception:  # a missed beat is retried; the job goes on
                 log.warning("job %s: heartbeat not sent to Redis", job.id, exc_info=True)
             with app.app_context():
-                write_apart(job.id, heartbeat_at=datetime.now(UTC))
+                # The record is written as the job's own, in its city and for its person
+                # (row-level security), learnt at the first beat the database answers.
+                scope = scope or _job_scope(job.id)
+                if scope is None:
+                    continue
+                tenant_id, user_id = scope
+                with acting_as(user_id), tenant_scope(tenant_id):
+                    write_apart(job.id, heartbeat_at=datetime.now(UTC))
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
@@ -75,3 +85,13 @@ class Worker(SimpleWorker):
             db.session.rollback()
         finally:
             db.session.remove()
+
+
+def _job_scope(job_id: str) -> tuple[int | None, int | None] | None:
+    try:
+        return before_scope.job_scope(job_id)
+    except Exception:  # the database may be away: the next beat asks again
+        log.warning("job %s: heartbeat not written: scope unknown", job_id, exc_info=True)
+        return None
+    finally:
+        db.session.remove()

@@ -33,6 +33,7 @@ from app.organisations.models import (
     Registration,
     RegistrationStatus,
 )
+from app.tenancy import before_scope
 
 # What only the city's staff read of its registration of an organisation (the page and the
 # API alike): the person the office deals with, and the office's own notes and tags. The
@@ -66,20 +67,10 @@ REGISTRATION_RULES: dict[str, Callable[[Registration | None], bool]] = {
 }
 
 
-def _registered_in(organisation: Organisation) -> dict[int, str]:
-    """The organisation's registrations: {tenant id: status}."""
-    rows = db.session.execute(
-        select(Registration.tenant_id, Registration.status).where(
-            Registration.organisation_id == organisation.id
-        )
-    )
-    return {tenant_id: status for tenant_id, status in rows}
-
-
 def _sees_organisation(organisation: Organisation) -> bool:
     """Public where the organisation is active; its people, the operator and the staff of a
     city that has it on record see it always."""
-    registrations = _registered_in(organisation)
+    registrations = before_scope.organisation_registrations(organisation.id)
     if RegistrationStatus.ACTIVE in registrations.values():
         return True
     if not current_user.is_authenticated:

@@ -27,7 +27,6 @@ from app.organisations.models import (
     Organisation,
     OrganisationClaim,
     OrganisationMember,
-    Registration,
     RegistrationStatus,
 )
 from app.organisations.services import (
@@ -36,6 +35,7 @@ from app.organisations.services import (
     is_member,
     representatives,
 )
+from app.tenancy import before_scope
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 
@@ -62,17 +62,13 @@ def find_by_number(number: str) -> Organisation | None:
 
 
 def deciding_cities(organisation: Organisation) -> list[Tenant]:
-    """The cities whose staff may decide a claim: those where the organisation is active."""
+    """The cities whose staff may decide a claim: those where the organisation is active.
+    The claimant does not act for it yet, so its registrations are not theirs to read:
+    where it is active is asked of the database's narrow read (before_scope)."""
+    registrations = before_scope.organisation_registrations(organisation.id).items()
+    active = [city for city, status in registrations if status == RegistrationStatus.ACTIVE]
     return list(
-        db.session.scalars(
-            select(Tenant)
-            .join(Registration, Registration.tenant_id == Tenant.id)
-            .where(
-                Registration.organisation_id == organisation.id,
-                Registration.status == RegistrationStatus.ACTIVE.value,
-            )
-            .order_by(Tenant.slug)
-        )
+        db.session.scalars(select(Tenant).where(Tenant.id.in_(active)).order_by(Tenant.slug))
     )
 
 
@@ -219,18 +215,19 @@ def _tell_representatives(claim: OrganisationClaim, people: list[User]) -> None:
 
 
 def _city_staff(city: Tenant) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.tenant_id == city.id,
-                Membership.role.in_((Role.ADMIN.value, Role.STAFF.value)),
-                User.active.is_(True),
+    with tenant_scope(city.id):  # the city's memberships, read in the city
+        return list(
+            db.session.scalars(
+                select(User)
+                .join(Membership, Membership.user_id == User.id)
+                .where(
+                    Membership.tenant_id == city.id,
+                    Membership.role.in_((Role.ADMIN.value, Role.STAFF.value)),
+                    User.active.is_(True),
+                )
+                .order_by(User.id)
             )
-            .order_by(User.id)
         )
-    )
 
 
 def _tell_city_staff(claim: OrganisationClaim, city: Tenant) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts import services
 from app.accounts.forms import AdminInviteForm
-from app.accounts.models import Membership, Role
+from app.accounts.models import Role
 from app.accounts.permissions import OPERATOR, require
 from app.extensions import db
+from app.tenancy import before_scope
 from app.tenancy.models import Tenant
 
 blueprint = Blueprint("platform", __name__, template_folder="templates")
@@ -20,11 +21,7 @@ blueprint = Blueprint("platform", __name__, template_folder="templates")
 @blueprint.get("/platform/")
 @require(OPERATOR)
 def tenants():
-    counts = dict(
-        db.session.execute(
-            select(Membership.tenant_id, func.count()).group_by(Membership.tenant_id)
-        ).all()
-    )
+    counts = before_scope.member_counts()  # every city's, though the page is in none
     rows = db.session.scalars(select(Tenant).order_by(Tenant.slug)).all()
     return render_template(
         "platform/tenants.html", tenants=rows, counts=counts, form=AdminInviteForm()

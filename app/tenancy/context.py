@@ -1,6 +1,9 @@
-"""The current tenant of this app context: what every query and insert is scoped to.
+"""The current tenant of this app context: what every query and insert is scoped to; and
+the current actor, the person the request or job acts for.
 
-The scope lives on flask.g, so it ends with the request, job or CLI command that set it.
+Both live on flask.g, so they end with the request, job or CLI command that set them, and
+both reach the database with each transaction (rls.py): the tenant for the tenant walls,
+the actor for the personal ones (a person's own memberships, tokens and jobs).
 """
 
 from __future__ import annotations
@@ -43,6 +46,31 @@ def set_scope(scope: TenantScope) -> None:
 
     g.tenant_scope = scope
     sync_database_scope()
+
+
+def current_actor_id() -> int | None:
+    if not has_app_context():
+        return None
+    return g.get("actor_id")
+
+
+def set_actor(user_id: int | None) -> None:
+    """From now on the request or job acts for this person (None: for nobody)."""
+    from app.tenancy.rls import sync_database_scope
+
+    g.actor_id = user_id
+    sync_database_scope()
+
+
+@contextmanager
+def acting_as(user_id: int | None) -> Iterator[None]:
+    """Run a block for one person (a job for whoever started it, a reset link's owner)."""
+    previous = current_actor_id()
+    set_actor(user_id)
+    try:
+        yield
+    finally:
+        set_actor(previous)
 
 
 @contextmanager

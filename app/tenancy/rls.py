@@ -5,6 +5,11 @@ set_config(..., true)); policies on every tenant-owned table compare rows agains
 The application connects as a role that does not own the tables, so the policies apply
 to it even when a query bypasses the ORM.
 
+Each transaction also carries the current actor, the person the request or job acts for, in
+`app.user_id`: "personal walls" (PERSONAL_WALLS) let a person read their own rows of the
+per-tenant links that follow them across cities (their memberships, their organisations'
+registrations, their jobs and API tokens), while writes stay inside the current tenant.
+
 A regional read (cross_tenant.reading_region) runs as REGIONAL_READER for its length: a
 role that may SELECT only the columns of REGIONAL_COLUMNS, of the region's cities, and
 write nothing. So the database, not Python, keeps a city's notes, contacts, audit entries
@@ -14,19 +19,21 @@ and event registrations away from the region's coordinator.
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import dataclass
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InternalError
 from sqlalchemy.orm import Session
 
-from app.tenancy.context import current_scope
+from app.tenancy.context import current_actor_id, current_scope
 
 # Each setting is read in a subquery, so PostgreSQL evaluates it once per query (an InitPlan)
 # instead of parsing the setting again for every row, and looks the readable tenants up in
 # a hash rather than comparing each row with every id: on the 10,000 rows of a region's 300
 # cities that is 3 ms instead of 164 ms.
 _CURRENT_TENANT = "(SELECT NULLIF(current_setting('app.tenant_id', true), '')::integer)"
+CURRENT_ACTOR = "(SELECT NULLIF(current_setting('app.user_id', true), '')::integer)"
 READABLE_TENANTS = (
     "(SELECT unnest(string_to_array("
     "NULLIF(current_setting('app.readable_tenant_ids', true), ''), ',')::integer[]))"
@@ -103,6 +110,72 @@ def enable_statements(table: str) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class PersonalWall:
+    """The policies of a table a person reads across cities: `write` holds for every row
+    read, inserted, changed or deleted (USING and WITH CHECK); `personal_read` lets the
+    person read their own rows besides (FOR SELECT, so never write them elsewhere)."""
+
+    write: str
+    personal_read: str | None = None
+    policy: str = "tenant_isolation"
+
+
+_OWN_TENANT = f"tenant_id = {_CURRENT_TENANT}"
+PERSONAL_WALLS: dict[str, PersonalWall] = {
+    # A person's roles in every city (the login's city switcher, each role check) are theirs
+    # to read; granting, changing and removing a role is the city's, done in the city.
+    "memberships": PersonalWall(write=_OWN_TENANT, personal_read=f"user_id = {CURRENT_ACTOR}"),
+    # The registrations of the organisations a person acts for, in every city: "Moje
+    # organizacje", their NGO role, the cities' invitations they answer. The city's
+    # register is the city's to write. The organisations are read by a SECURITY DEFINER
+    # function (migration 0029), so that the policy holds for the regional reader too, who
+    # may read nothing of organisation_members.
+    "registrations": PersonalWall(
+        write=_OWN_TENANT,
+        personal_read="organisation_id IN (SELECT razem_actor_organisation_ids())",
+    ),
+    # A job is its city's; started outside any city, its person's (a region's export), or,
+    # with nobody acting (a mail to someone not signed in), nobody's: read only where
+    # neither a city nor a person is in scope. The worker takes the job's city and person
+    # before it reads the job. The person watches their jobs from wherever they are.
+    "jobs": PersonalWall(
+        write=f"{_OWN_TENANT} OR (tenant_id IS NULL AND (user_id = {CURRENT_ACTOR} OR "
+        f"(user_id IS NULL AND {CURRENT_ACTOR} IS NULL AND {_CURRENT_TENANT} IS NULL)))",
+        personal_read=f"user_id = {CURRENT_ACTOR}",
+        policy="job_isolation",
+    ),
+    # A token belongs to its person and to no city: only they list, issue and revoke
+    # theirs. Authentication finds a token by its hash before anyone is known, through a
+    # SECURITY DEFINER function (app/tenancy/before_scope.py).
+    "api_tokens": PersonalWall(write=f"user_id = {CURRENT_ACTOR}", policy="personal_isolation"),
+}
+
+
+def personal_wall_statements(table: str) -> list[str]:
+    """DDL that puts a per-tenant link behind its PERSONAL_WALLS policies (migrations)."""
+    wall = PERSONAL_WALLS[table]
+    statements = [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY {wall.policy} ON {table} USING ({wall.write}) WITH CHECK ({wall.write})",
+    ]
+    if wall.personal_read:
+        statements.append(
+            f"CREATE POLICY personal_read ON {table} FOR SELECT USING ({wall.personal_read})"
+        )
+    return statements
+
+
+def remove_personal_wall_statements(table: str) -> list[str]:
+    return [
+        f"DROP POLICY IF EXISTS personal_read ON {table}",
+        f"DROP POLICY IF EXISTS {PERSONAL_WALLS[table].policy} ON {table}",
+        f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+    ]
+
+
 def regional_read_statements() -> list[str]:
     """DDL that lets the regional reader see the region's rows of REGIONAL_COLUMNS only."""
     statements = [f"GRANT SELECT ON {', '.join(REGIONAL_GLOBAL_TABLES)} TO {REGIONAL_READER}"]
@@ -130,12 +203,13 @@ def apply_scope(connection: Connection) -> None:
         return
     scope = current_scope()
     tenant = "" if scope.tenant_id is None else str(scope.tenant_id)
+    actor = current_actor_id()
     readable = ",".join(str(i) for i in scope.readable_tenant_ids)
     role = REGIONAL_READER if readable else "none"  # none: back to the application's role
     connection.exec_driver_sql(
-        "SELECT set_config('app.tenant_id', %s, true), "
+        "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true), "
         "set_config('app.readable_tenant_ids', %s, true), set_config('role', %s, true)",
-        (tenant, readable, role),
+        (tenant, "" if actor is None else str(actor), readable, role),
     )
 
 

@@ -24,7 +24,9 @@ DO $$ BEGIN RAISE EXCEPTION 'RAZEM_APP_PASSWORD is not set'; END $$;
 -- BYPASSRLS because the tenant tables FORCE row-level security, and pg_dump refuses to
 -- dump a table whose policies would filter its rows. It gives the owner nothing it could
 -- not take anyway (it may ALTER TABLE ... NO FORCE ROW LEVEL SECURITY); the wall is for
--- razem_app.
+-- razem_app. The few reads made before a person or a city is known (a token by its hash,
+-- a job by its id: app/tenancy/before_scope.py) are SECURITY DEFINER functions owned by
+-- razem_owner, so they need it too; migration 0029 refuses to run without it.
 SELECT 'CREATE ROLE razem_owner'
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'razem_owner') \gexec
 ALTER ROLE razem_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS

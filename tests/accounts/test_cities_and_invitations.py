@@ -4,10 +4,10 @@ import re
 
 from sqlalchemy import select
 
-from app.accounts.models import Membership
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.tenancy.context import tenant_scope
+from tests import factories
 from tests.conftest import PASSWORD, log_in, post_form
 
 
@@ -60,7 +60,7 @@ def test_invitation_by_mail_creates_an_account_and_a_membership(
 def test_the_last_admin_cannot_be_removed(client, make_user, tenants):
     admin = make_user("a.szymanska@leszno.pl", leszno="admin")
     log_in(client, "a.szymanska@leszno.pl")
-    membership = admin.membership_in(tenants["leszno"].id)
+    membership = factories.membership_of(admin, tenants["leszno"])
     response = post_form(
         client,
         f"/leszno/members/{membership.id}/remove",
@@ -68,14 +68,14 @@ def test_the_last_admin_cannot_be_removed(client, make_user, tenants):
         follow_redirects=True,
     )
     assert "A city needs at least one administrator." in response.get_data(as_text=True)
-    assert db.session.get(Membership, membership.id) is not None
+    assert factories.role_in(tenants["leszno"], membership.id) == "admin"
 
 
 def test_role_change_is_in_the_audit_log_with_who_did_it(client, make_user, tenants):
     make_user("a.szymanska@leszno.pl", name="Anna Szymańska", leszno="admin")
     staff = make_user("b.grygier@leszno.pl", leszno="staff")
     log_in(client, "a.szymanska@leszno.pl")
-    membership = staff.membership_in(tenants["leszno"].id)
+    membership = factories.membership_of(staff, tenants["leszno"])
     members_page = client.get("/leszno/members").get_data(as_text=True)
     assert members_page.count('value="viewer"') == 3  # two people + the invite form
     post_form(client, f"/leszno/members/{membership.id}/role", {"role": "viewer"})

@@ -190,7 +190,7 @@ def world(app, make_user, tenants) -> World:
     make_user("ngo@leszno.pl", leszno="ngo")
     make_user("admin@kalisz.pl", kalisz="admin")
     make_user("operator@razem.pl", operator=True)
-    target = make_user("cel@leszno.pl", leszno="viewer").membership_in(tenants["leszno"].id)
+    target = factories.membership_of(make_user("cel@leszno.pl", leszno="viewer"), tenants["leszno"])
     clients = LoggedInClients(app)
     return World(app, make_user, tenants, clients, target)
 
@@ -198,18 +198,16 @@ def world(app, make_user, tenants) -> World:
 def _state(world: World) -> tuple:
     """Everything a grant could change, as comparable values."""
     db.session.expire_all()
-    memberships = set(
-        db.session.execute(select(Membership.user_id, Membership.tenant_id, Membership.role))
-    )
     organisation_invitations = set(
         db.session.execute(select(OrganisationInvitation.email, OrganisationInvitation.role))
     )
     per_city = []
     for tenant in world.tenants.values():
-        with tenant_scope(tenant.id):
+        with tenant_scope(tenant.id):  # each city's memberships are behind its wall
+            memberships = set(db.session.execute(select(Membership.user_id, Membership.role)))
             invitations = set(db.session.execute(select(Invitation.email, Invitation.role)))
             audit = db.session.scalar(select(func.count()).select_from(AuditEntry))
-            per_city.append((tenant.slug, frozenset(invitations), audit))
+            per_city.append((tenant.slug, frozenset(memberships), frozenset(invitations), audit))
     organisation_members = set(
         db.session.execute(
             select(
@@ -220,7 +218,6 @@ def _state(world: World) -> tuple:
         )
     )
     return (
-        frozenset(memberships),
         frozenset(organisation_invitations),
         frozenset(organisation_members),
         tuple(per_city),
@@ -268,8 +265,7 @@ def exercise_change_role(world: World, actor: str) -> None:
 
         if role in CITY_GRANTS.get(actor, set()):
             attempt()
-            db.session.expire_all()
-            assert db.session.get(Membership, world.target.id).role == role
+            assert factories.role_in(world.tenants["leszno"], world.target.id) == role
         else:
             _refused(world, attempt)
     # another city's administrator, from their own city, finds no such person

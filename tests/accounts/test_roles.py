@@ -6,9 +6,10 @@ import re
 
 from sqlalchemy import select
 
-from app.accounts.models import Invitation, Membership
+from app.accounts.models import Invitation
 from app.extensions import db
 from app.tenancy.context import tenant_scope
+from tests import factories
 from tests.conftest import log_in, post_form
 
 EN = {"Accept-Language": "en"}
@@ -16,7 +17,9 @@ EN = {"Accept-Language": "en"}
 
 def test_granting_administrator_rights_needs_the_confirmation(client, make_user, tenants):
     make_user("a.szymanska@leszno.pl", leszno="admin")
-    staff = make_user("b.grygier@leszno.pl", leszno="staff").membership_in(tenants["leszno"].id)
+    staff = factories.membership_of(
+        make_user("b.grygier@leszno.pl", leszno="staff"), tenants["leszno"]
+    )
     log_in(client, "a.szymanska@leszno.pl")
 
     unconfirmed = post_form(
@@ -35,14 +38,12 @@ def test_granting_administrator_rights_needs_the_confirmation(client, make_user,
         follow_redirects=True,
     )
     assert "explicit confirmation" in invited.get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(Membership, staff.id).role == "staff"
+    assert factories.role_in(tenants["leszno"], staff.id) == "staff"
     with tenant_scope(tenants["leszno"].id):
         assert db.session.scalars(select(Invitation)).first() is None
 
     post_form(client, f"/leszno/members/{staff.id}/role", {"role": "admin", "confirm_admin": "y"})
-    db.session.expire_all()
-    assert db.session.get(Membership, staff.id).role == "admin"
+    assert factories.role_in(tenants["leszno"], staff.id) == "admin"
 
 
 def test_members_page_lists_staff_only_and_never_preselects_administrator(
@@ -68,7 +69,9 @@ def test_members_page_lists_staff_only_and_never_preselects_administrator(
 
 
 def test_the_last_administrator_cannot_step_down(client, make_user, tenants):
-    admin = make_user("a.szymanska@leszno.pl", leszno="admin").membership_in(tenants["leszno"].id)
+    admin = factories.membership_of(
+        make_user("a.szymanska@leszno.pl", leszno="admin"), tenants["leszno"]
+    )
     log_in(client, "a.szymanska@leszno.pl")
     response = post_form(
         client,
@@ -78,8 +81,7 @@ def test_the_last_administrator_cannot_step_down(client, make_user, tenants):
         follow_redirects=True,
     )
     assert "A city needs at least one administrator." in response.get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(Membership, admin.id).role == "admin"
+    assert factories.role_in(tenants["leszno"], admin.id) == "admin"
 
 
 def test_demo_ngo_representative_is_no_staff_and_keeps_ngo_access(client, demo):

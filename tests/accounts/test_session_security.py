@@ -15,8 +15,10 @@ from sqlalchemy import select, update
 from wtforms import PasswordField
 
 from app import trust_proxies
-from app.accounts.models import ApiToken, Membership
+from app.accounts.models import ApiToken
 from app.extensions import client_address, db, limiter
+from app.tenancy.context import acting_as
+from tests import factories
 from tests.conftest import PASSWORD, csrf_token, log_in, post_form
 from tests.sweeps import as_a_browser_submits
 
@@ -110,10 +112,10 @@ def test_a_password_change_ends_the_other_sessions_and_tokens_but_not_this_one(
 
 
 @pytest.mark.parametrize("lose_the_role", ["demote", "remove"])
-def test_a_member_demoted_or_removed_is_logged_out(app, client, make_user, lose_the_role):
+def test_a_member_demoted_or_removed_is_logged_out(app, client, make_user, tenants, lose_the_role):
     make_user(EMAIL, leszno="admin")
     staff = make_user("b.grygier@leszno.pl", leszno="staff")
-    membership_id = db.session.scalar(select(Membership.id).where(Membership.user_id == staff.id))
+    membership_id = factories.membership_of(staff, tenants["leszno"]).id
     theirs = app.test_client()
     log_in(theirs, "b.grygier@leszno.pl")
     log_in(client, EMAIL)
@@ -126,10 +128,10 @@ def test_a_member_demoted_or_removed_is_logged_out(app, client, make_user, lose_
     assert not is_anonymous_on_account_page(client)
 
 
-def test_a_promoted_member_keeps_the_session(app, client, make_user):
+def test_a_promoted_member_keeps_the_session(app, client, make_user, tenants):
     make_user(EMAIL, leszno="admin")
     viewer = make_user("b.grygier@leszno.pl", leszno="viewer")
-    membership_id = db.session.scalar(select(Membership.id).where(Membership.user_id == viewer.id))
+    membership_id = factories.membership_of(viewer, tenants["leszno"]).id
     theirs = app.test_client()
     log_in(theirs, "b.grygier@leszno.pl")
     log_in(client, EMAIL)
@@ -163,14 +165,20 @@ def test_the_address_is_what_the_configured_proxies_report():
 def test_a_token_expires_and_its_expiry_is_shown(app, client, make_user):
     user = make_user(EMAIL, leszno="admin")
     token = api_token(app.test_client())
-    expires_at = db.session.scalar(select(ApiToken.expires_at).where(ApiToken.user_id == user.id))
+    with acting_as(user.id):  # a person's tokens are theirs alone to read
+        expires_at = db.session.scalar(
+            select(ApiToken.expires_at).where(ApiToken.user_id == user.id)
+        )
     days = app.config["API_TOKEN_MAX_AGE_DAYS"]
     assert expires_at - datetime.now(UTC) > timedelta(days=days - 1)
     log_in(client, EMAIL)
     page = client.get("/account", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Expires" in page
-    db.session.execute(update(ApiToken).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
-    db.session.commit()
+    with acting_as(user.id):
+        db.session.execute(
+            update(ApiToken).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+        db.session.commit()
     refused = api_me(app.test_client(), token)
     assert refused.status_code == 401
     assert refused.mimetype == "application/problem+json"

@@ -86,7 +86,7 @@ def test_the_worker_logs_json_with_the_job_and_tenant(
             link="http://example.org/x",
         )
         unit_of_work.commit()
-    record = db.session.scalars(db.select(JobRecord)).one()
+        record = db.session.scalars(db.select(JobRecord)).one()  # the city's job
     env = {
         **os.environ,
         "RAZEM_ENV": "testing",

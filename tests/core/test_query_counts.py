@@ -28,7 +28,9 @@ def test_members_and_audit_pages_do_not_grow_with_the_data(
         factories.invitation(tenants["leszno"])
     large = {path: _queries_for(client, count_queries, path) for path in paths}
     assert large == small
-    assert max(small.values()) <= 12
+    # one statement of these makes the signed-in person known to the database (app.user_id,
+    # the personal walls of tenancy/rls.py)
+    assert max(small.values()) <= 13
 
 
 def test_directory_and_api_list_do_not_grow_with_the_register(
@@ -103,4 +105,4 @@ def test_programme_pages_do_not_grow_with_proposals_and_comments(
     assert {path: _queries_for(client, count_queries, path) for path in paths} == small
     # the overview reads every element of the programme: one query per kind of element,
     # and the windows closed early
-    assert max(small.values()) <= 19
+    assert max(small.values()) <= 20  # with the statement naming the person, as above

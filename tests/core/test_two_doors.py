@@ -115,15 +115,11 @@ def _cases(tenant) -> dict[frozenset[str], list[tuple[str, dict]]]:
             record.contact_name, record.contact_email = "Jan Nowak", "jan@nowak.pl"
             record.contact_phone = "+48 600 100 200"
             db.session.commit()
-        organisations.append(
-            (
-                f"{status} organisation",
-                {
-                    "organisation_id": registration.organisation_id,
-                    "registration_id": registration.id,
-                },
-            )
-        )
+            ids = {  # the city's row: read in the city
+                "organisation_id": registration.organisation_id,
+                "registration_id": registration.id,
+            }
+        organisations.append((f"{status} organisation", ids))
     factories.team(tenant)
     factories.decision(tenant)
     return {

@@ -22,13 +22,18 @@ from app.jobs.views import failure_message
 from app.jobs.worker import Worker
 from app.organisations.models import Registration
 from app.storage import storage
-from app.tenancy.context import tenant_scope
+from app.tenancy.context import acting_as, tenant_scope
+from tests import factories
 
 
 def _record(name: str, tenant_id: int | None, user_id: int | None, **arguments) -> JobRecord:
-    record = JobRecord(name=name, arguments=arguments, tenant_id=tenant_id, user_id=user_id)
-    db.session.add(record)
-    db.session.commit()
+    """A job's record as its city and person write it (row-level security); detached."""
+    with acting_as(user_id), tenant_scope(tenant_id):
+        record = JobRecord(name=name, arguments=arguments, tenant_id=tenant_id, user_id=user_id)
+        db.session.add(record)
+        db.session.commit()
+        db.session.refresh(record)
+        db.session.expunge(record)
     return record
 
 
@@ -55,7 +60,7 @@ def test_a_job_that_fails_loading_its_record_leaves_the_worker_able_to_run_the_n
             following = enqueue("audit.export_csv", filters={})
             unit_of_work.commit()
     redis_queue.run_worker()
-    finished = db.session.get(JobRecord, following.id)
+    finished = factories.job(following.id)
     assert finished.status == JobStatus.DONE, finished.error
     assert finished.attempts == 1
 
@@ -76,7 +81,7 @@ def test_jobs_lost_with_the_queue_are_queued_again_when_a_worker_starts(
         record = _queued_export(admin, tenants["leszno"].id)
     redis_client.flushdb()  # Redis restarted without its data
     redis_queue.run_worker(JOB_LOST_AFTER_SECONDS="0")
-    finished = db.session.get(JobRecord, record.id)
+    finished = factories.job(record.id)
     assert finished.status == JobStatus.DONE, finished.error
     assert finished.attempts == 1
 
@@ -88,13 +93,13 @@ def test_the_job_of_a_worker_killed_while_running_it_is_run_again(redis_queue, m
         _queue_through("die_in_the_middle_of_the_first_run", record, retries=1)
     killed = redis_queue.run_worker(check=False, JOB_HEARTBEAT_SECONDS="1")
     assert killed.returncode == -signal.SIGKILL
-    abandoned = db.session.get(JobRecord, record.id)
+    abandoned = factories.job(record.id)
     assert (abandoned.status, abandoned.attempts) == (JobStatus.RUNNING, 1)
 
     time.sleep(3.5)  # three heartbeats missed: the job is abandoned
     started = time.monotonic()
     redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1")
-    finished = db.session.get(JobRecord, record.id)
+    finished = factories.job(record.id)
     assert finished.status == JobStatus.DONE, finished.error
     assert finished.attempts == 2
     assert time.monotonic() - started < 60
@@ -120,7 +125,7 @@ def test_a_running_job_beats_while_it_runs(redis_queue, make_user, tenants):
         record = _record("audit.export_csv", tenants["leszno"].id, admin.id, filters={})
         _queue_through("take_a_while", record)
     redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1")
-    finished = db.session.get(JobRecord, record.id)
+    finished = factories.job(record.id)
     assert finished.status == JobStatus.DONE, finished.error
     assert (finished.heartbeat_at - finished.started_at).total_seconds() >= 1
 
@@ -136,7 +141,7 @@ def test_the_job_of_a_dead_worker_lost_with_the_queue_is_run_again(
     redis_client.flushdb()
     time.sleep(3.5)
     redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1", JOB_LOST_AFTER_SECONDS="0")
-    finished = db.session.get(JobRecord, record.id)
+    finished = factories.job(record.id)
     assert finished.status == JobStatus.DONE, finished.error
     assert finished.attempts == 2
 
@@ -148,11 +153,13 @@ def test_a_lost_job_out_of_retries_fails_with_a_reason_a_person_understands(
     with redis_queue(retry_intervals=(0,)), force_locale("pl"):
         app.config["JOB_LOST_AFTER_SECONDS"] = 0
         record = _record("audit.export_csv", tenants["leszno"].id, admin.id, filters={})
-        record.status, record.attempts = JobStatus.RUNNING.value, runs_allowed()
-        db.session.commit()
+        with acting_as(admin.id), tenant_scope(tenants["leszno"].id):
+            running = db.session.merge(record)
+            running.status, running.attempts = JobStatus.RUNNING.value, runs_allowed()
+            db.session.commit()
         assert reconcile() == 1
     app.config["JOB_LOST_AFTER_SECONDS"] = 60
-    failed = db.session.get(JobRecord, record.id)
+    failed = factories.job(record.id)
     assert failed.status == JobStatus.FAILED
     with force_locale("pl"):  # the record keeps the English; the person reads their language
         assert "zadanie zostało przerwane" in failure_message(failed).lower()
@@ -166,11 +173,11 @@ def test_an_email_is_sent_once_though_its_worker_died_after_sending_it(
         record = _record("mail.deliver", None, None, to=address, subject="Hasło", body="Link")
         _queue_through("die_after_sending_on_the_first_run", record, retries=1)
     redis_queue.run_worker(check=False, JOB_HEARTBEAT_SECONDS="1")
-    assert db.session.get(JobRecord, record.id).status == JobStatus.RUNNING
+    assert factories.job(record.id).status == JobStatus.RUNNING
 
     time.sleep(3.5)  # the worker's heartbeat is gone: the job is run again
     redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1")
-    finished = db.session.get(JobRecord, record.id)
+    finished = factories.job(record.id)
     assert (finished.status, finished.attempts) == (JobStatus.DONE, 2)
     sent = [message for message in mailbox.messages if message["To"] == address]
     assert len(sent) == 1
@@ -199,7 +206,7 @@ def test_mail_is_delivered_before_bulk_work_queued_earlier(redis_queue, make_use
         mail = enqueue("mail.deliver", to="h.hendrysiak@echo.org.pl", subject="Hasło", body="x")
         unit_of_work.commit()
     redis_queue.run_worker()
-    export, mail = db.session.get(JobRecord, export.id), db.session.get(JobRecord, mail.id)
+    export, mail = factories.job(export.id), factories.job(mail.id)
     assert export.status == mail.status == JobStatus.DONE
     assert mail.started_at < export.started_at
 
@@ -222,12 +229,12 @@ def test_an_import_run_again_after_its_worker_died_reports_what_it_did(
         )
         _queue_through("die_after_the_first_progress_of_the_first_run", record, retries=1)
     redis_queue.run_worker(check=False, JOB_HEARTBEAT_SECONDS="1")
-    killed = db.session.get(JobRecord, record.id)
+    killed = factories.job(record.id)
     assert (killed.status, killed.progress) == (JobStatus.RUNNING, 44)  # 200 of 450 rows
 
     time.sleep(3.5)
     redis_queue.run_worker(JOB_HEARTBEAT_SECONDS="1")
-    finished = db.session.get(JobRecord, record.id)
+    finished = factories.job(record.id)
     assert (finished.status, finished.attempts) == (JobStatus.DONE, 2), finished.error
     assert finished.summary == {"new": 450, "link": 0, "unchanged": 0, "error": 0}
     with tenant_scope(leszno):
@@ -249,3 +256,30 @@ def test_flask_jobs_reconcile_queues_the_lost_jobs_again_at_once(
         assert result.exit_code == 0 and "1 job(s) reconciled" in result.output
         queued = Job.fetch(record.id, connection=redis_connection())
         assert queued.get_status() == "queued" and queued.origin == kinds()[record.name].queue
+
+
+def test_the_sweeper_finds_the_lost_jobs_of_every_city_and_person(
+    app, redis_queue, redis_client, make_user, tenants
+):
+    # Row-level security shows no job outside its city and person: the sweeper learns them
+    # all first (before_scope.unfinished_jobs), then takes up each as its own.
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    other = make_user("k.nowak@kalisz.pl", kalisz="admin")
+    with redis_queue():
+        lost = [
+            _record("audit.export_csv", tenants["leszno"].id, admin.id, filters={}),
+            _record("audit.export_csv", tenants["kalisz"].id, other.id, filters={}),
+            _record("audit.export_csv", None, other.id, filters={}),  # outside any city
+            _record(
+                "mail.deliver", None, None, to="h.hendrysiak@echo.org.pl", subject="x", body="y"
+            ),
+        ]
+        redis_client.flushdb()
+        app.config["JOB_LOST_AFTER_SECONDS"] = 0
+        try:
+            assert reconcile() == len(lost)
+        finally:
+            app.config["JOB_LOST_AFTER_SECONDS"] = 60
+        for record in lost:
+            assert Job.fetch(record.id, connection=redis_connection()).get_status() == "queued"
+            assert factories.job(record.id).status == JobStatus.QUEUED

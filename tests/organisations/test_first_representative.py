@@ -25,7 +25,8 @@ def staff(app, make_user):
 @pytest.fixture
 def registration(tenants):
     organisation = factories.organisation("Stowarzyszenie Sąsiedzi z Zatorza", krs="0001123450")
-    return factories.registration(tenants["leszno"], organisation)
+    factories.registration(tenants["leszno"], organisation)
+    return factories.registration_in(tenants["leszno"], organisation)
 
 
 def _invite_url(registration) -> str:

@@ -7,7 +7,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.organisations.models import Organisation, OrganisationMember, Registration
+from app.organisations.models import Organisation, OrganisationMember
+from app.tenancy import before_scope
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
@@ -55,10 +56,8 @@ def test_staff_adding_an_existing_ngo_are_offered_to_link_it(client, make_user, 
     assert db.session.scalar(select(db.func.count()).select_from(Organisation)) == 1
     linked = post_form(client, "/kalisz/organisations/link", {"organisation_id": echo.id})
     assert linked.status_code == 302
-    registrations = db.session.scalars(
-        select(Registration.tenant_id).where(Registration.organisation_id == echo.id)
-    ).all()
-    assert sorted(registrations) == sorted([tenants["leszno"].id, tenants["kalisz"].id])
+    registered_in = before_scope.organisation_registrations(echo.id)
+    assert sorted(registered_in) == sorted([tenants["leszno"].id, tenants["kalisz"].id])
 
 
 def test_a_similar_name_is_shown_before_creating(client, make_user, echo):
@@ -106,11 +105,7 @@ def test_representative_edits_once_and_every_city_sees_it(client, make_user, ech
     )
     assert post_form(client, f"/organisations/{echo.id}/edit", form).status_code == 302
     for slug in ("leszno", "kalisz"):
-        registration = db.session.scalar(
-            select(Registration).where(
-                Registration.organisation_id == echo.id, Registration.tenant_id == tenants[slug].id
-            )
-        )
+        registration = factories.registration_in(tenants[slug], echo)
         page = client.get(f"/{slug}/organisations/{registration.id}").get_data(as_text=True)
         assert "ul. Słowiańska 41" in page and "Wspieramy seniorów" in page
 
@@ -143,9 +138,7 @@ def test_registration_request_declined_then_accepted_with_mail(
     assert "Stowarzyszenie „ECHO”" in client.get("/kalisz/organisations/requests").get_data(
         as_text=True
     )
-    registration = db.session.scalar(
-        select(Registration).where(Registration.tenant_id == tenants["kalisz"].id)
-    )
+    registration = factories.registration_in(tenants["kalisz"], echo)
     refused = post_form(
         client,
         f"/kalisz/organisations/{registration.id}/decision",
@@ -179,10 +172,8 @@ def test_registration_request_declined_then_accepted_with_mail(
 
 
 def test_private_notes_are_invisible_to_ngos_and_other_cities(client, make_user, echo, tenants):
-    leszno_registration = db.session.scalar(
-        select(Registration).where(Registration.tenant_id == tenants["leszno"].id)
-    )
-    kalisz_registration = factories.registration(tenants["kalisz"], echo)
+    leszno_registration = factories.registration_in(tenants["leszno"], echo)
+    kalisz_registration_id = factories.registration(tenants["kalisz"], echo).id
     make_user("a.szymanska@leszno.pl", leszno="staff")
     make_user("k.wisniewska@kalisz.pl", kalisz="staff")
     rep = make_user("h.hendrysiak@echo.org.pl")
@@ -205,7 +196,7 @@ def test_private_notes_are_invisible_to_ngos_and_other_cities(client, make_user,
 
     for email, path in (
         ("h.hendrysiak@echo.org.pl", f"/leszno/organisations/{leszno_registration.id}"),
-        ("k.wisniewska@kalisz.pl", f"/kalisz/organisations/{kalisz_registration.id}"),
+        ("k.wisniewska@kalisz.pl", f"/kalisz/organisations/{kalisz_registration_id}"),
         ("k.wisniewska@kalisz.pl", "/kalisz/organisations?tag=do+wyjaśnienia"),
     ):
         log_in(client, email)

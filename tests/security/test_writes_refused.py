@@ -53,7 +53,7 @@ from app.legal.models import LegalText
 from app.meetings.models import EventRegistration, Meeting
 from app.organisations.models import Organisation, OrganisationClaim, Registration
 from app.programmes.models import Programme
-from app.tenancy.context import tenant_scope
+from app.tenancy.context import acting_as, tenant_scope
 from app.tenancy.models import Region, Tenant
 from tests import factories
 from tests.conftest import CSRF_PATTERN, PASSWORD, log_in
@@ -582,17 +582,18 @@ def claims(app, demo, make_user):
     represented = db.session.scalar(
         select(Organisation).where(Organisation.id.in_(select(OrganisationMember.organisation_id)))
     )
-    unrepresented = db.session.scalar(
-        select(Organisation)
-        .join(Registration, Registration.organisation_id == Organisation.id)
-        .join(Tenant, Tenant.id == Registration.tenant_id)
-        .where(
-            Tenant.slug == CITY,
-            Registration.status == "active",
-            Organisation.id.not_in(select(OrganisationMember.organisation_id)),
+    city = db.session.scalar(select(Tenant).where(Tenant.slug == CITY))
+    with tenant_scope(city.id):  # the city's register, read in the city (row-level security)
+        unrepresented = db.session.scalar(
+            select(Organisation)
+            .join(Registration, Registration.organisation_id == Organisation.id)
+            .where(
+                Registration.tenant_id == city.id,
+                Registration.status == "active",
+                Organisation.id.not_in(select(OrganisationMember.organisation_id)),
+            )
+            .order_by(Organisation.id)
         )
-        .order_by(Organisation.id)
-    )
     filed = []
     with app.test_request_context():
         for number, organisation in enumerate((represented, unrepresented)):
@@ -649,9 +650,17 @@ def in_request(app, url: str, method: str, email: str | None = None):
             g.region = db.session.scalar(select(Region).where(Region.slug == values["region_slug"]))
         if tenant is not None:
             g.tenant = tenant
+        user = None
         if email:  # as Flask-Login's loader leaves it, without a session to sign
-            g._login_user = db.session.scalar(select(User).where(User.email == email))
-        with tenant_scope(tenant.id) if tenant is not None else nullcontext():
+            user = g._login_user = db.session.scalar(select(User).where(User.email == email))
+        # the person known to the database too (their personal walls), as after logging in;
+        # their roles read afresh behind the walls, not as an earlier read left them
+        with (
+            acting_as(user.id if user else None),
+            tenant_scope(tenant.id) if tenant is not None else nullcontext(),
+        ):
+            if user is not None:
+                db.session.expire(user)
             yield values
 
 

@@ -26,16 +26,10 @@ GLOBAL_TABLES = {
     "standards": "a region's project, public knowledge",
     "cross_tenant_reads": "the record of regional reads, append-only, per region",
 }
-# Per-tenant links still guarded by the ORM's scoping and the access policies alone: each
-# is read across cities before a tenant is known (the NGO's cities, the login's city
-# switcher, a token at authentication, the worker loading a job). Issue #11 item 9.
+# Per-person tables still guarded by the ORM's scoping and the access policies alone.
 NOT_YET_WALLED = {
-    "registrations": "an NGO's cities on 'Moje organizacje' and its public page",
-    "memberships": "the login's city switcher",
-    "api_tokens": "looked up by hash before any tenant is known",
-    "jobs": "loaded by the worker before it takes the job's tenant",
     # A person's own, read by the person (the access policy) and by the daily digest job,
-    # which goes through every person's: for the personal wall of #11 (app.user_id).
+    # which goes through every person's: for a personal wall like memberships' (app.user_id).
     "notifications": "a person's own notifications",
     "notification_preferences": "a person's own choices",
     "notification_digests": "the record of the digests sent to each person",

@@ -1,0 +1,143 @@
+"""The few reads made before the database knows the person or the city they are for.
+
+Row-level security (rls.py) shows the application's role a city's rows only in that city
+and a person's own rows only once the person is known. A few steps come before either: a
+bearer token is found by its hash to learn whose it is; the worker learns a job's city and
+person before it takes them, and the sweeper which jobs of any city are unfinished; an
+organisation's page asks where it is registered, for anyone;
+the operator's page counts each city's members. Each step reads through its own SECURITY
+DEFINER function (created by migration 0029, owned by the tables' owner, who bypasses
+row-level security: deploy/postgres/init.sql), with a fixed search_path, returning only
+what that step needs — and this module is the one place that calls them.
+
+A function's body below is what the migration created: changing it needs a migration that
+creates the function again. SQLite (the embedded default) has no row-level security, so
+there the same body runs as a plain query.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+
+from app.extensions import db
+
+
+@dataclass(frozen=True)
+class DefinerRead:
+    name: str
+    parameters: tuple[tuple[str, str], ...]  # (name, SQL type)
+    returns: str
+    body: str  # SQL naming the parameters as :name
+
+    def create_statements(self) -> list[str]:
+        """DDL of the function, executable by no one but the owner until granted (env.py
+        grants the application's role every function)."""
+        signature = ", ".join(f"{name} {kind}" for name, kind in self.parameters)
+        body = re.sub(r"(?<!:):(\w+)", r"\1", self.body)
+        return [
+            f"CREATE OR REPLACE FUNCTION {self.name}({signature}) RETURNS {self.returns} "
+            "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp "
+            f"AS $$ {body} $$",
+            f"REVOKE ALL ON FUNCTION {self.name}({self.types()}) FROM PUBLIC",
+        ]
+
+    def drop_statement(self) -> str:
+        return f"DROP FUNCTION IF EXISTS {self.name}({self.types()})"
+
+    def types(self) -> str:
+        return ", ".join(kind for _, kind in self.parameters)
+
+    def call(self, **arguments):
+        if db.session.get_bind().dialect.name != "postgresql":
+            return db.session.execute(text(self.body), arguments)
+        placeholders = ", ".join(f":{name}" for name, _ in self.parameters)
+        return db.session.execute(text(f"SELECT * FROM {self.name}({placeholders})"), arguments)
+
+
+# Whose token this is, if it is not revoked; the token itself is then read as its person's.
+API_TOKEN_OWNER = DefinerRead(
+    "razem_api_token_owner",
+    (("wanted_hash", "text"),),
+    "integer",
+    "SELECT user_id FROM api_tokens WHERE token_hash = :wanted_hash AND revoked_at IS NULL",
+)
+# The city and the person a job runs for; the job itself is then read in their scope.
+JOB_SCOPE = DefinerRead(
+    "razem_job_scope",
+    (("wanted_job", "text"),),
+    "TABLE (tenant_id integer, user_id integer)",
+    "SELECT tenant_id, user_id FROM jobs WHERE id = :wanted_job",
+)
+# The jobs of every city and person not finished, queued longer ago than a cutoff: the
+# sweeper (app/jobs/reconcile.py) then takes up each in its own city and person's scope.
+UNFINISHED_JOBS = DefinerRead(
+    "razem_unfinished_jobs",
+    (("created_before", "timestamptz"),),
+    "TABLE (id varchar, tenant_id integer, user_id integer, created_at timestamptz)",
+    "SELECT id, tenant_id, user_id, created_at FROM jobs "
+    "WHERE status IN ('queued', 'running', 'retrying') AND created_at <= :created_before "
+    "ORDER BY created_at",
+)
+# Where an organisation is registered and how: whether its profile is public (active
+# somewhere), which cities may confirm a claim to act for it. No city's contacts or notes.
+ORGANISATION_REGISTRATIONS = DefinerRead(
+    "razem_organisation_registrations",
+    (("wanted_organisation", "integer"),),
+    "TABLE (tenant_id integer, status text)",
+    "SELECT tenant_id, CAST(status AS text) FROM registrations "
+    "WHERE organisation_id = :wanted_organisation",
+)
+# How many people work in each city, for the operator's list of cities.
+MEMBER_COUNTS = DefinerRead(
+    "razem_member_counts",
+    (),
+    "TABLE (tenant_id integer, members bigint)",
+    "SELECT tenant_id, count(*) FROM memberships GROUP BY tenant_id",
+)
+# The organisations the current actor acts for: the registrations' personal wall asks it
+# (rls.PERSONAL_WALLS), as the application's role and as the regional reader alike.
+ACTOR_ORGANISATIONS = DefinerRead(
+    "razem_actor_organisation_ids",
+    (),
+    "SETOF integer",
+    "SELECT organisation_id FROM organisation_members "
+    "WHERE user_id = NULLIF(current_setting('app.user_id', true), '')::integer",
+)
+DEFINER_READS = (
+    API_TOKEN_OWNER,
+    JOB_SCOPE,
+    UNFINISHED_JOBS,
+    ORGANISATION_REGISTRATIONS,
+    MEMBER_COUNTS,
+    ACTOR_ORGANISATIONS,
+)
+
+
+def api_token_owner(token_hash: str) -> int | None:
+    return API_TOKEN_OWNER.call(wanted_hash=token_hash).scalar()
+
+
+def job_scope(job_id: str) -> tuple[int | None, int | None] | None:
+    """(tenant id, user id) of the job, or None when there is no such job."""
+    row = JOB_SCOPE.call(wanted_job=job_id).first()
+    return None if row is None else (row.tenant_id, row.user_id)
+
+
+def unfinished_jobs(created_before: datetime) -> list[tuple[str, int | None, int | None]]:
+    """(id, tenant id, user id) of every unfinished job created by then, oldest first."""
+    rows = UNFINISHED_JOBS.call(created_before=created_before)
+    return [(row.id, row.tenant_id, row.user_id) for row in rows]
+
+
+def organisation_registrations(organisation_id: int) -> dict[int, str]:
+    """{tenant id: status} of the organisation's registrations."""
+    rows = ORGANISATION_REGISTRATIONS.call(wanted_organisation=organisation_id)
+    return {tenant_id: status for tenant_id, status in rows}
+
+
+def member_counts() -> dict[int, int]:
+    return {tenant_id: members for tenant_id, members in MEMBER_COUNTS.call()}
