@@ -24,6 +24,7 @@ from app.regions.models import (
     ThematicBlock,
 )
 from app.storage import storage
+from app.tenancy import clock
 from app.tenancy.context import current_scope, tenant_scope
 from app.tenancy.cross_tenant import reading_region
 from app.tenancy.models import Region, Tenant
@@ -48,6 +49,49 @@ def activity_by_city(region: Region) -> dict[int, CityActivity]:
             ).group_by(AuditEntry.tenant_id)
         ).all()
     return {row[0]: CityActivity(row[0], row[1], row[2]) for row in rows}
+
+
+@dataclass(frozen=True)
+class CoordinatorAgenda:
+    """What needs the region's coordinator: rows to review, cities gone quiet, meetings ahead."""
+
+    reviews_waiting: list[tuple[StandardsProject, int]]
+    quiet_cities: list[Tenant]
+    meetings_ahead: list[ProjectMeeting]
+
+
+def coordinator_agenda(
+    region: Region, projects: list[StandardsProject], activity: dict[int, CityActivity]
+) -> CoordinatorAgenda:
+    ids = [project.id for project in projects]
+    with reading_region(region, purpose="region overview: reviews waiting per project"):
+        waiting = dict(
+            db.session.execute(
+                select(ThematicBlock.project_id, func.count(Adoption.id))
+                .join(Standard, Standard.block_id == ThematicBlock.id)
+                .join(Adoption, Adoption.standard_id == Standard.id)
+                .where(
+                    ThematicBlock.project_id.in_(ids),
+                    Adoption.review_status == ReviewStatus.PENDING,
+                )
+                .group_by(ThematicBlock.project_id)
+            ).all()
+        )
+    today = clock.today()
+    return CoordinatorAgenda(
+        reviews_waiting=[(p, waiting[p.id]) for p in projects if waiting.get(p.id)],
+        quiet_cities=[
+            tenant
+            for tenant in region.tenants
+            if not (activity.get(tenant.id) and activity[tenant.id].changes_last_30_days)
+        ],
+        meetings_ahead=[
+            meeting
+            for project in projects
+            for meeting in project_meetings(project)
+            if meeting.held_on >= today
+        ],
+    )
 
 
 def blocks_of_region(region: Region) -> list[tuple[ThematicBlock, StandardsProject]]:

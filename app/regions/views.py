@@ -42,12 +42,16 @@ def overview():
         .where(StandardsProject.region_id == g.region.id)
         .order_by(StandardsProject.starts_on.desc())
     ).all()
+    agenda = (
+        services.coordinator_agenda(g.region, list(projects), activity) if is_coordinator else None
+    )
     return render_template(
         "regions/overview.html",
         region=g.region,
         is_coordinator=is_coordinator,
         activity=activity,
         projects=projects,
+        agenda=agenda,
     )
 
 

@@ -246,3 +246,41 @@ def test_the_api_refuses_a_block_of_another_region(client, make_user, regions):
 
     assert response.status_code == 422
     assert "bloku tematycznego" in response.json["detail"]  # Polish, the default language
+
+
+def test_the_coordinator_sees_what_needs_them_on_the_region_page(
+    app, client, coordinator, make_user, regions, tenants
+):
+    """Rows waiting for review (per project, linked), cities gone quiet, meetings ahead."""
+    from datetime import timedelta
+
+    from app.tenancy import clock
+
+    project = factories.standards_project(regions["wielkopolskie"], standards=2)
+    first, second = project.blocks[0].standards
+    factories.adoption(tenants["leszno"], first, "adopted", review="pending")
+    factories.adoption(tenants["kalisz"], second, "adopted", review="pending")
+    factories.adoption(tenants["konin"], first, "planned", review="accepted")
+    with tenant_scope(tenants["kalisz"].id):
+        ahead = meetings.create(
+            {
+                "title": "Forum organizacji – blok I",
+                "held_on": clock.today() + timedelta(days=9),
+                "thematic_block_id": project.blocks[0].id,
+            }
+        )
+        meetings.publish(ahead)
+        unit_of_work.commit()
+        ahead_id = ahead.id
+
+    page = client.get("/regions/wielkopolskie/").get_data(as_text=True)
+
+    assert "2 cities' adoptions wait for your review" in page
+    assert f"/regions/wielkopolskie/projects/{project.id}/reviews" in page
+    assert "Forum organizacji – blok I" in page and f"/kalisz/meetings/{ahead_id}" in page
+    assert 'No changes in Razem in the last 30 days: <a href="/pila/">Piła</a>' in page
+
+    make_user("mieszkanka@example.org", locale="en")
+    resident = app.test_client()
+    log_in(resident, "mieszkanka@example.org")
+    assert "What needs you" not in resident.get("/regions/wielkopolskie/").get_data(as_text=True)
