@@ -1,7 +1,7 @@
 """Every page of the URL map, on the demo, as the first person who may see it: no horizontal
 scrolling of the page at 320, 390 or 1280 px (WCAG 1.4.10 reflow; every table scrolls inside
-its own labelled region), and no serious axe violation at 320 px. Pages are found from the URL
-map, so a new page is checked without anyone listing it."""
+its own labelled region), no serious axe violation at 320 px, and a title of words, not
+markup. Pages are found from the URL map, so a new page is checked without anyone listing it."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def _html_pages_by_visitor(people, urls: list[str]) -> dict[str, list[str]]:
 
 def test_every_page_reflows_and_has_no_serious_violation(app, people, owner, chromium, live_server):
     pages = _html_pages_by_visitor(people, _pages(app, demo_values(owner)))
-    overflowing, violations, visited = [], [], 0
+    overflowing, violations, titled, visited = [], [], [], 0
     for who, urls in pages.items():
         context = chromium.new_context(locale="pl-PL")
         page = context.new_page()
@@ -75,6 +75,8 @@ def test_every_page_reflows_and_has_no_serious_violation(app, people, owner, chr
                 page.set_viewport_size({"width": width, "height": 800})
                 page.goto(live_server + url)
                 visited += 1
+                if width == WIDTHS[0] and ("<" in page.title() or not page.title().strip()):
+                    titled.append(f"{url}: the title reads {page.title()[:80]!r}")
                 wide = page.evaluate("document.documentElement.scrollWidth")
                 if wide > width:
                     overflowing.append(f"{url} at {width}px is {wide}px wide ({who})")
@@ -87,4 +89,5 @@ def test_every_page_reflows_and_has_no_serious_violation(app, people, owner, chr
         context.close()
     assert not overflowing, "\n".join(overflowing)
     assert not violations, "\n".join(violations)
+    assert not titled, "\n".join(titled)  # a tab or a screen reader announces the title
     assert visited >= 3 * 60, visited
