@@ -331,18 +331,7 @@ def load_study_visit() -> int:
         meeting.attendance_mode = "online"
         meeting.questions = ["Jaką organizację lub instytucję Pan/Pani reprezentuje?"]
         for name, organisation in STUDY_VISIT_REGISTRANTS:
-            slug = name.split()[0].lower()
-            db.session.add(
-                EventRegistration(
-                    meeting_id=meeting.id,
-                    name=name,
-                    organisation=organisation,
-                    email=f"{slug}@zyrardow.demo",
-                    status="confirmed",
-                    answers=[organisation],
-                    cancel_token_hash=hash_token(secrets.token_urlsafe(16)),
-                )
-            )
+            _register(meeting, name, organisation, f"{name.split()[0].lower()}@zyrardow.demo")
         db.session.commit()
         services.publish(meeting)
     return 1
@@ -389,17 +378,22 @@ def load_upcoming_consultation_meeting() -> int:
         meeting.registration_deadline = held_on - timedelta(days=1)
         meeting.questions = ["Którą organizację Pan/Pani reprezentuje?"]
         for name, organisation, mailbox in UPCOMING_REGISTRANTS:
-            db.session.add(
-                EventRegistration(
-                    meeting_id=meeting.id,
-                    name=name,
-                    organisation=organisation,
-                    email=f"{mailbox}@leszno-ngo.demo",
-                    status="confirmed",
-                    answers=[organisation],
-                    cancel_token_hash=hash_token(secrets.token_urlsafe(16)),
-                )
-            )
+            _register(meeting, name, organisation, f"{mailbox}@leszno-ngo.demo")
         db.session.commit()
         services.publish(meeting)
     return 1
+
+
+def _register(meeting: Meeting, name: str, organisation: str, email: str) -> None:
+    """A confirmed registration answering the meeting's one question with the organisation."""
+    db.session.add(
+        EventRegistration(
+            meeting_id=meeting.id,
+            name=name,
+            organisation=organisation,
+            email=email,
+            status="confirmed",
+            answers=[organisation],
+            cancel_token_hash=hash_token(secrets.token_urlsafe(16)),
+        )
+    )
