@@ -333,14 +333,10 @@ def _leszno() -> int:
 def _leszno_in_consultation_today() -> int:
     """Next year's programme, started from the 2024 one, in public consultation on the day
     the demo is loaded: NGOs can comment and staff can edit the draft at once."""
-    today = clock.today()
-    year = today.year + 1
-    previous = db.session.scalar(
-        select(Programme).where(Programme.kind == Kind.ANNUAL.value, Programme.year_from == 2024)
-    )
-    if previous is None or _exists(Kind.ANNUAL, year):
+    programme = _next_year_from_2024()
+    if programme is None:
         return 0
-    programme = services.copy_as_next(previous, year_from=year)
+    today = clock.today()
     programme.proposals_from = today - timedelta(days=60)
     programme.proposals_to = today - timedelta(days=46)
     programme.consultation_from = today - timedelta(days=7)
@@ -354,14 +350,10 @@ def _leszno_in_consultation_today() -> int:
 def _kalisz_collecting_proposals_today() -> int:
     """Next year's programme of Kalisz, collecting proposals on the day the demo is loaded:
     ECHO (active in Kalisz) can send one at once, and Kalisz's staff can answer it."""
-    today = clock.today()
-    year = today.year + 1
-    previous = db.session.scalar(
-        select(Programme).where(Programme.kind == Kind.ANNUAL.value, Programme.year_from == 2024)
-    )
-    if previous is None or _exists(Kind.ANNUAL, year):
+    programme = _next_year_from_2024()
+    if programme is None:
         return 0
-    programme = services.copy_as_next(previous, year_from=year)
+    today = clock.today()
     programme.proposals_from = today - timedelta(days=5)
     programme.proposals_to = today + timedelta(days=16)
     programme.consultation_from = today + timedelta(days=30)
@@ -369,6 +361,18 @@ def _kalisz_collecting_proposals_today() -> int:
     programme.stage = Stage.PROPOSALS_OPEN.value
     db.session.commit()
     return 1
+
+
+def _next_year_from_2024() -> Programme | None:
+    """The current city's programme for the year after the demo's day, started from its 2024
+    one ("start from last year"); None when there is no 2024 one or next year's exists."""
+    year = clock.today().year + 1
+    previous = db.session.scalar(
+        select(Programme).where(Programme.kind == Kind.ANNUAL.value, Programme.year_from == 2024)
+    )
+    if previous is None or _exists(Kind.ANNUAL, year):
+        return None
+    return services.copy_as_next(previous, year_from=year)
 
 
 def _organisation(name: str) -> Organisation:
