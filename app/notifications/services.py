@@ -22,7 +22,7 @@ from app.notifications.catalogue import DEFAULT_DELIVERY, KIND_LABELS, Delivery,
 from app.notifications.models import Notification, NotificationDigest, NotificationPreference
 from app.organisations.models import OrganisationMember, Registration, RegistrationStatus
 from app.tenancy import clock
-from app.tenancy.context import current_tenant_id
+from app.tenancy.context import current_tenant_id, tenant_scope
 
 LATEST = 50
 
@@ -230,16 +230,20 @@ def _locale_of(person: User) -> str:
 
 
 def city_staff(tenant_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.tenant_id == tenant_id,
-                Membership.role.in_((Role.ADMIN.value, Role.STAFF.value)),
+    """The city's office: its admins and staff with an active account."""
+    with tenant_scope(tenant_id):  # the city's memberships, read in the city
+        return list(
+            db.session.scalars(
+                select(User)
+                .join(Membership, Membership.user_id == User.id)
+                .where(
+                    Membership.tenant_id == tenant_id,
+                    Membership.role.in_((Role.ADMIN.value, Role.STAFF.value)),
+                    User.active.is_(True),
+                )
+                .order_by(User.id)
             )
         )
-    )
 
 
 def ngo_people(tenant_id: int) -> list[User]:

@@ -16,9 +16,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from app import unit_of_work
-from app.accounts.models import Membership, Role, User
+from app.accounts.models import User
 from app.extensions import db
 from app.mail import send_mail
+from app.notifications.services import city_staff
 from app.organisations import identifiers
 from app.organisations.models import (
     ClaimReview,
@@ -214,25 +215,9 @@ def _tell_representatives(claim: OrganisationClaim, people: list[User]) -> None:
         )
 
 
-def _city_staff(city: Tenant) -> list[User]:
-    with tenant_scope(city.id):  # the city's memberships, read in the city
-        return list(
-            db.session.scalars(
-                select(User)
-                .join(Membership, Membership.user_id == User.id)
-                .where(
-                    Membership.tenant_id == city.id,
-                    Membership.role.in_((Role.ADMIN.value, Role.STAFF.value)),
-                    User.active.is_(True),
-                )
-                .order_by(User.id)
-            )
-        )
-
-
 def _tell_city_staff(claim: OrganisationClaim, city: Tenant) -> None:
     link = url_for("organisations.requests", tenant_slug=city.slug, _external=True)
-    for person in _city_staff(city):
+    for person in city_staff(city.id):
         send_mail(
             person.email,
             _l(
