@@ -9,18 +9,26 @@ retried it, some 14 minutes later. Here a thread beats every JOB_HEARTBEAT_SECON
 job runs, in Redis (RQ's registry, with a TTL of three beats) and in the job's record; the
 registries are cleaned every JOB_RECONCILE_SECONDS, when the job records are reconciled with
 the queue too. So a dead worker's job is retried within a minute.
+
+Retries wait in RQ's scheduler, a process each worker starts and only one at a time runs
+(a lock per queue). A scheduler killed with its worker held its locks for another minute
+(RQ's TTL), and no retry was queued meanwhile: the sweep frees the locks of a scheduler
+that has stopped beating, and RQ's maintenance then starts this worker's own.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 from rq import SimpleWorker
 from rq.job import Job
 from rq.queue import Queue
+from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
+from rq.scripts import release_lock
+from rq.utils import utcparse
 
 from app.extensions import db
 from app.jobs.queue import write_apart
@@ -29,6 +37,11 @@ from app.tenancy import before_scope
 from app.tenancy.context import acting_as, tenant_scope
 
 log = logging.getLogger(__name__)
+
+# A scheduler beats every second (RQ's interval) and renews its locks for 61 s each time;
+# silent for 10 s, it is gone.
+SCHEDULER_SILENT = timedelta(seconds=10)
+SCHEDULER_LOCK_TTL = 61
 
 
 class Worker(SimpleWorker):
@@ -77,6 +90,7 @@ class Worker(SimpleWorker):
                     write_apart(job.id, heartbeat_at=datetime.now(UTC))
 
     def run_maintenance_tasks(self) -> None:
+        free_the_locks_of_silent_schedulers(self.connection, self.queue_names())
         super().run_maintenance_tasks()
         try:
             reconcile()
@@ -95,3 +109,20 @@ def _job_scope(job_id: str) -> tuple[int | None, int | None] | None:
         return None
     finally:
         db.session.remove()
+
+
+def free_the_locks_of_silent_schedulers(connection, queue_names: list[str]) -> None:
+    for queue_name in queue_names:
+        key = RQScheduler.get_locking_key(queue_name)
+        holder = connection.get(key)
+        if holder is None:
+            continue
+        holder = holder.decode()
+        beat = connection.hget(SCHEDULER_KEY_TEMPLATE % holder, "last_heartbeat")
+        if beat is None:
+            # The worker takes the lock before its scheduler process writes its first beat.
+            silent = connection.ttl(key) < SCHEDULER_LOCK_TTL - SCHEDULER_SILENT.seconds
+        else:
+            silent = datetime.now(UTC) - utcparse(beat.decode()) > SCHEDULER_SILENT
+        if silent and release_lock(connection, key, holder):
+            log.warning("scheduler lock of %s freed: its scheduler %s stopped", queue_name, holder)

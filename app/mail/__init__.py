@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 
 from flask import current_app, render_template, request
@@ -63,22 +65,35 @@ def send_mail(to: str, subject: str, template: str, locale: str | None = None, *
 @job("mail.deliver", queue=MAIL_QUEUE, timeout=120)
 def deliver(record, *, to: str, subject: str, body: str) -> None:
     delivery = db.session.get(MailDelivery, (record.id, to))
-    if delivery is not None and delivery.sent_at is not None:
-        log.info("mail %s was sent by an earlier run of job %s", delivery.message_id, record.id)
+    if delivery is not None and (delivery.handed_over_at or delivery.sent_at):
+        log.info("mail %s went in an earlier run of job %s", delivery.message_id, record.id)
         return
     if delivery is None:
         delivery = MailDelivery(job_id=record.id, recipient=to, message_id=f"<{record.id}@razem>")
         db.session.add(delivery)
-        unit_of_work.commit()  # recorded before the server is asked to send
+        unit_of_work.commit()  # recorded before the server is asked to take it
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = delivery.message_id
     message.set_content(body)
+
+    def handing_over() -> None:
+        delivery.handed_over_at = clock.now()
+        unit_of_work.commit()
+
     if current_app.config["MAIL_SERVER"]:
-        _send_smtp(message)
+        try:
+            _send_smtp(message, handing_over)
+        except (smtplib.SMTPException, OSError):
+            # The server refused or the line broke, and this run lives to say so: the next
+            # run sends it.
+            delivery.handed_over_at = None
+            unit_of_work.commit()
+            raise
     else:
+        handing_over()
         _write_to_outbox(message)
     delivery.sent_at = clock.now()
     unit_of_work.commit()
@@ -86,14 +101,26 @@ def deliver(record, *, to: str, subject: str, body: str) -> None:
     log.info("mail %s handed over", message["Message-ID"])
 
 
-def _send_smtp(message: EmailMessage) -> None:
+def _send_smtp(message: EmailMessage, handing_over: Callable[[], None]) -> None:
+    """smtplib's send_message, with `handing_over` called between the envelope and the text."""
     config = current_app.config
+    sender = parseaddr(message["From"])[1]
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+        smtp.ehlo_or_helo_if_needed()
+        code, answer = smtp.mail(sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, answer, sender)
+        code, answer = smtp.rcpt(message["To"])
+        if code not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({message["To"]: (code, answer)})
+        handing_over()
+        code, answer = smtp.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+        if code != 250:
+            raise smtplib.SMTPDataError(code, answer)
 
 
 def _write_to_outbox(message: EmailMessage) -> None:

@@ -7,11 +7,9 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import shutil
 import ssl
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,72 +18,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+from tests.deploy.stack import NGINX, ROOT, nginx_conf, wait_for
 
 pytestmark = pytest.mark.skipif(
     not Path(NGINX).exists(), reason="nginx is not installed (scripts/test installs it)"
 )
-
-
-def _snippet(name: str) -> str:
-    """A snippet of deploy/nginx with the install paths (/srv/razem) pointing at this tree."""
-    return (ROOT / "deploy/nginx" / name).read_text().replace("/srv/razem/", f"{ROOT}/")
-
-
-def _nginx_conf(folder: Path, port: int, backend_port: int) -> Path:
-    (folder / "snippets").mkdir()
-    for name in ("razem-app.conf", "razem-headers.conf"):
-        (folder / "snippets" / name).write_text(_snippet(name))
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
-            *("-subj", "/CN=localhost", "-keyout", folder / "key.pem", "-out", folder / "cert.pem"),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    user = "user root;" if os.geteuid() == 0 else ""
-    conf = folder / "nginx.conf"
-    conf.write_text(
-        f"""
-{user}
-daemon off;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    include {folder}/snippets/razem-headers.conf;
-    upstream razem_web {{ server 127.0.0.1:{backend_port}; }}
-    server {{
-        listen 127.0.0.1:{port} ssl;
-        server_name localhost;
-        ssl_certificate {folder}/cert.pem;
-        ssl_certificate_key {folder}/key.pem;
-        include {folder}/snippets/razem-app.conf;
-    }}
-}}
-"""
-    )
-    return conf
-
-
-def _wait_for(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=5)
-            return
-        except OSError:
-            assert process.poll() is None, f"{process.args[0]} stopped"
-            assert time.monotonic() < deadline, f"{url} did not answer"
-            time.sleep(0.3)
 
 
 @pytest.fixture
@@ -106,7 +43,7 @@ def topology(app, databases, tmp_path, browser):
     production (RAZEM_ENV=production: secure cookies, ProxyFix, strict CSRF on HTTPS)."""
     port, backend_port = free_port(), free_port()
     nginx = subprocess.Popen(
-        [NGINX, "-c", str(_nginx_conf(tmp_path, port, backend_port))],
+        [NGINX, "-c", str(nginx_conf(tmp_path, port, [backend_port]))],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -132,7 +69,7 @@ def topology(app, databases, tmp_path, browser):
     )
     base = f"https://localhost:{port}"
     try:
-        _wait_for(f"http://127.0.0.1:{backend_port}/healthz", gunicorn)
+        wait_for(f"http://127.0.0.1:{backend_port}/healthz", gunicorn)
         yield base, gunicorn
     finally:
         for process in (gunicorn, nginx):
