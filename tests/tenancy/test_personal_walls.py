@@ -426,6 +426,7 @@ def test_telling_others_reads_only_whether_they_were_told_and_how_they_want_it(
     told = before_scope.already_notified("proposals_opened:programme-1", [anna, bartek])
     assert told == {anna, bartek}
     assert before_scope.already_notified("proposals_opened:programme-2", [anna]) == set()
+    assert before_scope.already_notified("proposals_opened:programme-1", []) == set()  # nobody
     assert before_scope.chosen_deliveries("answered", [bartek]) == {bartek: "off"}
     assert before_scope.chosen_deliveries("proposals_opened", [anna, bartek]) == {}
     assert before_scope.digest_waiting() == sorted([anna, bartek])
