@@ -69,6 +69,7 @@ def notify(
                 **context,
             )
         made.append(record)
+    unit_of_work.flush()  # what the caller changed is written as the caller's, not as theirs
     for record in made:
         # Each person's notification is theirs alone (a personal wall): written as theirs.
         with acting_as(record.user_id):
@@ -142,6 +143,7 @@ def send_digests(day: date) -> int:
     )
     sent = 0
     for person in people:
+        unit_of_work.flush()  # the mail of the one before is the job's, written as the job's
         # Each person's notifications and digests are theirs alone: read and marked as theirs.
         with acting_as(person.id):
             records = _take_digest(person, day)

@@ -4,13 +4,13 @@ Row-level security (rls.py) shows the application's role a city's rows only in t
 and a person's own rows only once the person is known. A few steps come before either: a
 bearer token is found by its hash to learn whose it is; the worker learns a job's city and
 person before it takes them, and the sweeper which jobs of any city are unfinished; an
-organisation's page asks where it is registered, for anyone;
-the operator's page counts each city's members; one person's step that tells many others
-asks which of them were told already and how each wants it, and the daily digest who has
-notifications waiting. Each step reads through its own SECURITY
-DEFINER function (created by migrations 0029 and 0030, owned by the tables' owner, who bypasses
-row-level security: deploy/postgres/init.sql), with a fixed search_path, returning only
-what that step needs — and this module is the one place that calls them.
+organisation's page asks where it is registered, for anyone; the operator's page counts
+each city's members; one person's step that tells many others asks which of them were told
+already and how each wants it, and the daily digest who has notifications waiting. Each
+step reads through its own SECURITY DEFINER function (created by migrations 0029 and 0030,
+owned by the tables' owner, who bypasses row-level security: deploy/postgres/init.sql),
+with a fixed search_path, returning only what that step needs — and this module is the one
+place that calls them.
 
 A function's body below is what the migration created: changing it needs a migration that
 creates the function again. SQLite (the embedded default) has no row-level security, so

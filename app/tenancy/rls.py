@@ -8,7 +8,9 @@ to it even when a query bypasses the ORM.
 Each transaction also carries the current actor, the person the request or job acts for, in
 `app.user_id`: "personal walls" (PERSONAL_WALLS) let a person read their own rows of the
 per-tenant links that follow them across cities (their memberships, their organisations'
-registrations, their jobs and API tokens), while writes stay inside the current tenant.
+registrations, their jobs and API tokens), while writes stay inside the current tenant; a
+person's notifications, their choices and digests are theirs alone. A job of no city and no
+person is the system's, read only while `app.system` is on (context.as_system).
 
 A regional read (cross_tenant.reading_region) runs as REGIONAL_READER for its length: a
 role that may SELECT only the columns of REGIONAL_COLUMNS, of the region's cities, and
@@ -34,7 +36,8 @@ from app.tenancy.context import acting_as_system, current_actor_id, current_scop
 # cities that is 3 ms instead of 164 ms.
 _CURRENT_TENANT = "(SELECT NULLIF(current_setting('app.tenant_id', true), '')::integer)"
 CURRENT_ACTOR = "(SELECT NULLIF(current_setting('app.user_id', true), '')::integer)"
-# On only while the worker runs a job of no city and no person (context.as_system).
+# On only while the system acts (context.as_system): the worker or the sweeper with a job of
+# no city and no person, enqueue() writing one. Never for a request of its own.
 _SYSTEM = "(SELECT current_setting('app.system', true) = 'on')"
 READABLE_TENANTS = (
     "(SELECT unnest(string_to_array("
