@@ -123,10 +123,10 @@ def job(job_id: str):
     """The job as the worker reads it, in its city and as its person; detached."""
     from app.jobs.models import JobRecord
     from app.tenancy import before_scope
-    from app.tenancy.context import acting_as
+    from app.tenancy.context import as_job_owner
 
     tenant_id, user_id = before_scope.job_scope(job_id) or (None, None)
-    with acting_as(user_id), tenant_scope(tenant_id):
+    with as_job_owner(tenant_id, user_id):
         record = db.session.get(JobRecord, job_id, populate_existing=True)
         if record is not None:
             db.session.expunge(record)

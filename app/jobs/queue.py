@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -27,8 +27,8 @@ from app import unit_of_work
 from app.extensions import db
 from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
-from app.tenancy import clock, rls
-from app.tenancy.context import current_tenant_id
+from app.tenancy import before_scope, clock, rls
+from app.tenancy.context import as_job_owner, as_system, current_tenant_id
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,11 @@ def enqueue(name: str, **arguments: Any) -> JobRecord:
         roles=list(_roles_of_the_door()),
         region_id=g.region.id if "region" in g else None,
     )
-    db.session.add(record)
-    unit_of_work.flush()
+    # A job of no city and no person is the system's: written as the system's, or the
+    # request (anonymous, in no city) could not write it — nor ever read it back.
+    with as_system() if record.tenant_id is None and record.user_id is None else nullcontext():
+        db.session.add(record)
+        unit_of_work.flush()
     # The worker reads the record and what the request saved: hand the job over only once
     # they are committed.
     unit_of_work.after_commit(partial(dispatch, record.id, name))
@@ -163,11 +166,13 @@ def _fail_unqueued(record_id: str) -> None:
     """The queue did not take the job: the person sees that it failed and why, in words of
     their own language (the message is translated when shown), rather than a task waiting
     forever or a server error."""
-    record = db.session.get_one(JobRecord, record_id)
-    record.status = JobStatus.FAILED.value
-    record.error = UNQUEUED_MESSAGE
-    record.finished_at = clock.now()
-    unit_of_work.commit()
+    tenant_id, user_id = before_scope.job_scope(record_id) or (None, None)
+    with as_job_owner(tenant_id, user_id):
+        record = db.session.get_one(JobRecord, record_id)
+        record.status = JobStatus.FAILED.value
+        record.error = UNQUEUED_MESSAGE
+        record.finished_at = clock.now()
+        unit_of_work.commit()
 
 
 def report_progress(record: JobRecord, percent: int) -> None:

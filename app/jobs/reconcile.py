@@ -31,7 +31,7 @@ from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import dispatch, heartbeat_ttl, kinds, redis_connection, runs_allowed
 from app.tenancy import before_scope
-from app.tenancy.context import acting_as, tenant_scope
+from app.tenancy.context import as_job_owner
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def _sweep(connection: Redis) -> int:
     # in its city and for its person, and committed there.
     found = 0
     for record_id, tenant_id, user_id in before_scope.unfinished_jobs(now - lost_after):
-        with acting_as(user_id), tenant_scope(tenant_id):
+        with as_job_owner(tenant_id, user_id):
             found += _reconcile_one(connection, record_id, now)
     return found
 

@@ -14,7 +14,7 @@ from app.i18n import N_
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.queue import heartbeat_ttl, registered
 from app.tenancy import before_scope
-from app.tenancy.context import acting_as, tenant_scope
+from app.tenancy.context import as_job_owner
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def perform(record_id: str) -> None:
             log.warning("job %s has no record; skipped", record_id)
             return
         tenant_id, user_id = scope
-        with acting_as(user_id), tenant_scope(tenant_id):
+        with as_job_owner(tenant_id, user_id):
             _run(record_id)
     finally:
         if get_current_job() is not None:

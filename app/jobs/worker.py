@@ -34,7 +34,7 @@ from app.extensions import db
 from app.jobs.queue import write_apart
 from app.jobs.reconcile import reconcile
 from app.tenancy import before_scope
-from app.tenancy.context import acting_as, tenant_scope
+from app.tenancy.context import as_job_owner
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class Worker(SimpleWorker):
                 if scope is None:
                     continue
                 tenant_id, user_id = scope
-                with acting_as(user_id), tenant_scope(tenant_id):
+                with as_job_owner(tenant_id, user_id):
                     write_apart(job.id, heartbeat_at=datetime.now(UTC))
 
     def run_maintenance_tasks(self) -> None:

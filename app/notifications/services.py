@@ -3,7 +3,6 @@ in one daily digest, or not at all), every e-mail with a link that stops its kin
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import date
@@ -21,8 +20,8 @@ from app.mail import send_mail
 from app.notifications.catalogue import DEFAULT_DELIVERY, KIND_LABELS, Delivery, Kind
 from app.notifications.models import Notification, NotificationDigest, NotificationPreference
 from app.organisations.models import OrganisationMember, Registration, RegistrationStatus
-from app.tenancy import clock
-from app.tenancy.context import current_tenant_id, tenant_scope
+from app.tenancy import before_scope, clock
+from app.tenancy.context import acting_as, current_tenant_id, tenant_scope
 
 LATEST = 50
 
@@ -41,13 +40,7 @@ def notify(
     written in each person's language. Returns the notifications made now."""
     key = f"{kind.value}:{about}"
     people = {person.id: person for person in people if person.active}
-    told = set(
-        db.session.scalars(
-            select(Notification.user_id).where(
-                Notification.key == key, Notification.user_id.in_(people)
-            )
-        )
-    )
+    told = before_scope.already_notified(key, list(people))
     chosen = deliveries([user_id for user_id in people if user_id not in told], kind)
     made = []
     for user_id, delivery in chosen.items():
@@ -75,21 +68,19 @@ def notify(
                 stop=_stop_link(person, kind),
                 **context,
             )
-        db.session.add(record)
         made.append(record)
-    unit_of_work.flush()
+    unit_of_work.flush()  # what the caller changed is written as the caller's, not as theirs
+    for record in made:
+        # Each person's notification is theirs alone (a personal wall): written as theirs.
+        with acting_as(record.user_id):
+            db.session.add(record)
+            unit_of_work.flush()
     return made
 
 
 def deliveries(user_ids: list[int], kind: Kind) -> dict[int, Delivery]:
-    chosen = dict(
-        db.session.execute(
-            select(NotificationPreference.user_id, NotificationPreference.delivery).where(
-                NotificationPreference.user_id.in_(user_ids),
-                NotificationPreference.kind == kind.value,
-            )
-        ).all()
-    )
+    """How each of these people gets the kind: their choice, else the kind's default."""
+    chosen = before_scope.chosen_deliveries(kind.value, user_ids)
     return {user_id: Delivery(chosen.get(user_id, DEFAULT_DELIVERY[kind])) for user_id in user_ids}
 
 
@@ -144,30 +135,20 @@ def mark_all_read(user: User) -> None:
 def send_digests(day: date) -> int:
     """One e-mail per person with what waits for the digest; at most one a day. Returns how
     many were sent."""
-    waiting = db.session.scalars(
-        select(Notification)
-        .where(Notification.delivery == Delivery.DAILY.value, Notification.mailed_at.is_(None))
-        .order_by(Notification.user_id, Notification.created_at)
-    )
-    by_person: dict[int, list[Notification]] = defaultdict(list)
-    for record in waiting:
-        by_person[record.user_id].append(record)
-    already = set(
+    waiting = before_scope.digest_waiting()
+    people = list(
         db.session.scalars(
-            select(NotificationDigest.user_id).where(
-                NotificationDigest.day == day, NotificationDigest.user_id.in_(by_person)
-            )
+            select(User).where(User.id.in_(waiting), User.active.is_(True)).order_by(User.id)
         )
     )
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(by_person)))}
     sent = 0
-    for user_id, records in by_person.items():
-        person = people[user_id]
-        if user_id in already or not person.active:
+    for person in people:
+        unit_of_work.flush()  # the mail of the one before is the job's, written as the job's
+        # Each person's notifications and digests are theirs alone: read and marked as theirs.
+        with acting_as(person.id):
+            records = _take_digest(person, day)
+        if not records:
             continue
-        db.session.add(NotificationDigest(user_id=user_id, day=day))
-        for record in records:
-            record.mailed_at = clock.now()
         kinds = sorted({Kind(record.kind) for record in records})
         with force_locale(_locale_of(person)), in_site():
             subject = str(_l("Razem: %(count)d new notifications", count=len(records)))
@@ -182,8 +163,36 @@ def send_digests(day: date) -> int:
                 preferences=url_for("notifications.preferences", _external=True),
             )
         sent += 1
-    unit_of_work.flush()
     return sent
+
+
+def _take_digest(person: User, day: date) -> list[Notification]:
+    """What waits for the person's digest, marked mailed and the day's digest recorded; none
+    if the day's digest has gone already."""
+    already = db.session.scalar(
+        select(NotificationDigest.id).where(
+            NotificationDigest.user_id == person.id, NotificationDigest.day == day
+        )
+    )
+    if already is not None:
+        return []
+    records = list(
+        db.session.scalars(
+            select(Notification)
+            .where(
+                Notification.user_id == person.id,
+                Notification.delivery == Delivery.DAILY.value,
+                Notification.mailed_at.is_(None),
+            )
+            .order_by(Notification.created_at, Notification.id)
+        )
+    )
+    if records:
+        db.session.add(NotificationDigest(user_id=person.id, day=day))
+        for record in records:
+            record.mailed_at = clock.now()
+        unit_of_work.flush()
+    return records
 
 
 # -- stopping e-mails of a kind from the e-mail itself -----------------------------------

@@ -11,6 +11,7 @@ from app.accounts.permissions import require
 from app.notifications import services
 from app.notifications.catalogue import KIND_LABELS, Delivery, Kind
 from app.notifications.forms import preferences_form
+from app.tenancy.context import acting_as
 
 blueprint = Blueprint("notifications", __name__, template_folder="templates")
 
@@ -56,7 +57,9 @@ def stop(token: str):
     person, kind = asked
     form = FlaskForm()
     if form.validate_on_submit():
-        services.choose(person, kind, Delivery.OFF)
+        # The signed link is the person's word: their choice is written as theirs.
+        with acting_as(person.id):
+            services.choose(person, kind, Delivery.OFF)
         flash(_("Done: no more e-mails about this. You will still see it in Razem."), "success")
         return render_template("notifications/stopped.html", kind=KIND_LABELS[kind])
     return render_template("notifications/stop.html", kind=KIND_LABELS[kind], form=form)

@@ -4,11 +4,13 @@ Row-level security (rls.py) shows the application's role a city's rows only in t
 and a person's own rows only once the person is known. A few steps come before either: a
 bearer token is found by its hash to learn whose it is; the worker learns a job's city and
 person before it takes them, and the sweeper which jobs of any city are unfinished; an
-organisation's page asks where it is registered, for anyone;
-the operator's page counts each city's members. Each step reads through its own SECURITY
-DEFINER function (created by migration 0029, owned by the tables' owner, who bypasses
-row-level security: deploy/postgres/init.sql), with a fixed search_path, returning only
-what that step needs — and this module is the one place that calls them.
+organisation's page asks where it is registered, for anyone; the operator's page counts
+each city's members; one person's step that tells many others asks which of them were told
+already and how each wants it, and the daily digest who has notifications waiting. Each
+step reads through its own SECURITY DEFINER function (created by migrations 0029 and 0030,
+owned by the tables' owner, who bypasses row-level security: deploy/postgres/init.sql),
+with a fixed search_path, returning only what that step needs — and this module is the one
+place that calls them.
 
 A function's body below is what the migration created: changing it needs a migration that
 creates the function again. SQLite (the embedded default) has no row-level security, so
@@ -21,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 from app.extensions import db
 
@@ -53,9 +55,17 @@ class DefinerRead:
 
     def call(self, **arguments):
         if db.session.get_bind().dialect.name != "postgresql":
-            return db.session.execute(text(self.body), arguments)
+            return db.session.execute(_portable(self.body, arguments), arguments)
         placeholders = ", ".join(f":{name}" for name, _ in self.parameters)
         return db.session.execute(text(f"SELECT * FROM {self.name}({placeholders})"), arguments)
+
+
+def _portable(body: str, arguments: dict):
+    """The body for a database without arrays: `= ANY(:list)` as `IN :list`, expanded."""
+    lists = [name for name, value in arguments.items() if isinstance(value, list | tuple)]
+    for name in lists:
+        body = body.replace(f"= ANY(:{name})", f"IN :{name}")
+    return text(body).bindparams(*(bindparam(name, expanding=True) for name in lists))
 
 
 # Whose token this is, if it is not revoked; the token itself is then read as its person's.
@@ -107,7 +117,31 @@ ACTOR_ORGANISATIONS = DefinerRead(
     "SELECT organisation_id FROM organisation_members "
     "WHERE user_id = NULLIF(current_setting('app.user_id', true), '')::integer",
 )
-DEFINER_READS = (
+# Which of these people were told of an event already, when one person's step tells many.
+ALREADY_NOTIFIED = DefinerRead(
+    "razem_already_notified",
+    (("wanted_key", "text"), ("people", "integer[]")),
+    "SETOF integer",
+    "SELECT user_id FROM notifications WHERE key = :wanted_key AND user_id = ANY(:people)",
+)
+# How each of these people chose to get a kind of notification (no row: its default).
+CHOSEN_DELIVERIES = DefinerRead(
+    "razem_chosen_deliveries",
+    (("wanted_kind", "text"), ("people", "integer[]")),
+    "TABLE (user_id integer, delivery text)",
+    "SELECT user_id, CAST(delivery AS text) FROM notification_preferences "
+    "WHERE kind = :wanted_kind AND user_id = ANY(:people)",
+)
+# Who has notifications waiting for the daily digest; each one's are then read as theirs.
+DIGEST_WAITING = DefinerRead(
+    "razem_digest_waiting",
+    (),
+    "SETOF integer",
+    "SELECT DISTINCT user_id FROM notifications "
+    "WHERE delivery = 'daily' AND mailed_at IS NULL ORDER BY user_id",
+)
+# The functions migration 0029 created; 0030 created the rest.
+PERSONAL_WALL_READS = (
     API_TOKEN_OWNER,
     JOB_SCOPE,
     UNFINISHED_JOBS,
@@ -115,6 +149,8 @@ DEFINER_READS = (
     MEMBER_COUNTS,
     ACTOR_ORGANISATIONS,
 )
+NOTIFICATION_READS = (ALREADY_NOTIFIED, CHOSEN_DELIVERIES, DIGEST_WAITING)
+DEFINER_READS = PERSONAL_WALL_READS + NOTIFICATION_READS
 
 
 def api_token_owner(token_hash: str) -> int | None:
@@ -141,3 +177,17 @@ def organisation_registrations(organisation_id: int) -> dict[int, str]:
 
 def member_counts() -> dict[int, int]:
     return {tenant_id: members for tenant_id, members in MEMBER_COUNTS.call()}
+
+
+def already_notified(key: str, user_ids: list[int]) -> set[int]:
+    return set(ALREADY_NOTIFIED.call(wanted_key=key, people=user_ids).scalars())
+
+
+def chosen_deliveries(kind: str, user_ids: list[int]) -> dict[int, str]:
+    """{user id: delivery} of those of these people who chose one for the kind."""
+    return dict(CHOSEN_DELIVERIES.call(wanted_kind=kind, people=user_ids).all())
+
+
+def digest_waiting() -> list[int]:
+    """The ids of the people with notifications waiting for the daily digest."""
+    return list(DIGEST_WAITING.call().scalars())

@@ -9,7 +9,7 @@ the actor for the personal ones (a person's own memberships, tokens and jobs).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from flask import g, has_app_context
@@ -71,6 +71,38 @@ def acting_as(user_id: int | None) -> Iterator[None]:
         yield
     finally:
         set_actor(previous)
+
+
+def acting_as_system() -> bool:
+    return has_app_context() and g.get("system", False)
+
+
+@contextmanager
+def as_system() -> Iterator[None]:
+    """Run a block as the system itself: the worker running a job that is nobody's and no
+    city's (a mail to someone not signed in), the only scope that reads such a job."""
+    previous = acting_as_system()
+    _set_system(True)
+    try:
+        yield
+    finally:
+        _set_system(previous)
+
+
+def _set_system(on: bool) -> None:
+    from app.tenancy.rls import sync_database_scope
+
+    g.system = on
+    sync_database_scope()
+
+
+@contextmanager
+def as_job_owner(tenant_id: int | None, user_id: int | None) -> Iterator[None]:
+    """Run a block as a job's own: in its city, for its person, or — a job of neither — as
+    the system."""
+    system = as_system() if tenant_id is None and user_id is None else nullcontext()
+    with acting_as(user_id), tenant_scope(tenant_id), system:
+        yield
 
 
 @contextmanager

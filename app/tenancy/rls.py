@@ -8,7 +8,9 @@ to it even when a query bypasses the ORM.
 Each transaction also carries the current actor, the person the request or job acts for, in
 `app.user_id`: "personal walls" (PERSONAL_WALLS) let a person read their own rows of the
 per-tenant links that follow them across cities (their memberships, their organisations'
-registrations, their jobs and API tokens), while writes stay inside the current tenant.
+registrations, their jobs and API tokens), while writes stay inside the current tenant; a
+person's notifications, their choices and digests are theirs alone. A job of no city and no
+person is the system's, read only while `app.system` is on (context.as_system).
 
 A regional read (cross_tenant.reading_region) runs as REGIONAL_READER for its length: a
 role that may SELECT only the columns of REGIONAL_COLUMNS, of the region's cities, and
@@ -26,7 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InternalError
 from sqlalchemy.orm import Session
 
-from app.tenancy.context import current_actor_id, current_scope
+from app.tenancy.context import acting_as_system, current_actor_id, current_scope
 
 # Each setting is read in a subquery, so PostgreSQL evaluates it once per query (an InitPlan)
 # instead of parsing the setting again for every row, and looks the readable tenants up in
@@ -34,6 +36,9 @@ from app.tenancy.context import current_actor_id, current_scope
 # cities that is 3 ms instead of 164 ms.
 _CURRENT_TENANT = "(SELECT NULLIF(current_setting('app.tenant_id', true), '')::integer)"
 CURRENT_ACTOR = "(SELECT NULLIF(current_setting('app.user_id', true), '')::integer)"
+# On only while the system acts (context.as_system): the worker or the sweeper with a job of
+# no city and no person, enqueue() writing one. Never for a request of its own.
+_SYSTEM = "(SELECT current_setting('app.system', true) = 'on')"
 READABLE_TENANTS = (
     "(SELECT unnest(string_to_array("
     "NULLIF(current_setting('app.readable_tenant_ids', true), ''), ',')::integer[]))"
@@ -136,12 +141,13 @@ PERSONAL_WALLS: dict[str, PersonalWall] = {
         personal_read="organisation_id IN (SELECT razem_actor_organisation_ids())",
     ),
     # A job is its city's; started outside any city, its person's (a region's export), or,
-    # with nobody acting (a mail to someone not signed in), nobody's: read only where
-    # neither a city nor a person is in scope. The worker takes the job's city and person
-    # before it reads the job. The person watches their jobs from wherever they are.
+    # with nobody acting (a mail to someone not signed in), the system's: read and written
+    # only in the system's scope, which the worker takes for such a job and enqueue() for
+    # the one insert — never an anonymous request's. The worker takes the job's city and
+    # person before it reads the job. The person watches their jobs from wherever they are.
     "jobs": PersonalWall(
         write=f"{_OWN_TENANT} OR (tenant_id IS NULL AND (user_id = {CURRENT_ACTOR} OR "
-        f"(user_id IS NULL AND {CURRENT_ACTOR} IS NULL AND {_CURRENT_TENANT} IS NULL)))",
+        f"(user_id IS NULL AND {_SYSTEM} IS TRUE)))",
         personal_read=f"user_id = {CURRENT_ACTOR}",
         policy="job_isolation",
     ),
@@ -149,6 +155,23 @@ PERSONAL_WALLS: dict[str, PersonalWall] = {
     # theirs. Authentication finds a token by its hash before anyone is known, through a
     # SECURITY DEFINER function (app/tenancy/before_scope.py).
     "api_tokens": PersonalWall(write=f"user_id = {CURRENT_ACTOR}", policy="personal_isolation"),
+    # A person's notifications, choices and digests are theirs alone, whatever city they
+    # are about. Telling many people writes each one's as theirs (notifications.notify acts
+    # as each in turn), and what must be known of others first — told already? how do they
+    # want it? who waits for a digest? — is read through SECURITY DEFINER functions.
+    "notifications": PersonalWall(write=f"user_id = {CURRENT_ACTOR}", policy="personal_isolation"),
+    "notification_preferences": PersonalWall(
+        write=f"user_id = {CURRENT_ACTOR}", policy="personal_isolation"
+    ),
+    "notification_digests": PersonalWall(
+        write=f"user_id = {CURRENT_ACTOR}", policy="personal_isolation"
+    ),
+    # A mail's delivery is its job's: seen wherever the job is (the subquery is itself
+    # behind the jobs' wall), so the worker running the job records it.
+    "mail_deliveries": PersonalWall(
+        write="EXISTS (SELECT 1 FROM jobs WHERE jobs.id = mail_deliveries.job_id)",
+        policy="job_deliveries",
+    ),
 }
 
 
@@ -208,8 +231,15 @@ def apply_scope(connection: Connection) -> None:
     role = REGIONAL_READER if readable else "none"  # none: back to the application's role
     connection.exec_driver_sql(
         "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true), "
-        "set_config('app.readable_tenant_ids', %s, true), set_config('role', %s, true)",
-        (tenant, "" if actor is None else str(actor), readable, role),
+        "set_config('app.readable_tenant_ids', %s, true), set_config('role', %s, true), "
+        "set_config('app.system', %s, true)",
+        (
+            tenant,
+            "" if actor is None else str(actor),
+            readable,
+            role,
+            "on" if acting_as_system() else "",
+        ),
     )
 
 

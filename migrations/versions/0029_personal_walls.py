@@ -9,9 +9,8 @@ Create Date: 2026-12-04 10:00:00
 """
 from alembic import op
 
-from app.tenancy.before_scope import ACTOR_ORGANISATIONS, DEFINER_READS
+from app.tenancy.before_scope import ACTOR_ORGANISATIONS, PERSONAL_WALL_READS
 from app.tenancy.rls import (
-    PERSONAL_WALLS,
     REGIONAL_READER,
     personal_wall_statements,
     remove_personal_wall_statements,
@@ -21,6 +20,9 @@ revision = '0029_personal_walls'
 down_revision = '0028_reliable_jobs'
 branch_labels = None
 depends_on = None
+
+# The walls of rls.PERSONAL_WALLS this migration built (0030 built the rest).
+TABLES = ("memberships", "registrations", "jobs", "api_tokens")
 
 
 def upgrade():
@@ -39,14 +41,14 @@ def upgrade():
     # The functions first: the registrations' personal wall asks one of them. Owned by the
     # role running the migrations (the tables' owner); env.py grants the application's role
     # EXECUTE, and the regional reader needs the one its policy calls.
-    for read in DEFINER_READS:
+    for read in PERSONAL_WALL_READS:
         for statement in read.create_statements():
             op.execute(statement)
     op.execute(
         f"GRANT EXECUTE ON FUNCTION {ACTOR_ORGANISATIONS.name}({ACTOR_ORGANISATIONS.types()}) "
         f"TO {REGIONAL_READER}"
     )
-    for table in PERSONAL_WALLS:
+    for table in TABLES:
         for statement in personal_wall_statements(table):
             op.execute(statement)
 
@@ -54,8 +56,8 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name != 'postgresql':
         return
-    for table in PERSONAL_WALLS:
+    for table in TABLES:
         for statement in remove_personal_wall_statements(table):
             op.execute(statement)
-    for read in DEFINER_READS:
+    for read in PERSONAL_WALL_READS:
         op.execute(read.drop_statement())

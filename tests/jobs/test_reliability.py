@@ -22,13 +22,13 @@ from app.jobs.views import failure_message
 from app.jobs.worker import Worker
 from app.organisations.models import Registration
 from app.storage import storage
-from app.tenancy.context import acting_as, tenant_scope
+from app.tenancy.context import acting_as, as_job_owner, tenant_scope
 from tests import factories
 
 
 def _record(name: str, tenant_id: int | None, user_id: int | None, **arguments) -> JobRecord:
     """A job's record as its city and person write it (row-level security); detached."""
-    with acting_as(user_id), tenant_scope(tenant_id):
+    with as_job_owner(tenant_id, user_id):
         record = JobRecord(name=name, arguments=arguments, tenant_id=tenant_id, user_id=user_id)
         db.session.add(record)
         db.session.commit()

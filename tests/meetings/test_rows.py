@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.demo.loader import DEMO_PASSWORD
 from app.extensions import db
@@ -97,3 +97,47 @@ def test_a_row_cleared_goes_a_row_written_is_added_and_the_others_keep_their_rec
     assert after["decisions"] == before["decisions"][1:]
     assert after["attendees"][:-1] == before["attendees"]
     assert after["attendees"][-1][1] == "Nowa Osoba"
+
+
+# The table of each part's rows.
+ROW_TABLES = {
+    "agenda": "meeting_agenda_items",
+    "decisions": "meeting_decisions",
+    "groups": "meeting_workshop_groups",
+    "speakers": "meeting_speakers",
+}
+
+
+def _others_rows(owner, table: str) -> dict[int, str]:
+    """Every row of the table in cities other than Leszno, as text (read as the owner)."""
+    with owner.connect() as connection:
+        return dict(
+            connection.execute(
+                text(
+                    f"SELECT x.id, x::text FROM {table} x JOIN tenants t ON t.id = x.tenant_id "
+                    "WHERE t.slug <> 'leszno'"
+                )
+            ).all()
+        )
+
+
+def test_a_row_naming_another_city_s_record_leaves_that_record_alone(client, demo, owner):
+    """A hidden row id changed to the id of another city's agenda item, decision, group or
+    speaker: that city's record is neither changed nor moved; the row is saved as a new one
+    of these minutes (rows.replace pairs rows with the minutes' own records only)."""
+    meeting = _meeting_of_13_07_2023(demo["leszno"])
+    log_in(client, "admin@leszno.demo", DEMO_PASSWORD)
+    url = f"/leszno/meetings/{meeting['id']}/edit"
+    (form,) = forms_posting_to(client.get(url).get_data(as_text=True), url)
+    data = as_a_browser_submits(form)
+    others = {part: _others_rows(owner, table) for part, table in ROW_TABLES.items()}
+    named = 0
+    for part, rows in others.items():
+        field = f"{part}-0-id"
+        if rows and field in data:
+            data[field] = str(min(rows))
+            named += 1
+    assert named, {part: len(rows) for part, rows in others.items()}  # Kraków's agenda at least
+
+    assert client.post(url, data=data).status_code in (302, 422)
+    assert {part: _others_rows(owner, table) for part, table in ROW_TABLES.items()} == others

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import lxml.html
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.notifications import events
@@ -16,7 +16,7 @@ from app.notifications.models import Notification
 from app.organisations.models import OrganisationMember
 from app.programmes.models import Programme
 from app.tenancy import clock
-from app.tenancy.context import tenant_scope
+from app.tenancy.context import acting_as, tenant_scope
 from app.tenancy.resolution import visiting
 from tests import factories
 from tests.conftest import log_in, post_form
@@ -60,10 +60,11 @@ def _open_proposals(staff, programme_id: int) -> None:
 
 
 def _notifications(email: str) -> list[Notification]:
+    """The person's notifications, read as theirs (nobody else reads them: a personal wall)."""
     db.session.expire_all()
-    return list(
-        db.session.scalars(select(Notification).where(Notification.user_id == _user_id(email)))
-    )
+    person = _user_id(email)
+    with acting_as(person):
+        return list(db.session.scalars(select(Notification).where(Notification.user_id == person)))
 
 
 def _user_id(email: str) -> int:
@@ -177,4 +178,6 @@ def test_a_person_sees_only_their_own_notifications(people, tenants):
 
     assert f"/leszno/programmes/{programme_id}" in mine
     assert f"/leszno/programmes/{programme_id}" not in theirs
-    assert db.session.scalar(select(func.count(Notification.id))) == 1
+    assert len(_notifications("h.hendrysiak@echo.org.pl")) == 1
+    assert _notifications("prezes@promyk-kalisz.pl") == []
+    assert _notifications("b.grygier@leszno.pl") == []

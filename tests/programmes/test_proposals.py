@@ -69,6 +69,20 @@ def test_a_proposal_in_the_last_second_is_taken(
     assert proposal.element == "principles" and proposal.organisation_id == echo_rep
 
 
+def test_a_proposal_on_behalf_of_an_organisation_one_does_not_act_for_is_refused(
+    client, open_programme, echo_rep, monkeypatch, tenants
+):
+    """Another organisation's id in the form, of this city or of another: nothing saved,
+    the form says what is wrong (the choices are the person's own organisations)."""
+    elsewhere = factories.registration(tenants["kalisz"]).organisation_id
+    neighbour = factories.registration(tenants["leszno"]).organisation_id
+    for organisation_id in (elsewhere, neighbour):
+        response = _send(client, open_programme, organisation_id, LAST_SECOND, monkeypatch)
+        assert response.status_code == 422, organisation_id
+        assert "Stowarzyszenie „ECHO”" in response.text  # the form again, with her own
+    assert _proposals(tenants) == []
+
+
 def test_one_second_after_the_deadline_the_form_is_closed(
     client, open_programme, echo_rep, monkeypatch, tenants
 ):

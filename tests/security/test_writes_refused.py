@@ -3,7 +3,10 @@ map) and of the API (each POST, PUT, PATCH and DELETE of the OpenAPI document), 
 valid request — the form its own page shows, the body its schema describes — by every kind
 of person who may not make it, and by people of another city or region with these ids in
 their own city's URL. Each is refused (401, 403, 404, or sent to log in) and leaves every
-table, every stored file and the mailbox as they were.
+table, every stored file and the mailbox as they were. And each sent by a person who may,
+with each of its fields (of the page's form and the view's WTForms) or properties (of the
+request's schema) named like a column naming a record given a record of another city, of
+another region's project, or an organisation outside the city: refused, nothing changed.
 
 Who may make a write is read from the code: the roles the view requires, else the feature's
 access policy. A last request as a person who may shows that the request was a valid one."""
@@ -16,7 +19,8 @@ import itertools
 import re
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -196,6 +200,7 @@ class Write:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     body: object = None
     shown_to: str | None = None  # the person whose page showed the form
+    body_properties: tuple[str, ...] = ()  # of the request's schema, at its top level
 
     @property
     def city(self) -> str | None:
@@ -523,6 +528,11 @@ def api_writes(spec: dict, records: dict, ids: dict, adapter, read) -> list[Writ
                 api=True,
                 parameters=parameters,
                 body=body,
+                body_properties=tuple(
+                    key
+                    for key, value in schema.get("properties", {}).items()
+                    if not _resolve(spec, value).get("readOnly")
+                ),
             )
         )
     return writes
@@ -567,6 +577,108 @@ def refused(response, write: Write, *, anonymous: bool) -> bool:
         return True
     login = response.status_code == 302 and "/login" in (response.location or "")
     return login and anonymous and not write.api
+
+
+# -- ids of other cities inside the bodies --------------------------------------------
+
+
+# Writes whose purpose is to name a record of no city's yet: refused would be wrong.
+NAMES_ANOTHERS_BY_DESIGN = {
+    ("organisations.link", "organisation_id"): "adds an organisation of Razem to this city's "
+    "register: invited, it joins only when its representative accepts (services.link)",
+}
+
+
+def named_tables() -> dict[str, str]:
+    """{column: the table it names}, from the models' foreign keys: a form field or a JSON
+    property named like such a column names a record of that table."""
+    named: dict[str, str] = {}
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            for key in column.foreign_keys:
+                named.setdefault(column.name, key.column.table.name)
+    return named
+
+
+def id_fields(app, write: Write, named: dict[str, str]) -> list[tuple[str, str]]:
+    """(field, table) of each field of the form (as its page shows it, and as the view's
+    WTForms declare it), or property of the request's schema, named like a column naming a
+    record — filled in or left empty."""
+    if write.api:
+        names = list(write.body_properties) if isinstance(write.body, dict) else []
+    else:
+        names = list(write.form)
+        for form_class in _form_classes(app, write.endpoint, write.method):
+            declared = [
+                name
+                for name, unbound in vars(form_class).items()
+                if isinstance(unbound, UnboundField)
+                and not issubclass(unbound.field_class, SubmitField)
+            ]
+            if set(declared) & set(write.form):  # the form posted, not another the page shows
+                names += [name for name in declared if name not in names]
+    found = []
+    for name in names:
+        column = name.rsplit("-", 1)[-1]  # a row's field: "agenda-0-team_id"
+        if column in named and (write.endpoint, name) not in NAMES_ANOTHERS_BY_DESIGN:
+            found.append((name, named[column]))
+    return found
+
+
+def foreign_ids(owner, table: str, write: Write) -> list[int]:
+    """Ids of the table's records that are not the write's city's (or region's) to name: of
+    another city; of a project of another region; organisations not in the city at all."""
+    region = "(SELECT id FROM regions WHERE slug = :region)"
+    if write.city:
+        region = "(SELECT region_id FROM tenants WHERE slug = :city)"
+    columns = {column.name: column for column in db.metadata.tables[table].columns}
+    parents = {
+        name: next(iter(column.foreign_keys)).column.table
+        for name, column in columns.items()
+        if column.foreign_keys
+    }
+    if "tenant_id" in columns:
+        where = "tenant_id <> (SELECT id FROM tenants WHERE slug = :city)"
+        if not write.city:
+            where = f"tenant_id NOT IN (SELECT id FROM tenants WHERE region_id = {region})"
+    elif "region_id" in columns:
+        where = f"region_id <> {region}"
+    elif regional := next((n for n, t in parents.items() if "region_id" in t.c), None):
+        parent = parents[regional].name
+        where = f"{regional} IN (SELECT id FROM {parent} WHERE region_id <> {region})"
+    elif table == "organisations":
+        where = (
+            "id NOT IN (SELECT organisation_id FROM registrations "
+            "WHERE tenant_id = (SELECT id FROM tenants WHERE slug = :city))"
+        )
+    else:
+        return []
+    with owner.connect() as connection:
+        return list(
+            connection.scalars(
+                text(f"SELECT id FROM {table} WHERE {where} ORDER BY id LIMIT 1"),
+                {"city": write.city or CITY, "region": write.region or REGION},
+            )
+        )
+
+
+def with_value(write: Write, name: str, value: int) -> Write:
+    """The same write with one field or property naming another record."""
+    if write.api:
+        return replace(write, body={**write.body, name: value})
+    form = MultiDict(write.form)
+    form.setlist(name, [str(value)])
+    return replace(write, form=form)
+
+
+def refused_with_no_change(response, write: Write) -> bool:
+    """A 4xx, or the page's form shown again with what is wrong (a 200 of HTML, which the
+    state compared around it shows saved nothing); never a success sent on elsewhere."""
+    if write.api:
+        return 400 <= response.status_code < 500
+    return 400 <= response.status_code < 500 or (
+        response.status_code == 200 and response.mimetype == "text/html"
+    )
 
 
 # -- the people -----------------------------------------------------------------------
@@ -811,6 +923,8 @@ def test_every_write_refuses_who_may_not_and_changes_nothing(app, everyone, clai
     def not_found(response) -> bool:
         return response.status_code == 404
 
+    named = named_tables()
+    in_bodies: dict[str, int] = {}  # field or property → requests sent naming another's
     for write in writes:
         entitled[write.label] = []
         for who in clients:
@@ -822,18 +936,31 @@ def test_every_write_refuses_who_may_not_and_changes_nothing(app, everyone, clai
         for who, url in _with_ids_elsewhere(app, write, held):
             attempt(write, who, url, not_found, f"{who} in their city")
             swapped += 1
+        who = _who_may(write, entitled[write.label])
+        for name, table in id_fields(app, write, named) if who else ():
+            in_bodies.setdefault(f"{write.label} {name}", 0)
+            for foreign in foreign_ids(owner, table, write):
+                refusal = partial(refused_with_no_change, write=write)
+                naming = f"{who} naming {table} {foreign} in {name}"
+                attempt(with_value(write, name, foreign), who, write.url, refusal, naming)
+                in_bodies[f"{write.label} {name}"] = in_bodies.get(f"{write.label} {name}", 0) + 1
 
     accepted, not_shown = _shown_valid(writes, entitled, clients, csrf, tokens)
     summary = (
         f"{len(web)} web writes ({len(formless)} filled from the view's form, no page showing "
         f"one: {formless}) and {len(writes) - len(web)} API writes × {len(clients)} kinds of "
-        f"person: {attempts} refusals and {swapped} with the ids in another city's URL, each "
+        f"person: {attempts} refusals, {swapped} with the ids in another city's URL and "
+        f"{sum(in_bodies.values())} naming another city's (region's, organisation's) record in "
+        f"{len(in_bodies)} id fields of {len({k.rsplit(' ', 1)[0] for k in in_bodies})} "
+        f"forms and bodies ({sorted(in_bodies)}), each "
         f"compared over {len(before['tables'])} tables, the stored files and the mailbox; "
         f"{accepted} of {len(writes)} requests accepted from a person who may "
         f"(the others answered {not_shown})"
     )
     print(summary)
     assert not failures, summary + "\n" + "\n".join(failures)
+    unnamed = [field for field, sent in in_bodies.items() if not sent]
+    assert not unnamed, f"no record of another city or region to name in: {unnamed}"
     assert {label.rsplit(" as ", 1)[0] for label in not_shown} == set(NOT_SHOWN_VALID), summary
 
 
@@ -842,10 +969,20 @@ def _city_id(owner) -> int:
         return connection.scalar(text("SELECT id FROM tenants WHERE slug = :s"), {"s": CITY})
 
 
+PREFERRED = ["admin", "staff of Kraków", "coordinator", "NGO of the city", "operator"]
+
+
+def _who_may(write: Write, entitled: list[str]) -> str | None:
+    """The person to send the write as one who may: whom its page showed the form, else
+    the first of PREFERRED who may, else anyone who may."""
+    mine = [write.shown_to] if write.shown_to in entitled else []
+    who = next((p for p in mine + PREFERRED if p in entitled), None)
+    return who or next(iter(entitled), None)
+
+
 def _shown_valid(writes, entitled, clients, csrf, tokens) -> tuple[int, dict[str, int]]:
     """The same request from a person who may: accepted, it shows the refusals were of a
     valid request rather than of a malformed one."""
-    preferred = ["admin", "staff of Kraków", "coordinator", "NGO of the city", "operator"]
     accepted, others = 0, {}
 
     def order(write: Write) -> tuple:
@@ -854,9 +991,7 @@ def _shown_valid(writes, entitled, clients, csrf, tokens) -> tuple[int, dict[str
 
     ordered = sorted(writes, key=order)
     for write in ordered:
-        mine = [write.shown_to] if write.shown_to in entitled[write.label] else []
-        who = next((p for p in mine + preferred if p in entitled[write.label]), None)
-        who = who or next(iter(entitled[write.label]), None)
+        who = _who_may(write, entitled[write.label])
         if who is None:
             continue
         response = send(clients[who], write, csrf=csrf[who], token=tokens[who])

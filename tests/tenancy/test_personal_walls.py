@@ -1,10 +1,13 @@
 """The second wall around the per-tenant links that follow a person across cities
-(memberships, registrations, jobs, API tokens): raw SQL as the application's role, bypassing
+(memberships, registrations, jobs, API tokens) and around what is a person's own wherever
+they are (notifications, their choices and digests; the deliveries of their jobs' mails):
+raw SQL as the application's role, bypassing
 the ORM, reads a city's rows in that city and a person's own rows wherever they are — and
 writes nothing outside the current city, the person's own rows in other cities included."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import pytest
@@ -18,7 +21,7 @@ from app.extensions import db
 from app.jobs.models import JobRecord
 from app.organisations.models import OrganisationMember
 from app.tenancy import before_scope
-from app.tenancy.context import acting_as, tenant_scope
+from app.tenancy.context import acting_as, as_job_owner, as_system, tenant_scope
 from app.tenancy.cross_tenant import reading_region
 from app.tenancy.rls import PERSONAL_WALLS
 from tests import factories
@@ -37,12 +40,55 @@ class Planted:
         return {self.rows[table][label] for label in labels}
 
 
+# The column naming a row in the tests below, where it is not `id`.
+ROW_KEY = {"mail_deliveries": "job_id"}
+
+
+def _key(table: str) -> str:
+    return ROW_KEY.get(table, "id")
+
+
 def _job(tenant_id: int | None, user_id: int | None) -> str:
-    with acting_as(user_id), tenant_scope(tenant_id):
+    with as_job_owner(tenant_id, user_id):
         record = JobRecord(name="test.job", tenant_id=tenant_id, user_id=user_id)
         db.session.add(record)
         unit_of_work.commit()
         return record.id
+
+
+def _mail_delivery(job_id: str, tenant_id: int | None, user_id: int | None) -> str:
+    """The delivery of the job's mail, written by the worker running the job."""
+    with as_job_owner(tenant_id, user_id):
+        db.session.execute(
+            text(
+                "INSERT INTO mail_deliveries (job_id, recipient, message_id) "
+                "VALUES (:job, 'sekretariat@leszno.pl', '<m@razem>')"
+            ),
+            {"job": job_id},
+        )
+        unit_of_work.commit()
+    return job_id
+
+
+# A person's own rows, as raw SQL would write them acting for the person.
+PERSONAL_INSERTS = {
+    "notifications": "INSERT INTO notifications (user_id, tenant_id, kind, key, title, link, "
+    "delivery) VALUES (:user, :tenant, 'proposals_opened', 'proposals_opened:programme-1', "
+    "'Trwa zbieranie propozycji do programu współpracy na 2027 r.', '/', 'daily') RETURNING id",
+    "notification_preferences": "INSERT INTO notification_preferences (user_id, kind, delivery) "
+    "VALUES (:user, 'answered', 'off') RETURNING id",
+    "notification_digests": "INSERT INTO notification_digests (user_id, day) "
+    "VALUES (:user, '2026-07-10') RETURNING id",
+}
+
+
+def _own(table: str, user: User, tenant_id: int | None) -> int:
+    with acting_as(user.id):
+        row_id = db.session.scalar(
+            text(PERSONAL_INSERTS[table]), {"user": user.id, "tenant": tenant_id}
+        )
+        unit_of_work.commit()
+    return row_id
 
 
 def _memberships_of(user: User, label: str) -> dict[str, int]:
@@ -88,12 +134,23 @@ def planted(tenants, make_user) -> Planted:
         },
         "api_tokens": {"anna's": _token(anna), "bartek's": _token(bartek)},
     }
+    for table in PERSONAL_INSERTS:
+        rows[table] = {"anna's": _own(table, anna, leszno), "bartek's": _own(table, bartek, kalisz)}
+    jobs = rows["jobs"]
+    rows["mail_deliveries"] = {
+        "anna's in leszno": _mail_delivery(jobs["anna's in leszno"], leszno, anna.id),
+        "bartek's in kalisz": _mail_delivery(jobs["bartek's in kalisz"], kalisz, bartek.id),
+        "anna's in no city": _mail_delivery(jobs["anna's in no city"], None, anna.id),
+        "nobody's": _mail_delivery(_job(None, None), None, None),
+    }
     return Planted(anna, bartek, rows)
 
 
-def _read(table: str, tenant_id: int | None = None, actor: int | None = None) -> set:
-    with acting_as(actor), tenant_scope(tenant_id):
-        read = set(db.session.scalars(text(f"SELECT id FROM {table}")))
+def _read(
+    table: str, tenant_id: int | None = None, actor: int | None = None, system: bool = False
+) -> set:
+    with acting_as(actor), tenant_scope(tenant_id), as_system() if system else nullcontext():
+        read = set(db.session.scalars(text(f"SELECT {_key(table)} FROM {table}")))
     db.session.rollback()
     return read
 
@@ -172,13 +229,46 @@ def test_jobs_a_city_reads_its_own_and_a_person_theirs_in_any_city_or_none(
     )
 
 
-def test_a_job_of_nobody_is_read_only_while_nobody_acts_in_no_city(app_context, tenants, planted):
+def test_a_job_of_nobody_is_read_only_in_the_system_s_scope(app_context, tenants, planted):
     """A mail to someone not signed in, sent from no city, is nobody's: the worker reads it
-    in that same empty scope. Anyone acting, or any city, reads none of them."""
+    as the system. An anonymous request in no city, anyone acting, any city read none."""
     nobodys = _job(None, None)
-    assert _read("jobs") == {nobodys}
+    assert nobodys not in _read("jobs")
     assert nobodys not in _read("jobs", actor=planted.anna.id)
     assert nobodys not in _read("jobs", tenant_id=tenants["leszno"].id)
+    planted_nobodys = planted.rows["mail_deliveries"]["nobody's"]  # the job of its mail
+    assert _read("jobs", system=True) == {nobodys, planted_nobodys}
+    with pytest.raises(DBAPIError, match="row-level security"):  # nor written by a request
+        _job_as_anonymous_request()
+    db.session.rollback()
+
+
+def _job_as_anonymous_request() -> None:
+    db.session.execute(
+        text(
+            "INSERT INTO jobs (id, name, arguments, roles, status, progress, attempts, summary) "
+            "VALUES ('y', 'test.job', '{}', '[]', 'queued', 0, 0, '{}')"
+        )
+    )
+
+
+def test_notifications_choices_and_digests_are_their_person_s_alone(app_context, tenants, planted):
+    for table in PERSONAL_INSERTS:
+        assert _read(table, actor=planted.anna.id) == planted.ids(table, "anna's")
+        assert _read(table, tenant_id=tenants["leszno"].id) == set(), table
+        assert _read(table, tenant_id=tenants["kalisz"].id, actor=planted.anna.id) == (
+            planted.ids(table, "anna's")
+        )
+
+
+def test_a_mail_s_delivery_is_read_where_its_job_is(app_context, tenants, planted):
+    assert _read("mail_deliveries", tenant_id=tenants["kalisz"].id) == planted.ids(
+        "mail_deliveries", "bartek's in kalisz"
+    )
+    assert _read("mail_deliveries", actor=planted.anna.id) == planted.ids(
+        "mail_deliveries", "anna's in leszno", "anna's in no city"
+    )
+    assert _read("mail_deliveries", system=True) == planted.ids("mail_deliveries", "nobody's")
 
 
 def test_api_tokens_are_read_by_their_person_only_in_every_city(app_context, tenants, planted):
@@ -209,6 +299,27 @@ FOREIGN_WRITES = {
         "INSERT INTO api_tokens (user_id, name, token_hash, prefix) "
         "VALUES (:bartek, 'stolen', 'h', 'p')",
     ),
+    # Telling someone else is notify()'s, which writes as each person told; raw SQL acting
+    # for Anna writes nothing of Bartek's, in her city or any.
+    "notifications": (
+        "bartek's",
+        "INSERT INTO notifications (user_id, tenant_id, kind, key, title, link, delivery) "
+        "VALUES (:bartek, :leszno, 'answered', 'answered:x', 'Odpowiedź', '/', 'immediately')",
+    ),
+    "notification_preferences": (
+        "bartek's",
+        "INSERT INTO notification_preferences (user_id, kind, delivery) "
+        "VALUES (:bartek, 'proposals_opened', 'off')",
+    ),
+    "notification_digests": (
+        "bartek's",
+        "INSERT INTO notification_digests (user_id, day) VALUES (:bartek, '2026-07-11')",
+    ),
+    "mail_deliveries": (
+        "bartek's in kalisz",
+        "INSERT INTO mail_deliveries (job_id, recipient, message_id) "
+        "VALUES (:bartek_job, 'prezes@promyk-kalisz.pl', '<x@razem>')",
+    ),
 }
 
 
@@ -225,13 +336,16 @@ def test_raw_sql_writes_nothing_of_another_city_or_person(app_context, tenants, 
         "bartek": planted.bartek.id,
         "kalisz": tenants["kalisz"].id,
         "spare": factories.organisation("Fundacja Zapasowa").id,
+        "leszno": tenants["leszno"].id,
+        "bartek_job": planted.rows["jobs"]["bartek's in kalisz"],
     }
+    key = _key(table)
     with acting_as(planted.anna.id), tenant_scope(tenants["leszno"].id):
         updated = db.session.execute(
-            text(f"UPDATE {table} SET id = id WHERE id = :id"), {"id": foreign}
+            text(f"UPDATE {table} SET {key} = {key} WHERE {key} = :id"), {"id": foreign}
         ).rowcount
         deleted = db.session.execute(
-            text(f"DELETE FROM {table} WHERE id = :id"), {"id": foreign}
+            text(f"DELETE FROM {table} WHERE {key} = :id"), {"id": foreign}
         ).rowcount
         assert (updated, deleted) == (0, 0)
         with pytest.raises(DBAPIError, match="row-level security"):
@@ -239,7 +353,9 @@ def test_raw_sql_writes_nothing_of_another_city_or_person(app_context, tenants, 
     db.session.rollback()
     with acting_as(planted.bartek.id), tenant_scope(tenants["kalisz"].id):
         assert (
-            db.session.scalar(text(f"SELECT count(*) FROM {table} WHERE id = :id"), {"id": foreign})
+            db.session.scalar(
+                text(f"SELECT count(*) FROM {table} WHERE {key} = :id"), {"id": foreign}
+            )
             == 1
         )
     db.session.rollback()
@@ -301,6 +417,19 @@ def test_the_reads_before_any_scope_answer_their_step_only(app_context, tenants,
         tenants["kalisz"].id: "requested",
     }
     assert before_scope.member_counts() == {tenants["leszno"].id: 1, tenants["kalisz"].id: 2}
+
+
+def test_telling_others_reads_only_whether_they_were_told_and_how_they_want_it(
+    app_context, planted
+):
+    anna, bartek = planted.anna.id, planted.bartek.id
+    told = before_scope.already_notified("proposals_opened:programme-1", [anna, bartek])
+    assert told == {anna, bartek}
+    assert before_scope.already_notified("proposals_opened:programme-2", [anna]) == set()
+    assert before_scope.already_notified("proposals_opened:programme-1", []) == set()  # nobody
+    assert before_scope.chosen_deliveries("answered", [bartek]) == {bartek: "off"}
+    assert before_scope.chosen_deliveries("proposals_opened", [anna, bartek]) == {}
+    assert before_scope.digest_waiting() == sorted([anna, bartek])
 
 
 def test_the_reads_before_any_scope_are_narrow_security_definer_functions(app_context):
