@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -52,16 +53,37 @@ def public_mail_form(view):
     return per_address(per_client(view))
 
 
-def send_mail(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an e-mail, e.g. an event's .ics (text/calendar)."""
+
+    filename: str
+    mimetype: str
+    text: str
+
+
+def send_mail(
+    to: str,
+    subject: str,
+    template: str,
+    locale: str | None = None,
+    attachments: list[Attachment] = (),  # type: ignore[assignment]
+    **context,
+) -> None:
     """Render templates/mail/<template>.txt now and queue its delivery."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"mail/{template}.txt", **context)
         subject = str(subject)
-    enqueue("mail.deliver", to=to, subject=subject, body=body)
+    arguments: dict[str, object] = {"to": to, "subject": subject, "body": body}
+    if attachments:
+        arguments["attachments"] = [asdict(attachment) for attachment in attachments]
+    enqueue("mail.deliver", **arguments)
 
 
 @job("mail.deliver", queue=MAIL_QUEUE, timeout=120)
-def deliver(record, *, to: str, subject: str, body: str) -> None:
+def deliver(
+    record, *, to: str, subject: str, body: str, attachments: list[dict] | None = None
+) -> None:
     delivery = db.session.get(MailDelivery, (record.id, to))
     if delivery is not None and delivery.sent_at is not None:
         log.info("mail %s was sent by an earlier run of job %s", delivery.message_id, record.id)
@@ -76,6 +98,9 @@ def deliver(record, *, to: str, subject: str, body: str) -> None:
     message["Subject"] = subject
     message["Message-ID"] = delivery.message_id
     message.set_content(body)
+    for attachment in attachments or []:
+        _, subtype = attachment["mimetype"].split("/")
+        message.add_attachment(attachment["text"], subtype=subtype, filename=attachment["filename"])
     if current_app.config["MAIL_SERVER"]:
         _send_smtp(message)
     else:
@@ -106,5 +131,5 @@ def _write_to_outbox(message: EmailMessage) -> None:
         message["To"],
         message["Subject"],
         path,
-        message.get_content(),
+        (message.get_body(("plain",)) or message).get_content(),
     )

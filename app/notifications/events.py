@@ -125,3 +125,16 @@ def adoption_returned(adoption: Adoption) -> None:
         ),
         link=_link("regions.city_standards", tenant_slug=tenant.slug),
     )
+
+
+def place_freed(registration, person: User, *, title, **context) -> None:
+    """The e-mail (at once by default) carries the meeting's .ics and its cancellation link."""
+    notify(
+        Kind.PLACE_FREED,
+        [person],
+        about=f"registration-{registration.id}",
+        title=title,
+        link=_link("meetings.my_registrations"),
+        template="place_freed",
+        **context,
+    )
