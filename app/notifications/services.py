@@ -11,8 +11,8 @@ from datetime import date
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
 from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
 from app import unit_of_work
@@ -135,11 +135,14 @@ def unread_of_current_user() -> int:
     """For the page header: one query, asked by the layout only for a logged-in person."""
     if not current_user.is_authenticated:
         return 0
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def mark_all_read(user: User) -> None:
