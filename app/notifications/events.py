@@ -66,6 +66,16 @@ def proposal_received(proposal: Proposal, programme: Programme) -> None:
     )
 
 
+def proposal_forwarded(proposal: Proposal, person: User) -> None:
+    notify(
+        Kind.PROPOSAL_FORWARDED,
+        [person],
+        about=f"proposal-{proposal.id}-{proposal.forwarded_at:%Y%m%d%H%M%S}",
+        title=_l("A proposal for %(title)s is forwarded to you", title=proposal.programme.title),
+        link=_link("programmes.proposal_list", programme_id=proposal.programme_id, answer="none"),
+    )
+
+
 def comment_received(comment: Comment, programme: Programme) -> None:
     notify(
         Kind.NEW_CONTRIBUTION,

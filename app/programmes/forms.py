@@ -212,9 +212,9 @@ class ProposalForm(FlaskForm):
 
 
 class ForwardForm(FlaskForm):
-    unit = StringField(
-        _l("Forward to (department or person)"), validators=[DataRequired(), Length(max=300)]
-    )
+    """To a person of the city's office: `person.choices` are the city's staff accounts."""
+
+    person = SelectField(_l("Forward to"), coerce=int, validators=[DataRequired()])
     submit = SubmitField(_l("Forward"))
 
 

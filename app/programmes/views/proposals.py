@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.permissions import STAFF, get_or_404, require
+from app.notifications.services import city_staff
 from app.programmes import proposals
 from app.programmes.access import programme_for
 from app.programmes.catalogue import (
@@ -82,7 +83,7 @@ def proposal_list(programme_id: int):
         programme=programme,
         where=where,
         proposals=proposals.aggregated_list(programme, where),
-        forward_form=ForwardForm(),
+        forward_form=_forward_form(),
         answer_form=AnswerForm(),
         answer_labels=ANSWER_LABELS,
     )
@@ -92,13 +93,22 @@ def proposal_list(programme_id: int):
 @require(*STAFF)
 def forward_proposal(proposal_id: int):
     proposal = get_or_404(Proposal, proposal_id)
-    form = ForwardForm()
+    form = _forward_form()
     if form.validate_on_submit():
-        proposals.forward(proposal, form.unit.data)
-        flash(_("The proposal has been forwarded to %(unit)s.", unit=form.unit.data), "success")
+        person = next(p for p in form.staff if p.id == form.person.data)
+        proposals.forward(proposal, person)
+        flash(_("The proposal has been forwarded to %(unit)s.", unit=person.name), "success")
     else:
-        flash(_("Say to whom the proposal goes."), "error")
+        flash(_("Choose the person of the city's office the proposal goes to."), "error")
     return redirect(url_for("programmes.proposal_list", programme_id=proposal.programme_id))
+
+
+def _forward_form() -> ForwardForm:
+    """Only the city's own staff can be chosen: another city's account is not a choice."""
+    form = ForwardForm()
+    form.staff = city_staff(g.tenant.id)
+    form.person.choices = [(person.id, person.name) for person in form.staff]
+    return form
 
 
 @blueprint.post("/<tenant_slug>/proposals/<int:proposal_id>/answer")
