@@ -22,6 +22,7 @@ from tests.conftest import Mailbox, log_in, post_form
 from tests.meetings.conftest import NEXT_MONTH
 from tests.meetings.test_registration import _register
 
+PL = {"Accept-Language": "pl"}
 PLACE = "Urząd Miasta Żyrardowa, pl. Jana Pawła II 1, sala nr 12"
 
 
@@ -155,4 +156,36 @@ def test_a_place_freed_twice_at_once_is_given_once(app, study_visit, tenants, ma
     assert not errors, errors
     statuses = _statuses(tenants)
     assert (statuses["piotr@example.org"], statuses["anna@example.org"]) == ("confirmed", "waiting")
+    assert [m["To"] for m in mailbox.messages] == ["piotr@example.org"]
+
+
+def test_the_organiser_removes_a_registration_and_the_place_goes_to_the_waiting_list(
+    client, make_user, study_visit, tenants, mailbox
+):
+    make_user("k.lis@zyrardow.pl", name="Katarzyna Lis", zyrardow="staff")
+    make_user("jan@dzialajmy.example.org", name="Jan Kowalski")
+    jan = factories.event_registration(
+        tenants["zyrardow"], "jan@dzialajmy.example.org", meeting_id=study_visit
+    )[0].id
+    factories.event_registration(tenants["zyrardow"], meeting_id=study_visit)
+    factories.event_registration(
+        tenants["zyrardow"], "piotr@example.org", meeting_id=study_visit, status="waiting"
+    )
+    remove = f"/zyrardow/meetings/{study_visit}/registrations/{jan}/remove"
+
+    log_in(client, "jan@dzialajmy.example.org")  # a registrant cancels their own, not others'
+    assert post_form(client, remove).status_code == 403
+    post_form(client, "/logout")
+
+    log_in(client, "k.lis@zyrardow.pl")
+    listing = client.get(f"/zyrardow/meetings/{study_visit}/registrations", headers=PL)
+    assert remove in listing.get_data(as_text=True)
+    removed = post_form(client, remove, follow_redirects=True, headers=PL)
+    assert "Usunięto zgłoszenie: Jan Kowalski." in removed.get_data(as_text=True)
+    assert _statuses(tenants)["jan@dzialajmy.example.org"] == "cancelled"
+    assert _statuses(tenants)["piotr@example.org"] == "confirmed"
+    assert _calendar_of(mailbox.last_to("piotr@example.org")).walk("VEVENT")
+
+    again = post_form(client, remove, follow_redirects=True, headers=PL)
+    assert "To zgłoszenie zostało już odwołane." in again.get_data(as_text=True)
     assert [m["To"] for m in mailbox.messages] == ["piotr@example.org"]
