@@ -132,6 +132,8 @@ def aggregated_list(programme: Programme, where: ProposalFilter) -> list[Proposa
 def forward(proposal: Proposal, person: User) -> None:
     """To a person of the city's office, who is told; their name stays as the record's label
     (what the proposal was forwarded to before accounts were chosen stays readable too)."""
+    if proposal.forwarded_to_user_id == person.id:
+        return  # the list's form sent again unchanged: nothing new to tell
     proposal.forwarded_to = person.name[:300]
     proposal.forwarded_to_user_id = person.id
     proposal.forwarded_at = clock.now()

@@ -173,6 +173,8 @@ def test_a_proposal_is_forwarded_to_a_person_of_the_office_who_is_told_and_sees_
     post_form(client, f"/leszno/proposals/{proposal.id}/forward", {"person": maria.id})
     (forwarded,) = _proposals(tenants)
     assert (forwarded.forwarded_to_user_id, forwarded.forwarded_to) == (maria.id, "Maria Nowak")
+    post_form(client, f"/leszno/proposals/{proposal.id}/forward", {"person": maria.id})  # again
+    assert [m["To"] for m in mailbox.messages] == ["m.nowak@leszno.pl"]  # told once
     told = mailbox.last_to("m.nowak@leszno.pl")
     assert "Przekazano Ci do odpowiedzi propozycję" in told["Subject"]
     assert f"/leszno/programmes/{programme.id}/proposals?answer=none" in told.get_content()
