@@ -67,7 +67,7 @@ def send_mail(
     subject: str,
     template: str,
     locale: str | None = None,
-    attachments: list[Attachment] = (),  # type: ignore[assignment]
+    attachments: list[Attachment] | None = None,
     **context,
 ) -> None:
     """Render templates/mail/<template>.txt now and queue its delivery."""
