@@ -75,7 +75,7 @@ class Office:
     deadlines: list[tuple[Programme, programmes.Deadline]] = field(default_factory=list)
     requests_waiting: int = 0
     unanswered: list[tuple[Programme, int, int]] = field(default_factory=list)
-    forwarded_to_me: list[tuple[Programme, int]] = field(default_factory=list)
+    forwarded_to_me: list[tuple[Programme, int, int]] = field(default_factory=list)
     decisions: list[tuple[Decision, Meeting]] = field(default_factory=list)
     returned_adoptions: list[Adoption] = field(default_factory=list)
 
@@ -247,9 +247,9 @@ def _deadlines(live: list[Programme], today: date) -> list[tuple[Programme, prog
 
 def _unanswered(
     live: list[Programme],
-) -> tuple[list[tuple[Programme, int, int]], list[tuple[Programme, int]]]:
-    """(programme, proposals, comments) still waiting for the city's answer, and (programme,
-    proposals) of them forwarded to the signed-in person; in one query."""
+) -> tuple[list[tuple[Programme, int, int]], list[tuple[Programme, int, int]]]:
+    """(programme, proposals, comments) still waiting for the city's answer, all of them and
+    those forwarded to the signed-in person; in one query."""
     waiting = union_all(
         select(Proposal.programme_id, literal("proposals"), func.count())
         .where(Proposal.answer.is_(None))
@@ -257,17 +257,22 @@ def _unanswered(
         select(Comment.programme_id, literal("comments"), func.count())
         .where(Comment.answer.is_(None))
         .group_by(Comment.programme_id),
-        select(Proposal.programme_id, literal("mine"), func.count())
+        select(Proposal.programme_id, literal("my proposals"), func.count())
         .where(Proposal.answer.is_(None), Proposal.forwarded_to_user_id == current_user.id)
         .group_by(Proposal.programme_id),
+        select(Comment.programme_id, literal("my comments"), func.count())
+        .where(Comment.answer.is_(None), Comment.forwarded_to_user_id == current_user.id)
+        .group_by(Comment.programme_id),
     )
     counts = {
         (programme_id, kind): count for programme_id, kind, count in db.session.execute(waiting)
     }
-    unanswered = [
-        (p, counts.get((p.id, "proposals"), 0), counts.get((p.id, "comments"), 0))
-        for p in live
-        if (p.id, "proposals") in counts or (p.id, "comments") in counts
-    ]
-    forwarded_to_me = [(p, counts[(p.id, "mine")]) for p in live if (p.id, "mine") in counts]
-    return unanswered, forwarded_to_me
+
+    def per_programme(proposals: str, comments: str) -> list[tuple[Programme, int, int]]:
+        return [
+            (p, counts.get((p.id, proposals), 0), counts.get((p.id, comments), 0))
+            for p in live
+            if (p.id, proposals) in counts or (p.id, comments) in counts
+        ]
+
+    return per_programme("proposals", "comments"), per_programme("my proposals", "my comments")

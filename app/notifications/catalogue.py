@@ -31,7 +31,7 @@ KIND_LABELS = {
     Kind.CONSULTATION_OPENED: _l("A draft programme goes to public consultation"),
     Kind.CONSULTATION_CLOSING: _l("A consultation closes in 3 days"),
     Kind.NEW_CONTRIBUTION: _l("A new proposal or consultation comment for the city"),
-    Kind.PROPOSAL_FORWARDED: _l("A proposal is forwarded to you to answer"),
+    Kind.PROPOSAL_FORWARDED: _l("A proposal or consultation comment is forwarded to you to answer"),
     Kind.ANSWERED: _l("The city answers your organisation's proposal or comment"),
     Kind.REGISTRATION_DECIDED: _l("A city decides on your organisation's registration"),
     Kind.ADOPTION_RETURNED: _l("The region's coordinator sends back an adoption of a standard"),

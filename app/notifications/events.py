@@ -76,6 +76,16 @@ def proposal_forwarded(proposal: Proposal, person: User) -> None:
     )
 
 
+def comment_forwarded(comment: Comment, programme: Programme, person: User) -> None:
+    notify(
+        Kind.PROPOSAL_FORWARDED,
+        [person],
+        about=f"comment-{comment.id}-{comment.forwarded_at:%Y%m%d%H%M%S}",
+        title=_l("A consultation comment on %(title)s is forwarded to you", title=programme.title),
+        link=_link("programmes.consultation_page", programme_id=programme.id),
+    )
+
+
 def comment_received(comment: Comment, programme: Programme) -> None:
     notify(
         Kind.NEW_CONTRIBUTION,

@@ -1,5 +1,5 @@
-"""notifications of a freed place and of a proposal forwarded to a person; a proposal
-remembers the staff account it was forwarded to
+"""notifications of a freed place and of a proposal or comment forwarded to a person; a
+proposal and a consultation comment remember the staff account they were forwarded to
 
 Revision ID: 0030_notify_forward
 Revises: 0029_personal_walls
@@ -41,6 +41,16 @@ def upgrade():
         batch.create_index(
             op.f('ix_programme_proposals_forwarded_to_user_id'), ['forwarded_to_user_id']
         )
+    with op.batch_alter_table('programme_comments') as batch:
+        batch.add_column(sa.Column('forwarded_to_user_id', sa.Integer(), nullable=True))
+        batch.add_column(sa.Column('forwarded_at', sa.DateTime(timezone=True), nullable=True))
+        batch.create_foreign_key(
+            op.f('fk_programme_comments_forwarded_to_user_id_users'),
+            'users', ['forwarded_to_user_id'], ['id'], ondelete='SET NULL',
+        )
+        batch.create_index(
+            op.f('ix_programme_comments_forwarded_to_user_id'), ['forwarded_to_user_id']
+        )
 
 
 def downgrade():
@@ -49,6 +59,13 @@ def downgrade():
         "DELETE FROM notification_preferences WHERE kind IN ('proposal_forwarded', 'place_freed')"
     )
     _known_kinds(BEFORE)
+    with op.batch_alter_table('programme_comments') as batch:
+        batch.drop_index(op.f('ix_programme_comments_forwarded_to_user_id'))
+        batch.drop_constraint(
+            op.f('fk_programme_comments_forwarded_to_user_id_users'), type_='foreignkey'
+        )
+        batch.drop_column('forwarded_at')
+        batch.drop_column('forwarded_to_user_id')
     with op.batch_alter_table('programme_proposals') as batch:
         batch.drop_index(op.f('ix_programme_proposals_forwarded_to_user_id'))
         batch.drop_constraint(

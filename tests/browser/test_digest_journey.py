@@ -24,7 +24,7 @@ from tests.conftest import Mailbox
 pytestmark = pytest.mark.browser
 
 ADDRESS = "m.nowak@leszno.pl"
-FORWARDED = "Przekazano Ci propozycję do odpowiedzi"
+FORWARDED = "Przekazano Ci propozycję lub uwagę z konsultacji do odpowiedzi"
 
 
 def _forward_three_proposals(tenants, person) -> None:

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.permissions import STAFF, get_or_404, require
-from app.notifications.services import city_staff
 from app.programmes import proposals
 from app.programmes.access import programme_for
 from app.programmes.catalogue import (
@@ -24,8 +23,8 @@ from app.programmes.catalogue import (
 )
 from app.programmes.forms import (
     AnswerForm,
-    ForwardForm,
     ProposalForm,
+    forward_form,
 )
 from app.programmes.models import Proposal
 from app.programmes.views import blueprint
@@ -83,7 +82,7 @@ def proposal_list(programme_id: int):
         programme=programme,
         where=where,
         proposals=proposals.aggregated_list(programme, where),
-        forward_form=_forward_form(),
+        forward_form=forward_form(),
         answer_form=AnswerForm(),
         answer_labels=ANSWER_LABELS,
     )
@@ -93,22 +92,14 @@ def proposal_list(programme_id: int):
 @require(*STAFF)
 def forward_proposal(proposal_id: int):
     proposal = get_or_404(Proposal, proposal_id)
-    form = _forward_form()
+    form = forward_form()
     if form.validate_on_submit():
-        person = next(p for p in form.staff if p.id == form.person.data)
+        person = form.chosen()
         proposals.forward(proposal, person)
         flash(_("The proposal has been forwarded to %(unit)s.", unit=person.name), "success")
     else:
         flash(_("Choose the person of the city's office the proposal goes to."), "error")
     return redirect(url_for("programmes.proposal_list", programme_id=proposal.programme_id))
-
-
-def _forward_form() -> ForwardForm:
-    """Only the city's own staff can be chosen: another city's account is not a choice."""
-    form = ForwardForm()
-    form.staff = city_staff(g.tenant.id)
-    form.person.choices = [(person.id, person.name) for person in form.staff]
-    return form
 
 
 @blueprint.post("/<tenant_slug>/proposals/<int:proposal_id>/answer")
