@@ -153,8 +153,13 @@ class Mailbox:
         raise AssertionError(f"no mail to {address}; got {[m['To'] for m in self.messages]}")
 
     @staticmethod
+    def text_of(message) -> str:
+        """The text a person reads, also of a message with attachments (an event's .ics)."""
+        return message.get_body(("plain",)).get_content()
+
+    @staticmethod
     def link_in(message) -> str:
-        match = re.search(r"https?://\S+", message.get_content())
+        match = re.search(r"https?://\S+", Mailbox.text_of(message))
         assert match, "the message has no link"
         return match.group(0)
 

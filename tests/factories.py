@@ -298,7 +298,12 @@ def claim_review(tenant: Tenant):
         return db.session.scalar(select(ClaimReview).where(ClaimReview.claim_id == claim.id))
 
 
-def event_registration(tenant: Tenant, email: str | None = None, meeting_id: int | None = None):
+def event_registration(
+    tenant: Tenant,
+    email: str | None = None,
+    meeting_id: int | None = None,
+    status: str = "confirmed",
+):
     """Returns (registration, its cancellation token)."""
     from app.meetings.models import EventRegistration
 
@@ -309,7 +314,7 @@ def event_registration(tenant: Tenant, email: str | None = None, meeting_id: int
             meeting_id=meeting_id,
             name="Jan Kowalski",
             email=email or unique_email(),
-            status="confirmed",
+            status=status,
             cancel_token_hash=hash_token(token),
         )
         db.session.add(record)

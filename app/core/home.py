@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_login import current_user
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
@@ -74,6 +75,7 @@ class Office:
     deadlines: list[tuple[Programme, programmes.Deadline]] = field(default_factory=list)
     requests_waiting: int = 0
     unanswered: list[tuple[Programme, int, int]] = field(default_factory=list)
+    forwarded_to_me: list[tuple[Programme, int, int]] = field(default_factory=list)
     decisions: list[tuple[Decision, Meeting]] = field(default_factory=list)
     returned_adoptions: list[Adoption] = field(default_factory=list)
 
@@ -82,6 +84,7 @@ class Office:
             self.deadlines
             or self.requests_waiting
             or self.unanswered
+            or self.forwarded_to_me
             or self.decisions
             or self.returned_adoptions
         )
@@ -199,6 +202,7 @@ def _in_force(live: list[Programme], year: int) -> Programme | None:
 
 
 def _office(live: list[Programme], today: date) -> Office:
+    unanswered, forwarded_to_me = _unanswered(live)
     return Office(
         deadlines=_deadlines(live, today),
         requests_waiting=db.session.scalar(
@@ -207,7 +211,8 @@ def _office(live: list[Programme], today: date) -> Office:
                 Registration.status == RegistrationStatus.REQUESTED.value,
             )
         ),
-        unanswered=_unanswered(live),
+        unanswered=unanswered,
+        forwarded_to_me=forwarded_to_me,
         decisions=list(
             db.session.execute(
                 select(Decision, Meeting)
@@ -240,8 +245,11 @@ def _deadlines(live: list[Programme], today: date) -> list[tuple[Programme, prog
     return sorted(due, key=lambda pair: pair[1].due)
 
 
-def _unanswered(live: list[Programme]) -> list[tuple[Programme, int, int]]:
-    """(programme, proposals, comments) still waiting for the city's answer."""
+def _unanswered(
+    live: list[Programme],
+) -> tuple[list[tuple[Programme, int, int]], list[tuple[Programme, int, int]]]:
+    """(programme, proposals, comments) still waiting for the city's answer, all of them and
+    those forwarded to the signed-in person; in one query."""
     waiting = union_all(
         select(Proposal.programme_id, literal("proposals"), func.count())
         .where(Proposal.answer.is_(None))
@@ -249,12 +257,22 @@ def _unanswered(live: list[Programme]) -> list[tuple[Programme, int, int]]:
         select(Comment.programme_id, literal("comments"), func.count())
         .where(Comment.answer.is_(None))
         .group_by(Comment.programme_id),
+        select(Proposal.programme_id, literal("my proposals"), func.count())
+        .where(Proposal.answer.is_(None), Proposal.forwarded_to_user_id == current_user.id)
+        .group_by(Proposal.programme_id),
+        select(Comment.programme_id, literal("my comments"), func.count())
+        .where(Comment.answer.is_(None), Comment.forwarded_to_user_id == current_user.id)
+        .group_by(Comment.programme_id),
     )
     counts = {
         (programme_id, kind): count for programme_id, kind, count in db.session.execute(waiting)
     }
-    return [
-        (p, counts.get((p.id, "proposals"), 0), counts.get((p.id, "comments"), 0))
-        for p in live
-        if (p.id, "proposals") in counts or (p.id, "comments") in counts
-    ]
+
+    def per_programme(proposals: str, comments: str) -> list[tuple[Programme, int, int]]:
+        return [
+            (p, counts.get((p.id, proposals), 0), counts.get((p.id, comments), 0))
+            for p in live
+            if (p.id, proposals) in counts or (p.id, comments) in counts
+        ]
+
+    return per_programme("proposals", "comments"), per_programme("my proposals", "my comments")

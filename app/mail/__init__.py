@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
@@ -54,16 +55,37 @@ def public_mail_form(view):
     return per_address(per_client(view))
 
 
-def send_mail(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an e-mail, e.g. an event's .ics (text/calendar)."""
+
+    filename: str
+    mimetype: str
+    text: str
+
+
+def send_mail(
+    to: str,
+    subject: str,
+    template: str,
+    locale: str | None = None,
+    attachments: list[Attachment] | None = None,
+    **context,
+) -> None:
     """Render templates/mail/<template>.txt now and queue its delivery."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(f"mail/{template}.txt", **context)
         subject = str(subject)
-    enqueue("mail.deliver", to=to, subject=subject, body=body)
+    arguments: dict[str, object] = {"to": to, "subject": subject, "body": body}
+    if attachments:
+        arguments["attachments"] = [asdict(attachment) for attachment in attachments]
+    enqueue("mail.deliver", **arguments)
 
 
 @job("mail.deliver", queue=MAIL_QUEUE, timeout=120)
-def deliver(record, *, to: str, subject: str, body: str) -> None:
+def deliver(
+    record, *, to: str, subject: str, body: str, attachments: list[dict] | None = None
+) -> None:
     delivery = db.session.get(MailDelivery, (record.id, to))
     if delivery is not None and (delivery.handed_over_at or delivery.sent_at):
         log.info("mail %s went in an earlier run of job %s", delivery.message_id, record.id)
@@ -78,6 +100,9 @@ def deliver(record, *, to: str, subject: str, body: str) -> None:
     message["Subject"] = subject
     message["Message-ID"] = delivery.message_id
     message.set_content(body)
+    for attachment in attachments or []:
+        _, subtype = attachment["mimetype"].split("/")
+        message.add_attachment(attachment["text"], subtype=subtype, filename=attachment["filename"])
 
     def handing_over() -> None:
         delivery.handed_over_at = clock.now()
@@ -133,5 +158,5 @@ def _write_to_outbox(message: EmailMessage) -> None:
         message["To"],
         message["Subject"],
         path,
-        message.get_content(),
+        (message.get_body(("plain",)) or message).get_content(),
     )

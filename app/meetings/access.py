@@ -61,6 +61,8 @@ def _is_own(record: EventRegistration | None) -> bool:
 EVENT_REGISTRATION_RULES: dict[str, Callable[[EventRegistration | None], bool]] = {
     "view": lambda record: _is_own(record) or (record is not None and is_staff()),
     "cancel": _is_own,
+    # the organiser removes someone's registration (the place goes to the waiting list)
+    "remove": lambda record: record is not None and is_staff(),
 }
 
 

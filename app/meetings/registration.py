@@ -20,11 +20,14 @@ from sqlalchemy import func, select
 from app import unit_of_work
 from app.accounts.models import Membership, User, hash_token
 from app.extensions import db
-from app.mail import send_mail
+from app.mail import Attachment, send_mail
+from app.meetings import calendar
 from app.meetings.models import EventRegistration, Meeting, RegistrationStatus
+from app.notifications import events
 from app.tenancy import clock
 from app.tenancy.clock import Window
 from app.tenancy.context import current_tenant_id
+from app.tenancy.models import Tenant
 
 # An unconfirmed registration takes no place: held places would let anyone fill a meeting
 # with invented addresses. The link is valid this long, then the registration is dropped.
@@ -212,26 +215,31 @@ def confirm(registration: EventRegistration, meeting: Meeting, tenant_slug: str)
 def _mail(
     registration: EventRegistration, meeting: Meeting, tenant_slug: str, token: str | None = None
 ) -> None:
-    cancel = (
-        url_for(
-            "meetings.cancel_registration", tenant_slug=tenant_slug, token=token, _external=True
-        )
-        if token
-        else None
-    )
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
     subject = (
         _l("Registration confirmed: %(title)s", title=meeting.title)
-        if registration.status == RegistrationStatus.CONFIRMED
+        if confirmed
         else _l("You are on the waiting list: %(title)s", title=meeting.title)
     )
     send_mail(
         registration.email,
         subject,
         "registration",
+        attachments=[_invitation(meeting)] if confirmed else [],
         registration=registration,
         meeting=meeting,
-        cancel=cancel,
+        cancel=_cancel_link(tenant_slug, token) if token else None,
     )
+
+
+def _cancel_link(tenant_slug: str, token: str) -> str:
+    return url_for(
+        "meetings.cancel_registration", tenant_slug=tenant_slug, token=token, _external=True
+    )
+
+
+def _invitation(meeting: Meeting) -> Attachment:
+    return calendar.invitation(meeting, db.session.get_one(Tenant, current_tenant_id()))
 
 
 def find_by_token(token: str) -> EventRegistration | None:
@@ -242,6 +250,12 @@ def find_by_token(token: str) -> EventRegistration | None:
 
 def cancel(registration: EventRegistration, meeting: Meeting, tenant_slug: str) -> None:
     """Cancel; a confirmed place goes to the first person on the waiting list."""
+    # One cancellation at a time per meeting: the same one sent twice at once (a double
+    # click, the e-mail's link and "my registrations") frees its place, and promotes, once.
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    db.session.refresh(registration)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED.value
     unit_of_work.flush()
@@ -256,9 +270,29 @@ def cancel(registration: EventRegistration, meeting: Meeting, tenant_slug: str) 
         .order_by(EventRegistration.created_at, EventRegistration.id)
     )
     if waiting is not None:
-        waiting.status = RegistrationStatus.CONFIRMED.value
-        unit_of_work.flush()
-        _mail(waiting, meeting, tenant_slug)
+        _promote(waiting, meeting, tenant_slug)
+
+
+def _promote(registration: EventRegistration, meeting: Meeting, tenant_slug: str) -> None:
+    """The freed place is the first waiting person's: told at once, with the meeting's .ics
+    and a new cancellation link (only a hash of the old one is kept, so it cannot be resent)."""
+    token = secrets.token_urlsafe(24)
+    registration.status = RegistrationStatus.CONFIRMED.value
+    registration.cancel_token_hash = hash_token(token)
+    unit_of_work.flush()
+    told = {
+        "title": _l("A place has freed up for you: %(title)s", title=meeting.title),
+        "meeting": meeting,
+        "cancel": _cancel_link(tenant_slug, token),
+        "attachments": [_invitation(meeting)],
+    }
+    account = db.session.scalar(
+        select(User).where(func.lower(User.email) == registration.email.lower())
+    )
+    if account is not None and account.active:
+        events.place_freed(registration, account, **told)
+    else:
+        send_mail(registration.email, told.pop("title"), "place_freed", **told)
 
 
 def of_person(email: str) -> list[tuple[EventRegistration, Meeting]]:

@@ -5,6 +5,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.notifications import jobs, models, views  # noqa: F401
+    from app.notifications import jobs, models, services, views  # noqa: F401
 
     app.register_blueprint(views.blueprint)
+    app.jinja_env.globals["unread_notifications"] = services.unread_of_current_user

@@ -13,9 +13,11 @@ class Kind(StrEnum):
     CONSULTATION_OPENED = "consultation_opened"
     CONSULTATION_CLOSING = "consultation_closing"
     NEW_CONTRIBUTION = "new_contribution"
+    PROPOSAL_FORWARDED = "proposal_forwarded"
     ANSWERED = "answered"
     REGISTRATION_DECIDED = "registration_decided"
     ADOPTION_RETURNED = "adoption_returned"
+    PLACE_FREED = "place_freed"
 
 
 class Delivery(StrEnum):
@@ -29,9 +31,11 @@ KIND_LABELS = {
     Kind.CONSULTATION_OPENED: _l("A draft programme goes to public consultation"),
     Kind.CONSULTATION_CLOSING: _l("A consultation closes in 3 days"),
     Kind.NEW_CONTRIBUTION: _l("A new proposal or consultation comment for the city"),
+    Kind.PROPOSAL_FORWARDED: _l("A proposal or consultation comment is forwarded to you to answer"),
     Kind.ANSWERED: _l("The city answers your organisation's proposal or comment"),
     Kind.REGISTRATION_DECIDED: _l("A city decides on your organisation's registration"),
     Kind.ADOPTION_RETURNED: _l("The region's coordinator sends back an adoption of a standard"),
+    Kind.PLACE_FREED: _l("A place frees up at an event where you are on the waiting list"),
 }
 
 DELIVERY_LABELS = {
@@ -45,9 +49,11 @@ DEFAULT_DELIVERY = {
     Kind.CONSULTATION_OPENED: Delivery.IMMEDIATELY,
     Kind.CONSULTATION_CLOSING: Delivery.DAILY,
     Kind.NEW_CONTRIBUTION: Delivery.DAILY,
+    Kind.PROPOSAL_FORWARDED: Delivery.IMMEDIATELY,
     Kind.ANSWERED: Delivery.IMMEDIATELY,
     Kind.REGISTRATION_DECIDED: Delivery.IMMEDIATELY,
     Kind.ADOPTION_RETURNED: Delivery.IMMEDIATELY,
+    Kind.PLACE_FREED: Delivery.IMMEDIATELY,
 }
 
 KIND_VALUES = ", ".join(f"'{kind.value}'" for kind in Kind)

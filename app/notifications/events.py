@@ -66,6 +66,26 @@ def proposal_received(proposal: Proposal, programme: Programme) -> None:
     )
 
 
+def proposal_forwarded(proposal: Proposal, person: User) -> None:
+    notify(
+        Kind.PROPOSAL_FORWARDED,
+        [person],
+        about=f"proposal-{proposal.id}-{proposal.forwarded_at:%Y%m%d%H%M%S}",
+        title=_l("A proposal for %(title)s is forwarded to you", title=proposal.programme.title),
+        link=_link("programmes.proposal_list", programme_id=proposal.programme_id, answer="none"),
+    )
+
+
+def comment_forwarded(comment: Comment, programme: Programme, person: User) -> None:
+    notify(
+        Kind.PROPOSAL_FORWARDED,
+        [person],
+        about=f"comment-{comment.id}-{comment.forwarded_at:%Y%m%d%H%M%S}",
+        title=_l("A consultation comment on %(title)s is forwarded to you", title=programme.title),
+        link=_link("programmes.consultation_page", programme_id=programme.id),
+    )
+
+
 def comment_received(comment: Comment, programme: Programme) -> None:
     notify(
         Kind.NEW_CONTRIBUTION,
@@ -124,4 +144,17 @@ def adoption_returned(adoption: Adoption) -> None:
             "The region's coordinator sent back: %(standard)s", standard=adoption.standard.title
         ),
         link=_link("regions.city_standards", tenant_slug=tenant.slug),
+    )
+
+
+def place_freed(registration, person: User, *, title, **context) -> None:
+    """The e-mail (at once by default) carries the meeting's .ics and its cancellation link."""
+    notify(
+        Kind.PLACE_FREED,
+        [person],
+        about=f"registration-{registration.id}",
+        title=title,
+        link=_link("meetings.my_registrations"),
+        template="place_freed",
+        **context,
     )

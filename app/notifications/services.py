@@ -10,8 +10,9 @@ from datetime import date
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app import unit_of_work
 from app.accounts.models import Membership, Role, User
@@ -118,6 +119,20 @@ def latest_of(user: User) -> list[Notification]:
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(LATEST)
         )
+    )
+
+
+def unread_of_current_user() -> int:
+    """For the page header: one query, asked by the layout only for a logged-in person."""
+    if not current_user.is_authenticated:
+        return 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        )
+        or 0
     )
 
 

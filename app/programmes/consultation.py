@@ -151,6 +151,16 @@ def answer_comment(record: Comment, answer: str, taken_into_account: str) -> Non
     events.comment_answered(record, db.session.get_one(Programme, record.programme_id))
 
 
+def forward_comment(record: Comment, person: User) -> None:
+    """To a person of the city's office, who is told (again only if it goes to someone else)."""
+    if record.forwarded_to_user_id == person.id:
+        return
+    record.forwarded_to_user_id = person.id
+    record.forwarded_at = clock.now()
+    unit_of_work.flush()
+    events.comment_forwarded(record, db.session.get_one(Programme, record.programme_id), person)
+
+
 def comments_of(programme: Programme) -> list[Comment]:
     order = list(ELEMENTS)
     rows = db.session.scalars(

@@ -16,7 +16,9 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app.accounts.models import User
 from app.fields import DecimalField, IntegerField, TextAreaField
+from app.notifications.services import city_staff
 from app.organisations.catalogue import PUBLIC_BENEFIT_AREAS, area_label
 from app.programmes.catalogue import (
     ANSWER_LABELS,
@@ -28,6 +30,7 @@ from app.programmes.catalogue import (
     TEXT_ELEMENTS,
 )
 from app.rows import Rows
+from app.tenancy.context import current_tenant_id
 
 
 def _areas():
@@ -212,10 +215,22 @@ class ProposalForm(FlaskForm):
 
 
 class ForwardForm(FlaskForm):
-    unit = StringField(
-        _l("Forward to (department or person)"), validators=[DataRequired(), Length(max=300)]
-    )
+    """To a person of the city's office: `person.choices` are the city's staff accounts."""
+
+    person = SelectField(_l("Forward to"), coerce=int, validators=[DataRequired()])
     submit = SubmitField(_l("Forward"))
+
+    def chosen(self) -> User:
+        return next(person for person in self.staff if person.id == self.person.data)
+
+
+def forward_form() -> ForwardForm:
+    """Only the city's own staff can be chosen: another city's account is not a choice."""
+    form = ForwardForm()
+    city = current_tenant_id()
+    form.staff = city_staff(city) if city is not None else []
+    form.person.choices = [(person.id, person.name) for person in form.staff]
+    return form
 
 
 class AnswerForm(FlaskForm):

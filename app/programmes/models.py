@@ -266,7 +266,11 @@ class Proposal(TenantScoped, Model):
     submitted_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    # the label is kept as written when forwarded (history); the account is who answers now
     forwarded_to: Mapped[str | None] = mapped_column(String(300))
+    forwarded_to_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     forwarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answer: Mapped[str | None] = mapped_column(String(16))
     answer_justification: Mapped[str | None] = mapped_column(Text)
@@ -314,9 +318,14 @@ class Comment(TenantScoped, Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     answer: Mapped[str | None] = mapped_column(Text)
     taken_into_account: Mapped[str | None] = mapped_column(String(16))
+    # the person of the city's office who answers it
+    forwarded_to_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    forwarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    author: Mapped[User | None] = relationship(lazy="joined")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
 

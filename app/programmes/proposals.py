@@ -129,10 +129,16 @@ def aggregated_list(programme: Programme, where: ProposalFilter) -> list[Proposa
     return sorted(rows, key=lambda p: order.index(p.element))
 
 
-def forward(proposal: Proposal, unit: str) -> None:
-    proposal.forwarded_to = unit.strip()
+def forward(proposal: Proposal, person: User) -> None:
+    """To a person of the city's office, who is told; their name stays as the record's label
+    (what the proposal was forwarded to before accounts were chosen stays readable too)."""
+    if proposal.forwarded_to_user_id == person.id:
+        return  # the list's form sent again unchanged: nothing new to tell
+    proposal.forwarded_to = person.name[:300]
+    proposal.forwarded_to_user_id = person.id
     proposal.forwarded_at = clock.now()
     unit_of_work.flush()
+    events.proposal_forwarded(proposal, person)
 
 
 def answer(proposal: Proposal, verdict: Answer, justification: str) -> None:

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.meetings.models import EventRegistration, Meeting
 from app.tenancy.context import tenant_scope
 from tests import factories
-from tests.conftest import log_in, post_form
+from tests.conftest import Mailbox, log_in, post_form
 
 NEXT_MONTH = date.today() + timedelta(days=30)
 PL = {"Accept-Language": "pl"}
@@ -67,7 +67,7 @@ def test_capacity_then_waiting_list_then_a_freed_place(client, study_visit, tena
 
     confirmation = mailbox.last_to("jan@dzialajmy.example.org")
     cancel = re.search(
-        r"http://localhost(/\S+/registrations/cancel/\S+)", confirmation.get_content()
+        r"http://localhost(/\S+/registrations/cancel/\S+)", Mailbox.text_of(confirmation)
     ).group(1)
     post_form(client, cancel)
     assert _statuses(tenants)["jan@dzialajmy.example.org"] == "cancelled"

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.meetings.models import EventRegistration, Meeting
 from app.tenancy import clock
 from app.tenancy.context import tenant_scope
-from tests.conftest import post_form
+from tests.conftest import Mailbox, post_form
 from tests.meetings.test_registration import confirm
 
 PHISHING = "Twoje konto wygasło, zaloguj się: https://evil.example/login"
@@ -50,8 +50,8 @@ def test_the_relay_of_25_mails_is_refused(client, study_visit, mailbox, door):
     to_the_victim = [m for m in mailbox.messages if m["To"] == "ofiara@example.org"]
     assert 1 <= len(to_the_victim) <= 3
     for message in mailbox.messages:
-        assert "evil.example" not in message.get_content()
-        assert "Twoje konto" not in message.get_content()
+        assert "evil.example" not in Mailbox.text_of(message)
+        assert "Twoje konto" not in Mailbox.text_of(message)
         assert "evil.example" not in message["Subject"]
 
     for number in range(25):  # another address each time, from the same client
@@ -87,7 +87,7 @@ def test_an_unknown_address_confirms_once_and_only_then_takes_a_place(
     path = first_link.removeprefix("http://localhost")
     assert client.get(path).status_code == 404  # the link works once
     assert post_form(client, path).status_code == 404
-    assert "/registrations/cancel/" in mailbox.last_to("pierwsza@example.org").get_content()
+    assert "/registrations/cancel/" in Mailbox.text_of(mailbox.last_to("pierwsza@example.org"))
 
 
 def test_an_expired_link_confirms_nothing(client, study_visit, tenants, mailbox, monkeypatch):
@@ -116,8 +116,8 @@ def test_names_lose_control_characters_and_are_not_a_greeting(
     assert registration.organisation == "Fundacja X"
     confirm(client, mailbox.link_in(mailbox.last_to("jan@example.org")))
     for message in mailbox.messages:
-        assert "Kowalski" not in message.get_content()
-        assert message.get_content().startswith("Dzień dobry,")
+        assert "Kowalski" not in Mailbox.text_of(message)
+        assert Mailbox.text_of(message).startswith("Dzień dobry,")
 
 
 def test_the_honeypot_catches_robots(client, study_visit, tenants, mailbox):

@@ -171,3 +171,36 @@ def test_element_10_is_filled_from_the_records(client, make_user, consulted, ten
     with tenant_scope(tenants["leszno"].id):
         programme = db.session.get(Programme, consulted)
         assert "9.10.2023" in programme.text("creation")  # the consultation, from the record
+
+
+def test_a_comment_is_forwarded_to_a_person_of_the_office_who_is_told_and_sees_it_to_do(
+    client, make_user, tenants, mailbox
+):
+    comment_id = factories.comment(tenants["leszno"])
+    with tenant_scope(tenants["leszno"].id):
+        programme_id = db.session.get(Comment, comment_id).programme_id
+    make_user("b.grygier@leszno.pl", name="Barbara Grygier", leszno="staff", locale="pl")
+    maria = make_user("m.nowak@leszno.pl", name="Maria Nowak", leszno="staff", locale="pl")
+    kalisz = make_user("k.wisniewski@kalisz.pl", name="Karol Wiśniewski", kalisz="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    pl = {"Accept-Language": "pl"}
+    forward = f"/leszno/comments/{comment_id}/forward"
+
+    page = client.get(f"/leszno/programmes/{programme_id}/consultation", headers=pl)
+    assert forward in page.get_data(as_text=True)
+    assert "Karol Wiśniewski" not in page.get_data(as_text=True)
+    refused = post_form(client, forward, {"person": kalisz.id}, follow_redirects=True, headers=pl)
+    assert "Wybierz osobę z urzędu, do której ma trafić uwaga." in refused.get_data(as_text=True)
+
+    post_form(client, forward, {"person": maria.id})
+    post_form(client, forward, {"person": maria.id})  # the same again: told once
+    with tenant_scope(tenants["leszno"].id):
+        db.session.expire_all()
+        assert db.session.get(Comment, comment_id).forwarded_to_user_id == maria.id
+    (told,) = [m for m in mailbox.messages if m["To"] == "m.nowak@leszno.pl"]
+    assert "Przekazano Ci do odpowiedzi uwagę z konsultacji" in told["Subject"]
+    post_form(client, "/logout")
+
+    log_in(client, "m.nowak@leszno.pl")
+    home = client.get("/leszno/", headers=pl).get_data(as_text=True)
+    assert "1 przekazana Ci uwaga z konsultacji czeka na Twoją odpowiedź" in home

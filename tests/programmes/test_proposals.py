@@ -15,6 +15,8 @@ from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
 
+PL = {"Accept-Language": "pl"}
+
 # Leszno's window of seed 000: 13–27.07.2023; the city's day ends at midnight Warsaw time.
 LAST_SECOND = datetime(2023, 7, 27, 21, 59, 59, tzinfo=UTC)  # 23:59:59 CEST
 
@@ -118,13 +120,12 @@ def test_staff_forward_and_answer_and_the_ngo_reads_it(
     _send(client, open_programme, echo_rep, LAST_SECOND, monkeypatch)
     post_form(client, "/logout")
     make_user("b.grygier@leszno.pl", leszno="staff")
+    department = make_user("m.nowak@leszno.pl", name="Maria Nowak", leszno="staff")
     log_in(client, "b.grygier@leszno.pl")
     listing = client.get(f"/leszno/programmes/{open_programme}/proposals").get_data(as_text=True)
     assert "Uprościć definicję zasady zrównoważonego rozwoju." in listing
     (proposal,) = _proposals(tenants)
-    post_form(
-        client, f"/leszno/proposals/{proposal.id}/forward", {"unit": "Wydział Spraw Społecznych"}
-    )
+    post_form(client, f"/leszno/proposals/{proposal.id}/forward", {"person": department.id})
     refused = post_form(
         client,
         f"/leszno/proposals/{proposal.id}/answer",
@@ -156,3 +157,48 @@ def test_staff_forward_and_answer_and_the_ngo_reads_it(
 
 def test_ngos_do_not_see_the_aggregated_list(client, open_programme, echo_rep):
     assert client.get(f"/leszno/programmes/{open_programme}/proposals").status_code == 403
+
+
+def test_a_proposal_is_forwarded_to_a_person_of_the_office_who_is_told_and_sees_it_to_do(
+    client, make_user, tenants, mailbox
+):
+    programme = factories.programme(tenants["leszno"], year=2027, stage="proposals_open")
+    proposal = factories.proposal(tenants["leszno"], programme)
+    make_user("b.grygier@leszno.pl", name="Barbara Grygier", leszno="staff", locale="pl")
+    maria = make_user("m.nowak@leszno.pl", name="Maria Nowak", leszno="staff", locale="pl")
+    kalisz = make_user("k.wisniewski@kalisz.pl", name="Karol Wiśniewski", kalisz="staff")
+    log_in(client, "b.grygier@leszno.pl")
+
+    listing = client.get(f"/leszno/programmes/{programme.id}/proposals", headers=PL)
+    page = listing.get_data(as_text=True)
+    assert "Maria Nowak" in page and "Karol Wiśniewski" not in page  # the city's office only
+    for stranger in (kalisz.id, 99999, "Wydział Spraw Społecznych"):
+        refused = post_form(
+            client,
+            f"/leszno/proposals/{proposal.id}/forward",
+            {"person": stranger},
+            follow_redirects=True,
+            headers=PL,
+        )
+        assert refused.status_code == 200
+        assert "Wybierz osobę z urzędu" in refused.get_data(as_text=True)
+    assert _proposals(tenants)[0].forwarded_to_user_id is None
+
+    post_form(client, f"/leszno/proposals/{proposal.id}/forward", {"person": maria.id})
+    (forwarded,) = _proposals(tenants)
+    assert (forwarded.forwarded_to_user_id, forwarded.forwarded_to) == (maria.id, "Maria Nowak")
+    post_form(client, f"/leszno/proposals/{proposal.id}/forward", {"person": maria.id})  # again
+    assert [m["To"] for m in mailbox.messages] == ["m.nowak@leszno.pl"]  # told once
+    told = mailbox.last_to("m.nowak@leszno.pl")
+    assert "Przekazano Ci do odpowiedzi propozycję" in told["Subject"]
+    assert f"/leszno/programmes/{programme.id}/proposals?answer=none" in told.get_content()
+    post_form(client, "/logout")
+
+    log_in(client, "m.nowak@leszno.pl")
+    home = client.get("/leszno/", headers=PL).get_data(as_text=True)
+    assert "1 przekazana Ci propozycja czeka na Twoją odpowiedź" in home
+    post_form(client, "/logout")
+    log_in(client, "b.grygier@leszno.pl")
+    assert "przekazana Ci propozycja" not in client.get("/leszno/", headers=PL).get_data(
+        as_text=True
+    )

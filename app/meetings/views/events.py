@@ -58,7 +58,29 @@ def registrations(meeting_id: int):
         settings=settings,
         registrations=registration.of_meeting(meeting),
         counts=registration.counts(meeting),
+        remove_form=PublishForm(),
     )
+
+
+@blueprint.post(
+    "/<tenant_slug>/meetings/<int:meeting_id>/registrations/<int:event_registration_id>/remove"
+)
+@require(*STAFF)
+def remove_registration(meeting_id: int, event_registration_id: int):
+    """The organiser removes a registration; a freed place goes to the waiting list."""
+    meeting = meeting_for(meeting_id, "manage")
+    record = event_registration_for(event_registration_id, "remove")
+    if record.meeting_id != meeting.id:
+        abort(404)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    problem = _why_not_cancellable(record, meeting)
+    if problem:
+        flash(problem, "error")
+    else:
+        registration.cancel(record, meeting, g.tenant.slug)
+        flash(_("The registration of %(name)s is removed.", name=record.name), "success")
+    return redirect(url_for("meetings.registrations", meeting_id=meeting.id))
 
 
 @blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/register")

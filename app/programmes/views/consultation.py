@@ -25,6 +25,7 @@ from app.programmes.forms import (
     CommentForm,
     CopyForm,
     OpinionForm,
+    forward_form,
 )
 from app.programmes.models import Comment, Opinion, Programme
 from app.programmes.views import blueprint
@@ -56,6 +57,7 @@ def _consultation_view(programme: Programme, form: CommentForm | None, status: i
         comments=consultation.comments_of(programme),
         staff=is_staff(),
         answer_form=CommentAnswerForm(),
+        forward_form=forward_form() if is_staff() else None,
     ), status
 
 
@@ -96,6 +98,20 @@ def answer_comment(comment_id: int):
         flash(str(error), "error")
     else:
         flash(_("The answer has been published."), "success")
+    return redirect(url_for("programmes.consultation_page", programme_id=record.programme_id))
+
+
+@blueprint.post("/<tenant_slug>/comments/<int:comment_id>/forward")
+@require(*STAFF)
+def forward_comment(comment_id: int):
+    record = get_or_404(Comment, comment_id)
+    form = forward_form()
+    if form.validate_on_submit():
+        person = form.chosen()
+        consultation.forward_comment(record, person)
+        flash(_("The comment has been forwarded to %(name)s.", name=person.name), "success")
+    else:
+        flash(_("Choose the person of the city's office the comment goes to."), "error")
     return redirect(url_for("programmes.consultation_page", programme_id=record.programme_id))
 
 

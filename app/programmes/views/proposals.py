@@ -23,8 +23,8 @@ from app.programmes.catalogue import (
 )
 from app.programmes.forms import (
     AnswerForm,
-    ForwardForm,
     ProposalForm,
+    forward_form,
 )
 from app.programmes.models import Proposal
 from app.programmes.views import blueprint
@@ -82,7 +82,7 @@ def proposal_list(programme_id: int):
         programme=programme,
         where=where,
         proposals=proposals.aggregated_list(programme, where),
-        forward_form=ForwardForm(),
+        forward_form=forward_form(),
         answer_form=AnswerForm(),
         answer_labels=ANSWER_LABELS,
     )
@@ -92,12 +92,13 @@ def proposal_list(programme_id: int):
 @require(*STAFF)
 def forward_proposal(proposal_id: int):
     proposal = get_or_404(Proposal, proposal_id)
-    form = ForwardForm()
+    form = forward_form()
     if form.validate_on_submit():
-        proposals.forward(proposal, form.unit.data)
-        flash(_("The proposal has been forwarded to %(unit)s.", unit=form.unit.data), "success")
+        person = form.chosen()
+        proposals.forward(proposal, person)
+        flash(_("The proposal has been forwarded to %(unit)s.", unit=person.name), "success")
     else:
-        flash(_("Say to whom the proposal goes."), "error")
+        flash(_("Choose the person of the city's office the proposal goes to."), "error")
     return redirect(url_for("programmes.proposal_list", programme_id=proposal.programme_id))
 
 
