@@ -16,7 +16,7 @@ from app.notifications import services
 from app.notifications.catalogue import Delivery, Kind
 from app.programmes import proposals
 from app.programmes.models import Proposal
-from app.tenancy.context import tenant_scope
+from app.tenancy.context import acting_as, tenant_scope
 from tests import factories
 from tests.browser.test_ways_in_journey import _log_in
 from tests.conftest import Mailbox
@@ -72,7 +72,8 @@ def test_a_daily_digest_comes_once_with_the_count_and_its_link_stops_the_kind(
     expect(from_the_mail.get_by_text("Gotowe: nie będziemy już wysyłać")).to_be_visible()
 
     db.session.expire_all()
-    assert services.preferences_of(maria)[Kind.PROPOSAL_FORWARDED] == Delivery.OFF
+    with acting_as(maria.id):
+        assert services.preferences_of(maria)[Kind.PROPOSAL_FORWARDED] == Delivery.OFF
     page.goto(live_server + "/account/notifications")
     expect(page.get_by_label(FORWARDED)).to_have_value(Delivery.OFF.value)
     from_the_mail.context.close()
