@@ -104,3 +104,21 @@ def _record_changes(session: Session, flush_context) -> None:
             )
     if entries:
         session.connection().execute(insert(AuditEntry), entries)
+
+
+class OperatorAction(Model):
+    """What the platform's operator did to a whole city or to a person's data on request
+    (export, import, offboarding, erasure). Global and append-only: offboarding removes the
+    city's own audit log, and an erased person's entries lose their name, so the record of
+    the operator's act cannot live there."""
+
+    __tablename__ = "operator_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    subject: Mapped[str] = mapped_column(String(254))
+    performed_by: Mapped[str] = mapped_column(String(254))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )
