@@ -1,5 +1,6 @@
 """a city's data in and out, people's data rights: the operator's log of what was done to
-a whole city or to a person's data on request
+a whole city or to a person's data on request; how long each city keeps the event
+registrations of people without an account
 
 Revision ID: 0030_data_in_and_out
 Revises: 0029_personal_walls
@@ -17,6 +18,13 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("tenants") as batch:
+        batch.add_column(
+            sa.Column(
+                "registration_retention_days", sa.Integer(), server_default="30", nullable=False
+            )
+        )
+        batch.create_check_constraint("retention_positive", "registration_retention_days > 0")
     op.create_table(
         "operator_log",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -37,3 +45,6 @@ def downgrade():
     op.drop_index(op.f("ix_operator_log_created_at"), table_name="operator_log")
     op.drop_index(op.f("ix_operator_log_action"), table_name="operator_log")
     op.drop_table("operator_log")
+    with op.batch_alter_table("tenants") as batch:
+        batch.drop_constraint(op.f("ck_tenants_retention_positive"), type_="check")
+        batch.drop_column("registration_retention_days")
