@@ -71,6 +71,14 @@ def _changes(obj: object, action: str) -> dict[str, Any]:
     return changes
 
 
+def _entity_id(obj: object) -> int | None:
+    """The row's id; a row just created has no identity key yet while the flush ends, but
+    its id has been read back."""
+    identity = inspect(obj).identity
+    value = identity[0] if identity else getattr(obj, "id", None)
+    return value if isinstance(value, int) else None
+
+
 def acting_user_id() -> int | None:
     """Set by the login loaders for a request and by the runner for a job."""
     return g.get("actor_id")
@@ -98,7 +106,7 @@ def _record_changes(session: Session, flush_context) -> None:
                     "user_id": acting_user_id(),
                     "action": action,
                     "entity": type(obj).__name__,
-                    "entity_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                    "entity_id": _entity_id(obj),
                     "changes": changes,
                 }
             )
