@@ -57,9 +57,12 @@ def _is_secret(field: str) -> bool:
 def _changes(obj: object, action: str) -> dict[str, Any]:
     state = inspect(obj)
     changes: dict[str, Any] = {}
+    # A model's personal fields kept out of the log: the log is append-only, and these must
+    # go when their row goes (a retention period, an erasure).
+    personal = getattr(obj, "__audit_omits__", ())
     for attr in state.mapper.column_attrs:
         field = attr.key
-        if _is_secret(field):
+        if _is_secret(field) or field in personal:
             continue
         history = state.attrs[field].history
         if action == "create":
