@@ -83,6 +83,11 @@ def owner_transaction() -> Iterator[Connection]:
     from app.extensions import db
 
     url = current_app.config.get("MIGRATION_DATABASE_URI")
+    if not url and db.engine.dialect.name == "postgresql":
+        # As the application's role, row-level security would hide the city's rows.
+        raise ArchiveError(
+            "Set MIGRATION_DATABASE_URL to the owner role (as for migrations and backups)."
+        )
     engine = create_engine(url) if url else db.engine
     try:
         with engine.begin() as connection:

@@ -195,3 +195,45 @@ def test_import_refuses_another_schema_revision(app, owner, leszno_with_a_file, 
 
     assert result.exit_code != 0
     assert "revision" in result.output
+
+
+def test_people_missing_here_are_created_without_a_password(
+    app, owner, leszno_with_a_file, tmp_path
+):
+    """As on another deployment: Leszno's staff member has no account there yet."""
+    archive_path = tmp_path / "leszno.zip"
+    before = {k: v for k, v in rows_of_city(owner, leszno_with_a_file["leszno"]).items() if v}
+    assert cli(app, "export", "leszno", "--output", str(archive_path)).exit_code == 0
+    assert cli(app, "offboard", "leszno").exit_code == 0
+    with owner.begin() as connection:
+        connection.execute(text("DELETE FROM users WHERE email = 'pracownik@leszno.demo'"))
+
+    imported = cli(app, "import", str(archive_path))
+
+    assert imported.exit_code == 0, imported.output
+    assert "created 1" in imported.output
+    new_id = tenant_id_of(owner, "leszno")
+    with owner.connect() as connection:
+        barbara = connection.execute(
+            text(
+                "SELECT u.name, u.password_hash, m.role FROM users u "
+                "JOIN memberships m ON m.user_id = u.id AND m.tenant_id = :t "
+                "WHERE u.email = 'pracownik@leszno.demo'"
+            ),
+            {"t": new_id},
+        ).one()
+    assert barbara == ("Barbara Grygier", None, "staff"), "she sets a password by the reset link"
+    after = {k: v for k, v in rows_of_city(owner, new_id).items() if v}
+    assert after == before
+
+
+def test_the_commands_refuse_to_run_as_the_application_role(app, owner, leszno_with_a_file):
+    owner_url = app.config["MIGRATION_DATABASE_URI"]
+    app.config["MIGRATION_DATABASE_URI"] = None
+    try:
+        result = cli(app, "offboard", "leszno")
+    finally:
+        app.config["MIGRATION_DATABASE_URI"] = owner_url
+    assert result.exit_code != 0
+    assert "MIGRATION_DATABASE_URL" in result.output
+    assert tenant_id_of(owner, "leszno") == leszno_with_a_file["leszno"]
