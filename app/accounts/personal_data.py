@@ -119,13 +119,31 @@ def personal_data(user: User) -> dict[str, Any]:
     cities = {
         tenant.id: tenant.slug for tenant in db.session.scalars(select(Tenant).order_by(Tenant.id))
     }
+    records = _of_person(user)
     return {
         "format": "razem-personal-data/1",
         "generated_at": datetime.now(UTC).isoformat(),
         "account": _public(account),
         "cities": cities,
-        "records": _of_person(user),
+        "organisations": _organisations_named(records),
+        "records": records,
     }
+
+
+def _organisations_named(records: dict[str, list[dict[str, Any]]]) -> dict[int, str]:
+    """The names of the organisations the records name by id (the person's own among them)."""
+    from app.organisations.models import Organisation
+
+    ids = {
+        row["organisation_id"]
+        for rows in records.values()
+        for row in rows
+        if row.get("organisation_id") is not None
+    }
+    named = db.session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+    )
+    return {organisation_id: name for organisation_id, name in named}
 
 
 def archive(user: User) -> bytes:

@@ -79,6 +79,8 @@ def test_a_person_downloads_all_their_data_and_nobody_else_can(app, client, tena
         "the audit entries about their roles and contributions"
     )
     assert data["cities"][str(tenants["leszno"].id)] == "leszno"
+    proposal_by = records["programme_proposals"][0]["organisation_id"]
+    assert data["organisations"][str(proposal_by)].startswith("Fundacja")
 
     make_user("jan.kowalski@leszno.example.org", leszno="admin")
     other = app.test_client()
