@@ -312,6 +312,10 @@ def read_archive(path: Path) -> tuple[dict, dict, dict[str, bytes]]:
         raise ArchiveError(f"Unknown archive format {manifest.get('format')!r}.")
     if hashlib.sha256(payload).hexdigest() != manifest["data_sha256"]:
         raise ArchiveError("The archive's data does not match its checksum.")
+    for key in files:
+        parts = Path(key).parts
+        if not parts or Path(key).is_absolute() or ".." in parts:
+            raise ArchiveError(f"The archive names a file outside the city's folder: {key}")
     if set(files) != set(manifest["files"]):
         raise ArchiveError("The archive's files are not the ones its manifest lists.")
     for key, content in files.items():

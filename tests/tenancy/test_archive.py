@@ -237,3 +237,24 @@ def test_the_commands_refuse_to_run_as_the_application_role(app, owner, leszno_w
     assert result.exit_code != 0
     assert "MIGRATION_DATABASE_URL" in result.output
     assert tenant_id_of(owner, "leszno") == leszno_with_a_file["leszno"]
+
+
+def test_import_refuses_a_file_outside_the_citys_folder(app, owner, tmp_path):
+    payload = b"{}"
+    manifest = {
+        "format": "razem-tenant-archive/1",
+        "schema_revision": "",
+        "data_sha256": hashlib.sha256(payload).hexdigest(),
+        "files": {"../../escaped.txt": hashlib.sha256(b"x").hexdigest()},
+    }
+    crafted = tmp_path / "crafted.zip"
+    with zipfile.ZipFile(crafted, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(manifest))
+        archive.writestr("data.json", payload)
+        archive.writestr("files/../../escaped.txt", b"x")
+
+    result = cli(app, "import", str(crafted))
+
+    assert result.exit_code != 0
+    assert "outside" in result.output
+    assert not (Path(app.config["STORAGE_ROOT"]).parent / "escaped.txt").exists()
