@@ -3,9 +3,9 @@
 What the law keeps public stays (minutes and attendance lists, proposals, consultation
 comments: DOMAIN.md), with the person's name replaced; everything else of theirs goes: their
 roles in cities, their place in organisations, their API tokens, their notifications and
-their event registrations. The account's row stays as "Osoba usunięta", so that the
-records naming it keep their shape, but it holds nothing of the person, cannot log in and
-every session of it has ended.
+what was made for their address (event registrations, invitations). The account's row stays
+as "Osoba usunięta", so that the records naming it keep their shape, but it holds nothing of
+the person, cannot log in and every session of it has ended.
 
 Refused while the person is the last administrator of a city or the only representative of
 an organisation: the city or the NGO would be left with nobody to act for it.
@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select, update
 
 from app import unit_of_work
 from app.accounts.models import ApiToken, Membership, Role, User
+from app.accounts.personal_data import tables_addressed_by_email
 from app.extensions import db
 from app.tenancy.context import acting_as, tenant_scope
 from app.tenancy.models import Tenant
@@ -130,7 +131,7 @@ def _count(erasure: Erasure, name: str, result) -> None:
 
 
 def _erase_in_city(tenant_id: int, user: User, email: str, erasure: Erasure) -> None:
-    from app.meetings.models import Attendee, EventRegistration
+    from app.meetings.models import Attendee
 
     for membership in db.session.scalars(
         # the person reads their roles in every city; each is removed in its own city
@@ -138,14 +139,12 @@ def _erase_in_city(tenant_id: int, user: User, email: str, erasure: Erasure) -> 
     ).all():
         db.session.delete(membership)  # the city's audit log records the role removed
         erasure.counts["memberships"] = erasure.counts.get("memberships", 0) + 1
-    registrations = db.session.scalars(
-        select(EventRegistration).where(func.lower(EventRegistration.email) == email.lower())
-    ).all()
-    for registration in registrations:
-        db.session.delete(registration)
-    erasure.counts["event_registrations"] = erasure.counts.get("event_registrations", 0) + len(
-        registrations
-    )
+    for table in tables_addressed_by_email():
+        _count(
+            erasure,
+            table.name,
+            db.session.execute(delete(table).where(func.lower(table.c.email) == email.lower())),
+        )
     unit_of_work.flush()
     # The attendance list is part of the minutes: the line stays, the name goes. Written
     # past the audit log, which would otherwise keep the name as the value changed.

@@ -3,9 +3,10 @@ machine-readable archive, and the erasure of their account.
 
 What is the person's is read from the models' metadata: every row of every table with a
 foreign key to users naming them (their account, memberships, proposals, comments,
-attendance, jobs, audit entries made by them or about them...), and the event registrations
-made with their address. Secrets (password and token hashes) never leave. The city tables
-are read city by city under each city's scope, so row-level security holds as for any job.
+attendance, jobs, audit entries made by them or about them...), and the rows made for their
+address (event registrations, invitations). Secrets (password and token hashes) never leave.
+The city tables are read city by city under each city's scope, so row-level security holds
+as for any job.
 """
 
 from __future__ import annotations
@@ -57,6 +58,14 @@ def _tables_naming_people() -> list[tuple[Table, list]]:
     ]
 
 
+def tables_addressed_by_email() -> list[Table]:
+    """Rows made for an address before or besides an account: event registrations, a city's
+    or an organisation's invitations."""
+    return [
+        table for table in db.metadata.sorted_tables if "email" in table.c and table.name != "users"
+    ]
+
+
 def _rows(statement) -> list[dict[str, Any]]:
     return [_public(row) for row in db.session.execute(statement).mappings()]
 
@@ -71,15 +80,12 @@ def _of_person(user: User) -> dict[str, list[dict[str, Any]]]:
             found.setdefault(table_name, {})[tuple(row[k] for k in key)] = row
 
     def gather_rows() -> None:
-        from app.meetings.models import EventRegistration
-
         for table, columns in _tables_naming_people():
             statement = select(table).where(or_(*(column == user.id for column in columns)))
             keep(table.name, _rows(statement), tuple(c.name for c in table.primary_key))
-        registrations = select(EventRegistration.__table__).where(
-            func.lower(EventRegistration.email) == user.email.lower()
-        )
-        keep("event_registrations", _rows(registrations), ("id",))
+        for table in tables_addressed_by_email():
+            statement = select(table).where(func.lower(table.c.email) == user.email.lower())
+            keep(table.name, _rows(statement), tuple(c.name for c in table.primary_key))
 
     def gather_audit() -> None:
         from app.audit.models import AuditEntry

@@ -29,6 +29,7 @@ def seeds_like_contributions(tenants, user: User) -> dict[str, int]:
     comment_id = factories.comment(leszno)
     meeting_id = factories.meeting(leszno)
     factories.event_registration(leszno, email=HANNA.upper(), meeting_id=meeting_id)
+    factories.invitation(tenants["kalisz"], email=HANNA, role="viewer")
     with tenant_scope(leszno.id):
         db.session.execute(
             update(Proposal).where(Proposal.id == proposal.id).values(submitted_by_id=user.id)
@@ -75,6 +76,8 @@ def test_a_person_downloads_all_their_data_and_nobody_else_can(app, client, tena
     assert [c["id"] for c in records["programme_comments"]] == [ids["comment"]]
     assert [a["id"] for a in records["meeting_attendees"]] == [ids["attendee"]]
     assert [r["email"] for r in records["event_registrations"]] == [HANNA.upper()]
+    assert [i["email"] for i in records["invitations"]] == [HANNA], "Kalisz's invitation"
+    assert "token_hash" not in json.dumps(data)
     assert {e["entity"] for e in records["audit_log"]} >= {"Membership", "Proposal"}, (
         "the audit entries about their roles and contributions"
     )
@@ -133,6 +136,8 @@ def test_deleting_the_account_keeps_the_public_record_without_the_name(
         assert db.session.get(Comment, ids["comment"]).author.name == DELETED_NAME
         assert db.session.get(Attendee, ids["attendee"]).name == DELETED_NAME
         assert not db.session.scalar(text("SELECT count(*) FROM event_registrations"))
+    with tenant_scope(tenants["kalisz"].id):
+        assert not db.session.scalar(text("SELECT count(*) FROM invitations"))
     with acting_as(hanna_id):
         assert not account.memberships
         assert all(t.revoked_at for t in db.session.scalars(select(ApiToken)))
