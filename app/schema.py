@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # The application role may add to these and read them, never change or remove a row.
-APPEND_ONLY_TABLES = ("audit_log", "cross_tenant_reads")
+APPEND_ONLY_TABLES = ("audit_log", "cross_tenant_reads", "operator_log")
 
 # Made by migrations with SQL the models cannot express (PostgreSQL full-text search).
 UNMODELLED_COLUMNS = {("organisations", "search_vector")}

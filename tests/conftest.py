@@ -86,6 +86,7 @@ DATA_TABLES = (
     "memberships",
     "regional_assignments",
     "cross_tenant_reads",
+    "operator_log",
     "users",
 )
 

@@ -1,15 +1,20 @@
-"""flask users create-admin"""
+"""flask users create-admin | make-coordinator | export-data | erase"""
 
 from __future__ import annotations
+
+import getpass
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app import unit_of_work
+from app.accounts import erasure, personal_data
 from app.accounts.forms import MIN_PASSWORD_LENGTH
 from app.accounts.models import RegionalAssignment
 from app.accounts.services import AccountError, create_user, find_user
+from app.audit.models import OperatorAction
 from app.extensions import db
 from app.tenancy.models import Region
 
@@ -48,3 +53,46 @@ def make_coordinator(email: str, region_slug: str) -> None:
         db.session.add(RegionalAssignment(user=user, region=region))
         unit_of_work.commit()
     click.echo(f"{user.email} coordinates {region.slug}.")
+
+
+def _person(email: str):
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account with the address {email}.")
+    return user
+
+
+@users_cli.command("export-data")
+@click.argument("email")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export_data(email: str, output: Path | None) -> None:
+    """Write everything Razem holds about a person (RODO art. 15 and 20), on their request."""
+    user = _person(email)
+    output = output or Path(f"dane-osobowe-{user.id}.zip")
+    output.write_bytes(personal_data.archive(user))
+    db.session.add(
+        OperatorAction(
+            action="person.export",
+            subject=f"user {user.id}",
+            performed_by=getpass.getuser(),
+            details={"output": str(output)},
+        )
+    )
+    unit_of_work.commit()
+    click.echo(f"{user.email}: {output}")
+
+
+@users_cli.command("erase")
+@click.argument("email")
+@click.confirmation_option(prompt="Delete this account for good?")
+def erase_command(email: str) -> None:
+    """Delete a person's account on their request (RODO art. 17): what the public record
+    keeps stays with the name replaced."""
+    user = _person(email)
+    refusals = erasure.reasons_to_refuse(user)
+    if refusals:
+        raise click.ClickException(" ".join(refusals))
+    done = erasure.erase(user, performed_by=getpass.getuser())
+    unit_of_work.commit()
+    removed = ", ".join(f"{table} {count}" for table, count in done.counts.items() if count)
+    click.echo(f"user {done.user_id} erased ({removed or 'nothing else held'}).")

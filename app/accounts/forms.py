@@ -152,3 +152,8 @@ class AcceptInvitationForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Create my account"))
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), render_kw=CHECKED, validators=[DataRequired()])
+    submit = SubmitField(_l("Delete my account"))

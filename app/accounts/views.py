@@ -18,14 +18,15 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from app.accounts import services
+from app.accounts import erasure, services
 from app.accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
+    DeleteAccountForm,
     ForgotPasswordForm,
     InviteForm,
     LoginForm,
@@ -42,6 +43,7 @@ from app.accounts.throttle import logged_in_account, per_address_and_account, su
 from app.core import home
 from app.extensions import db
 from app.i18n import role_label, safe_next
+from app.jobs import enqueue
 from app.mail import public_mail_form
 from app.tenancy import clock
 
@@ -190,6 +192,32 @@ def revoke_token(token_id: int):
     token.revoked_at = datetime.now(UTC)
     flash(_("The token no longer works."), "success")
     return redirect(url_for("accounts.account"))
+
+
+@blueprint.post("/account/personal-data")
+@require()
+def export_personal_data():
+    """ "Pobierz moje dane": the archive is made in the background; its page links it."""
+    record = enqueue("accounts.export_personal_data")
+    return redirect(url_for("jobs.status", job_id=record.id))
+
+
+@blueprint.route("/account/delete", methods=["GET", "POST"])
+@per_address_and_account(logged_in_account, methods=["POST"])
+@require()
+def delete_account():
+    user = current_user._get_current_object()
+    form = DeleteAccountForm()
+    refusals = erasure.reasons_to_refuse(user)
+    if not refusals and form.validate_on_submit():
+        if user.check_password(form.password.data):
+            erasure.erase(user, performed_by=f"self (user {user.id})")
+            logout_user()
+            session.clear()
+            flash(_("Your account has been deleted."), "success")
+            return redirect(url_for("core.landing"))
+        form.password.errors.append(_("This is not your password."))
+    return render_template("accounts/delete_account.html", form=form, refusals=refusals)
 
 
 @blueprint.get("/my-cities")

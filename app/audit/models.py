@@ -57,9 +57,12 @@ def _is_secret(field: str) -> bool:
 def _changes(obj: object, action: str) -> dict[str, Any]:
     state = inspect(obj)
     changes: dict[str, Any] = {}
+    # A model's personal fields kept out of the log: the log is append-only, and these must
+    # go when their row goes (a retention period, an erasure).
+    personal = getattr(obj, "__audit_omits__", ())
     for attr in state.mapper.column_attrs:
         field = attr.key
-        if _is_secret(field):
+        if _is_secret(field) or field in personal:
             continue
         history = state.attrs[field].history
         if action == "create":
@@ -69,6 +72,14 @@ def _changes(obj: object, action: str) -> dict[str, Any]:
             new = history.added[0] if history.added else None
             changes[field] = [_plain(old), _plain(new)]
     return changes
+
+
+def _entity_id(obj: object) -> int | None:
+    """The row's id; a row just created has no identity key yet while the flush ends, but
+    its id has been read back."""
+    identity = inspect(obj).identity
+    value = identity[0] if identity else getattr(obj, "id", None)
+    return value if isinstance(value, int) else None
 
 
 def acting_user_id() -> int | None:
@@ -98,9 +109,27 @@ def _record_changes(session: Session, flush_context) -> None:
                     "user_id": acting_user_id(),
                     "action": action,
                     "entity": type(obj).__name__,
-                    "entity_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                    "entity_id": _entity_id(obj),
                     "changes": changes,
                 }
             )
     if entries:
         session.connection().execute(insert(AuditEntry), entries)
+
+
+class OperatorAction(Model):
+    """What the platform's operator did to a whole city or to a person's data on request
+    (export, import, offboarding, erasure). Global and append-only: offboarding removes the
+    city's own audit log, and an erased person's entries lose their name, so the record of
+    the operator's act cannot live there."""
+
+    __tablename__ = "operator_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    subject: Mapped[str] = mapped_column(String(254))
+    performed_by: Mapped[str] = mapped_column(String(254))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )

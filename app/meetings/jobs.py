@@ -14,7 +14,7 @@ from app.extensions import db
 from app.i18n import when
 from app.jobs import enqueue, job
 from app.mail import send_mail
-from app.meetings import registration, services
+from app.meetings import registration, retention, services
 from app.meetings.models import Meeting
 from app.notifications import events as notifications
 from app.notifications.services import in_site
@@ -70,11 +70,13 @@ def send_reminders(record, *, today: str) -> None:
 @reminders_cli.command("send")
 @click.option("--today", default=None, help="YYYY-MM-DD (for tests and catch-up runs)")
 def send_command(today: str | None) -> None:
-    """Queue the reminders of every city (run daily: systemd timer or a cron job)."""
+    """Queue the reminders of every city, and the erasure of the event registrations it
+    keeps no longer (run daily: systemd timer or a cron job)."""
     day = today or clock.today().isoformat()
     for tenant in db.session.scalars(select(Tenant).order_by(Tenant.slug)):
         with tenant_scope(tenant.id):
             enqueue("meetings.send_reminders", today=day)
+            enqueue(retention.JOB, today=day)
     enqueue("notifications.send_digests", today=day)  # after the cities' own, in the queue
     unit_of_work.commit()
     click.echo(f"reminders queued for {day}")

@@ -295,6 +295,8 @@ class RegistrationStatus(StrEnum):
 
 class EventRegistration(TenantScoped, Model):
     __tablename__ = "event_registrations"
+    # Erased after the event (app/meetings/retention.py): the append-only log keeps no copy.
+    __audit_omits__ = ("name", "email", "organisation", "answers")
     __table_args__ = (
         CheckConstraint(
             "status IN ('unconfirmed', 'confirmed', 'waiting', 'cancelled')", name="known_status"

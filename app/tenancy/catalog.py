@@ -44,6 +44,8 @@ RESERVED_SLUGS = {
 OFFICE_FIELDS = {"name", "controller", "address", "email", "phone", "dpo_email", "website"}
 ACCESSIBILITY_FIELDS = {"published_on", "revised_on", "contact", "email", "phone", "building"}
 REQUIRED_OFFICE_FIELDS = ("name", "controller", "address", "dpo_email")
+# Days after an event that the registrations of people without an account are kept.
+DEFAULT_RETENTION_DAYS = 30
 
 
 class CatalogError(ValueError):
@@ -130,9 +132,15 @@ def _tenant_from(data: dict, path: Path, regions: dict[str, dict]) -> dict:
     population = data.get("population")
     if population is not None and (not isinstance(population, int) or population <= 0):
         raise CatalogError(f"{path.name}: population must be a positive whole number")
+    retention = data.get("registration_retention_days", DEFAULT_RETENTION_DAYS)
+    if not isinstance(retention, int) or isinstance(retention, bool) or retention <= 0:
+        raise CatalogError(
+            f"{path.name}: registration_retention_days must be a positive whole number of days"
+        )
     return {
         "slug": slug,
         "names": _names(data, path),
+        "registration_retention_days": retention,
         "office": _section(data, "office", OFFICE_FIELDS, path),
         "accessibility": _section(data, "accessibility", ACCESSIBILITY_FIELDS, path),
         "kind": kind,

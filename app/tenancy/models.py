@@ -33,6 +33,7 @@ class Tenant(Model):
     __table_args__ = (
         CheckConstraint("length(teryt) = 7", name="teryt_seven_digits"),
         CheckConstraint("kind IN ('city', 'gmina', 'county')", name="known_kind"),
+        CheckConstraint("registration_retention_days > 0", name="retention_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +51,11 @@ class Tenant(Model):
     # protection officer) and the facts of its accessibility statement: tenants/*.toml.
     office: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     accessibility: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    # How long after an event the registrations of people without an account are kept
+    # (RODO art. 5 ust. 1 lit. e: no longer than needed); tenants/*.toml.
+    registration_retention_days: Mapped[int] = mapped_column(
+        Integer, default=30, server_default="30"
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     region: Mapped[Region] = relationship(back_populates="tenants", lazy="joined")

@@ -25,6 +25,8 @@ GLOBAL_TABLES = {
     "thematic_blocks": "a region's project, public knowledge",
     "standards": "a region's project, public knowledge",
     "cross_tenant_reads": "the record of regional reads, append-only, per region",
+    "operator_log": "the platform operator's acts on whole cities and on people's data, "
+    "append-only; kept when a city's own log goes with the city",
 }
 
 
