@@ -120,9 +120,13 @@ class Postgres:
             PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8"
         )
         self.start()
-        self.psql("CREATE DATABASE razem")
+        self.create_database("razem")
+
+    def create_database(self, name: str) -> None:
+        """A database as deploy/postgres/init.sql prepares one (its roles, owner, grants)."""
+        self.psql(f"CREATE DATABASE {name}")
         subprocess.run(
-            [PG_BIN / "psql", *self._connect("razem"), "-v", "ON_ERROR_STOP=1", "-q"],
+            [PG_BIN / "psql", *self._connect(name), "-v", "ON_ERROR_STOP=1", "-q"],
             stdin=(ROOT / "deploy/postgres/init.sql").open(),
             env={
                 **os.environ,
@@ -133,8 +137,8 @@ class Postgres:
             capture_output=True,
         )
 
-    def url(self, role: str, password: str) -> str:
-        return f"postgresql+psycopg://{role}:{password}@127.0.0.1:{self.port}/razem"
+    def url(self, role: str, password: str, database: str = "razem") -> str:
+        return f"postgresql+psycopg://{role}:{password}@127.0.0.1:{self.port}/{database}"
 
     def _connect(self, database: str) -> list:
         return ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database]
@@ -252,10 +256,27 @@ class Stack:
             text=True,
         ).stdout
 
-    def release(self) -> None:
+    def release(self, **env: str) -> None:
         """deploy/README.md's release sequence: migrate as the owner, then sync the tenants."""
-        self.flask("db", "upgrade", DATABASE_URL=self.env["MIGRATION_DATABASE_URL"])
-        self.flask("tenants", "sync")
+        owner = env.get("MIGRATION_DATABASE_URL", self.env["MIGRATION_DATABASE_URL"])
+        self.flask("db", "upgrade", **{**env, "DATABASE_URL": owner})
+        self.flask("tenants", "sync", **env)
+
+    def another_deployment(self, name: str, without_tenant: str) -> dict[str, str]:
+        """The environment of a second deployment on this machine: its own database, files
+        and tenants' folder, in which one city is not (yet)."""
+        self.postgres.create_database(name)
+        tenants = self.folder / f"{name}-tenants"
+        shutil.copytree(ROOT / "tenants", tenants)
+        (tenants / f"{without_tenant}.toml").unlink()
+        env = {
+            "DATABASE_URL": self.postgres.url("razem_app", APP_PASSWORD, name),
+            "MIGRATION_DATABASE_URL": self.postgres.url("razem_owner", OWNER_PASSWORD, name),
+            "STORAGE_ROOT": str(self.folder / f"{name}-storage"),
+            "TENANTS_DIR": str(tenants),
+        }
+        self.release(**env)
+        return env
 
     def _spawn(self, command: list[str], log: str, **env: str) -> subprocess.Popen:
         # A session of its own, so that a kill takes the process with its children

@@ -26,6 +26,7 @@ from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 from tests.conftest import PASSWORD, Mailbox, free_port
 from tests.deploy.stack import NGINX, PG_BIN, ROOT, Stack, until
+from tests.tenancy.test_archive import files_of, rows_of_city
 
 pytestmark = [
     pytest.mark.skipif(
@@ -304,3 +305,30 @@ def test_backup_and_restore_give_back_every_row_and_file(stack, owner):
 def run(command: list[str], env: dict) -> None:
     finished = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
+
+
+def test_a_city_exported_offboarded_and_imported_elsewhere_comes_back_whole(stack, office, owner):
+    _, leszno, _ = office
+    archive = stack.folder / "leszno.zip"
+    rows, files = populated(rows_of_city(owner, leszno)), files_of(stack.storage, leszno)
+    assert rows["registrations.tenant_id"] >= IMPORTED and files
+
+    stack.flask("tenants", "export", "leszno", "--output", str(archive))
+    stack.flask("tenants", "offboard", "leszno")
+    assert not populated(rows_of_city(owner, leszno))
+    assert not files_of(stack.storage, leszno)
+
+    elsewhere = stack.another_deployment("elsewhere", without_tenant="leszno")
+    stack.flask("tenants", "import", str(archive), **elsewhere)
+    there = create_engine(elsewhere["MIGRATION_DATABASE_URL"])
+    try:
+        with there.connect() as connection:
+            new_id = connection.scalar(text("SELECT id FROM tenants WHERE slug = 'leszno'"))
+        assert populated(rows_of_city(there, new_id)) == rows
+    finally:
+        there.dispose()
+    assert files_of(Path(elsewhere["STORAGE_ROOT"]), new_id) == files
+
+
+def populated(counts: dict[str, int]) -> dict[str, int]:
+    return {column: count for column, count in counts.items() if count}
