@@ -166,7 +166,9 @@ def _name_forms(data: dict, path: Path) -> dict[str, str]:
     if unknown:
         raise CatalogError(f"{path.name}: [name_forms] has unknown fields {unknown}")
     if not str(forms["locative"]).startswith(("w ", "we ")):
-        raise CatalogError(f"{path.name}: [name_forms] locative starts with its preposition, like 'w Lesznie'")
+        raise CatalogError(
+            f"{path.name}: [name_forms] locative starts with its preposition, like 'w Lesznie'"
+        )
     return {form: str(forms[form]).strip() for form in NAME_FORMS}
 
 
