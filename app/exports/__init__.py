@@ -39,6 +39,18 @@ class Table:
     rows: list[list[Cell]]
     caption: str = ""
 
+    def column_shares(self) -> list[float]:
+        """Each column's share of the page's width, by what it holds: "Lp." narrow, a comment
+        wide, and never narrower than its longest word (no "Stowarzyszeni-e")."""
+        weights = []
+        for index, header in enumerate(self.headers):
+            texts = [header] + [cell_text(row[index]) for row in self.rows]
+            longest_word = max((len(word) for text in texts for word in text.split()), default=1)
+            typical = sum(len(text) for text in texts) / len(texts)
+            weights.append(max(longest_word * 1.2 + 3, typical**0.75))  # bold, padding
+        total = sum(weights)
+        return [weight / total for weight in weights]
+
 
 @dataclass(frozen=True)
 class Span:
