@@ -34,7 +34,7 @@ from odf.text import A, H, LineBreak, P, PageCount, PageNumber, Tab
 from odf.text import Span as OdfSpan
 from weasyprint import HTML
 
-from app.exports import Block, Document, Span, Table, build, cell_text
+from app.exports import Block, Document, Span, Table, Toned, build, cell_text
 from app.exports.tables import TABLE_FORMATS, write_tables
 from app.jobs import job
 from app.storage import storage
@@ -116,11 +116,21 @@ def _docx_table(doc, table: Table, width_cm: float) -> None:
     for row in table.rows:
         for cell, value in zip(docx_table.add_row().cells, row, strict=True):
             cell.text = cell_text(value)
+            if isinstance(value, Toned):
+                _docx_shade(cell, value.colour)
     # Word reads each cell's width, LibreOffice the grid's: both are set.
     for column, share in zip(docx_table.columns, table.column_shares(), strict=True):
         column.width = Cm(width_cm * share)
         for cell in column.cells:
             cell.width = Cm(width_cm * share)
+
+
+def _docx_shade(cell, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _docx_page(doc, document: Document) -> None:
@@ -259,7 +269,7 @@ def to_odt(document: Document) -> bytes:
             for row in [block.table.headers, *block.table.rows]:
                 table_row = TableRow()
                 for value in row:
-                    cell = TableCell(stylename=styles["cell"])
+                    cell = TableCell(stylename=_odt_cell_style(odt, styles, value))
                     cell.addElement(P(text=cell_text(value)))
                     table_row.addElement(cell)
                 table.addElement(table_row)
@@ -269,6 +279,22 @@ def to_odt(document: Document) -> bytes:
     buffer = io.BytesIO()
     odt.save(buffer)
     return buffer.getvalue()
+
+
+def _odt_cell_style(odt, styles: dict[str, Style], value) -> Style:
+    """The bordered cell's style, on the cell's colour if it has one (one style a colour)."""
+    if not isinstance(value, Toned):
+        return styles["cell"]
+    name = f"Cell{value.colour.lstrip('#')}"
+    if name not in styles:
+        styles[name] = Style(name=name, family="table-cell")
+        styles[name].addElement(
+            TableCellProperties(
+                border="0.5pt solid #444444", padding="0.1cm", backgroundcolor=value.colour
+            )
+        )
+        odt.automaticstyles.addElement(styles[name])
+    return styles[name]
 
 
 def _odt_table(odt, table: Table, width_cm: float) -> OdfTable:
