@@ -173,7 +173,9 @@ def _consultation_dates(programme: Programme) -> str:
 
 
 def _comment_counts(comments: list[Comment]) -> str:
-    senders = len(_senders(comments))
+    organisations = {c.organisation.name for c in comments if c.organisation}
+    people = {c.author_id for c in comments if c.organisation is None}
+    senders = len(organisations) + len(people)
     sent = ngettext("%(num)d comment was sent", "%(num)d comments were sent", len(comments))
     by = ngettext(
         "by %(num)d organisation or person.", "by %(num)d organisations or people.", senders
