@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField as PlainDecimalField
 from wtforms import IntegerField as PlainIntegerField
 from wtforms import TextAreaField as PlainTextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from app import DATABASE_INTEGER_MAX
+from app.i18n import format_amount, parse_number
 
 # Amounts are Numeric(14, 2) columns.
 AMOUNT_LIMIT = Decimal(10) ** 12
@@ -39,9 +40,28 @@ class IntegerField(PlainIntegerField):
 
 
 class DecimalField(PlainDecimalField):
-    """An amount the database keeps (14 digits, 2 after the point): up to 999 999 999 999,99."""
+    """An amount the database keeps (14 digits, 2 after the point): up to 999 999 999 999,99.
+    Shown and read in the reader's way of writing numbers ("2 450 000,50" in Polish)."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else format_amount(self.data)
+
+    def process_formdata(self, valuelist: list) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_number(valuelist[0])
+        except ValueError as error:
+            self.data = None
+            example = format_amount(Decimal("2450000.5"))
+            raise ValueError(_l("Write a number, like %(example)s.", example=example)) from error
 
     def pre_validate(self, form) -> None:
+        if self.process_errors:  # not a number: the range checks have nothing to say
+            raise StopValidation()
         if self.data is not None and abs(self.data) >= AMOUNT_LIMIT:
             raise ValidationError(_l("This number is too large."))
 

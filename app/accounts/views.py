@@ -347,15 +347,15 @@ def accept_invitation(token: str):
 
 
 def _invitation_page(invitation: Invitation, form):
-    city = g.tenant.name(str(get_locale()))
+    locale = str(get_locale())
     return render_template(
         "accounts/accept_invitation.html",
         form=form,
         invitation=invitation,
-        heading=_("Invitation to %(city)s", city=city),
+        heading=_("Invitation to %(city)s", city=g.tenant.name_as("genitive", locale)),
         intro=_(
             "You are invited to work in %(city)s as: %(role)s.",
-            city=city,
+            city=g.tenant.name_as("locative", locale),
             role=role_label(invitation.role),
         ),
     )
@@ -371,6 +371,7 @@ def _accept_as_existing_user(invitation: Invitation, user):
         except services.AccountError as error:
             flash(str(error), "error")
             return redirect(url_for("accounts.my_cities"))
-        flash(_("You now work in %(city)s.", city=g.tenant.name(str(get_locale()))), "success")
+        city = g.tenant.name_as("locative", str(get_locale()))
+        flash(_("You now work in %(city)s.", city=city), "success")
         return redirect(url_for("core.tenant_home"))
     return _invitation_page(invitation, None)

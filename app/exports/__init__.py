@@ -18,16 +18,41 @@ class Percent(float):
     where it is text."""
 
 
+class Money(Decimal):
+    """An amount in złoty: "2 450 000,00 zł" in a document, a number in a spreadsheet."""
+
+
+class Toned(str):
+    """A cell's text on a coloured ground (an adoption status), with a mark before it in a
+    document ("✓ uchwalony"): the mark and the text say what the colour does, so the colour
+    is never the only sign. A spreadsheet keeps the text alone, to filter by."""
+
+    colour: str
+    mark: str
+
+    def __new__(cls, text: str, colour: str, mark: str = "") -> Toned:
+        cell = super().__new__(cls, text)
+        cell.colour, cell.mark = colour, mark
+        return cell
+
+    def shown(self) -> str:
+        return f"{self.mark}\u00a0{self}" if self.mark else str(self)
+
+
 # A table cell: text, or a number a spreadsheet keeps as a number.
 Cell = str | int | float | Decimal
 
 
 def cell_text(value: Cell) -> str:
     """A cell as text in the document's language: "38%", "2 450 000", or the text itself."""
-    from app.i18n import format_number
+    from app.i18n import format_money, format_number
 
     if isinstance(value, Percent):
         return format_percent(value)
+    if isinstance(value, Money):
+        return format_money(value)
+    if isinstance(value, Toned):
+        return value.shown()
     if isinstance(value, int | float | Decimal):
         return format_number(value)
     return value
@@ -38,6 +63,20 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]]
     caption: str = ""
+
+    def column_shares(self) -> list[float]:
+        """Each column's share of the page's width, by what it holds: "Lp." narrow, a comment
+        wide, and never narrower than its longest word (no "Stowarzyszeni-e")."""
+        weights = []
+        for index, header in enumerate(self.headers):
+            texts = [header] + [cell_text(row[index]) for row in self.rows]
+            # split at plain spaces only: "✓\u00a0uchwalony" is kept together, so one word
+            words = [word for text in texts for word in text.replace("\n", " ").split(" ")]
+            longest_word = max((len(word) for word in words), default=1)
+            typical = sum(len(text) for text in texts) / len(texts)
+            weights.append(max(longest_word * 1.2 + 3, typical**0.75))  # bold, padding
+        total = sum(weights)
+        return [weight / total for weight in weights]
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from odf.style import (
     ParagraphProperties,
     Style,
     TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
     TextProperties,
 )
 from odf.table import Table as OdfTable
@@ -32,7 +34,7 @@ from odf.text import A, H, LineBreak, P, PageCount, PageNumber, Tab
 from odf.text import Span as OdfSpan
 from weasyprint import HTML
 
-from app.exports import Block, Document, Span, Table, build, cell_text
+from app.exports import Block, Document, Span, Table, Toned, build, cell_text
 from app.exports.tables import TABLE_FORMATS, write_tables
 from app.jobs import job
 from app.storage import storage
@@ -94,17 +96,41 @@ def to_docx(document: Document) -> bytes:
         elif block.kind == "grid":
             _docx_grid(doc, block)
         elif block.table is not None:
-            table = doc.add_table(rows=1, cols=len(block.table.headers), style="Table Grid")
-            for cell, header in zip(table.rows[0].cells, block.table.headers, strict=True):
-                cell.text = header
-            for row in block.table.rows:
-                for cell, value in zip(table.add_row().cells, row, strict=True):
-                    cell.text = cell_text(value)
+            _docx_table(doc, block.table, _text_width_cm(document))
     for line in document.footer.split("\n") if document.footer else []:
         doc.add_paragraph(line)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _text_width_cm(document: Document) -> float:
+    return _page_size(document)[0] - 2 * MARGIN_CM
+
+
+def _docx_table(doc, table: Table, width_cm: float) -> None:
+    docx_table = doc.add_table(rows=1, cols=len(table.headers), style="Table Grid")
+    docx_table.autofit = False
+    for cell, header in zip(docx_table.rows[0].cells, table.headers, strict=True):
+        cell.text = header
+    for row in table.rows:
+        for cell, value in zip(docx_table.add_row().cells, row, strict=True):
+            cell.text = cell_text(value)
+            if isinstance(value, Toned):
+                _docx_shade(cell, value.colour)
+    # Word reads each cell's width, LibreOffice the grid's: both are set.
+    for column, share in zip(docx_table.columns, table.column_shares(), strict=True):
+        column.width = Cm(width_cm * share)
+        for cell in column.cells:
+            cell.width = Cm(width_cm * share)
+
+
+def _docx_shade(cell, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _docx_page(doc, document: Document) -> None:
@@ -239,12 +265,11 @@ def to_odt(document: Document) -> bytes:
         elif block.kind == "grid":
             odt.text.addElement(_odt_grid(block, styles))
         elif block.table is not None:
-            table = OdfTable()
-            table.addElement(TableColumn(numbercolumnsrepeated=len(block.table.headers)))
+            table = _odt_table(odt, block.table, _text_width_cm(document))
             for row in [block.table.headers, *block.table.rows]:
                 table_row = TableRow()
                 for value in row:
-                    cell = TableCell(stylename=styles["cell"])
+                    cell = TableCell(stylename=_odt_cell_style(odt, styles, value))
                     cell.addElement(P(text=cell_text(value)))
                     table_row.addElement(cell)
                 table.addElement(table_row)
@@ -254,6 +279,37 @@ def to_odt(document: Document) -> bytes:
     buffer = io.BytesIO()
     odt.save(buffer)
     return buffer.getvalue()
+
+
+def _odt_cell_style(odt, styles: dict[str, Style], value) -> Style:
+    """The bordered cell's style, on the cell's colour if it has one (one style a colour)."""
+    if not isinstance(value, Toned):
+        return styles["cell"]
+    name = f"Cell{value.colour.lstrip('#')}"
+    if name not in styles:
+        styles[name] = Style(name=name, family="table-cell")
+        styles[name].addElement(
+            TableCellProperties(
+                border="0.5pt solid #444444", padding="0.1cm", backgroundcolor=value.colour
+            )
+        )
+        odt.automaticstyles.addElement(styles[name])
+    return styles[name]
+
+
+def _odt_table(odt, table: Table, width_cm: float) -> OdfTable:
+    """An empty table whose columns share the width as the content needs."""
+    number = len(odt.automaticstyles.childNodes)  # a style name no other table has
+    style = Style(name=f"Table{number}", family="table")
+    style.addElement(TableProperties(width=f"{width_cm}cm", align="margins"))
+    odt.automaticstyles.addElement(style)
+    odf_table = OdfTable(stylename=style)
+    for index, share in enumerate(table.column_shares()):
+        column = Style(name=f"Table{number}.{index}", family="table-column")
+        column.addElement(TableColumnProperties(columnwidth=f"{width_cm * share:.2f}cm"))
+        odt.automaticstyles.addElement(column)
+        odf_table.addElement(TableColumn(stylename=column))
+    return odf_table
 
 
 def _odt_styles(odt, document: Document) -> dict[str, Style]:

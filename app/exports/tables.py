@@ -13,9 +13,9 @@ import re
 
 import tablib
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 
-from app.exports import Cell, Percent, Table, cell_text
+from app.exports import Cell, Money, Percent, Table, Toned, cell_text
 
 TABLE_FORMATS = ("csv", "xlsx", "ods")
 CSV_DELIMITER = ";"
@@ -35,6 +35,7 @@ def inert(value: object) -> object:
 SHEET_NAME_LENGTH = 31
 NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 PERCENT_FORMAT = "0%"
+MONEY_FORMAT = '#,##0.00 "zł"'
 MAX_COLUMN_WIDTH = 60
 
 
@@ -52,8 +53,12 @@ def sheet_names(tables: list[Table]) -> list[str]:
     return names
 
 
+def _text(value: Cell) -> str:
+    return str(value) if isinstance(value, Toned) else cell_text(value)
+
+
 def _dataset(table: Table, title: str = "") -> tablib.Dataset:
-    rows = [[inert(cell_text(value)) for value in row] for row in table.rows]
+    rows = [[inert(_text(value)) for value in row] for row in table.rows]
     headers = [str(inert(header)) for header in table.headers]
     return tablib.Dataset(*rows, headers=headers, title=title)
 
@@ -69,8 +74,7 @@ def _xlsx(tables: list[Table]) -> bytes:
         for row in table.rows:
             sheet.append([_xlsx_value(value) for value in row])
             for cell, value in zip(sheet[sheet.max_row], row, strict=True):
-                if isinstance(value, Percent):
-                    cell.number_format = PERCENT_FORMAT
+                _format(cell, value)
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
@@ -82,8 +86,17 @@ def _xlsx(tables: list[Table]) -> bytes:
     return buffer.getvalue()
 
 
+def _format(cell, value: Cell) -> None:
+    if isinstance(value, Percent):
+        cell.number_format = PERCENT_FORMAT
+    elif isinstance(value, Money):
+        cell.number_format = MONEY_FORMAT
+    elif isinstance(value, Toned):
+        cell.fill = PatternFill("solid", fgColor=value.colour.lstrip("#").upper())
+
+
 def _xlsx_value(value: Cell) -> object:
-    return inert(value) if isinstance(value, str) else float(value)
+    return inert(str(value)) if isinstance(value, str) else float(value)
 
 
 def write_tables(tables: list[Table], file_format: str) -> bytes:

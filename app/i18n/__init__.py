@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time
+from decimal import Decimal
 from functools import cache, partial
 from urllib.parse import urlsplit
 
@@ -113,6 +115,23 @@ def format_number(value, locale: str | None = None) -> str:
     in Polish, "2,398,120.5" in English. In the reader's language unless one is given (an
     official text is Polish whoever reads it)."""
     return babel_numbers.format_decimal(value, locale=locale or get_locale())
+
+
+def parse_number(text: str, locale: str | None = None) -> Decimal:
+    """A number as a person types it: "2 450 000,50" in Polish, "2,450,000.50" in English, a
+    plain "2450000.50" in either. Raises ValueError for what is not one ("1.234,5" in Polish,
+    "1,5" in English, where the comma separates thousands)."""
+    compact = re.sub(r"\s", "", text)  # the spaces people type and the non-breaking ones shown
+    try:
+        return babel_numbers.parse_decimal(compact, locale=locale or get_locale(), strict=True)
+    except babel_numbers.NumberFormatError as error:
+        raise ValueError(str(error)) from error
+
+
+def format_amount(value, locale: str | None = None) -> str:
+    """A number in a form's field, as the reader writes it: 2450000.00 → "2 450 000" in
+    Polish, 12.5 → "12,5"; read back by parse_number."""
+    return babel_numbers.format_decimal(value, format="#,##0.##", locale=locale or get_locale())
 
 
 def format_money(amount, currency: str = "PLN", locale: str | None = None) -> str:

@@ -21,7 +21,6 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
     meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
     document = Document(_("MINUTES OF THE MEETING: %(title)s", title=meeting.title.upper()))
     time_range = " – ".join(when(t, "time") for t in (meeting.starts_at, meeting.ends_at) if t)
-    people, organisations, officials = services.participants(meeting)
     facts = [
         (_("Topic of the meeting"), meeting.topic),
         (_("Date"), when(meeting.held_on, "official_numeric_day")),
@@ -34,16 +33,9 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
         document.paragraph(f"{label}: {value}" if value else "")
     document.heading(_("Goal of the meeting"), level=3).markdown(meeting.goal)
     document.heading(_("Addressees of the meeting"), level=3).markdown(meeting.addressees)
-    if people is not None:
-        document.heading(_("Number of participants"), level=3).paragraph(
-            _(
-                "%(people)s people took part, representing %(organisations)s organisations, and "
-                "%(officials)s officials.",
-                people=people,
-                organisations=organisations or 0,
-                officials=officials or 0,
-            )
-        )
+    participation = services.participation(meeting)
+    if participation is not None:
+        document.heading(_("Number of participants"), level=3).paragraph(participation)
     document.heading(_("Agenda"), level=3).numbered([item.title for item in meeting.agenda])
     for i, item in enumerate(meeting.agenda, start=1):
         document.heading(f"Ad. {i}", level=3).markdown(item.minutes, heading_level=4)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 
 from app import unit_of_work
@@ -271,6 +272,29 @@ def participants(meeting: Meeting) -> tuple[int | None, int | None, int | None]:
     }
     officials = sum(1 for a in meeting.attendees if a.official)
     return len(meeting.attendees) - officials, len(organisations), officials
+
+
+def participation(meeting: Meeting) -> str | None:
+    """Who took part, as the minutes say it, each number with its noun's Polish form: "W
+    spotkaniu wzięły udział 22 osoby z 15 podmiotów oraz 2 osoby z urzędu." None when
+    nobody counted."""
+    people, organisations, officials = participants(meeting)
+    if people is None:
+        return None
+    parts = [ngettext("%(num)d person took part", "%(num)d people took part", people)]
+    if organisations:
+        parts.append(
+            ngettext(
+                "representing %(num)d organisation",
+                "representing %(num)d organisations",
+                organisations,
+            )
+        )
+    sentence = " ".join(parts)
+    if officials:
+        official = ngettext("%(num)d official", "%(num)d officials", officials)
+        return _("%(people)s, and %(officials)s.", people=sentence, officials=official)
+    return f"{sentence}."
 
 
 def publish(meeting: Meeting, note: str = "") -> MeetingVersion:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.exports import Document, builder
 from app.extensions import db
 from app.i18n import format_money, format_number, when
+from app.programmes import consultation
 from app.programmes import proposals as proposal_service
 from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer
 from app.programmes.consultation import as_text
-from app.programmes.models import Programme
+from app.programmes.models import Comment, Programme
 
 
 def _programme(programme_id: int) -> Programme:
@@ -114,3 +117,94 @@ def report_document(programme_id: int) -> tuple[Document, str]:
     )
     document.heading(_("Summary")).markdown(programme.report_summary)
     return document, f"sprawozdanie-{programme.year_from}"
+
+
+# How the city weighed each comment, as the report's table says it.
+OUTCOME_LABELS = {
+    "yes": _l("Taken into account"),
+    "partly": _l("Partly taken into account"),
+    "no": _l("Not taken into account"),
+}
+
+
+@builder("consultation")
+def consultation_document(programme_id: int) -> tuple[Document, str]:
+    """The report of the public consultation of the draft (art. 5 ust. 5 of the ustawa): when
+    it ran, who commented, each comment with the city's answer, and the counts."""
+    programme = _programme(programme_id)
+    report = consultation.report(programme)
+    document = Document(_("Report of the public consultation"), subtitle=programme.title)
+    document.heading(_("The consultation"))
+    document.paragraph(_consultation_dates(programme))
+    document.paragraph(_comment_counts(report.comments))
+    document.add_table(
+        [_("Comments"), _("Answered"), *(str(label) for label in OUTCOME_LABELS.values())],
+        [[len(report.comments), report.answered, *(report.outcomes[o] for o in OUTCOME_LABELS)]],
+        caption=_("Comments in numbers"),
+    )
+    document.heading(_("Who sent comments"))
+    document.bullets(_senders(report.comments) or [_("No comments were sent.")])
+    document.heading(_("Comments and answers"))
+    document.add_table(
+        [
+            _("No"),
+            _("Sent by"),
+            _("Part of the programme"),
+            _("Comment"),
+            _("Taken into account"),
+            _("Answer of the city and its justification"),
+        ],
+        [_comment_row(number, c) for number, c in enumerate(report.comments, start=1)],
+    )
+    if report.opinions:
+        document.heading(_("Opinions"))
+        document.bullets([f"{o.body}, {when(o.given_on, 'official_day')}" for o in report.opinions])
+    return document, f"sprawozdanie-z-konsultacji-{programme.year_from}"
+
+
+def _consultation_dates(programme: Programme) -> str:
+    if not (programme.consultation_from and programme.consultation_to):
+        return _("The dates of the consultation have not been announced.")
+    return _(
+        "From %(start)s to %(end)s the draft was open for comments.",
+        start=when(programme.consultation_from, "official_day"),
+        end=when(programme.consultation_to, "official_day"),
+    )
+
+
+def _comment_counts(comments: list[Comment]) -> str:
+    organisations = {c.organisation.name for c in comments if c.organisation}
+    people = {c.author_id for c in comments if c.organisation is None}
+    senders = len(organisations) + len(people)
+    sent = ngettext("%(num)d comment was sent", "%(num)d comments were sent", len(comments))
+    by = ngettext(
+        "by %(num)d organisation or person.", "by %(num)d organisations or people.", senders
+    )
+    return f"{sent} {by}"
+
+
+def _sender(comment: Comment) -> str:
+    """The organisation that commented; a person on their own is not named in a published
+    report (RODO: the data a record keeps is minimised)."""
+    return comment.organisation.name if comment.organisation else _("a private person")
+
+
+def _senders(comments: list[Comment]) -> list[str]:
+    named = {c.organisation.name for c in comments if c.organisation}
+    people = len({c.author_id for c in comments if c.organisation is None})
+    others = (
+        [ngettext("%(num)d private person", "%(num)d private people", people)] if people else []
+    )
+    return sorted(named) + others
+
+
+def _comment_row(number: int, comment: Comment) -> list:
+    outcome = OUTCOME_LABELS.get(comment.taken_into_account or "")
+    return [
+        str(number),
+        _sender(comment),
+        str(ELEMENTS[comment.element]),
+        comment.body,
+        str(outcome) if outcome else _("no answer yet"),
+        comment.answer or "",
+    ]

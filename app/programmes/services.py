@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from flask import g
 from flask_babel import LazyString
 from flask_babel import gettext as _
@@ -140,13 +141,25 @@ def copy_as_next(previous: Programme, year_from: int | None = None) -> Programme
     year_from = year_from or previous.year_to + 1
     _ensure_period_free(previous.kind, year_from)
     title = previous.title.replace(str(previous.year_from), str(year_from))
+    years = relativedelta(years=year_from - previous.year_from)
     programme = Programme(
         kind=previous.kind,
         year_from=year_from,
         year_to=year_from + length,
         title=title,
         budget=previous.budget,
+        **{window: _shifted(getattr(previous, window), years) for window in WINDOW_DATES},
     )
+    programme.milestones = [
+        Milestone(
+            title=m.title,
+            starts_on=m.starts_on + years,
+            ends_on=m.ends_on + years,
+            responsible=m.responsible,
+            position=m.position,
+        )
+        for m in previous.milestones
+    ]
     programme.sections = [Section(key=s.key, body=s.body) for s in previous.sections]
     programme.principles = [
         Principle(name=p.name, definition=p.definition, statutory=p.statutory, position=p.position)
@@ -169,6 +182,15 @@ def copy_as_next(previous: Programme, year_from: int | None = None) -> Programme
     db.session.add(programme)
     unit_of_work.flush()
     return programme
+
+
+# The announced windows, moved with the schedule to the new programme's year.
+WINDOW_DATES = ("proposals_from", "proposals_to", "consultation_from", "consultation_to")
+
+
+def _shifted(day: date | None, years: relativedelta) -> date | None:
+    """The same day and month so many years on; 29 February becomes the 28th."""
+    return None if day is None else day + years
 
 
 def latest(kind: Kind | None = None) -> Programme | None:
@@ -298,19 +320,29 @@ class Deadline:
 
 
 def deadlines(programme: Programme) -> list[Deadline]:
-    """Art. 5a: adopted by 30 November of the year before; reported by 31 May after."""
-    return [
-        Deadline(
-            _("Adoption by the council"),
-            date(programme.year_from - 1, 11, 30),
-            programme.resolution_date,
-        ),
-        Deadline(
-            _("Report on implementation published"),
-            date(programme.year_to + 1, 5, 31),
-            programme.report_published_on,
-        ),
-    ]
+    """Art. 5a: adopted by 30 November of the year before; the report on each year of the
+    programme published by 31 May of the next one (a multi-year programme reports yearly)."""
+    adoption = Deadline(
+        _("Adoption by the council"),
+        date(programme.year_from - 1, 11, 30),
+        programme.resolution_date,
+    )
+    return [adoption, *(_report_deadline(programme, year) for year in programme_years(programme))]
+
+
+def programme_years(programme: Programme) -> range:
+    return range(programme.year_from, programme.year_to + 1)
+
+
+def _report_deadline(programme: Programme, year: int) -> Deadline:
+    if programme.year_from == programme.year_to:
+        label = _("Report on implementation published")
+    else:
+        label = _("Report on implementation in %(year)s published", year=year)
+    # The programme's report is the last year's; the years before are reported outside Razem
+    # until a report per year is kept (issue #14).
+    met_on = programme.report_published_on if year == programme.year_to else None
+    return Deadline(label, date(year + 1, 5, 31), met_on)
 
 
 # -- the windows ----------------------------------------------------------------------

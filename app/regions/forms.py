@@ -63,6 +63,15 @@ class ExportForm(FlaskForm):
     submit = SubmitField(_l("Export"))
 
 
+class BenchmarkExportForm(FlaskForm):
+    year = HiddenField(validators=[DataRequired()])
+    file_format = SelectField(
+        _l("Format"),
+        choices=[SelectChoice("pdf", "PDF"), SelectChoice("xlsx", "XLSX")],
+    )
+    submit = SubmitField(_l("Export"))
+
+
 class BlockRow(Form):
     title = StringField(_l("Thematic block"), validators=[Optional(), Length(max=300)])
 

@@ -16,7 +16,14 @@ from app.i18n import percent_formatter
 from app.regions import projects, services
 from app.regions.access import project_for
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed
-from app.regions.forms import AdoptionForm, ExportForm, ProjectForm, ReviewForm, StandardForm
+from app.regions.forms import (
+    AdoptionForm,
+    BenchmarkExportForm,
+    ExportForm,
+    ProjectForm,
+    ReviewForm,
+    StandardForm,
+)
 from app.regions.matrix import adoption_matrix
 from app.regions.models import (
     ADOPTION_LABELS,
@@ -255,7 +262,19 @@ def benchmark_page():
         years=years,
         measures=MEASURES,
         city_figures=zip(figures.cities, displayed(figures, get_locale()), strict=True),
+        export_form=BenchmarkExportForm(year=figures.year),
     )
+
+
+@blueprint.post("/regions/<region_slug>/benchmark/export")
+@require(COORDINATOR)
+def export_benchmark():
+    form = BenchmarkExportForm()
+    year = request.form.get("year", type=int)
+    if not form.validate_on_submit() or year not in benchmark_years():
+        abort(400)
+    record = exports.start("benchmark", form.file_format.data, region_id=g.region.id, year=year)
+    return redirect(url_for("jobs.status", job_id=record.id))
 
 
 @blueprint.route("/regions/<region_slug>/projects/new", methods=["GET", "POST"])

@@ -46,6 +46,14 @@ ACCESSIBILITY_FIELDS = {"published_on", "revised_on", "contact", "email", "phone
 REQUIRED_OFFICE_FIELDS = ("name", "controller", "address", "dpo_email")
 # Days after an event that the registrations of people without an account are kept.
 DEFAULT_RETENTION_DAYS = 30
+# The Polish forms of the name sentences need ([name_forms]): "Programy współpracy Miasta
+# Leszna", "spotkanie w Lesznie". A city's name declines irregularly, so each is written out.
+NAME_FORMS = {
+    "genitive": "Leszna",
+    "locative": "w Lesznie",
+    "office": "Miasto Leszno",
+    "office_genitive": "Miasta Leszna",
+}
 
 
 class CatalogError(ValueError):
@@ -141,6 +149,7 @@ def _tenant_from(data: dict, path: Path, regions: dict[str, dict]) -> dict:
         "slug": slug,
         "names": _names(data, path),
         "registration_retention_days": retention,
+        "name_forms": _name_forms(data, path),
         "office": _section(data, "office", OFFICE_FIELDS, path),
         "accessibility": _section(data, "accessibility", ACCESSIBILITY_FIELDS, path),
         "kind": kind,
@@ -152,6 +161,27 @@ def _tenant_from(data: dict, path: Path, regions: dict[str, dict]) -> dict:
         "domains": [str(d).lower() for d in data.get("domains", [])],
         "brand_colour": colour.lower(),
     }
+
+
+def _name_forms(data: dict, path: Path) -> dict[str, str]:
+    forms = data.get("name_forms")
+    if not isinstance(forms, dict):
+        raise CatalogError(f"{path.name}: [name_forms] is required: {_forms_example()}")
+    missing = [form for form in NAME_FORMS if not str(forms.get(form, "")).strip()]
+    if missing:
+        raise CatalogError(f"{path.name}: [name_forms] needs {missing}, like {_forms_example()}")
+    unknown = sorted(set(forms) - set(NAME_FORMS))
+    if unknown:
+        raise CatalogError(f"{path.name}: [name_forms] has unknown fields {unknown}")
+    if not str(forms["locative"]).startswith(("w ", "we ")):
+        raise CatalogError(
+            f"{path.name}: [name_forms] locative starts with its preposition, like 'w Lesznie'"
+        )
+    return {form: str(forms[form]).strip() for form in NAME_FORMS}
+
+
+def _forms_example() -> str:
+    return ", ".join(f'{form} = "{example}"' for form, example in NAME_FORMS.items())
 
 
 def _section(data: dict, name: str, fields: set[str], path: Path) -> dict[str, str]:

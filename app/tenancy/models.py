@@ -49,6 +49,8 @@ class Tenant(Model):
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1d4f91")
     # The city hall as the law's pages name it (the controller of personal data, its data
     # protection officer) and the facts of its accessibility statement: tenants/*.toml.
+    # The Polish forms of the name (genitive, locative, office, office_genitive): tenants/*.toml.
+    name_forms: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     office: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     accessibility: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     # How long after an event the registrations of people without an account are kept
@@ -62,6 +64,13 @@ class Tenant(Model):
 
     def name(self, locale: str = "pl") -> str:
         return self.names.get(locale) or self.names["pl"]
+
+    def name_as(self, form: str, locale: str = "pl") -> str:
+        """The name as a sentence needs it: "Miasta Leszna" (office_genitive), "w Lesznie"
+        (locative) in Polish; other languages do not decline it and take the plain name."""
+        if not locale.startswith("pl"):
+            return self.name(locale)
+        return self.name_forms.get(form) or self.name("pl")
 
     def __repr__(self) -> str:
         return f"<Tenant {self.slug}>"

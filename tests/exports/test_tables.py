@@ -97,5 +97,13 @@ def test_the_audit_log_is_written_by_the_pipeline(client, make_user):
     log_in(client, "a.szymanska@leszno.pl")
     job_url = post_form(client, "/leszno/audit/export").location
     sheet = read_back(client.get(job_url + "/download").get_data(), "csv")
-    assert sheet.headers == ["id", "time", "user", "action", "entity", "entity_id", "changes"]
+    assert sheet.headers == [
+        "Lp.",
+        "Godzina",
+        "Użytkownik",
+        "Działanie",
+        "Rekord",
+        "Numer rekordu",
+        "Zmiany",
+    ]
     assert len(sheet) >= 1

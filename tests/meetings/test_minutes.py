@@ -251,7 +251,7 @@ def test_printable_attendance_sheet(client, make_user):
     page = client.get(
         f"/leszno/meetings/{created.json['id']}", headers={"Accept-Language": "en"}
     ).get_data(as_text=True)
-    assert "people: 1, organisations: 1, officials: 1" in page
+    assert "1 person took part representing 1 organisation, and 1 official." in page
 
 
 def test_attendees_are_linked_to_the_citys_registered_organisations(client, make_user, tenants):

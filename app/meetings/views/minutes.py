@@ -57,7 +57,7 @@ def show(meeting_id: int):
         "meetings/show.html",
         meeting=meeting,
         staff=is_staff(),
-        participants=services.participants(meeting),
+        participation=services.participation(meeting),
         swot=services.swot_by_quadrant(meeting.swot),
         publish_form=PublishForm(),
         attachment_form=AttachmentForm(),

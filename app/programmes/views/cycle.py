@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.accounts.models import Role
 from app.accounts.permissions import STAFF, current_tenant_role, is_staff, require
@@ -104,6 +105,15 @@ def copy():
         ),
         "success",
     )
+    if programme.milestones:
+        flash(
+            ngettext(
+                "Its schedule has moved %(num)d year on, to the same days: check each step.",
+                "Its schedule has moved %(num)d years on, to the same days: check each step.",
+                programme.year_from - previous.year_from,
+            ),
+            "info",
+        )
     return redirect(url_for("programmes.edit", programme_id=programme.id))
 
 

@@ -23,7 +23,7 @@ from app.programmes.forms import (
 from app.programmes.views import blueprint
 from app.unit_of_work import EditConflict
 
-DOCUMENTS = {"programme", "proposals", "report"}
+DOCUMENTS = {"programme", "proposals", "report", "consultation"}
 
 
 @blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/report", methods=["GET", "POST"])

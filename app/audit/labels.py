@@ -1,0 +1,195 @@
+"""What the audit log shows people: each kind of record and each field by its name in the
+reader's language, never a class or a column name. Fields that mean nothing to a person (ids,
+storage keys, token hashes, the lock's counter) are not shown."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+ENTITY_LABELS: dict[str, Any] = {
+    "Adoption": _l("Adoption of a standard"),
+    "AgendaItem": _l("Agenda item"),
+    "Amendment": _l("Amendment of the programme"),
+    "Attachment": _l("Attachment"),
+    "Attendee": _l("Attendance list entry"),
+    "ClaimReview": _l("Review of a request to act for an organisation"),
+    "Comment": _l("Consultation comment"),
+    "CooperationForm": _l("Form of cooperation"),
+    "Decision": _l("Decision of a meeting"),
+    "EarlyClosing": _l("Early closing of a window"),
+    "EventRegistration": _l("Registration for a meeting"),
+    "Indicator": _l("Indicator"),
+    "Invitation": _l("Invitation"),
+    "LegalText": _l("Legal text"),
+    "Meeting": _l("Meeting"),
+    "MeetingVersion": _l("Published version of the minutes"),
+    "Membership": _l("Role in the city"),
+    "Milestone": _l("Step of the schedule"),
+    "Opinion": _l("Opinion"),
+    "Principle": _l("Principle of cooperation"),
+    "PriorityTask": _l("Priority public task"),
+    "Programme": _l("Cooperation programme"),
+    "Proposal": _l("Proposal"),
+    "Registration": _l("Organisation in the register"),
+    "RegistrationNotes": _l("Office's notes on an organisation"),
+    "RegistrationTag": _l("Tag of an organisation"),
+    "Section": _l("Part of the programme's text"),
+    "Speaker": _l("Statement in the minutes"),
+    "SwotItem": _l("SWOT entry"),
+    "Team": _l("Team"),
+    "TeamMember": _l("Team member"),
+    "Transition": _l("Stage change of the programme"),
+    "Version": _l("Published version of the draft"),
+    "WorkshopGroup": _l("Workshop group"),
+}
+
+FIELD_LABELS: dict[str, Any] = {
+    "accepted_at": _l("Accepted at"),
+    "actual": _l("Actual value"),
+    "addressees": _l("Addressees of the meeting"),
+    "answer": _l("Answer"),
+    "answer_justification": _l("Justification of the answer"),
+    "answered_at": _l("Answered at"),
+    "answers": _l("Answers"),
+    "area": _l("Area"),
+    "area_code": _l("Area of public benefit"),
+    "attachment_name": _l("Attachment"),
+    "attendance_mode": _l("Attendance"),
+    "body": _l("Text"),
+    "budget": _l("Planned budget (PLN)"),
+    "capacity": _l("Places"),
+    "closed_at": _l("Closed at"),
+    "confirm_by": _l("To be confirmed by"),
+    "consultation_from": _l("Consultation from"),
+    "consultation_to": _l("Consultation until"),
+    "contact_email": _l("Contact e-mail"),
+    "contact_name": _l("Contact person"),
+    "contact_phone": _l("Contact phone"),
+    "content": _l("Content"),
+    "decided_at": _l("Decided at"),
+    "decided_on": _l("Decided on"),
+    "decline_reason": _l("Reason for declining"),
+    "definition": _l("Definition"),
+    "deleted_at": _l("Deleted at"),
+    "description": _l("Description"),
+    "done_on": _l("Done on"),
+    "due_on": _l("Due on"),
+    "element": _l("Part of the programme"),
+    "email": _l("E-mail"),
+    "email_confirmed_at": _l("E-mail confirmed at"),
+    "ends_at": _l("Ends at"),
+    "ends_on": _l("Ends on"),
+    "evidence": _l("Evidence"),
+    "evidence_file_name": _l("Evidence file"),
+    "expires_at": _l("Expires at"),
+    "facilitator": _l("Facilitator"),
+    "fields_of_activity": _l("Fields of activity"),
+    "file_name": _l("File"),
+    "financial": _l("Financial"),
+    "forwarded_at": _l("Forwarded at"),
+    "forwarded_to": _l("Forwarded to"),
+    "from_stage": _l("From stage"),
+    "given_on": _l("Given on"),
+    "goal": _l("Goal of the meeting"),
+    "group_name": _l("Group"),
+    "held_on": _l("Date"),
+    "justification": _l("Justification"),
+    "key": _l("Part"),
+    "kind": _l("Kind"),
+    "label": _l("Label"),
+    "materials": _l("Materials"),
+    "minutes": _l("Minutes"),
+    "minutes_taker": _l("Minutes taken by"),
+    "name": _l("Name"),
+    "note": _l("Note"),
+    "notes": _l("Notes"),
+    "number": _l("Number"),
+    "official": _l("Official"),
+    "officials_count": _l("Officials"),
+    "online_url": _l("Online meeting link"),
+    "organisation": _l("Organisation"),
+    "organisations_count": _l("Organisations represented"),
+    "organiser": _l("Organiser"),
+    "people_count": _l("People"),
+    "person": _l("Person"),
+    "place": _l("Place"),
+    "planned": _l("Planned value"),
+    "proposals_from": _l("Proposals from"),
+    "proposals_to": _l("Proposals until"),
+    "proposed_text": _l("Proposed text"),
+    "published_at": _l("Published at"),
+    "published_on": _l("Published on"),
+    "quadrant": _l("Quadrant"),
+    "questions": _l("Questions"),
+    "reason": _l("Reason"),
+    "registration_deadline": _l("Registration deadline"),
+    "registration_open": _l("Registration open"),
+    "reminded": _l("Reminded"),
+    "reminded_on": _l("Reminded on"),
+    "report_amount_spent": _l("Money spent (PLN)"),
+    "report_published_on": _l("Published in BIP on"),
+    "report_summary": _l("Summary"),
+    "report_tasks_commissioned": _l("Public tasks commissioned to organisations"),
+    "resolution_date": _l("Date of the resolution"),
+    "resolution_file_name": _l("Resolution file"),
+    "resolution_number": _l("Number of the resolution"),
+    "responsible": _l("Responsible"),
+    "responsible_email": _l("E-mail of the person responsible"),
+    "result": _l("Result"),
+    "review_comment": _l("Review comment"),
+    "review_status": _l("Review"),
+    "revised_on": _l("Revised on"),
+    "revoked_at": _l("Revoked at"),
+    "role": _l("Role"),
+    "stage": _l("Stage"),
+    "started_at": _l("Started at"),
+    "starts_at": _l("Starts at"),
+    "starts_on": _l("Starts on"),
+    "statement": _l("Statement"),
+    "status": _l("Status"),
+    "statutory": _l("Statutory"),
+    "submitted_at": _l("Submitted at"),
+    "tag": _l("Tag"),
+    "taken_into_account": _l("Taken into account"),
+    "text": _l("Text"),
+    "title": _l("Title"),
+    "to_stage": _l("To stage"),
+    "topic": _l("Topic of the meeting"),
+    "unit": _l("Unit"),
+    "written_on": _l("Written on"),
+    "year_from": _l("First year"),
+    "year_to": _l("Last year"),
+}
+
+# Not shown: they mean nothing to a reader (an id, a stored file's key, a token's hash).
+HIDDEN_FIELD = re.compile(
+    r"^(id|tenant_id|lock_version|position|created_at|updated_at)$|_id$|_key$|_hash$"
+)
+
+
+def entity_label(entity: str) -> str:
+    return str(ENTITY_LABELS.get(entity, entity))
+
+
+def field_label(field: str) -> str:
+    return str(FIELD_LABELS.get(field, field))
+
+
+def shown_changes(changes: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The changed fields a person reads, by their labels, in the order of the record."""
+    return [
+        (field_label(field), _shown(value))
+        for field, value in changes.items()
+        if not HIDDEN_FIELD.search(field)
+    ]
+
+
+def _shown(value: Any) -> Any:
+    """A published version keeps the whole text as data: the log says so rather than print it
+    (the version itself is on the record's page)."""
+    if isinstance(value, dict):
+        return str(_l("the whole text as published"))
+    return value
