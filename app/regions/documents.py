@@ -9,20 +9,25 @@ from app.accounts.models import User
 from app.exports import Document, Percent, builder
 from app.extensions import db
 from app.i18n import when
-from app.regions.matrix import adoption_matrix
-from app.regions.models import ADOPTION_LABELS, StandardsProject
+from app.regions.matrix import Cell, adoption_matrix
+from app.regions.models import ADOPTION_LABELS, REVIEW_LABELS, StandardsProject
 from app.tenancy import clock
 
 
 @builder("adoption_matrix", formats=("xlsx", "csv", "pdf"))
 def adoption_matrix_document(
-    project_id: int, block_id: int | None = None, status: str | None = None
+    project_id: int,
+    block_id: int | None = None,
+    status: str | None = None,
+    include_claims: bool = False,
 ) -> tuple[Document, str]:
     project = db.session.get_one(StandardsProject, project_id)
     user = db.session.get(User, g.get("actor_id"))
     if user is None or not user.coordinates(project.region_id):
         raise PermissionError("only the region's coordinator exports its adoption matrix")
-    matrix = adoption_matrix(project, block_id=block_id, status=status)
+    matrix = adoption_matrix(
+        project, block_id=block_id, status=status, include_claims=include_claims
+    )
     document = Document(
         project.title,
         landscape=True,
@@ -34,7 +39,7 @@ def adoption_matrix_document(
     headers = [_("City"), *(s.title for s in matrix.standards), _("Share adopted")]
     labels = {status: str(label) for status, label in ADOPTION_LABELS.items()}
     rows = [
-        [row.city.name(), *(labels[s] for s in row.statuses), _percent(row.share)]
+        [row.city.name(), *(_cell_text(cell, labels) for cell in row.cells), _percent(row.share)]
         for row in matrix.rows
     ]
     document.add_table(headers, rows, caption=_("Adoption by city"))
@@ -44,6 +49,16 @@ def adoption_matrix_document(
         caption=_("Adoption by block"),
     )
     return document, f"wdrozenie-standardow-{project.id}"
+
+
+def _cell_text(cell: Cell, labels: dict[str, str]) -> str:
+    """The status, and in words what the matrix page marks: a claim, a missed target date."""
+    parts = [labels[cell.status]]
+    if cell.review:
+        parts.append(f"({REVIEW_LABELS[cell.review]})")
+    if cell.overdue:
+        parts.append(f"({_('past the target date')})")
+    return " ".join(parts)
 
 
 def _percent(value: float | None) -> Percent | str:

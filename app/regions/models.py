@@ -156,6 +156,8 @@ class Standard(OptimisticLock, Model):
     procedures: Mapped[str] = mapped_column(Text, default="")
     recommendations: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[str] = mapped_column(String(20), default="1.0")
+    # The coordinator's target date for the cities' adoption; cities are reminded before it.
+    target_date: Mapped[date | None] = mapped_column(Date)
 
     block: Mapped[ThematicBlock] = relationship(back_populates="standards")
     group: Mapped[StandardisationGroup | None] = relationship(lazy="joined")
