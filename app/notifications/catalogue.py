@@ -16,6 +16,7 @@ class Kind(StrEnum):
     ANSWERED = "answered"
     REGISTRATION_DECIDED = "registration_decided"
     ADOPTION_RETURNED = "adoption_returned"
+    STANDARD_TARGET_NEAR = "standard_target_near"
 
 
 class Delivery(StrEnum):
@@ -32,6 +33,7 @@ KIND_LABELS = {
     Kind.ANSWERED: _l("The city answers your organisation's proposal or comment"),
     Kind.REGISTRATION_DECIDED: _l("A city decides on your organisation's registration"),
     Kind.ADOPTION_RETURNED: _l("The region's coordinator sends back an adoption of a standard"),
+    Kind.STANDARD_TARGET_NEAR: _l("The target date of a regional standard comes near"),
 }
 
 DELIVERY_LABELS = {
@@ -48,6 +50,7 @@ DEFAULT_DELIVERY = {
     Kind.ANSWERED: Delivery.IMMEDIATELY,
     Kind.REGISTRATION_DECIDED: Delivery.IMMEDIATELY,
     Kind.ADOPTION_RETURNED: Delivery.IMMEDIATELY,
+    Kind.STANDARD_TARGET_NEAR: Delivery.DAILY,
 }
 
 KIND_VALUES = ", ".join(f"'{kind.value}'" for kind in Kind)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from app.accounts.models import User
     from app.notifications.models import Notification
     from app.programmes.models import Comment, Programme, Proposal
-    from app.regions.models import Adoption
+    from app.regions.models import Adoption, Standard
 
 
 def _link(endpoint: str, **values) -> str:
@@ -124,4 +124,21 @@ def adoption_returned(adoption: Adoption) -> None:
             "The region's coordinator sent back: %(standard)s", standard=adoption.standard.title
         ),
         link=_link("regions.city_standards", tenant_slug=tenant.slug),
+    )
+
+
+def standard_target_near(standard: Standard) -> None:
+    """The region's target date for a standard comes near and the city has not adopted it:
+    the city's office, once per city and standard (and again only for a new date)."""
+    tenant = db.session.get_one(Tenant, current_tenant_id())
+    notify(
+        Kind.STANDARD_TARGET_NEAR,
+        city_staff(tenant.id),
+        about=f"standard-{standard.id}-target-{standard.target_date}-city-{tenant.id}",
+        title=_l(
+            "The region's target date for %(standard)s is %(date)s",
+            standard=standard.title,
+            date=str(standard.target_date),
+        ),
+        link=_link("regions.own_row", tenant_slug=tenant.slug, standard_id=standard.id),
     )

@@ -8,8 +8,15 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app import unit_of_work
+from app.audit.models import acting_user_id
 from app.extensions import db
-from app.regions.models import Standard, StandardisationGroup, StandardsProject, ThematicBlock
+from app.regions.models import (
+    Standard,
+    StandardisationGroup,
+    StandardsProject,
+    StandardTargetChange,
+    ThematicBlock,
+)
 
 PROJECT_FIELDS = ("title", "starts_on", "ends_on", "funding_source", "partner", "description")
 STANDARD_FIELDS = (
@@ -127,4 +134,14 @@ def save_standard(standard: Standard, expected_version: int, data: dict[str, Any
     standard.group_id = data["group_id"] or None
     if standard.id is None:
         db.session.add(standard)
+    if standard.target_date != data["target_date"]:
+        standard.target_date = data["target_date"]
+        unit_of_work.flush()  # the standard's id, for its record
+        db.session.add(
+            StandardTargetChange(
+                standard_id=standard.id,
+                target_date=standard.target_date,
+                user_id=acting_user_id(),
+            )
+        )
     unit_of_work.flush()

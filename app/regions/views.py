@@ -394,7 +394,7 @@ def edit_standard(project_id: int, standard_id: int | None = None):
         standard = next(
             (s for b in project.blocks for s in b.standards if s.id == standard_id), None
         ) or abort(404)
-    form = StandardForm(obj=standard)
+    form = StandardForm(obj=standard, project_starts_on=project.starts_on)
     form.block_id.choices = [(b.id, f"{b.numeral}. {b.title}") for b in project.blocks]
     form.group_id.choices = [(0, "—"), *((grp.id, grp.name) for grp in project.groups)]
     if request.method == "GET":
@@ -410,6 +410,7 @@ def edit_standard(project_id: int, standard_id: int | None = None):
                     **{field: form[field].data or "" for field in projects.STANDARD_FIELDS},
                     "position": form.position.data or 0,
                     "group_id": form.group_id.data,
+                    "target_date": form.target_date.data,
                 },
             )
         except (EditConflict, projects.ProjectError) as error:

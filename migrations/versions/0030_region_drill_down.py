@@ -9,6 +9,7 @@ Create Date: 2026-12-05 10:00:00
 import sqlalchemy as sa
 from alembic import op
 
+from app.notifications.catalogue import KIND_VALUES
 from app.tenancy.rls import REGIONAL_READER
 
 revision = '0030_region_drill_down'
@@ -23,8 +24,35 @@ NEW_REGIONAL_COLUMNS = {
 }
 
 
+KINDS_BEFORE = KIND_VALUES.replace(", 'standard_target_near'", "")
+KIND_TABLES = {
+    'notifications': 'ck_notifications_known_kind',
+    'notification_preferences': 'ck_notification_preferences_known_kind',
+}
+
+
+def _known_kinds(values: str) -> None:
+    for table, constraint in KIND_TABLES.items():
+        with op.batch_alter_table(table) as batch:
+            batch.drop_constraint(op.f(constraint), type_='check')
+            batch.create_check_constraint(op.f(constraint), f'kind IN ({values})')
+
+
 def upgrade():
     op.add_column('standards', sa.Column('target_date', sa.Date(), nullable=True))
+    op.create_table(
+        'standard_target_changes',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('standard_id', sa.Integer(), nullable=False),
+        sa.Column('target_date', sa.Date(), nullable=True),
+        sa.Column('user_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.ForeignKeyConstraint(['standard_id'], ['standards.id'], name=op.f('fk_standard_target_changes_standard_id_standards'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_standard_target_changes_user_id_users'), ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_standard_target_changes')),
+    )
+    op.create_index(op.f('ix_standard_target_changes_standard_id'), 'standard_target_changes', ['standard_id'])
+    _known_kinds(KIND_VALUES)
     if op.get_bind().dialect.name != 'postgresql':
         return
     for table, columns in NEW_REGIONAL_COLUMNS.items():
@@ -32,6 +60,11 @@ def upgrade():
 
 
 def downgrade():
+    op.execute("DELETE FROM notifications WHERE kind = 'standard_target_near'")
+    op.execute("DELETE FROM notification_preferences WHERE kind = 'standard_target_near'")
+    _known_kinds(KINDS_BEFORE)
+    op.drop_index(op.f('ix_standard_target_changes_standard_id'), table_name='standard_target_changes')
+    op.drop_table('standard_target_changes')
     if op.get_bind().dialect.name == 'postgresql':
         for table, columns in NEW_REGIONAL_COLUMNS.items():
             op.execute(f"REVOKE SELECT ({', '.join(columns)}) ON {table} FROM {REGIONAL_READER}")

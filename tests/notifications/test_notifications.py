@@ -153,7 +153,7 @@ def test_the_daily_digest_comes_once_a_day_with_everything_waiting(app, people, 
 def test_a_person_chooses_how_each_kind_comes(people, mailbox, tenants):
     page = people["echo"].get("/account/notifications", headers=PL)
     form = lxml.html.fromstring(page.text).xpath("//main//form")[0]
-    assert len(form.xpath(".//select")) == 7
+    assert len(form.xpath(".//select")) == 8
     post_form(people["echo"], "/account/notifications", {"proposals_opened": "daily"})
 
     programme_id = _programme_ready_for_proposals(tenants["leszno"])
