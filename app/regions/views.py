@@ -16,6 +16,7 @@ from app.i18n import percent_formatter
 from app.regions import projects, records, services
 from app.regions.access import city_of_region, project_for, sees_claims, standard_of_project
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed
+from app.regions.charts import progress_chart
 from app.regions.forms import AdoptionForm, ExportForm, ProjectForm, ReviewForm, StandardForm
 from app.regions.matrix import Cell, adoption_matrix
 from app.regions.models import (
@@ -91,6 +92,7 @@ def matrix(project_id: int):
         with_claims=with_claims,
         filters=filters,
         matrix=matrix,
+        chart=progress_chart(matrix.progress),
         labels=ADOPTION_LABELS,
         review_labels=REVIEW_LABELS,
         cells_of=_cells_of(project, matrix.standards, links=can("view_city_rows", project)),

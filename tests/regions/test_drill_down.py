@@ -24,8 +24,9 @@ def people(make_user):
     make_user("a.szymanska@leszno.pl", name="Anna Szymańska", leszno="admin", locale="en")
     make_user("viewer@leszno.pl", leszno="viewer", locale="en")
     make_user("admin@kalisz.pl", kalisz="admin", locale="en")
-    make_user("p.zielinski@umww.pl", name="Piotr Zieliński", coordinator_of="wielkopolskie",
-              locale="en")
+    make_user(
+        "p.zielinski@umww.pl", name="Piotr Zieliński", coordinator_of="wielkopolskie", locale="en"
+    )
     make_user("koordynator@pomorskie.pl", coordinator_of="pomorskie", locale="en")
 
 
@@ -84,7 +85,7 @@ def test_every_cell_opens_the_citys_row_with_evidence_history_and_comments(
     assert history.index("Piotr Zieliński") < history.index("Anna Szymańska")  # newest first
     assert "sent back" in history and "awaiting review" in history
     assert "Radny X był przeciw." not in page  # the city's notes stay the city's
-    evidence = page.split('.pdf</a>')[0].rsplit('href="', 1)[1].split('"')[0]
+    evidence = page.split(".pdf</a>")[0].rsplit('href="', 1)[1].split('"')[0]
     assert client.get(evidence).data == RESOLUTION_PDF
 
     kalisz = client.get(cell_url(project, "kalisz", standard)).get_data(as_text=True)
@@ -193,3 +194,34 @@ def test_the_public_matrix_never_shows_an_unreviewed_claim(client, people, tenan
 def _row(page: str, city: str) -> str:
     start = page.index(f'<th scope="row">{city}')
     return page[start : page.index("</tr>", start)]
+
+
+def test_a_rows_page_reads_the_same_queries_however_long_its_history(
+    client, people, tenants, project, count_queries
+):
+    from app.accounts.models import User
+    from app.regions.models import Adoption, AdoptionChange
+    from app.tenancy.context import tenant_scope
+
+    first, second, _third = project.blocks[0].standards
+    authors = [
+        db.session.scalar(db.select(User.id).where(User.email == e))
+        for e in ("a.szymanska@leszno.pl", "p.zielinski@umww.pl", "viewer@leszno.pl")
+    ]
+    for standard, changes in ((first, 1), (second, 12)):
+        with tenant_scope(tenants["leszno"].id):
+            adoption = Adoption(standard_id=standard.id, status="planned", review_status="pending")
+            adoption.changes = [
+                AdoptionChange(status="planned", user_id=authors[i % 3]) for i in range(changes)
+            ]
+            db.session.add(adoption)
+            db.session.commit()
+    as_(client, "p.zielinski@umww.pl")
+
+    counts = []
+    for standard in (first, second):
+        client.get(cell_url(project, "leszno", standard))  # warm the session's caches
+        with count_queries() as counter:
+            assert client.get(cell_url(project, "leszno", standard)).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
