@@ -15,7 +15,7 @@ from app.files import UploadRejected, from_form
 from app.i18n import percent_formatter
 from app.regions import projects, records, services
 from app.regions.access import city_of_region, project_for, sees_claims, standard_of_project
-from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed
+from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed, trend
 from app.regions.charts import progress_chart
 from app.regions.forms import AdoptionForm, ExportForm, ProjectForm, ReviewForm, StandardForm
 from app.regions.matrix import Cell, adoption_matrix
@@ -339,6 +339,31 @@ def benchmark_page():
         years=years,
         measures=MEASURES,
         city_figures=zip(figures.cities, displayed(figures, get_locale()), strict=True),
+    )
+
+
+@blueprint.get("/regions/<region_slug>/benchmark/trend")
+@require(COORDINATOR)
+def benchmark_trend():
+    """One measure for every city over a range of years."""
+    years = sorted(benchmark_years())
+    first = request.args.get("from", type=int)
+    last = request.args.get("to", type=int)
+    first = first if first in years else years[-4]
+    last = last if last in years else years[-1]
+    if first > last:
+        flash(_("The first year comes after the last: the years are shown in order."), "error")
+        first, last = last, first
+    by_key = {m.key: m for m in MEASURES}
+    measure = by_key.get(request.args.get("measure", ""), MEASURES[0])
+    return render_template(
+        "regions/benchmark_trend.html",
+        region=g.region,
+        years=years,
+        first=first,
+        last=last,
+        measures=MEASURES,
+        trend=trend(g.region, measure, list(range(first, last + 1)), get_locale()),
     )
 
 
