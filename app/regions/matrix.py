@@ -110,7 +110,8 @@ def adoption_matrix(
     rows = []
     for city in cities_of(project.region_id):
         own = by_city.get(city.id, {})
-        recorded = [own.get(s.id, (NOT_STARTED, None)) for s in standards]
+        nothing: Recorded = (NOT_STARTED, None)
+        recorded = [own.get(s.id, nothing) for s in standards]
         cells, counted = _cells(recorded, targets, include_claims, accepted_only)
         if not status or any(cell.status == status for cell in cells):
             rows.append(CityRow(city, cells, counted, _share_of(counted)))
@@ -137,9 +138,12 @@ def _cells(
     return cells, counted
 
 
+Recorded = tuple[str, str | None]  # (status, review status) of one cell
+
+
 def _recorded_adoption(
     project: StandardsProject,
-) -> tuple[dict[int, dict[int, str]], list[ProgressPoint]]:
+) -> tuple[dict[int, dict[int, Recorded]], list[ProgressPoint]]:
     """Every city's statuses and the progress, kept until a city changes its adoption of one
     of the project's standards (which gives the project a new revision)."""
     in_project = ThematicBlock.project_id == project.id

@@ -66,7 +66,7 @@ def city_record(tenant: Tenant, standard: Standard, across_region: bool) -> Adop
 
 
 def _changes(tenant_id: int, adoption_id: int) -> list[tuple]:
-    return db.session.execute(
+    rows = db.session.execute(
         select(
             AdoptionChange.status,
             AdoptionChange.review_status,
@@ -77,6 +77,7 @@ def _changes(tenant_id: int, adoption_id: int) -> list[tuple]:
         .where(AdoptionChange.tenant_id == tenant_id, AdoptionChange.adoption_id == adoption_id)
         .order_by(AdoptionChange.created_at.desc(), AdoptionChange.id.desc())
     ).all()
+    return [tuple(row) for row in rows]
 
 
 def _with_names(changes: list[tuple]) -> list[HistoryEntry]:

@@ -123,7 +123,7 @@ def _cells_of(project: StandardsProject, standards: list[Standard], links: bool)
     a region's 12,000 cells (the status, a claim and a missed target date in text, not only
     in colour or pattern); with `links`, each cell opens the city's row for its standard."""
     rendered: dict[Cell, tuple[str, str]] = {}
-    marks = {
+    marks: dict[str, Markup] = {
         ReviewStatus.PENDING: Markup(
             '<span class="mark" aria-hidden="true">?</span><small>{}</small>'
         ).format(REVIEW_LABELS[ReviewStatus.PENDING]),
