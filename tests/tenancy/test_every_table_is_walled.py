@@ -24,6 +24,7 @@ GLOBAL_TABLES = {
     "standardisation_groups": "a region's project, public knowledge",
     "thematic_blocks": "a region's project, public knowledge",
     "standards": "a region's project, public knowledge",
+    "standard_target_changes": "the record of a region's target dates, per region's project",
     "cross_tenant_reads": "the record of regional reads, append-only, per region",
 }
 # Per-person tables still guarded by the ORM's scoping and the access policies alone.
