@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app import unit_of_work
+from app.accounts.models import User
 from app.audit.models import acting_user_id
 from app.extensions import db
 from app.regions.models import (
@@ -145,3 +148,16 @@ def save_standard(standard: Standard, expected_version: int, data: dict[str, Any
             )
         )
     unit_of_work.flush()
+
+
+def target_history(standard: Standard) -> list[tuple[date | None, str | None, datetime]]:
+    """(target date, who set it, when), newest first."""
+    if standard.id is None:
+        return []
+    rows = db.session.execute(
+        select(StandardTargetChange.target_date, User.name, StandardTargetChange.created_at)
+        .outerjoin(User, User.id == StandardTargetChange.user_id)
+        .where(StandardTargetChange.standard_id == standard.id)
+        .order_by(StandardTargetChange.created_at.desc(), StandardTargetChange.id.desc())
+    ).all()
+    return [(row[0], row[1], row[2]) for row in rows]

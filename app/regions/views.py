@@ -450,7 +450,11 @@ def edit_standard(project_id: int, standard_id: int | None = None):
     elif form.errors:
         status = 422
     return render_template(
-        "regions/edit_standard.html", form=form, project=project, standard=standard
+        "regions/edit_standard.html",
+        form=form,
+        project=project,
+        standard=standard,
+        target_history=projects.target_history(standard),
     ), status
 
 

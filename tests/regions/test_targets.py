@@ -55,6 +55,10 @@ def test_the_coordinator_sets_a_target_date_on_record(coordinator, project):
     assert db.session.get(Standard, standard.id).target_date == date(2026, 12, 31)
     [change] = db.session.scalars(select(StandardTargetChange)).all()
     assert change.target_date == date(2026, 12, 31) and change.user_id is not None
+    page = coordinator.get(edit_url(project, standard)).get_data(as_text=True)
+    history = page[page.index("Target dates set") :]
+    assert "31.12.2026" in history
+    assert "Jan Kowalski" in history  # who set it
 
 
 def test_a_bad_target_date_gets_a_clear_message(coordinator, project):
