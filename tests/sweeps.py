@@ -15,6 +15,8 @@ from app.extensions import db
 DEMO_RECORDS = {
     "tenant_slug": "SELECT 'leszno'",
     "region_slug": "SELECT 'wielkopolskie'",
+    # a city of that region, whose row a matrix cell opens
+    "city_slug": "SELECT 'leszno'",
     "meeting_id": "SELECT m.id FROM meetings m JOIN tenants t ON t.id = m.tenant_id "
     "WHERE t.slug = 'leszno' AND m.held_on = '2023-07-13'",
     # the 2024 programme, reported; then next year's, in consultation on the demo's day

@@ -77,6 +77,8 @@ def send_command(today: str | None) -> None:
         with tenant_scope(tenant.id):
             enqueue("meetings.send_reminders", today=day)
             enqueue(retention.JOB, today=day)
+            if tenant.region_id is not None:  # the region's standards' target dates
+                enqueue("regions.send_target_reminders", today=day)
     enqueue("notifications.send_digests", today=day)  # after the cities' own, in the queue
     unit_of_work.commit()
     click.echo(f"reminders queued for {day}")

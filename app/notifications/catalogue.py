@@ -18,6 +18,7 @@ class Kind(StrEnum):
     REGISTRATION_DECIDED = "registration_decided"
     ADOPTION_RETURNED = "adoption_returned"
     PLACE_FREED = "place_freed"
+    STANDARD_TARGET_NEAR = "standard_target_near"
 
 
 class Delivery(StrEnum):
@@ -36,6 +37,7 @@ KIND_LABELS = {
     Kind.REGISTRATION_DECIDED: _l("A city decides on your organisation's registration"),
     Kind.ADOPTION_RETURNED: _l("The region's coordinator sends back an adoption of a standard"),
     Kind.PLACE_FREED: _l("A place frees up at an event where you are on the waiting list"),
+    Kind.STANDARD_TARGET_NEAR: _l("The target date of a regional standard comes near"),
 }
 
 DELIVERY_LABELS = {
@@ -54,6 +56,7 @@ DEFAULT_DELIVERY = {
     Kind.REGISTRATION_DECIDED: Delivery.IMMEDIATELY,
     Kind.ADOPTION_RETURNED: Delivery.IMMEDIATELY,
     Kind.PLACE_FREED: Delivery.IMMEDIATELY,
+    Kind.STANDARD_TARGET_NEAR: Delivery.DAILY,
 }
 
 KIND_VALUES = ", ".join(f"'{kind.value}'" for kind in Kind)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from app.accounts.models import User
     from app.notifications.models import Notification
     from app.programmes.models import Comment, Programme, Proposal
-    from app.regions.models import Adoption
+    from app.regions.models import Adoption, Standard
 
 
 def _link(endpoint: str, **values) -> str:
@@ -157,4 +157,21 @@ def place_freed(registration, person: User, *, title, **context) -> None:
         link=_link("meetings.my_registrations"),
         template="place_freed",
         **context,
+    )
+
+
+def standard_target_near(standard: Standard) -> None:
+    """The region's target date for a standard comes near and the city has not adopted it:
+    the city's office, once per city and standard (and again only for a new date)."""
+    tenant = db.session.get_one(Tenant, current_tenant_id())
+    notify(
+        Kind.STANDARD_TARGET_NEAR,
+        city_staff(tenant.id),
+        about=f"standard-{standard.id}-target-{standard.target_date}-city-{tenant.id}",
+        title=_l(
+            "The region's target date for %(standard)s is %(date)s",
+            standard=standard.title,
+            date=str(standard.target_date),
+        ),
+        link=_link("regions.own_row", tenant_slug=tenant.slug, standard_id=standard.id),
     )

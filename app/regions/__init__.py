@@ -2,6 +2,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.regions import documents, models, views  # noqa: F401
+    from app.regions import documents, jobs, models, views  # noqa: F401
 
     app.register_blueprint(views.blueprint)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from flask import abort, g
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.accounts.permissions import (
@@ -22,14 +23,19 @@ from app.accounts.permissions import (
     is_staff,
     register_policy,
 )
-from app.extensions import login_manager
-from app.regions.models import Adoption, StandardsProject
+from app.extensions import db, login_manager
+from app.regions.models import Adoption, Standard, StandardsProject
+from app.tenancy.models import Tenant
 
 PROJECT_RULES: dict[str, Callable[[StandardsProject | None], bool]] = {
     "view": lambda project: project is not None and project.region_id == g.region.id,
     "view_matrix": lambda project: has_role(COORDINATOR) or bool(project and project.matrix_public),
-    # write projects and standards, review cities, export, the benchmark
+    # write projects and standards, review cities, export, the benchmark, set target dates
     "manage": lambda project: has_role(COORDINATOR),
+    # see the cities' declarations awaiting review in the matrix (the public sees accepted rows)
+    "view_claims": lambda project: has_role(COORDINATOR),
+    # open a city's row from the matrix: its evidence, history and review comments
+    "view_city_rows": lambda project: has_role(COORDINATOR),
 }
 
 ADOPTION_RULES: dict[str, Callable[[Adoption | None], bool]] = {
@@ -40,6 +46,10 @@ ADOPTION_RULES: dict[str, Callable[[Adoption | None], bool]] = {
 
 register_policy(lambda action, project: PROJECT_RULES[action](project), StandardsProject)
 register_policy(lambda action, adoption: ADOPTION_RULES[action](adoption), Adoption)
+
+
+def sees_claims(project: StandardsProject) -> bool:
+    return PROJECT_RULES["view_claims"](project)
 
 
 def project_for(project_id: int, action: str = "view") -> StandardsProject:
@@ -55,3 +65,17 @@ def authorise(project: StandardsProject, action: str) -> StandardsProject:
             abort(login_manager.unauthorized())
         abort(403)
     return project
+
+
+def city_of_region(city_slug: str) -> Tenant:
+    """A city of the current region by its slug (404 for another region's or none)."""
+    city = db.session.scalar(
+        select(Tenant).where(Tenant.slug == city_slug, Tenant.region_id == g.region.id)
+    )
+    return city or abort(404)
+
+
+def standard_of_project(project: StandardsProject, standard_id: int) -> Standard:
+    """One of the project's standards (404 for any other)."""
+    found = (s for block in project.blocks for s in block.standards if s.id == standard_id)
+    return next(found, None) or abort(404)

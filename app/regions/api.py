@@ -12,7 +12,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, require
 from app.api import BEARER
 from app.extensions import db
-from app.regions.access import authorise
+from app.regions.access import authorise, sees_claims
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years
 from app.regions.matrix import adoption_matrix
 from app.regions.models import Adoption, AdoptionStatus, StandardsProject
@@ -74,6 +74,10 @@ class MatrixQuerySchema(Schema):
     project_id = fields.Integer(load_default=None, metadata={"description": "Default: newest"})
     block_id = fields.Integer(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    include_claims = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Count declarations awaiting review in the shares"},
+    )
 
 
 class CityAdoptionSchema(Schema):
@@ -82,6 +86,14 @@ class CityAdoptionSchema(Schema):
     share_adopted = fields.Float(allow_none=True, metadata={"description": "null: no data"})
     statuses = fields.Dict(
         keys=fields.String(), values=fields.String(), metadata={"description": "standard id"}
+    )
+    reviews = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={
+            "description": "standard id → pending or returned: the city's declaration the "
+            "coordinator has not accepted (the coordinator's only; others see accepted rows)"
+        },
     )
 
 
@@ -170,7 +182,14 @@ def adoption(query):
     block_id = query["block_id"]
     if block_id is not None and all(b.id != block_id for b in project.blocks):
         abort(404, message="This project has no such thematic block.")
-    matrix = adoption_matrix(project, block_id=block_id, status=query["status"])
+    with_claims = sees_claims(project)
+    matrix = adoption_matrix(
+        project,
+        block_id=block_id,
+        status=query["status"],
+        include_claims=query["include_claims"],
+        accepted_only=not with_claims,
+    )
     return {
         "project_id": project.id,
         "cities": [
@@ -181,6 +200,11 @@ def adoption(query):
                 "statuses": {
                     str(s.id): value
                     for s, value in zip(matrix.standards, row.statuses, strict=True)
+                },
+                "reviews": {
+                    str(s.id): cell.review
+                    for s, cell in zip(matrix.standards, row.cells, strict=True)
+                    if cell.review
                 },
             }
             for row in matrix.rows

@@ -337,3 +337,29 @@ def benchmark_years() -> list[int]:
     """The years a coordinator may pick: this one and the ten before it."""
     current = clock.today().year
     return list(range(current, current - 11, -1))
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One measure for each city over a range of years; None: no data that year."""
+
+    measure: Measure
+    years: list[int]
+    rows: list[tuple[City, list[str | None]]]
+
+
+def trend(region: Region, measure: Measure, years: list[int], locale: Locale) -> Trend:
+    """Each year's benchmark (each a read on record, each kept as the one-year page keeps
+    it), the measure picked out of it for every city."""
+    column = MEASURES.index(measure)
+    shown_by_year = []
+    cities: list[City] = []
+    for year in years:
+        figures = benchmark(region, year)
+        cities = cities or [f.city for f in figures.cities]
+        shown = displayed(figures, locale)
+        shown_by_year.append(
+            {f.city.id: row[column] for f, row in zip(figures.cities, shown, strict=True)}
+        )
+    rows = [(city, [by_city.get(city.id) for by_city in shown_by_year]) for city in cities]
+    return Trend(measure, years, rows)

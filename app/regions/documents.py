@@ -14,8 +14,9 @@ from app.exports import Cell, Document, Money, Percent, Toned, builder
 from app.extensions import db
 from app.i18n import when
 from app.regions.benchmark import MEASURES, Measure, benchmark
+from app.regions.matrix import Cell as MatrixCell
 from app.regions.matrix import adoption_matrix
-from app.regions.models import ADOPTION_LABELS, AdoptionStatus, StandardsProject
+from app.regions.models import ADOPTION_LABELS, REVIEW_LABELS, AdoptionStatus, StandardsProject
 from app.tenancy import clock
 from app.tenancy.models import Region
 
@@ -38,11 +39,16 @@ def _coordinator_of(region_id: int) -> None:
 
 @builder("adoption_matrix", formats=("xlsx", "csv", "pdf"))
 def adoption_matrix_document(
-    project_id: int, block_id: int | None = None, status: str | None = None
+    project_id: int,
+    block_id: int | None = None,
+    status: str | None = None,
+    include_claims: bool = False,
 ) -> tuple[Document, str]:
     project = db.session.get_one(StandardsProject, project_id)
     _coordinator_of(project.region_id)
-    matrix = adoption_matrix(project, block_id=block_id, status=status)
+    matrix = adoption_matrix(
+        project, block_id=block_id, status=status, include_claims=include_claims
+    )
     document = Document(
         project.title,
         landscape=True,
@@ -51,10 +57,9 @@ def adoption_matrix_document(
             date=when(clock.today()),
         ),
     )
-    cells = _status_cells()
     headers = [_("City"), *(s.title for s in matrix.standards), _("Share adopted")]
     rows = [
-        [row.city.name(), *(cells[s] for s in row.statuses), _percent(row.share)]
+        [row.city.name(), *(_cell(cell) for cell in row.cells), _percent(row.share)]
         for row in matrix.rows
     ]
     document.add_table(headers, rows, caption=_("Adoption by city"))
@@ -72,12 +77,16 @@ def adoption_matrix_document(
     return document, f"wdrozenie-standardow-{project.id}"
 
 
-def _status_cells() -> dict[str, Toned]:
-    """A status's cell: its mark and label on its colour."""
-    return {
-        status: Toned(str(ADOPTION_LABELS[status]), colour, mark)
-        for status, (colour, mark) in STATUS_LOOK.items()
-    }
+def _cell(cell: MatrixCell) -> Toned:
+    """A city's cell: the status's mark and label on its colour, and in words what the
+    matrix page marks besides: a claim awaiting review, a missed target date."""
+    colour, mark = STATUS_LOOK[cell.status]
+    parts = [str(ADOPTION_LABELS[cell.status])]
+    if cell.review:
+        parts.append(f"({REVIEW_LABELS[cell.review]})")
+    if cell.overdue:
+        parts.append(f"({_('past the target date')})")
+    return Toned(" ".join(parts), colour, mark)
 
 
 def _percent(value: float | None) -> Percent | str:

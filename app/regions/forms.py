@@ -128,4 +128,25 @@ class StandardForm(FlaskForm):
         description=_l("For example: 1.0, or 1.1 after a revision"),
     )
     position = IntegerField(_l("Order in the block"), default=0, validators=[Optional()])
+    target_date = DateField(
+        _l("Target date for the cities"),
+        validators=[Optional()],
+        description=_l(
+            "By when the cities should adopt the standard; their offices are reminded two "
+            "weeks before. Leave empty for no target date."
+        ),
+    )
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, project_starts_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project_starts_on = project_starts_on
+
+    def validate_target_date(self, field) -> None:
+        if field.data and self.project_starts_on and field.data < self.project_starts_on:
+            raise ValidationError(
+                _l(
+                    "The target date cannot come before the project starts (%(date)s).",
+                    date=self.project_starts_on.isoformat(),
+                )
+            )

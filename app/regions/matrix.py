@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import String, case, cast, func, select
+from sqlalchemy import String, and_, case, cast, func, select
 
 from app.caching import remembered
 from app.extensions import db
@@ -14,16 +14,34 @@ from app.regions.models import (
     Adoption,
     AdoptionChange,
     AdoptionStatus,
+    ReviewStatus,
     Standard,
     StandardsProject,
     ThematicBlock,
 )
+from app.tenancy import clock
 from app.tenancy.cross_tenant import reading_region
 
 NOT_STARTED = AdoptionStatus.NOT_STARTED.value
 ADOPTED = AdoptionStatus.ADOPTED.value
 NOT_APPLICABLE = AdoptionStatus.NOT_APPLICABLE.value
 RECORDED_ADOPTION_MAX_AGE = 24 * 3600  # a new revision replaces it sooner
+PENDING = ReviewStatus.PENDING.value
+RETURNED = ReviewStatus.RETURNED.value
+# What a share counts in place of a city's declaration the coordinator has not accepted:
+# neither adopted nor "not applicable".
+UNACCEPTED = "unaccepted"
+DONE = (ADOPTED, NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one cell shows: the status, the review it awaits or was sent back with (None
+    once accepted), and whether the city is past the standard's target date."""
+
+    status: str
+    review: str | None = None
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,8 +53,17 @@ class ProgressPoint:
 @dataclass(frozen=True)
 class CityRow:
     city: City
-    statuses: list[str]  # in the order of the matrix's standards
+    cells: list[Cell]  # in the order of the matrix's standards
+    counted: list[str]  # the statuses the shares count
     share: float | None
+
+    @property
+    def statuses(self) -> list[str]:
+        return [cell.status for cell in self.cells]
+
+    @property
+    def overdue(self) -> bool:
+        return any(cell.overdue for cell in self.cells)
 
 
 @dataclass(frozen=True)
@@ -59,44 +86,81 @@ def _share(adopted: int, not_applicable: int, cells: int) -> float | None:
 
 
 def adoption_matrix(
-    project: StandardsProject, block_id: int | None = None, status: str | None = None
+    project: StandardsProject,
+    block_id: int | None = None,
+    status: str | None = None,
+    include_claims: bool = False,
+    accepted_only: bool = False,
 ) -> AdoptionMatrix:
     """Read every city's adoption of the project; the caller has checked who may see it.
 
     `block_id` keeps one thematic block's standards; `status` keeps the cities that have at
-    least one of those standards in that status.
+    least one of those standards in that status. Shares count what the coordinator accepted,
+    and with `include_claims` the declarations awaiting review too; `accepted_only` (the
+    public matrix) shows a declaration not yet accepted as if nothing were recorded.
     """
     with reading_region(project.region, purpose=f"adoption matrix of project {project.id}"):
         by_city, progress = _recorded_adoption(project)
     blocks = [b for b in project.blocks if block_id in (None, b.id)]
     standards = [s for block in blocks for s in block.standards]
-    standard_ids = [s.id for s in standards]
+    today = clock.today()
+    targets = [
+        s.target_date if s.target_date and s.target_date < today else None for s in standards
+    ]
     rows = []
     for city in cities_of(project.region_id):
         own = by_city.get(city.id, {})
-        statuses = [own.get(standard_id, NOT_STARTED) for standard_id in standard_ids]
-        if not status or status in statuses:
-            rows.append(CityRow(city, statuses, _share_of(statuses)))
+        nothing: Recorded = (NOT_STARTED, None)
+        recorded = [own.get(s.id, nothing) for s in standards]
+        cells, counted = _cells(recorded, targets, include_claims, accepted_only)
+        if not status or any(cell.status == status for cell in cells):
+            rows.append(CityRow(city, cells, counted, _share_of(counted)))
     return _with_shares(blocks, standards, rows, progress)
+
+
+def _cells(
+    recorded: list[tuple[str, str | None]],
+    past_targets: list[date | None],
+    include_claims: bool,
+    accepted_only: bool,
+) -> tuple[list[Cell], list[str]]:
+    """The cells of one city's row and the statuses its shares count."""
+    cells, counted = [], []
+    for (status, review), past_target in zip(recorded, past_targets, strict=True):
+        unreviewed = review in (PENDING, RETURNED) and status != NOT_STARTED
+        if unreviewed and accepted_only:
+            status, review, unreviewed = NOT_STARTED, None, False
+        counts = not unreviewed or (include_claims and review == PENDING)
+        counted_status = status if counts else UNACCEPTED
+        overdue = past_target is not None and counted_status not in DONE
+        cells.append(Cell(status, review if unreviewed else None, overdue))
+        counted.append(counted_status)
+    return cells, counted
+
+
+Recorded = tuple[str, str | None]  # (status, review status) of one cell
 
 
 def _recorded_adoption(
     project: StandardsProject,
-) -> tuple[dict[int, dict[int, str]], list[ProgressPoint]]:
+) -> tuple[dict[int, dict[int, Recorded]], list[ProgressPoint]]:
     """Every city's statuses and the progress, kept until a city changes its adoption of one
     of the project's standards (which gives the project a new revision)."""
     in_project = ThematicBlock.project_id == project.id
     return remembered(
-        f"adoption-matrix/{project.id}/{project.adoption_revision}",
+        f"adoption-matrix/v2/{project.id}/{project.adoption_revision}",
         lambda: (_statuses_by_city(in_project), _monthly_progress(in_project)),
         timeout=RECORDED_ADOPTION_MAX_AGE,
     )
 
 
-def _statuses_by_city(in_project) -> dict[int, dict[int, str]]:
-    """{tenant id: {standard id: status}}, read as one line per city ("7=adopted,9=planned"):
-    a third faster than fetching a region's 12,000 cells a row each."""
-    cell = cast(Adoption.standard_id, String) + "=" + Adoption.status  # || on both databases
+def _statuses_by_city(in_project) -> dict[int, dict[int, tuple[str, str | None]]]:
+    """{tenant id: {standard id: (status, review status)}}, read as one line per city
+    ("7=adopted=accepted,9=planned=pending"): a third faster than fetching a region's 12,000
+    cells a row each."""
+    review = func.coalesce(Adoption.review_status, "")
+    # || on both databases
+    cell = cast(Adoption.standard_id, String) + "=" + Adoption.status + "=" + review
     cells = func.aggregate_strings(cell, ",")
     rows = db.session.execute(
         select(Adoption.tenant_id, cells)
@@ -107,8 +171,10 @@ def _statuses_by_city(in_project) -> dict[int, dict[int, str]]:
     )
     by_city = {}
     for tenant_id, line in rows:
-        pairs = (cell.split("=") for cell in line.split(","))
-        by_city[tenant_id] = {int(standard_id): status for standard_id, status in pairs}
+        triples = (cell.split("=") for cell in line.split(","))
+        by_city[tenant_id] = {
+            int(standard_id): (status, review or None) for standard_id, status, review in triples
+        }
     return by_city
 
 
@@ -118,7 +184,7 @@ def _share_of(statuses: list[str]) -> float | None:
 
 def _with_shares(blocks, standards, rows, progress) -> AdoptionMatrix:
     """Shares per standard, per block and overall, counted column by column."""
-    columns = list(zip(*(row.statuses for row in rows), strict=True)) or [()] * len(standards)
+    columns = list(zip(*(row.counted for row in rows), strict=True)) or [()] * len(standards)
     counts = [(c.count(ADOPTED), c.count(NOT_APPLICABLE), len(c)) for c in columns]
     by_block: dict[int, list[int]] = {b.id: [0, 0, 0] for b in blocks}
     for standard, column_counts in zip(standards, counts, strict=True):
@@ -138,20 +204,20 @@ def _with_shares(blocks, standards, rows, progress) -> AdoptionMatrix:
 
 
 def _monthly_progress(in_project) -> list[ProgressPoint]:
-    """How many cells stood at "adopted" at the end of each month with a change: each change
-    adds one if it makes a cell adopted and takes one away if it ends an adoption."""
-    was_adopted = func.lag(AdoptionChange.status).over(
+    """How many cells stood at an accepted "adopted" at the end of each month with a change:
+    each change adds one if it makes a cell adopted and takes one away if it ends an adoption.
+    A city's declaration counts once the coordinator accepts it (or if recorded before reviews)."""
+    accepted = func.coalesce(AdoptionChange.review_status, ReviewStatus.ACCEPTED.value)
+    is_adopted = case(
+        (and_(AdoptionChange.status == ADOPTED, accepted == ReviewStatus.ACCEPTED.value), 1),
+        else_=0,
+    )
+    was_adopted = func.lag(is_adopted, 1, 0).over(
         partition_by=AdoptionChange.adoption_id,
         order_by=(AdoptionChange.created_at, AdoptionChange.id),
     )
     changes = (
-        select(
-            AdoptionChange.created_at,
-            (
-                case((AdoptionChange.status == ADOPTED, 1), else_=0)
-                - case((was_adopted == ADOPTED, 1), else_=0)
-            ).label("delta"),
-        )
+        select(AdoptionChange.created_at, (is_adopted - was_adopted).label("delta"))
         .join(Adoption)
         .join(Standard)
         .join(ThematicBlock)

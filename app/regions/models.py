@@ -156,9 +156,26 @@ class Standard(OptimisticLock, Model):
     procedures: Mapped[str] = mapped_column(Text, default="")
     recommendations: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[str] = mapped_column(String(20), default="1.0")
+    # The coordinator's target date for the cities' adoption; cities are reminded before it.
+    target_date: Mapped[date | None] = mapped_column(Date)
 
     block: Mapped[ThematicBlock] = relationship(back_populates="standards")
     group: Mapped[StandardisationGroup | None] = relationship(lazy="joined")
+
+
+class StandardTargetChange(Model):
+    """Every target date the coordinator set for a standard, by whom and when: the region's
+    record of its deadlines (the audit log is the cities')."""
+
+    __tablename__ = "standard_target_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[int] = mapped_column(
+        ForeignKey("standards.id", ondelete="CASCADE"), index=True
+    )
+    target_date: Mapped[date | None] = mapped_column(Date)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class Adoption(OptimisticLock, TenantScoped, Model):

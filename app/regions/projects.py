@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app import unit_of_work
+from app.accounts.models import User
+from app.audit.models import acting_user_id
 from app.extensions import db
-from app.regions.models import Standard, StandardisationGroup, StandardsProject, ThematicBlock
+from app.regions.models import (
+    Standard,
+    StandardisationGroup,
+    StandardsProject,
+    StandardTargetChange,
+    ThematicBlock,
+)
 
 PROJECT_FIELDS = ("title", "starts_on", "ends_on", "funding_source", "partner", "description")
 STANDARD_FIELDS = (
@@ -127,4 +137,27 @@ def save_standard(standard: Standard, expected_version: int, data: dict[str, Any
     standard.group_id = data["group_id"] or None
     if standard.id is None:
         db.session.add(standard)
+    if standard.target_date != data["target_date"]:
+        standard.target_date = data["target_date"]
+        unit_of_work.flush()  # the standard's id, for its record
+        db.session.add(
+            StandardTargetChange(
+                standard_id=standard.id,
+                target_date=standard.target_date,
+                user_id=acting_user_id(),
+            )
+        )
     unit_of_work.flush()
+
+
+def target_history(standard: Standard) -> list[tuple[date | None, str | None, datetime]]:
+    """(target date, who set it, when), newest first."""
+    if standard.id is None:
+        return []
+    rows = db.session.execute(
+        select(StandardTargetChange.target_date, User.name, StandardTargetChange.created_at)
+        .outerjoin(User, User.id == StandardTargetChange.user_id)
+        .where(StandardTargetChange.standard_id == standard.id)
+        .order_by(StandardTargetChange.created_at.desc(), StandardTargetChange.id.desc())
+    ).all()
+    return [(row[0], row[1], row[2]) for row in rows]

@@ -18,6 +18,7 @@ from app.notifications import events
 from app.regions.models import (
     Adoption,
     AdoptionChange,
+    AdoptionStatus,
     ReviewStatus,
     Standard,
     StandardsProject,
@@ -110,6 +111,28 @@ def standard_of_region(region: Region, standard_id: int) -> Standard | None:
         .join(ThematicBlock)
         .join(StandardsProject)
         .where(Standard.id == standard_id, StandardsProject.region_id == region.id)
+    )
+
+
+def targets_near(tenant: Tenant, day: date, days_ahead: int) -> list[Standard]:
+    """The region's standards whose target date falls within `days_ahead` of `day` and that
+    the city (the current tenant) has neither adopted nor found not applicable."""
+    done = select(Adoption.standard_id).where(
+        Adoption.tenant_id == tenant.id,
+        Adoption.status.in_((AdoptionStatus.ADOPTED, AdoptionStatus.NOT_APPLICABLE)),
+    )
+    return list(
+        db.session.scalars(
+            select(Standard)
+            .join(ThematicBlock)
+            .join(StandardsProject)
+            .where(
+                StandardsProject.region_id == tenant.region_id,
+                Standard.target_date.between(day, day + timedelta(days=days_ahead)),
+                Standard.id.not_in(done),
+            )
+            .order_by(Standard.target_date, Standard.id)
+        )
     )
 
 

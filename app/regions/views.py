@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from app import exports
@@ -13,9 +13,10 @@ from app.extensions import db
 from app.fields import lines
 from app.files import UploadRejected, from_form
 from app.i18n import percent_formatter
-from app.regions import projects, services
-from app.regions.access import project_for
-from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed
+from app.regions import projects, records, services
+from app.regions.access import city_of_region, project_for, sees_claims, standard_of_project
+from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed, trend
+from app.regions.charts import progress_chart
 from app.regions.forms import (
     AdoptionForm,
     BenchmarkExportForm,
@@ -24,12 +25,13 @@ from app.regions.forms import (
     ReviewForm,
     StandardForm,
 )
-from app.regions.matrix import adoption_matrix
+from app.regions.matrix import Cell, adoption_matrix
 from app.regions.models import (
     ADOPTION_LABELS,
     REVIEW_LABELS,
     Adoption,
     AdoptionStatus,
+    ReviewStatus,
     Standard,
     StandardsProject,
 )
@@ -86,16 +88,21 @@ def matrix(project_id: int):
     """The coordinator's; everyone's once the coordinator has made it public."""
     project = project_for(project_id, "view_matrix")
     is_coordinator = has_role(COORDINATOR)
+    with_claims = sees_claims(project)
     filters = _matrix_filters(project)
+    matrix = adoption_matrix(project, **filters, accepted_only=not with_claims)
     return render_template(
         "regions/matrix.html",
         region=g.region,
         project=project,
         is_coordinator=is_coordinator,
+        with_claims=with_claims,
         filters=filters,
-        matrix=adoption_matrix(project, **filters),
+        matrix=matrix,
+        chart=progress_chart(matrix.progress),
         labels=ADOPTION_LABELS,
-        cells_of=_cells_of(),
+        review_labels=REVIEW_LABELS,
+        cells_of=_cells_of(project, matrix.standards, links=can("view_city_rows", project)),
         share=_share_text(),
         statuses=list(AdoptionStatus),
         export_form=ExportForm(),
@@ -118,14 +125,46 @@ def export_matrix(project_id: int):
     return redirect(url_for("jobs.status", job_id=record.id))
 
 
-def _cells_of():
-    """A city's row of cells as HTML, each status's cell escaped once rather than in each of
-    a region's 12,000 cells (the label in text as well as in colour)."""
-    cell = {
-        status: str(Markup('<td class="adoption adoption-{}">{}</td>').format(status, label))
-        for status, label in ADOPTION_LABELS.items()
+def _cells_of(project: StandardsProject, standards: list[Standard], links: bool):
+    """A city's row of cells as HTML, each kind of cell escaped once rather than in each of
+    a region's 12,000 cells (the status, a claim and a missed target date in text, not only
+    in colour or pattern); with `links`, each cell opens the city's row for its standard."""
+    rendered: dict[Cell, tuple[str, str]] = {}
+    marks: dict[str, Markup] = {
+        ReviewStatus.PENDING: Markup(
+            '<span class="mark" aria-hidden="true">?</span><small>{}</small>'
+        ).format(REVIEW_LABELS[ReviewStatus.PENDING]),
+        ReviewStatus.RETURNED: Markup(
+            '<span class="mark" aria-hidden="true">↩</span><small>{}</small>'
+        ).format(REVIEW_LABELS[ReviewStatus.RETURNED]),
     }
-    return lambda row: Markup("".join(cell[status] for status in row.statuses))
+    overdue = Markup('<small class="overdue">{}</small>').format(_("past the target date"))
+
+    def kind(cell: Cell) -> tuple[str, str]:
+        if cell not in rendered:
+            classes = f"adoption adoption-{cell.status}"
+            classes += " adoption-claim" if cell.review else ""
+            content = Markup("{}").format(ADOPTION_LABELS[cell.status])
+            content += marks[cell.review] if cell.review else ""
+            content += overdue if cell.overdue else ""
+            rendered[cell] = (classes, str(content))
+        return rendered[cell]
+
+    standard_ids = [s.id for s in standards]
+    base = url_for("regions.city_row", project_id=project.id, city_slug="-", standard_id=0)
+    prefix = base[: -len("-/0")]
+
+    def row_html(row) -> Markup:
+        slug = escape(row.city.slug)
+        parts = []
+        for standard_id, cell in zip(standard_ids, row.cells, strict=True):
+            classes, content = kind(cell)
+            if links:
+                content = f'<a href="{prefix}{slug}/{standard_id}">{content}</a>'
+            parts.append(f'<td class="{classes}">{content}</td>')
+        return Markup("".join(parts))
+
+    return row_html
 
 
 def _share_text():
@@ -141,6 +180,7 @@ def _matrix_filters(project: StandardsProject) -> dict:
     return {
         "block_id": block_id if any(b.id == block_id for b in project.blocks) else None,
         "status": status if status in ADOPTION_LABELS else None,
+        "include_claims": request.values.get("claims") == "1",
     }
 
 
@@ -248,6 +288,50 @@ def evidence(project_id: int, adoption_id: int):
     return send_stored(key, name)
 
 
+@blueprint.get(
+    "/regions/<region_slug>/projects/<int:project_id>/adoption/<city_slug>/<int:standard_id>"
+)
+def city_row(project_id: int, city_slug: str, standard_id: int):
+    """A matrix cell opened: the city's row for the standard, for the region's coordinator."""
+    project = project_for(project_id, "view_city_rows")
+    city = city_of_region(city_slug)
+    standard = standard_of_project(project, standard_id)
+    record = records.city_record(city, standard, across_region=True)
+    evidence_url = record.adoption_id and url_for(
+        "regions.evidence", project_id=project.id, adoption_id=record.adoption_id
+    )
+    return render_template(
+        "regions/adoption_record.html",
+        record=record,
+        project=project,
+        back_url=url_for("regions.matrix", project_id=project.id),
+        back_label=_("Adoption by city"),
+        evidence_url=evidence_url,
+        labels=ADOPTION_LABELS,
+        review_labels=REVIEW_LABELS,
+    )
+
+
+@blueprint.get("/<tenant_slug>/standards/<int:standard_id>/record")
+@require(*STAFF, Role.VIEWER)
+def own_row(standard_id: int):
+    """The same page as the coordinator's, for the city's own row."""
+    standard = services.standard_of_region(g.tenant.region, standard_id) or abort(404)
+    record = records.city_record(g.tenant, standard, across_region=False)
+    return render_template(
+        "regions/adoption_record.html",
+        record=record,
+        project=standard.block.project,
+        back_url=url_for("regions.city_standards"),
+        back_label=_("Regional standards"),
+        evidence_url=url_for("regions.city_evidence", standard_id=standard.id),
+        edit_url=can("edit", Adoption)
+        and url_for("regions.edit_adoption", standard_id=standard.id),
+        labels=ADOPTION_LABELS,
+        review_labels=REVIEW_LABELS,
+    )
+
+
 @blueprint.get("/regions/<region_slug>/benchmark")
 @require(COORDINATOR)
 def benchmark_page():
@@ -275,6 +359,31 @@ def export_benchmark():
         abort(400)
     record = exports.start("benchmark", form.file_format.data, region_id=g.region.id, year=year)
     return redirect(url_for("jobs.status", job_id=record.id))
+
+
+@blueprint.get("/regions/<region_slug>/benchmark/trend")
+@require(COORDINATOR)
+def benchmark_trend():
+    """One measure for every city over a range of years."""
+    years = sorted(benchmark_years())
+    first = request.args.get("from", type=int)
+    last = request.args.get("to", type=int)
+    first = first if first in years else years[-4]
+    last = last if last in years else years[-1]
+    if first > last:
+        flash(_("The first year comes after the last: the years are shown in order."), "error")
+        first, last = last, first
+    by_key = {m.key: m for m in MEASURES}
+    measure = by_key.get(request.args.get("measure", ""), MEASURES[0])
+    return render_template(
+        "regions/benchmark_trend.html",
+        region=g.region,
+        years=years,
+        first=first,
+        last=last,
+        measures=MEASURES,
+        trend=trend(g.region, measure, list(range(first, last + 1)), get_locale()),
+    )
 
 
 @blueprint.route("/regions/<region_slug>/projects/new", methods=["GET", "POST"])
@@ -331,7 +440,7 @@ def edit_standard(project_id: int, standard_id: int | None = None):
         standard = next(
             (s for b in project.blocks for s in b.standards if s.id == standard_id), None
         ) or abort(404)
-    form = StandardForm(obj=standard)
+    form = StandardForm(obj=standard, project_starts_on=project.starts_on)
     form.block_id.choices = [(b.id, f"{b.numeral}. {b.title}") for b in project.blocks]
     form.group_id.choices = [(0, "—"), *((grp.id, grp.name) for grp in project.groups)]
     if request.method == "GET":
@@ -347,6 +456,7 @@ def edit_standard(project_id: int, standard_id: int | None = None):
                     **{field: form[field].data or "" for field in projects.STANDARD_FIELDS},
                     "position": form.position.data or 0,
                     "group_id": form.group_id.data,
+                    "target_date": form.target_date.data,
                 },
             )
         except (EditConflict, projects.ProjectError) as error:
@@ -359,7 +469,11 @@ def edit_standard(project_id: int, standard_id: int | None = None):
     elif form.errors:
         status = 422
     return render_template(
-        "regions/edit_standard.html", form=form, project=project, standard=standard
+        "regions/edit_standard.html",
+        form=form,
+        project=project,
+        standard=standard,
+        target_history=projects.target_history(standard),
     ), status
 
 

@@ -48,9 +48,9 @@ READABLE_TENANTS = (
 REGIONAL_READER = "razem_regional_reader"
 
 # What the regional pages read of the cities (app/regions: the adoption matrix and its
-# progress, the reviews and evidence of adoption, the benchmark's figures, the project's
-# meetings and how active each city is), column by column. Nothing else of a city is
-# readable in a regional read.
+# progress, a city's row with its history, the reviews and evidence of adoption, the
+# benchmark's figures, the project's meetings and how active each city is), column by
+# column. Nothing else of a city is readable in a regional read.
 REGIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "adoptions": (
         "id",
@@ -62,9 +62,20 @@ REGIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
         "evidence_file_name",
         "decided_on",
         "review_status",
+        "review_comment",
         "updated_at",
     ),
-    "adoption_changes": ("id", "tenant_id", "adoption_id", "status", "created_at"),
+    # the history of a city's row, with who changed it and the coordinator's comments
+    "adoption_changes": (
+        "id",
+        "tenant_id",
+        "adoption_id",
+        "status",
+        "review_status",
+        "comment",
+        "user_id",
+        "created_at",
+    ),
     # counted, never read: when each city last changed something
     "audit_log": ("tenant_id", "created_at"),
     "programmes": (

@@ -24,6 +24,7 @@ GLOBAL_TABLES = {
     "standardisation_groups": "a region's project, public knowledge",
     "thematic_blocks": "a region's project, public knowledge",
     "standards": "a region's project, public knowledge",
+    "standard_target_changes": "the record of a region's target dates, per region's project",
     "cross_tenant_reads": "the record of regional reads, append-only, per region",
     "operator_log": "the platform operator's acts on whole cities and on people's data, "
     "append-only; kept when a city's own log goes with the city",

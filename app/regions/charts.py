@@ -1,0 +1,93 @@
+"""The progress chart on a true time axis: a month with no change takes its width as any
+other, and both axes carry a labelled scale. Drawn as SVG on the server (no script)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+WIDTH, HEIGHT = 1000, 280
+LEFT, RIGHT, TOP, BOTTOM = 60, 20, 20, 50
+PLOT_WIDTH, PLOT_HEIGHT = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+MAX_TICKS = 5
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    value: date | int
+    yearly: bool = False  # a time tick labelled by its year alone
+
+
+@dataclass(frozen=True)
+class TimeChart:
+    path: str  # the step line: a count holds until the next month with a change
+    points: list[tuple[float, float]]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _nice_step(top: int) -> int:
+    """1, 2 or 5 times a power of ten, so that at most MAX_TICKS steps reach `top`."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if top / step <= MAX_TICKS:
+                return step
+        magnitude *= 10
+
+
+def progress_chart(points: list) -> TimeChart | None:
+    """`points`: (month, count) pairs in time order, as matrix.ProgressPoint."""
+    if not points:
+        return None
+    start, end = points[0].month, _next_month(points[-1].month)
+    span = (end - start).days
+
+    def x(day: date) -> float:
+        return round(LEFT + PLOT_WIDTH * (day - start).days / span, 1)
+
+    step = _nice_step(max(max(p.adopted for p in points), 1))
+    top = step * -(-max(max(p.adopted for p in points), 1) // step)
+
+    def y(value: int) -> float:
+        return round(TOP + PLOT_HEIGHT * (1 - value / top), 1)
+
+    placed = [(x(p.month), y(p.adopted)) for p in points]
+    path = f"M {placed[0][0]} {y(0)} V {placed[0][1]}"
+    for px, py in placed[1:]:
+        path += f" H {px} V {py}"
+    path += f" H {x(end)}"
+    return TimeChart(
+        path=path,
+        points=placed,
+        x_ticks=_time_ticks(start, end, x),
+        y_ticks=[Tick(y(value), value) for value in range(0, top + 1, step)],
+    )
+
+
+def _time_ticks(start: date, end: date, x) -> list[Tick]:
+    """Each year's first of January over more than two years, else every month (or every
+    second or third, so that labels do not collide)."""
+    if (end - start).days > 2 * 366:
+        years = range(start.year + (start.month > 1), end.year + 1)
+        every = max(1, -(-len(years) // 8))
+        return [Tick(x(date(year, 1, 1)), date(year, 1, 1), yearly=True) for year in years][::every]
+    months = []
+    day = start
+    while day <= end:
+        months.append(day)
+        day = _next_month(day)
+    every = max(1, -(-len(months) // 8))
+    return [Tick(x(day), day) for day in months[::every]]
