@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 from app.accounts.permissions import STAFF, is_staff, require
 from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, changed_since
+from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.mail import public_mail_form
 from app.meetings import access, registration, services
@@ -221,7 +222,9 @@ class MeetingRecord(MethodView):
 
         Metadata, agenda with minutes and speakers, decisions, groups, SWOT and (for the
         city's staff) attendance. A draft answers 404 to everyone but the staff."""
-        return _record(meeting_for(meeting_id))
+        meeting = meeting_for(meeting_id)
+        last_modified(meeting.updated_at)
+        return _record(meeting)
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MeetingSchema(partial=True))

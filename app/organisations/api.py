@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
 from app.api import BEARER
 from app.api.blueprint import ApiBlueprint
+from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.organisations import access, identifiers, services
 from app.organisations.access import organisation_for, registration_of
@@ -238,7 +239,9 @@ class OrganisationProfile(MethodView):
         """An organisation's own profile.
 
         The same in every city where it is active."""
-        return organisation_for(organisation_id)
+        organisation = organisation_for(organisation_id)
+        last_modified(organisation.updated_at)
+        return organisation
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema(partial=True))

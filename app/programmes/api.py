@@ -15,6 +15,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import STAFF, current_tenant_role, is_staff, require
 from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, changed_since
+from app.api.http import last_modified
 from app.core.errors import problem_response
 from app.programmes import consultation, proposals, services
 from app.programmes.access import acting_for, consultation_of, programme_for
@@ -205,12 +206,15 @@ def programme_detail(programme_id: int):
 
     Everyone but the city's staff reads the text in force while an amendment is being
     prepared; a draft answers 404 to them."""
-    return _detail(programme_for(programme_id))
+    programme = programme_for(programme_id)
+    last_modified(programme.updated_at)
+    return _detail(programme)
 
 
 @blueprint.route("/programmes/<int:programme_id>/milestones")
 class Milestones(MethodView):
     @blueprint.response(200, MilestoneSchema(many=True))
+    @blueprint.listing()
     def get(self, programme_id: int):
         """The programme's schedule (harmonogram).
 
