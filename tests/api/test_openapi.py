@@ -46,7 +46,7 @@ def test_every_error_is_the_problem_json_errors_really_are(document):
     problem = document["components"]["schemas"]["Problem"]
     assert problem["properties"]["status"]["type"] == "integer"
     assert {"type", "title", "status", "detail", "errors"} == set(problem["properties"])
-    for label, item, operation in _operations(document):
+    for label, _, operation in _operations(document):
         errors = {s: a for s, a in operation["responses"].items() if s >= "400"}
         assert "default" in errors, label
         for status, answer in errors.items():
