@@ -49,7 +49,7 @@ BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 def init_app(app: Flask) -> None:
     from app.accounts.permissions import require_declared_roles
-    from app.api import core, http
+    from app.api import core, docs, http
     from app.meetings import api as meetings
     from app.organisations import api as organisations
     from app.programmes import api as programmes
@@ -68,6 +68,7 @@ def init_app(app: Flask) -> None:
         csrf.exempt(blueprint)  # the API reads no session cookie; bearer tokens only
     names = {blueprint.name for blueprint in blueprints}
     http.init_app(app, names)
+    app.register_blueprint(docs.blueprint)
 
     @app.before_request
     def who_before_what():
