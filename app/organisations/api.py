@@ -28,7 +28,11 @@ blueprint = ApiBlueprint(
 
 class OrganisationSchema(Schema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=300),
+        metadata={"example": "Stowarzyszenie „ECHO”"},
+    )
     short_name = fields.String(allow_none=True, validate=validate.Length(max=120))
     legal_form = fields.String(required=True, validate=validate.OneOf(list(LEGAL_FORMS)))
     krs = fields.String(allow_none=True)

@@ -49,10 +49,24 @@ class MilestoneSchema(Schema):
 class ProgrammeSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in Kind]))
-    year_from = fields.Integer(required=True, validate=validate.Range(2000, 2100))
-    year_to = fields.Integer(required=True, validate=validate.Range(2000, 2100))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    stage = fields.String(dump_only=True)
+    year_from = fields.Integer(
+        required=True, validate=validate.Range(2000, 2100), metadata={"example": 2027}
+    )
+    year_to = fields.Integer(
+        required=True, validate=validate.Range(2000, 2100), metadata={"example": 2027}
+    )
+    title = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={
+            "example": "Roczny program współpracy Miasta Leszna z organizacjami "
+            "pozarządowymi na 2027 rok"
+        },
+    )
+    stage = fields.String(
+        dump_only=True,
+        metadata={"description": "The stage of the cycle", "example": "consultation"},
+    )
     # money as a string of the exact amount, documented as one
     budget = fields.Decimal(
         dump_only=True,
