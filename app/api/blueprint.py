@@ -78,7 +78,7 @@ def _links(metadata: dict, page_size: int) -> str:
         if key in metadata:
             arguments["page"] = [str(metadata[key])]
             values = {**arguments, **(request.view_args or {})}
-            target = url_for(request.endpoint, **values, _external=True)
+            target = url_for(str(request.endpoint), **values, _external=True)
             links.append(f'<{target}>; rel="{relation}"')
     return ", ".join(links)
 
@@ -98,10 +98,10 @@ def changed_since(records: list, moment: datetime | None) -> list:
     """The records whose `updated_at` is at or after `moment` (all of them without one)."""
     if moment is None:
         return records
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return [r for r in records if _aware(r.updated_at) >= moment]
+    since = aware(moment)
+    return [r for r in records if aware(r.updated_at) >= since]
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
+    """A moment sent without a time zone is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -44,7 +44,8 @@ def conditional(response: Response) -> Response:
         response.last_modified = moment
     response.add_etag()
     response.headers.setdefault("Cache-Control", "public, no-cache")
-    return response.make_conditional(request)
+    response.make_conditional(request)  # turns it into the 304 when nothing changed
+    return response
 
 
 def cross_origin(response: Response) -> Response:

@@ -74,7 +74,7 @@ def confirmed_counts(meetings: list[Meeting]) -> dict[int, int]:
         )
         .group_by(EventRegistration.meeting_id)
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 def places_left(meeting: Meeting, confirmed: int) -> int | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import g
 from flask.views import MethodView
 from flask_smorest import abort
@@ -9,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
 from app.api import BEARER
-from app.api.blueprint import ApiBlueprint
+from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, aware
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.organisations import access, identifiers, services
@@ -91,7 +93,7 @@ class RegistrationSchema(AudienceSchema):
     tags = fields.List(fields.String(), metadata={"description": "Staff of the city only"})
 
 
-class DirectoryArgs(Schema):
+class DirectoryArgs(UpdatedSinceSchema):
     q = fields.String(
         load_default="",
         metadata={"description": "Words of the name, or a KRS, NIP or REGON", "example": "ECHO"},
@@ -144,8 +146,8 @@ class CityRegister(MethodView):
     def get(self, args, pagination_parameters):
         """The city's organisations: the public directory, or the whole register for staff.
 
-        Searched by `q` (name, KRS, NIP, REGON), filtered by area and legal form, sorted by
-        `sort`."""
+        Searched by `q` (name, KRS, NIP, REGON), filtered by area and legal form (and by
+        `updated_since`, the last change of the organisation's profile), sorted by `sort`."""
         staff = is_staff()
         query = services.DirectoryQuery.from_args(
             {
@@ -155,6 +157,8 @@ class CityRegister(MethodView):
             },
             staff=staff,
         )
+        if args["updated_since"] is not None:
+            query = replace(query, updated_since=aware(args["updated_since"]))
         # flask-smorest's convention: a page past the last is an empty list
         page = services.directory(g.tenant.id, query, error_out=False)
         pagination_parameters.item_count = page.total

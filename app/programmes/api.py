@@ -49,12 +49,8 @@ class MilestoneSchema(Schema):
 class ProgrammeSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in Kind]))
-    year_from = fields.Integer(
-        required=True, validate=validate.Range(2000, 2100), metadata={"example": 2027}
-    )
-    year_to = fields.Integer(
-        required=True, validate=validate.Range(2000, 2100), metadata={"example": 2027}
-    )
+    year_from = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    year_to = fields.Integer(required=True, validate=validate.Range(2000, 2100))
     title = fields.String(
         required=True,
         validate=validate.Length(min=1, max=500),

@@ -96,6 +96,9 @@ def test_updated_since_keeps_what_changed(client, demo):
     assert client.get(f"{url}&updated_since=2000-01-01T00:00:00").json == everything
     assert client.get(f"{url}&updated_since=2999-01-01T00:00:00%2B00:00").json == []
     assert client.get(f"{url}&updated_since=wczoraj").status_code == 400
+    organisations = "/api/v1/tenants/leszno/organisations"
+    assert client.get(f"{organisations}?updated_since=2000-01-01T00:00:00").json
+    assert client.get(f"{organisations}?updated_since=2999-01-01T00:00:00").json == []
 
 
 def test_staff_lists_page_alike(client, demo):
