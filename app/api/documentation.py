@@ -81,8 +81,9 @@ def access_sentence(operation: dict, method: str) -> str:
         public = "Public: no token needed."
         if method == "get":
             public += (
-                " Anonymous answers carry `ETag` and `Last-Modified` (send `If-None-Match` or "
-                "`If-Modified-Since` for a 304) and CORS headers for the city's own websites."
+                " Anonymous answers carry an `ETag` (and a single record `Last-Modified`): send "
+                "`If-None-Match` or `If-Modified-Since` for a 304. A city's own websites "
+                "(`cors_origins` of its TOML file) may read it from the browser (CORS)."
             )
         return public
     return (
@@ -107,18 +108,45 @@ class Documentation(BasePlugin):
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
-            responses = operation.setdefault("responses", {})
-            for status, name in error_responses(path or "", operation).items():
-                responses.setdefault(str(status), name)
-            if method == "get" and "security" not in operation:
-                responses.setdefault("304", "NOT_MODIFIED")
-            paginated = any(p.get("name") == "page" for p in operation.get("parameters", []))
-            sentences = [operation.get("description", ""), access_sentence(operation, method)]
-            if paginated:
-                sentences.append(PAGINATION_SENTENCE)
-            operation["description"] = "\n\n".join(s for s in sentences if s)
+            _document_errors(path or "", method, operation)
+            _describe(method, operation)
             for parameter in operation.get("parameters", []):
                 _describe_parameter(parameter)
+
+
+def _document_errors(path: str, method: str, operation: dict) -> None:
+    responses = operation.setdefault("responses", {})
+    # flask-smorest keys the responses by number, apispec by text: keep a view's own
+    declared = {str(status) for status in responses}
+    for status, name in error_responses(path, operation).items():
+        if str(status) not in declared:
+            responses[str(status)] = name
+    if method == "get" and "security" not in operation:
+        responses.setdefault("304", "NOT_MODIFIED")
+        _document_validators(responses.get(200) or responses.get("200"))
+
+
+def _describe(method: str, operation: dict) -> None:
+    """The docstring's own description, then who may call it and how its list pages."""
+    sentences = [operation.get("description", ""), access_sentence(operation, method)]
+    if any(p.get("name") == "page" for p in operation.get("parameters", [])):
+        sentences.append(PAGINATION_SENTENCE)
+    operation["description"] = "\n\n".join(s for s in sentences if s)
+
+
+# What an anonymous read answers with besides its body (app/api/http.py).
+VALIDATORS = {
+    "ETag": "The answer's version: send it back in `If-None-Match` for a 304",
+    "Last-Modified": "When a record last changed (single records): for `If-Modified-Since`",
+}
+
+
+def _document_validators(success: dict | None) -> None:
+    if not isinstance(success, dict):
+        return
+    headers = success.setdefault("headers", {})
+    for name, description in VALIDATORS.items():
+        headers.setdefault(name, {"description": description, "schema": {"type": "string"}})
 
 
 def _describe_parameter(parameter: dict) -> None:
