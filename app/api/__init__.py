@@ -7,14 +7,27 @@ from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask, request
 from flask_smorest import Api
 
+from app.api.documentation import Documentation, ProblemSchema, register_responses
 from app.core.errors import handle_http_error
 from app.extensions import csrf
 
 
 class RazemApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
     def handle_http_exception(self, error):
         # flask-smorest registers this for the whole app; keep Razem's one error format.
         return handle_http_error(error)
+
+    def _register_responses(self):
+        # flask-smorest's own would document errors as application/json of its own shape
+        register_responses(self.spec)
+
+    def register_blueprint(self, blp, **options):
+        super().register_blueprint(blp, **options)
+        # flask-smorest lists the blueprint's name as the tag; the document shows the
+        # friendly name its operations are tagged with (ApiBlueprint.route)
+        self.spec._tags[-1] = {"name": blp.tag, "description": blp.description}
 
 
 def schema_name(schema) -> str:
@@ -26,14 +39,17 @@ def schema_name(schema) -> str:
 
 
 api = RazemApi(
-    spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)}
+    spec_kwargs={
+        "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+        "extra_plugins": [Documentation()],
+    }
 )
 BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def init_app(app: Flask) -> None:
     from app.accounts.permissions import require_declared_roles
-    from app.api import core
+    from app.api import core, docs, http
     from app.meetings import api as meetings
     from app.organisations import api as organisations
     from app.programmes import api as programmes
@@ -51,6 +67,8 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # the API reads no session cookie; bearer tokens only
     names = {blueprint.name for blueprint in blueprints}
+    http.init_app(app, names)
+    app.register_blueprint(docs.blueprint)
 
     @app.before_request
     def who_before_what():

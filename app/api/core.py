@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from flask import request
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 
 from app.accounts import services
@@ -14,14 +14,16 @@ from app.accounts.models import ApiToken, hash_token
 from app.accounts.permissions import cities_of_current_user, require
 from app.accounts.throttle import per_address_and_account, submitted_email
 from app.api import BEARER
+from app.api.blueprint import ApiBlueprint
 from app.api.schemas import MeSchema, RegionSchema, TenantSchema, TokenRequestSchema, TokenSchema
 from app.extensions import db
 from app.pages import page_number
 from app.tenancy.models import Region, Tenant
 
-blueprint = Blueprint(
+blueprint = ApiBlueprint(
     "api_core",
     __name__,
+    tag="Konto, miasta i regiony · Account, cities and regions",
     url_prefix="/api/v1",
     description="Authentication, the current user, tenants and regions",
 )
@@ -31,8 +33,12 @@ blueprint = Blueprint(
 @per_address_and_account(submitted_email)
 @blueprint.arguments(TokenRequestSchema)
 @blueprint.response(201, TokenSchema)
+@blueprint.fails_with(401, 429)
 def create_token(credentials):
-    """Exchange an e-mail and password for a bearer token (shown once, stored hashed)."""
+    """Exchange an e-mail and password for a bearer token.
+
+    The token is shown once and stored hashed; send it as `Authorization: Bearer …`.
+    401 for a wrong e-mail or password, 429 after too many tries."""
     try:
         user = services.authenticate(credentials["email"], credentials["password"])
     except services.UnconfirmedEmail as unconfirmed:
@@ -49,7 +55,9 @@ def create_token(credentials):
 @blueprint.response(204)
 @require()
 def revoke_token():
-    """Revoke the token this request is made with."""
+    """Revoke the token this request is made with.
+
+    It answers 401 from then on."""
     secret = request.headers.get("Authorization", "")[7:].strip()
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is not None:
@@ -61,9 +69,10 @@ def revoke_token():
 @blueprint.response(200, MeSchema)
 @require()
 def me():
-    """The authenticated user, with their role in each tenant and their regional roles.
+    """The authenticated user, with their roles.
 
-    A role in a tenant is a membership or NGO access through an organisation active there.
+    Their role in each tenant and their regional roles. A role in a tenant is a
+    membership or NGO access through an organisation active there.
     """
     return {
         "id": current_user.id,
@@ -81,7 +90,9 @@ def me():
 @blueprint.response(200, TenantSchema(many=True))
 @blueprint.paginate()
 def tenants(pagination_parameters):
-    """All tenants (municipalities) with their region. Public."""
+    """All tenants (municipalities) with their region.
+
+    Sorted by slug."""
     page = db.paginate(
         select(Tenant).order_by(Tenant.slug),
         page=page_number(pagination_parameters.page),
@@ -94,6 +105,9 @@ def tenants(pagination_parameters):
 
 @blueprint.route("/regions")
 @blueprint.response(200, RegionSchema(many=True))
+@blueprint.listing()
 def regions():
-    """All regions (voivodeships). Public."""
+    """All regions (voivodeships).
+
+    Sorted by slug."""
     return db.session.scalars(select(Region).order_by(Region.slug)).all()

@@ -19,20 +19,35 @@ class AudienceSchema(Schema):
         return data
 
 
+NAMES_EXAMPLE = {"pl": "Leszno", "en": "Leszno"}
+
+
 class RegionSchema(Schema):
-    slug = fields.String()
-    teryt = fields.String(metadata={"description": "Voivodeship TERYT code (2 digits)"})
-    names = fields.Dict(keys=fields.String(), values=fields.String())
+    slug = fields.String(metadata={"example": "wielkopolskie"})
+    teryt = fields.String(
+        metadata={"description": "Voivodeship TERYT code (2 digits)", "example": "30"}
+    )
+    names = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "The name in each language", "example": {"pl": "Wielkopolskie"}},
+    )
 
 
 class TenantSchema(Schema):
-    slug = fields.String()
-    names = fields.Dict(keys=fields.String(), values=fields.String())
-    kind = fields.String()
-    teryt = fields.String(metadata={"description": "TERYT (TERC) code, 7 digits"})
-    population = fields.Integer(allow_none=True)
-    locale = fields.String()
-    timezone = fields.String()
+    slug = fields.String(metadata={"example": "leszno"})
+    names = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "The name in each language", "example": NAMES_EXAMPLE},
+    )
+    kind = fields.String(metadata={"example": "city"})
+    teryt = fields.String(
+        metadata={"description": "TERYT (TERC) code, 7 digits", "example": "3063011"}
+    )
+    population = fields.Integer(allow_none=True, metadata={"example": 61398})
+    locale = fields.String(metadata={"example": "pl"})
+    timezone = fields.String(metadata={"example": "Europe/Warsaw"})
     region = fields.Nested(RegionSchema)
 
 
@@ -61,7 +76,7 @@ class MeSchema(Schema):
 
 
 class TokenRequestSchema(Schema):
-    email = fields.Email(required=True)
+    email = fields.Email(required=True, metadata={"example": "pracownik@leszno.demo"})
     password = fields.String(required=True, load_only=True, metadata={"format": "password"})
     name = fields.String(load_default="API", validate=validate.Length(max=100))
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from app.accounts.permissions import STAFF, is_staff, require
 from app.api import BEARER
+from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, changed_since
+from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.mail import public_mail_form
 from app.meetings import access, registration, services
@@ -16,9 +18,10 @@ from app.meetings.access import meeting_for
 from app.meetings.models import Meeting, Quadrant
 from app.unit_of_work import EditConflict
 
-blueprint = Blueprint(
+blueprint = ApiBlueprint(
     "api_meetings",
     __name__,
+    tag="Spotkania · Meetings",
     url_prefix="/api/v1/tenants/<tenant_slug>",
     description="Participatory meetings and their minutes",
 )
@@ -101,11 +104,77 @@ class MeetingSchema(AudienceSchema):
     attendees = fields.List(fields.Nested(AttendeeSchema), load_default=list)
 
 
+class MeetingLinksSchema(Schema):
+    page = fields.Url(metadata={"description": "The meeting's page on the city's site"})
+    calendar = fields.Url(metadata={"description": "The meeting as an iCalendar file"})
+
+
 class MeetingSummarySchema(Schema):
-    id = fields.Integer()
-    title = fields.String()
+    id = fields.Integer(metadata={"example": 1})
+    title = fields.String(metadata={"example": "Spotkanie konsultacyjne programu współpracy"})
     held_on = fields.Date()
-    status = fields.String()
+    starts_at = fields.Time(allow_none=True, metadata={"example": "17:00:00"})
+    ends_at = fields.Time(allow_none=True)
+    place = fields.String(metadata={"example": "Ratusz w Lesznie, sala sesyjna"})
+    online_url = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "`draft` (staff only) or `published`"})
+    registration = fields.String(
+        metadata={
+            "description": "`none`: no registration; `open`: one may register now; `closed`",
+            "example": "open",
+        }
+    )
+    registration_deadline = fields.Date(allow_none=True)
+    places_left = fields.Integer(
+        allow_none=True, metadata={"description": "null: no limit or no registration"}
+    )
+    updated_at = fields.DateTime()
+    links = fields.Nested(MeetingLinksSchema)
+
+
+class MeetingListArgs(UpdatedSinceSchema):
+    pass
+
+
+def _registration_state(meeting: Meeting) -> str:
+    if not meeting.registration_open:
+        return "none"
+    return "open" if registration.is_open(meeting) else "closed"
+
+
+def _summaries(meetings: list[Meeting]) -> list[dict]:
+    confirmed = registration.confirmed_counts(meetings)
+    return [
+        {
+            **{name: getattr(meeting, name) for name in SUMMARY_COLUMNS},
+            "registration": _registration_state(meeting),
+            "places_left": registration.places_left(meeting, confirmed.get(meeting.id, 0)),
+            "links": _links(meeting),
+        }
+        for meeting in meetings
+    ]
+
+
+SUMMARY_COLUMNS = (
+    "id",
+    "title",
+    "held_on",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_url",
+    "status",
+    "registration_deadline",
+    "updated_at",
+)
+
+
+def _links(meeting: Meeting) -> dict:
+    where = {"tenant_slug": g.tenant.slug, "meeting_id": meeting.id, "_external": True}
+    return {
+        "page": url_for("meetings.show", **where),
+        "calendar": url_for("meetings.meeting_ics", **where),
+    }
 
 
 def _record(meeting: Meeting) -> dict:
@@ -119,17 +188,25 @@ def _record(meeting: Meeting) -> dict:
 
 @blueprint.route("/meetings")
 class Meetings(MethodView):
+    @blueprint.arguments(MeetingListArgs, location="query")
     @blueprint.response(200, MeetingSummarySchema(many=True))
-    def get(self):
-        """The city's meetings: published minutes, or all for its staff."""
-        return services.listed(public_only=not is_staff())
+    @blueprint.listing()
+    def get(self, args):
+        """The city's meetings: published minutes, or all for its staff.
+
+        Each with its place and time, whether one may register and how many places are
+        left, and links to its page and calendar file. The newest meeting first."""
+        meetings = services.listed(public_only=not is_staff())
+        return _summaries(changed_since(meetings, args["updated_since"]))
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MeetingSchema)
     @blueprint.response(201, MeetingSchema)
     @require(*STAFF)
     def post(self, data):
-        """Record a meeting with its whole minutes (staff)."""
+        """Record a meeting with its whole minutes (staff).
+
+        A draft until it is published on the meeting's page."""
         data.pop("version", None)
         try:
             return _record(services.create(data))
@@ -141,16 +218,23 @@ class Meetings(MethodView):
 class MeetingRecord(MethodView):
     @blueprint.response(200, MeetingSchema)
     def get(self, meeting_id: int):
-        """The whole record: metadata, agenda with minutes and speakers, decisions, groups,
-        SWOT and attendance."""
-        return _record(meeting_for(meeting_id))
+        """A meeting's whole record.
+
+        Metadata, agenda with minutes and speakers, decisions, groups, SWOT and (for the
+        city's staff) attendance. A draft answers 404 to everyone but the staff."""
+        meeting = meeting_for(meeting_id)
+        last_modified(meeting.updated_at)
+        return _record(meeting)
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MeetingSchema(partial=True))
     @blueprint.response(200, MeetingSchema)
+    @blueprint.fails_with(409)
     @require(*STAFF)
     def patch(self, data, meeting_id: int):
-        """Change the minutes; `version` is required and must be the one you read."""
+        """Change the minutes (staff).
+
+        `version` is required and must be the one you read: a newer one answers 409."""
         meeting = meeting_for(meeting_id, "manage")
         if "version" not in data:
             abort(422, message="Send the version you read.")
@@ -201,17 +285,24 @@ class RegistrationRecordSchema(Schema):
 
 @blueprint.route("/teams")
 @blueprint.response(200, TeamSchema(many=True))
+@blueprint.listing()
 def teams():
-    """Coordinating and sector teams with their people."""
+    """Coordinating and sector teams with their people.
+
+    Sorted by kind, then name."""
     return services.teams()
 
 
 @blueprint.route("/decisions")
 @blueprint.doc(security=BEARER)
 @blueprint.response(200, DecisionRecordSchema(many=True))
+@blueprint.listing()
 @require(*STAFF)
 def decisions():
-    """The city's open decisions, the soonest deadline first."""
+    """The city's open decisions (staff).
+
+    Decisions of its meetings not done yet, the soonest deadline first, those without one
+    last."""
     return services.open_decisions()
 
 
@@ -219,18 +310,25 @@ def decisions():
 class Registrations(MethodView):
     @blueprint.doc(security=BEARER)
     @blueprint.response(200, RegistrationRecordSchema(many=True))
+    @blueprint.listing()
     @require(*STAFF)
     def get(self, meeting_id: int):
-        """Who registered (the organiser)."""
+        """Who registered for the meeting (the city's staff).
+
+        In the order they registered."""
         return registration.of_meeting(meeting_for(meeting_id, "manage"))
 
     @blueprint.arguments(RegistrationRequestSchema)
     @blueprint.response(201, RegistrationRecordSchema)
+    @blueprint.fails_with(410, 429)
     @public_mail_form
     def post(self, data, meeting_id: int):
-        """Register for the meeting. An address the city does not know is `unconfirmed`
-        until the link mailed to it is followed; then, or at once for a known address,
-        `confirmed`, or `waiting` when the meeting is full."""
+        """Register for the meeting.
+
+        An address the city does not know is `unconfirmed` until the link mailed to it is
+        followed; then, or at once for a known address, `confirmed`, or `waiting` when the
+        meeting is full. 410 when registration is closed; 429 when an address sends too
+        many."""
         meeting = meeting_for(meeting_id, "register")
         try:
             return registration.register(meeting, g.tenant.slug, **data)

@@ -67,6 +67,26 @@ def counts(meeting: Meeting) -> dict[str, int]:
     return {status.value: 0 for status in RegistrationStatus} | dict(rows)
 
 
+def confirmed_counts(meetings: list[Meeting]) -> dict[int, int]:
+    """How many have a confirmed place at each of the meetings, in one query."""
+    rows = db.session.execute(
+        select(EventRegistration.meeting_id, func.count())
+        .where(
+            EventRegistration.meeting_id.in_([m.id for m in meetings]),
+            EventRegistration.status == RegistrationStatus.CONFIRMED.value,
+        )
+        .group_by(EventRegistration.meeting_id)
+    ).all()
+    return dict(rows)
+
+
+def places_left(meeting: Meeting, confirmed: int) -> int | None:
+    """Free places of an event people register for; None where there is no limit."""
+    if not meeting.registration_open or meeting.capacity is None:
+        return None
+    return max(meeting.capacity - confirmed, 0)
+
+
 def plain(text: str, *, line_breaks: bool = False) -> str:
     """What a person typed, without control characters (CR, LF, NUL…) and bidi overrides;
     line breaks are kept as LF where a multi-line answer needs them."""

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
 from app.api import BEARER
+from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, aware
+from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.organisations import access, identifiers, services
 from app.organisations.access import organisation_for, registration_of
 from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
 from app.organisations.models import Organisation, Registration, RegistrationStatus
 
-blueprint = Blueprint(
+blueprint = ApiBlueprint(
     "api_organisations",
     __name__,
+    tag="Organizacje · Organisations",
     url_prefix="/api/v1",
     description="Organisations (NGOs) and cities' registers of them",
 )
@@ -25,7 +30,11 @@ blueprint = Blueprint(
 
 class OrganisationSchema(Schema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=300),
+        metadata={"example": "Stowarzyszenie „ECHO”"},
+    )
     short_name = fields.String(allow_none=True, validate=validate.Length(max=120))
     legal_form = fields.String(required=True, validate=validate.OneOf(list(LEGAL_FORMS)))
     krs = fields.String(allow_none=True)
@@ -84,13 +93,24 @@ class RegistrationSchema(AudienceSchema):
     tags = fields.List(fields.String(), metadata={"description": "Staff of the city only"})
 
 
-class DirectoryArgs(Schema):
-    q = fields.String(load_default="")
-    area = fields.String(load_default="")
-    legal_form = fields.String(load_default="")
-    tag = fields.String(load_default="", metadata={"description": "Staff only"})
-    status = fields.String(load_default="active", metadata={"description": "Staff only"})
-    sort = fields.String(load_default="name", validate=validate.OneOf(list(services.SORTS)))
+class DirectoryArgs(UpdatedSinceSchema):
+    q = fields.String(
+        load_default="",
+        metadata={"description": "Words of the name, or a KRS, NIP or REGON", "example": "ECHO"},
+    )
+    area = fields.String(
+        load_default="", metadata={"description": "A public-benefit area (its key)"}
+    )
+    legal_form = fields.String(load_default="", metadata={"description": "A legal form (its key)"})
+    tag = fields.String(load_default="", metadata={"description": "A city's tag (staff only)"})
+    status = fields.String(
+        load_default="active", metadata={"description": "Registration status (staff only)"}
+    )
+    sort = fields.String(
+        load_default="name",
+        validate=validate.OneOf(list(services.SORTS)),
+        metadata={"description": "The order of the list"},
+    )
 
 
 REGISTRATION_COLUMNS = (
@@ -124,7 +144,10 @@ class CityRegister(MethodView):
     @blueprint.response(200, RegistrationSchema(many=True))
     @blueprint.paginate()
     def get(self, args, pagination_parameters):
-        """The city's organisations: the public directory, or the whole register for staff."""
+        """The city's organisations: the public directory, or the whole register for staff.
+
+        Searched by `q` (name, KRS, NIP, REGON), filtered by area and legal form (and by
+        `updated_since`, the last change of the organisation's profile), sorted by `sort`."""
         staff = is_staff()
         query = services.DirectoryQuery.from_args(
             {
@@ -134,6 +157,8 @@ class CityRegister(MethodView):
             },
             staff=staff,
         )
+        if args["updated_since"] is not None:
+            query = replace(query, updated_since=aware(args["updated_since"]))
         # flask-smorest's convention: a page past the last is an empty list
         page = services.directory(g.tenant.id, query, error_out=False)
         pagination_parameters.item_count = page.total
@@ -142,10 +167,13 @@ class CityRegister(MethodView):
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema)
     @blueprint.response(201, RegistrationSchema)
+    @blueprint.fails_with(409)
     @require(*STAFF)
     def post(self, data):
-        """Add a new organisation to the city's register (staff). An organisation already in
-        Razem answers 409 with its id: register it with PUT on its URL instead."""
+        """Add a new organisation to the city's register (staff).
+
+        An organisation already in Razem answers 409 with its id in `errors`: register it
+        with PUT on its URL instead."""
         values, areas = _cleaned(data)
         existing = services.find_duplicates(
             values["name"], values["krs"], values["nip"], values["regon"]
@@ -166,15 +194,21 @@ class CityRegister(MethodView):
 class CityRegistration(MethodView):
     @blueprint.response(200, RegistrationSchema)
     def get(self, organisation_id: int):
-        """An organisation as registered in this city."""
+        """An organisation as registered in this city.
+
+        The city's notes and tags only for its staff."""
         return _with_city_record(registration_of(organisation_id))
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(RegistrationSchema(partial=True))
     @blueprint.response(200, RegistrationSchema)
+    @blueprint.fails_with(409)
     @require(*STAFF)
     def patch(self, data, organisation_id: int):
-        """Update the city's registration fields, notes and tags (staff)."""
+        """Update the city's registration of an organisation (staff).
+
+        Its status, contact fields, notes and tags; 409 for a change of status the
+        register does not allow."""
         registration = registration_of(organisation_id, "manage")
         notes, tags = services.city_record(registration)
         try:
@@ -191,10 +225,13 @@ class CityRegistration(MethodView):
 
     @blueprint.doc(security=BEARER)
     @blueprint.response(201, RegistrationSchema)
+    @blueprint.fails_with(409)
     @require(*STAFF)
     def put(self, organisation_id: int):
-        """Register an organisation that is already in Razem in this city (staff). One with a
-        representative is invited (status "invited") and active once they accept."""
+        """Register in this city an organisation already in Razem (staff).
+
+        One with a representative is invited (status "invited") and active once they
+        accept; 409 when it is registered already."""
         organisation = get_or_404(Organisation, organisation_id)
         try:
             registration = services.link(g.tenant, organisation)
@@ -207,15 +244,23 @@ class CityRegistration(MethodView):
 class OrganisationProfile(MethodView):
     @blueprint.response(200, OrganisationSchema)
     def get(self, organisation_id: int):
-        """The organisation's own profile, the same in every city where it is active."""
-        return organisation_for(organisation_id)
+        """An organisation's own profile.
+
+        The same in every city where it is active."""
+        organisation = organisation_for(organisation_id)
+        last_modified(organisation.updated_at)
+        return organisation
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema(partial=True))
     @blueprint.response(200, OrganisationSchema)
+    @blueprint.fails_with(409)
     @require()
     def patch(self, data, organisation_id: int):
-        """Update the profile (the organisation's representatives and editors)."""
+        """Update an organisation's profile.
+
+        By its representatives and editors; 409 when an identifier belongs to another
+        organisation."""
         organisation = organisation_for(organisation_id, "edit")
         current = OrganisationSchema().dump(organisation)
         values, areas = _cleaned({**current, **data})

@@ -418,6 +418,8 @@ class DirectoryQuery:
     sort: str = "name"
     page: int = 1
     page_size: int = PAGE_SIZE
+    # Over the API: only organisations whose profile changed at or after this moment.
+    updated_since: datetime | None = None
 
     @classmethod
     def from_args(cls, args, *, staff: bool) -> DirectoryQuery:
@@ -463,6 +465,8 @@ def _matching(query: DirectoryQuery, tenant_id: int) -> Select:
     )
     if query.text:
         statement = statement.where(_text_match(query.text))
+    if query.updated_since is not None:
+        statement = statement.where(Organisation.updated_at >= query.updated_since)
     if query.area:
         statement = statement.where(
             Organisation.id.in_(

@@ -4,24 +4,28 @@ comments and transitions."""
 from __future__ import annotations
 
 from flask import abort as flask_abort
+from flask import g, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from app.accounts.models import Role
 from app.accounts.permissions import STAFF, current_tenant_role, is_staff, require
 from app.api import BEARER
+from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, changed_since
+from app.api.http import last_modified
 from app.core.errors import problem_response
 from app.programmes import consultation, proposals, services
 from app.programmes.access import acting_for, consultation_of, programme_for
 from app.programmes.catalogue import CYCLE, ELEMENTS, Kind, Stage
 from app.programmes.models import Programme
 
-blueprint = Blueprint(
+blueprint = ApiBlueprint(
     "api_programmes",
     __name__,
+    tag="Programy współpracy · Cooperation programmes",
     url_prefix="/api/v1/tenants/<tenant_slug>",
     description="Cooperation programmes and their cycle",
 )
@@ -47,8 +51,18 @@ class ProgrammeSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in Kind]))
     year_from = fields.Integer(required=True, validate=validate.Range(2000, 2100))
     year_to = fields.Integer(required=True, validate=validate.Range(2000, 2100))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    stage = fields.String(dump_only=True)
+    title = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={
+            "example": "Roczny program współpracy Miasta Leszna z organizacjami "
+            "pozarządowymi na 2027 rok"
+        },
+    )
+    stage = fields.String(
+        dump_only=True,
+        metadata={"description": "The stage of the cycle", "example": "consultation"},
+    )
     # money as a string of the exact amount, documented as one
     budget = fields.Decimal(
         dump_only=True,
@@ -58,6 +72,30 @@ class ProgrammeSchema(Schema):
     )
     resolution_number = fields.String(dump_only=True, allow_none=True)
     resolution_date = fields.Date(dump_only=True, allow_none=True)
+
+
+class DeadlineSchema(Schema):
+    label = fields.String(metadata={"example": "Uchwalenie przez radę"})
+    due = fields.Date(metadata={"description": "The statutory deadline (art. 5a)"})
+    met_on = fields.Date(allow_none=True, metadata={"description": "null: not met yet"})
+
+
+class ProgrammeLinksSchema(Schema):
+    page = fields.Url(metadata={"description": "The programme's page on the city's site"})
+
+
+class ProgrammeSummarySchema(ProgrammeSchema):
+    proposals_from = fields.Date(
+        dump_only=True, allow_none=True, metadata={"description": "The proposals window"}
+    )
+    proposals_to = fields.Date(dump_only=True, allow_none=True)
+    consultation_from = fields.Date(
+        dump_only=True, allow_none=True, metadata={"description": "The consultation window"}
+    )
+    consultation_to = fields.Date(dump_only=True, allow_none=True)
+    deadlines = fields.List(fields.Nested(DeadlineSchema), dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+    links = fields.Nested(ProgrammeLinksSchema, dump_only=True)
 
 
 class ProgrammeDetailSchema(ProgrammeSchema):
@@ -105,6 +143,27 @@ def frozen(error: services.ProgrammeFrozen):
     return problem_response(409, _("This programme has been adopted."), str(error))
 
 
+SUMMARY_COLUMNS = (
+    *ProgrammeSchema().fields,
+    "proposals_from",
+    "proposals_to",
+    "consultation_from",
+    "consultation_to",
+    "updated_at",
+)
+
+
+def _summary(programme: Programme) -> dict:
+    page = url_for(
+        "programmes.show", tenant_slug=g.tenant.slug, programme_id=programme.id, _external=True
+    )
+    return {
+        **{name: getattr(programme, name) for name in SUMMARY_COLUMNS},
+        "deadlines": services.deadlines(programme),
+        "links": {"page": page},
+    }
+
+
 def _detail(programme: Programme) -> dict:
     """The programme's values, computed ones included; the response schema dumps them.
     Everyone but staff reads the text in force while an amendment is being prepared."""
@@ -120,17 +179,25 @@ def _detail(programme: Programme) -> dict:
 
 @blueprint.route("/programmes")
 class Programmes(MethodView):
-    @blueprint.response(200, ProgrammeSchema(many=True))
-    def get(self):
-        """The city's programmes: the published ones, or all for its staff."""
-        return services.listed(public_only=not is_staff())
+    @blueprint.arguments(UpdatedSinceSchema, location="query")
+    @blueprint.response(200, ProgrammeSummarySchema(many=True))
+    @blueprint.listing()
+    def get(self, args):
+        """The city's programmes: the published ones, or all for its staff.
+
+        Each with its stage, the days of its proposals and consultation windows, its
+        statutory deadlines and a link to its page. The newest period first."""
+        programmes = services.listed(public_only=not is_staff())
+        return [_summary(p) for p in changed_since(programmes, args["updated_since"])]
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(ProgrammeSchema)
     @blueprint.response(201, ProgrammeDetailSchema)
     @require(*STAFF)
     def post(self, data):
-        """Create a draft (staff); the statutory principles come with it."""
+        """Create a draft programme (staff).
+
+        The statutory principles come with it. 422 when the period is taken."""
         try:
             programme = services.create(
                 Kind(data["kind"]), data["year_from"], data["year_to"], data["title"]
@@ -145,23 +212,34 @@ class Programmes(MethodView):
 @blueprint.route("/programmes/<int:programme_id>")
 @blueprint.response(200, ProgrammeDetailSchema)
 def programme_detail(programme_id: int):
-    """A programme with its content, completeness and schedule."""
-    return _detail(programme_for(programme_id))
+    """A programme with its content, completeness and schedule.
+
+    Everyone but the city's staff reads the text in force while an amendment is being
+    prepared; a draft answers 404 to them."""
+    programme = programme_for(programme_id)
+    last_modified(programme.updated_at)
+    return _detail(programme)
 
 
 @blueprint.route("/programmes/<int:programme_id>/milestones")
 class Milestones(MethodView):
     @blueprint.response(200, MilestoneSchema(many=True))
+    @blueprint.listing()
     def get(self, programme_id: int):
-        """The schedule (harmonogram)."""
+        """The programme's schedule (harmonogram).
+
+        The whole schedule in the order of its steps."""
         return programme_for(programme_id).milestones
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MilestoneSchema(many=True))
     @blueprint.response(200, MilestoneSchema(many=True))
+    @blueprint.fails_with(409)
     @require(*STAFF)
     def put(self, rows, programme_id: int):
-        """Replace the schedule (staff)."""
+        """Replace the schedule (staff).
+
+        422 when a step ends before it starts; 409 once the programme is adopted."""
         programme = programme_for(programme_id, "manage")
         if any(row["ends_on"] and row["ends_on"] < row["starts_on"] for row in rows):
             abort(422, message="A step cannot end before it starts.")
@@ -173,9 +251,13 @@ class Milestones(MethodView):
 class Proposals(MethodView):
     @blueprint.doc(security=BEARER)
     @blueprint.response(200, ProposalSchema(many=True))
+    @blueprint.listing()
     @require(*STAFF, Role.NGO)
     def get(self, programme_id: int):
-        """Staff: the aggregated list. An NGO: its own proposals."""
+        """Proposals to the programme.
+
+        The city's staff read the aggregated list in the order of the programme's
+        elements; an NGO reads its own proposals."""
         programme = programme_for(programme_id, "read_proposals")
         if is_staff():
             return proposals.aggregated_list(programme, proposals.ProposalFilter())
@@ -184,9 +266,12 @@ class Proposals(MethodView):
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(ProposalSchema)
     @blueprint.response(201, ProposalSchema)
+    @blueprint.fails_with(410)
     @require(Role.NGO)
     def post(self, data, programme_id: int):
-        """Send a proposal while the window is open (410 when it is not)."""
+        """Send a proposal for an organisation one acts for.
+
+        Only while the proposals window is open: 410 when it is not."""
         programme = programme_for(programme_id, "propose")
         organisation = acting_for(data["organisation_id"])
         try:
@@ -205,16 +290,22 @@ class Proposals(MethodView):
 @blueprint.route("/programmes/<int:programme_id>/comments")
 class Comments(MethodView):
     @blueprint.response(200, CommentSchema(many=True))
+    @blueprint.listing()
     def get(self, programme_id: int):
-        """Consultation comments and the city's answers (public)."""
+        """Consultation comments and the city's answers.
+
+        In the order of the programme's elements, then as they came."""
         return consultation.comments_of(consultation_of(programme_id))
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(CommentSchema)
     @blueprint.response(201, CommentSchema)
+    @blueprint.fails_with(410)
     @require(Role.NGO)
     def post(self, data, programme_id: int):
-        """Comment on the draft during the consultation window (410 outside it)."""
+        """Comment on the draft in consultation.
+
+        Only during the consultation window: 410 outside it."""
         programme = programme_for(programme_id, "comment")
         speaks_for = data["organisation_id"]
         organisation = acting_for(speaks_for) if speaks_for is not None else None
@@ -230,18 +321,24 @@ class Comments(MethodView):
 class Transitions(MethodView):
     @blueprint.doc(security=BEARER)
     @blueprint.response(200, TransitionSchema(many=True))
+    @blueprint.listing()
     @require(*STAFF)
     def get(self, programme_id: int):
-        """The history of the cycle."""
+        """The history of the programme's cycle (staff).
+
+        Every move between stages, the oldest first."""
         return programme_for(programme_id, "manage").transitions
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(TransitionSchema)
     @blueprint.response(201, TransitionSchema)
+    @blueprint.fails_with(409)
     @require(*STAFF)
     def post(self, data, programme_id: int):
-        """Move the programme to the next stage (403 for the wrong role, 409 when a rule of
-        the cycle is not met)."""
+        """Move the programme to another stage of its cycle (staff).
+
+        403 for a role that may not make this move, 409 when a rule of the cycle is not
+        met."""
         programme = programme_for(programme_id, "manage")
         try:
             return services.move(

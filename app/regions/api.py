@@ -4,22 +4,24 @@
 from __future__ import annotations
 
 from flask import g
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, require
 from app.api import BEARER
+from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, changed_since
 from app.extensions import db
 from app.regions.access import authorise, sees_claims
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years
 from app.regions.matrix import adoption_matrix
 from app.regions.models import Adoption, AdoptionStatus, StandardsProject
 
-blueprint = Blueprint(
+blueprint = ApiBlueprint(
     "api_regions",
     __name__,
+    tag="Regiony i standardy · Regions and standards",
     url_prefix="/api/v1",
     description="Regional standards projects, the cities' adoption, the cooperation benchmark",
 )
@@ -67,13 +69,23 @@ class StandardSchema(Schema):
 
 
 class StandardsQuerySchema(Schema):
-    project_id = fields.Integer(load_default=None)
+    project_id = fields.Integer(
+        load_default=None, metadata={"description": "Only this project's (default: all)"}
+    )
 
 
 class MatrixQuerySchema(Schema):
-    project_id = fields.Integer(load_default=None, metadata={"description": "Default: newest"})
-    block_id = fields.Integer(load_default=None)
-    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    project_id = fields.Integer(
+        load_default=None, metadata={"description": "The project (default: the newest)"}
+    )
+    block_id = fields.Integer(
+        load_default=None, metadata={"description": "Only this thematic block's standards"}
+    )
+    status = fields.String(
+        load_default=None,
+        validate=validate.OneOf(STATUSES),
+        metadata={"description": "Only cells of this adoption status"},
+    )
     include_claims = fields.Boolean(
         load_default=False,
         metadata={"description": "Count declarations awaiting review in the shares"},
@@ -111,7 +123,9 @@ class MatrixSchema(Schema):
 
 
 class BenchmarkQuerySchema(Schema):
-    year = fields.Integer(load_default=None, metadata={"description": "Default: latest"})
+    year = fields.Integer(
+        load_default=None, metadata={"description": "The year (default: the latest)"}
+    )
 
 
 class MeasureSchema(Schema):
@@ -157,16 +171,22 @@ class OwnAdoptionSchema(Schema):
 
 @blueprint.route("/regions/<region_slug>/projects")
 @blueprint.response(200, ProjectSchema(many=True))
+@blueprint.listing()
 def projects():
-    """The region's standards projects with their thematic blocks. Public."""
+    """The region's standards projects with their thematic blocks.
+
+    The newest project first."""
     return _projects()
 
 
 @blueprint.route("/regions/<region_slug>/standards")
 @blueprint.arguments(StandardsQuerySchema, location="query")
 @blueprint.response(200, StandardSchema(many=True))
+@blueprint.listing()
 def standards(query):
-    """The standards of the region's projects (or of one project). Public."""
+    """The standards of the region's projects, or of one project.
+
+    By project (the newest first), then thematic block."""
     chosen = [p for p in _projects() if query["project_id"] in (None, p.id)]
     return [s for project in chosen for block in project.blocks for s in block.standards]
 
@@ -176,8 +196,10 @@ def standards(query):
 @blueprint.arguments(MatrixQuerySchema, location="query")
 @blueprint.response(200, MatrixSchema)
 def adoption(query):
-    """The matrix of cities × standards of a project: the region's coordinator's, and
-    everyone's once the coordinator has made it public."""
+    """The adoption matrix of a project: cities × standards.
+
+    The region's coordinator reads it always, everyone else once the coordinator has
+    made it public; filtered by thematic block and status."""
     project = authorise(_project(query["project_id"]), "view_matrix")
     block_id = query["block_id"]
     if block_id is not None and all(b.id != block_id for b in project.blocks):
@@ -226,7 +248,9 @@ def adoption(query):
 @blueprint.response(200, BenchmarkSchema)
 @require(COORDINATOR)
 def benchmark_figures(query):
-    """The cooperation benchmark of the region's cities (the region's coordinator)."""
+    """The cooperation benchmark of the region's cities (the region's coordinator).
+
+    The measures of one year for each city; 422 for a year it does not cover."""
     if query["year"] is not None and query["year"] not in benchmark_years():
         abort(422, message="The benchmark covers this year and the ten before it.")
     figures = benchmark(g.region, query["year"])
@@ -246,11 +270,16 @@ def benchmark_figures(query):
 
 @blueprint.route("/tenants/<tenant_slug>/adoption")
 @blueprint.doc(security=BEARER)
+@blueprint.arguments(UpdatedSinceSchema, location="query")
 @blueprint.response(200, OwnAdoptionSchema(many=True))
+@blueprint.listing()
 @require(Role.ADMIN, Role.STAFF, Role.VIEWER)
-def own_adoption():
-    """The city's own adoption rows of its region's standards (city staff)."""
-    return db.session.scalars(select(Adoption).order_by(Adoption.standard_id)).all()
+def own_adoption(args):
+    """The city's own adoption of its region's standards (city staff).
+
+    One row per standard, by the standard's id."""
+    rows = db.session.scalars(select(Adoption).order_by(Adoption.standard_id)).all()
+    return changed_since(list(rows), args["updated_since"])
 
 
 def _projects() -> list[StandardsProject]:

@@ -15,6 +15,8 @@ from app.tenancy.models import Region, Tenant
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+# A web origin as a browser sends it: scheme, host and port, no path.
+ORIGIN_PATTERN = re.compile(r"^https?://[a-z0-9.-]+(?::\d{1,5})?$")
 TENANT_KINDS = {"city", "gmina", "county"}
 # First path segments the application uses itself; a tenant cannot take them.
 RESERVED_SLUGS = {
@@ -116,6 +118,19 @@ def load_tenants(directory: Path, regions: dict[str, dict]) -> dict[str, dict]:
             raise CatalogError(f"{path.name}: slug '{tenant['slug']}' is defined twice")
         tenants[tenant["slug"]] = tenant
     return tenants
+
+
+def cors_origins(directory: Path) -> dict[str, frozenset[str]]:
+    """Each tenant's `cors_origins`: the websites (the city's own, its BIP) whose pages may
+    read the tenant's public API from the browser."""
+    found = {}
+    for path in sorted(directory.glob("*.toml")):
+        data = _read(path)
+        origins = [str(o).lower() for o in data.get("cors_origins", [])]
+        if not all(ORIGIN_PATTERN.match(origin) for origin in origins):
+            raise CatalogError(f"{path.name}: cors_origins must look like https://www.leszno.pl")
+        found[_require(data, "slug", path)] = frozenset(origins)
+    return found
 
 
 def _tenant_from(data: dict, path: Path, regions: dict[str, dict]) -> dict:

@@ -106,3 +106,23 @@ def test_programme_pages_do_not_grow_with_proposals_and_comments(
     # the overview reads every element of the programme: one query per kind of element,
     # and the windows closed early
     assert max(small.values()) <= 20  # with the statement naming the person, as above
+
+
+def test_meetings_and_programmes_over_the_api_do_not_grow_with_the_city(
+    client, tenants, count_queries
+):
+    paths = [
+        "/api/v1/tenants/leszno/meetings?page_size=50",
+        "/api/v1/tenants/leszno/programmes?page_size=50",
+    ]
+    year = iter(range(2030, 2090))
+    for _ in range(2):
+        factories.meeting(tenants["leszno"])
+        factories.event_registration(tenants["leszno"])
+        factories.programme(tenants["leszno"], year=next(year), stage="in_force")
+    small = {path: _queries_for(client, count_queries, path) for path in paths}
+    for _ in range(12):
+        factories.meeting(tenants["leszno"])
+        factories.event_registration(tenants["leszno"])
+        factories.programme(tenants["leszno"], year=next(year), stage="in_force")
+    assert {path: _queries_for(client, count_queries, path) for path in paths} == small

@@ -1,0 +1,107 @@
+"""The one kind of blueprint every part of /api/v1 is made of: a friendly tag in the
+document, query strings that do not parse answer 400, and every list paginated alike
+(`page`, `page_size`, the `X-Pagination` header and RFC 8288 `Link` headers)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from http import HTTPStatus
+
+from flask import request, url_for
+from flask_smorest import Blueprint, Page
+from marshmallow import Schema, fields
+from webargs.flaskparser import FlaskParser
+
+
+class QueryParser(FlaskParser):
+    """A query string that does not parse is a bad request (400); a body that does not
+    validate stays 422."""
+
+    DEFAULT_VALIDATION_STATUS = 400
+
+
+class ApiBlueprint(Blueprint):
+    PAGINATION_ARGUMENTS_PARSER = QueryParser()
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
+
+    def __init__(self, *args, tag: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.tag = tag
+
+    def route(self, rule, *, parameters=None, tags=None, **options):
+        return super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
+
+    def arguments(self, schema, *, location="json", **kwargs):
+        if location == "query":
+            kwargs.setdefault("error_status_code", QueryParser.DEFAULT_VALIDATION_STATUS)
+        return super().arguments(schema, location=location, **kwargs)
+
+    def fails_with(self, *statuses: int):
+        """Document the errors a view answers with beyond those its declarations imply
+        (documentation.error_responses): 409, 410, 429…"""
+
+        def decorate(view):
+            for status in statuses:
+                view = self.alt_response(status, response=HTTPStatus(status).name)(view)
+            return view
+
+        return decorate
+
+    def listing(self):
+        """Paginate a view that returns its whole (already filtered and sorted) list."""
+        return self.paginate(Page)
+
+    def _set_pagination_metadata(self, page_params, result, headers):
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        metadata = json.loads(headers[self.PAGINATION_HEADER_NAME])
+        links = _links(metadata, page_params.page_size)
+        if links:
+            headers["Link"] = links
+        return result, headers
+
+
+RELATIONS = (
+    ("first", "first_page"),
+    ("prev", "previous_page"),
+    ("next", "next_page"),
+    ("last", "last_page"),
+)
+
+
+def _links(metadata: dict, page_size: int) -> str:
+    """RFC 8288 links to the first, previous, next and last pages of this same query."""
+    arguments = request.args.to_dict(flat=False)
+    arguments["page_size"] = [str(page_size)]
+    links = []
+    for relation, key in RELATIONS:
+        if key in metadata:
+            arguments["page"] = [str(metadata[key])]
+            values = {**arguments, **(request.view_args or {})}
+            target = url_for(str(request.endpoint), **values, _external=True)
+            links.append(f'<{target}>; rel="{relation}"')
+    return ", ".join(links)
+
+
+class UpdatedSinceSchema(Schema):
+    updated_since = fields.DateTime(
+        load_default=None,
+        metadata={
+            "description": "Only what changed at or after this moment (ISO 8601; without a "
+            "time zone, UTC)",
+            "example": "2026-01-01T00:00:00+00:00",
+        },
+    )
+
+
+def changed_since(records: list, moment: datetime | None) -> list:
+    """The records whose `updated_at` is at or after `moment` (all of them without one)."""
+    if moment is None:
+        return records
+    since = aware(moment)
+    return [r for r in records if aware(r.updated_at) >= since]
+
+
+def aware(moment: datetime) -> datetime:
+    """A moment sent without a time zone is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
