@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.extensions import db
 from tests import factories
@@ -74,9 +74,9 @@ def test_a_bad_target_date_gets_a_clear_message(coordinator, project):
     assert "Standard konsultacji nr 1" in garbage.get_data(as_text=True)  # nothing lost
 
 
-def test_cities_are_reminded_once_per_city_and_standard(app, make_user, tenants, project):
-    from app.notifications.models import Notification
-
+def test_cities_are_reminded_once_per_city_and_standard(
+    app, make_user, tenants, project, owner
+):
     first, second, _third = project.blocks[0].standards
     today = date(2026, 12, 1)
     first.target_date = today + timedelta(days=10)
@@ -90,12 +90,10 @@ def test_cities_are_reminded_once_per_city_and_standard(app, make_user, tenants,
     for day in (today, today, today + timedelta(days=1)):  # twice on one day, then the next
         assert runner.invoke(args=["reminders", "send", "--today", day.isoformat()]).exit_code == 0
 
-    db.session.expire_all()
-    told = db.session.execute(
-        select(Notification.user_id, Notification.key).where(
-            Notification.kind == "standard_target_near"
-        )
-    ).all()
+    with owner.connect() as connection:  # everyone's notifications: each is behind its wall
+        told = connection.execute(
+            text("SELECT user_id, key FROM notifications WHERE kind = 'standard_target_near'")
+        ).all()
     leszno = _user_id("a.szymanska@leszno.pl")
     assert [user for user, _key in told] == [leszno]
     assert f"standard-{first.id}-target-" in told[0][1]

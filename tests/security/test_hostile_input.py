@@ -135,7 +135,7 @@ def _visit_with_hypothesis(client, rule, query_names: set[str], failures: list[s
         query=st.dictionaries(st.sampled_from(names), st.text(max_size=50)),
     )
     def visit(path, query):
-        url = url_of(rule, {"region_slug": "wielkopolskie", **path})
+        url = url_of(rule, {"region_slug": "wielkopolskie", "city_slug": "leszno", **path})
         status = client.get(url, query_string=query).status_code
         if status >= 500:
             failures.append(f"GET {url[:100]} {query} → {status}")
