@@ -22,6 +22,15 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _engine_options() -> dict:
+    options: dict = {"pool_pre_ping": True}
+    if os.environ.get("DATABASE_POOLER") == "transaction":
+        # PgBouncer in transaction mode hands each transaction to any server connection:
+        # a statement psycopg prepared on one is unknown on the next (deploy/README.md).
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 def load_config(overrides: dict | None = None) -> dict:
     environment = os.environ.get("RAZEM_ENV", "development")
     instance = Path(os.environ.get("RAZEM_INSTANCE_DIR", PROJECT_ROOT / "instance"))
@@ -38,7 +47,7 @@ def load_config(overrides: dict | None = None) -> dict:
         # not, so PostgreSQL row-level security applies to it.
         # A pooled connection that a restart of PostgreSQL closed is found out and replaced
         # before a request uses it.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(),
         # What a 503 (the database unreachable) asks clients to wait before trying again.
         "UNAVAILABLE_RETRY_AFTER_SECONDS": int(
             os.environ.get("UNAVAILABLE_RETRY_AFTER_SECONDS", "30")
