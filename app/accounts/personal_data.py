@@ -14,8 +14,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, func, or_, select
@@ -24,6 +23,7 @@ from app.accounts.models import User
 from app.extensions import Model, db
 from app.jobs import job
 from app.storage import storage
+from app.tenancy.archive import plain
 from app.tenancy.context import acting_as, tenant_scope
 from app.tenancy.models import Tenant
 
@@ -33,17 +33,9 @@ SECRET_MARKERS = ("password", "token_hash", "secret")
 OWN_TABLES = ("users", "audit_log")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 def _public(row) -> dict[str, Any]:
     return {
-        key: _plain(value)
+        key: plain(value)
         for key, value in row.items()
         if not any(marker in key for marker in SECRET_MARKERS)
     }

@@ -183,7 +183,8 @@ def schema_revision(connection: Connection) -> str:
 # --- values in JSON and back --------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A column's value as JSON holds it (dates as ISO text, decimals as text)."""
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -226,7 +227,7 @@ def export_tenant(
     ).scalar_one()
     rows = {
         name: [
-            {key: _plain(value) for key, value in row.items()}
+            {key: plain(value) for key, value in row.items()}
             for row in connection.execute(
                 select(_table(name)).where(condition).order_by(*_table(name).primary_key),
                 {"tenant": tenant["id"]},
@@ -235,7 +236,7 @@ def export_tenant(
         for name, condition in city_tables().items()
     }
     data = {
-        "tenant": {key: _plain(value) for key, value in tenant.items()},
+        "tenant": {key: plain(value) for key, value in tenant.items()},
         "region": region,
         "rows": rows,
         "identities": _identities(connection, rows),
@@ -277,7 +278,7 @@ def _identities(connection: Connection, rows: dict[str, list[dict]]) -> dict[str
         columns = [c for c in table.c if c.name not in SECRET_USER_COLUMNS]
         found = connection.execute(select(*columns).where(table.c.id.in_(ids)).order_by(table.c.id))
         identities[name] = [
-            {key: _plain(value) for key, value in row.items()} for row in found.mappings()
+            {key: plain(value) for key, value in row.items()} for row in found.mappings()
         ]
     return identities
 
