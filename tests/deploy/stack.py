@@ -207,7 +207,19 @@ class Stack:
     def __init__(self, mail_port: int) -> None:
         self.folder = folder = Path(tempfile.mkdtemp(prefix="razem-stack-"))
         self.storage = folder / "storage"
+        self.gunicorns: list[subprocess.Popen | None] = [None, None]
+        self.nginx: subprocess.Popen | None = None
+        self.worker: subprocess.Popen | None = None
+        self.redis: Redis | None = None
         self.postgres = Postgres()
+        try:
+            self._start(mail_port)
+        except BaseException:
+            self.stop()  # nothing left running after a start that failed half way
+            raise
+
+    def _start(self, mail_port: int) -> None:
+        folder = self.folder
         self.redis = Redis(folder)
         self.port = free_port()
         self.base = f"https://localhost:{self.port}"
@@ -236,14 +248,12 @@ class Stack:
         }
         self.release()
         self.backend_ports = [free_port(), free_port()]
-        self.gunicorns: list[subprocess.Popen | None] = [None, None]
         for number in (0, 1):
             self.start_gunicorn(number)
         self.nginx = self._spawn(
             [NGINX, "-c", str(nginx_conf(folder, self.port, self.backend_ports))], "nginx.log"
         )
         until(self._nginx_answers, 30, "nginx answers")
-        self.worker: subprocess.Popen | None = None
         self.start_worker()
 
     def flask(self, *arguments: str, **env: str) -> str:
@@ -345,7 +355,7 @@ class Stack:
         for process in (self.worker, *self.gunicorns, self.nginx):
             if process is not None and process.poll() is None:
                 self.kill(process)
-        if self.redis.process.poll() is None:
+        if self.redis is not None and self.redis.process.poll() is None:
             self.redis.kill()
         self.postgres.remove()
         if not os.environ.get("RAZEM_KEEP_STACK"):  # its logs, to look into a failure
