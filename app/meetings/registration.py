@@ -272,16 +272,22 @@ def cancel(registration: EventRegistration, meeting: Meeting, tenant_slug: str) 
     """Cancel; a confirmed place goes to the first person on the waiting list."""
     # One cancellation at a time per meeting: the same one sent twice at once (a double
     # click, the e-mail's link and "my registrations") frees its place, and promotes, once.
-    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    _lock(meeting)
     db.session.refresh(registration)
     if registration.status == RegistrationStatus.CANCELLED:
         return
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED.value
     unit_of_work.flush()
-    if not was_confirmed:
-        return
-    waiting = db.session.scalar(
+    if was_confirmed:
+        fill_free_places(meeting, tenant_slug)
+
+
+def fill_free_places(meeting: Meeting, tenant_slug: str) -> None:
+    """Each free place (one cancelled, more added by the organiser) goes to the next person
+    on the waiting list, in the order they registered."""
+    _lock(meeting)
+    waiting = (
         select(EventRegistration)
         .where(
             EventRegistration.meeting_id == meeting.id,
@@ -289,8 +295,15 @@ def cancel(registration: EventRegistration, meeting: Meeting, tenant_slug: str) 
         )
         .order_by(EventRegistration.created_at, EventRegistration.id)
     )
-    if waiting is not None:
-        _promote(waiting, meeting, tenant_slug)
+    if meeting.capacity is not None:
+        confirmed = counts(meeting)[RegistrationStatus.CONFIRMED]
+        waiting = waiting.limit(max(meeting.capacity - confirmed, 0))
+    for registration in db.session.scalars(waiting).all():
+        _promote(registration, meeting, tenant_slug)
+
+
+def _lock(meeting: Meeting) -> None:
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
 
 
 def _promote(registration: EventRegistration, meeting: Meeting, tenant_slug: str) -> None:

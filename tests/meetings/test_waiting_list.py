@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import time
+from datetime import time, timedelta
 
 from icalendar import Calendar
 from sqlalchemy import select
@@ -190,3 +190,35 @@ def test_the_organiser_removes_a_registration_and_the_place_goes_to_the_waiting_
     again = post_form(client, remove, follow_redirects=True, headers=PL)
     assert "To zgłoszenie zostało już odwołane." in again.get_data(as_text=True)
     assert [m["To"] for m in mailbox.messages] == ["piotr@example.org"]
+
+
+def test_places_added_by_the_organiser_go_to_the_waiting_list_in_its_order(
+    client, make_user, study_visit, tenants, mailbox
+):
+    make_user("k.lis@zyrardow.pl", name="Katarzyna Lis", zyrardow="staff")
+    for address in ("jan@dzialajmy.example.org", "ewa@example.org"):  # the two places taken
+        factories.event_registration(tenants["zyrardow"], address, meeting_id=study_visit)
+    waiting = ("piotr@example.org", "anna@example.org", "marek@example.org")
+    for address in waiting:
+        factories.event_registration(
+            tenants["zyrardow"], address, meeting_id=study_visit, status="waiting"
+        )
+
+    log_in(client, "k.lis@zyrardow.pl")
+    settings = {
+        "registration_open": "y",
+        "capacity": "4",
+        "registration_deadline": (NEXT_MONTH - timedelta(days=3)).isoformat(),
+        "attendance_mode": "online",
+        "questions": "Jaką organizację lub instytucję Pan/Pani reprezentuje?",
+    }
+    post_form(client, f"/zyrardow/meetings/{study_visit}/registration-settings", settings)
+
+    statuses = _statuses(tenants)
+    assert [statuses[address] for address in waiting] == ["confirmed", "confirmed", "waiting"]
+    told = [m["To"] for m in mailbox.messages]
+    assert told == ["piotr@example.org", "anna@example.org"]
+    assert _calendar_of(mailbox.last_to("anna@example.org")).walk("VEVENT")
+
+    post_form(client, f"/zyrardow/meetings/{study_visit}/registration-settings", settings)
+    assert len(mailbox.messages) == 2, "saved again unchanged: nobody is told twice"

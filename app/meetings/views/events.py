@@ -40,6 +40,7 @@ def registration_settings(meeting_id: int):
         meeting.registration_deadline = form.registration_deadline.data
         meeting.attendance_mode = form.attendance_mode.data
         meeting.questions = lines(form.questions.data)
+        registration.fill_free_places(meeting, g.tenant.slug)
         flash(_("Saved."), "success")
     else:
         flash(_("Check the registration settings."), "error")
