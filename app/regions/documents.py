@@ -80,7 +80,7 @@ def adoption_matrix_document(
 def _cell(cell: MatrixCell) -> Toned:
     """A city's cell: the status's mark and label on its colour, and in words what the
     matrix page marks besides: a claim awaiting review, a missed target date."""
-    colour, mark = STATUS_LOOK[cell.status]
+    colour, mark = STATUS_LOOK[AdoptionStatus(cell.status)]
     parts = [str(ADOPTION_LABELS[cell.status])]
     if cell.review:
         parts.append(f"({REVIEW_LABELS[cell.review]})")

@@ -11,9 +11,9 @@ def test_swagger_ui_draws_every_operation_without_breaking_the_csp(page, live_se
     refused = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.goto(live_server + "/api/v1/docs")
     page.wait_for_selector(".opblock-summary")

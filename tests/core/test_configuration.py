@@ -31,9 +31,7 @@ def test_production_cookies_are_secure(monkeypatch):
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_behind_a_transaction_pooler_no_statement_is_prepared_on_the_server(
-    monkeypatch, databases
-):
+def test_behind_a_transaction_pooler_no_statement_is_prepared_on_the_server(monkeypatch, databases):
     # PgBouncer in transaction mode may run a transaction's next statement on another server
     # connection, where a prepared statement does not exist: none may be prepared.
     from sqlalchemy import create_engine, text

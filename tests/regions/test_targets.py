@@ -74,9 +74,7 @@ def test_a_bad_target_date_gets_a_clear_message(coordinator, project):
     assert "Standard konsultacji nr 1" in garbage.get_data(as_text=True)  # nothing lost
 
 
-def test_cities_are_reminded_once_per_city_and_standard(
-    app, make_user, tenants, project, owner
-):
+def test_cities_are_reminded_once_per_city_and_standard(app, make_user, tenants, project, owner):
     first, second, _third = project.blocks[0].standards
     today = date(2026, 12, 1)
     first.target_date = today + timedelta(days=10)
