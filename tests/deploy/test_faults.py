@@ -6,6 +6,8 @@ whole for the next."""
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import subprocess
 import threading
 import time
@@ -146,6 +148,10 @@ def ask_for_a_password_reset(stack, email: str) -> None:
 
 
 def test_a_gunicorn_killed_under_load_loses_no_request(stack):
+    # Its master is killed (SIGKILL): its workers finish the requests they hold and leave,
+    # and nginx sends the others to the second gunicorn. (A worker killed in the middle of
+    # writing a response cuts that one response: nginx cannot take back what it has begun
+    # to send. Seen once in 403 requests with the whole group killed.)
     answers: list[int | str] = []
     stop = threading.Event()
 
@@ -160,16 +166,20 @@ def test_a_gunicorn_killed_under_load_loses_no_request(stack):
     visitors = [threading.Thread(target=visitor) for _ in range(4)]
     for thread in visitors:
         thread.start()
-    until(lambda: len(answers) > 20, 60, "the first requests")
-    stack.kill(stack.gunicorns[0])
-    served_before_the_kill = len(answers)
-    time.sleep(3)
-    stop.set()
-    for thread in visitors:
-        thread.join()
+    try:
+        until(lambda: len(answers) > 20, 120, "the first requests")
+        master = stack.gunicorns[0]
+        os.kill(master.pid, signal.SIGKILL)
+        master.wait()
+        served_before_the_kill = len(answers)
+        until(lambda: len(answers) > served_before_the_kill + 40, 120, "requests after the kill")
+    finally:
+        stop.set()
+        for thread in visitors:
+            thread.join()
 
-    assert len(answers) > served_before_the_kill + 10
     assert {status: answers.count(status) for status in set(answers)} == {200: len(answers)}
+    stack.kill(master)  # its workers, should one still be there
     stack.start_gunicorn(0)
 
 
