@@ -45,6 +45,7 @@ from app.extensions import db
 from app.i18n import role_label, safe_next
 from app.jobs import enqueue
 from app.mail import public_mail_form
+from app.organisations import services as organisation_services
 from app.tenancy import clock
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
@@ -223,10 +224,20 @@ def delete_account():
 @blueprint.get("/my-cities")
 @require()
 def my_cities():
+    taking_part = home.ngo_cities(current_user)
     return render_template(
         "accounts/my_cities.html",
         cities=cities_of_current_user(),
-        taking_part={city.tenant.id: city for city in home.ngo_cities(current_user)},
+        taking_part={city.tenant.id: city for city in taking_part},
+        registrations=sorted(
+            (
+                (city.tenant, record, meeting)
+                for city in taking_part
+                for record, meeting in city.registrations
+            ),
+            key=lambda found: found[2].held_on,
+        ),
+        requests=organisation_services.requests_to_cities(current_user),
         today=clock.today(),
         regional_roles=current_user.regional_roles,
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import Role, User
 from app.accounts.permissions import can, cities_of_current_user, is_staff
 from app.extensions import db
+from app.meetings import registration
 from app.meetings.models import Decision, EventRegistration, Meeting, MeetingStatus
 from app.organisations.models import Registration, RegistrationStatus
 from app.programmes import proposals
@@ -99,6 +100,7 @@ class CityToTakePartIn:
     upcoming: list[UpcomingMeeting]
     proposals_answered: int
     proposals_waiting: int
+    registrations: list[tuple[EventRegistration, Meeting]]
 
 
 def ngo_cities(user: User) -> list[CityToTakePartIn]:
@@ -119,6 +121,7 @@ def ngo_cities(user: User) -> list[CityToTakePartIn]:
                     _upcoming_meetings(today),
                     proposals_answered=sum(1 for p in ours if p.answer),
                     proposals_waiting=sum(1 for p in ours if not p.answer),
+                    registrations=registration.still_to_go_to(user.email),
                 )
             )
     return found

@@ -55,7 +55,7 @@ DEMO_USERS = (
     DemoUser(
         "ngo@echo.demo",
         "Hanna Hendrysiak",
-        "Stowarzyszenie „ECHO”, active in Leszno and Kalisz",
+        "Stowarzyszenie „ECHO”, active in Leszno and Kalisz, waiting for Konin",
     ),
     DemoUser(
         "koordynator@wielkopolska.demo",

@@ -379,6 +379,8 @@ def load_upcoming_consultation_meeting() -> int:
         meeting.questions = ["Którą organizację Pan/Pani reprezentuje?"]
         for name, organisation, mailbox in UPCOMING_REGISTRANTS:
             _register(meeting, name, organisation, f"{mailbox}@leszno-ngo.demo")
+        # the demo's NGO person finds it on her home page, with a cancel button
+        _register(meeting, "Hanna Hendrysiak", "Stowarzyszenie „ECHO”", "ngo@echo.demo")
         db.session.commit()
         services.publish(meeting)
     return 1

@@ -42,6 +42,13 @@ DEMO_ORGANISATIONS: tuple[dict, ...] = (
                 "contact": "Hanna Hendrysiak",
                 "fields": "klub dyskusyjny i warsztaty artystyczne",
             },
+            "konin": {
+                "status": "requested",
+                "tags": ["kultura"],
+                "notes": "Prosi o rejestrację: chce prowadzić warsztaty w Koninie.",
+                "contact": "Hanna Hendrysiak",
+                "fields": "warsztaty dla młodzieży",
+            },
         },
     },
     {

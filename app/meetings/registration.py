@@ -333,15 +333,35 @@ def of_person(email: str) -> list[tuple[EventRegistration, Meeting]]:
     coming meetings first."""
     return list(
         db.session.execute(
-            select(EventRegistration, Meeting)
-            .join(Meeting, Meeting.id == EventRegistration.meeting_id)
-            .where(
-                func.lower(EventRegistration.email) == email.lower(),
-                EventRegistration.status != UNCONFIRMED,
-                Meeting.deleted_at.is_(None),
-            )
-            .order_by(Meeting.held_on.desc(), EventRegistration.id)
+            _of_person(email).order_by(Meeting.held_on.desc(), EventRegistration.id)
         ).all()
+    )
+
+
+def still_to_go_to(email: str) -> list[tuple[EventRegistration, Meeting]]:
+    """The person's places (or places on the waiting list) at meetings still to come in the
+    current city, the nearest first."""
+    return list(
+        db.session.execute(
+            _of_person(email)
+            .where(
+                EventRegistration.status != RegistrationStatus.CANCELLED.value,
+                Meeting.held_on >= clock.today(),
+            )
+            .order_by(Meeting.held_on, EventRegistration.id)
+        ).all()
+    )
+
+
+def _of_person(email: str):
+    return (
+        select(EventRegistration, Meeting)
+        .join(Meeting, Meeting.id == EventRegistration.meeting_id)
+        .where(
+            func.lower(EventRegistration.email) == email.lower(),
+            EventRegistration.status != UNCONFIRMED,
+            Meeting.deleted_at.is_(None),
+        )
     )
 
 

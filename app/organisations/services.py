@@ -33,6 +33,7 @@ from app.organisations.models import (
     fold,
 )
 from app.pages import page_number
+from app.tenancy import clock
 from app.tenancy.models import Tenant
 
 PAGE_SIZE = 25
@@ -294,6 +295,38 @@ def invitations_for(user: User) -> list[Registration]:
                 OrganisationMember.user_id == user.id,
                 OrganisationMember.role == MemberRole.REPRESENTATIVE.value,
                 Registration.status == RegistrationStatus.INVITED.value,
+            )
+            .order_by(Registration.created_at)
+        )
+    )
+
+
+# A city's refusal stays on the organisation's home page this long after it was decided.
+REFUSALS_SHOWN_FOR = timedelta(days=30)
+
+
+def requests_to_cities(user: User) -> list[Registration]:
+    """Where the person's organisations asked a city, or were invited by one, and have no
+    answer yet; and the refusals of the last weeks, with their reasons."""
+    recent_refusal = and_(
+        Registration.status == RegistrationStatus.DECLINED.value,
+        Registration.decided_at >= clock.now() - REFUSALS_SHOWN_FOR,
+    )
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(
+                OrganisationMember,
+                OrganisationMember.organisation_id == Registration.organisation_id,
+            )
+            .where(
+                OrganisationMember.user_id == user.id,
+                or_(
+                    Registration.status.in_(
+                        (RegistrationStatus.REQUESTED.value, RegistrationStatus.INVITED.value)
+                    ),
+                    recent_refusal,
+                ),
             )
             .order_by(Registration.created_at)
         )

@@ -15,7 +15,7 @@ from app.regions.models import Region
 from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
-from tests.conftest import log_in
+from tests.conftest import log_in, post_form
 
 TODAY = date(2026, 11, 20)
 
@@ -183,3 +183,79 @@ def test_an_ngo_sees_across_its_cities_what_it_can_take_part_in(app, make_user, 
     assert f"/leszno/programmes/{consulted.id}/consultation" in links
     assert not [link for link in links if link.startswith("/konin/")]
     assert "27 listopada 2026 (zostało 7 dni)" in " ".join(html.text_content().split())
+
+
+@pytest.fixture
+def echo_person(make_user, tenants):
+    """Hanna acts for ECHO, active in Leszno and Kalisz, waiting for Konin's answer and
+    refused by Piła."""
+    person = make_user("h.hendrysiak@echo.org.pl", locale="pl")
+    echo = factories.organisation("Stowarzyszenie „ECHO”")
+    for slug in ("leszno", "kalisz"):
+        factories.registration(tenants[slug], echo)
+    factories.registration(tenants["konin"], echo, status="requested")
+    refused = factories.registration(tenants["pila"], echo, status="declined")
+    with tenant_scope(tenants["pila"].id):
+        record = db.session.merge(refused)
+        record.decline_reason = "Statut nie obejmuje działań na terenie miasta."
+        record.decided_at = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+        db.session.commit()
+    db.session.add(OrganisationMember(organisation_id=echo.id, user=person))
+    db.session.commit()
+    return person
+
+
+def _meeting_on(tenant, held_on: date, title: str) -> int:
+    from app.meetings.models import Meeting
+
+    meeting_id = factories.meeting(tenant)
+    with tenant_scope(tenant.id):
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.held_on, meeting.title = held_on, title
+        db.session.commit()
+    return meeting_id
+
+
+def test_an_ngo_home_lists_its_registrations_in_every_city_and_cancels_them(
+    app, tenants, echo_person
+):
+    coming = _meeting_on(tenants["kalisz"], date(2026, 12, 3), "Forum Organizacji Kaliskich")
+    past = _meeting_on(tenants["leszno"], date(2026, 10, 8), "Warsztaty SWOT")
+    elsewhere = _meeting_on(tenants["konin"], date(2026, 12, 4), "Spotkanie w Koninie")
+    record, _ = factories.event_registration(tenants["kalisz"], echo_person.email, coming)
+    record_id = record.id
+    factories.event_registration(tenants["leszno"], echo_person.email, past)
+    factories.event_registration(tenants["konin"], echo_person.email, elsewhere)
+    client = app.test_client()
+    log_in(client, echo_person.email)
+
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+    section = html.xpath("//section[@aria-labelledby='registrations-heading']")[0]
+    text = " ".join(section.text_content().split())
+
+    assert "Forum Organizacji Kaliskich" in text and "3 grudnia 2026" in text
+    assert "Warsztaty SWOT" not in text, "a past meeting is not something to go to"
+    assert "Spotkanie w Koninie" not in text, "Konin is not one of ECHO's cities"
+    cancel = f"/kalisz/registrations/{record_id}/cancel"
+    assert section.xpath(f".//form[@action='{cancel}']")
+
+    answer = post_form(client, cancel, {"from_home": "1"})
+    assert answer.status_code == 302 and answer.location.endswith("/my-cities")
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+    assert not html.xpath(f"//form[@action='{cancel}']")
+    assert "Forum Organizacji Kaliskich" not in html.text_content()
+
+
+def test_an_ngo_home_shows_its_requests_to_cities_and_their_answers(app, echo_person):
+    client = app.test_client()
+    log_in(client, echo_person.email)
+
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+    section = html.xpath("//section[@aria-labelledby='requests-heading']")[0]
+    rows = [" ".join(row.text_content().split()) for row in section.xpath(".//li")]
+
+    assert len(rows) == 2, rows
+    konin, pila = sorted(rows, key=lambda row: "Piła" in row)
+    assert "Konin" in konin and "czeka na odpowiedź" in konin
+    assert "Piła" in pila and "odmowa" in pila
+    assert "Statut nie obejmuje działań na terenie miasta." in pila

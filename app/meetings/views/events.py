@@ -178,11 +178,13 @@ def my_registrations():
 def cancel_my_registration(event_registration_id: int):
     record = event_registration_for(event_registration_id, "cancel")
     meeting = get_or_404(Meeting, record.meeting_id)
+    from_home = request.form.get("from_home")
+    back = url_for("accounts.my_cities" if from_home else "meetings.my_registrations")
     problem = _why_not_cancellable(record, meeting)
     if problem:
         flash(problem, "error")
-        return redirect(url_for("meetings.my_registrations"))
-    return _cancel(record, meeting, then=url_for("meetings.my_registrations"))
+        return redirect(back)
+    return _cancel(record, meeting, then=back)
 
 
 def _why_not_cancellable(record, meeting: Meeting) -> str | None:
