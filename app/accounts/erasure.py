@@ -13,6 +13,8 @@ an organisation: the city or the NGO would be left with nobody to act for it.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -23,7 +25,8 @@ from app import unit_of_work
 from app.accounts.models import ApiToken, Membership, Role, User
 from app.accounts.personal_data import tables_addressed_by_email
 from app.extensions import db
-from app.tenancy.context import acting_as, tenant_scope
+from app.tenancy import before_scope
+from app.tenancy.context import acting_as, current_tenant_id, tenant_scope
 from app.tenancy.models import Tenant
 
 # Stored, not translated: public records are kept in Polish, the language of the cities' acts.
@@ -158,6 +161,52 @@ def _erase_in_city(tenant_id: int, user: User, email: str, erasure: Erasure) -> 
             .values(name=DELETED_NAME)
         ),
     )
+    unit_of_work.flush()
+    erasure.counts["audit_log"] = erasure.counts.get("audit_log", 0) + forget_in_audit_log(
+        [user.name, email]
+    )
+
+
+def forget_in_audit_log(words: list[str]) -> int:
+    """Replace the words (a name, an address) in the current city's audit entries, whatever
+    their case and however the JSON of an entry spells them ("Łucja" or "\\u0141ucja");
+    returns the number of entries changed. A namesake's entries change too: the log then
+    hides one name too many, never one too few."""
+    spellings = {
+        spelling
+        for word in words
+        if word.strip()
+        for spelling in (json.dumps(word)[1:-1], json.dumps(word, ensure_ascii=False)[1:-1])
+    }
+    if not spellings:
+        return 0
+    if db.session.get_bind().dialect.name != "postgresql":
+        return _forget_without_row_security(spellings)
+    pattern = "|".join(
+        _literally(spelling) for spelling in sorted(spellings, key=len, reverse=True)
+    )
+    return before_scope.FORGET_IN_AUDIT_LOG.call(pattern=pattern, replacement=DELETED_NAME).scalar()
+
+
+def _literally(text: str) -> str:
+    """A PostgreSQL regular expression matching the text as it is."""
+    return "".join(character if character.isalnum() else "\\" + character for character in text)
+
+
+def _forget_without_row_security(spellings: set[str]) -> int:
+    """SQLite (the embedded default) has no append-only role: the entries are rewritten here."""
+    from app.audit.models import AuditEntry
+
+    pattern = re.compile("|".join(map(re.escape, spellings)), re.IGNORECASE)
+    changed = 0
+    city = select(AuditEntry).where(AuditEntry.tenant_id == current_tenant_id())
+    for entry in db.session.scalars(city):
+        logged = json.dumps(entry.changes, ensure_ascii=False)
+        if pattern.search(logged):
+            entry.changes = json.loads(pattern.sub(DELETED_NAME, logged))
+            changed += 1
+    unit_of_work.flush()  # in this city's scope, which guards the write
+    return changed
 
 
 def _erase_everywhere(user: User, erasure: Erasure) -> None:

@@ -34,6 +34,7 @@ class DefinerRead:
     parameters: tuple[tuple[str, str], ...]  # (name, SQL type)
     returns: str
     body: str  # SQL naming the parameters as :name
+    volatility: str = "STABLE"  # VOLATILE for the one step that writes
 
     def create_statements(self) -> list[str]:
         """DDL of the function, executable by no one but the owner until granted (env.py
@@ -42,7 +43,7 @@ class DefinerRead:
         body = re.sub(r"(?<!:):(\w+)", r"\1", self.body)
         return [
             f"CREATE OR REPLACE FUNCTION {self.name}({signature}) RETURNS {self.returns} "
-            "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp "
+            f"LANGUAGE sql {self.volatility} SECURITY DEFINER SET search_path = public, pg_temp "
             f"AS $$ {body} $$",
             f"REVOKE ALL ON FUNCTION {self.name}({self.types()}) FROM PUBLIC",
         ]
@@ -140,7 +141,22 @@ DIGEST_WAITING = DefinerRead(
     "SELECT DISTINCT user_id FROM notifications "
     "WHERE delivery = 'daily' AND mailed_at IS NULL ORDER BY user_id",
 )
-# The functions migration 0029 created; 0030 created the rest.
+# The one write to the append-only audit log: erasing an account (app/accounts/erasure.py)
+# replaces the person's name and address in the current city's entries, matched by a
+# case-insensitive regular expression, with the text that stands for a deleted person.
+FORGET_IN_AUDIT_LOG = DefinerRead(
+    "razem_forget_in_audit_log",
+    (("pattern", "text"), ("replacement", "text")),
+    "integer",
+    "WITH forgotten AS (UPDATE audit_log "
+    "SET changes = CAST(regexp_replace(CAST(changes AS text), :pattern, :replacement, 'gi') "
+    "AS json) "
+    "WHERE tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::integer "
+    "AND CAST(changes AS text) ~* :pattern RETURNING 1) "
+    "SELECT CAST(count(*) AS integer) FROM forgotten",
+    volatility="VOLATILE",
+)
+# The functions migration 0029 created; 0030 created the rest but the last, of 0036.
 PERSONAL_WALL_READS = (
     API_TOKEN_OWNER,
     JOB_SCOPE,
@@ -150,7 +166,7 @@ PERSONAL_WALL_READS = (
     ACTOR_ORGANISATIONS,
 )
 NOTIFICATION_READS = (ALREADY_NOTIFIED, CHOSEN_DELIVERIES, DIGEST_WAITING)
-DEFINER_READS = PERSONAL_WALL_READS + NOTIFICATION_READS
+DEFINER_READS = PERSONAL_WALL_READS + NOTIFICATION_READS + (FORGET_IN_AUDIT_LOG,)
 
 
 def api_token_owner(token_hash: str) -> int | None:

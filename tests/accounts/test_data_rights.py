@@ -190,3 +190,34 @@ def test_the_operator_exports_and_erases_on_request(app, tenants, make_user, tmp
         ("person.export", f"user {hanna_id}"),
         ("account.erase", f"user {hanna_id}"),
     ]
+
+
+def test_deleting_the_account_leaves_its_name_and_address_in_no_city_audit_log(
+    client, tenants, make_user
+):
+    """The audit log keeps what changed (an attendance line, an invitation's address): after
+    the erasure it says that a deleted person was there, not who."""
+    make_user("anna.szymanska@leszno.example.org", leszno="admin")
+    make_user("jan.kowalski@kalisz.example.org", kalisz="admin")
+    hanna = make_user(HANNA, name="Hanna Hendrysiak", leszno="staff", kalisz="viewer")
+    seeds_like_contributions(tenants, hanna)
+    assert "Hanna Hendrysiak" in audit_text(tenants["leszno"]), "the test writes what it checks"
+    assert HANNA in audit_text(tenants["kalisz"])
+    log_in(client, HANNA)
+
+    assert post_form(client, "/account/delete", {"password": PASSWORD}).status_code == 302
+
+    for tenant in tenants.values():
+        logged = audit_text(tenant)
+        assert "Hanna Hendrysiak" not in logged and HANNA not in logged.lower(), tenant.slug
+    assert DELETED_NAME in audit_text(tenants["leszno"])
+
+
+def audit_text(tenant) -> str:
+    """Every value of the city's audit log, as a person would read it."""
+    with tenant_scope(tenant.id):
+        rows = db.session.scalars(text("SELECT changes FROM audit_log")).all()
+    return " ".join(
+        json.dumps(row if isinstance(row, dict) else json.loads(row), ensure_ascii=False)
+        for row in rows
+    )
