@@ -24,6 +24,8 @@ def init_app(app) -> None:
         "unchanged": lazy_gettext("already in the register"),
         "error": lazy_gettext("rows not imported"),
         "organisations": lazy_gettext("organisations"),
+        "rows": lazy_gettext("records"),
+        "files": lazy_gettext("files"),
     }
     app.jinja_env.globals["job_summary_label"] = lambda key: str(summary_labels.get(key, key))
     app.jinja_env.globals["job_status_labels"] = lambda: {k: str(v) for k, v in labels.items()}

@@ -12,6 +12,8 @@ from app.accounts.forms import AdminInviteForm
 from app.accounts.models import Role
 from app.accounts.permissions import OPERATOR, require
 from app.extensions import db
+from app.jobs import enqueue
+from app.platform import jobs  # noqa: F401 - registers the export job
 from app.tenancy import before_scope
 from app.tenancy.models import Tenant
 
@@ -44,3 +46,11 @@ def invite_admin():
     else:
         flash(_("Enter a valid e-mail address."), "error")
     return redirect(url_for("platform.tenants"))
+
+
+@blueprint.post("/platform/<tenant_slug>/export")
+@require(OPERATOR)
+def export_tenant():
+    """The city's data and files in one archive, as `flask tenants export` makes it."""
+    record = enqueue("platform.export_tenant", slug=g.tenant.slug)
+    return redirect(url_for("jobs.status", job_id=record.id))

@@ -514,12 +514,22 @@ def remove_files(storage_root: Path, tenant_id: int) -> None:
     shutil.rmtree(storage_folder(storage_root, tenant_id), ignore_errors=True)
 
 
-def record(connection: Connection, action: str, subject: str, details: dict) -> None:
-    """The operator's log (app/audit: OperatorAction), in the same transaction."""
+def record(
+    connection: Connection,
+    action: str,
+    subject: str,
+    details: dict,
+    performed_by: str | None = None,
+) -> None:
+    """The operator's log (app/audit: OperatorAction), in the same transaction; by the
+    system user running the command unless the operator is named."""
     import getpass
 
     connection.execute(
         insert(_table("operator_log")).values(
-            action=action, subject=subject, performed_by=getpass.getuser(), details=details
+            action=action,
+            subject=subject,
+            performed_by=performed_by or getpass.getuser(),
+            details=details,
         )
     )

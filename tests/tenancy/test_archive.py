@@ -17,6 +17,7 @@ from app.meetings.models import Attachment, Meeting
 from app.storage import storage
 from app.tenancy.catalog import sync
 from app.tenancy.context import tenant_scope
+from tests.conftest import log_in, post_form
 
 MINUTES_SCAN = "%PDF-1.4\nlista obecności 13.07.2023 r.\n%%EOF\n".encode()
 
@@ -258,3 +259,38 @@ def test_import_refuses_a_file_outside_the_citys_folder(app, owner, tmp_path):
     assert result.exit_code != 0
     assert "outside" in result.output
     assert not (Path(app.config["STORAGE_ROOT"]).parent / "escaped.txt").exists()
+
+
+def test_the_operator_exports_a_city_from_the_platform_page(
+    app, owner, leszno_with_a_file, make_user, tmp_path
+):
+    """The page's button makes, as a background job, the archive the command makes."""
+    make_user("operator@razem.pl", operator=True)
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    operator, admin = app.test_client(), app.test_client()
+    log_in(operator, "operator@razem.pl")
+    log_in(admin, "a.szymanska@leszno.pl")
+    assert post_form(admin, "/platform/leszno/export").status_code == 403
+
+    job_url = post_form(operator, "/platform/leszno/export").location
+    download = operator.get(job_url + "/download")
+
+    assert download.status_code == 200
+    assert admin.get(job_url + "/download").status_code == 404, "the operator's alone"
+    from_page = tmp_path / "from-page.zip"
+    from_page.write_bytes(download.get_data())
+    from_command = tmp_path / "from-command.zip"
+    assert cli(app, "export", "leszno", "--output", str(from_command)).exit_code == 0
+    page_manifest, command_manifest = manifest_of(from_page), manifest_of(from_command)
+    assert page_manifest["counts"] == command_manifest["counts"]
+    assert page_manifest["files"] == command_manifest["files"] != {}
+    with owner.connect() as connection:
+        logged = connection.execute(
+            text("SELECT performed_by FROM operator_log WHERE action = 'tenant.export'")
+        ).scalars()
+        assert "operator@razem.pl" in list(logged)
+
+
+def manifest_of(path: Path) -> dict:
+    with zipfile.ZipFile(path) as archive:
+        return json.loads(archive.read("manifest.json"))
