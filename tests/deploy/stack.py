@@ -117,7 +117,7 @@ def database_env(postgres: Postgres, database: str = "razem") -> dict[str, str]:
     }
 
 
-def flask(env: dict[str, str], *arguments: str) -> str:
+def run_flask(env: dict[str, str], *arguments: str) -> str:
     finished = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", *arguments],
         cwd=ROOT,
@@ -131,8 +131,8 @@ def flask(env: dict[str, str], *arguments: str) -> str:
 
 def release(env: dict[str, str]) -> None:
     """deploy/README.md's release sequence: migrate as the owner, then sync the tenants."""
-    flask({**env, "DATABASE_URL": env["MIGRATION_DATABASE_URL"]}, "db", "upgrade")
-    flask(env, "tenants", "sync")
+    run_flask({**env, "DATABASE_URL": env["MIGRATION_DATABASE_URL"]}, "db", "upgrade")
+    run_flask(env, "tenants", "sync")
 
 
 def app_on(database_url: str, storage: Path, redis_url: str | None = None) -> Flask:
@@ -306,7 +306,7 @@ class Stack:
         self.start_worker()
 
     def flask(self, *arguments: str, **env: str) -> str:
-        return flask({**self.env, **env}, *arguments)
+        return run_flask({**self.env, **env}, *arguments)
 
     def release(self, **env: str) -> None:
         release({**self.env, **env})

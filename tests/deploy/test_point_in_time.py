@@ -17,7 +17,16 @@ from sqlalchemy import create_engine, select
 from app.extensions import db
 from app.tenancy.models import Tenant
 from tests import factories
-from tests.deploy.stack import PG_BIN, ROOT, Postgres, app_on, database_env, flask, release, until
+from tests.deploy.stack import (
+    PG_BIN,
+    ROOT,
+    Postgres,
+    app_on,
+    database_env,
+    release,
+    run_flask,
+    until,
+)
 from tests.tenancy.test_archive import rows_of_city
 
 pytestmark = pytest.mark.skipif(
@@ -116,7 +125,7 @@ def test_a_mistaken_offboarding_is_undone_by_recovering_to_the_moment_before(arc
     rows = rows_of_city(owner, leszno_id)
     owner.dispose()
 
-    flask(env, "tenants", "offboard", "leszno")
+    run_flask(env, "tenants", "offboard", "leszno")
     assert server.psql("SELECT count(*) FROM tenants WHERE slug = 'leszno'", "razem") == "0"
     # The moment the README says to go back to: when the offboarding began, from its record.
     [query] = documented_lines("FROM operator_log", "psql")
