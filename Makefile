@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test install install-test translations lint clean bench
+.PHONY: run test install install-test translations lint clean bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,9 @@ clean:
 bench: install-test
 	$(BIN)/python bench/directory_bench.py
 	$(BIN)/python bench/regional_bench.py
+
+SOAK_MINUTES ?= 10
+SOAK_CONNECTIONS ?= 20
+## A long load run (wrk through nginx) on tests/deploy's topology; not part of `make test`
+soak: install-test
+	scripts/soak --minutes $(SOAK_MINUTES) --connections $(SOAK_CONNECTIONS)

@@ -22,7 +22,9 @@ from pathlib import Path
 
 import requests
 import urllib3
+from flask import Flask
 
+from app import create_app
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,10 +108,54 @@ def until(condition, seconds: float, what: str, step: float = 0.2):
     return result
 
 
-class Postgres:
-    """A cluster of its own, run as the `postgres` account when the tests run as root."""
+def database_env(postgres: Postgres, database: str = "razem") -> dict[str, str]:
+    """The database part of a deployment's environment (deploy/env.example)."""
+    return {
+        "DATABASE_URL": postgres.url("razem_app", APP_PASSWORD, database),
+        "MIGRATION_DATABASE_URL": postgres.url("razem_owner", OWNER_PASSWORD, database),
+        "APP_DB_ROLE": "razem_app",
+    }
 
-    def __init__(self) -> None:
+
+def run_flask(env: dict[str, str], *arguments: str) -> str:
+    finished = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert finished.returncode == 0, finished.stderr
+    return finished.stdout
+
+
+def release(env: dict[str, str]) -> None:
+    """deploy/README.md's release sequence: migrate as the owner, then sync the tenants."""
+    run_flask({**env, "DATABASE_URL": env["MIGRATION_DATABASE_URL"]}, "db", "upgrade")
+    run_flask(env, "tenants", "sync")
+
+
+def app_on(database_url: str, storage: Path, redis_url: str | None = None) -> Flask:
+    """The app in this process, on a deployment's database (as the app role: RLS holds)."""
+    return create_app(
+        {
+            "RAZEM_ENV": "testing",
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "REDIS_URL": redis_url,
+            "STORAGE_ROOT": storage,
+            "CACHE_TYPE": "SimpleCache",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        }
+    )
+
+
+class Postgres:
+    """A cluster of its own, run as the `postgres` account when the tests run as root; with
+    a database prepared as deploy/postgres/init.sql says unless `database` is None."""
+
+    def __init__(self, database: str | None = "razem") -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="razem-pg-"))
         self.port = free_port()
         self.data = self.folder / "data"
@@ -120,7 +166,8 @@ class Postgres:
             PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8"
         )
         self.start()
-        self.create_database("razem")
+        if database:
+            self.create_database(database)
 
     def create_database(self, name: str) -> None:
         """A database as deploy/postgres/init.sql prepares one (its roles, owner, grants)."""
@@ -139,6 +186,10 @@ class Postgres:
 
     def url(self, role: str, password: str, database: str = "razem") -> str:
         return f"postgresql+psycopg://{role}:{password}@127.0.0.1:{self.port}/{database}"
+
+    @property
+    def superuser_url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _connect(self, database: str) -> list:
         return ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database]
@@ -227,9 +278,7 @@ class Stack:
             **os.environ,
             "RAZEM_ENV": "production",
             "SECRET_KEY": "a-test-only-production-secret",
-            "DATABASE_URL": self.postgres.url("razem_app", APP_PASSWORD),
-            "MIGRATION_DATABASE_URL": self.postgres.url("razem_owner", OWNER_PASSWORD),
-            "APP_DB_ROLE": "razem_app",
+            **database_env(self.postgres),
             "REDIS_URL": self.redis.url,
             "STORAGE_ROOT": str(self.storage),
             "RAZEM_INSTANCE_DIR": str(folder),
@@ -257,20 +306,10 @@ class Stack:
         self.start_worker()
 
     def flask(self, *arguments: str, **env: str) -> str:
-        return subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "app", *arguments],
-            cwd=ROOT,
-            env={**self.env, **env},
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        return run_flask({**self.env, **env}, *arguments)
 
     def release(self, **env: str) -> None:
-        """deploy/README.md's release sequence: migrate as the owner, then sync the tenants."""
-        owner = env.get("MIGRATION_DATABASE_URL", self.env["MIGRATION_DATABASE_URL"])
-        self.flask("db", "upgrade", **{**env, "DATABASE_URL": owner})
-        self.flask("tenants", "sync", **env)
+        release({**self.env, **env})
 
     def another_deployment(self, name: str, without_tenant: str) -> dict[str, str]:
         """The environment of a second deployment on this machine: its own database, files
@@ -280,8 +319,7 @@ class Stack:
         shutil.copytree(ROOT / "tenants", tenants)
         (tenants / f"{without_tenant}.toml").unlink()
         env = {
-            "DATABASE_URL": self.postgres.url("razem_app", APP_PASSWORD, name),
-            "MIGRATION_DATABASE_URL": self.postgres.url("razem_owner", OWNER_PASSWORD, name),
+            **database_env(self.postgres, name),
             "STORAGE_ROOT": str(self.folder / f"{name}-storage"),
             "TENANTS_DIR": str(tenants),
         }

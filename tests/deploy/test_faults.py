@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from flask import g
 from sqlalchemy import create_engine, text
 
-from app import create_app, unit_of_work
+from app import unit_of_work
 from app.accounts.models import Membership, User
 from app.extensions import db
 from app.jobs import enqueue
@@ -27,7 +27,16 @@ from app.storage import storage
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 from tests.conftest import PASSWORD, Mailbox, free_port
-from tests.deploy.stack import NGINX, PG_BIN, ROOT, Stack, until
+from tests.deploy.stack import (
+    NGINX,
+    PG_BIN,
+    ROOT,
+    Postgres,
+    Stack,
+    app_on,
+    database_env,
+    until,
+)
 from tests.tenancy.test_archive import files_of, rows_of_city
 
 pytestmark = [
@@ -78,18 +87,7 @@ def stack(mail):
 @pytest.fixture(scope="module")
 def office(stack):
     """The app in this process, on the stack's database and Redis, as the city's office."""
-    application = create_app(
-        {
-            "RAZEM_ENV": "testing",
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": stack.env["DATABASE_URL"],
-            "REDIS_URL": stack.redis.url,
-            "STORAGE_ROOT": stack.storage,
-            "CACHE_TYPE": "SimpleCache",
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        }
-    )
+    application = app_on(stack.env["DATABASE_URL"], stack.storage, stack.redis.url)
     with application.app_context():
         leszno = db.session.scalar(db.select(Tenant).filter_by(slug="leszno"))
         for email in (ADMIN, "b.grygier@leszno.pl", "m.kaczmarek@leszno.pl", "j.nowak@leszno.pl"):
@@ -310,6 +308,87 @@ def test_backup_and_restore_give_back_every_row_and_file(stack, owner):
     assert rows_of_every_table(owner) == rows
     assert files_under(stack.storage) == files
     assert stack.browser().get(stack.base + "/leszno/", timeout=30).status_code == 200
+
+
+def test_a_backup_restored_in_one_command_on_a_new_server_is_served_as_it_was(stack, owner):
+    backups = stack.folder / "backups"
+    rows, files = rows_of_every_table(owner), files_under(stack.storage)
+    run(["bash", "deploy/backup/backup.sh"], {**stack.env, "BACKUP_DIR": str(backups)})
+    newest = max(backups.iterdir())
+    name = newest_active_organisation(owner, "leszno")
+    assert name
+
+    server = Postgres(database=None)  # an empty server: no roles, no database
+    try:
+        env = {
+            **stack.env,
+            **database_env(server),
+            "POSTGRES_SUPERUSER_URL": server.superuser_url,
+            "STORAGE_ROOT": str(server.folder / "storage"),
+        }
+        restore = ["bash", "deploy/backup/restore.sh", "--yes", "--create", str(newest)]
+        run(restore, env)
+        run(restore, env)  # again, where the database and the roles now exist
+
+        restored = create_engine(env["MIGRATION_DATABASE_URL"])
+        try:
+            assert rows_of_every_table(restored) == rows
+            assert walls(restored) == walls(owner)
+        finally:
+            restored.dispose()
+        assert files_under(Path(env["STORAGE_ROOT"])) == files
+        application = app_on(env["DATABASE_URL"], Path(env["STORAGE_ROOT"]))
+        try:
+            page = application.test_client().get("/leszno/organisations", query_string={"q": name})
+        finally:
+            with application.app_context():
+                db.engine.dispose()
+        assert page.status_code == 200 and name in page.text
+    finally:
+        server.remove()
+
+
+def newest_active_organisation(owner, slug: str) -> str:
+    with owner.connect() as connection:
+        return connection.scalar(
+            text(
+                "SELECT o.name FROM organisations o JOIN registrations r"
+                " ON r.organisation_id = o.id JOIN tenants t ON t.id = r.tenant_id"
+                " WHERE t.slug = :slug AND r.status = 'active' ORDER BY r.id DESC LIMIT 1"
+            ),
+            {"slug": slug},
+        )
+
+
+# Privileges as written (an empty grant list reads as the default, as pg_dump writes it).
+WALLS = {
+    "tables": "SELECT relname, relkind, relrowsecurity, relforcerowsecurity, coalesce(relacl,"
+    " acldefault((CASE relkind WHEN 'S' THEN 's' ELSE 'r' END)::\"char\", relowner))::text,"
+    " pg_get_userbyid(relowner) FROM pg_class WHERE relnamespace = 'public'::regnamespace",
+    "columns": "SELECT relname, attname, attacl::text FROM pg_attribute JOIN pg_class"
+    " ON pg_class.oid = attrelid"
+    " WHERE relnamespace = 'public'::regnamespace AND attacl IS NOT NULL",
+    "policies": "SELECT tablename, policyname, permissive, roles::text, cmd, qual, with_check"
+    " FROM pg_policies WHERE schemaname = 'public'",
+    "functions": "SELECT proname, prosecdef, coalesce(proacl, acldefault('f', proowner))::text,"
+    " pg_get_userbyid(proowner) FROM pg_proc WHERE pronamespace = 'public'::regnamespace",
+    "roles": "SELECT rolname, rolsuper, rolbypassrls, rolcanlogin, rolcreaterole, rolcreatedb"
+    " FROM pg_roles WHERE rolname LIKE 'razem%'",
+    "memberships": "SELECT roleid::regrole::text, member::regrole::text FROM pg_auth_members"
+    " WHERE member::regrole::text LIKE 'razem%'",
+    "database": "SELECT coalesce(datacl, acldefault('d', datdba))::text,"
+    " pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()",
+    "schema": "SELECT coalesce(nspacl, acldefault('n', nspowner))::text FROM pg_namespace"
+    " WHERE nspname = 'public'",
+}
+
+
+def walls(engine) -> dict[str, list]:
+    """What keeps the app role in its place: owners, privileges, row-level security."""
+    with engine.connect() as connection:
+        return {
+            name: sorted(map(tuple, connection.execute(text(sql)))) for name, sql in WALLS.items()
+        }
 
 
 def run(command: list[str], env: dict) -> None:
