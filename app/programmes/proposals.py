@@ -8,8 +8,8 @@ from datetime import datetime
 from flask import g
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, case, or_, select
-from sqlalchemy.orm import contains_eager, load_only, raiseload
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import contains_eager, lazyload, load_only, raiseload
 
 from app import unit_of_work
 from app.accounts.models import User
@@ -20,7 +20,14 @@ from app.notifications import events
 from app.organisations.models import Organisation, OrganisationMember, fold
 from app.pages import page_number
 from app.programmes import services
-from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer, Stage, WindowKind
+from app.programmes.catalogue import (
+    ANSWER_LABELS,
+    ELEMENTS,
+    Answer,
+    Stage,
+    WindowKind,
+    in_element_order,
+)
 from app.programmes.models import Programme, Proposal
 from app.tenancy import clock
 from app.tenancy.models import Tenant
@@ -141,11 +148,6 @@ def still_there(programme: Programme, where: ProposalFilter) -> ProposalFilter:
     return replace(where, page=min(where.page, max(last, 1)))
 
 
-def in_element_order(column):
-    """The programme's elements in the order of art. 5a ust. 4, as an SQL sort key."""
-    return case({key: position for position, key in enumerate(ELEMENTS)}, value=column)
-
-
 def aggregated_list(programme: Programme, where: ProposalFilter) -> list[Proposal]:
     """The whole zbiorczy wykaz propozycji, in the order of the programme's elements."""
     query = _matching(programme, where).options(contains_eager(Proposal.organisation))
@@ -166,7 +168,7 @@ def list_page(programme: Programme, where: ProposalFilter, error_out: bool = Tru
             Proposal.answer,
             Proposal.answer_justification,
         ),
-        contains_eager(Proposal.organisation).load_only(Organisation.name),
+        contains_eager(Proposal.organisation).options(load_only(Organisation.name), lazyload("*")),
         raiseload(Proposal.submitted_by),
     )
     return db.paginate(shown, page=where.page, per_page=PAGE_SIZE, error_out=error_out)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.extensions import db
-from app.programmes.models import Proposal
+from app.programmes.models import Comment, Proposal
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
@@ -108,3 +108,58 @@ def test_an_answer_brings_the_staff_back_to_their_page_of_the_list(
     # the answered proposal left the waiting ones, and page 2 with it: back to the last page
     assert response.status_code == 302
     assert response.location.endswith(f"{url}?answer=none")
+
+
+def _comment(tenants, programme, organisation_ids: list[int], count: int, element="goals"):
+    with tenant_scope(tenants["leszno"].id):
+        db.session.add_all(
+            Comment(
+                programme_id=programme.id,
+                organisation_id=organisation_ids[0],
+                element=element,
+                body=f"Uwaga nr {number}: doprecyzować cele szczegółowe.",
+            )
+            for number in range(count)
+        )
+        db.session.commit()
+
+
+def test_the_consultation_shows_its_comments_in_pages_with_their_total(
+    client, tenants, programme, monkeypatch
+):
+    monkeypatch.setattr("app.programmes.consultation.COMMENTS_PAGE_SIZE", 4)
+    organisations = _organisations(tenants, ["Stowarzyszenie „ECHO”"])
+    _comment(tenants, programme, organisations, 6, element="budget")
+    _comment(tenants, programme, organisations, 3, element="goals")
+    url = f"/leszno/programmes/{programme.id}/consultation"
+
+    first = client.get(url, headers=PL).get_data(as_text=True)
+    assert first.count('class="card comment"') == 4 and "9 uwag" in first
+    assert "Strona 1 z 3" in first
+    # in the order of the programme's elements: the goals (1.) before the budget (8.)
+    assert first.index("1. Cel główny") < first.index("Uwaga nr 0")
+    last = client.get(f"{url}?page=3", headers=PL).get_data(as_text=True)
+    assert last.count('class="card comment"') == 1
+    assert client.get(f"{url}?page=4").status_code == 404
+    goals = client.get(f"{url}?element=goals", headers=PL).get_data(as_text=True)
+    assert goals.count('class="card comment"') == 3 and "3 uwagi" in goals
+
+
+def test_answering_a_comment_brings_the_staff_back_to_their_page(
+    client, tenants, programme, staff, monkeypatch
+):
+    monkeypatch.setattr("app.programmes.consultation.COMMENTS_PAGE_SIZE", 2)
+    _comment(tenants, programme, _organisations(tenants, ["Fundacja Zdrowie"]), 3)
+    with tenant_scope(tenants["leszno"].id):
+        last_id = max(db.session.scalars(db.select(Comment.id)))
+    url = f"/leszno/programmes/{programme.id}/consultation"
+    action = f"/leszno/comments/{last_id}/answer?element=goals&amp;page=2"
+    assert action in client.get(f"{url}?element=goals&page=2").get_data(as_text=True)
+
+    response = post_form(
+        client,
+        action.replace("&amp;", "&"),
+        {"answer": "Uwzględniono w celach.", "taken_into_account": "yes"},
+    )
+    assert response.status_code == 302
+    assert response.location.endswith(f"{url}?element=goals&page=2")
