@@ -129,3 +129,24 @@ def test_a_team_page_does_not_grow_with_its_meetings(
     small = queries()
     grow(20)
     assert queries() == small
+
+
+def test_the_organisers_list_of_registrations_comes_in_pages(
+    client, make_user, tenants, monkeypatch
+):
+    monkeypatch.setattr("app.meetings.registration.PAGE_SIZE", 3)
+    meeting_id = factories.meeting(tenants["leszno"])
+    for number in range(7):
+        factories.event_registration(
+            tenants["leszno"], email=f"osoba{number}@example.pl", meeting_id=meeting_id
+        )
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    url = f"/leszno/meetings/{meeting_id}/registrations"
+
+    first = client.get(url, headers=PL).get_data(as_text=True)
+    assert first.count("@example.pl</td>") == 3
+    assert "Potwierdzone: 7" in first and "Strona 1 z 3" in first
+    last = client.get(f"{url}?page=3", headers=PL).get_data(as_text=True)
+    assert last.count("@example.pl</td>") == 1 and "osoba6@example.pl" in last
+    assert client.get(f"{url}?page=4").status_code == 404
