@@ -429,16 +429,21 @@ def _of(team_id: int | None, programme_id: int | None, public_only: bool) -> Sel
 @dataclass(frozen=True)
 class TeamWork:
     """What a team's page shows: a page of its meetings (the newest first), the SWOT of all
-    of them and their decisions not done yet — a constant number of queries."""
+    of them, and how many of their decisions are not done yet with the soonest due of
+    those — a constant number of queries, whatever the team's history."""
 
     meetings: Pagination
     swot: dict[str, list[SwotItem]]
     open_decisions: list[Decision]
+    open_decisions_total: int
 
 
 def work_of(team: Team, public_only: bool, page: int) -> TeamWork:
     meetings = _of(team.id, None, public_only)
     ids = meetings.with_only_columns(Meeting.id)
+    open_decisions = select(Decision).where(
+        Decision.meeting_id.in_(ids), Decision.done_on.is_(None)
+    )
     return TeamWork(
         meetings=db.paginate(
             meetings.options(load_only(Meeting.title, Meeting.held_on)).order_by(
@@ -450,11 +455,15 @@ def work_of(team: Team, public_only: bool, page: int) -> TeamWork:
         swot=combined_swot(ids),
         open_decisions=list(
             db.session.scalars(
-                select(Decision)
-                .where(Decision.meeting_id.in_(ids), Decision.done_on.is_(None))
-                .order_by(Decision.due_on.is_(None), Decision.due_on, Decision.id)
+                open_decisions.order_by(
+                    Decision.due_on.is_(None), Decision.due_on, Decision.id
+                ).limit(PAGE_SIZE)
             )
         ),
+        open_decisions_total=db.session.scalar(
+            open_decisions.with_only_columns(func.count(Decision.id))
+        )
+        or 0,
     )
 
 

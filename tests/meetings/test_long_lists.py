@@ -103,6 +103,12 @@ def test_a_team_page_shows_its_meetings_in_pages_and_all_their_open_decisions(
     # the SWOT and the open decisions are of all the team's meetings, not of this page only
     assert "Aktywni wolontariusze" in first and "Przygotować projekt uchwały." in first
     assert "Zwołać radę." not in first
+    with tenant_scope(tenants["leszno"].id):
+        db.session.add_all(Decision(meeting_id=i, text=f"Ustalenie {i}.") for i in ids[1:4])
+        db.session.commit()
+    many = client.get(f"/leszno/teams/{team}", headers=PL).get_data(as_text=True)
+    assert "najbliższym terminem: 3 z 4 otwartych" in many
+    assert many.count("Ustalenie ") + many.count("Przygotować projekt") == 3
     second = client.get(f"/leszno/teams/{team}?page=2", headers=PL).get_data(as_text=True)
     assert _titles(second) == ["Spotkanie zespołu nr 1", "Spotkanie zespołu nr 0"]
     assert client.get(f"/leszno/teams/{team}?page=3").status_code == 404

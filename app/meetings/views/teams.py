@@ -43,6 +43,7 @@ def team(team_id: int):
         staff=is_staff(),
         swot=work.swot,
         decisions=work.open_decisions,
+        decisions_total=work.open_decisions_total,
     )
 
 
