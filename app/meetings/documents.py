@@ -127,7 +127,7 @@ def swot_document(
 ) -> tuple[Document, str]:
     """The combined SWOT of a team's or a programme cycle's meetings."""
     meetings = services.meetings_of(team_id=team_id, programme_id=programme_id, public_only=False)
-    grouped = services.combined_swot(meetings)
+    grouped = services.combined_swot([m.id for m in meetings])
     titles = {m.id: m.title for m in meetings}
     document = Document(
         _("SWOT analysis"),

@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from flask import g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
 
 from app import unit_of_work
 from app.accounts.models import Membership, User, hash_token
@@ -369,16 +370,27 @@ def is_past(meeting: Meeting) -> bool:
     return meeting.held_on < clock.today()
 
 
+PAGE_SIZE = 50
+
+
 def of_meeting(meeting: Meeting) -> list[EventRegistration]:
-    return list(
-        db.session.scalars(
-            select(EventRegistration)
-            .where(
-                EventRegistration.meeting_id == meeting.id,
-                EventRegistration.status != UNCONFIRMED,
-            )
-            .order_by(EventRegistration.created_at, EventRegistration.id)
+    """Every registration of the meeting (the documents, the API)."""
+    return list(db.session.scalars(_of_meeting(meeting)))
+
+
+def page_of_meeting(meeting: Meeting, page: int) -> Pagination:
+    """One page of the organiser's list, in the order people registered."""
+    return db.paginate(_of_meeting(meeting), page=page, per_page=PAGE_SIZE)
+
+
+def _of_meeting(meeting: Meeting) -> Select:
+    return (
+        select(EventRegistration)
+        .where(
+            EventRegistration.meeting_id == meeting.id,
+            EventRegistration.status != UNCONFIRMED,
         )
+        .order_by(EventRegistration.created_at, EventRegistration.id)
     )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, or_, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import load_only
 
 from app import unit_of_work
 from app.extensions import db
@@ -28,6 +31,7 @@ from app.meetings.models import (
 )
 from app.organisations.models import fold
 from app.rows import by_position, changes_pending, replace
+from app.search import has_word
 from app.tenancy.context import current_tenant_id
 from app.tenancy.models import Tenant
 
@@ -329,21 +333,35 @@ def listed(public_only: bool) -> list[Meeting]:
     return list(db.session.scalars(query.order_by(Meeting.held_on.desc())))
 
 
-def search(phrase: str, public_only: bool) -> list[Meeting]:
-    """Minutes containing every word of the phrase, whatever the diacritics."""
-    words = fold(phrase).split()
-    meetings = listed(public_only)
-    if not words:
-        return meetings
-    # The city's minutes are hundreds of records, read with their agenda: folding in
-    # Python matches "zrodlo" to „Źródło” on PostgreSQL and SQLite alike.
-    texts = {
-        m.id: fold(
-            " ".join([m.title, m.topic, m.goal, *[f"{a.title} {a.minutes}" for a in m.agenda]])
+PAGE_SIZE = 50
+
+
+def meetings_page(phrase: str, public_only: bool, page: int) -> Pagination:
+    """One page of the city's minutes, the newest first: those containing every word of the
+    phrase (in the minutes or their agenda), whatever the diacritics; only the columns the
+    list shows are loaded."""
+    query = (
+        select(Meeting)
+        .where(Meeting.deleted_at.is_(None))
+        .options(load_only(Meeting.title, Meeting.held_on, Meeting.status))
+    )
+    if public_only:
+        query = query.where(Meeting.status == MeetingStatus.PUBLISHED.value)
+    for word in fold(phrase).split():
+        in_agenda = select(AgendaItem.id).where(
+            AgendaItem.meeting_id == Meeting.id,
+            or_(has_word(AgendaItem.title, word), has_word(AgendaItem.minutes, word)),
         )
-        for m in meetings
-    }
-    return [m for m in meetings if all(word in texts[m.id] for word in words)]
+        query = query.where(
+            or_(
+                has_word(Meeting.title, word),
+                has_word(Meeting.topic, word),
+                has_word(Meeting.goal, word),
+                in_agenda.exists(),
+            )
+        )
+    query = query.order_by(Meeting.held_on.desc(), Meeting.id.desc())
+    return db.paginate(query, page=page, per_page=PAGE_SIZE)
 
 
 def open_decisions(responsible_email: str | None = None) -> list[Decision]:
@@ -378,14 +396,12 @@ def due_for_reminder(today: date, days_ahead: int) -> list[Decision]:
     )
 
 
-def combined_swot(meetings: list[Meeting]) -> dict[str, list[SwotItem]]:
-    """The SWOT of several meetings in one picture (as Kraków combined its sector teams')."""
-    ids = [m.id for m in meetings]
-    if not ids:
-        return swot_by_quadrant([])
+def combined_swot(meeting_ids: list[int] | Select) -> dict[str, list[SwotItem]]:
+    """The SWOT of several meetings in one picture (as Kraków combined its sector teams');
+    the meetings by their ids, or a select of them."""
     items = db.session.scalars(
         select(SwotItem)
-        .where(SwotItem.meeting_id.in_(ids))
+        .where(SwotItem.meeting_id.in_(meeting_ids))
         .order_by(SwotItem.meeting_id, SwotItem.position)
     ).all()
     return swot_by_quadrant(list(items))
@@ -394,6 +410,12 @@ def combined_swot(meetings: list[Meeting]) -> dict[str, list[SwotItem]]:
 def meetings_of(
     *, team_id: int | None = None, programme_id: int | None = None, public_only: bool = True
 ) -> list[Meeting]:
+    return list(
+        db.session.scalars(_of(team_id, programme_id, public_only).order_by(Meeting.held_on))
+    )
+
+
+def _of(team_id: int | None, programme_id: int | None, public_only: bool) -> Select:
     query = select(Meeting).where(Meeting.deleted_at.is_(None))
     if team_id is not None:
         query = query.where(Meeting.team_id == team_id)
@@ -401,7 +423,48 @@ def meetings_of(
         query = query.where(Meeting.programme_id == programme_id)
     if public_only:
         query = query.where(Meeting.status == MeetingStatus.PUBLISHED.value)
-    return list(db.session.scalars(query.order_by(Meeting.held_on)))
+    return query
+
+
+@dataclass(frozen=True)
+class TeamWork:
+    """What a team's page shows: a page of its meetings (the newest first), the SWOT of all
+    of them, and how many of their decisions are not done yet with the soonest due of
+    those — a constant number of queries, whatever the team's history."""
+
+    meetings: Pagination
+    swot: dict[str, list[SwotItem]]
+    open_decisions: list[Decision]
+    open_decisions_total: int
+
+
+def work_of(team: Team, public_only: bool, page: int) -> TeamWork:
+    meetings = _of(team.id, None, public_only)
+    ids = meetings.with_only_columns(Meeting.id)
+    open_decisions = select(Decision).where(
+        Decision.meeting_id.in_(ids), Decision.done_on.is_(None)
+    )
+    return TeamWork(
+        meetings=db.paginate(
+            meetings.options(load_only(Meeting.title, Meeting.held_on)).order_by(
+                Meeting.held_on.desc(), Meeting.id.desc()
+            ),
+            page=page,
+            per_page=PAGE_SIZE,
+        ),
+        swot=combined_swot(ids),
+        open_decisions=list(
+            db.session.scalars(
+                open_decisions.order_by(
+                    Decision.due_on.is_(None), Decision.due_on, Decision.id
+                ).limit(PAGE_SIZE)
+            )
+        ),
+        open_decisions_total=db.session.scalar(
+            open_decisions.with_only_columns(func.count(Decision.id))
+        )
+        or 0,
+    )
 
 
 def teams() -> list[Team]:

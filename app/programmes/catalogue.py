@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import case
 
 
 class Kind(StrEnum):
@@ -77,6 +78,13 @@ ELEMENTS = {
     "creation": _l("10. How the programme was created and consulted"),
     "commissions": _l("11. Competition commissions"),
 }
+
+
+def in_element_order(column):
+    """The programme's elements in the order of art. 5a ust. 4, as an SQL sort key."""
+    return case({key: position for position, key in enumerate(ELEMENTS)}, value=column)
+
+
 TEXT_ELEMENTS = ("goals", "scope", "implementation", "evaluation", "creation", "commissions")
 
 # The statutory principles (art. 5 ust. 3), with the definitions cities commonly use.

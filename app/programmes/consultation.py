@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager, lazyload, load_only
 
 from app import unit_of_work
 from app.accounts.models import User
@@ -18,8 +20,15 @@ from app.i18n import format_money, format_number, when
 from app.notifications import events
 from app.organisations.catalogue import area_label
 from app.organisations.models import Organisation
+from app.pages import page_number
 from app.programmes import services
-from app.programmes.catalogue import AREA_LABELS, ELEMENTS, CooperationArea, WindowKind
+from app.programmes.catalogue import (
+    AREA_LABELS,
+    ELEMENTS,
+    CooperationArea,
+    WindowKind,
+    in_element_order,
+)
 from app.programmes.models import Comment, Opinion, Programme, Proposal, Version
 from app.storage import storage
 from app.tenancy import clock
@@ -161,14 +170,68 @@ def forward_comment(record: Comment, person: User) -> None:
     events.comment_forwarded(record, db.session.get_one(Programme, record.programme_id), person)
 
 
+COMMENTS_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class CommentFilter:
+    element: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> CommentFilter:
+        element = args.get("element", "")
+        return cls(
+            element=element if element in ELEMENTS else "",
+            page=page_number(args.get("page", 1)),
+        )
+
+    def as_args(self, **changes) -> dict:
+        """The filter as URL arguments, without defaults: for links to its other pages."""
+        values = {"element": self.element, "page": self.page, **changes}
+        return {k: v for k, v in values.items() if v and not (k == "page" and v == 1)}
+
+
 def comments_of(programme: Programme) -> list[Comment]:
-    order = list(ELEMENTS)
-    rows = db.session.scalars(
-        select(Comment)
-        .where(Comment.programme_id == programme.id)
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
-    return sorted(rows, key=lambda c: order.index(c.element))
+    """Every comment, in the order of the programme's elements (the report, the API)."""
+    return list(db.session.scalars(_comments(programme, CommentFilter())))
+
+
+def comments_page(programme: Programme, where: CommentFilter, error_out: bool = True) -> Pagination:
+    """One page of the comments, loading only what the consultation page shows of them."""
+    shown = (
+        _comments(programme, where)
+        .outerjoin(Comment.organisation)
+        .outerjoin(Comment.author)
+        .options(
+            load_only(
+                Comment.element,
+                Comment.body,
+                Comment.created_at,
+                Comment.answer,
+                Comment.taken_into_account,
+                Comment.forwarded_to_user_id,
+            ),
+            contains_eager(Comment.organisation).options(
+                load_only(Organisation.name), lazyload("*")
+            ),
+            contains_eager(Comment.author).options(load_only(User.name), lazyload("*")),
+        )
+    )
+    return db.paginate(shown, page=where.page, per_page=COMMENTS_PAGE_SIZE, error_out=error_out)
+
+
+def still_there(programme: Programme, where: CommentFilter) -> CommentFilter:
+    """The same filter, on its last page if the page it was on is gone."""
+    last = comments_page(programme, where, error_out=False).pages
+    return replace(where, page=min(where.page, max(last, 1)))
+
+
+def _comments(programme: Programme, where: CommentFilter) -> Select:
+    query = select(Comment).where(Comment.programme_id == programme.id)
+    if where.element:
+        query = query.where(Comment.element == where.element)
+    return query.order_by(in_element_order(Comment.element), Comment.created_at, Comment.id)
 
 
 # -- opinions -------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import g
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import contains_eager, lazyload, load_only, raiseload
 
 from app import unit_of_work
 from app.accounts.models import User
@@ -15,9 +17,17 @@ from app.core.edge import record_id
 from app.extensions import db
 from app.i18n import when
 from app.notifications import events
-from app.organisations.models import Organisation, OrganisationMember
+from app.organisations.models import Organisation, OrganisationMember, fold
+from app.pages import page_number
 from app.programmes import services
-from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer, Stage, WindowKind
+from app.programmes.catalogue import (
+    ANSWER_LABELS,
+    ELEMENTS,
+    Answer,
+    Stage,
+    WindowKind,
+    in_element_order,
+)
 from app.programmes.models import Programme, Proposal
 from app.tenancy import clock
 from app.tenancy.models import Tenant
@@ -96,11 +106,16 @@ def submit(
     return proposal
 
 
+PAGE_SIZE = 50
+
+
 @dataclass(frozen=True)
 class ProposalFilter:
     element: str = ""
     answer: str = ""  # "", "none" (waiting) or an Answer
     organisation_id: int | None = None
+    text: str = ""  # words of the proposed text or of the organisation's name
+    page: int = 1
 
     @classmethod
     def from_args(cls, args) -> ProposalFilter:
@@ -110,12 +125,59 @@ class ProposalFilter:
             if args.get("answer") in {"none", *[a.value for a in Answer]}
             else "",
             organisation_id=record_id(args.get("organisation")),
+            text=args.get("q", "").strip()[:200],
+            page=page_number(args.get("page", 1)),
         )
+
+    def as_args(self, **changes) -> dict:
+        """The filter as URL arguments, without defaults: for links to its other pages."""
+        values = {
+            "element": self.element,
+            "answer": self.answer,
+            "organisation": self.organisation_id,
+            "q": self.text,
+            "page": self.page,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v and not (k == "page" and v == 1)}
+
+
+def still_there(programme: Programme, where: ProposalFilter) -> ProposalFilter:
+    """The same filter, on its last page if an answer emptied the page it was on."""
+    last = list_page(programme, where, error_out=False).pages
+    return replace(where, page=min(where.page, max(last, 1)))
 
 
 def aggregated_list(programme: Programme, where: ProposalFilter) -> list[Proposal]:
-    """The zbiorczy wykaz propozycji, in the order of the programme's elements."""
-    query = select(Proposal).where(Proposal.programme_id == programme.id)
+    """The whole zbiorczy wykaz propozycji, in the order of the programme's elements."""
+    query = _matching(programme, where).options(contains_eager(Proposal.organisation))
+    return list(db.session.scalars(query))
+
+
+def list_page(programme: Programme, where: ProposalFilter, error_out: bool = True) -> Pagination:
+    """One page of the aggregated list, loading only what the staff's page shows; a page
+    past the last is a 404 unless error_out is off."""
+    shown = _matching(programme, where).options(
+        load_only(
+            Proposal.element,
+            Proposal.proposed_text,
+            Proposal.justification,
+            Proposal.submitted_at,
+            Proposal.forwarded_to,
+            Proposal.forwarded_to_user_id,
+            Proposal.answer,
+            Proposal.answer_justification,
+        ),
+        contains_eager(Proposal.organisation).options(load_only(Organisation.name), lazyload("*")),
+        raiseload(Proposal.submitted_by),
+    )
+    return db.paginate(shown, page=where.page, per_page=PAGE_SIZE, error_out=error_out)
+
+
+def _matching(programme: Programme, where: ProposalFilter) -> Select:
+    query = (
+        select(Proposal).join(Proposal.organisation).where(Proposal.programme_id == programme.id)
+    )
     if where.element:
         query = query.where(Proposal.element == where.element)
     if where.answer == "none":
@@ -124,9 +186,14 @@ def aggregated_list(programme: Programme, where: ProposalFilter) -> list[Proposa
         query = query.where(Proposal.answer == where.answer)
     if where.organisation_id:
         query = query.where(Proposal.organisation_id == where.organisation_id)
-    order = list(ELEMENTS)
-    rows = db.session.scalars(query.order_by(Proposal.submitted_at, Proposal.id)).all()
-    return sorted(rows, key=lambda p: order.index(p.element))
+    for word in where.text.split():
+        query = query.where(
+            or_(
+                Organisation.search_name.contains(fold(word), autoescape=True),
+                Proposal.proposed_text.icontains(word, autoescape=True),
+            )
+        )
+    return query.order_by(in_element_order(Proposal.element), Proposal.submitted_at, Proposal.id)
 
 
 def forward(proposal: Proposal, person: User) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.extensions import db
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import PASSWORD, log_in, post_form
@@ -126,3 +127,48 @@ def test_meetings_and_programmes_over_the_api_do_not_grow_with_the_city(
         factories.event_registration(tenants["leszno"])
         factories.programme(tenants["leszno"], year=next(year), stage="in_force")
     assert {path: _queries_for(client, count_queries, path) for path in paths} == small
+
+
+def test_meeting_pages_do_not_grow_with_the_meetings(client, make_user, tenants, count_queries):
+    """The minutes and their search, a team's page and a meeting's registrations: the same
+    queries with 3 meetings and with 30 (each with decisions, SWOT and registrations)."""
+    from app.meetings.models import Decision, Meeting, SwotItem
+
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    log_in(client, "b.grygier@leszno.pl")
+    team = factories.team(tenants["leszno"])
+    event = factories.meeting(tenants["leszno"])
+    paths = [
+        "/leszno/meetings",
+        "/leszno/meetings?q=zagadnien",
+        f"/leszno/teams/{team}",
+        f"/leszno/meetings/{event}/registrations",
+    ]
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            meeting_id = factories.meeting(tenants["leszno"])
+            factories.event_registration(tenants["leszno"], meeting_id=event)
+            with tenant_scope(tenants["leszno"].id):
+                db.session.get(Meeting, meeting_id).team_id = team
+                db.session.add(Decision(meeting_id=meeting_id, text="Ustalono termin."))
+                db.session.add(SwotItem(meeting_id=meeting_id, quadrant="threats", text="Brak sal"))
+                db.session.commit()
+
+    grow(3)
+    small = {path: _queries_for(client, count_queries, path) for path in paths}
+    grow(27)
+    assert {path: _queries_for(client, count_queries, path) for path in paths} == small
+    assert max(small.values()) <= 17
+
+
+def test_a_deep_page_of_the_directory_costs_what_the_first_does(
+    client, tenants, count_queries, monkeypatch
+):
+    monkeypatch.setattr("app.organisations.services.PAGE_SIZE", 2)
+    for number in range(9):
+        organisation = factories.organisation(f"Fundacja nr {number}", areas=["16"])
+        factories.registration(tenants["leszno"], organisation)
+    first = _queries_for(client, count_queries, "/leszno/organisations")
+    assert _queries_for(client, count_queries, "/leszno/organisations?page=5") == first
+    assert _queries_for(client, count_queries, "/leszno/organisations?page=4&area=16") == first

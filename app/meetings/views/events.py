@@ -27,6 +27,7 @@ from app.meetings.forms import (
 )
 from app.meetings.models import Meeting, MeetingStatus
 from app.meetings.views import blueprint
+from app.pages import page_number
 
 
 @blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/registration-settings")
@@ -57,9 +58,8 @@ def registrations(meeting_id: int):
         "meetings/registrations.html",
         meeting=meeting,
         settings=settings,
-        registrations=registration.of_meeting(meeting),
+        registrations=registration.page_of_meeting(meeting, _page()),
         counts=registration.counts(meeting),
-        remove_form=PublishForm(),
     )
 
 
@@ -81,7 +81,15 @@ def remove_registration(meeting_id: int, event_registration_id: int):
     else:
         registration.cancel(record, meeting, g.tenant.slug)
         flash(_("The registration of %(name)s is removed.", name=record.name), "success")
-    return redirect(url_for("meetings.registrations", meeting_id=meeting.id))
+    # removed, the registration stays on its page (cancelled): back to that page
+    page = _page()
+    return redirect(
+        url_for("meetings.registrations", meeting_id=meeting.id, page=page if page > 1 else None)
+    )
+
+
+def _page() -> int:
+    return page_number(request.args.get("page", 1))
 
 
 @blueprint.post("/<tenant_slug>/meetings/<int:meeting_id>/register")

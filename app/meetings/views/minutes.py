@@ -31,6 +31,7 @@ from app.meetings.forms import (
 )
 from app.meetings.models import Attachment, Meeting, MeetingStatus, Quadrant
 from app.meetings.views import blueprint
+from app.pages import page_number
 from app.regions.services import blocks_of_region
 from app.storage import send_stored, storage
 from app.unit_of_work import EditConflict
@@ -41,13 +42,11 @@ DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet", "registrations"}
 @blueprint.get("/<tenant_slug>/meetings")
 def index():
     staff = is_staff()
-    query = request.args.get("q", "").strip()
-    meetings = (
-        services.search(query, public_only=not staff)
-        if query
-        else services.listed(public_only=not staff)
+    query = request.args.get("q", "").strip()[:200]
+    page = services.meetings_page(
+        query, public_only=not staff, page=page_number(request.args.get("page", 1))
     )
-    return render_template("meetings/index.html", meetings=meetings, staff=staff, query=query)
+    return render_template("meetings/index.html", page=page, staff=staff, query=query)
 
 
 @blueprint.get("/<tenant_slug>/meetings/<int:meeting_id>")

@@ -22,6 +22,7 @@ from app.meetings.forms import (
 )
 from app.meetings.models import Team
 from app.meetings.views import blueprint
+from app.pages import page_number
 
 
 @blueprint.get("/<tenant_slug>/teams")
@@ -32,14 +33,17 @@ def teams():
 @blueprint.get("/<tenant_slug>/teams/<int:team_id>")
 def team(team_id: int):
     record = team_for(team_id)
-    meetings = services.meetings_of(team_id=record.id, public_only=not is_staff())
+    work = services.work_of(
+        record, public_only=not is_staff(), page=page_number(request.args.get("page", 1))
+    )
     return render_template(
         "meetings/team.html",
         team=record,
-        meetings=meetings,
+        meetings=work.meetings,
         staff=is_staff(),
-        swot=services.combined_swot(meetings),
-        decisions=[d for m in meetings for d in m.decisions if d.done_on is None],
+        swot=work.swot,
+        decisions=work.open_decisions,
+        decisions_total=work.open_decisions_total,
     )
 
 

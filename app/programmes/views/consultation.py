@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from app.accounts.models import Role
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
+from app.extensions import db
 from app.files import UploadRejected, from_form
 from app.programmes import consultation, proposals, services
 from app.programmes.access import acting_for, can, consultation_of, programme_for
@@ -48,13 +49,15 @@ def _comment_form() -> CommentForm:
 
 
 def _consultation_view(programme: Programme, form: CommentForm | None, status: int = 200):
+    where = consultation.CommentFilter.from_args(request.args)
     return render_template(
         "programmes/consultation.html",
         programme=programme,
         is_open=consultation.consultation_open(programme),
         form=form,
         version=programme.versions[0] if programme.versions else None,
-        comments=consultation.comments_of(programme),
+        where=where,
+        comments=consultation.comments_page(programme, where),
         staff=is_staff(),
         answer_form=CommentAnswerForm(),
         forward_form=forward_form() if is_staff() else None,
@@ -98,7 +101,7 @@ def answer_comment(comment_id: int):
         flash(str(error), "error")
     else:
         flash(_("The answer has been published."), "success")
-    return redirect(url_for("programmes.consultation_page", programme_id=record.programme_id))
+    return _back_to_the_comments(record)
 
 
 @blueprint.post("/<tenant_slug>/comments/<int:comment_id>/forward")
@@ -112,7 +115,16 @@ def forward_comment(comment_id: int):
         flash(_("The comment has been forwarded to %(name)s.", name=person.name), "success")
     else:
         flash(_("Choose the person of the city's office the comment goes to."), "error")
-    return redirect(url_for("programmes.consultation_page", programme_id=record.programme_id))
+    return _back_to_the_comments(record)
+
+
+def _back_to_the_comments(record: Comment):
+    """To the page of the comments the form was sent from."""
+    programme = db.session.get_one(Programme, record.programme_id)
+    where = consultation.still_there(programme, consultation.CommentFilter.from_args(request.args))
+    return redirect(
+        url_for("programmes.consultation_page", programme_id=programme.id, **where.as_args())
+    )
 
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/versions")

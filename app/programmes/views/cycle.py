@@ -361,7 +361,7 @@ def swot(programme_id: int):
         "programmes/swot.html",
         programme=programme,
         meetings=meetings,
-        swot=combined_swot(meetings),
+        swot=combined_swot([m.id for m in meetings]),
         quadrant_labels=QUADRANT_LABELS,
         staff=is_staff(),
     )

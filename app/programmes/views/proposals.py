@@ -81,7 +81,7 @@ def proposal_list(programme_id: int):
         "programmes/proposals.html",
         programme=programme,
         where=where,
-        proposals=proposals.aggregated_list(programme, where),
+        page=proposals.list_page(programme, where),
         forward_form=forward_form(),
         answer_form=AnswerForm(),
         answer_labels=ANSWER_LABELS,
@@ -99,7 +99,7 @@ def forward_proposal(proposal_id: int):
         flash(_("The proposal has been forwarded to %(unit)s.", unit=person.name), "success")
     else:
         flash(_("Choose the person of the city's office the proposal goes to."), "error")
-    return redirect(url_for("programmes.proposal_list", programme_id=proposal.programme_id))
+    return _back_to_the_list(proposal)
 
 
 @blueprint.post("/<tenant_slug>/proposals/<int:proposal_id>/answer")
@@ -114,7 +114,17 @@ def answer_proposal(proposal_id: int):
             flash(str(error), "error")
         else:
             flash(_("The answer has been saved and sent to the organisation."), "success")
-    return redirect(url_for("programmes.proposal_list", programme_id=proposal.programme_id))
+    return _back_to_the_list(proposal)
+
+
+def _back_to_the_list(proposal: Proposal):
+    """To the page of the list the form was sent from, with its filters."""
+    where = proposals.still_there(
+        proposal.programme, proposals.ProposalFilter.from_args(request.args)
+    )
+    return redirect(
+        url_for("programmes.proposal_list", programme_id=proposal.programme_id, **where.as_args())
+    )
 
 
 @blueprint.get("/<tenant_slug>/proposals/mine")
