@@ -79,9 +79,9 @@ def measure(root: Path, scale: float, args) -> Run:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="razem-bench-")))
         env = server_environment(root, db, REDIS_URL, folder)
         stack.callback(forget_redis_keys, REDIS_URL, db)
-        app = stack.enter_context(_in_process_app(env, db))
+        app = stack.enter_context(in_process_app(env, db))
         started = time.perf_counter()
-        data = _build(db, scale)
+        data = build_into(db, scale)
         build_seconds = time.perf_counter() - started
         print(f"scale {scale:g}: built in {build_seconds:.0f} s: {data.counts}", flush=True)
 
@@ -125,7 +125,7 @@ def _drive(server: Gunicorn, path: str, headers: dict[str, str], args) -> Load:
 
 
 @contextmanager
-def _in_process_app(env: dict, db: Database):
+def in_process_app(env: dict, db: Database):
     """The application as the server runs it, in this process: it migrates the database (as
     the owner, granting the application's role) and counts the queries of each page."""
     saved = dict(os.environ)
@@ -144,7 +144,7 @@ def _in_process_app(env: dict, db: Database):
         os.environ.update(saved)
 
 
-def _build(db: Database, scale: float) -> Dataset:
+def build_into(db: Database, scale: float) -> Dataset:
     owner = create_engine(db.owner_url)
     try:
         with owner.begin() as connection:
