@@ -32,7 +32,7 @@ def pages(data: Dataset) -> list[Page]:
         Page("city home", f"{city}/"),
         Page("directory page 1 (big city)", f"{city}/organisations"),
         Page("directory search", f"{city}/organisations?q=fundacja+promyk"),
-        Page(f"directory deep page ({deep})", f"{city}/organisations?page={deep}"),
+        Page("directory deep page (93 %)", f"{city}/organisations?page={deep}"),
         Page("organisation page", f"{city}/organisations/{data.registration_id}"),
         Page("programme list", f"{city}/programmes"),
         Page("programme overview", programme),

@@ -7,9 +7,11 @@ with wrk (20 connections) next to the bare /healthz of the same server, and repo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import ExitStack, contextmanager
@@ -45,11 +47,16 @@ class Run:
     scale: float
     data: Dataset
     build_seconds: float
-    ceiling: Load
+    ceiling: Load  # /healthz before the pages
+    ceiling_after: Load  # and after them: the machine's other work changes meanwhile
     rows: list[Row]
     restarts: int
     crashes: int
     workers: int
+
+    @property
+    def ceiling_rps(self) -> float:
+        return (self.ceiling.requests_per_second + self.ceiling_after.requests_per_second) / 2
 
 
 def main(argv: list[str] | None = None, app_root: Path | None = None) -> None:
@@ -58,19 +65,49 @@ def main(argv: list[str] | None = None, app_root: Path | None = None) -> None:
     parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per page")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of wrk before each page")
     parser.add_argument("--connections", type=int, default=20)
-    parser.add_argument("--pages", help="only the pages whose label contains this")
+    parser.add_argument("--pages", default="", help="only the pages whose label contains this")
     parser.add_argument("--results", type=Path, default=Path(__file__).with_name("results"))
+    parser.add_argument("--probes", type=Path, help=argparse.SUPPRESS)  # for the comparison
     args = parser.parse_args(argv)
     root = app_root or Path(__file__).resolve().parent.parent
     ensure_wrk()
     signal.signal(signal.SIGTERM, _interrupt)  # clean up as after Ctrl-C
-    runs = []
-    for scale in args.scale or [1.0, 0.1]:
-        run = measure(root, scale, args)
-        runs.append(run)
-        _write(args.results, f"{_today()}-{scale:g}.md", report.scale_report(run, _context(root)))
-    if len(runs) > 1:
-        _write(args.results, f"{_today()}-scales.md", report.comparison(runs))
+    scales = args.scale or [1.0, 0.1]
+    if len(scales) > 1:
+        _compare_scales(root, scales, args)
+        return
+    run = measure(root, scales[0], args)
+    _write(args.results, f"{_today()}-{scales[0]:g}.md", report.scale_report(run, _context(root)))
+    if args.probes:
+        probes = {row.page.label: [row.probe.queries, row.probe.size] for row in run.rows}
+        args.probes.write_text(json.dumps(probes))
+
+
+def _compare_scales(root: Path, scales: list[float], args) -> None:
+    """Each scale in a process of its own, as a server starts afresh: a second application
+    created in the same process counts one query more on some pages."""
+    probes = {}
+    with tempfile.TemporaryDirectory(prefix="razem-bench-") as folder:
+        for scale in scales:
+            file = Path(folder) / f"{scale:g}.json"
+            options = ["--duration", args.duration, "--warmup", args.warmup]
+            options += ["--connections", args.connections, "--results", args.results]
+            options += ["--pages", args.pages, "--scale", scale, "--probes", file]
+            # A session of its own: on Ctrl-C this process alone stops it, once, and waits
+            # while it takes down what it set up.
+            child = subprocess.Popen(
+                [sys.executable, "-m", "bench", "--app-root", root, *map(str, options)],
+                start_new_session=True,
+            )
+            try:
+                if child.wait() != 0:
+                    raise SystemExit(f"the run at scale {scale:g} failed")
+            except KeyboardInterrupt:
+                child.terminate()
+                child.wait()
+                raise
+            probes[scale] = json.loads(file.read_text())
+    _write(args.results, f"{_today()}-scales.md", report.comparison(probes))
 
 
 def measure(root: Path, scale: float, args) -> Run:
@@ -101,16 +138,19 @@ def measure(root: Path, scale: float, args) -> Run:
             _settle(server)
             load = _drive(server, page.path, headers[page.who], args)
             rows.append(Row(page, probes[page.label], load))
-            print(report.progress(rows[-1], ceiling), flush=True)
+            print(report.progress(rows[-1], ceiling.requests_per_second), flush=True)
+        _settle(server)
+        ceiling_after = _drive(server, "/healthz", {}, args)
         whole_log = server.log_text()
         return Run(
             scale,
             data,
             build_seconds,
             ceiling,
+            ceiling_after,
             rows,
             restarts=whole_log.count("Booting worker") - len(server.workers()),
-            crashes=sum(row.load.crashes for row in rows) + ceiling.crashes,
+            crashes=sum(r.load.crashes for r in rows) + ceiling.crashes + ceiling_after.crashes,
             workers=len(server.workers()),
         )
 
