@@ -19,6 +19,7 @@ CRASH = re.compile(r"SIGSEGV|was sent SIG|Worker exited|exited with code")
 
 @dataclass
 class Load:
+    requests: int  # answered within the window (wrk does not count those still running)
     requests_per_second: float
     p50_ms: float
     p95_ms: float
@@ -48,6 +49,7 @@ def drive(
         memory.stop()
     log = server.log_text(log_start)
     return Load(
+        requests=summary["requests"],
         requests_per_second=summary["requests"] / (summary["duration_us"] / 1e6),
         p50_ms=summary["p50"] / 1000,
         p95_ms=summary["p95"] / 1000,

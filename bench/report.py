@@ -21,7 +21,9 @@ def share(load: Load, ceiling_rps: float) -> float:
 
 def misses(load: Load, ceiling_rps: float) -> list[str]:
     missed = []
-    if load.p95_ms >= GOAL_P95_MS:
+    if not load.requests:
+        missed.append("no answer in the window")
+    elif load.p95_ms >= GOAL_P95_MS:
         missed.append("p95")
     if share(load, ceiling_rps) < GOAL_SHARE_OF_CEILING:
         missed.append("ceiling")
@@ -65,9 +67,13 @@ def scale_report(run: Run, context: dict[str, str]) -> str:
     for row in run.rows:
         load = row.load
         missed = misses(load, ceiling_rps)
+        latencies = (
+            f"{load.p50_ms:,.0f} | {load.p95_ms:,.0f} | {load.p99_ms:,.0f}"
+            if load.requests
+            else "— | — | —"
+        )
         lines.append(
-            f"| {row.page.label} | {load.requests_per_second:,.1f} | {load.p50_ms:,.0f} "
-            f"| {load.p95_ms:,.0f} | {load.p99_ms:,.0f} | {load.errors} "
+            f"| {row.page.label} | {load.requests_per_second:,.1f} | {latencies} | {load.errors} "
             f"| {share(load, ceiling_rps):.0%} | {row.probe.queries} "
             f"| {row.probe.size / 1024:,.0f} "
             f"| {load.restarts} | {load.peak_rss_mb:,.0f} "
