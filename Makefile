@@ -38,9 +38,9 @@ clean:
 	rm -rf $(VENV) instance .pytest_cache
 
 ## Benchmarks at the scale the issues ask for (PostgreSQL of the machine, gunicorn)
+# make bench: full scale, then a tenth, with the query counts compared; make bench SCALE=0.1
 bench: install-test
-	$(BIN)/python bench/directory_bench.py
-	$(BIN)/python bench/regional_bench.py
+	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE)) $(BENCH_ARGS)
 
 SOAK_MINUTES ?= 10
 SOAK_CONNECTIONS ?= 20
