@@ -44,6 +44,7 @@ ENTITY_LABELS: dict[str, Any] = {
     "Transition": _l("Stage change of the programme"),
     "Version": _l("Published version of the draft"),
     "WorkshopGroup": _l("Workshop group"),
+    "YearReport": _l("Report on a year of the programme"),
 }
 
 FIELD_LABELS: dict[str, Any] = {
@@ -75,6 +76,7 @@ FIELD_LABELS: dict[str, Any] = {
     "definition": _l("Definition"),
     "deleted_at": _l("Deleted at"),
     "description": _l("Description"),
+    "document_name": _l("Document"),
     "done_on": _l("Done on"),
     "due_on": _l("Due on"),
     "element": _l("Part of the programme"),
@@ -125,6 +127,7 @@ FIELD_LABELS: dict[str, Any] = {
     "quadrant": _l("Quadrant"),
     "questions": _l("Questions"),
     "reason": _l("Reason"),
+    "recorded_at": _l("Recorded at"),
     "registration_deadline": _l("Registration deadline"),
     "registration_open": _l("Registration open"),
     "reminded": _l("Reminded"),
@@ -152,6 +155,7 @@ FIELD_LABELS: dict[str, Any] = {
     "status": _l("Status"),
     "statutory": _l("Statutory"),
     "submitted_at": _l("Submitted at"),
+    "submitted_on": _l("Handed to the council on"),
     "tag": _l("Tag"),
     "taken_into_account": _l("Taken into account"),
     "text": _l("Text"),
@@ -160,6 +164,7 @@ FIELD_LABELS: dict[str, Any] = {
     "topic": _l("Topic of the meeting"),
     "unit": _l("Unit"),
     "written_on": _l("Written on"),
+    "year": _l("Year"),
     "year_from": _l("First year"),
     "year_to": _l("Last year"),
 }
