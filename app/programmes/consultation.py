@@ -19,12 +19,18 @@ from app.notifications import events
 from app.organisations.catalogue import area_label
 from app.organisations.models import Organisation
 from app.programmes import services
-from app.programmes.catalogue import AREA_LABELS, ELEMENTS, CooperationArea, WindowKind
+from app.programmes.catalogue import (
+    AREA_LABELS,
+    ELEMENTS,
+    OUTCOME_LABELS,
+    CooperationArea,
+    WindowKind,
+)
 from app.programmes.models import Comment, Opinion, Programme, Proposal, Version
 from app.storage import storage
 from app.tenancy import clock
 
-OUTCOMES = ("yes", "partly", "no")
+OUTCOMES = tuple(OUTCOME_LABELS)
 
 
 class ConsultationError(ValueError):

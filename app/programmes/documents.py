@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
@@ -12,7 +11,7 @@ from app.extensions import db
 from app.i18n import format_money, format_number, when
 from app.programmes import consultation
 from app.programmes import proposals as proposal_service
-from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer
+from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, OUTCOME_LABELS, Answer
 from app.programmes.consultation import as_text
 from app.programmes.models import Comment, Programme
 
@@ -117,14 +116,6 @@ def report_document(programme_id: int) -> tuple[Document, str]:
     )
     document.heading(_("Summary")).markdown(programme.report_summary)
     return document, f"sprawozdanie-{programme.year_from}"
-
-
-# How the city weighed each comment, as the report's table says it.
-OUTCOME_LABELS = {
-    "yes": _l("Taken into account"),
-    "partly": _l("Partly taken into account"),
-    "no": _l("Not taken into account"),
-}
 
 
 @builder("consultation")
