@@ -197,7 +197,7 @@ FIELD_LABELS: dict[str, Any] = {
 # What a stored value of a kind, a status or a role means, by the record and the field that
 # hold it: the labels the feature shows for its own enum or choices, so that "draft →
 # consultation" reads "projekt → konsultacje społeczne".
-VALUE_LABELS: dict[tuple[str, str], Mapping[str, Any]] = {
+VALUE_LABELS: dict[tuple[str, str], Mapping[Any, Any]] = {
     ("Adoption", "review_status"): REVIEW_LABELS,
     ("Adoption", "status"): ADOPTION_LABELS,
     ("ClaimReview", "status"): CLAIM_STATUS_LABELS,
@@ -262,7 +262,7 @@ def shown_changes(entry: Entry) -> list[tuple[str, Any]]:
     return shown
 
 
-def _shown(value: Any, labels: Mapping[str, Any]) -> Any:
+def _shown(value: Any, labels: Mapping[Any, Any]) -> Any:
     """A published version keeps the whole text as data: the log says so rather than print it
     (the version itself is on the record's page)."""
     if isinstance(value, dict):
