@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.exports import Document, builder
+from app.exports.letterhead import letterhead_of
 from app.extensions import db
 from app.i18n import format_money, format_number, when
 from app.programmes import consultation
@@ -14,10 +15,17 @@ from app.programmes import proposals as proposal_service
 from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, OUTCOME_LABELS, Answer
 from app.programmes.consultation import as_text
 from app.programmes.models import Comment, Programme
+from app.tenancy.models import Tenant
 
 
 def _programme(programme_id: int) -> Programme:
     return db.session.execute(select(Programme).where(Programme.id == programme_id)).scalar_one()
+
+
+def _headed(programme: Programme, title: str, subtitle: str = "") -> Document:
+    """A document of the city's office: its letterhead atop the first page."""
+    city = db.session.get_one(Tenant, programme.tenant_id)
+    return Document(title, subtitle=subtitle, letterhead=letterhead_of(city))
 
 
 def _number(value) -> str:
@@ -31,7 +39,7 @@ def _money(amount) -> str:
 @builder("programme")
 def programme_document(programme_id: int) -> tuple[Document, str]:
     programme = _programme(programme_id)
-    document = Document(programme.title)
+    document = _headed(programme, programme.title)
     if programme.resolution_number and programme.resolution_date:
         document.subtitle = _(
             "Annex to resolution No %(number)s of %(date)s",
@@ -47,7 +55,7 @@ def programme_document(programme_id: int) -> tuple[Document, str]:
 def proposals_document(programme_id: int) -> tuple[Document, str]:
     programme = _programme(programme_id)
     rows = proposal_service.aggregated_list(programme, proposal_service.ProposalFilter())
-    document = Document(_("Aggregated list of proposals"), subtitle=programme.title)
+    document = _headed(programme, _("Aggregated list of proposals"), programme.title)
     document.add_table(
         [
             _("No"),
@@ -80,8 +88,8 @@ def proposals_document(programme_id: int) -> tuple[Document, str]:
 @builder("report")
 def report_document(programme_id: int) -> tuple[Document, str]:
     programme = _programme(programme_id)
-    document = Document(
-        _("Report on the implementation of the programme"), subtitle=programme.title
+    document = _headed(
+        programme, _("Report on the implementation of the programme"), programme.title
     )
     document.heading(_("Public tasks commissioned and money spent"))
     document.add_table(
@@ -124,7 +132,7 @@ def consultation_document(programme_id: int) -> tuple[Document, str]:
     it ran, who commented, each comment with the city's answer, and the counts."""
     programme = _programme(programme_id)
     report = consultation.report(programme)
-    document = Document(_("Report of the public consultation"), subtitle=programme.title)
+    document = _headed(programme, _("Report of the public consultation"), programme.title)
     document.heading(_("The consultation"))
     document.paragraph(_consultation_dates(programme))
     document.paragraph(_comment_counts(report.comments))

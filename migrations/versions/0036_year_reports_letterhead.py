@@ -1,7 +1,8 @@
 """the report on each year of a multi-year programme (art. 5a ust. 3), filed by the city's
-office, withdrawn rather than deleted; the region's benchmark reads when each was published
+office, withdrawn rather than deleted; the region's benchmark reads when each was published.
+Each tenant's letterhead (tenants/*.toml): the lines and coat of arms atop its documents
 
-Revision ID: 0036_year_reports
+Revision ID: 0036_year_reports_letterhead
 Revises: 0035_region_drill_down
 Create Date: 2026-12-06 09:00:00
 
@@ -11,7 +12,7 @@ from alembic import op
 
 from app.tenancy.rls import protect, regional_read_statements, unprotect
 
-revision = '0036_year_reports'
+revision = '0036_year_reports_letterhead'
 down_revision = '0035_region_drill_down'
 branch_labels = None
 depends_on = None
@@ -20,6 +21,8 @@ TABLE = 'programme_year_reports'
 
 
 def upgrade():
+    with op.batch_alter_table('tenants') as batch:
+        batch.add_column(sa.Column('letterhead', sa.JSON(), server_default='{}', nullable=False))
     op.create_table(
         TABLE,
         sa.Column('id', sa.Integer(), nullable=False),
@@ -64,3 +67,5 @@ def downgrade():
     op.drop_index(op.f('ix_programme_year_reports_tenant_id'), table_name=TABLE)
     op.drop_index(op.f('ix_programme_year_reports_programme_id'), table_name=TABLE)
     op.drop_table(TABLE)
+    with op.batch_alter_table('tenants') as batch:
+        batch.drop_column('letterhead')
