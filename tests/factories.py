@@ -218,6 +218,34 @@ def opinion(tenant: Tenant):
         return record.id
 
 
+def year_report(tenant: Tenant) -> int:
+    """The report on the first year of a multi-year programme, filed with its document."""
+    from datetime import date
+
+    from app.programmes import services
+    from app.programmes.catalogue import Kind
+    from app.programmes.models import YearReport
+
+    first = next(_YEARS)
+    with tenant_scope(tenant.id):
+        programme_record = services.create(
+            Kind.MULTI_YEAR, first, first + 2, f"Wieloletni program współpracy {first}–{first + 2}"
+        )
+        db.session.flush()
+        record = YearReport(
+            programme_id=programme_record.id,
+            year=first,
+            submitted_on=date(first + 1, 4, 24),
+            published_on=date(first + 1, 5, 27),
+            document_key="x",
+            document_name="sprawozdanie.pdf",
+            recorded_at=datetime.now(UTC),
+        )
+        db.session.add(record)
+        db.session.commit()
+        return record.id
+
+
 def meeting(tenant: Tenant, published: bool = True) -> int:
     from datetime import date
 

@@ -35,9 +35,12 @@ DEMO_RECORDS = {
     "+ (a.notes <> '')::int + (a.evidence_file_key IS NOT NULL)::int DESC, a.standard_id "
     "LIMIT 1",
     "organisation_id": "SELECT id FROM organisations WHERE name = 'Stowarzyszenie „ECHO”'",
+    # the report on the first year of Kraków's multi-year programme
+    "year_report_id": "SELECT r.id FROM programme_year_reports r "
+    "JOIN tenants t ON t.id = r.tenant_id WHERE t.slug = 'krakow' ORDER BY r.year LIMIT 1",
 }
 # The city whose record a parameter names, when it is not Leszno.
-CITY_OF = {"team_id": "krakow"}
+CITY_OF = {"team_id": "krakow", "year_report_id": "krakow"}
 
 # Records of the demo that the edit forms do not open, for the sweeps that visit every route.
 DEMO_RECORDS.update(

@@ -53,7 +53,7 @@ def export_csv(record, *, filters: dict[str, str]) -> None:
 def _changes_text(entry: AuditEntry) -> str:
     """One line a field: "Tytuł: old → new" for a change, "Tytuł: value" otherwise."""
     lines = []
-    for label, value in shown_changes(entry.changes):
+    for label, value in shown_changes(entry):
         if entry.action == "update" and isinstance(value, list) and len(value) == 2:
             lines.append(f"{label}: {_value(value[0])} → {_value(value[1])}")
         else:

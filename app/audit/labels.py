@@ -5,9 +5,34 @@ storage keys, token hashes, the lock's counter) are not shown."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
+
+from app.i18n import ROLE_LABELS
+from app.legal.models import LEGAL_KIND_LABELS
+from app.meetings.catalogue import (
+    ATTENDANCE_LABELS,
+    MEETING_STATUS_LABELS,
+    MEMBER_ROLE_LABELS,
+    QUADRANT_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    TEAM_KIND_LABELS,
+)
+from app.organisations.catalogue import CLAIM_STATUS_LABELS, PUBLIC_BENEFIT_AREAS, STATUS_LABELS
+from app.programmes.catalogue import (
+    ANSWER_LABELS,
+    AREA_LABELS,
+    ELEMENTS,
+    KIND_LABELS,
+    MILESTONE_LABELS,
+    OUTCOME_LABELS,
+    STAGE_LABELS,
+    WINDOW_LABELS,
+)
+from app.programmes.services import VERSION_LABELS
+from app.regions.models import ADOPTION_LABELS, REVIEW_LABELS
 
 ENTITY_LABELS: dict[str, Any] = {
     "Adoption": _l("Adoption of a standard"),
@@ -44,6 +69,7 @@ ENTITY_LABELS: dict[str, Any] = {
     "Transition": _l("Stage change of the programme"),
     "Version": _l("Published version of the draft"),
     "WorkshopGroup": _l("Workshop group"),
+    "YearReport": _l("Report on a year of the programme"),
 }
 
 FIELD_LABELS: dict[str, Any] = {
@@ -75,6 +101,7 @@ FIELD_LABELS: dict[str, Any] = {
     "definition": _l("Definition"),
     "deleted_at": _l("Deleted at"),
     "description": _l("Description"),
+    "document_name": _l("Document"),
     "done_on": _l("Done on"),
     "due_on": _l("Due on"),
     "element": _l("Part of the programme"),
@@ -125,6 +152,7 @@ FIELD_LABELS: dict[str, Any] = {
     "quadrant": _l("Quadrant"),
     "questions": _l("Questions"),
     "reason": _l("Reason"),
+    "recorded_at": _l("Recorded at"),
     "registration_deadline": _l("Registration deadline"),
     "registration_open": _l("Registration open"),
     "reminded": _l("Reminded"),
@@ -152,6 +180,7 @@ FIELD_LABELS: dict[str, Any] = {
     "status": _l("Status"),
     "statutory": _l("Statutory"),
     "submitted_at": _l("Submitted at"),
+    "submitted_on": _l("Handed to the council on"),
     "tag": _l("Tag"),
     "taken_into_account": _l("Taken into account"),
     "text": _l("Text"),
@@ -160,8 +189,42 @@ FIELD_LABELS: dict[str, Any] = {
     "topic": _l("Topic of the meeting"),
     "unit": _l("Unit"),
     "written_on": _l("Written on"),
+    "year": _l("Year"),
     "year_from": _l("First year"),
     "year_to": _l("Last year"),
+}
+
+# What a stored value of a kind, a status or a role means, by the record and the field that
+# hold it: the labels the feature shows for its own enum or choices, so that "draft →
+# consultation" reads "projekt → konsultacje społeczne".
+VALUE_LABELS: dict[tuple[str, str], Mapping[Any, Any]] = {
+    ("Adoption", "review_status"): REVIEW_LABELS,
+    ("Adoption", "status"): ADOPTION_LABELS,
+    ("ClaimReview", "status"): CLAIM_STATUS_LABELS,
+    ("Comment", "element"): ELEMENTS,
+    ("Comment", "taken_into_account"): OUTCOME_LABELS,
+    ("CooperationForm", "area"): AREA_LABELS,
+    ("EarlyClosing", "kind"): WINDOW_LABELS,
+    ("EventRegistration", "status"): REGISTRATION_STATUS_LABELS,
+    ("Invitation", "role"): ROLE_LABELS,
+    ("LegalText", "kind"): LEGAL_KIND_LABELS,
+    ("Meeting", "attendance_mode"): ATTENDANCE_LABELS,
+    ("Meeting", "status"): MEETING_STATUS_LABELS,
+    ("Membership", "role"): ROLE_LABELS,
+    ("Milestone", "status"): MILESTONE_LABELS,
+    ("PriorityTask", "area_code"): PUBLIC_BENEFIT_AREAS,
+    ("Programme", "kind"): KIND_LABELS,
+    ("Programme", "stage"): STAGE_LABELS,
+    ("Proposal", "answer"): ANSWER_LABELS,
+    ("Proposal", "element"): ELEMENTS,
+    ("Registration", "status"): STATUS_LABELS,
+    ("Section", "key"): ELEMENTS,
+    ("SwotItem", "quadrant"): QUADRANT_LABELS,
+    ("Team", "kind"): TEAM_KIND_LABELS,
+    ("TeamMember", "role"): MEMBER_ROLE_LABELS,
+    ("Transition", "from_stage"): STAGE_LABELS,
+    ("Transition", "to_stage"): STAGE_LABELS,
+    ("Version", "label"): VERSION_LABELS,
 }
 
 # Not shown: they mean nothing to a reader (an id, a stored file's key, a token's hash).
@@ -178,18 +241,34 @@ def field_label(field: str) -> str:
     return str(FIELD_LABELS.get(field, field))
 
 
-def shown_changes(changes: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The changed fields a person reads, by their labels, in the order of the record."""
-    return [
-        (field_label(field), _shown(value))
-        for field, value in changes.items()
-        if not HIDDEN_FIELD.search(field)
-    ]
+class Entry(Protocol):
+    action: str
+    entity: str
+    changes: dict[str, Any]
 
 
-def _shown(value: Any) -> Any:
+def shown_changes(entry: Entry) -> list[tuple[str, Any]]:
+    """The changed fields a person reads, by their labels, in the order of the record, each
+    value as the reader calls it; an update's value is its [before, after]."""
+    shown = []
+    for field, value in entry.changes.items():
+        if HIDDEN_FIELD.search(field):
+            continue
+        labels = VALUE_LABELS.get((entry.entity, field), {})
+        if entry.action == "update" and isinstance(value, list) and len(value) == 2:
+            shown.append((field_label(field), [_shown(v, labels) for v in value]))
+        else:
+            shown.append((field_label(field), _shown(value, labels)))
+    return shown
+
+
+def _shown(value: Any, labels: Mapping[Any, Any]) -> Any:
     """A published version keeps the whole text as data: the log says so rather than print it
     (the version itself is on the record's page)."""
     if isinstance(value, dict):
         return str(_l("the whole text as published"))
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
     return value

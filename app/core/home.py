@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from flask_login import current_user
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Role, User
 from app.accounts.permissions import can, cities_of_current_user, is_staff
@@ -21,8 +22,8 @@ from app.meetings.models import Decision, EventRegistration, Meeting, MeetingSta
 from app.organisations.models import Registration, RegistrationStatus
 from app.programmes import proposals
 from app.programmes import services as programmes
-from app.programmes.catalogue import FROZEN_STAGES, Stage, WindowKind
-from app.programmes.models import Comment, Programme, Proposal
+from app.programmes.catalogue import FROZEN_STAGES, Kind, Stage, WindowKind
+from app.programmes.models import Comment, Programme, Proposal, YearReport
 from app.regions.models import Adoption, ReviewStatus
 from app.tenancy import clock
 from app.tenancy.context import current_tenant_id
@@ -239,6 +240,7 @@ def _office(live: list[Programme], today: date) -> Office:
 
 
 def _deadlines(live: list[Programme], today: date) -> list[tuple[Programme, programmes.Deadline]]:
+    _load_year_reports(live)
     due = [
         (programme, deadline)
         for programme in live
@@ -246,6 +248,23 @@ def _deadlines(live: list[Programme], today: date) -> list[tuple[Programme, prog
         if deadline.met_on is None and deadline.due <= today + HORIZON
     ]
     return sorted(due, key=lambda pair: pair[1].due)
+
+
+def _load_year_reports(live: list[Programme]) -> None:
+    """The reports on each year of the multi-year programmes, which their deadlines read: in
+    one query for all of them, none when every programme is annual."""
+    yearly = {p.id: p for p in live if p.kind == Kind.MULTI_YEAR}
+    if not yearly:
+        return
+    reports: dict[int, list[YearReport]] = {programme_id: [] for programme_id in yearly}
+    for report in db.session.scalars(
+        select(YearReport)
+        .where(YearReport.programme_id.in_(yearly), YearReport.deleted_at.is_(None))
+        .order_by(YearReport.year)
+    ):
+        reports[report.programme_id].append(report)
+    for programme_id, found in reports.items():
+        set_committed_value(yearly[programme_id], "year_reports", found)
 
 
 def _unanswered(

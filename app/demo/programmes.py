@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.programmes import services
+from app.programmes import services, year_reports
 from app.programmes.catalogue import STATUTORY_PRINCIPLES, Kind, Stage
 from app.programmes.consultation import as_text, publish_version
 from app.programmes.models import (
@@ -565,5 +565,15 @@ def _krakow() -> int:
         for i, (t, s, e, r) in enumerate(KRAKOW_SCHEDULE)
     ]
     db.session.add(programme)
+    db.session.flush()
+    # the reports on its first two years are on record; the last year's is not
+    for year, submitted_on, published_on in KRAKOW_YEAR_REPORTS:
+        year_reports.file(programme, year, year_reports.Filing(published_on, submitted_on))
     db.session.commit()
     return 1
+
+
+KRAKOW_YEAR_REPORTS = [
+    (2012, date(2013, 4, 24), date(2013, 5, 29)),
+    (2013, date(2014, 4, 23), date(2014, 5, 28)),
+]

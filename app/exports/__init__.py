@@ -4,6 +4,7 @@ DOCX (python-docx), ODT (odfpy) or XLSX (tablib) by a background job, with a dow
 
 from __future__ import annotations
 
+from base64 import b64encode
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -145,6 +146,22 @@ class Block:
         return lines
 
 
+@dataclass(frozen=True)
+class Letterhead:
+    """The top of the first page: the office's lines, the first in bold, under its coat of
+    arms (a PNG or JPEG image), as a city's office heads its documents."""
+
+    lines: list[str]
+    image: bytes | None = None
+
+    @property
+    def image_type(self) -> str:
+        return "image/png" if (self.image or b"").startswith(b"\x89PNG") else "image/jpeg"
+
+    def image_uri(self) -> str:
+        return f"data:{self.image_type};base64,{b64encode(self.image or b'').decode()}"
+
+
 @dataclass
 class Document:
     """What an official document says, in a shape every format renders faithfully."""
@@ -155,6 +172,7 @@ class Document:
     footer: str = ""
     language: str = "pl-PL"
     landscape: bool = False  # a wide table (the adoption matrix) turns the page
+    letterhead: Letterhead | None = None
 
     def heading(self, text: str, level: int = 2) -> Document:
         self.blocks.append(Block("heading", spans=[Span(text)], level=level))

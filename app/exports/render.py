@@ -8,12 +8,15 @@ from collections.abc import Callable
 from docx import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from flask import render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from odf.draw import Frame, Image
 from odf.opendocument import OpenDocumentText
 from odf.style import (
     DefaultStyle,
@@ -28,13 +31,14 @@ from odf.style import (
     TableProperties,
     TextProperties,
 )
+from odf.svg import Title as SvgTitle
 from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableRow
 from odf.text import A, H, LineBreak, P, PageCount, PageNumber, Tab
 from odf.text import Span as OdfSpan
 from weasyprint import HTML
 
-from app.exports import Block, Document, Span, Table, Toned, build, cell_text
+from app.exports import Block, Document, Letterhead, Span, Table, Toned, build, cell_text
 from app.exports.tables import TABLE_FORMATS, write_tables
 from app.jobs import job
 from app.storage import storage
@@ -57,6 +61,7 @@ LIST_INDENT_CM = 0.75
 FONT = "Times New Roman"  # LibreOffice shows it in the metric-compatible Liberation Serif
 # Office formats keep the title in the file's properties, at most 255 characters.
 MAX_PROPERTY_LENGTH = 255
+ARMS_HEIGHT_CM = 2.4  # the coat of arms atop the first page
 
 
 def to_pdf(document: Document) -> bytes:
@@ -65,6 +70,7 @@ def to_pdf(document: Document) -> bytes:
         document=document,
         margin_cm=MARGIN_CM,
         indent_cm=LIST_INDENT_CM,
+        arms_cm=ARMS_HEIGHT_CM,
         cell_text=cell_text,
     )
     return HTML(string=html).write_pdf()
@@ -83,6 +89,8 @@ def to_docx(document: Document) -> bytes:
     doc.core_properties.language = document.language
     _docx_page(doc, document)
     _docx_styles(doc)
+    if document.letterhead:
+        _docx_letterhead(doc, document.letterhead)
     doc.add_heading(document.title, level=0)
     if document.subtitle:
         doc.add_paragraph(document.subtitle)
@@ -102,6 +110,40 @@ def to_docx(document: Document) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_letterhead(doc, letterhead: Letterhead) -> None:
+    """The coat of arms and the office's lines, centred, ruled off from the text below."""
+    if letterhead.image:
+        run = _docx_centred(doc).add_run()
+        run.add_picture(io.BytesIO(letterhead.image), height=Cm(ARMS_HEIGHT_CM))
+        run._r.xpath(".//wp:docPr")[0].set("descr", _("Coat of arms"))
+    paragraph = None
+    for index, line in enumerate(letterhead.lines):
+        paragraph = _docx_centred(doc)
+        run = paragraph.add_run(line)
+        run.bold = index == 0
+    if paragraph is not None:
+        paragraph.paragraph_format.space_after = Pt(18)
+        borders = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for attribute, value in (
+            ("val", "single"),
+            ("sz", "6"),
+            ("space", "4"),
+            ("color", "444444"),
+        ):
+            bottom.set(qn(f"w:{attribute}"), value)
+        borders.append(bottom)
+        # first among the paragraph's properties, as Word's schema orders them (no style here)
+        paragraph._p.get_or_add_pPr().insert(0, borders)
+
+
+def _docx_centred(doc):
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(0)
+    return paragraph
 
 
 def _text_width_cm(document: Document) -> float:
@@ -251,6 +293,8 @@ def _docx_grid(doc, block: Block) -> None:
 def to_odt(document: Document) -> bytes:
     odt = OpenDocumentText()
     styles = _odt_styles(odt, document)
+    if document.letterhead:
+        _odt_letterhead(odt, document.letterhead, styles)
     odt.text.addElement(H(outlinelevel=1, stylename=styles["title"], text=document.title))
     if document.subtitle:
         odt.text.addElement(P(text=document.subtitle))
@@ -279,6 +323,28 @@ def to_odt(document: Document) -> bytes:
     buffer = io.BytesIO()
     odt.save(buffer)
     return buffer.getvalue()
+
+
+def _odt_letterhead(odt, letterhead: Letterhead, styles: dict[str, Style]) -> None:
+    """The coat of arms and the office's lines, centred, ruled off from the text below."""
+    if letterhead.image:
+        image = DocxImage.from_blob(letterhead.image)
+        width = ARMS_HEIGHT_CM * image.px_width / image.px_height
+        extension = "png" if letterhead.image_type == "image/png" else "jpg"
+        href = odt.addPicture(f"Pictures/arms.{extension}", letterhead.image_type, letterhead.image)
+        frame = Frame(width=f"{width:.2f}cm", height=f"{ARMS_HEIGHT_CM}cm", anchortype="as-char")
+        frame.addElement(Image(href=href))
+        frame.addElement(SvgTitle(text=_("Coat of arms")))
+        paragraph = P(stylename=styles["letterhead"])
+        paragraph.addElement(frame)
+        odt.text.addElement(paragraph)
+    for index, line in enumerate(letterhead.lines):
+        last = index == len(letterhead.lines) - 1
+        paragraph = P(stylename=styles["letterhead-last" if last else "letterhead"])
+        paragraph.addElement(
+            OdfSpan(stylename=styles["bold"], text=line) if index == 0 else OdfSpan(text=line)
+        )
+        odt.text.addElement(paragraph)
 
 
 def _odt_cell_style(odt, styles: dict[str, Style], value) -> Style:
@@ -354,7 +420,18 @@ def _odt_styles(odt, document: Document) -> dict[str, Style]:
         "title": Style(name="Title", family="paragraph"),
         "cell": Style(name="Cell", family="table-cell"),
         "boxtitle": Style(name="BoxTitle", family="paragraph"),
+        "letterhead": Style(name="Letterhead", family="paragraph"),
+        "letterhead-last": Style(name="LetterheadLast", family="paragraph"),
     }
+    styles["letterhead"].addElement(ParagraphProperties(textalign="center"))
+    styles["letterhead-last"].addElement(
+        ParagraphProperties(
+            textalign="center",
+            borderbottom="0.75pt solid #444444",
+            paddingbottom="0.15cm",
+            marginbottom="0.6cm",
+        )
+    )
     styles["boxtitle"].addElement(TextProperties(fontweight="bold"))
     styles["bold"].addElement(TextProperties(fontweight="bold"))
     styles["italic"].addElement(TextProperties(fontstyle="italic"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -29,6 +30,12 @@ class LegalKind(StrEnum):
     # ustawa z 4 kwietnia 2019 r. o dostępności cyfrowej, art. 10
     ACCESSIBILITY_STATEMENT = "accessibility_statement"
 
+
+LEGAL_KIND_LABELS = {
+    LegalKind.PRIVACY_CLAUSE: _l("Information on the processing of personal data"),
+    LegalKind.PRIVACY_POLICY: _l("Privacy policy"),
+    LegalKind.ACCESSIBILITY_STATEMENT: _l("Accessibility statement"),
+}
 
 LEGAL_KIND_VALUES = ", ".join(f"'{kind.value}'" for kind in LegalKind)
 

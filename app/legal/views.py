@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts.permissions import can, require
 from app.legal import texts
 from app.legal.forms import LegalTextForm, RestoreDefaultForm
-from app.legal.models import LegalKind, LegalText
+from app.legal.models import LEGAL_KIND_LABELS, LegalKind, LegalText
 from app.unit_of_work import EditConflict
 
 blueprint = Blueprint("legal", __name__, template_folder="templates")
 
 KINDS = "any(privacy_clause, privacy_policy, accessibility_statement)"
-TITLES = {
-    LegalKind.PRIVACY_CLAUSE: _l("Information on the processing of personal data"),
-    LegalKind.PRIVACY_POLICY: _l("Privacy policy"),
-    LegalKind.ACCESSIBILITY_STATEMENT: _l("Accessibility statement"),
-}
+TITLES = LEGAL_KIND_LABELS
 
 
 @blueprint.get("/privacy")

@@ -18,7 +18,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from app.fields import IntegerField, TextAreaField
-from app.meetings.catalogue import MEMBER_ROLE_LABELS, TEAM_KIND_LABELS
+from app.meetings.catalogue import ATTENDANCE_LABELS, MEMBER_ROLE_LABELS, TEAM_KIND_LABELS
 from app.rows import Rows
 
 
@@ -156,11 +156,7 @@ class RegistrationSettingsForm(FlaskForm):
     registration_deadline = DateField(_l("Registration until"), validators=[Optional()])
     attendance_mode = SelectField(
         _l("Form"),
-        choices=lambda: [
-            SelectChoice("onsite", _l("on site")),
-            SelectChoice("online", _l("online")),
-            SelectChoice("hybrid", _l("on site and online")),
-        ],
+        choices=lambda: [SelectChoice(mode, label) for mode, label in ATTENDANCE_LABELS.items()],
     )
     questions = TextAreaField(
         _l("Questions to registrants (one per line)"), validators=[Optional(), Length(max=3000)]

@@ -82,3 +82,10 @@ STATUS_LABELS = {
     "archived": _l("archived"),
     "declined": _l("declined"),
 }
+
+# A request to act for an organisation (OrganisationClaim, a city's ClaimReview).
+CLAIM_STATUS_LABELS = {
+    "pending": _l("awaiting a decision"),
+    "accepted": _l("accepted"),
+    "refused": _l("refused"),
+}

@@ -24,7 +24,7 @@ from app.accounts.permissions import (
 from app.organisations.models import Organisation
 from app.programmes import proposals, services
 from app.programmes.catalogue import Stage
-from app.programmes.models import Programme
+from app.programmes.models import Programme, YearReport
 
 
 def _sees(programme: Programme) -> bool:
@@ -69,8 +69,24 @@ def can(action: str, programme: Programme | None) -> bool:
 register_policy(can, Programme)
 
 
+def can_on_year_report(action: str, report: YearReport | None) -> bool:
+    """A year's report is its programme's: seen and managed as the programme is."""
+    if report is None:
+        return RULES[action](None)
+    if report.deleted_at is not None:
+        return False
+    return RULES[action](report.programme)
+
+
+register_policy(can_on_year_report, YearReport)
+
+
 def programme_for(programme_id: int, action: str = "view") -> Programme:
     return authorised(Programme, programme_id, action)
+
+
+def year_report_for(report_id: int, action: str = "view") -> YearReport:
+    return authorised(YearReport, report_id, action)
 
 
 def consultation_of(programme_id: int) -> Programme:

@@ -196,3 +196,11 @@ ANSWER_LABELS = {
     Answer.PARTLY_ACCEPTED: _l("partly accepted"),
     Answer.REJECTED: _l("rejected"),
 }
+
+
+# How the city weighed a consultation comment (Comment.taken_into_account).
+OUTCOME_LABELS = {
+    "yes": _l("Taken into account"),
+    "partly": _l("Partly taken into account"),
+    "no": _l("Not taken into account"),
+}

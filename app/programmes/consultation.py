@@ -25,6 +25,7 @@ from app.programmes import services
 from app.programmes.catalogue import (
     AREA_LABELS,
     ELEMENTS,
+    OUTCOME_LABELS,
     CooperationArea,
     WindowKind,
     in_element_order,
@@ -33,7 +34,7 @@ from app.programmes.models import Comment, Opinion, Programme, Proposal, Version
 from app.storage import storage
 from app.tenancy import clock
 
-OUTCOMES = ("yes", "partly", "no")
+OUTCOMES = tuple(OUTCOME_LABELS)
 
 
 class ConsultationError(ValueError):

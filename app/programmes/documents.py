@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.exports import Document, builder
+from app.exports.letterhead import letterhead_of
 from app.extensions import db
 from app.i18n import format_money, format_number, when
 from app.programmes import consultation
 from app.programmes import proposals as proposal_service
-from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, Answer
+from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, OUTCOME_LABELS, Answer
 from app.programmes.consultation import as_text
 from app.programmes.models import Comment, Programme
+from app.tenancy.models import Tenant
 
 
 def _programme(programme_id: int) -> Programme:
     return db.session.execute(select(Programme).where(Programme.id == programme_id)).scalar_one()
+
+
+def _headed(programme: Programme, title: str, subtitle: str = "") -> Document:
+    """A document of the city's office: its letterhead atop the first page."""
+    city = db.session.get_one(Tenant, programme.tenant_id)
+    return Document(title, subtitle=subtitle, letterhead=letterhead_of(city))
 
 
 def _number(value) -> str:
@@ -32,7 +39,7 @@ def _money(amount) -> str:
 @builder("programme")
 def programme_document(programme_id: int) -> tuple[Document, str]:
     programme = _programme(programme_id)
-    document = Document(programme.title)
+    document = _headed(programme, programme.title)
     if programme.resolution_number and programme.resolution_date:
         document.subtitle = _(
             "Annex to resolution No %(number)s of %(date)s",
@@ -48,7 +55,7 @@ def programme_document(programme_id: int) -> tuple[Document, str]:
 def proposals_document(programme_id: int) -> tuple[Document, str]:
     programme = _programme(programme_id)
     rows = proposal_service.aggregated_list(programme, proposal_service.ProposalFilter())
-    document = Document(_("Aggregated list of proposals"), subtitle=programme.title)
+    document = _headed(programme, _("Aggregated list of proposals"), programme.title)
     document.add_table(
         [
             _("No"),
@@ -81,8 +88,8 @@ def proposals_document(programme_id: int) -> tuple[Document, str]:
 @builder("report")
 def report_document(programme_id: int) -> tuple[Document, str]:
     programme = _programme(programme_id)
-    document = Document(
-        _("Report on the implementation of the programme"), subtitle=programme.title
+    document = _headed(
+        programme, _("Report on the implementation of the programme"), programme.title
     )
     document.heading(_("Public tasks commissioned and money spent"))
     document.add_table(
@@ -119,21 +126,13 @@ def report_document(programme_id: int) -> tuple[Document, str]:
     return document, f"sprawozdanie-{programme.year_from}"
 
 
-# How the city weighed each comment, as the report's table says it.
-OUTCOME_LABELS = {
-    "yes": _l("Taken into account"),
-    "partly": _l("Partly taken into account"),
-    "no": _l("Not taken into account"),
-}
-
-
 @builder("consultation")
 def consultation_document(programme_id: int) -> tuple[Document, str]:
     """The report of the public consultation of the draft (art. 5 ust. 5 of the ustawa): when
     it ran, who commented, each comment with the city's answer, and the counts."""
     programme = _programme(programme_id)
     report = consultation.report(programme)
-    document = Document(_("Report of the public consultation"), subtitle=programme.title)
+    document = _headed(programme, _("Report of the public consultation"), programme.title)
     document.heading(_("The consultation"))
     document.paragraph(_consultation_dates(programme))
     document.paragraph(_comment_counts(report.comments))

@@ -314,3 +314,20 @@ class ExportForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Export"))
+
+
+class YearReportForm(FlaskForm):
+    """The report on one year of a multi-year programme; the year is chosen when it is filed,
+    and fixed after."""
+
+    version = HiddenField()
+    year = SelectField(_l("Year reported on"), coerce=int, choices=[])
+    submitted_on = DateField(_l("Handed to the council on"), validators=[Optional()])
+    published_on = DateField(_l("Published in BIP on"), validators=[DataRequired()])
+    document = FileField(_l("The report (PDF, DOCX or ODT)"))
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save the year's report"))
+
+
+class WithdrawForm(FlaskForm):
+    submit = SubmitField(_l("Withdraw this report"))

@@ -12,12 +12,15 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    and_,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -100,6 +103,14 @@ class Programme(OptimisticLock, TenantScoped, Model):
         cascade="all, delete-orphan", order_by="Amendment.number"
     )
     early_closings: Mapped[list[EarlyClosing]] = relationship(cascade="all, delete-orphan")
+    # the reports of the years of a multi-year programme still on record (not withdrawn)
+    year_reports: Mapped[list[YearReport]] = relationship(
+        primaryjoin=lambda: and_(
+            Programme.id == YearReport.programme_id, YearReport.deleted_at.is_(None)
+        ),
+        order_by="YearReport.year",
+        viewonly=True,
+    )
 
     @property
     def period(self) -> str:
@@ -107,6 +118,9 @@ class Programme(OptimisticLock, TenantScoped, Model):
         if self.year_to == self.year_from:
             return str(self.year_from)
         return f"{self.year_from}–{self.year_to}"
+
+    def year_report(self, year: int) -> YearReport | None:
+        return next((r for r in self.year_reports if r.year == year), None)
 
     def text(self, key: str) -> str:
         section = next((s for s in self.sections if s.key == key), None)
@@ -391,3 +405,44 @@ class EarlyClosing(TenantScoped, Model):
     closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     closed_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class YearReport(OptimisticLock, TenantScoped, Model):
+    """The report on one year of a multi-year programme (art. 5a ust. 3: each year's by
+    31 May of the next), filed by the city's office. Withdrawn rather than deleted: the
+    deadline it met stays in the history."""
+
+    __tablename__ = "programme_year_reports"
+    __table_args__ = (
+        # one report on record per year; a withdrawn one leaves the year to file again
+        Index(
+            "uq_programme_year_reports_programme_id_year",
+            "programme_id",
+            "year",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+        CheckConstraint(
+            "submitted_on IS NULL OR submitted_on <= published_on", name="dates_in_order"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    # handed to the council, then published in BIP (which meets the deadline)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    published_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    document_key: Mapped[str | None] = mapped_column(String(500))
+    document_name: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # many-to-one: found in the session's identity map when the programme is loaded already
+    programme: Mapped[Programme] = relationship()
+    recorded_by: Mapped[User | None] = relationship(lazy="joined")

@@ -339,10 +339,20 @@ def _report_deadline(programme: Programme, year: int) -> Deadline:
         label = _("Report on implementation published")
     else:
         label = _("Report on implementation in %(year)s published", year=year)
-    # The programme's report is the last year's; the years before are reported outside Razem
-    # until a report per year is kept (issue #14).
-    met_on = programme.report_published_on if year == programme.year_to else None
-    return Deadline(label, date(year + 1, 5, 31), met_on)
+    return Deadline(label, report_due(year), report_published(programme, year))
+
+
+def report_due(year: int) -> date:
+    return date(year + 1, 5, 31)
+
+
+def report_published(programme: Programme, year: int) -> date | None:
+    """When the report on `year` was published: a multi-year programme's report of that
+    year, or the programme's own report, which is its last year's."""
+    filed = programme.year_report(year) if programme.kind == Kind.MULTI_YEAR else None
+    if filed is not None:
+        return filed.published_on
+    return programme.report_published_on if year == programme.year_to else None
 
 
 # -- the windows ----------------------------------------------------------------------

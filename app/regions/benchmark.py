@@ -22,7 +22,7 @@ from app.extensions import db
 from app.i18n import percent_formatter
 from app.meetings.models import Meeting, MeetingStatus
 from app.organisations.models import Registration, RegistrationStatus
-from app.programmes.models import Comment, Programme, Proposal
+from app.programmes.models import Comment, Programme, Proposal, YearReport
 from app.regions.cities import City, cities_of
 from app.tenancy import clock
 from app.tenancy.cross_tenant import reading_region
@@ -143,6 +143,7 @@ class RegionFacts:
     today: date
     current: dict[int, ProgrammeFacts]  # tenant id -> programme in force in the year
     previous: dict[int, ProgrammeFacts]  # ... in the year before, whose report is due
+    year_reports: dict[int, date]  # programme id -> its report on the year before, published
     proposals: dict[int, tuple[int, float]]  # programme id -> (count, share answered)
     comments: dict[int, tuple[int, float]]
     meetings: dict[int, tuple[int, float]]  # tenant id -> (held, share published)
@@ -177,6 +178,7 @@ def _computed(region: Region, year: int, today: date, tenant_ids: tuple[int, ...
         today=today,
         current=current,
         previous=_covering(programmes, year - 1),
+        year_reports=_year_reports(year - 1),
         proposals=_answered(Proposal, Proposal.answer, programme_ids),
         comments=_answered(Comment, Comment.answer, programme_ids),
         meetings=_meetings(year, until=today),
@@ -216,8 +218,8 @@ def _figures(city: City, facts: RegionFacts) -> dict[str, Any]:
             values["budget_per_resident"] = programme.budget / population
     report = facts.previous.get(city.id)
     report_deadline = date(facts.year, 5, 31)
-    if report and (report.report_published_on or facts.today > report_deadline):
-        published = report.report_published_on
+    published = _report_published(report, facts) if report else None
+    if report and (published or facts.today > report_deadline):
         values["report_on_time"] = bool(published and published <= report_deadline)
     if city.id in facts.meetings:
         values["meetings"], values["minutes_published"] = facts.meetings[city.id]
@@ -244,6 +246,23 @@ def _programmes(year: int) -> list[ProgrammeFacts]:
         )
     ).all()
     return [ProgrammeFacts(*row) for row in rows]
+
+
+def _report_published(programme: ProgrammeFacts, facts: RegionFacts) -> date | None:
+    """The report on the year before: a multi-year programme's report of that year, or the
+    programme's own report, which is on its last year (as services.report_published)."""
+    if programme.id in facts.year_reports:
+        return facts.year_reports[programme.id]
+    return programme.report_published_on if programme.year_to == facts.year - 1 else None
+
+
+def _year_reports(year: int) -> dict[int, date]:
+    rows = db.session.execute(
+        select(YearReport.programme_id, YearReport.published_on).where(
+            YearReport.year == year, YearReport.deleted_at.is_(None)
+        )
+    ).all()
+    return dict(rows)
 
 
 def _covering(programmes: list[ProgrammeFacts], year: int) -> dict[int, ProgrammeFacts]:

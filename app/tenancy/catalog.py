@@ -58,6 +58,15 @@ NAME_FORMS = {
 }
 
 
+# The top of the first page of the city's documents ([letterhead]): the office's lines and
+# its coat of arms, a PNG or JPEG file (what PDF, Word and LibreOffice documents all show)
+# named relative to the tenants' folder.
+LETTERHEAD_FIELDS = {"lines", "coat_of_arms"}
+MAX_LETTERHEAD_LINES = 4
+COAT_OF_ARMS_TYPES = {".png", ".jpg", ".jpeg"}
+MAX_COAT_OF_ARMS_BYTES = 1_000_000
+
+
 class CatalogError(ValueError):
     """A tenant file is invalid; the message names the file and the field."""
 
@@ -114,6 +123,7 @@ def load_tenants(directory: Path, regions: dict[str, dict]) -> dict[str, dict]:
     for path in sorted(directory.glob("*.toml")):
         data = _read(path)
         tenant = _tenant_from(data, path, regions)
+        tenant["letterhead"] = _letterhead(data, path, directory)
         if tenant["slug"] in tenants:
             raise CatalogError(f"{path.name}: slug '{tenant['slug']}' is defined twice")
         tenants[tenant["slug"]] = tenant
@@ -193,6 +203,39 @@ def _name_forms(data: dict, path: Path) -> dict[str, str]:
             f"{path.name}: [name_forms] locative starts with its preposition, like 'w Lesznie'"
         )
     return {form: str(forms[form]).strip() for form in NAME_FORMS}
+
+
+def _letterhead(data: dict, path: Path, directory: Path) -> dict:
+    section = data.get("letterhead", {})
+    if not isinstance(section, dict):
+        raise CatalogError(f"{path.name}: [letterhead] must be a table")
+    unknown = sorted(set(section) - LETTERHEAD_FIELDS)
+    if unknown:
+        raise CatalogError(f"{path.name}: [letterhead] has unknown fields {unknown}")
+    letterhead: dict = {}
+    lines = section.get("lines", [])
+    if not isinstance(lines, list) or not all(
+        isinstance(line, str) and line.strip() for line in lines
+    ):
+        raise CatalogError(
+            f'{path.name}: [letterhead] lines are texts, like ["Urząd Miasta Leszna"]'
+        )
+    if len(lines) > MAX_LETTERHEAD_LINES:
+        raise CatalogError(f"{path.name}: [letterhead] has at most {MAX_LETTERHEAD_LINES} lines")
+    if lines:
+        letterhead["lines"] = [line.strip() for line in lines]
+    if "coat_of_arms" in section:
+        name = str(section["coat_of_arms"])
+        image = directory / name
+        if image.suffix.lower() not in COAT_OF_ARMS_TYPES:
+            raise CatalogError(f"{path.name}: [letterhead] coat_of_arms is a PNG or JPEG file")
+        if not image.is_file() or image.stat().st_size > MAX_COAT_OF_ARMS_BYTES:
+            raise CatalogError(
+                f"{path.name}: [letterhead] coat_of_arms '{name}' is not a file of at most 1 MB "
+                f"in {directory}"
+            )
+        letterhead["coat_of_arms"] = name
+    return letterhead
 
 
 def _forms_example() -> str:

@@ -53,6 +53,9 @@ class Tenant(Model):
     name_forms: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     office: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     accessibility: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    # The top of the first page of the city's documents: the office's lines and the file of
+    # its coat of arms, relative to the tenants' folder (tenants/*.toml [letterhead]).
+    letterhead: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     # How long after an event the registrations of people without an account are kept
     # (RODO art. 5 ust. 1 lit. e: no longer than needed); tenants/*.toml.
     registration_retention_days: Mapped[int] = mapped_column(

@@ -20,6 +20,7 @@ and event registrations away from the region's coordinator.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -88,6 +89,8 @@ REGIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
         "budget",
         "deleted_at",
     ),
+    # when the report on each year of a multi-year programme was published
+    "programme_year_reports": ("tenant_id", "programme_id", "year", "published_on", "deleted_at"),
     "programme_proposals": ("tenant_id", "programme_id", "answer"),
     "programme_comments": ("tenant_id", "programme_id", "answer"),
     "meetings": (
@@ -210,10 +213,13 @@ def remove_personal_wall_statements(table: str) -> list[str]:
     ]
 
 
-def regional_read_statements() -> list[str]:
-    """DDL that lets the regional reader see the region's rows of REGIONAL_COLUMNS only."""
+def regional_read_statements(tables: Collection[str] | None = None) -> list[str]:
+    """DDL that lets the regional reader see the region's rows of REGIONAL_COLUMNS only; of
+    `tables` only, when given (a migration's: those that exist at its point)."""
     statements = [f"GRANT SELECT ON {', '.join(REGIONAL_GLOBAL_TABLES)} TO {REGIONAL_READER}"]
     for table, columns in REGIONAL_COLUMNS.items():
+        if tables is not None and table not in tables:
+            continue
         statements += [
             f"GRANT SELECT ({', '.join(columns)}) ON {table} TO {REGIONAL_READER}",
             f"DROP POLICY IF EXISTS regional_read ON {table}",

@@ -35,7 +35,8 @@ def upgrade():
     )
     for table in _tables_with('regional_read'):
         op.execute(f"DROP POLICY regional_read ON {table}")
-    for statement in regional_read_statements():
+    # the tables of later revisions are granted by those revisions
+    for statement in regional_read_statements(sa.inspect(op.get_bind()).get_table_names()):
         op.execute(statement)
 
 

@@ -10,9 +10,11 @@ import pkgutil
 import re
 
 import pytest
+from flask_babel import force_locale
+from sqlalchemy import CheckConstraint
 
 import app as app_package
-from app.audit.labels import ENTITY_LABELS, FIELD_LABELS, HIDDEN_FIELD
+from app.audit.labels import ENTITY_LABELS, FIELD_LABELS, HIDDEN_FIELD, VALUE_LABELS
 from app.extensions import Model, db
 from app.programmes import services
 from app.programmes.catalogue import Kind
@@ -29,6 +31,30 @@ AUDITED = {
     for mapper in Model.registry.mappers
     if getattr(mapper.class_, "__audited__", issubclass(mapper.class_, TenantScoped))
 }
+AUDITED_TABLES = {
+    mapper.class_.__name__: mapper.local_table
+    for mapper in Model.registry.mappers
+    if mapper.class_.__name__ in AUDITED
+}
+
+
+def _enum_columns() -> list[tuple[str, str, list[str]]]:
+    """(record, field, values) of every column whose values the database lists in a check
+    constraint ("status IN ('draft', 'published')"): the enum-like columns of the models."""
+    found = []
+    for entity, table in sorted(AUDITED_TABLES.items()):
+        for constraint in table.constraints:
+            if not isinstance(constraint, CheckConstraint):
+                continue
+            for column, listed in re.findall(r"(\w+) IN \(([^)]*)\)", str(constraint.sqltext)):
+                values = re.findall(r"'([^']*)'", listed)
+                if values:
+                    found.append((entity, column, values))
+    return found
+
+
+ENUM_COLUMNS = _enum_columns()
+SAME_IN_POLISH = {"moderator"}
 PYTHON_NAMES = re.compile(r"\b([A-Z][a-z]+[A-Z]\w+|\w+_id|tenant_id|lock_version)\b|#None")
 
 
@@ -41,6 +67,27 @@ def test_every_audited_record_and_field_has_a_label(entity):
     assert not unlabelled, f"{entity}: give these a label or hide them: {unlabelled}"
 
 
+def test_the_models_have_enum_columns_to_check():
+    found = {(entity, column) for entity, column, _ in ENUM_COLUMNS}
+    assert {("Programme", "stage"), ("Meeting", "status"), ("Membership", "role")} <= found
+
+
+@pytest.mark.parametrize(("entity", "column", "values"), ENUM_COLUMNS)
+def test_every_stored_value_of_an_enum_column_has_a_label(app_context, entity, column, values):
+    labels = VALUE_LABELS.get((entity, column))
+    assert labels is not None, f"{entity}.{column}: name its labels in VALUE_LABELS"
+    missing = [v for v in values if v not in labels]
+    assert not missing, f"{entity}.{column}: no label for {missing}"
+    with force_locale("pl"):
+        untranslated = [v for v in values if str(labels[v]) == v and v not in SAME_IN_POLISH]
+    assert not untranslated, f"{entity}.{column}: shown as stored in Polish: {untranslated}"
+
+
+@pytest.mark.parametrize(("entity", "column"), sorted(VALUE_LABELS))
+def test_value_labels_name_an_audited_column(entity, column):
+    assert column in AUDITED.get(entity, []), f"{entity}.{column} is not an audited column"
+
+
 @pytest.fixture
 def changes(client, make_user, tenants):
     """A programme created and renamed, a meeting with its agenda: what the office does."""
@@ -50,6 +97,9 @@ def changes(client, make_user, tenants):
         db.session.commit()
         assert programme.title  # loaded again, as a request loads what it changes
         programme.title = "Program współpracy Miasta Leszna na 2025 rok"
+        db.session.commit()
+        assert programme.stage == "draft"
+        programme.stage = "proposals_open"
         db.session.commit()
     factories.meeting(tenants["leszno"])
     log_in(client, "a.szymanska@leszno.pl")
@@ -87,9 +137,30 @@ def test_the_export_is_in_polish_with_labels(changes):
     renamed = next(
         row
         for row in rows
-        if row["Działanie"] == "zmieniono" and row["Rekord"] == "Program współpracy"
+        if row["Działanie"] == "zmieniono"
+        and row["Rekord"] == "Program współpracy"
+        and row["Zmiany"].startswith("Tytuł")
     )
     assert renamed["Zmiany"] == (
         "Tytuł: Program współpracy na 2025 rok → Program współpracy Miasta Leszna na 2025 rok"
     )
     assert not PYTHON_NAMES.search(data), PYTHON_NAMES.search(data)
+
+
+STORED_VALUES = re.compile(r"\b(draft|proposals_open|annual|multi_year|published|True|False)\b")
+
+
+def test_stored_values_read_as_their_labels_on_the_page_the_entry_and_the_export(changes):
+    listing = changes.get("/leszno/audit").get_data(as_text=True)
+    entry_urls = re.findall(r'href="(/leszno/audit/\d+)"', listing)
+    pages = [_text(changes.get(url).get_data(as_text=True)) for url in entry_urls]
+    moved = next(p for p in pages if "zmieniono" in p and "Etap" in p)
+    assert re.search(r"projekt\s+przyjmowanie propozycji", moved), moved
+    created = next(p for p in pages if "utworzono" in p and "Rodzaj" in p)
+    assert "roczny program współpracy" in created
+    for page in pages:
+        assert not STORED_VALUES.search(page), STORED_VALUES.search(page)
+    job_url = post_form(changes, "/leszno/audit/export").location
+    data = changes.get(job_url + "/download").get_data().decode("utf-8-sig")
+    assert "Etap: projekt → przyjmowanie propozycji" in data
+    assert not STORED_VALUES.search(data), STORED_VALUES.search(data)

@@ -39,6 +39,7 @@ NOT_EDIT_FORMS = {
     "meetings.confirm_registration": "confirms a registration",
     "programmes.propose": "sends a proposal",
     "programmes.opinions": "records a new opinion",
+    "programmes.file_year_report": "files the report on a year not yet reported",
     "accounts.sign_up": "opens an account",
     "accounts.confirm_email": "confirms an address",
     "organisations.register_new": "registers a new organisation",

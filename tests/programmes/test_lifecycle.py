@@ -110,6 +110,7 @@ LIFECYCLE_ROUTES = {
     "programmes.move": "moves to in force and to reported",
     "api_programmes.Transitions": "the same stage moves through the API",
     "programmes.report": "the annual report is written after the year",
+    "programmes.file_year_report": "the report on each year is written after the year",
     "programmes.export": "documents of the adopted text",
     "programmes.start_amendment": "the way to change an adopted text",
     "programmes.record_amendment": "the amending resolution",

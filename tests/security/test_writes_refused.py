@@ -855,6 +855,8 @@ NOT_SHOWN_VALID = {
         "is adopted: its text, opinions, report and adoption are frozen (409)"
         for action in ("adoption", "edit", "opinions", "report")
     },
+    "POST /<tenant_slug>/programmes/<int:programme_id>/year-reports/new": "the demo's "
+    "programme in Leszno is annual: it has one report, not one on each year (404)",
     "POST /api/v1/tenants/{tenant_slug}/programmes/{programme_id}/transitions": "an adopted "
     "programme moves no further (409)",
     **{

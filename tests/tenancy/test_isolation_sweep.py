@@ -30,6 +30,7 @@ OBJECT_MAKERS = {
     "attachment_id": factories.meeting_attachment,
     "number": lambda tenant: 1,  # a version number, with another tenant's meeting
     "opinion_id": factories.opinion,
+    "year_report_id": factories.year_report,
     # standards belong to a region's project: those of another region answer 404 in a city
     "standard_id": lambda tenant: factories.standard_of_another_region(tenant).id,
     "window": lambda tenant: "consultation",  # a window of another tenant's programme

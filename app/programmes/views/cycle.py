@@ -130,6 +130,7 @@ def show(programme_id: int):
         admin=admin,
         completeness=services.completeness(programme),
         deadlines=services.deadlines(programme),
+        report_due=services.report_due,
         today=clock.today(),
         next_stage=upcoming,
         may_move=upcoming is not None
