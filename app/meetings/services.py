@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from app import unit_of_work
 from app.extensions import db
@@ -322,11 +322,16 @@ def swot_by_quadrant(items: list[SwotItem]) -> dict[str, list[SwotItem]]:
     return grouped
 
 
-def listed(public_only: bool) -> list[Meeting]:
+def listing(public_only: bool) -> Select[tuple[Meeting]]:
+    """The city's meetings (only the published ones for the public), the newest first."""
     query = select(Meeting).where(Meeting.deleted_at.is_(None))
     if public_only:
         query = query.where(Meeting.status == MeetingStatus.PUBLISHED.value)
-    return list(db.session.scalars(query.order_by(Meeting.held_on.desc())))
+    return query.order_by(Meeting.held_on.desc())
+
+
+def listed(public_only: bool) -> list[Meeting]:
+    return list(db.session.scalars(listing(public_only)))
 
 
 def search(phrase: str, public_only: bool) -> list[Meeting]:
