@@ -63,16 +63,29 @@ def cache_headers(response: Response) -> Response:
 
 
 def is_public_page(response: Response) -> bool:
-    """A page anyone may read (its view requires no login), answered in full, whose address
-    holds no secret (an invitation's or a confirmation's token)."""
-    rule = request.url_rule
+    """A page asked as may_be_shared() says, answered in full."""
     return (
-        request.method in ("GET", "HEAD")
+        may_be_shared()
         and response.status_code == 200
         and response.mimetype == "text/html"
         and not response.is_streamed
+    )
+
+
+def may_be_shared() -> bool:
+    """Whether this request's page is the same for whoever asks it: a read of a page anyone
+    may read (its view requires no login), whose address holds no secret (an invitation's
+    or a confirmation's token) and which takes no form of its own (the login, a sign-up),
+    asked with no cookie and no token. Such a page carries no session's CSRF token
+    (base.html), so it sets no cookie and a shared cache may keep it."""
+    rule = request.url_rule
+    return (
+        request.method in ("GET", "HEAD")
+        and "Authorization" not in request.headers
+        and not request.cookies
         and rule is not None
         and "token" not in rule.arguments
+        and "POST" not in (rule.methods or ())
         and declared_roles(rule.endpoint, "GET") is None
     )
 
@@ -88,6 +101,7 @@ def _share(response: Response) -> None:
 def init_app(app: Flask) -> None:
     # Before the tenant is looked up from the URL, so a NUL in a slug never reaches a query.
     app.url_value_preprocessors.setdefault(None, []).insert(0, refuse_unreadable_input)
+    app.jinja_env.globals["may_be_shared"] = may_be_shared
 
 
 def _raw_texts() -> list[bytes]:
