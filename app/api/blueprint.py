@@ -12,7 +12,8 @@ from flask import request, url_for
 from flask_smorest import Blueprint, Page
 from flask_smorest.pagination import PaginationParameters
 from marshmallow import Schema, fields
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import Select
+from sqlalchemy.orm import QueryableAttribute
 from webargs.flaskparser import FlaskParser
 
 from app.extensions import db
@@ -112,7 +113,9 @@ def page_of(query: Select, pagination: PaginationParameters) -> list:
     return list(page.items)
 
 
-def updated_since(query: Select, column: ColumnElement, moment: datetime | None) -> Select:
+def updated_since(
+    query: Select, column: QueryableAttribute[datetime], moment: datetime | None
+) -> Select:
     """`query` for what changed at or after `moment` by `column` (all of it without one)."""
     return query if moment is None else query.where(column >= aware(moment))
 

@@ -322,7 +322,7 @@ def swot_by_quadrant(items: list[SwotItem]) -> dict[str, list[SwotItem]]:
     return grouped
 
 
-def listing(public_only: bool) -> Select[tuple[Meeting]]:
+def listing(public_only: bool) -> Select[Meeting]:
     """The city's meetings (only the published ones for the public), the newest first."""
     query = select(Meeting).where(Meeting.deleted_at.is_(None))
     if public_only:

@@ -200,7 +200,7 @@ def latest(kind: Kind | None = None) -> Programme | None:
     return db.session.scalars(query.order_by(Programme.year_from.desc())).first()
 
 
-def listing(public_only: bool) -> Select[tuple[Programme]]:
+def listing(public_only: bool) -> Select[Programme]:
     """The city's programmes (only the published ones for the public), the newest first."""
     query = select(Programme).where(Programme.deleted_at.is_(None))
     if public_only:
