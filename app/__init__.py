@@ -42,6 +42,11 @@ class Razem(Flask):
         unit_of_work.finish_request(response.status_code)
         return response
 
+    def process_response(self, response):
+        from app.core.edge import cache_headers
+
+        return cache_headers(super().process_response(response))
+
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Razem(__name__, instance_relative_config=False)

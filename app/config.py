@@ -121,6 +121,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per hour"),
         "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
         "API_TOKEN_MAX_AGE_DAYS": int(os.environ.get("API_TOKEN_MAX_AGE_DAYS", "90")),
+        # How long nginx or a CDN may serve a public page to visitors without cookies
+        # before asking again (app/core/edge.py); 0: ask every time, with its ETag.
+        "PUBLIC_PAGE_MAX_AGE": int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60")),
+        # "Last used" of a token is written at most this often (each write is a commit).
+        "API_TOKEN_USE_PRECISION_SECONDS": 300,
         "TOKEN_MAX_AGE_SECONDS": 24 * 3600,
         "INVITATION_MAX_AGE_SECONDS": 14 * 24 * 3600,
         # Seconds to wait before each retry of a failed job (one retry per value).

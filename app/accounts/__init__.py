@@ -5,6 +5,7 @@ import hashlib
 from flask import Flask, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.extensions import db, login_manager
 from app.tenancy.context import set_actor
@@ -29,7 +30,7 @@ class ApiWithoutCookies(SecureCookieSessionInterface):
 
 def _load_user_from_session(session_id: str):
     """The user a session names, if the session has not been ended since (User.get_id)."""
-    from app.accounts.models import User
+    from app.accounts.models import User, with_roles
     from app.core.edge import whole_number
 
     user_id, _, generation = (whole_number(part) for part in session_id.partition(":"))
@@ -39,7 +40,7 @@ def _load_user_from_session(session_id: str):
     # their memberships in every city load with them (the personal wall, tenancy/rls.py);
     # undone, with what was loaded, if the session no longer holds.
     set_actor(user_id)
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id, options=with_roles())
     if user is None or not user.is_active or user.session_generation != generation:
         set_actor(None)
         if user is not None:
@@ -72,6 +73,14 @@ def _load_user_from_bearer_token(req):
     return user_for_api_token(header[7:].strip())
 
 
+def _person_before_the_page() -> None:
+    """Load who asks before the page's first query (after the city, from the URL), so that
+    the database learns the city and the person in one statement (tenancy/rls.py) rather
+    than one each; a page would load them anyway, for its header or its access check."""
+    if request.endpoint != "static":
+        current_user._get_current_object()
+
+
 def _unauthorized():
     from app.core.errors import problem_response, wants_problem_json
 
@@ -92,6 +101,7 @@ def init_app(app: Flask) -> None:
     login_manager._session_identifier_generator = _session_identifier
     app.register_blueprint(views.blueprint)
     app.cli.add_command(cli.users_cli)
+    app.before_request(_person_before_the_page)
 
     from app.accounts.permissions import can, cities_of_current_user, current_tenant_role
 

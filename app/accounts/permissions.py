@@ -55,8 +55,14 @@ def cities_of_current_user() -> list[tuple[Tenant, str]]:
     roles = tenant_roles()
     if not roles:
         return []
-    tenants = db.session.scalars(select(Tenant).where(Tenant.id.in_(roles))).all()
-    return sorted(((t, roles[t.id]) for t in tenants), key=lambda pair: pair[0].slug)
+    # the cities of their memberships came with the person (Membership.tenant is joined)
+    tenants = {m.tenant_id: m.tenant for m in current_user.memberships}
+    others = [tenant_id for tenant_id in roles if tenant_id not in tenants]
+    if others:
+        tenants.update(
+            (t.id, t) for t in db.session.scalars(select(Tenant).where(Tenant.id.in_(others)))
+        )
+    return sorted(((t, roles[t.id]) for t in tenants.values()), key=lambda pair: pair[0].slug)
 
 
 def current_tenant_role() -> str | None:

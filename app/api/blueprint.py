@@ -10,8 +10,14 @@ from http import HTTPStatus
 
 from flask import request, url_for
 from flask_smorest import Blueprint, Page
+from flask_smorest.pagination import PaginationParameters
 from marshmallow import Schema, fields
+from sqlalchemy import Select
+from sqlalchemy.orm import QueryableAttribute
 from webargs.flaskparser import FlaskParser
+
+from app.extensions import db
+from app.pages import page_number
 
 
 class QueryParser(FlaskParser):
@@ -92,6 +98,26 @@ class UpdatedSinceSchema(Schema):
             "example": "2026-01-01T00:00:00+00:00",
         },
     )
+
+
+def page_of(query: Select, pagination: PaginationParameters) -> list:
+    """One page of a sorted query, counted by the database for the pagination headers: a
+    list whose city holds thousands of rows reads only the rows it shows (`paginate()`)."""
+    page = db.paginate(
+        query,
+        page=page_number(pagination.page),
+        per_page=pagination.page_size,
+        error_out=False,  # flask-smorest's convention: past the last page, an empty list
+    )
+    pagination.item_count = page.total
+    return list(page.items)
+
+
+def updated_since(
+    query: Select, column: QueryableAttribute[datetime], moment: datetime | None
+) -> Select:
+    """`query` for what changed at or after `moment` by `column` (all of it without one)."""
+    return query if moment is None else query.where(column >= aware(moment))
 
 
 def changed_since(records: list, moment: datetime | None) -> list:

@@ -14,10 +14,9 @@ from app.accounts.models import ApiToken, hash_token
 from app.accounts.permissions import cities_of_current_user, require
 from app.accounts.throttle import per_address_and_account, submitted_email
 from app.api import BEARER
-from app.api.blueprint import ApiBlueprint
+from app.api.blueprint import ApiBlueprint, page_of
 from app.api.schemas import MeSchema, RegionSchema, TenantSchema, TokenRequestSchema, TokenSchema
 from app.extensions import db
-from app.pages import page_number
 from app.tenancy.models import Region, Tenant
 
 blueprint = ApiBlueprint(
@@ -93,14 +92,7 @@ def tenants(pagination_parameters):
     """All tenants (municipalities) with their region.
 
     Sorted by slug."""
-    page = db.paginate(
-        select(Tenant).order_by(Tenant.slug),
-        page=page_number(pagination_parameters.page),
-        per_page=pagination_parameters.page_size,
-        error_out=False,  # flask-smorest's convention: past the last page, an empty list
-    )
-    pagination_parameters.item_count = page.total
-    return page.items
+    return page_of(select(Tenant).order_by(Tenant.slug), pagination_parameters)
 
 
 @blueprint.route("/regions")

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Response, abort, request, session
+from flask import Flask, Response, abort, current_app, request, session
 
 from app import DATABASE_INTEGER_MAX
+from app.accounts.permissions import declared_roles
 
 
 def refuse_unreadable_input(endpoint: str | None = None, values: dict | None = None) -> None:
@@ -39,20 +40,68 @@ def record_id(value: Any) -> int | None:
     return whole_number(value) or None
 
 
-def keep_private_answers_out_of_caches(response: Response) -> Response:
-    """What a logged-in person or a bearer token is shown may be theirs alone (notes,
-    contacts, drafts): no browser or proxy keeps it, so the back button after logout or a
-    shared computer shows nothing. Anonymous pages are public and keep caching. The session
-    is read rather than the person loaded, so an answer to a broken database still passes."""
+def cache_headers(response: Response) -> Response:
+    """Who may keep the answer, said last, once every cookie it sets is in it (Razem's
+    process_response). What a logged-in person or a bearer token is shown may be theirs
+    alone (notes, contacts, drafts): no browser or proxy keeps it, so the back button after
+    logout or a shared computer shows nothing. An answer that sets a cookie, or is asked
+    with one, may hold what that cookie holds (a form's CSRF token, a message, a chosen
+    language): the browser alone may keep it. A public page asked without any cookie is the
+    same for every visitor: nginx or a CDN may serve it for PUBLIC_PAGE_MAX_AGE seconds and
+    then ask again with its ETag. The session is read rather than the person loaded, so an
+    answer to a broken database still passes."""
     if "Authorization" in request.headers or "_user_id" in session:
-        response.headers["Cache-Control"] = "no-store"
+        response.headers["Cache-Control"] = "private, no-store"
+    elif "Set-Cookie" in response.headers:
+        response.headers["Cache-Control"] = "private, no-cache"
+    elif request.cookies:
+        response.vary.add("Cookie")
+        response.headers.setdefault("Cache-Control", "private, no-cache")
+    elif is_public_page(response):
+        _share(response)
     return response
+
+
+def is_public_page(response: Response) -> bool:
+    """A page asked as may_be_shared() says, answered in full."""
+    return (
+        may_be_shared()
+        and response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.is_streamed
+    )
+
+
+def may_be_shared() -> bool:
+    """Whether this request's page is the same for whoever asks it: a read of a page anyone
+    may read (its view requires no login), whose address holds no secret (an invitation's
+    or a confirmation's token) and which takes no form of its own (the login, a sign-up),
+    asked with no cookie and no token. Such a page carries no session's CSRF token
+    (base.html), so it sets no cookie and a shared cache may keep it."""
+    rule = request.url_rule
+    return (
+        request.method in ("GET", "HEAD")
+        and "Authorization" not in request.headers
+        and not request.cookies
+        and rule is not None
+        and "token" not in rule.arguments
+        and "POST" not in (rule.methods or ())
+        and declared_roles(rule.endpoint, "GET") is None
+    )
+
+
+def _share(response: Response) -> None:
+    response.vary.update(("Cookie", "Accept-Language"))
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["PUBLIC_PAGE_MAX_AGE"]
+    response.add_etag()
+    response.make_conditional(request)  # a 304 when the ETag asked with is still the page's
 
 
 def init_app(app: Flask) -> None:
     # Before the tenant is looked up from the URL, so a NUL in a slug never reaches a query.
     app.url_value_preprocessors.setdefault(None, []).insert(0, refuse_unreadable_input)
-    app.after_request(keep_private_answers_out_of_caches)
+    app.jinja_env.globals["may_be_shared"] = may_be_shared
 
 
 def _raw_texts() -> list[bytes]:

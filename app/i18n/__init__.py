@@ -32,6 +32,8 @@ from flask_babel import (
 )
 from flask_login import current_user
 
+from app.extensions import csrf
+
 blueprint = Blueprint("i18n", __name__)
 
 
@@ -72,7 +74,13 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 
 @blueprint.post("/language")
+@csrf.exempt
 def switch_language():
+    # A visitor without an account switches from a page shared by every visitor, which
+    # holds no session's token (app/core/edge.py): choosing a language for them is no
+    # harm done. A signed-in person's choice is saved to their account: asked with one.
+    if current_user.is_authenticated:
+        csrf.protect()
     locale = request.form.get("locale", "")
     if locale in supported():
         session["locale"] = locale

@@ -6,10 +6,11 @@ from flask import g, url_for
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import load_only, raiseload
 
 from app.accounts.permissions import STAFF, is_staff, require
 from app.api import BEARER
-from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, changed_since
+from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, page_of, updated_since
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.mail import public_mail_form
@@ -167,6 +168,10 @@ SUMMARY_COLUMNS = (
     "registration_deadline",
     "updated_at",
 )
+# what a summary reads of the row: its columns, and whether and how many may register
+SUMMARY_READS = tuple(
+    getattr(Meeting, name) for name in (*SUMMARY_COLUMNS, "registration_open", "capacity")
+)
 
 
 def _links(meeting: Meeting) -> dict:
@@ -190,14 +195,19 @@ def _record(meeting: Meeting) -> dict:
 class Meetings(MethodView):
     @blueprint.arguments(MeetingListArgs, location="query")
     @blueprint.response(200, MeetingSummarySchema(many=True))
-    @blueprint.listing()
-    def get(self, args):
+    @blueprint.paginate()
+    def get(self, args, pagination_parameters):
         """The city's meetings: published minutes, or all for its staff.
 
         Each with its place and time, whether one may register and how many places are
         left, and links to its page and calendar file. The newest meeting first."""
-        meetings = services.listed(public_only=not is_staff())
-        return _summaries(changed_since(meetings, args["updated_since"]))
+        query = (
+            services.listing(public_only=not is_staff())
+            .order_by(Meeting.id.desc())
+            .options(load_only(*SUMMARY_READS, raiseload=True), raiseload("*"))
+        )
+        query = updated_since(query, Meeting.updated_at, args["updated_since"])
+        return _summaries(page_of(query, pagination_parameters))
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MeetingSchema)

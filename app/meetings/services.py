@@ -326,11 +326,16 @@ def swot_by_quadrant(items: list[SwotItem]) -> dict[str, list[SwotItem]]:
     return grouped
 
 
-def listed(public_only: bool) -> list[Meeting]:
+def listing(public_only: bool) -> Select[Meeting]:
+    """The city's meetings (only the published ones for the public), the newest first."""
     query = select(Meeting).where(Meeting.deleted_at.is_(None))
     if public_only:
         query = query.where(Meeting.status == MeetingStatus.PUBLISHED.value)
-    return list(db.session.scalars(query.order_by(Meeting.held_on.desc())))
+    return query.order_by(Meeting.held_on.desc())
+
+
+def listed(public_only: bool) -> list[Meeting]:
+    return list(db.session.scalars(listing(public_only)))
 
 
 PAGE_SIZE = 50

@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import load_only, raiseload
 
 from app.accounts.models import Role
 from app.accounts.permissions import STAFF, current_tenant_role, is_staff, require
 from app.api import BEARER
-from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, changed_since
+from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, page_of, updated_since
 from app.api.http import last_modified
 from app.core.errors import problem_response
 from app.programmes import consultation, proposals, services
@@ -151,6 +152,10 @@ SUMMARY_COLUMNS = (
     "consultation_to",
     "updated_at",
 )
+# what a summary reads of the row: its columns, and the days its deadlines were met
+SUMMARY_READS = tuple(
+    getattr(Programme, name) for name in (*SUMMARY_COLUMNS, "report_published_on")
+)
 
 
 def _summary(programme: Programme) -> dict:
@@ -181,14 +186,19 @@ def _detail(programme: Programme) -> dict:
 class Programmes(MethodView):
     @blueprint.arguments(UpdatedSinceSchema, location="query")
     @blueprint.response(200, ProgrammeSummarySchema(many=True))
-    @blueprint.listing()
-    def get(self, args):
+    @blueprint.paginate()
+    def get(self, args, pagination_parameters):
         """The city's programmes: the published ones, or all for its staff.
 
         Each with its stage, the days of its proposals and consultation windows, its
         statutory deadlines and a link to its page. The newest period first."""
-        programmes = services.listed(public_only=not is_staff())
-        return [_summary(p) for p in changed_since(programmes, args["updated_since"])]
+        query = (
+            services.listing(public_only=not is_staff())
+            .order_by(Programme.id.desc())
+            .options(load_only(*SUMMARY_READS, raiseload=True), raiseload("*"))
+        )
+        query = updated_since(query, Programme.updated_at, args["updated_since"])
+        return [_summary(p) for p in page_of(query, pagination_parameters)]
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(ProgrammeSchema)

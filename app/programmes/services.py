@@ -12,7 +12,7 @@ from flask import g
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app import unit_of_work
 from app.extensions import db
@@ -200,11 +200,16 @@ def latest(kind: Kind | None = None) -> Programme | None:
     return db.session.scalars(query.order_by(Programme.year_from.desc())).first()
 
 
-def listed(public_only: bool) -> list[Programme]:
+def listing(public_only: bool) -> Select[Programme]:
+    """The city's programmes (only the published ones for the public), the newest first."""
     query = select(Programme).where(Programme.deleted_at.is_(None))
     if public_only:
         query = query.where(Programme.stage.in_([s.value for s in PUBLIC_STAGES]))
-    return list(db.session.scalars(query.order_by(Programme.year_from.desc())))
+    return query.order_by(Programme.year_from.desc())
+
+
+def listed(public_only: bool) -> list[Programme]:
+    return list(db.session.scalars(listing(public_only)))
 
 
 # -- editing --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 the current actor, the person the request or job acts for.
 
 Both live on flask.g, so they end with the request, job or CLI command that set them, and
-both reach the database with each transaction (rls.py): the tenant for the tenant walls,
+both reach the database with the next statement (rls.py): the tenant for the tenant walls,
 the actor for the personal ones (a person's own memberships, tokens and jobs).
 """
 
@@ -42,10 +42,7 @@ def current_tenant_id() -> int | None:
 
 
 def set_scope(scope: TenantScope) -> None:
-    from app.tenancy.rls import sync_database_scope
-
     g.tenant_scope = scope
-    sync_database_scope()
 
 
 def current_actor_id() -> int | None:
@@ -56,10 +53,7 @@ def current_actor_id() -> int | None:
 
 def set_actor(user_id: int | None) -> None:
     """From now on the request or job acts for this person (None: for nobody)."""
-    from app.tenancy.rls import sync_database_scope
-
     g.actor_id = user_id
-    sync_database_scope()
 
 
 @contextmanager
@@ -90,10 +84,7 @@ def as_system() -> Iterator[None]:
 
 
 def _set_system(on: bool) -> None:
-    from app.tenancy.rls import sync_database_scope
-
     g.system = on
-    sync_database_scope()
 
 
 @contextmanager

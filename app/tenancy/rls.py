@@ -21,12 +21,10 @@ and event registrations away from the region's coordinator.
 from __future__ import annotations
 
 from collections.abc import Collection
-from contextlib import suppress
 from dataclasses import dataclass
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import InternalError
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from app.tenancy.context import acting_as_system, current_actor_id, current_scope
@@ -238,44 +236,58 @@ def disable_statements(table: str) -> list[str]:
     ]
 
 
-def apply_scope(connection: Connection) -> None:
-    if connection.dialect.name != "postgresql":
-        return
+_SETTINGS = (
+    "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true), "
+    "set_config('app.readable_tenant_ids', %s, true), set_config('role', %s, true), "
+    "set_config('app.system', %s, true)"
+)
+# What a transaction starts with: every setting above is transaction-local (is_local true,
+# and nothing in Razem sets one for a whole session), so PostgreSQL empties them all when
+# a transaction ends, and the role is the connection's own again.
+_EMPTY = ("", "", "", "none", "")
+# connection.info: (the transaction, the settings it has) of the session's transaction
+_APPLIED = "razem_applied_scope"
+
+
+def _wanted_settings() -> tuple[str, ...]:
     scope = current_scope()
-    tenant = "" if scope.tenant_id is None else str(scope.tenant_id)
     actor = current_actor_id()
     readable = ",".join(str(i) for i in scope.readable_tenant_ids)
-    role = REGIONAL_READER if readable else "none"  # none: back to the application's role
-    connection.exec_driver_sql(
-        "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true), "
-        "set_config('app.readable_tenant_ids', %s, true), set_config('role', %s, true), "
-        "set_config('app.system', %s, true)",
-        (
-            tenant,
-            "" if actor is None else str(actor),
-            readable,
-            role,
-            "on" if acting_as_system() else "",
-        ),
+    return (
+        "" if scope.tenant_id is None else str(scope.tenant_id),
+        "" if actor is None else str(actor),
+        readable,
+        REGIONAL_READER if readable else "none",  # none: back to the application's role
+        "on" if acting_as_system() else "",
     )
 
 
-def sync_database_scope() -> None:
-    """Re-apply the scope to a transaction already open when the scope changes."""
-    from app.extensions import db
-
-    session = db.session()
-    if not session.in_transaction():
+def apply_scope(connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
         return
-    # A transaction that has already failed will be rolled back; the next one begins
-    # with the new scope (after_begin), so there is nothing to carry over.
-    with suppress(InternalError):
-        apply_scope(session.connection())
+    settings = _wanted_settings()
+    connection.exec_driver_sql(_SETTINGS, settings)
 
 
 @event.listens_for(Session, "after_begin")
 def _scope_new_transaction(session, transaction, connection) -> None:
-    apply_scope(connection)
+    if connection.dialect.name == "postgresql":
+        connection.info[_APPLIED] = (connection.get_transaction(), _EMPTY)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _scope_each_statement(connection, cursor, statement, parameters, context, executemany):
+    """Before a statement of a session's transaction, the scope it runs in, if it changed:
+    resolving the city, then the person, costs one statement, not one each (and none for a
+    read before either is known, which the empty settings already fence)."""
+    applied = connection.info.get(_APPLIED)
+    if applied is None or applied[0] is not connection.get_transaction():
+        return  # not a session's transaction: whoever opened it scopes it (apply_scope)
+    settings = _wanted_settings()
+    if settings == applied[1]:
+        return
+    connection.info[_APPLIED] = (applied[0], settings)  # first, as it runs a statement too
+    connection.exec_driver_sql(_SETTINGS, settings)
 
 
 def policy_statements(table: str) -> list[str]:

@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from openapi_spec_validator import validate
+from datetime import timedelta
 
+from openapi_spec_validator import validate
+from sqlalchemy import select
+
+from app.accounts.models import ApiToken, as_utc
+from app.extensions import db
+from app.tenancy import clock
+from app.tenancy.context import acting_as
 from tests.conftest import PASSWORD
 
 
@@ -34,6 +41,33 @@ def test_revoked_token_no_longer_works(client, make_user):
     headers = {"Authorization": f"Bearer {token}"}
     assert client.delete("/api/v1/auth/token", headers=headers).status_code == 204
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_a_token_notes_its_last_use_once_per_interval(
+    app, client, make_user, count_queries, monkeypatch
+):
+    user = make_user("h.hendrysiak@echo.org.pl", leszno="ngo")
+    headers = {"Authorization": f"Bearer {_token(client, 'h.hendrysiak@echo.org.pl')}"}
+    precision = timedelta(seconds=app.config["API_TOKEN_USE_PRECISION_SECONDS"])
+    start = clock.now()
+
+    def call_at(moment) -> list[str]:
+        monkeypatch.setattr(clock, "now", lambda: moment)
+        with count_queries() as counter:
+            assert client.get("/api/v1/me", headers=headers).status_code == 200
+        return [s for s in counter.statements if s.startswith("UPDATE api_tokens")]
+
+    def last_used():
+        with acting_as(user.id):  # a person's tokens are theirs alone to read
+            db.session.expire_all()
+            return as_utc(db.session.scalar(select(ApiToken.last_used_at)))
+
+    assert len(call_at(start)) == 1
+    assert last_used() == start
+    assert call_at(start + precision - timedelta(seconds=1)) == []
+    assert last_used() == start  # within the precision the owner reads it with
+    assert len(call_at(start + precision)) == 1
+    assert last_used() == start + precision
 
 
 def test_errors_are_problem_json(client, make_user):

@@ -27,6 +27,23 @@ def test_users_preference_beats_everything_and_is_kept_by_the_switch(client, mak
     assert _lang(client.get("/leszno/", headers={"Accept-Language": "en"})) == "pl"
 
 
+def test_a_visitor_switches_from_a_shared_page_and_a_person_only_with_their_token(
+    client, make_user
+):
+    # the page a visitor without a cookie reads may be shared: it holds no session's token
+    page = client.get("/leszno/").get_data(as_text=True)
+    assert "csrf" not in page
+    switched = client.post("/language", data={"locale": "en", "next": "/leszno/"})
+    assert switched.status_code == 302
+    assert _lang(client.get("/leszno/", headers={"Accept-Language": "pl"})) == "en"
+
+    make_user("h.hendrysiak@echo.org.pl", locale="en", leszno="ngo")
+    log_in(client, "h.hendrysiak@echo.org.pl")
+    refused = client.post("/language", data={"locale": "pl", "next": "/leszno/"})
+    assert refused.status_code == 400
+    assert _lang(client.get("/leszno/", headers={"Accept-Language": "pl"})) == "en"
+
+
 def test_switch_never_redirects_off_site(client):
     response = post_form(client, "/language", {"locale": "en", "next": "https://evil.example/"})
     assert response.location == "/"
