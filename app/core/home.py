@@ -35,6 +35,8 @@ LATEST_MINUTES = 3
 # Statutory deadlines and decisions are shown this far ahead.
 HORIZON = timedelta(days=60)
 DECISIONS_AHEAD = timedelta(days=14)
+# The office's list names the most urgent decisions and links to all of them.
+DECISIONS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Office:
     unanswered: list[tuple[Programme, int, int]] = field(default_factory=list)
     forwarded_to_me: list[tuple[Programme, int, int]] = field(default_factory=list)
     decisions: list[tuple[Decision, Meeting]] = field(default_factory=list)
+    decisions_open: int = 0
     returned_adoptions: list[Adoption] = field(default_factory=list)
 
     def is_empty(self) -> bool:
@@ -207,6 +210,7 @@ def _in_force(live: list[Programme], year: int) -> Programme | None:
 
 def _office(live: list[Programme], today: date) -> Office:
     unanswered, forwarded_to_me = _unanswered(live)
+    decisions = _decisions_due(today)
     return Office(
         deadlines=_deadlines(live, today),
         requests_waiting=db.session.scalar(
@@ -217,18 +221,8 @@ def _office(live: list[Programme], today: date) -> Office:
         ),
         unanswered=unanswered,
         forwarded_to_me=forwarded_to_me,
-        decisions=list(
-            db.session.execute(
-                select(Decision, Meeting)
-                .join(Meeting, Meeting.id == Decision.meeting_id)
-                .where(
-                    Meeting.deleted_at.is_(None),
-                    Decision.done_on.is_(None),
-                    Decision.due_on <= today + DECISIONS_AHEAD,
-                )
-                .order_by(Decision.due_on)
-            ).all()
-        ),
+        decisions=[(decision, meeting) for decision, meeting, _ in decisions],
+        decisions_open=decisions[0].open if decisions else 0,
         returned_adoptions=list(
             db.session.scalars(
                 select(Adoption)
@@ -236,6 +230,23 @@ def _office(live: list[Programme], today: date) -> Office:
                 .where(Adoption.review_status == ReviewStatus.RETURNED.value)
             )
         ),
+    )
+
+
+def _decisions_due(today: date) -> list:
+    """The decisions due soonest, each row with how many are due in all."""
+    return list(
+        db.session.execute(
+            select(Decision, Meeting, func.count().over().label("open"))
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .where(
+                Meeting.deleted_at.is_(None),
+                Decision.done_on.is_(None),
+                Decision.due_on <= today + DECISIONS_AHEAD,
+            )
+            .order_by(Decision.due_on, Decision.id)
+            .limit(DECISIONS_SHOWN)
+        ).all()
     )
 
 

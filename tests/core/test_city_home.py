@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import lxml.html
 import pytest
 
+from app.core import home
 from app.extensions import db
 from app.meetings.models import Decision
 from app.organisations.models import OrganisationMember
@@ -259,3 +260,23 @@ def test_an_ngo_home_shows_its_requests_to_cities_and_their_answers(app, echo_pe
     assert "Konin" in konin and "czeka na odpowiedź" in konin
     assert "Piła" in pila and "odmowa" in pila
     assert "Statut nie obejmuje działań na terenie miasta." in pila
+
+
+def test_the_office_sees_the_decisions_due_soonest_and_how_many_there_are(app, make_user, tenants):
+    """Decisions left undone pile up over the years: the home page names the most urgent and
+    links to all of them."""
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    for day in range(1, 16):
+        decision_id = factories.decision(tenants["leszno"])
+        with tenant_scope(tenants["leszno"].id):
+            db.session.get(Decision, decision_id).due_on = date(2026, 10, day)
+            db.session.commit()
+    client = app.test_client()
+    log_in(client, "b.grygier@leszno.pl")
+
+    items = _office_items(client.get("/leszno/"))
+
+    decisions = [text for text, _ in items if text.startswith("Ustalenie:")]
+    assert len(decisions) == home.DECISIONS_SHOWN
+    assert "1 października 2026" in decisions[0]
+    assert ("Wszystkie otwarte ustalenia (15)", "/leszno/decisions") in items
