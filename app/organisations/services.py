@@ -284,20 +284,10 @@ def answer_invitation(registration: Registration, accept: bool, reason: str | No
 
 def invitations_for(user: User) -> list[Registration]:
     """Cities' invitations waiting for an answer from this representative."""
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .join(
-                OrganisationMember,
-                OrganisationMember.organisation_id == Registration.organisation_id,
-            )
-            .where(
-                OrganisationMember.user_id == user.id,
-                OrganisationMember.role == MemberRole.REPRESENTATIVE.value,
-                Registration.status == RegistrationStatus.INVITED.value,
-            )
-            .order_by(Registration.created_at)
-        )
+    return _registrations_of_organisations_of(
+        user,
+        OrganisationMember.role == MemberRole.REPRESENTATIVE.value,
+        Registration.status == RegistrationStatus.INVITED.value,
     )
 
 
@@ -312,6 +302,13 @@ def requests_to_cities(user: User) -> list[Registration]:
         Registration.status == RegistrationStatus.DECLINED.value,
         Registration.decided_at >= clock.now() - REFUSALS_SHOWN_FOR,
     )
+    waiting = Registration.status.in_(
+        (RegistrationStatus.REQUESTED.value, RegistrationStatus.INVITED.value)
+    )
+    return _registrations_of_organisations_of(user, or_(waiting, recent_refusal))
+
+
+def _registrations_of_organisations_of(user: User, *conditions) -> list[Registration]:
     return list(
         db.session.scalars(
             select(Registration)
@@ -319,15 +316,7 @@ def requests_to_cities(user: User) -> list[Registration]:
                 OrganisationMember,
                 OrganisationMember.organisation_id == Registration.organisation_id,
             )
-            .where(
-                OrganisationMember.user_id == user.id,
-                or_(
-                    Registration.status.in_(
-                        (RegistrationStatus.REQUESTED.value, RegistrationStatus.INVITED.value)
-                    ),
-                    recent_refusal,
-                ),
-            )
+            .where(OrganisationMember.user_id == user.id, *conditions)
             .order_by(Registration.created_at)
         )
     )
