@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from flask_login import current_user
 from sqlalchemy import func, literal, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Role, User
@@ -117,14 +117,14 @@ def ngo_cities(user: User) -> list[CityToTakePartIn]:
             continue
         with visiting(tenant):
             live = _live_programmes()
-            ours = proposals.of_user(user)
+            answered, waiting = proposals.counts_of_user(user)
             found.append(
                 CityToTakePartIn(
                     tenant,
                     _open_windows(live),
                     _upcoming_meetings(today),
-                    proposals_answered=sum(1 for p in ours if p.answer),
-                    proposals_waiting=sum(1 for p in ours if not p.answer),
+                    proposals_answered=answered,
+                    proposals_waiting=waiting,
                     registrations=registration.still_to_go_to(user.email),
                 )
             )
@@ -132,7 +132,14 @@ def ngo_cities(user: User) -> list[CityToTakePartIn]:
 
 
 def _live_programmes() -> list[Programme]:
-    return list(db.session.scalars(select(Programme).where(Programme.deleted_at.is_(None))))
+    """With their early closings, which their open windows read."""
+    return list(
+        db.session.scalars(
+            select(Programme)
+            .where(Programme.deleted_at.is_(None))
+            .options(selectinload(Programme.early_closings))
+        )
+    )
 
 
 def home() -> Home:

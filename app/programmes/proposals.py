@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import g
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager, lazyload, load_only, raiseload
 
 from app import unit_of_work
@@ -229,6 +229,19 @@ def _tell_the_organisation(proposal: Proposal, verdict: Answer) -> None:
         verdict=str(ANSWER_LABELS[verdict]),
         element=str(ELEMENTS[proposal.element]),
     )
+
+
+def counts_of_user(user: User) -> tuple[int, int]:
+    """(answered, waiting for an answer): the proposals of the user's organisations in the
+    current city, counted."""
+    waiting = Proposal.answer.is_(None)
+    answered, not_yet = db.session.execute(
+        select(func.count().filter(~waiting), func.count().filter(waiting))
+        .select_from(Proposal)
+        .join(OrganisationMember, OrganisationMember.organisation_id == Proposal.organisation_id)
+        .where(OrganisationMember.user_id == user.id)
+    ).one()
+    return answered, not_yet
 
 
 def of_user(user: User) -> list[Proposal]:

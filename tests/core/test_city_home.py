@@ -4,14 +4,17 @@ done; every visitor sees what is open to take part in, what is coming and what w
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from itertools import islice
 
 import lxml.html
 import pytest
+from sqlalchemy import select
 
 from app.core import home
 from app.extensions import db
 from app.meetings.models import Decision
-from app.organisations.models import OrganisationMember
+from app.organisations.models import Organisation, OrganisationMember
+from app.programmes.models import Programme
 from app.regions.models import Region
 from app.tenancy import clock
 from app.tenancy.context import tenant_scope
@@ -280,3 +283,35 @@ def test_the_office_sees_the_decisions_due_soonest_and_how_many_there_are(app, m
     assert len(decisions) == home.DECISIONS_SHOWN
     assert "1 października 2026" in decisions[0]
     assert ("Wszystkie otwarte ustalenia (15)", "/leszno/decisions") in items
+
+
+def test_an_ngo_home_costs_the_same_whatever_the_size_of_its_cities(
+    app, tenants, echo_person, count_queries
+):
+    """A few queries a city, never one a programme or a proposal."""
+    echo_id = db.session.scalars(
+        select(OrganisationMember.organisation_id).where(
+            OrganisationMember.user_id == echo_person.id
+        )
+    ).one()
+    client = app.test_client()
+    log_in(client, echo_person.email)
+
+    years = iter(range(2027, 2040))
+
+    def grow(count: int) -> int:
+        for year in islice(years, count):
+            for slug in ("leszno", "kalisz"):
+                record = factories.programme(tenants[slug], year=year, stage="proposals_open")
+                with tenant_scope(tenants[slug].id):
+                    programme = db.session.get(Programme, record.id)
+                    programme.proposals_from = date(2026, 11, 1)
+                    programme.proposals_to = date(2026, 11, 27)
+                    db.session.commit()
+                echo = db.session.get(Organisation, echo_id)
+                factories.proposal(tenants[slug], record, echo)
+        with count_queries() as counter:
+            assert client.get("/my-cities").status_code == 200
+        return counter.count
+
+    assert grow(1) == grow(5)
