@@ -34,7 +34,9 @@ _role_sources: list[RoleSource] = []
 
 
 def register_role_source(source: RoleSource) -> None:
-    _role_sources.append(source)
+    """Idempotent: every app created in the process registers its features' sources."""
+    if source not in _role_sources:
+        _role_sources.append(source)
 
 
 def tenant_roles() -> dict[int, str]:

@@ -220,3 +220,17 @@ def test_what_every_request_pays_first(client, make_user, tenants, count_queries
     assert not _reading("memberships", staff) and not _reading("regional_assignments", staff)
     assert not _reading("tenants", staff[1:]), "the header's cities came with the memberships"
     assert len(_reading("users", staff)) == 1
+
+
+def test_another_app_in_the_process_adds_no_query(client, make_user, count_queries, tmp_path):
+    """Features register with module-level registries when an app is created: a second app
+    (a worker's, a migration's, a test's) must not register them twice."""
+    from app import create_app
+
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    before = _queries_for(client, count_queries, "/leszno/members")
+    create_app(
+        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RAZEM_ENV": "testing", "STORAGE_ROOT": tmp_path}
+    )
+    assert _queries_for(client, count_queries, "/leszno/members") == before
