@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from app.extensions import db
 from app.meetings import services as meetings
@@ -195,10 +196,14 @@ def test_the_pdf_renders_with_the_counts_and_the_rule(client, project, coordinat
     pdf = _download(
         client, project, {"first": "2013-03-01", "last": "2014-12-31", "file_format": "pdf"}
     )
-    pages = subprocess.run(
-        ["pdftoppm", "-r", "30", "-png", "-", "out"], input=pdf, capture_output=True, check=True
-    )
-    assert pages.returncode == 0
+    for number in range(1, len(PdfReader(io.BytesIO(pdf)).pages) + 1):
+        image = subprocess.run(
+            ["pdftoppm", "-r", "20", "-f", str(number), "-l", str(number), "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout
+        assert image.startswith(b"P6"), f"page {number} renders"
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
@@ -235,3 +240,17 @@ def test_a_citys_staff_may_not_and_another_regions_coordinator_finds_nothing(
     other_region = f"/regions/pomorskie/projects/{project.id}/report"
     assert client.get(other_region).status_code == 404
     assert post_form(client, other_region, {"first": "2013-03-01"}).status_code == 404
+
+
+def test_the_word_processor_formats_come_from_the_same_document(client, project, coordinator):
+    import zipfile
+
+    import docx
+
+    period = {"first": "2013-03-01", "last": "2014-12-31"}
+    word = docx.Document(io.BytesIO(_download(client, project, {**period, "file_format": "docx"})))
+    by_city = next(t for t in word.tables if t.rows[0].cells[0].text == "Miasto")
+    assert [c.text for c in by_city.rows[3].cells][:4] == ["Leszno", "1", "1", "2"]
+    odt = _download(client, project, {**period, "file_format": "odt"})
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode()
+    assert "Standard małych grantów" in content
