@@ -1,4 +1,5 @@
-"""The platform operator's page: every tenant, and the invitation of a city's first admin."""
+"""The platform operator's pages: every tenant, the invitation of a city's first admin, and
+the regions compared."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.accounts.permissions import OPERATOR, require
 from app.extensions import db
 from app.jobs import enqueue
 from app.platform import jobs  # noqa: F401 - registers the export job
+from app.platform.comparison import national_comparison
 from app.tenancy import before_scope
 from app.tenancy.models import Tenant
 
@@ -28,6 +30,13 @@ def tenants():
     return render_template(
         "platform/tenants.html", tenants=rows, counts=counts, form=AdminInviteForm()
     )
+
+
+@blueprint.get("/platform/regions")
+@require(OPERATOR)
+def regions():
+    """The regions side by side: aggregates only, never a city's row."""
+    return render_template("platform/regions.html", regions=national_comparison())
 
 
 @blueprint.post("/platform/<tenant_slug>/invite-admin")

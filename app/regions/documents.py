@@ -1,8 +1,9 @@
-"""The region's documents for its coordinator: the adoption matrix (CSV, XLSX or PDF) and the
-cooperation benchmark (PDF or XLSX)."""
+"""The region's documents for its coordinator: the adoption matrix (CSV, XLSX or PDF), the
+cooperation benchmark (PDF or XLSX) and a project's report for its funder."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,9 +15,10 @@ from app.exports import Cell, Document, Money, Percent, Toned, builder
 from app.extensions import db
 from app.i18n import when
 from app.regions.benchmark import MEASURES, Measure, benchmark
+from app.regions.matrix import UNACCEPTED, adoption_matrix
 from app.regions.matrix import Cell as MatrixCell
-from app.regions.matrix import adoption_matrix
 from app.regions.models import ADOPTION_LABELS, REVIEW_LABELS, AdoptionStatus, StandardsProject
+from app.regions.report import Participants, ProjectReport, project_report
 from app.tenancy import clock
 from app.tenancy.models import Region
 
@@ -132,3 +134,166 @@ def _figure(measure: Measure, value: Any) -> Cell:
     if measure.kind == "money":
         return Money(Decimal(str(value)).quantize(Decimal("0.01")))
     return round(value, 1)  # as the page shows it: 0.7 organisations per 10,000 residents
+
+
+@builder("project_report")
+def project_report_document(project_id: int, first: str, last: str) -> tuple[Document, str]:
+    project = db.session.get_one(StandardsProject, project_id)
+    _coordinator_of(project.region_id)
+    report = project_report(project, date.fromisoformat(first), date.fromisoformat(last))
+    document = Document(
+        project.title,
+        landscape=True,
+        subtitle=_(
+            "Report for the period from %(first)s to %(last)s",
+            first=when(report.first),
+            last=when(report.last),
+        ),
+    )
+    document.bullets(_project_facts(project))
+    document.heading(_("Meetings"))
+    _meeting_tables(document, report)
+    document.heading(_("Standards"))
+    document.add_table(
+        [_("Thematic block"), _("Standard"), _("Version"), _("Prepared by"), _("Target date")],
+        [
+            [
+                s.block.numeral,
+                s.title,
+                s.version,
+                s.group.name if s.group else "",
+                when(s.target_date),
+            ]
+            for s in report.standards
+        ],
+        caption=_("Standards and versions"),
+    )
+    document.heading(_("Adoption"))
+    _adoption_table(document, report)
+    document.heading(_("Notes"))
+    document.bullets(_notes(report))
+    return document, f"raport-projektu-{project.id}-{report.first}-{report.last}"
+
+
+def _project_facts(project: StandardsProject) -> list[str]:
+    facts = [
+        (_("Project period"), f"{when(project.starts_on)} – {when(project.ends_on)}"),
+        (_("Funding"), project.funding_source),
+        (_("Partner"), project.partner),
+    ]
+    return [f"{label}: {value}" for label, value in facts if value.strip(" –")]
+
+
+def _sector_headers() -> list[str]:
+    return [
+        _("Offices"),
+        _("NGOs"),
+        _("Others"),
+        _("Not listed by name"),
+        _("Participants"),
+    ]
+
+
+def _sector_cells(people: Participants) -> list[Cell]:
+    return [people.offices, people.ngos, people.others, people.unlisted, people.total]
+
+
+def _meeting_tables(document: Document, report: ProjectReport) -> None:
+    blocks = report.blocks
+    document.add_table(
+        [
+            _("City"),
+            *(f"{b.numeral}. {b.title}" for b in blocks),
+            _("Meetings"),
+            *_sector_headers(),
+        ],
+        [
+            [
+                city.city.name(),
+                *(city.by_block[b.id] for b in blocks),
+                city.meetings,
+                *_sector_cells(city.participants),
+            ]
+            for city in report.cities
+        ],
+        caption=_("Meetings by city"),
+    )
+    meetings_in = {b.id: sum(c.by_block[b.id] for c in report.cities) for b in blocks}
+    document.add_table(
+        [_("Thematic block"), _("Meetings"), *_sector_headers()],
+        [
+            [
+                f"{b.numeral}. {b.title}",
+                meetings_in[b.id],
+                *_sector_cells(report.block_participants[b.id]),
+            ]
+            for b in blocks
+        ],
+        caption=_("Meetings by block"),
+    )
+    document.add_table(
+        [_("Date"), _("City"), _("Thematic block"), _("Meeting"), *_sector_headers()],
+        [
+            [
+                when(m.held_on),
+                m.city.name(),
+                m.block.numeral,
+                m.title,
+                *_sector_cells(m.participants),
+            ]
+            for m in report.meetings
+        ],
+        caption=_("List of meetings"),
+    )
+
+
+def _adoption_table(document: Document, report: ProjectReport) -> None:
+    statuses = list(STATUS_LOOK)
+    document.add_table(
+        [
+            _("City"),
+            *(str(ADOPTION_LABELS[status]) for status in statuses),
+            _("Not accepted yet"),
+            _("Share adopted"),
+        ],
+        [
+            [
+                city.city.name(),
+                *(city.statuses[status] for status in statuses),
+                city.statuses[UNACCEPTED],
+                _percent(city.share),
+            ]
+            for city in report.adoption
+        ],
+        caption=_("Adoption by city"),
+    )
+
+
+def _notes(report: ProjectReport) -> list[str]:
+    return [
+        _(
+            "Meetings: the meetings the cities recorded under one of the project's thematic "
+            "blocks and held from %(first)s to %(last)s, up to the day of the report.",
+            first=when(report.first),
+            last=when(report.last),
+        ),
+        _(
+            "Participants by sector, from each meeting's attendance list: an attendee marked "
+            "as an official counts for the offices; an attendee from an organisation of the "
+            "city's register of NGOs counts for the NGOs; anyone else counts as others. For a "
+            "meeting without an attendance list by name, the officials entered count for the "
+            "offices and the other participants entered as not listed by name."
+        ),
+        _(
+            "Standards: each with its current version; the project's standards are not dated "
+            "one by one."
+        ),
+        _(
+            "Adoption: each city's row for each standard as it stood at the end of %(last)s. "
+            "A status counts once the region's coordinator accepted it; a city's declaration "
+            "awaiting review or sent back counts as not accepted yet, and a standard with no "
+            "record as not started. The share adopted counts the accepted adoptions among the "
+            "standards that apply to the city.",
+            last=when(report.last),
+        ),
+    ]

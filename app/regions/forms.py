@@ -13,7 +13,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.fields import IntegerField, TextAreaField
 from app.regions.models import ADOPTION_LABELS
@@ -70,6 +70,51 @@ class BenchmarkExportForm(FlaskForm):
         choices=[SelectChoice("pdf", "PDF"), SelectChoice("xlsx", "XLSX")],
     )
     submit = SubmitField(_l("Export"))
+
+
+class ProjectReportForm(FlaskForm):
+    """The period of a project's report: within the project, the first day before the last."""
+
+    first = DateField(_l("From"), validators=[InputRequired()])
+    last = DateField(_l("To"), validators=[InputRequired()])
+    file_format = SelectField(
+        _l("Format"),
+        choices=[
+            SelectChoice("pdf", "PDF"),
+            SelectChoice("xlsx", "XLSX"),
+            SelectChoice("docx", "DOCX"),
+            SelectChoice("odt", "ODT"),
+        ],
+    )
+    submit = SubmitField(_l("Prepare the report"))
+
+    def __init__(self, *args, project_period=(None, None), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project_starts_on, self.project_ends_on = project_period
+        if not self.is_submitted():
+            self.first.data, self.last.data = project_period
+
+    def validate_first(self, field) -> None:
+        if field.data and self.project_starts_on and field.data < self.project_starts_on:
+            raise ValidationError(
+                _l(
+                    "The period cannot start before the project (%(date)s).",
+                    date=self.project_starts_on.isoformat(),
+                )
+            )
+
+    def validate_last(self, field) -> None:
+        if field.data is None:
+            return  # not a date: the field says so
+        if self.first.data and field.data < self.first.data:
+            raise ValidationError(_l("The period cannot end before it starts."))
+        if self.project_ends_on and field.data > self.project_ends_on:
+            raise ValidationError(
+                _l(
+                    "The period cannot end after the project (%(date)s).",
+                    date=self.project_ends_on.isoformat(),
+                )
+            )
 
 
 class BlockRow(Form):

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.fields import lines
 from app.files import UploadRejected, from_form
 from app.i18n import percent_formatter
-from app.regions import projects, records, services
+from app.regions import projects, records, report, services
 from app.regions.access import city_of_region, project_for, sees_claims, standard_of_project
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed, trend
 from app.regions.charts import progress_chart
@@ -22,6 +22,7 @@ from app.regions.forms import (
     BenchmarkExportForm,
     ExportForm,
     ProjectForm,
+    ProjectReportForm,
     ReviewForm,
     StandardForm,
 )
@@ -182,6 +183,26 @@ def _matrix_filters(project: StandardsProject) -> dict:
         "status": status if status in ADOPTION_LABELS else None,
         "include_claims": request.values.get("claims") == "1",
     }
+
+
+@blueprint.route("/regions/<region_slug>/projects/<int:project_id>/report", methods=["GET", "POST"])
+@require(COORDINATOR)
+def project_report(project_id: int):
+    """The project's report for its funder, for a period within the project, made by a job."""
+    project = project_for(project_id, "manage")
+    form = ProjectReportForm(project_period=report.whole_period(project))
+    if form.validate_on_submit():
+        record = exports.start(
+            "project_report",
+            form.file_format.data,
+            project_id=project.id,
+            first=form.first.data.isoformat(),
+            last=form.last.data.isoformat(),
+        )
+        return redirect(url_for("jobs.status", job_id=record.id))
+    return render_template(
+        "regions/project_report.html", region=g.region, project=project, form=form
+    ), 422 if form.errors else 200
 
 
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/reviews")

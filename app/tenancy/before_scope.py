@@ -109,6 +109,23 @@ MEMBER_COUNTS = DefinerRead(
     "TABLE (tenant_id integer, members bigint)",
     "SELECT tenant_id, count(*) FROM memberships GROUP BY tenant_id",
 )
+# The platform operator's national comparison: per thematic block, the cities' accepted
+# adoptions and "not applicable" rows, summed over the block's region, never a city's row
+# (a row awaiting review or sent back counts as neither, as in the region's matrix).
+ADOPTION_BY_BLOCK = DefinerRead(
+    "razem_adoption_by_block",
+    (),
+    "TABLE (block_id integer, adopted bigint, not_applicable bigint)",
+    "SELECT s.block_id, "
+    "SUM(CASE WHEN a.status = 'adopted' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN a.status = 'not_applicable' THEN 1 ELSE 0 END) "
+    "FROM adoptions a JOIN standards s ON s.id = a.standard_id "
+    "JOIN thematic_blocks b ON b.id = s.block_id "
+    "JOIN standards_projects p ON p.id = b.project_id "
+    "JOIN tenants t ON t.id = a.tenant_id "
+    "WHERE t.region_id = p.region_id AND COALESCE(a.review_status, 'accepted') = 'accepted' "
+    "GROUP BY s.block_id",
+)
 # The organisations the current actor acts for: the registrations' personal wall asks it
 # (rls.PERSONAL_WALLS), as the application's role and as the regional reader alike.
 ACTOR_ORGANISATIONS = DefinerRead(
@@ -156,7 +173,8 @@ FORGET_IN_AUDIT_LOG = DefinerRead(
     "SELECT CAST(count(*) AS integer) FROM forgotten",
     volatility="VOLATILE",
 )
-# The functions migration 0029 created; 0030 created the rest but the last, of 0036.
+# The functions migration 0029 created; 0030 created the rest but the last two, of 0036 and
+# 0039.
 PERSONAL_WALL_READS = (
     API_TOKEN_OWNER,
     JOB_SCOPE,
@@ -166,7 +184,7 @@ PERSONAL_WALL_READS = (
     ACTOR_ORGANISATIONS,
 )
 NOTIFICATION_READS = (ALREADY_NOTIFIED, CHOSEN_DELIVERIES, DIGEST_WAITING)
-DEFINER_READS = PERSONAL_WALL_READS + NOTIFICATION_READS + (FORGET_IN_AUDIT_LOG,)
+DEFINER_READS = PERSONAL_WALL_READS + NOTIFICATION_READS + (FORGET_IN_AUDIT_LOG, ADOPTION_BY_BLOCK)
 
 
 def api_token_owner(token_hash: str) -> int | None:
@@ -193,6 +211,14 @@ def organisation_registrations(organisation_id: int) -> dict[int, str]:
 
 def member_counts() -> dict[int, int]:
     return {tenant_id: members for tenant_id, members in MEMBER_COUNTS.call()}
+
+
+def adoption_by_block() -> dict[int, tuple[int, int]]:
+    """{thematic block id: (accepted adoptions, accepted "not applicable")} of every region."""
+    rows = ADOPTION_BY_BLOCK.call()
+    return {
+        block_id: (int(adopted), int(not_applicable)) for block_id, adopted, not_applicable in rows
+    }
 
 
 def already_notified(key: str, user_ids: list[int]) -> set[int]:

@@ -102,7 +102,8 @@ REGIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
         "officials_count",
         "thematic_block_id",
     ),
-    "meeting_attendees": ("id", "tenant_id", "meeting_id"),
+    # the project's report counts participants by sector, never reads who they are
+    "meeting_attendees": ("id", "tenant_id", "meeting_id", "official", "organisation_id"),
     # counted: how many organisations are active in each city
     "registrations": ("tenant_id", "status"),
 }

@@ -1,0 +1,102 @@
+"""The operator's national comparison: the regions side by side, aggregates only, checked by
+hand on Wielkopolska (four cities, two blocks) and Pomorze (two cities, one block)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.platform.comparison import national_comparison
+from app.regions.models import Standard, ThematicBlock
+from app.tenancy.models import Region, Tenant
+from tests import factories
+from tests.conftest import log_in
+
+
+@pytest.fixture
+def projects(regions, tenants):
+    wielkopolska = factories.standards_project(regions["wielkopolskie"], standards=3)
+    second = ThematicBlock(number=2, title="Realizacja zadań publicznych")
+    second.standards = [Standard(position=0, title="Standard małych grantów")]
+    wielkopolska.blocks.append(second)
+    db.session.commit()
+    one, two, three = wielkopolska.blocks[0].standards
+    factories.adoption(tenants["leszno"], one, "adopted", review="accepted")
+    factories.adoption(tenants["leszno"], two, "adopted", review="pending")  # not yet
+    factories.adoption(tenants["kalisz"], three, "not_applicable", review="accepted")
+    factories.adoption(tenants["pila"], one, "adopted")  # recorded before reviews
+    factories.adoption(tenants["leszno"], second.standards[0], "adopted", review="accepted")
+    pomorze = factories.standards_project(regions["pomorskie"], standards=2)
+    factories.adoption(tenants["gdansk"], pomorze.blocks[0].standards[0], "adopted")
+    factories.adoption(tenants["sopot"], pomorze.blocks[0].standards[1], "planned")
+    return wielkopolska, pomorze
+
+
+def test_figures_of_two_regions(projects):
+    by_slug = {r.region.slug: r for r in national_comparison()}
+    wielkopolska, pomorze = by_slug["wielkopolskie"], by_slug["pomorskie"]
+
+    assert (wielkopolska.cities, pomorze.cities) == (4, 2)
+    first, second = wielkopolska.blocks
+    # block I: 4 cities × 3 standards, 2 adopted, 1 not applicable
+    assert first.adoption.share == pytest.approx(2 / 11)
+    assert second.adoption.share == pytest.approx(1 / 4)
+    assert wielkopolska.adoption.share == pytest.approx(3 / 15)
+    assert pomorze.adoption.share == pytest.approx(1 / 4)
+    assert by_slug["malopolskie"].adoption is None, "no project: no data, not zero"
+
+
+def test_the_page_shows_regions_never_a_city(client, make_user, projects):
+    make_user("operator@razem.pl", operator=True, locale="en")
+    log_in(client, "operator@razem.pl")
+    page = client.get("/platform/regions").get_data(as_text=True)
+
+    assert "Greater Poland Voivodeship" in page
+    assert "20%" in page and "25%" in page and "18%" in page
+    for city in ("Leszno", "Kalisz", "Gdańsk", "Sopot"):
+        assert city not in page
+    assert "/platform/regions" in client.get("/platform/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "who", [{"coordinator_of": "wielkopolskie"}, {"leszno": "admin"}], ids=["coordinator", "city"]
+)
+def test_only_the_operator_compares_the_regions(client, make_user, who):
+    make_user("someone@razem.pl", **who)
+    log_in(client, "someone@razem.pl")
+
+    assert client.get("/platform/regions").status_code == 403
+
+
+def test_the_page_does_not_grow_with_regions_and_cities(client, make_user, projects, count_queries):
+    make_user("operator@razem.pl", operator=True)
+    log_in(client, "operator@razem.pl")
+    client.get("/platform/regions")
+    with count_queries() as counter:
+        assert client.get("/platform/regions").status_code == 200
+    before = counter.count
+
+    region = Region(slug="lubuskie", teryt="08", names={"pl": "lubuskie", "en": "Lubusz"})
+    db.session.add(region)
+    db.session.flush()
+    for number, slug in enumerate(("gorzow", "zielona-gora", "nowa-sol")):
+        db.session.add(
+            Tenant(
+                slug=slug,
+                names={"pl": slug},
+                kind="city",
+                region_id=region.id,
+                teryt=f"08{number:05d}",
+            )
+        )
+    db.session.commit()
+    project = factories.standards_project(region, standards=4)
+    factories.adoption(
+        db.session.scalar(db.select(Tenant).where(Tenant.slug == "gorzow")),
+        project.blocks[0].standards[0],
+        "adopted",
+    )
+    with count_queries() as counter:
+        assert client.get("/platform/regions").status_code == 200
+
+    assert counter.count == before
