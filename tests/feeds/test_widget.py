@@ -101,3 +101,5 @@ def test_the_embed_page_is_the_office_s(client, app, make_user, tenants):
     assert '&lt;iframe src="http://localhost/leszno/widget"' in page
     assert "<code>https://bip.leszno.pl</code>" in page
     assert "Kod do wklejenia na stronę" in page
+    assert 'href="/leszno/embed"' in office.get("/leszno/").get_data(as_text=True)
+    assert 'href="/leszno/embed"' not in client.get("/leszno/").get_data(as_text=True)
