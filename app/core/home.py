@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from flask_login import current_user
 from sqlalchemy import func, literal, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Role, User
@@ -132,7 +132,14 @@ def ngo_cities(user: User) -> list[CityToTakePartIn]:
 
 
 def live_programmes() -> list[Programme]:
-    return list(db.session.scalars(select(Programme).where(Programme.deleted_at.is_(None))))
+    """With their early closings, which each window reads (one query, not one a programme)."""
+    return list(
+        db.session.scalars(
+            select(Programme)
+            .options(selectinload(Programme.early_closings))
+            .where(Programme.deleted_at.is_(None))
+        )
+    )
 
 
 def home() -> Home:

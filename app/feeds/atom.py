@@ -22,6 +22,7 @@ class Entry:
     updated: datetime
     link: str
     summary: str = ""
+    published: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ def render(feed: Feed) -> Response:
         item.title(entry.title)
         item.updated(_aware(entry.updated))
         item.link(href=entry.link, rel="alternate", type="text/html")
+        if entry.published:
+            item.published(_aware(entry.published))
         if entry.summary:
             item.summary(entry.summary)
     return Response(generator.atom_str(pretty=True), mimetype=ATOM)

@@ -49,7 +49,8 @@ def minutes() -> Feed:
             title=_(
                 "Minutes: %(title)s of %(day)s", title=meeting.title, day=when(meeting.held_on)
             ),
-            updated=meeting.published_at or meeting.updated_at,
+            updated=meeting.updated_at,
+            published=meeting.published_at,
             link=_page("meetings.show", meeting_id=meeting.id),
         )
         for meeting in found

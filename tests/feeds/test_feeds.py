@@ -131,3 +131,26 @@ def test_public_matrix_feed_lists_accepted_changes_and_a_private_one_is_404(
     assert titles == ["Miasto Leszno: Standard konsultacji nr 1, uchwalony"]
     other_region = f"/regions/malopolskie/projects/{project.id}/adoption.atom"
     assert client.get(other_region).status_code == 404
+
+
+def test_feeds_do_not_grow_with_the_city(client, tenants, count_queries):
+    feeds = ["minutes", "events", "programmes", "consultations"]
+
+    def queries() -> dict[str, int]:
+        counts = {}
+        for kind in feeds:
+            with count_queries() as counter:
+                assert client.get(f"/leszno/feeds/{kind}.atom").status_code == 200
+            counts[kind] = counter.count
+        return counts
+
+    def grow(first: int, last: int) -> None:
+        for number in range(first, last):
+            meeting(tenants["leszno"], f"Spotkanie nr {number}", date(2023, 7, number))
+            meeting(tenants["leszno"], f"Warsztaty nr {number}", soon(number), capacity=20)
+            programme_at(tenants["leszno"], "consultation", ["consultation"], year=2030 + number)
+
+    grow(1, 3)
+    small = queries()
+    grow(3, 10)
+    assert queries() == small

@@ -82,10 +82,21 @@ def test_the_widget_does_not_grow_with_the_city(client, tenants, count_queries):
             assert client.get("/leszno/widget").status_code == 200
         return counter.count
 
-    meeting(tenants["leszno"], "Warsztaty nr 1", soon(5), registration_open=True, capacity=20)
+    def grow(first: int, last: int) -> None:
+        for number in range(first, last):
+            meeting(tenants["leszno"], f"Warsztaty nr {number}", soon(number), capacity=20)
+            programme_at(
+                tenants["leszno"],
+                "consultation",
+                ["consultation"],
+                year=2030 + number,
+                consultation_from=soon(-2),
+                consultation_to=soon(12),
+            )
+
+    grow(1, 3)
     small = queries()
-    for number in range(2, 12):
-        meeting(tenants["leszno"], f"Warsztaty nr {number}", soon(number), registration_open=True)
+    grow(3, 12)
     assert queries() == small
 
 
