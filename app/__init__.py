@@ -109,6 +109,7 @@ def _register_features(app: Flask) -> None:
         core,
         demo,
         exports,
+        feeds,
         i18n,
         jobs,
         legal,
@@ -136,6 +137,7 @@ def _register_features(app: Flask) -> None:
         platform,
         legal,
         notifications,
+        feeds,
     )
     # observability last: its hooks go before every other feature's (request id first)
     for feature in (*features, exports, demo, api, observability):

@@ -5,7 +5,8 @@ Objects of another tenant are invisible (404, by scoping); a missing role is 403
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -39,9 +40,24 @@ def register_role_source(source: RoleSource) -> None:
         _role_sources.append(source)
 
 
+@contextmanager
+def as_anonymous() -> Iterator[None]:
+    """Ask the policies as an anonymous visitor, whoever is logged in: a feed or a widget
+    shows what the city's public pages show anyone, and a shared cache may keep it."""
+    g.as_anonymous = True
+    try:
+        yield
+    finally:
+        g.as_anonymous = False
+
+
+def _is_anonymous() -> bool:
+    return not current_user.is_authenticated or g.get("as_anonymous", False)
+
+
 def tenant_roles() -> dict[int, str]:
     """The current user's role in every tenant; computed once a request."""
-    if not current_user.is_authenticated:
+    if _is_anonymous():
         return {}
     if "tenant_roles" not in g:
         roles: dict[int, str] = {}
@@ -77,7 +93,7 @@ def is_staff() -> bool:
 
 
 def has_role(*roles: str) -> bool:
-    if not current_user.is_authenticated:
+    if _is_anonymous():
         return False
     for role in roles:
         if role == OPERATOR and current_user.is_operator:

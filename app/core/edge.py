@@ -62,12 +62,16 @@ def cache_headers(response: Response) -> Response:
     return response
 
 
+# A city's pages and its feeds (app/feeds) are kept alike.
+SHARED_TYPES = frozenset({"text/html", "application/atom+xml"})
+
+
 def is_public_page(response: Response) -> bool:
     """A page asked as may_be_shared() says, answered in full."""
     return (
         may_be_shared()
         and response.status_code == 200
-        and response.mimetype == "text/html"
+        and response.mimetype in SHARED_TYPES
         and not response.is_streamed
     )
 

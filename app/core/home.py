@@ -116,13 +116,13 @@ def ngo_cities(user: User) -> list[CityToTakePartIn]:
         if role != Role.NGO:
             continue
         with visiting(tenant):
-            live = _live_programmes()
+            live = live_programmes()
             answered, waiting = proposals.counts_of_user(user)
             found.append(
                 CityToTakePartIn(
                     tenant,
-                    _open_windows(live),
-                    _upcoming_meetings(today),
+                    open_windows(live),
+                    upcoming_meetings(today),
                     proposals_answered=answered,
                     proposals_waiting=waiting,
                     registrations=registration.still_to_go_to(user.email),
@@ -131,25 +131,25 @@ def ngo_cities(user: User) -> list[CityToTakePartIn]:
     return found
 
 
-def _live_programmes() -> list[Programme]:
-    """With their early closings, which their open windows read."""
+def live_programmes() -> list[Programme]:
+    """With their early closings, which each window reads (one query, not one a programme)."""
     return list(
         db.session.scalars(
             select(Programme)
-            .where(Programme.deleted_at.is_(None))
             .options(selectinload(Programme.early_closings))
+            .where(Programme.deleted_at.is_(None))
         )
     )
 
 
 def home() -> Home:
     today = clock.today()
-    live = _live_programmes()
+    live = live_programmes()
     page = Home(
         today=today,
-        windows=_open_windows(live),
-        upcoming=_upcoming_meetings(today),
-        minutes=_latest_minutes(today),
+        windows=open_windows(live),
+        upcoming=upcoming_meetings(today),
+        minutes=latest_minutes(today),
         in_force=_in_force(live, today.year),
         last_report=max(
             (p for p in live if p.report_published_on),
@@ -162,7 +162,7 @@ def home() -> Home:
     return page
 
 
-def _open_windows(live: list[Programme]) -> list[OpenWindow]:
+def open_windows(live: list[Programme]) -> list[OpenWindow]:
     found = []
     for programme in live:
         for kind in WindowKind:
@@ -178,7 +178,9 @@ def _published_meetings():
     )
 
 
-def _upcoming_meetings(today: date) -> list[UpcomingMeeting]:
+def upcoming_meetings(today: date, limit: int = UPCOMING) -> list[UpcomingMeeting]:
+    """The published meetings still to come, the soonest first, each with its confirmed
+    registrations (free places), in one query."""
     registered = (
         select(func.count(EventRegistration.id))
         .where(
@@ -192,18 +194,18 @@ def _upcoming_meetings(today: date) -> list[UpcomingMeeting]:
         .add_columns(registered)
         .where(Meeting.held_on >= today)
         .order_by(Meeting.held_on, Meeting.starts_at)
-        .limit(UPCOMING)
+        .limit(limit)
     ).all()
     return [UpcomingMeeting(meeting, count) for meeting, count in rows]
 
 
-def _latest_minutes(today: date) -> list[Meeting]:
+def latest_minutes(today: date, limit: int = LATEST_MINUTES) -> list[Meeting]:
     return list(
         db.session.scalars(
             _published_meetings()
             .where(Meeting.held_on < today)
-            .order_by(Meeting.held_on.desc())
-            .limit(LATEST_MINUTES)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+            .limit(limit)
         )
     )
 
