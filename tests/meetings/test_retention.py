@@ -3,6 +3,7 @@ event (tenants/*.toml, 30 days unless set), queued daily by `flask reminders sen
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -112,6 +113,7 @@ def test_a_city_file_sets_the_retention_period(tmp_path):
     (tmp_path / "regions").mkdir()
     for region in (source / "regions").glob("*.toml"):
         (tmp_path / "regions" / region.name).write_text(region.read_text())
+    shutil.copytree(source / "arms", tmp_path / "arms")  # the letterhead's coat of arms
     leszno = (source / "leszno.toml").read_text()
     (tmp_path / "leszno.toml").write_text(
         leszno.replace("registration_retention_days = 30", "registration_retention_days = 14")
