@@ -3,7 +3,7 @@ regional reader may read whether an attendee is an official and whether they cam
 organisation of the city's register (never their names); the operator's national comparison
 sums the cities' adoption per thematic block through one narrow SECURITY DEFINER function
 
-Revision ID: 0039_region_reports
+Revision ID: 0038_region_reports
 Revises: 0037_year_reports_letterhead
 Create Date: 2026-12-07 09:00:00
 
@@ -13,7 +13,7 @@ from alembic import op
 from app.tenancy.before_scope import ADOPTION_BY_BLOCK
 from app.tenancy.rls import REGIONAL_READER
 
-revision = '0039_region_reports'
+revision = '0038_region_reports'
 down_revision = '0037_year_reports_letterhead'
 branch_labels = None
 depends_on = None
