@@ -44,6 +44,7 @@ NOT_EDIT_FORMS = {
     "accounts.confirm_email": "confirms an address",
     "organisations.register_new": "registers a new organisation",
     "notifications.stop": "stops the e-mails of a kind, from the link of an e-mail",
+    "regions.project_report": "starts making the project's report for the period",
 }
 
 
