@@ -8,7 +8,6 @@ import pytest
 from app.extensions import db
 from app.platform.comparison import national_comparison
 from app.regions.models import Standard, ThematicBlock
-from app.tenancy.models import Region, Tenant
 from tests import factories
 from tests.conftest import log_in
 
@@ -66,37 +65,3 @@ def test_only_the_operator_compares_the_regions(client, make_user, who):
     log_in(client, "someone@razem.pl")
 
     assert client.get("/platform/regions").status_code == 403
-
-
-def test_the_page_does_not_grow_with_regions_and_cities(client, make_user, projects, count_queries):
-    make_user("operator@razem.pl", operator=True)
-    log_in(client, "operator@razem.pl")
-    client.get("/platform/regions")
-    with count_queries() as counter:
-        assert client.get("/platform/regions").status_code == 200
-    before = counter.count
-
-    region = Region(slug="lubuskie", teryt="08", names={"pl": "lubuskie", "en": "Lubusz"})
-    db.session.add(region)
-    db.session.flush()
-    for number, slug in enumerate(("gorzow", "zielona-gora", "nowa-sol")):
-        db.session.add(
-            Tenant(
-                slug=slug,
-                names={"pl": slug},
-                kind="city",
-                region_id=region.id,
-                teryt=f"08{number:05d}",
-            )
-        )
-    db.session.commit()
-    project = factories.standards_project(region, standards=4)
-    factories.adoption(
-        db.session.scalar(db.select(Tenant).where(Tenant.slug == "gorzow")),
-        project.blocks[0].standards[0],
-        "adopted",
-    )
-    with count_queries() as counter:
-        assert client.get("/platform/regions").status_code == 200
-
-    assert counter.count == before
