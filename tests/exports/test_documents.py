@@ -49,7 +49,7 @@ MARKDOWN_LEFT = re.compile(r"\*\*|__|(^|\s)\*\S|\]\(|^\s*[-*+] |•\s*\d+\.", re
 SEED_000 = date(2023, 7, 13)
 
 
-def _demo_arguments(coordinator: User) -> dict[str, int]:
+def _demo_arguments(coordinator: User) -> dict[str, int | str]:
     """The demo's records a builder's arguments name: seed 000's meeting and programme, the
     standards project of the coordinator's region."""
     meeting = db.session.scalars(select(Meeting).where(Meeting.held_on == SEED_000)).one()
@@ -64,6 +64,9 @@ def _demo_arguments(coordinator: User) -> dict[str, int]:
         "project_id": project_id,
         "region_id": region_id,
         "year": year,
+        # the period of the project's report: the seed 003 project's two years
+        "first": "2013-01-01",
+        "last": "2014-12-31",
     }
 
 
