@@ -54,6 +54,11 @@ class ApiBlueprint(Blueprint):
 
         return decorate
 
+    def versioned(self):
+        """An update of a shared record (app/api/versions.py): the document adds `If-Match`
+        and the answers to a stale (409, 412) or a missing (428) version."""
+        return self.fails_with(409, 412, 428)
+
     def listing(self):
         """Paginate a view that returns its whole (already filtered and sorted) list."""
         return self.paginate(Page)

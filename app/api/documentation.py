@@ -9,6 +9,8 @@ from http import HTTPStatus
 from apispec import BasePlugin
 from marshmallow import Schema, fields
 
+from app.api.versions import IF_MATCH
+
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -109,6 +111,7 @@ class Documentation(BasePlugin):
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
             _document_errors(path or "", method, operation)
+            _document_if_match(operation)
             _describe(method, operation)
             for parameter in operation.get("parameters", []):
                 _describe_parameter(parameter)
@@ -124,6 +127,12 @@ def _document_errors(path: str, method: str, operation: dict) -> None:
     if method == "get" and "security" not in operation:
         responses.setdefault("304", "NOT_MODIFIED")
         _document_validators(responses.get(200) or responses.get("200"))
+
+
+def _document_if_match(operation: dict) -> None:
+    """An update answering 412 (`ApiBlueprint.versioned`) takes the ETag in `If-Match`."""
+    if "412" in {str(status) for status in operation.get("responses", {})}:
+        operation.setdefault("parameters", []).append(IF_MATCH)
 
 
 def _describe(method: str, operation: dict) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import Flask, Response, current_app, g, request
 
 from app.accounts.permissions import declared_roles
+from app.api.versions import tag_versioned
 from app.tenancy.catalog import cors_origins
 
 READS = ("GET", "HEAD")
@@ -80,4 +81,6 @@ def init_app(app: Flask, blueprint_names: set[str]) -> None:
     def api_answers(response: Response) -> Response:
         if request.blueprint not in blueprint_names:
             return response
+        if not _is_public_read(request.method):
+            response = tag_versioned(response)
         return cross_origin(conditional(response))

@@ -13,6 +13,7 @@ from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, page_of, updated_since
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
+from app.api.versions import shows_version, version_read
 from app.mail import public_mail_form
 from app.meetings import access, registration, services
 from app.meetings.access import meeting_for
@@ -234,26 +235,27 @@ class MeetingRecord(MethodView):
         city's staff) attendance. A draft answers 404 to everyone but the staff."""
         meeting = meeting_for(meeting_id)
         last_modified(meeting.updated_at)
+        shows_version(meeting)
         return _record(meeting)
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MeetingSchema(partial=True))
     @blueprint.response(200, MeetingSchema)
-    @blueprint.fails_with(409)
+    @blueprint.versioned()
     @require(*STAFF)
     def patch(self, data, meeting_id: int):
         """Change the minutes (staff).
 
-        `version` is required and must be the one you read: a newer one answers 409."""
+        State the version you read: `version` in the body (a newer one answers 409) or
+        the ETag in `If-Match` (412)."""
         meeting = meeting_for(meeting_id, "manage")
-        if "version" not in data:
-            abort(422, message="Send the version you read.")
         try:
-            services.save(meeting, data.pop("version"), data)
+            services.save(meeting, version_read(meeting, data), data)
         except EditConflict as error:
             abort(409, message=str(error))
         except services.LinkError as error:
             abort(422, message=str(error))
+        shows_version(meeting)
         return _record(meeting)
 
 
