@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import gettext as _
 
 from app.audit.labels import entity_label, shown_changes
@@ -15,6 +13,7 @@ from app.i18n import action_label
 from app.jobs import job, report_progress
 from app.jobs.queue import BULK_QUEUE
 from app.storage import storage
+from app.tenancy import clock
 
 
 @job("audit.export_csv", queue=BULK_QUEUE, timeout=1800)
@@ -45,7 +44,7 @@ def export_csv(record, *, filters: dict[str, str]) -> None:
         )
         if index % 500 == 0:
             report_progress(record, index * 100 // len(entries))
-    name = f"audit-log-{date.today().isoformat()}.csv"
+    name = f"audit-log-{clock.today().isoformat()}.csv"
     record.result_key = storage().save(record.tenant_id, name, write_table(headers, rows, "csv"))
     record.result_name = name
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
-from flask import Response
+from flask import Response, request, url_for
+from flask_babel import get_locale
 
 # Entries are read from the newest; a feed reader needs no more than this to catch up.
 LATEST = 50
@@ -30,7 +31,6 @@ class Feed:
     key: str
     title: str
     link: str  # the public page the feed follows
-    self_link: str
     entries: list[Entry]
     # When the feed has no entries, it was last changed when its owner was created.
     created: datetime
@@ -45,13 +45,21 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _self_link(language: str) -> str:
+    """This feed's own address, in the language it is written in."""
+    values = dict(request.view_args or {}) | ({} if language == "pl" else {"lang": language})
+    return url_for(str(request.endpoint), **values, _external=True)
+
+
 def render(feed: Feed) -> Response:
+    language = str(get_locale())
     generator = FeedGenerator()
-    generator.id(tag(feed.key))
+    # one feed per language; its entries keep their ids, being the same records
+    generator.id(tag(feed.key if language == "pl" else f"{feed.key}/{language}"))
     generator.title(feed.title)
-    generator.language("pl")
+    generator.language(language)
     generator.link(href=feed.link, rel="alternate", type="text/html")
-    generator.link(href=feed.self_link, rel="self", type=ATOM)
+    generator.link(href=_self_link(language), rel="self", type=ATOM)
     generator.updated(max((_aware(e.updated) for e in feed.entries), default=_aware(feed.created)))
     for entry in feed.entries[:LATEST]:
         item = generator.add_entry(order="append")

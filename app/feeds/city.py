@@ -34,7 +34,6 @@ def _feed(kind: str, title: str, page: str, entries: list[Entry]) -> Feed:
         key=f"{g.tenant.slug}/{kind}",
         title=title,
         link=page,
-        self_link=_page("feeds.city_feed", kind=kind),
         entries=entries,
         created=g.tenant.created_at,
     )

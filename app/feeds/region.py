@@ -41,9 +41,6 @@ def matrix_changes(project: StandardsProject) -> Feed:
         key=f"{g.region.slug}/project/{project.id}/adoption",
         title=_("Adoption of the standards of %(project)s", project=project.title),
         link=matrix_page,
-        self_link=url_for(
-            "feeds.matrix_feed", region_slug=g.region.slug, project_id=project.id, _external=True
-        ),
         entries=[
             Entry(
                 key=f"{g.region.slug}/adoption-change/{change_id}",

@@ -20,15 +20,22 @@ blueprint = Blueprint("feeds", __name__, template_folder="templates")
 def city_feed(kind: str):
     if kind not in city.FEEDS:
         abort(404)
-    with force_locale("pl"):  # for the BIP and newsrooms: Polish, the names declined
+    with force_locale(_feed_language()):
         return atom.render(city.FEEDS[kind]())
 
 
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/adoption.atom")
 def matrix_feed(project_id: int):
     project = region.public_project(project_id)
-    with force_locale("pl"):
+    with force_locale(_feed_language()):
         return atom.render(region.matrix_changes(project))
+
+
+def _feed_language() -> str:
+    """Polish, with the names declined, for the BIP and newsrooms; another language the
+    site speaks when the link asks for it (`?lang=en`, as the English pages link)."""
+    language = request.args.get("lang")
+    return language if language in supported() else "pl"
 
 
 # The widget writes its own Content-Security-Policy (the city's websites may frame it) and

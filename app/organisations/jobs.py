@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -30,6 +28,7 @@ from app.organisations.models import (
     RegistrationStatus,
 )
 from app.storage import storage
+from app.tenancy import clock
 from app.tenancy.models import Tenant
 
 EXPORT_FORMATS = set(TABLE_FORMATS)
@@ -49,7 +48,7 @@ def import_register(record, *, storage_key: str, filename: str, mapping: dict) -
         if index % 200 == 0:
             report_progress(record, index * 100 // len(import_plan.rows))
     record.summary = import_plan.summary()
-    name = f"import-report-{date.today().isoformat()}.csv"
+    name = f"import-report-{clock.today().isoformat()}.csv"
     record.result_key = storage().save(record.tenant_id, name, _report(import_plan.rows))
     record.result_name = name
 
@@ -115,7 +114,7 @@ def export_register(record, *, file_format: str) -> None:
             for registration in registrations
         ]
         table = Table(EXPORT_HEADERS, rows, caption=_("Organisations"))
-    name = f"organizacje-{date.today().isoformat()}.{file_format}"
+    name = f"organizacje-{clock.today().isoformat()}.{file_format}"
     data = write_tables([table], file_format)
     record.result_key = storage().save(record.tenant_id, name, data)
     record.result_name = name

@@ -48,6 +48,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.tenancy import clock
+
 FORMAT = "razem-tenant-archive/1"
 MANIFEST = "manifest.json"
 DATA = "data.json"
@@ -255,7 +257,7 @@ def export_tenant(
             "format": FORMAT,
             "tenant": slug,
             "schema_revision": schema_revision(connection),
-            "exported_at": datetime.now().astimezone().isoformat(),
+            "exported_at": clock.now().isoformat(),
             "counts": export.counts,
             "data_sha256": hashlib.sha256(payload).hexdigest(),
             "files": export.files,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -11,7 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.extensions import db
-from app.tenancy import archive
+from app.tenancy import archive, clock
 from app.tenancy.catalog import CatalogError, sync
 from app.tenancy.models import Tenant
 
@@ -58,7 +57,7 @@ def _storage_root() -> Path:
 def export_command(slug: str, output: Path | None) -> None:
     """Write the city's rows, the people and organisations they name, and its files into
     one archive (zip) with a manifest."""
-    output = output or Path(f"{slug}-{date.today().isoformat()}.zip")
+    output = output or Path(f"{slug}-{clock.today().isoformat()}.zip")
     try:
         with archive.owner_transaction() as connection:
             with output.open("wb") as handle:

@@ -83,6 +83,26 @@ def test_feeds_are_cached_as_public_pages_and_linked_from_the_city(client, tenan
     assert "Kanał Atom" in home
 
 
+def test_the_english_pages_link_the_feed_in_english(client, tenants):
+    published = meeting(tenants["leszno"], "Spotkanie partycypacyjne z NGO", date(2023, 7, 13))
+    home = client.get("/leszno/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "/leszno/feeds/minutes.atom?lang=en" in home
+
+    english = parse_atom(client.get("/leszno/feeds/minutes.atom?lang=en"))
+    polish = parse_atom(client.get("/leszno/feeds/minutes.atom"))
+    assert english.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert english.findtext(f"{ATOM}title").startswith("Minutes of the meetings")
+    assert english.findtext(f"{ATOM}id") != polish.findtext(f"{ATOM}id")
+    assert english.find(f"{ATOM}link[@rel='self']").get("href").endswith("minutes.atom?lang=en")
+    # the same record is the same entry in either language
+    assert list(entries(english)) == list(entries(polish))
+    assert list(entries(english)) == [f"tag:razem,2026:leszno/minutes/{published}"]
+    # a language the site does not speak is the feed in Polish
+    assert parse_atom(client.get("/leszno/feeds/minutes.atom?lang=xx")).findtext(
+        f"{ATOM}title"
+    ) == polish.findtext(f"{ATOM}title")
+
+
 def test_an_unknown_feed_is_404(client, tenants):
     assert client.get("/leszno/feeds/decisions.atom").status_code == 404
 

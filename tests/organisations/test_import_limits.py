@@ -165,7 +165,8 @@ def test_a_hostile_file_is_refused_quickly_and_nothing_is_kept(app, staff, case)
     filename, build, message = HOSTILE[case]
     data = build()
     stored = _files_under(app.config["STORAGE_ROOT"])
-    started = time.monotonic()
+    # CPU time of this process: what reading the file costs, not how busy the machine is
+    started = time.process_time()
     response = post_form(
         staff,
         "/leszno/organisations/import",
@@ -173,7 +174,7 @@ def test_a_hostile_file_is_refused_quickly_and_nothing_is_kept(app, staff, case)
         content_type="multipart/form-data",
         headers={"Accept-Language": "pl"},
     )
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert elapsed < 2, f"{case}: refused after {elapsed:.1f} s"
@@ -206,6 +207,6 @@ def test_empty_repeated_cells_and_rows_cost_nothing(app_context):
             blank_rows,
         ]
     )
-    started = time.monotonic()
+    started = time.process_time()
     assert importer.read_table("lista.ods", data) == [["Nazwa"], ["Fundacja"]]
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
