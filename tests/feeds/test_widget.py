@@ -26,8 +26,9 @@ def test_the_city_websites_may_frame_its_widget_and_nothing_else(client, tenants
     # X-Frame-Options cannot name two websites: it is left out rather than contradicting
     assert "X-Frame-Options" not in widget.headers
 
-    # Kalisz lists no websites: only Razem itself frames its widget
-    assert _frame_ancestors(client.get("/kalisz/widget")) == "'self'"
+    # each city's widget names its own websites only; a city listing none, Razem alone
+    assert _frame_ancestors(client.get("/kalisz/widget")) == "'self' https://www.kalisz.pl"
+    assert _frame_ancestors(client.get("/zyrardow/widget")) == "'self'"
     for page in ("/leszno/", "/leszno/meetings", "/leszno/feeds/minutes.atom"):
         response = client.get(page)
         assert _frame_ancestors(response) == "'none'", page
