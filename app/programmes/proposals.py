@@ -254,7 +254,8 @@ def page_of_user(user: User, page: int) -> Pagination:
     first, with the programme's title and the organisation's name and nothing else of them."""
     shown = _of_user(user).options(
         joinedload(Proposal.programme).load_only(Programme.title),
-        joinedload(Proposal.organisation).load_only(Organisation.name),
+        joinedload(Proposal.organisation).load_only(Organisation.name).lazyload("*"),
+        lazyload("*"),  # not the submitter with their roles, which the page does not show
     )
     return db.paginate(shown, page=page, per_page=PAGE_SIZE)
 

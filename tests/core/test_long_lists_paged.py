@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 
 from app.extensions import db
 from app.meetings.models import Decision, Meeting, SwotItem
 from app.organisations.models import OrganisationMember
+from app.programmes.models import Proposal
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in
@@ -78,20 +80,23 @@ def _ngo_with_proposals(make_user, tenants, count: int):
     programme = factories.programme(tenants["leszno"], year=2031, stage="proposals_open")
     for _ in range(count):
         factories.proposal(tenants["leszno"], programme, echo)
-    return echo, programme
+    return user, echo, programme
 
 
 def test_an_ngos_own_proposals_come_in_pages_with_their_total(
     client, make_user, tenants, monkeypatch, count_queries
 ):
     monkeypatch.setattr("app.programmes.proposals.PAGE_SIZE", 3)
-    echo, programme = _ngo_with_proposals(make_user, tenants, 2)
+    user, echo, programme = _ngo_with_proposals(make_user, tenants, 2)
     factories.registration(tenants["kalisz"], echo)
     factories.proposal(tenants["kalisz"], org=echo)  # in Kalisz: not on Leszno's page
     log_in(client, "h.hendrysiak@echo.org.pl")
     small = _queries(client, count_queries, "/leszno/proposals/mine")
     for _ in range(5):
         factories.proposal(tenants["leszno"], programme, echo)
+    with tenant_scope(tenants["leszno"].id):  # sent by Hanna: the page does not load her roles
+        db.session.execute(update(Proposal).values(submitted_by_id=user.id))
+        db.session.commit()
 
     first = _page(client, "/leszno/proposals/mine")
     assert "7 propozycji" in first and "Strona 1 z 3" in first
