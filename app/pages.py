@@ -43,3 +43,14 @@ class KeysFirstPagination(Pagination):
 
     def _query_count(self) -> int:
         return db.session.scalar(self._query_args["counted"]) or 0
+
+
+class ListPagination(Pagination):
+    """A page of a list already worked out in full (`rows`): the adoption matrix computes its
+    shares over every city and shows them a page at a time."""
+
+    def _query_items(self) -> list[Any]:
+        return self._query_args["rows"][self._query_offset : self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])

@@ -29,6 +29,7 @@ def pages(data: Dataset) -> list[Page]:
     deep = max(1, int(data.directory_size * 0.93) // DIRECTORY_PAGE_SIZE)
     return [
         Page("landing /", "/"),
+        Page("landing: city search", "/?q=miasto+p"),
         Page("city home", f"{city}/"),
         Page("directory page 1 (big city)", f"{city}/organisations"),
         Page("directory search", f"{city}/organisations?q=fundacja+promyk"),
@@ -55,6 +56,8 @@ def pages(data: Dataset) -> list[Page]:
         Page("notifications (staff)", "/notifications", "office"),
         Page("NGO home /my-cities", "/my-cities", "ngo"),
         Page("NGO: my proposals", f"{city}/proposals/mine", "ngo"),
+        Page("open decisions (staff)", f"{city}/decisions", "office"),
+        Page("cycle's SWOT", f"{programme}/swot", "office"),
     ]
 
 

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, render_template
-from sqlalchemy import select, text
-from sqlalchemy.orm import selectinload
+from flask import Blueprint, Response, g, jsonify, render_template, request
+from sqlalchemy import text
 
-from app.core import home
+from app.core import cities, home
 from app.extensions import db, limiter
 from app.jobs.queue import redis_connection
+from app.pages import page_number
 from app.storage import storage
-from app.tenancy.models import Region
 
 blueprint = Blueprint("core", __name__, template_folder="templates")
 
 
 @blueprint.get("/")
 def landing():
-    regions = db.session.scalars(
-        select(Region).options(selectinload(Region.tenants)).order_by(Region.slug)
-    ).all()
-    return render_template("core/landing.html", regions=[r for r in regions if r.tenants])
+    query = request.args.get("q", "").strip()
+    return render_template(
+        "core/landing.html",
+        regions=cities.region_cards(),
+        query=query,
+        found=cities.cities_named(query, page_number(request.args.get("page", 1)))
+        if query
+        else None,
+    )
 
 
 @blueprint.get("/<tenant_slug>/")

@@ -369,14 +369,21 @@ def meetings_page(phrase: str, public_only: bool, page: int) -> Pagination:
     return db.paginate(query, page=page, per_page=PAGE_SIZE)
 
 
-def open_decisions(responsible_email: str | None = None) -> list[Decision]:
-    """Decisions of the city not done yet, the soonest deadline first."""
+def open_decisions() -> list[Decision]:
+    return list(db.session.scalars(_open_decisions(None)))
+
+
+def open_decisions_page(responsible_email: str | None, page: int) -> Pagination:
+    """A page of the decisions of the city not done yet, the soonest deadline first, with
+    their total: those one person is responsible for when `responsible_email` is given."""
+    return db.paginate(_open_decisions(responsible_email), page=page, per_page=PAGE_SIZE)
+
+
+def _open_decisions(responsible_email: str | None) -> Select:
     query = select(Decision).where(Decision.done_on.is_(None))
     if responsible_email:
         query = query.where(func.lower(Decision.responsible_email) == responsible_email.lower())
-    return list(
-        db.session.scalars(query.order_by(Decision.due_on.is_(None), Decision.due_on, Decision.id))
-    )
+    return query.order_by(Decision.due_on.is_(None), Decision.due_on, Decision.id)
 
 
 def mark_done(decision: Decision, on: date) -> None:
@@ -403,13 +410,79 @@ def due_for_reminder(today: date, days_ahead: int) -> list[Decision]:
 
 def combined_swot(meeting_ids: list[int] | Select) -> dict[str, list[SwotItem]]:
     """The SWOT of several meetings in one picture (as Kraków combined its sector teams');
-    the meetings by their ids, or a select of them."""
+    the meetings by their ids, or a select of them. Whole, for the documents."""
     items = db.session.scalars(
         select(SwotItem)
         .where(SwotItem.meeting_id.in_(meeting_ids))
         .order_by(SwotItem.meeting_id, SwotItem.position)
     ).all()
     return swot_by_quadrant(list(items))
+
+
+SWOT_PAGE_SIZE = 15
+
+
+@dataclass(frozen=True)
+class SwotPage:
+    """A page of a combined SWOT: the same stretch of each quadrant (items 16–30 of every
+    quadrant on page 2), with each quadrant's total; the pager's interface of `db.paginate`."""
+
+    items: dict[str, list[SwotItem]]
+    totals: dict[str, int]
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-max(self.totals.values(), default=0) // SWOT_PAGE_SIZE))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def combined_swot_page(meeting_ids: Select, page: int) -> SwotPage:
+    """One page of the combined SWOT of the meetings, in one query however many they are."""
+    order = (SwotItem.meeting_id, SwotItem.position, SwotItem.id)
+    numbered = (
+        select(
+            SwotItem.id,
+            func.row_number().over(partition_by=SwotItem.quadrant, order_by=order).label("n"),
+            func.count().over(partition_by=SwotItem.quadrant).label("total"),
+        )
+        .where(SwotItem.meeting_id.in_(meeting_ids))
+        .subquery()
+    )
+    first = (page - 1) * SWOT_PAGE_SIZE
+    rows = db.session.execute(
+        select(SwotItem, numbered.c.total)
+        .join(numbered, numbered.c.id == SwotItem.id)
+        .where(numbered.c.n > first, numbered.c.n <= first + SWOT_PAGE_SIZE)
+        .order_by(*order)
+    ).all()
+    totals = {q.value: 0 for q in Quadrant}
+    totals.update({item.quadrant: total for item, total in rows})
+    return SwotPage(swot_by_quadrant([item for item, _ in rows]), totals, page)
+
+
+def meeting_count(*, programme_id: int, public_only: bool) -> int:
+    query = _of(None, programme_id, public_only)
+    return db.session.scalar(query.with_only_columns(func.count(Meeting.id))) or 0
+
+
+def meeting_ids_of(*, programme_id: int, public_only: bool) -> Select:
+    return _of(None, programme_id, public_only).with_only_columns(Meeting.id)
 
 
 def meetings_of(
@@ -438,12 +511,12 @@ class TeamWork:
     those — a constant number of queries, whatever the team's history."""
 
     meetings: Pagination
-    swot: dict[str, list[SwotItem]]
+    swot: SwotPage
     open_decisions: list[Decision]
     open_decisions_total: int
 
 
-def work_of(team: Team, public_only: bool, page: int) -> TeamWork:
+def work_of(team: Team, public_only: bool, page: int, swot_page: int = 1) -> TeamWork:
     meetings = _of(team.id, None, public_only)
     ids = meetings.with_only_columns(Meeting.id)
     open_decisions = select(Decision).where(
@@ -457,7 +530,7 @@ def work_of(team: Team, public_only: bool, page: int) -> TeamWork:
             page=page,
             per_page=PAGE_SIZE,
         ),
-        swot=combined_swot(ids),
+        swot=combined_swot_page(ids, swot_page),
         open_decisions=list(
             db.session.scalars(
                 open_decisions.order_by(

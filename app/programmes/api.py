@@ -271,7 +271,7 @@ class Proposals(MethodView):
         programme = programme_for(programme_id, "read_proposals")
         if is_staff():
             return proposals.aggregated_list(programme, proposals.ProposalFilter())
-        return [p for p in proposals.of_user(current_user) if p.programme_id == programme.id]
+        return proposals.of_user(current_user, programme.id)
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(ProposalSchema)

@@ -9,7 +9,7 @@ from flask import g
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import contains_eager, lazyload, load_only, raiseload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only, raiseload
 
 from app import unit_of_work
 from app.accounts.models import User
@@ -244,15 +244,26 @@ def counts_of_user(user: User) -> tuple[int, int]:
     return answered, not_yet
 
 
-def of_user(user: User) -> list[Proposal]:
-    """Proposals of the user's organisations in the current city."""
-    return list(
-        db.session.scalars(
-            select(Proposal)
-            .join(
-                OrganisationMember, OrganisationMember.organisation_id == Proposal.organisation_id
-            )
-            .where(OrganisationMember.user_id == user.id)
-            .order_by(Proposal.submitted_at.desc())
-        )
+def of_user(user: User, programme_id: int) -> list[Proposal]:
+    """Proposals of the user's organisations to one programme."""
+    return list(db.session.scalars(_of_user(user).where(Proposal.programme_id == programme_id)))
+
+
+def page_of_user(user: User, page: int) -> Pagination:
+    """A page of the proposals of the user's organisations in the current city, the newest
+    first, with the programme's title and the organisation's name and nothing else of them."""
+    shown = _of_user(user).options(
+        joinedload(Proposal.programme).load_only(Programme.title),
+        joinedload(Proposal.organisation).load_only(Organisation.name).lazyload("*"),
+        lazyload("*"),  # not the submitter with their roles, which the page does not show
+    )
+    return db.paginate(shown, page=page, per_page=PAGE_SIZE)
+
+
+def _of_user(user: User) -> Select:
+    return (
+        select(Proposal)
+        .join(OrganisationMember, OrganisationMember.organisation_id == Proposal.organisation_id)
+        .where(OrganisationMember.user_id == user.id)
+        .order_by(Proposal.submitted_at.desc(), Proposal.id.desc())
     )

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.fields import lines
 from app.files import UploadRejected, from_form
 from app.i18n import percent_formatter
+from app.pages import ListPagination, page_number
 from app.regions import projects, records, report, services
 from app.regions.access import city_of_region, project_for, sees_claims, standard_of_project
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed, trend
@@ -84,6 +85,10 @@ def project(project_id: int):
     )
 
 
+# Cities a page of the matrix shows; its shares and its exports are of all of them.
+MATRIX_PAGE_SIZE = 30
+
+
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/adoption")
 def matrix(project_id: int):
     """The coordinator's; everyone's once the coordinator has made it public."""
@@ -100,6 +105,12 @@ def matrix(project_id: int):
         with_claims=with_claims,
         filters=filters,
         matrix=matrix,
+        cities=ListPagination(
+            rows=matrix.rows,
+            page=page_number(request.args.get("page", 1)),
+            per_page=MATRIX_PAGE_SIZE,
+            max_per_page=None,
+        ),
         chart=progress_chart(matrix.progress),
         labels=ADOPTION_LABELS,
         review_labels=REVIEW_LABELS,

@@ -1,3 +1,4 @@
+from app.core import cities
 from tests.conftest import log_in
 
 
@@ -8,6 +9,32 @@ def test_landing_lists_regions_with_their_cities_in_polish(client):
         assert city in page
     assert "Kraków" in page and "Żyrardów" in page
     assert 'lang="pl"' in page
+
+
+def test_a_city_is_found_by_its_name_without_diacritics(client):
+    page = client.get("/?q=zyrardow", headers={"Accept-Language": ""}).get_data(as_text=True)
+    found = page.split('id="found-heading"')[1].split("</section>")[0]
+    assert "1 miasto pasuje do „zyrardow”" in found
+    assert 'href="/zyrardow/"' in found and "Leszno" not in found
+
+
+def test_a_city_search_that_finds_nothing_says_so(client):
+    page = client.get("/?q=atlantyda", headers={"Accept-Language": ""}).get_data(as_text=True)
+    assert "0 miast pasuje do „atlantyda”" in page
+
+
+def test_a_big_region_shows_its_count_and_the_search_not_every_city(
+    client, monkeypatch, count_queries
+):
+    with count_queries() as listed:
+        client.get("/")
+    monkeypatch.setattr(cities, "LISTED_IN_FULL", 2)  # as a region of 300 cities
+    with count_queries() as counted:
+        page = client.get("/", headers={"Accept-Language": ""}).get_data(as_text=True)
+    wielkopolskie = page.split('id="region-wielkopolskie"')[1].split("</section>")[0]
+    assert "Kalisz" not in wielkopolskie
+    assert "4 miasta: znajdź swoje po nazwie powyżej." in wielkopolskie
+    assert counted.count <= listed.count <= 2
 
 
 def test_tenant_home_shows_the_city(client):

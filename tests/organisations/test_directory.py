@@ -87,3 +87,32 @@ def test_staff_see_requests_and_filter_by_status(client, make_user, leszno_regis
     make_user("b.grygier@leszno.pl", leszno="staff")
     log_in(client, "b.grygier@leszno.pl")
     assert names(client, "status=requested") == ["Fundacja Oczekująca na Decyzję"]
+
+
+def _order(client, city: str, *wanted: str) -> list[str]:
+    page = client.get(f"/{city}/organisations").get_data(as_text=True)
+    return sorted((name for name in wanted if name in page), key=page.index)
+
+
+def test_a_renamed_organisation_takes_its_new_place_in_every_citys_directory(
+    client, tenants, leszno_register
+):
+    """The directory sorts by each registration's copy of the name (migration 0039): the
+    database keeps it, in the other cities too, which a city's session may not write."""
+    from app.extensions import db
+    from app.organisations.models import Organisation
+    from app.tenancy.context import tenant_scope
+
+    echo = db.session.scalar(db.select(Organisation).filter_by(name="Stowarzyszenie „ECHO”"))
+    factories.registration(tenants["kalisz"], echo)
+    zrodlo = factories.organisation("Fundacja „Źródło” Kalisz", legal_form="foundation")
+    factories.registration(tenants["kalisz"], zrodlo)
+    assert _order(client, "kalisz", "ECHO", "Źródło") == ["Źródło", "ECHO"]
+
+    with tenant_scope(tenants["leszno"].id):
+        echo = db.session.get(Organisation, echo.id)
+        echo.name = "Akademia „ECHO”"
+        db.session.commit()
+
+    assert _order(client, "kalisz", "ECHO", "Źródło") == ["ECHO", "Źródło"]
+    assert _order(client, "leszno", "ECHO", "Źródło") == ["ECHO", "Źródło"]

@@ -440,3 +440,35 @@ def test_exports_and_reviews_are_for_the_regions_coordinator(client, make_user, 
     response = post_form(client, f"{matrix_url(project)}/export", {"file_format": "xlsx"})
     assert response.status_code == 403
     assert client.get(f"/regions/wielkopolskie/projects/{project.id}/reviews").status_code == 403
+
+
+def test_the_matrix_shows_its_cities_a_page_at_a_time_with_the_shares_of_all(
+    client, make_user, tenants, project, monkeypatch, count_queries
+):
+    monkeypatch.setattr("app.regions.views.MATRIX_PAGE_SIZE", 2)
+    first, second, _ = project.blocks[0].standards
+    factories.adoption(tenants["leszno"], first, "adopted")
+    factories.adoption(tenants["pila"], second, "adopted")
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    log_in(client, "p.zielinski@umww.pl")
+    client.get(matrix_url(project))  # the city's adoption is read once, then kept
+
+    pages = []
+    for number in (1, 2):
+        with count_queries() as counter:
+            response = client.get(f"{matrix_url(project)}?page={number}")
+        pages.append((response.get_data(as_text=True), counter.count))
+    (one, one_queries), (two, two_queries) = pages
+
+    cities = re.compile(r'<th scope="row">(Kalisz|Konin|Leszno|Piła)')
+    assert cities.findall(one) == ["Kalisz", "Konin"]
+    assert cities.findall(two) == ["Leszno", "Piła"]
+    assert "4 miasta: widoczne 1–2; udziały i eksporty liczą wszystkie." in one
+    # the shares are the region's, whichever cities the page shows: 2 of 12 cells
+    assert _footer(one) == _footer(two) and "17%" in _footer(one)
+    assert "page=2" in one and one_queries == two_queries
+    assert client.get(f"{matrix_url(project)}?page=3").status_code == 404
+
+
+def _footer(page: str) -> str:
+    return page.split("<tfoot>")[1].split("</tfoot>")[0]

@@ -20,6 +20,7 @@ from app.meetings.forms import (
     PublishForm,
 )
 from app.meetings.views import blueprint
+from app.pages import page_number
 from app.tenancy import clock
 
 
@@ -32,7 +33,9 @@ def decisions():
         mine=mine,
         today=clock.today(),
         done_form=PublishForm(),
-        decisions=services.open_decisions(current_user.email if mine else None),
+        decisions=services.open_decisions_page(
+            current_user.email if mine else None, page_number(request.args.get("page", 1))
+        ),
     )
 
 

@@ -34,14 +34,18 @@ def teams():
 def team(team_id: int):
     record = team_for(team_id)
     work = services.work_of(
-        record, public_only=not is_staff(), page=page_number(request.args.get("page", 1))
+        record,
+        public_only=not is_staff(),
+        page=page_number(request.args.get("page", 1)),
+        swot_page=page_number(request.args.get("swot_page", 1)),
     )
     return render_template(
         "meetings/team.html",
         team=record,
         meetings=work.meetings,
         staff=is_staff(),
-        swot=work.swot,
+        swot=work.swot.items,
+        swot_page=work.swot,
         decisions=work.open_decisions,
         decisions_total=work.open_decisions_total,
     )

@@ -20,7 +20,13 @@ from app.accounts.models import Role
 from app.accounts.permissions import STAFF, current_tenant_role, is_staff, require
 from app.files import UploadRejected, from_form
 from app.meetings.catalogue import QUADRANT_LABELS
-from app.meetings.services import combined_swot, meetings_of
+from app.meetings.services import (
+    combined_swot_page,
+    meeting_count,
+    meeting_ids_of,
+    meetings_of,
+)
+from app.pages import page_number
 from app.programmes import calendar, proposals, services
 from app.programmes.access import can, programme_for
 from app.programmes.catalogue import (
@@ -357,12 +363,17 @@ def schedule_ics(programme_id: int):
 def swot(programme_id: int):
     """The SWOT analyses of the cycle's meetings in one picture."""
     programme = programme_for(programme_id)
-    meetings = meetings_of(programme_id=programme.id, public_only=not is_staff())
+    public_only = not is_staff()
+    swot = combined_swot_page(
+        meeting_ids_of(programme_id=programme.id, public_only=public_only),
+        page_number(request.args.get("swot_page", 1)),
+    )
     return render_template(
         "programmes/swot.html",
         programme=programme,
-        meetings=meetings,
-        swot=combined_swot([m.id for m in meetings]),
+        meeting_count=meeting_count(programme_id=programme.id, public_only=public_only),
+        swot=swot.items,
+        swot_page=swot,
         quadrant_labels=QUADRANT_LABELS,
         staff=is_staff(),
     )

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.permissions import STAFF, get_or_404, require
+from app.pages import page_number
 from app.programmes import proposals
 from app.programmes.access import programme_for
 from app.programmes.catalogue import (
@@ -132,7 +133,7 @@ def _back_to_the_list(proposal: Proposal):
 def my_proposals():
     return render_template(
         "programmes/my_proposals.html",
-        proposals=proposals.of_user(current_user),
+        proposals=proposals.page_of_user(current_user, page_number(request.args.get("page", 1))),
         answer_labels=ANSWER_LABELS,
     )
 

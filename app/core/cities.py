@@ -1,0 +1,52 @@
+"""The landing page's way to a city: each region with the number of its cities (listed in full
+only while the region is small), and a search of all cities by name, one page at a time. So
+the page costs the same few queries and stays the same size however many cities join."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.organisations.models import fold
+from app.search import has_word
+from app.tenancy.models import Region, Tenant
+
+# A region with more cities than this shows its count and the search instead of its list.
+LISTED_IN_FULL = 12
+RESULTS_PAGE_SIZE = 25
+
+
+@dataclass
+class RegionCard:
+    region: Region
+    city_count: int
+    cities: list[Tenant]  # empty when the region is too big to list
+
+
+def region_cards() -> list[RegionCard]:
+    """Regions that have cities, with their counts, and the cities of the small ones."""
+    counted = db.session.execute(
+        select(Region, func.count(Tenant.id))
+        .join(Tenant, Tenant.region_id == Region.id)
+        .group_by(Region.id)
+        .order_by(Region.slug)
+    ).all()
+    small = [region.id for region, count in counted if count <= LISTED_IN_FULL]
+    cities: dict[int, list[Tenant]] = {}
+    if small:
+        listed = select(Tenant).where(Tenant.region_id.in_(small)).order_by(Tenant.slug)
+        for tenant in db.session.scalars(listed):
+            cities.setdefault(tenant.region_id, []).append(tenant)
+    return [RegionCard(region, count, cities.get(region.id, [])) for region, count in counted]
+
+
+def cities_named(query: str, page: int) -> Pagination:
+    """Cities whose name (in Polish, as the city calls itself) contains every word asked for,
+    whatever their case and diacritics: "zyrardow" finds Żyrardów."""
+    found = select(Tenant).order_by(Tenant.slug)
+    for word in fold(query).split():
+        found = found.where(has_word(Tenant.names["pl"].as_string(), word))
+    return db.paginate(found, page=page, per_page=RESULTS_PAGE_SIZE, error_out=False)
