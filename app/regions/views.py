@@ -41,6 +41,7 @@ from app.storage import send_stored
 from app.unit_of_work import EditConflict
 
 blueprint = Blueprint("regions", __name__, template_folder="templates")
+DEFAULT_TREND_YEARS = 5
 
 
 @blueprint.get("/regions/<region_slug>/")
@@ -356,7 +357,7 @@ def own_row(standard_id: int):
 @blueprint.get("/regions/<region_slug>/benchmark")
 @require(COORDINATOR)
 def benchmark_page():
-    years = benchmark_years()
+    years = benchmark_years(g.region)
     year = request.args.get("year", type=int)
     figures = benchmark(g.region, year if year in years else None)
     return render_template(
@@ -376,7 +377,7 @@ def benchmark_page():
 def export_benchmark():
     form = BenchmarkExportForm()
     year = request.form.get("year", type=int)
-    if not form.validate_on_submit() or year not in benchmark_years():
+    if not form.validate_on_submit() or year not in benchmark_years(g.region):
         abort(400)
     record = exports.start("benchmark", form.file_format.data, region_id=g.region.id, year=year)
     return redirect(url_for("jobs.status", job_id=record.id))
@@ -386,10 +387,10 @@ def export_benchmark():
 @require(COORDINATOR)
 def benchmark_trend():
     """One measure for every city over a range of years."""
-    years = sorted(benchmark_years())
+    years = sorted(benchmark_years(g.region))
     first = request.args.get("from", type=int)
     last = request.args.get("to", type=int)
-    first = first if first in years else years[-4]
+    first = first if first in years else years[max(0, len(years) - DEFAULT_TREND_YEARS)]
     last = last if last in years else years[-1]
     if first > last:
         flash(_("The first year comes after the last: the years are shown in order."), "error")
