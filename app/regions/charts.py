@@ -48,11 +48,13 @@ def _nice_step(top: int) -> int:
         magnitude *= 10
 
 
-def progress_chart(points: list) -> TimeChart | None:
-    """`points`: (month, count) pairs in time order, as matrix.ProgressPoint."""
+def progress_chart(points: list, over: list | None = None) -> TimeChart | None:
+    """`points`: (month, count) pairs in time order, as matrix.ProgressPoint; `over`: the
+    points whose months the time axis spans (another chart's, so that the two compare)."""
     if not points:
         return None
-    start, end = points[0].month, _next_month(points[-1].month)
+    spanned = over or points
+    start, end = spanned[0].month, _next_month(spanned[-1].month)
     span = (end - start).days
 
     def x(day: date) -> float:

@@ -102,6 +102,10 @@ def matrix(project_id: int):
         filters=filters,
         matrix=matrix,
         chart=progress_chart(matrix.progress),
+        block_charts={
+            block.id: progress_chart(matrix.block_progress.get(block.id, []), over=matrix.progress)
+            for block in matrix.blocks
+        },
         labels=ADOPTION_LABELS,
         review_labels=REVIEW_LABELS,
         cells_of=_cells_of(project, matrix.standards, links=can("view_city_rows", project)),
@@ -329,6 +333,7 @@ def city_row(project_id: int, city_slug: str, standard_id: int):
         back_url=url_for("regions.matrix", project_id=project.id),
         back_label=_("Adoption by city"),
         evidence_url=evidence_url,
+        city_chart=progress_chart(record.progress),
         labels=ADOPTION_LABELS,
         review_labels=REVIEW_LABELS,
     )
@@ -347,6 +352,7 @@ def own_row(standard_id: int):
         back_url=url_for("regions.city_standards"),
         back_label=_("Regional standards"),
         evidence_url=url_for("regions.city_evidence", standard_id=standard.id),
+        city_chart=progress_chart(record.progress),
         edit_url=can("edit", Adoption)
         and url_for("regions.edit_adoption", standard_id=standard.id),
         labels=ADOPTION_LABELS,
