@@ -62,19 +62,8 @@ def city_record(tenant: Tenant, standard: Standard, across_region: bool) -> Adop
         changes = _changes(tenant.id, row[0]) if row else []
         progress = city_progress(standard.block.project, tenant.id)
     if row is None:
-        return AdoptionRecord(
-            tenant,
-            standard,
-            None,
-            AdoptionStatus.NOT_STARTED,
-            None,
-            "",
-            None,
-            None,
-            "",
-            [],
-            progress,
-        )
+        nothing = (None, AdoptionStatus.NOT_STARTED, None, "", None, None, "")
+        return AdoptionRecord(tenant, standard, *nothing, history=[], progress=progress)
     return AdoptionRecord(tenant, standard, *row, history=_with_names(changes), progress=progress)
 
 
