@@ -71,6 +71,8 @@ REGION_SLUG = "wielkopolskie-bench"
 REGION_TERYT = "98"  # no voivodeship has it
 STANDARDS = 40
 PROGRAMME_YEARS = 10
+DATED_YEARS = 5  # registrations, meetings and adoption histories spread over this many years
+DATED_DAYS = DATED_YEARS * 365
 AREAS = list(PUBLIC_BENEFIT_AREAS)
 ADOPTION_STATUSES = ["not_started", "planned", "in_progress", "adopted", "not_applicable"]
 
@@ -99,6 +101,7 @@ class Dataset:
     ngo: Person = field(default_factory=lambda: Person("organizacja@razem-bench.pl"))
     coordinator: Person = field(default_factory=lambda: Person("koordynator@razem-bench.pl"))
     api_token: str = ""
+    year: int = 0  # this year: the last of the multi-year benchmark
 
 
 class Writer:
@@ -154,7 +157,7 @@ class _Builder:
         self.rng = rng
         self.today = clock.today()
         self.now = datetime.now(UTC)
-        self.data = Dataset(scale=scale)
+        self.data = Dataset(scale=scale, year=self.today.year)
         # one hash for every generated person: argon2 takes ~50 ms a password
         self.password_hash = hash_password(PASSWORD)
 
@@ -334,6 +337,7 @@ class _Builder:
                         "organisation_id": organisation_id,
                         "tenant_id": tenant,
                         "status": "active" if organisation_id == ids[0] else status,
+                        "decided_at": self.now - timedelta(days=rng.randint(0, DATED_DAYS)),
                         "contact_name": rng.choice(names.PEOPLE),
                         "fields_of_activity": "warsztaty, konkursy i spotkania dla mieszkańców",
                     }
@@ -527,8 +531,10 @@ class _Builder:
 
         rows = []
         for tenant in self.city_ids:
-            for number in range(big if tenant == self.big_city else per_city):
-                held_on = self.today + timedelta(days=30 - number * 3 // 2)  # a few ahead
+            held = big if tenant == self.big_city else per_city
+            for number in range(held):
+                # a few ahead, the others back over DATED_YEARS
+                held_on = self.today + timedelta(days=30 - number * DATED_DAYS // held)
                 upcoming = held_on > self.today
                 rows.append(
                     {
@@ -668,7 +674,7 @@ class _Builder:
                     "id": project_id,
                     "region_id": self.region_id,
                     "title": "Wielkopolska działa razem",
-                    "starts_on": date(year - 1, 1, 1),
+                    "starts_on": date(year - DATED_YEARS + 1, 1, 1),
                     "ends_on": date(year + 1, 12, 31),
                     "description": "Standardy współpracy samorządów z organizacjami.",
                 }
@@ -708,6 +714,9 @@ class _Builder:
                 (adoption_id,) = self.write.ids(Adoption, 1)
                 status = rng.choices(ADOPTION_STATUSES, [15, 15, 20, 40, 10])[0]
                 review = rng.choice(["accepted", "accepted", "pending", "returned"])
+                # planned first, then (months later) where it stands, over DATED_YEARS
+                steps = rng.randint(1, 3)
+                first = self.now - timedelta(days=rng.randint(steps * 60, DATED_DAYS - 30))
                 adoptions.append(
                     {
                         "id": adoption_id,
@@ -715,18 +724,19 @@ class _Builder:
                         "standard_id": standard,
                         "status": status,
                         "review_status": review,
-                        "decided_on": date(year, 1, 1) + timedelta(days=rng.randint(0, 300)),
+                        "decided_on": (first + timedelta(days=60 * (steps - 1))).date(),
                     }
                 )
-                for step in range(rng.randint(1, 3)):
+                for step in range(steps):
+                    last = step == steps - 1
                     changes.append(
                         {
                             "tenant_id": tenant,
                             "adoption_id": adoption_id,
-                            "status": status,
-                            "review_status": review,
+                            "status": status if last else "planned",
+                            "review_status": review if last else "accepted",
                             "user_id": self.office_id,
-                            "created_at": self.now - timedelta(days=100 * step + 1),
+                            "created_at": first + timedelta(days=60 * step),
                         }
                     )
         self.write.add(Adoption, adoptions)

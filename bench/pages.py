@@ -48,6 +48,11 @@ def pages(data: Dataset) -> list[Page]:
             "coordinator",
         ),
         Page("benchmark (coordinator)", f"{region}/benchmark", "coordinator"),
+        Page(
+            "benchmark 5 years (coordinator)",
+            f"{region}/benchmark/trend?measure=ngos_per_10k&from={data.year - 4}&to={data.year}",
+            "coordinator",
+        ),
         Page("API organisations", f"{api}/organisations", "token"),
         Page("API programmes", f"{api}/programmes", "token"),
         Page("API meetings", f"{api}/meetings", "token"),

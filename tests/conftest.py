@@ -262,6 +262,57 @@ def tenants(app_context) -> dict[str, Tenant]:
     return {t.slug: t for t in db.session.scalars(db.select(Tenant))}
 
 
+@dataclass
+class AddedPlaces:
+    """Regions and cities beyond those of tenants/, for a test that needs more of them."""
+
+    made_regions: list[Region] = field(default_factory=list)
+    made_cities: list[Tenant] = field(default_factory=list)
+
+    def region(self, slug: str, teryt: str, names: dict[str, str]) -> Region:
+        region = Region(slug=slug, teryt=teryt, names=names)
+        db.session.add(region)
+        db.session.commit()
+        self.made_regions.append(region)
+        return region
+
+    def cities(self, region: Region, names: list[str], population: int = 40_000) -> list[Tenant]:
+        made = [
+            Tenant(
+                slug=f"{region.slug}-{number}",
+                names={"pl": name},
+                kind="city",
+                region_id=region.id,
+                teryt=f"{region.teryt}9{number:04d}",
+                population=population,
+            )
+            for number, name in enumerate(names, start=len(self.made_cities))
+        ]
+        db.session.add_all(made)
+        db.session.commit()
+        self.made_cities.extend(made)
+        return made
+
+
+@pytest.fixture
+def added_places(app_context, databases) -> Iterator[AddedPlaces]:
+    """Removes what it added after the test, also when the test fails: a city left behind
+    shows up in every later test that walks all cities (name forms, documents)."""
+    places = AddedPlaces()
+    yield places
+    db.session.rollback()
+    city_ids = [city.id for city in places.made_cities]
+    region_ids = [region.id for region in places.made_regions]
+    owner = create_engine(databases.owner_url)
+    with owner.begin() as connection:
+        # their rows first (clean_state would, but only after this fixture is gone)
+        connection.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+        connection.execute(text("DELETE FROM tenants WHERE id = ANY(:ids)"), {"ids": city_ids})
+        connection.execute(text("DELETE FROM regions WHERE id = ANY(:ids)"), {"ids": region_ids})
+    owner.dispose()
+    db.session.expire_all()
+
+
 @pytest.fixture
 def regions(app_context) -> dict[str, Region]:
     return {r.slug: r for r in db.session.scalars(db.select(Region))}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -91,12 +91,16 @@ def organisation(name: str = "Stowarzyszenie „ECHO”", **values):
     return record
 
 
-def registration(tenant: Tenant, org=None, status: str = "active"):
+def registration(tenant: Tenant, org=None, status: str = "active", since: date | None = None):
+    """`since`: the day the city accepted it (else it is active from its creation, now)."""
     from app.organisations.models import Registration
 
     org = org or organisation(f"Fundacja {secrets.token_hex(3)}")
+    decided_at = datetime(since.year, since.month, since.day, 10, tzinfo=UTC) if since else None
     with tenant_scope(tenant.id):
-        record = Registration(organisation=org, tenant_id=tenant.id, status=status)
+        record = Registration(
+            organisation=org, tenant_id=tenant.id, status=status, decided_at=decided_at
+        )
         db.session.add(record)
         db.session.commit()
         db.session.refresh(record)

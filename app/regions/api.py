@@ -251,8 +251,11 @@ def benchmark_figures(query):
     """The cooperation benchmark of the region's cities (the region's coordinator).
 
     The measures of one year for each city; 422 for a year it does not cover."""
-    if query["year"] is not None and query["year"] not in benchmark_years():
-        abort(422, message="The benchmark covers this year and the ten before it.")
+    if query["year"] is not None and query["year"] not in benchmark_years(g.region):
+        abort(
+            422,
+            message="The benchmark covers this year back to the region's earliest dated record.",
+        )
     figures = benchmark(g.region, query["year"])
     return {
         "year": figures.year,

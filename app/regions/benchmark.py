@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from babel import Locale, numbers
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 
 from app.caching import remembered
 from app.extensions import db
@@ -23,7 +23,9 @@ from app.i18n import percent_formatter
 from app.meetings.models import Meeting, MeetingStatus
 from app.organisations.models import Registration, RegistrationStatus
 from app.programmes.models import Comment, Programme, Proposal, YearReport
+from app.regions.charts import Sparkline, sparkline
 from app.regions.cities import City, cities_of
+from app.regions.models import AdoptionChange, StandardsProject
 from app.tenancy import clock
 from app.tenancy.cross_tenant import reading_region
 from app.tenancy.models import Region
@@ -137,7 +139,7 @@ class ProgrammeFacts(NamedTuple):
 
 @dataclass(frozen=True)
 class RegionFacts:
-    """What the region's cities recorded, read once for every city."""
+    """What the region's cities recorded for one year, read once for every city."""
 
     year: int
     today: date
@@ -147,7 +149,7 @@ class RegionFacts:
     proposals: dict[int, tuple[int, float]]  # programme id -> (count, share answered)
     comments: dict[int, tuple[int, float]]
     meetings: dict[int, tuple[int, float]]  # tenant id -> (held, share published)
-    ngos: dict[int, int]  # tenant id -> active registrations
+    ngos: dict[int, int]  # tenant id -> registrations active by the end of the year
 
 
 def benchmark(region: Region, year: int | None = None) -> Benchmark:
@@ -163,30 +165,57 @@ def benchmark(region: Region, year: int | None = None) -> Benchmark:
         return remembered(
             key,
             lambda: _computed(
-                region, year or _latest_programme_year(today.year), today, tenant_ids
-            ),
+                region, [year or _latest_programme_year(today.year)], today, tenant_ids
+            )[0],
             timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
         )
 
 
-def _computed(region: Region, year: int, today: date, tenant_ids: tuple[int, ...]) -> Benchmark:
-    programmes = _programmes(year)
-    current = _covering(programmes, year)
-    programme_ids = [p.id for p in current.values()]
-    facts = RegionFacts(
-        year=year,
-        today=today,
-        current=current,
-        previous=_covering(programmes, year - 1),
-        year_reports=_year_reports(year - 1),
-        proposals=_answered(Proposal, Proposal.answer, programme_ids),
-        comments=_answered(Comment, Comment.answer, programme_ids),
-        meetings=_meetings(year, until=today),
-        ngos=_active_registrations(tenant_ids),
-    )
-    cities = [CityFigures(city, _figures(city, facts)) for city in cities_of(region.id)]
-    cities.sort(key=lambda figures: figures.city.name())
-    return Benchmark(region.id, year, clock.now(), cities)
+def benchmarks(region: Region, years: list[int]) -> list[Benchmark]:
+    """The benchmark of each of `years` (consecutive), in one read and as many queries as
+    for one year."""
+    today = clock.today()
+    key = f"benchmarks/{region.id}/{years[0]}-{years[-1]}/{today.isoformat()}"
+    purpose = f"cooperation benchmark {years[0]}–{years[-1]}"
+    with reading_region(region, purpose=purpose) as tenant_ids:
+        return remembered(
+            key,
+            lambda: _computed(region, years, today, tenant_ids),
+            timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
+        )
+
+
+def _computed(
+    region: Region, years: list[int], today: date, tenant_ids: tuple[int, ...]
+) -> list[Benchmark]:
+    """Each year's figures reconstructed from dated records: the programmes covering it,
+    its meetings, and the registrations made by its end."""
+    first, last = min(years), max(years)
+    programmes = _programmes(first, last)
+    programme_ids = [p.id for p in programmes]
+    proposals = _answered(Proposal, Proposal.answer, programme_ids)
+    comments = _answered(Comment, Comment.answer, programme_ids)
+    year_reports = _year_reports(first - 1, last - 1)
+    meetings = _meetings(first, last, until=today)
+    ngos = _registrations_by_year(tenant_ids, last)
+    cities = sorted(cities_of(region.id), key=lambda city: city.name())
+    computed_at = clock.now()
+    result = []
+    for year in years:
+        facts = RegionFacts(
+            year=year,
+            today=today,
+            current=_covering(programmes, year),
+            previous=_covering(programmes, year - 1),
+            year_reports=year_reports.get(year - 1, {}),
+            proposals=proposals,
+            comments=comments,
+            meetings=meetings.get(year, {}),
+            ngos=ngos.get(year, {}),
+        )
+        figures = [CityFigures(city, _figures(city, facts)) for city in cities]
+        result.append(Benchmark(region.id, year, computed_at, figures))
+    return result
 
 
 def _latest_programme_year(this_year: int) -> int:
@@ -228,8 +257,9 @@ def _figures(city: City, facts: RegionFacts) -> dict[str, Any]:
     return values
 
 
-def _programmes(year: int) -> list[ProgrammeFacts]:
-    """The programmes of the region's cities (the scoping of the region's read keeps them)."""
+def _programmes(first: int, last: int) -> list[ProgrammeFacts]:
+    """The programmes of the region's cities in force from the year before `first` to `last`
+    (the scoping of the region's read keeps them)."""
     rows = db.session.execute(
         select(
             Programme.id,
@@ -241,8 +271,8 @@ def _programmes(year: int) -> list[ProgrammeFacts]:
             Programme.budget,
         ).where(
             Programme.deleted_at.is_(None),
-            Programme.year_from <= year,
-            Programme.year_to >= year - 1,
+            Programme.year_from <= last,
+            Programme.year_to >= first - 1,
         )
     ).all()
     return [ProgrammeFacts(*row) for row in rows]
@@ -256,13 +286,17 @@ def _report_published(programme: ProgrammeFacts, facts: RegionFacts) -> date | N
     return programme.report_published_on if programme.year_to == facts.year - 1 else None
 
 
-def _year_reports(year: int) -> dict[int, date]:
+def _year_reports(first: int, last: int) -> dict[int, dict[int, date]]:
+    """{year reported on: {programme id: published on}}."""
     rows = db.session.execute(
-        select(YearReport.programme_id, YearReport.published_on).where(
-            YearReport.year == year, YearReport.deleted_at.is_(None)
+        select(YearReport.year, YearReport.programme_id, YearReport.published_on).where(
+            YearReport.year.between(first, last), YearReport.deleted_at.is_(None)
         )
     ).all()
-    return dict(rows)
+    by_year: dict[int, dict[int, date]] = {}
+    for year, programme_id, published_on in rows:
+        by_year.setdefault(year, {})[programme_id] = published_on
+    return by_year
 
 
 def _covering(programmes: list[ProgrammeFacts], year: int) -> dict[int, ProgrammeFacts]:
@@ -288,31 +322,70 @@ def _answered(model, answer_column, programme_ids: list[int]) -> dict[int, tuple
     return {programme_id: (total, answered / total) for programme_id, total, answered in rows}
 
 
-def _meetings(year: int, until: date) -> dict[int, tuple[int, float]]:
-    """Per city: meetings held in the year (up to today) and the share with published minutes."""
+def _meetings(first: int, last: int, until: date) -> dict[int, dict[int, tuple[int, float]]]:
+    """{year: {city: (meetings held that year up to today, share with published minutes)}}."""
     published = func.count().filter(Meeting.status == MeetingStatus.PUBLISHED)
+    year = _year_of(Meeting.held_on)
     rows = db.session.execute(
-        select(Meeting.tenant_id, func.count(), published)
+        select(year, Meeting.tenant_id, func.count(), published)
         .where(
             Meeting.deleted_at.is_(None),
-            Meeting.held_on >= date(year, 1, 1),
-            Meeting.held_on <= min(date(year, 12, 31), until),
+            Meeting.held_on >= date(first, 1, 1),
+            Meeting.held_on <= min(date(last, 12, 31), until),
         )
-        .group_by(Meeting.tenant_id)
+        .group_by(year, Meeting.tenant_id)
     ).all()
-    return {tenant_id: (total, done / total) for tenant_id, total, done in rows}
+    by_year: dict[int, dict[int, tuple[int, float]]] = {}
+    for held_in, tenant_id, total, done in rows:
+        by_year.setdefault(int(held_in), {})[tenant_id] = (total, done / total)
+    return by_year
 
 
-def _active_registrations(tenant_ids: tuple[int, ...]) -> dict[int, int]:
+def registered_since():
+    """When a registration began: the city's decision, or its creation when it was made
+    active at once (an import, the demo)."""
+    return func.coalesce(Registration.decided_at, Registration.created_at)
+
+
+def _registrations_by_year(tenant_ids: tuple[int, ...], last: int) -> dict[int, dict[int, int]]:
+    """{year: {city: registrations active by the end of the year}}, counted from the date
+    each began; a year before a city's first registration has none (no data, not zero).
+    An archived registration is not counted in any year: when it ended is not recorded."""
+    year = _year_of(registered_since())
     rows = db.session.execute(
-        select(Registration.tenant_id, func.count())
+        select(year, Registration.tenant_id, func.count())
         .where(
             among_tenants(Registration.tenant_id, tenant_ids, _on_postgresql()),
             Registration.status == RegistrationStatus.ACTIVE,
+            year <= last,
         )
-        .group_by(Registration.tenant_id)
+        .group_by(year, Registration.tenant_id)
+        .order_by(year)
     ).all()
-    return dict(rows)
+    by_year: dict[int, dict[int, int]] = {}
+    running: dict[int, int] = {}
+    for began_in, tenant_id, count in rows:
+        running[tenant_id] = running.get(tenant_id, 0) + count
+        by_year[int(began_in)] = dict(running)
+    return _carried_forward(by_year, last)
+
+
+def _carried_forward(by_year: dict[int, dict[int, int]], last: int) -> dict[int, dict[int, int]]:
+    """A year without new registrations keeps the counts of the year before."""
+    if not by_year:
+        return {}
+    carried: dict[int, dict[int, int]] = {}
+    latest: dict[int, int] = {}
+    for year in range(min(by_year), last + 1):
+        latest = by_year.get(year, latest)
+        carried[year] = latest
+    return carried
+
+
+def _year_of(column):
+    if _on_postgresql():
+        return func.cast(func.extract("year", column), Integer)
+    return func.cast(func.strftime("%Y", column), Integer)
 
 
 def displayed(figures: Benchmark, locale: Locale) -> list[list[str | None]]:
@@ -352,33 +425,89 @@ def _on_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def benchmark_years() -> list[int]:
-    """The years a coordinator may pick: this one and the ten before it."""
-    current = clock.today().year
-    return list(range(current, current - 11, -1))
+def benchmark_years(region: Region) -> list[int]:
+    """The years a coordinator may pick: this one back to the year of the region's earliest
+    dated record (a project, a programme, a meeting, a registration, an adoption)."""
+    today = clock.today()
+    first = remembered(
+        f"benchmark-years/{region.id}/{today.isoformat()}",
+        lambda: _earliest_year(region),
+        timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
+    )
+    return list(range(today.year, min(first or today.year, today.year) - 1, -1))
+
+
+def _earliest_year(region: Region) -> int | None:
+    with reading_region(region, purpose="years of the cooperation benchmark") as tenant_ids:
+        earliest = db.session.execute(
+            select(
+                select(func.min(Programme.year_from))
+                .where(Programme.deleted_at.is_(None))
+                .scalar_subquery(),
+                select(func.min(Meeting.held_on))
+                .where(Meeting.deleted_at.is_(None))
+                .scalar_subquery(),
+                select(func.min(registered_since()))
+                .where(
+                    among_tenants(Registration.tenant_id, tenant_ids, _on_postgresql()),
+                    Registration.status == RegistrationStatus.ACTIVE,
+                )
+                .scalar_subquery(),
+                select(func.min(AdoptionChange.created_at)).scalar_subquery(),
+                select(func.min(StandardsProject.starts_on))
+                .where(StandardsProject.region_id == region.id)
+                .scalar_subquery(),
+            )
+        ).one()
+    years = [_year(value) for value in earliest if value is not None]
+    return min(years) if years else None
+
+
+def _year(value: int | date | datetime | str) -> int:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):  # SQLite
+        return int(value[:4])
+    return value.year
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    city: City
+    shown: list[str | None]  # each year's figure as text; None: no data
+    chart: Sparkline | None
 
 
 @dataclass(frozen=True)
 class Trend:
-    """One measure for each city over a range of years; None: no data that year."""
+    """One measure for each city over a range of years."""
 
     measure: Measure
     years: list[int]
-    rows: list[tuple[City, list[str | None]]]
+    rows: list[TrendRow]
 
 
 def trend(region: Region, measure: Measure, years: list[int], locale: Locale) -> Trend:
-    """Each year's benchmark (each a read on record, each kept as the one-year page keeps
-    it), the measure picked out of it for every city."""
+    """The measure for every city in each of `years`, with a small chart of each city's
+    figures, all cities on one scale."""
     column = MEASURES.index(measure)
-    shown_by_year = []
-    cities: list[City] = []
-    for year in years:
-        figures = benchmark(region, year)
-        cities = cities or [f.city for f in figures.cities]
-        shown = displayed(figures, locale)
-        shown_by_year.append(
-            {f.city.id: row[column] for f, row in zip(figures.cities, shown, strict=True)}
+    yearly = benchmarks(region, years)
+    shown = [displayed(figures, locale) for figures in yearly]
+    values = [
+        [_charted(figures.cities[row].values.get(measure.key)) for figures in yearly]
+        for row in range(len(yearly[0].cities))
+    ]
+    top = max((v for row in values for v in row if v is not None), default=0)
+    if measure.kind in ("yes_no", "share"):
+        top = 1
+    rows = [
+        TrendRow(
+            figures.city, [by_year[row][column] for by_year in shown], sparkline(values[row], top)
         )
-    rows = [(city, [by_city.get(city.id) for by_city in shown_by_year]) for city in cities]
+        for row, figures in enumerate(yearly[0].cities)
+    ]
     return Trend(measure, years, rows)
+
+
+def _charted(value: Any) -> float | None:
+    return None if value is None else float(value)

@@ -48,11 +48,13 @@ def _nice_step(top: int) -> int:
         magnitude *= 10
 
 
-def progress_chart(points: list) -> TimeChart | None:
-    """`points`: (month, count) pairs in time order, as matrix.ProgressPoint."""
+def progress_chart(points: list, over: list | None = None) -> TimeChart | None:
+    """`points`: (month, count) pairs in time order, as matrix.ProgressPoint; `over`: the
+    points whose months the time axis spans (another chart's, so that the two compare)."""
     if not points:
         return None
-    start, end = points[0].month, _next_month(points[-1].month)
+    spanned = over or points
+    start, end = spanned[0].month, _next_month(spanned[-1].month)
     span = (end - start).days
 
     def x(day: date) -> float:
@@ -91,3 +93,44 @@ def _time_ticks(start: date, end: date, x) -> list[Tick]:
         day = _next_month(day)
     every = max(1, -(-len(months) // 8))
     return [Tick(x(day), day) for day in months[::every]]
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_MARGIN = 120, 36, 5
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A city's figure year by year, small enough to sit in its table row; the row gives
+    the same figures in text. A year with no data breaks the line: it is not a zero."""
+
+    segments: list[str]  # one path per run of years with data
+    points: list[tuple[float, float]]
+    baseline: float
+    width: int = SPARK_WIDTH
+    height: int = SPARK_HEIGHT
+
+
+def sparkline(values: list[float | None], top: float) -> Sparkline | None:
+    """`values`: one per year, None for no data; `top`: the scale's top, shared by the rows
+    compared so that their charts compare too."""
+    if all(value is None for value in values):
+        return None
+    step = (SPARK_WIDTH - 2 * SPARK_MARGIN) / max(len(values) - 1, 1)
+    plot = SPARK_HEIGHT - 2 * SPARK_MARGIN
+
+    def y(value: float) -> float:
+        return round(SPARK_MARGIN + plot * (1 - value / top) if top else SPARK_MARGIN + plot, 1)
+
+    segments: list[str] = []
+    points: list[tuple[float, float]] = []
+    run: list[tuple[float, float]] = []
+    for index, value in enumerate([*values, None]):
+        if value is None:
+            if len(run) > 1:
+                segments.append("M " + " L ".join(f"{px} {py}" for px, py in run))
+            run = []
+            continue
+        point = (round(SPARK_MARGIN + step * index, 1), y(value))
+        run.append(point)
+        points.append(point)
+    return Sparkline(segments, points, y(0))

@@ -77,6 +77,7 @@ class AdoptionMatrix:
     block_shares: dict[int, float | None]
     total_share: float | None
     progress: list[ProgressPoint]
+    block_progress: dict[int, list[ProgressPoint]]  # block id -> its progress
 
 
 def _share(adopted: int, not_applicable: int, cells: int) -> float | None:
@@ -100,7 +101,7 @@ def adoption_matrix(
     public matrix) shows a declaration not yet accepted as if nothing were recorded.
     """
     with reading_region(project.region, purpose=f"adoption matrix of project {project.id}"):
-        by_city, progress = _recorded_adoption(project)
+        by_city, progress, block_progress = _recorded_adoption(project)
     blocks = [b for b in project.blocks if block_id in (None, b.id)]
     standards = [s for block in blocks for s in block.standards]
     today = clock.today()
@@ -115,7 +116,7 @@ def adoption_matrix(
         cells, counted = _cells(recorded, targets, include_claims, accepted_only)
         if not status or any(cell.status == status for cell in cells):
             rows.append(CityRow(city, cells, counted, _share_of(counted)))
-    return _with_shares(blocks, standards, rows, progress)
+    return _with_shares(blocks, standards, rows, progress, block_progress)
 
 
 def _cells(
@@ -143,13 +144,17 @@ Recorded = tuple[str, str | None]  # (status, review status) of one cell
 
 def _recorded_adoption(
     project: StandardsProject,
-) -> tuple[dict[int, dict[int, Recorded]], list[ProgressPoint]]:
+) -> tuple[dict[int, dict[int, Recorded]], list[ProgressPoint], dict[int, list[ProgressPoint]]]:
     """Every city's statuses and the progress, kept until a city changes its adoption of one
     of the project's standards (which gives the project a new revision)."""
     in_project = ThematicBlock.project_id == project.id
     return remembered(
-        f"adoption-matrix/v2/{project.id}/{project.adoption_revision}",
-        lambda: (_statuses_by_city(in_project), _monthly_progress(in_project)),
+        f"adoption-matrix/v3/{project.id}/{project.adoption_revision}",
+        lambda: (
+            _statuses_by_city(in_project),
+            _monthly_progress(in_project),
+            _progress_by_block(in_project),
+        ),
         timeout=RECORDED_ADOPTION_MAX_AGE,
     )
 
@@ -182,7 +187,7 @@ def _share_of(statuses: list[str]) -> float | None:
     return _share(statuses.count(ADOPTED), statuses.count(NOT_APPLICABLE), len(statuses))
 
 
-def _with_shares(blocks, standards, rows, progress) -> AdoptionMatrix:
+def _with_shares(blocks, standards, rows, progress, block_progress) -> AdoptionMatrix:
     """Shares per standard, per block and overall, counted column by column."""
     columns = list(zip(*(row.counted for row in rows), strict=True)) or [()] * len(standards)
     counts = [(c.count(ADOPTED), c.count(NOT_APPLICABLE), len(c)) for c in columns]
@@ -200,11 +205,40 @@ def _with_shares(blocks, standards, rows, progress) -> AdoptionMatrix:
         block_shares={block_id: _share(*totals) for block_id, totals in by_block.items()},
         total_share=_share(*overall),
         progress=progress,
+        block_progress=block_progress,
     )
 
 
 def _monthly_progress(in_project) -> list[ProgressPoint]:
-    """How many cells stood at an accepted "adopted" at the end of each month with a change:
+    """How many cells stood at an accepted "adopted" at the end of each month with a change."""
+    return _progress(_monthly_changes(in_project, by_block=False))
+
+
+def _progress_by_block(in_project) -> dict[int, list[ProgressPoint]]:
+    """The same, for each thematic block (a block with no change has no points)."""
+    rows_by_block: dict[int, list] = {}
+    for block_id, started, delta in _monthly_changes(in_project, by_block=True):
+        rows_by_block.setdefault(block_id, []).append((started, delta))
+    return {block_id: _progress(rows) for block_id, rows in rows_by_block.items()}
+
+
+def city_progress(project: StandardsProject, tenant_id: int) -> list[ProgressPoint]:
+    """One city's progress in the project; the caller reads within the city or the region."""
+    in_city = and_(ThematicBlock.project_id == project.id, Adoption.tenant_id == tenant_id)
+    return _progress(_monthly_changes(in_city, by_block=False))
+
+
+def _progress(rows) -> list[ProgressPoint]:
+    adopted = 0
+    points = []
+    for started, delta in rows:
+        adopted += delta
+        points.append(ProgressPoint(_as_date(started), adopted))
+    return points
+
+
+def _monthly_changes(where, by_block: bool) -> list:
+    """(month, change in adopted cells) in time order, with the block first if `by_block`:
     each change adds one if it makes a cell adopted and takes one away if it ends an adoption.
     A city's declaration counts once the coordinator accepts it (or if recorded before reviews)."""
     accepted = func.coalesce(AdoptionChange.review_status, ReviewStatus.ACCEPTED.value)
@@ -217,23 +251,23 @@ def _monthly_progress(in_project) -> list[ProgressPoint]:
         order_by=(AdoptionChange.created_at, AdoptionChange.id),
     )
     changes = (
-        select(AdoptionChange.created_at, (is_adopted - was_adopted).label("delta"))
-        .join(Adoption)
+        select(
+            ThematicBlock.id.label("block_id"),
+            AdoptionChange.created_at,
+            (is_adopted - was_adopted).label("delta"),
+        )
+        .join(Adoption, AdoptionChange.adoption_id == Adoption.id)
         .join(Standard)
         .join(ThematicBlock)
-        .where(in_project)
+        .where(where)
         .subquery()
     )
     month = _month_of(changes.c.created_at)
+    grouped = (changes.c.block_id, month) if by_block else (month,)
     rows = db.session.execute(
-        select(month, func.sum(changes.c.delta)).group_by(month).order_by(month)
+        select(*grouped, func.sum(changes.c.delta)).group_by(*grouped).order_by(month)
     ).all()
-    adopted = 0
-    points = []
-    for started, delta in rows:
-        adopted += delta
-        points.append(ProgressPoint(_as_date(started), adopted))
-    return points
+    return [tuple(row) for row in rows]
 
 
 def _month_of(column):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.extensions import db
+from app.regions.matrix import ProgressPoint, city_progress
 from app.regions.models import Adoption, AdoptionChange, AdoptionStatus, Standard
 from app.tenancy.cross_tenant import reading_region
 from app.tenancy.models import Tenant
@@ -39,6 +40,7 @@ class AdoptionRecord:
     decided_on: date | None
     review_comment: str
     history: list[HistoryEntry]
+    progress: list[ProgressPoint]  # the city's adoption of the project's standards over time
 
 
 def city_record(tenant: Tenant, standard: Standard, across_region: bool) -> AdoptionRecord:
@@ -58,11 +60,11 @@ def city_record(tenant: Tenant, standard: Standard, across_region: bool) -> Adop
             ).where(Adoption.tenant_id == tenant.id, Adoption.standard_id == standard.id)
         ).first()
         changes = _changes(tenant.id, row[0]) if row else []
+        progress = city_progress(standard.block.project, tenant.id)
     if row is None:
-        return AdoptionRecord(
-            tenant, standard, None, AdoptionStatus.NOT_STARTED, None, "", None, None, "", []
-        )
-    return AdoptionRecord(tenant, standard, *row, history=_with_names(changes))
+        nothing = (None, AdoptionStatus.NOT_STARTED, None, "", None, None, "")
+        return AdoptionRecord(tenant, standard, *nothing, history=[], progress=progress)
+    return AdoptionRecord(tenant, standard, *row, history=_with_names(changes), progress=progress)
 
 
 def _changes(tenant_id: int, adoption_id: int) -> list[tuple]:

@@ -42,6 +42,7 @@ from app.storage import send_stored
 from app.unit_of_work import EditConflict
 
 blueprint = Blueprint("regions", __name__, template_folder="templates")
+DEFAULT_TREND_YEARS = 5
 
 
 @blueprint.get("/regions/<region_slug>/")
@@ -112,6 +113,10 @@ def matrix(project_id: int):
             max_per_page=None,
         ),
         chart=progress_chart(matrix.progress),
+        block_charts={
+            block.id: progress_chart(matrix.block_progress.get(block.id, []), over=matrix.progress)
+            for block in matrix.blocks
+        },
         labels=ADOPTION_LABELS,
         review_labels=REVIEW_LABELS,
         cells_of=_cells_of(project, matrix.standards, links=can("view_city_rows", project)),
@@ -339,6 +344,7 @@ def city_row(project_id: int, city_slug: str, standard_id: int):
         back_url=url_for("regions.matrix", project_id=project.id),
         back_label=_("Adoption by city"),
         evidence_url=evidence_url,
+        city_chart=progress_chart(record.progress),
         labels=ADOPTION_LABELS,
         review_labels=REVIEW_LABELS,
     )
@@ -357,6 +363,7 @@ def own_row(standard_id: int):
         back_url=url_for("regions.city_standards"),
         back_label=_("Regional standards"),
         evidence_url=url_for("regions.city_evidence", standard_id=standard.id),
+        city_chart=progress_chart(record.progress),
         edit_url=can("edit", Adoption)
         and url_for("regions.edit_adoption", standard_id=standard.id),
         labels=ADOPTION_LABELS,
@@ -367,7 +374,7 @@ def own_row(standard_id: int):
 @blueprint.get("/regions/<region_slug>/benchmark")
 @require(COORDINATOR)
 def benchmark_page():
-    years = benchmark_years()
+    years = benchmark_years(g.region)
     year = request.args.get("year", type=int)
     figures = benchmark(g.region, year if year in years else None)
     return render_template(
@@ -387,7 +394,7 @@ def benchmark_page():
 def export_benchmark():
     form = BenchmarkExportForm()
     year = request.form.get("year", type=int)
-    if not form.validate_on_submit() or year not in benchmark_years():
+    if not form.validate_on_submit() or year not in benchmark_years(g.region):
         abort(400)
     record = exports.start("benchmark", form.file_format.data, region_id=g.region.id, year=year)
     return redirect(url_for("jobs.status", job_id=record.id))
@@ -397,10 +404,10 @@ def export_benchmark():
 @require(COORDINATOR)
 def benchmark_trend():
     """One measure for every city over a range of years."""
-    years = sorted(benchmark_years())
+    years = sorted(benchmark_years(g.region))
     first = request.args.get("from", type=int)
     last = request.args.get("to", type=int)
-    first = first if first in years else years[-4]
+    first = first if first in years else years[max(0, len(years) - DEFAULT_TREND_YEARS)]
     last = last if last in years else years[-1]
     if first > last:
         flash(_("The first year comes after the last: the years are shown in order."), "error")

@@ -104,8 +104,8 @@ REGIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     # the project's report counts participants by sector, never reads who they are
     "meeting_attendees": ("id", "tenant_id", "meeting_id", "official", "organisation_id"),
-    # counted: how many organisations are active in each city
-    "registrations": ("tenant_id", "status"),
+    # counted: how many organisations are active in each city, and since when
+    "registrations": ("tenant_id", "status", "decided_at", "created_at"),
 }
 # Global tables the regional pages read while the regional role is in force.
 REGIONAL_GLOBAL_TABLES = (

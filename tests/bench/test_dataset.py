@@ -45,6 +45,7 @@ def test_every_page_of_the_benchmark_answers_on_the_data_set_and_nothing_is_left
 
     assert {label: a.status for label, a in answers.items() if a.status != 200} == {}
     assert answers["adoption matrix (coordinator)"].queries > 0
+    assert answers["benchmark 5 years (coordinator)"].queries > 0
     assert data.counts["tenants"] == 3
     assert data.counts["organisations"] == 40
     assert data.directory_size >= 15  # half of them in the big city, most of them active

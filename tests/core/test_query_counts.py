@@ -234,3 +234,52 @@ def test_another_app_in_the_process_adds_no_query(client, make_user, count_queri
         {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RAZEM_ENV": "testing", "STORAGE_ROOT": tmp_path}
     )
     assert _queries_for(client, count_queries, "/leszno/members") == before
+
+
+def test_region_pages_do_not_grow_with_cities_and_years(
+    client, make_user, regions, tenants, added_places, count_queries, monkeypatch
+):
+    """The adoption matrix, the benchmark and its range of years: the same queries for four
+    cities over two years and for seven over five, every figure computed afresh."""
+    from datetime import UTC, date, datetime
+
+    from app.extensions import cache
+    from app.meetings import services as meetings
+    from app.tenancy import clock
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2024, 12, 15, tzinfo=UTC))
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    log_in(client, "p.zielinski@umww.pl")
+    wielkopolska = regions["wielkopolskie"]
+    project = factories.standards_project(wielkopolska, standards=3)
+    standards = project.blocks[0].standards
+
+    def records(city, years: range) -> None:
+        for year in years:
+            factories.registration(city, since=date(year, 3, 1))
+            factories.programme(city, year=year)
+            with tenant_scope(city.id):
+                meetings.publish(
+                    meetings.create({"title": "Spotkanie", "held_on": date(year, 4, 2)})
+                )
+                db.session.commit()
+        factories.adoption(city, standards[0], "adopted", review="accepted")
+
+    def queries(paths: list[str]) -> list[int]:
+        counts = []
+        for path in paths:
+            cache.clear()  # computed, not served from the cache
+            counts.append(_queries_for(client, count_queries, path))
+        return counts
+
+    matrix = f"/regions/wielkopolskie/projects/{project.id}/adoption"
+    benchmark = "/regions/wielkopolskie/benchmark?year=2024"
+    trend = "/regions/wielkopolskie/benchmark/trend?measure=ngos_per_10k&from={}&to=2024"
+    records(tenants["kalisz"], range(2023, 2025))
+    client.get(matrix)
+    few = queries([matrix, benchmark, trend.format(2023)])
+    more_cities = added_places.cities(wielkopolska, ["Gniezno", "Ostrów Wielkopolski", "Września"])
+    for city in [tenants["leszno"], tenants["pila"], *more_cities]:
+        records(city, range(2020, 2025))
+
+    assert queries([matrix, benchmark, trend.format(2020)]) == few

@@ -65,3 +65,24 @@ def test_only_the_operator_compares_the_regions(client, make_user, who):
     log_in(client, "someone@razem.pl")
 
     assert client.get("/platform/regions").status_code == 403
+
+
+def test_the_page_does_not_grow_with_regions_and_cities(
+    client, make_user, projects, added_places, count_queries
+):
+    make_user("operator@razem.pl", operator=True)
+    log_in(client, "operator@razem.pl")
+    client.get("/platform/regions")
+    with count_queries() as counter:
+        assert client.get("/platform/regions").status_code == 200
+    before = counter.count
+
+    lubuskie = added_places.region("lubuskie", "08", {"pl": "lubuskie", "en": "Lubusz"})
+    gorzow, *_ = added_places.cities(lubuskie, ["Gorzów Wielkopolski", "Zielona Góra", "Nowa Sól"])
+    project = factories.standards_project(lubuskie, standards=4)
+    factories.adoption(gorzow, project.blocks[0].standards[0], "adopted")
+    with count_queries() as counter:
+        page = client.get("/platform/regions")
+
+    assert page.status_code == 200 and "lubuskie" in page.get_data(as_text=True)
+    assert counter.count == before

@@ -43,8 +43,10 @@ def cities(app_context, tenants, mid_2024):
     leszno, kalisz, pila = tenants["leszno"], tenants["kalisz"], tenants["pila"]
     current = programme(leszno, 2024, resolution_date=date(2023, 11, 28), budget=1_250_000)
     programme(leszno, 2023, report_published_on=date(2024, 5, 20))
-    answered = factories.proposal(leszno, current)
-    factories.proposal(leszno, current)
+    registered = date(2023, 3, 1)
+    for _ in range(2):
+        org = factories.registration(leszno, since=registered).organisation
+        answered = factories.proposal(leszno, current, org=org)
     with tenant_scope(leszno.id):
         db.session.execute(
             db.update(type(answered))
@@ -54,8 +56,9 @@ def cities(app_context, tenants, mid_2024):
         db.session.add(Comment(programme_id=current.id, element="goals", body="…", answer="Ok"))
         db.session.commit()
     for _ in range(3):  # proposals' organisations above are active too: 2 + 3
-        factories.registration(leszno)
+        factories.registration(leszno, since=registered)
     factories.registration(leszno, status="requested")
+    factories.registration(leszno)  # registered today (2026): not in 2024's count
     held(leszno, date(2024, 3, 14), published=True)
     held(leszno, date(2024, 6, 20), published=False)
     held(leszno, date(2024, 9, 10), published=True)  # not held yet on 1 July
