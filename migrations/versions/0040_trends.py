@@ -2,7 +2,7 @@
 registration began: the regional reader may read a registration's dates (never who asked
 or decided, nor the contacts)
 
-Revision ID: 0039_trends
+Revision ID: 0040_trends
 Revises: 0038_region_reports
 Create Date: 2026-12-08 09:00:00
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from app.tenancy.rls import REGIONAL_READER
 
-revision = "0039_trends"
-down_revision = "0038_region_reports"
+revision = "0040_trends"
+down_revision = "0039_perf"
 branch_labels = None
 depends_on = None
 
