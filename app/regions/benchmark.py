@@ -23,7 +23,7 @@ from app.i18n import percent_formatter
 from app.meetings.models import Meeting, MeetingStatus
 from app.organisations.models import Registration, RegistrationStatus
 from app.programmes.models import Comment, Programme, Proposal, YearReport
-from app.regions.cities import City, cities_of
+from app.regions.cities import City, cities_of, self_government_of
 from app.tenancy import clock
 from app.tenancy.cross_tenant import reading_region
 from app.tenancy.models import Region
@@ -123,6 +123,8 @@ class Benchmark:
     year: int
     computed_at: datetime
     cities: list[CityFigures]
+    # The voivodeship's own programme, shown apart: it is not one of the compared.
+    self_government: CityFigures | None = None
 
 
 class ProgrammeFacts(NamedTuple):
@@ -186,7 +188,9 @@ def _computed(region: Region, year: int, today: date, tenant_ids: tuple[int, ...
     )
     cities = [CityFigures(city, _figures(city, facts)) for city in cities_of(region.id)]
     cities.sort(key=lambda figures: figures.city.name())
-    return Benchmark(region.id, year, clock.now(), cities)
+    own = self_government_of(region.id)
+    apart = CityFigures(own, _figures(own, facts)) if own else None
+    return Benchmark(region.id, year, clock.now(), cities, apart)
 
 
 def _latest_programme_year(this_year: int) -> int:
@@ -327,6 +331,13 @@ def displayed(figures: Benchmark, locale: Locale) -> list[list[str | None]]:
         lambda: _formatted(figures.cities, locale),
         timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
     )
+
+
+def displayed_apart(figures: Benchmark, locale: Locale) -> list[str | None] | None:
+    """The self-government's figures as text, like a city's; None when it is not in Razem."""
+    if figures.self_government is None:
+        return None
+    return _formatted([figures.self_government], locale)[0]
 
 
 def _formatted(city_figures: list[CityFigures], locale: Locale) -> list[list[str | None]]:

@@ -21,7 +21,7 @@ def test_ngo_representative_logs_in_switches_city_and_logs_out(page, live_server
     page.get_by_role("link", name="Leszno").first.click()
     expect(page.get_by_role("heading", name="Leszno")).to_be_visible()
 
-    page.get_by_label("Miasto").select_option("kalisz")
+    page.get_by_label("Przejdź do").select_option("kalisz")
     page.get_by_role("button", name="Przejdź", exact=True).click()
     expect(page.get_by_role("heading", name="Kalisz")).to_be_visible()
     expect(page.get_by_text("Hanna Hendrysiak")).to_be_visible()  # still logged in
