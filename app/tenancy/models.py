@@ -20,7 +20,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
 
-
 # Kinds of local government (jednostka samorządu terytorialnego): a town or city, a rural
 # gmina, a powiat, and the self-government of a voivodeship (samorząd województwa).
 TENANT_KINDS = ("city", "gmina", "county", "voivodeship")

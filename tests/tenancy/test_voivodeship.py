@@ -5,8 +5,6 @@ marshal office apart from the local governments they compare."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import lxml.html
 import pytest
 from sqlalchemy import select
@@ -17,6 +15,7 @@ from app.organisations.models import OrganisationMember
 from app.programmes.catalogue import Stage
 from app.programmes.models import Programme
 from app.regions import benchmark
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
@@ -158,4 +157,4 @@ def _in(slug: str, query):
 def test_the_demo_marshal_office_is_alive_on_the_day_it_is_loaded(demo):
     with tenant_scope(_tenant(MARSHAL).id):
         programme = db.session.scalar(select(Programme))
-    assert programme.proposals_from <= date.today() <= programme.proposals_to  # noqa: DTZ011
+    assert programme.proposals_from <= clock.today() <= programme.proposals_to
