@@ -335,7 +335,7 @@ def remove_member(membership_id: int):
     membership = get_or_404(Membership, membership_id, tenant_id=g.tenant.id)
     try:
         services.remove_member(membership, current_user)
-        flash(_("The person no longer works in this city."), "success")
+        flash(_("The person no longer works here."), "success")
     except services.AccountError as error:
         flash(str(error), "error")
     return redirect(url_for("accounts.members"))

@@ -19,6 +19,7 @@ from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
+from tests.tenancy import test_isolation_sweep as sweep
 
 MARSHAL = "wojewodztwo-wielkopolskie"
 COORDINATOR = "koordynator@wielkopolska.demo"
@@ -158,3 +159,48 @@ def test_the_demo_marshal_office_is_alive_on_the_day_it_is_loaded(demo):
     with tenant_scope(_tenant(MARSHAL).id):
         programme = db.session.scalar(select(Programme))
     assert programme.proposals_from <= clock.today() <= programme.proposals_to
+
+
+def test_every_route_of_the_marshal_office_answers_404_for_a_city_s_ids(app, make_user, tenants):
+    """The isolation sweep, from the marshal office's side: Leszno's objects, asked for under
+    /wojewodztwo-wielkopolskie/, by the marshal office's own administrator and NGO."""
+    make_user("admin@umww.example.pl", **{MARSHAL: "admin"})
+    representative = make_user("ngo@umww.example.pl")
+    organisation = factories.registration(tenants[MARSHAL]).organisation
+    db.session.add(OrganisationMember(organisation_id=organisation.id, user=representative))
+    db.session.commit()
+    clients = {"admin": app.test_client(), "ngo": app.test_client()}
+    log_in(clients["admin"], "admin@umww.example.pl")
+    log_in(clients["ngo"], "ngo@umww.example.pl")
+    tokens = {
+        clients["admin"]: sweep._token(clients["admin"], "admin@umww.example.pl"),
+        clients["ngo"]: sweep._token(clients["ngo"], "ngo@umww.example.pl"),
+    }
+    checked = 0
+    for rule in sweep._routes_with_ids(app):
+        values = sweep._values(rule, tenants["leszno"])
+        with app.test_request_context():
+            url = app.url_for(rule.endpoint, tenant_slug=MARSHAL, **values)
+        client = sweep._client_with_the_role(app, rule, clients)
+        response = sweep._request(client, rule, url, tokens[client])
+        assert response.status_code == 404, f"{rule.rule} answered {response.status_code}"
+        checked += 1
+    assert checked >= 15
+
+
+def test_the_marshal_office_s_admin_routes_answer_403_to_its_staff(app, client, make_user, tenants):
+    make_user("referent@umww.example.pl", **{MARSHAL: "staff"})
+    log_in(client, "referent@umww.example.pl")
+    token = sweep._token(client, "referent@umww.example.pl")
+    checked = 0
+    for rule in sweep.tenant_rules(app):
+        required = getattr(app.view_functions[rule.endpoint], "required_roles", ())
+        if not required or "staff" in required:
+            continue
+        values = sweep._values(rule, tenants[MARSHAL])
+        with app.test_request_context():
+            url = app.url_for(rule.endpoint, tenant_slug=MARSHAL, **values)
+        response = sweep._request(client, rule, url, token)
+        assert response.status_code == 403, f"{rule.rule} answered {response.status_code}"
+        checked += 1
+    assert checked >= 6
