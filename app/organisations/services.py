@@ -232,9 +232,7 @@ def register(
     """Add the organisation to the city's register (staff) or ask to be added (NGO)."""
     existing = registration_in(tenant, organisation)
     if existing is not None and existing.status != RegistrationStatus.DECLINED:
-        raise OrganisationError(
-            _("%(name)s is already in this register.", name=organisation.name)
-        )
+        raise OrganisationError(_("%(name)s is already in this register.", name=organisation.name))
     registration = existing or Registration(organisation=organisation, tenant_id=tenant.id)
     registration.status = status.value
     registration.decline_reason = None
