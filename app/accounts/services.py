@@ -190,7 +190,7 @@ def invite(
     email = email.strip().lower()
     existing = find_user(email)
     if existing and existing.membership_in(tenant.id):
-        raise AccountError(_("This person already works in this city."))
+        raise AccountError(_("This person already works here."))
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         email=email,

@@ -243,10 +243,21 @@ def my_cities():
     )
 
 
+# The switcher's value for a region's view ("regions/wielkopolskie"); no tenant slug has "/".
+REGION_CHOICE = "regions/"
+
+
 @blueprint.post("/switch")
 @require()
 def switch_tenant():
+    """To one of the person's cities, or to the view of a region they coordinate: the
+    marshal office's coordinator works in both with one account."""
     slug = request.form.get("tenant", "")
+    region_slug = slug.removeprefix(REGION_CHOICE)
+    if slug.startswith(REGION_CHOICE):
+        if not any(a.region.slug == region_slug for a in current_user.regional_roles):
+            abort(404)
+        return redirect(url_for("regions.overview", region_slug=region_slug))
     if not any(tenant.slug == slug for tenant, _ in cities_of_current_user()):
         abort(404)
     return redirect(url_for("core.tenant_home", tenant_slug=slug))
@@ -324,7 +335,7 @@ def remove_member(membership_id: int):
     membership = get_or_404(Membership, membership_id, tenant_id=g.tenant.id)
     try:
         services.remove_member(membership, current_user)
-        flash(_("The person no longer works in this city."), "success")
+        flash(_("The person no longer works here."), "success")
     except services.AccountError as error:
         flash(str(error), "error")
     return redirect(url_for("accounts.members"))

@@ -41,9 +41,19 @@ class TenantSchema(Schema):
         values=fields.String(),
         metadata={"description": "The name in each language", "example": NAMES_EXAMPLE},
     )
-    kind = fields.String(metadata={"example": "city"})
+    kind = fields.String(
+        metadata={
+            "description": "city, gmina, county (a powiat) or voivodeship (the self-government "
+            "of the voivodeship, its marshal office)",
+            "example": "city",
+        }
+    )
     teryt = fields.String(
-        metadata={"description": "TERYT (TERC) code, 7 digits", "example": "3063011"}
+        metadata={
+            "description": "TERYT (TERC) code, 7 digits; a powiat's (3013000) and a "
+            "voivodeship's (3000000) are padded with zeros",
+            "example": "3063011",
+        }
     )
     population = fields.Integer(allow_none=True, metadata={"example": 61398})
     locale = fields.String(metadata={"example": "pl"})

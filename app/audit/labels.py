@@ -51,7 +51,7 @@ ENTITY_LABELS: dict[str, Any] = {
     "LegalText": _l("Legal text"),
     "Meeting": _l("Meeting"),
     "MeetingVersion": _l("Published version of the minutes"),
-    "Membership": _l("Role in the city"),
+    "Membership": _l("Role in the office"),
     "Milestone": _l("Step of the schedule"),
     "Opinion": _l("Opinion"),
     "Principle": _l("Principle of cooperation"),

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.organisations.models import fold
 from app.search import has_word
-from app.tenancy.models import Region, Tenant
+from app.tenancy.models import VOIVODESHIP, Region, Tenant
 
 # A region with more cities than this shows its count and the search instead of its list.
 LISTED_IN_FULL = 12
@@ -23,24 +23,33 @@ RESULTS_PAGE_SIZE = 25
 class RegionCard:
     region: Region
     city_count: int
-    cities: list[Tenant]  # empty when the region is too big to list
+    cities: list[Tenant]  # its municipalities and powiats; empty when too many to list
+    self_government: Tenant | None = None  # the marshal office, shown apart
 
 
 def region_cards() -> list[RegionCard]:
-    """Regions that have cities, with their counts, and the cities of the small ones."""
+    """Regions that have local governments, with their counts, the local governments of the
+    small ones, and each one's own self-government (its marshal office) apart."""
+    local = Tenant.kind != VOIVODESHIP
     counted = db.session.execute(
-        select(Region, func.count(Tenant.id))
+        select(Region, func.count(Tenant.id).filter(local))
         .join(Tenant, Tenant.region_id == Region.id)
         .group_by(Region.id)
         .order_by(Region.slug)
     ).all()
     small = [region.id for region, count in counted if count <= LISTED_IN_FULL]
     cities: dict[int, list[Tenant]] = {}
-    if small:
-        listed = select(Tenant).where(Tenant.region_id.in_(small)).order_by(Tenant.slug)
-        for tenant in db.session.scalars(listed):
+    own: dict[int, Tenant] = {}
+    listed = select(Tenant).where(or_(Tenant.region_id.in_(small), ~local)).order_by(Tenant.slug)
+    for tenant in db.session.scalars(listed):
+        if tenant.is_voivodeship:
+            own[tenant.region_id] = tenant
+        else:
             cities.setdefault(tenant.region_id, []).append(tenant)
-    return [RegionCard(region, count, cities.get(region.id, [])) for region, count in counted]
+    return [
+        RegionCard(region, count, cities.get(region.id, []), own.get(region.id))
+        for region, count in counted
+    ]
 
 
 def cities_named(query: str, page: int) -> Pagination:

@@ -1,4 +1,5 @@
-"""Demo people from the seed documents: Leszno's NGO office, ECHO, Kraków, Wielkopolska."""
+"""Demo people from the seed documents: Leszno's NGO office, ECHO, Kraków, Wielkopolska
+and its marshal office."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ DEMO_USERS = (
     DemoUser(
         "koordynator@wielkopolska.demo",
         "Piotr Zieliński",
-        "coordinator of Wielkopolska",
+        "coordinator of Wielkopolska, and administrator of its marshal office's own tenant",
+        {"wojewodztwo-wielkopolskie": Role.ADMIN},
         regions=("wielkopolskie",),
     ),
     DemoUser("operator@razem.demo", "Operator Razem", "platform operator", operator=True),
@@ -73,13 +75,14 @@ DEMO_REPRESENTATIVES = {"ngo@echo.demo": "Stowarzyszenie „ECHO”"}
 
 def load() -> int:
     """Create what is missing; running it again changes nothing."""
-    from app.demo import meetings, notifications, programmes, regions
+    from app.demo import meetings, notifications, programmes, regions, voivodeship
 
     created = _load_people()
     created += _load_organisations()
     created += programmes.load()
     created += meetings.load()
     created += regions.load()
+    created += voivodeship.load()
     created += notifications.load()
     return created
 

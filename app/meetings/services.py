@@ -68,8 +68,8 @@ def _check_links(data: dict[str, Any]) -> None:
     from app.regions.services import blocks_of_region
 
     checks = (
-        ("programme_id", Programme, _("This city has no such programme cycle.")),
-        ("team_id", Team, _("This city has no such team.")),
+        ("programme_id", Programme, _("There is no such programme cycle here.")),
+        ("team_id", Team, _("There is no such team here.")),
     )
     for field, model, message in checks:
         if data.get(field) and db.session.get(model, data[field]) is None:

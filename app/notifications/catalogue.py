@@ -28,13 +28,13 @@ class Delivery(StrEnum):
 
 
 KIND_LABELS = {
-    Kind.PROPOSALS_OPENED: _l("A city starts collecting proposals for its programme"),
+    Kind.PROPOSALS_OPENED: _l("A local government starts collecting proposals for its programme"),
     Kind.CONSULTATION_OPENED: _l("A draft programme goes to public consultation"),
     Kind.CONSULTATION_CLOSING: _l("A consultation closes in 3 days"),
-    Kind.NEW_CONTRIBUTION: _l("A new proposal or consultation comment for the city"),
+    Kind.NEW_CONTRIBUTION: _l("A new proposal or consultation comment for the office"),
     Kind.PROPOSAL_FORWARDED: _l("A proposal or consultation comment is forwarded to you to answer"),
-    Kind.ANSWERED: _l("The city answers your organisation's proposal or comment"),
-    Kind.REGISTRATION_DECIDED: _l("A city decides on your organisation's registration"),
+    Kind.ANSWERED: _l("The office answers your organisation's proposal or comment"),
+    Kind.REGISTRATION_DECIDED: _l("An office decides on your organisation's registration"),
     Kind.ADOPTION_RETURNED: _l("The region's coordinator sends back an adoption of a standard"),
     Kind.PLACE_FREED: _l("A place frees up at an event where you are on the waiting list"),
     Kind.STANDARD_TARGET_NEAR: _l("The target date of a regional standard comes near"),

@@ -77,7 +77,7 @@ def member_role_label(role: str) -> str:
 
 STATUS_LABELS = {
     "requested": _l("asked to be registered"),
-    "invited": _l("invited by the city"),
+    "invited": _l("invited by the office"),
     "active": _l("active"),
     "archived": _l("archived"),
     "declined": _l("declined"),

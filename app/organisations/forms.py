@@ -115,24 +115,24 @@ def _statuses():
 
 
 class CityRecordForm(FlaskForm):
-    status = SelectField(_l("Status in this city"), choices=_statuses)
+    status = SelectField(_l("Status in this register"), choices=_statuses)
     fields_of_activity = TextAreaField(
-        _l("Fields of activity in this city"), validators=[Optional(), Length(max=2000)]
+        _l("Fields of activity here"), validators=[Optional(), Length(max=2000)]
     )
     contact_name = StringField(
-        _l("Contact person for this city"), validators=[Optional(), Length(max=200)]
+        _l("Contact person for this local government"), validators=[Optional(), Length(max=200)]
     )
     contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email()])
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
     notes = TextAreaField(
-        _l("The city's notes"),
+        _l("The office's notes"),
         validators=[Optional(), Length(max=5000)],
-        description=_l("Only this city's staff see them."),
+        description=_l("Only this office's staff see them."),
     )
     tags = StringField(
         _l("Tags"),
         validators=[Optional(), Length(max=500)],
-        description=_l("Separated by commas; only this city's staff see them."),
+        description=_l("Separated by commas; only this office's staff see them."),
     )
     submit = SubmitField(_l("Save"))
 
@@ -142,10 +142,10 @@ class CityRecordForm(FlaskForm):
 class ApplyForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int)
     fields_of_activity = TextAreaField(
-        _l("What you do or plan to do in this city"), validators=[Optional(), Length(max=2000)]
+        _l("What you do or plan to do here"), validators=[Optional(), Length(max=2000)]
     )
     contact_name = StringField(
-        _l("Contact person for this city"), validators=[Optional(), Length(max=200)]
+        _l("Contact person for this local government"), validators=[Optional(), Length(max=200)]
     )
     contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email()])
     submit = SubmitField(_l("Ask to be registered"))
@@ -161,7 +161,7 @@ class DecisionForm(FlaskForm):
 
 class InvitationAnswerForm(FlaskForm):
     reason = TextAreaField(
-        _l("Reason (optional, the city reads it)"), validators=[Optional(), Length(max=2000)]
+        _l("Reason (optional, the office reads it)"), validators=[Optional(), Length(max=2000)]
     )
     accept = SubmitField(_l("Accept"))
     decline = SubmitField(_l("Decline"))

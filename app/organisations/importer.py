@@ -39,8 +39,8 @@ FIELDS = {
     "email": _l("E-mail"),
     "phone": _l("Phone"),
     "website": _l("Website"),
-    "contact_name": _l("Contact person for this city"),
-    "fields_of_activity": _l("Fields of activity in this city"),
+    "contact_name": _l("Contact person for this local government"),
+    "fields_of_activity": _l("Fields of activity here"),
 }
 # Headers city halls actually use, folded (lowercase, no diacritics or punctuation).
 HEADER_SYNONYMS = {

@@ -232,9 +232,7 @@ def register(
     """Add the organisation to the city's register (staff) or ask to be added (NGO)."""
     existing = registration_in(tenant, organisation)
     if existing is not None and existing.status != RegistrationStatus.DECLINED:
-        raise OrganisationError(
-            _("%(name)s is already in the register of this city.", name=organisation.name)
-        )
+        raise OrganisationError(_("%(name)s is already in this register.", name=organisation.name))
     registration = existing or Registration(organisation=organisation, tenant_id=tenant.id)
     registration.status = status.value
     registration.decline_reason = None
@@ -369,7 +367,7 @@ def _check_status_change(registration: Registration, status: RegistrationStatus)
         raise OrganisationError(_("Invite an organisation by adding it to the register."))
     if status == RegistrationStatus.ACTIVE and registration.status in AWAITING_THE_ORGANISATION:
         raise OrganisationError(
-            _("Only the organisation's representative can accept the city's invitation.")
+            _("Only the organisation's representative can accept the invitation.")
         )
 
 

@@ -277,7 +277,7 @@ def apply():
             contact_name=form.contact_name.data or None,
             contact_email=form.contact_email.data or None,
         )
-        flash(_("Your request has been sent. The city will answer by e-mail."), "success")
+        flash(_("Your request has been sent. The office will answer by e-mail."), "success")
         return redirect(url_for("organisations.mine"))
     return render_template("organisations/apply.html", form=form)
 
@@ -312,9 +312,9 @@ def answer_invitation(registration_id: int):
     accept = bool(form.accept.data)
     services.answer_invitation(registration, accept, form.reason.data)
     if accept:
-        flash(_("Accepted: the organisation is in the city's register."), "success")
+        flash(_("Accepted: the organisation is in the register."), "success")
     else:
-        flash(_("Declined: the city has been given your answer."), "info")
+        flash(_("Declined: the office has been given your answer."), "info")
     return redirect(url_for("organisations.mine"))
 
 

@@ -101,5 +101,5 @@ def acting_for(organisation_id: int) -> Organisation:
     """The organisation the current user speaks for in this city; 422 for any other."""
     mine = {o.id: o for o in proposals.organisations_for(current_user, g.tenant)}
     if organisation_id not in mine:
-        abort(422, message=_("You do not act for this organisation in this city."))
+        abort(422, message=_("You do not act for this organisation here."))
     return mine[organisation_id]

@@ -91,7 +91,7 @@ TEXT_ELEMENTS = ("goals", "scope", "implementation", "evaluation", "creation", "
 STATUTORY_PRINCIPLES = [
     (
         "Pomocniczość",
-        "Miasto przekazuje zadania do bezpośredniej realizacji organizacjom "
+        "Samorząd przekazuje zadania do bezpośredniej realizacji organizacjom "
         "pozarządowym, które posiadają odpowiednie zasoby kadrowe oraz warunki organizacyjne "
         "i finansowe.",
     ),

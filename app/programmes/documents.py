@@ -151,7 +151,7 @@ def consultation_document(programme_id: int) -> tuple[Document, str]:
             _("Part of the programme"),
             _("Comment"),
             _("Taken into account"),
-            _("Answer of the city and its justification"),
+            _("Answer of the office and its justification"),
         ],
         [_comment_row(number, c) for number, c in enumerate(report.comments, start=1)],
     )

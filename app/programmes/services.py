@@ -113,7 +113,7 @@ def _ensure_period_free(kind: str, year_from: int) -> None:
     if taken is not None:
         raise PeriodTaken(
             _(
-                "The city already has a programme of this kind starting in %(year)s.",
+                "There is already a programme of this kind starting in %(year)s.",
                 year=year_from,
             )
         )

@@ -24,7 +24,7 @@ from app.meetings.models import Meeting, MeetingStatus
 from app.organisations.models import Registration, RegistrationStatus
 from app.programmes.models import Comment, Programme, Proposal, YearReport
 from app.regions.charts import Sparkline, sparkline
-from app.regions.cities import City, cities_of
+from app.regions.cities import City, cities_of, self_government_of
 from app.regions.models import AdoptionChange, StandardsProject
 from app.tenancy import clock
 from app.tenancy.cross_tenant import reading_region
@@ -125,6 +125,8 @@ class Benchmark:
     year: int
     computed_at: datetime
     cities: list[CityFigures]
+    # The voivodeship's own programme, shown apart: it is not one of the compared.
+    self_government: CityFigures | None = None
 
 
 class ProgrammeFacts(NamedTuple):
@@ -199,6 +201,7 @@ def _computed(
     meetings = _meetings(first, last, until=today)
     ngos = _registrations_by_year(tenant_ids, last)
     cities = sorted(cities_of(region.id), key=lambda city: city.name())
+    own = self_government_of(region.id)
     computed_at = clock.now()
     result = []
     for year in years:
@@ -214,7 +217,8 @@ def _computed(
             ngos=ngos.get(year, {}),
         )
         figures = [CityFigures(city, _figures(city, facts)) for city in cities]
-        result.append(Benchmark(region.id, year, computed_at, figures))
+        apart = CityFigures(own, _figures(own, facts)) if own else None
+        result.append(Benchmark(region.id, year, computed_at, figures, apart))
     return result
 
 
@@ -400,6 +404,13 @@ def displayed(figures: Benchmark, locale: Locale) -> list[list[str | None]]:
         lambda: _formatted(figures.cities, locale),
         timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
     )
+
+
+def displayed_apart(figures: Benchmark, locale: Locale) -> list[str | None] | None:
+    """The self-government's figures as text, like a city's; None when it is not in Razem."""
+    if figures.self_government is None:
+        return None
+    return _formatted([figures.self_government], locale)[0]
 
 
 def _formatted(city_figures: list[CityFigures], locale: Locale) -> list[list[str | None]]:

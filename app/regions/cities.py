@@ -1,4 +1,9 @@
-"""The cities of a region as the regional pages show them: read as plain values, not tenants."""
+"""The cities of a region as the regional pages show them: read as plain values, not tenants.
+
+"Cities" are the region's municipalities and powiats, the local governments its standards
+projects and benchmark compare. The voivodeship's own self-government (its marshal office)
+is a tenant of the region too, but it is the one that runs the comparison, not one of the
+compared: it is listed apart and kept out of the shares and medians."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.extensions import db
-from app.tenancy.models import Tenant
+from app.tenancy.models import VOIVODESHIP, Tenant
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,17 @@ def cities_of(region_id: int) -> list[City]:
     """The region's cities by slug; a region of 300 is read in one small query."""
     rows = db.session.execute(
         select(Tenant.id, Tenant.slug, Tenant.names, Tenant.population)
-        .where(Tenant.region_id == region_id)
+        .where(Tenant.region_id == region_id, Tenant.kind != VOIVODESHIP)
         .order_by(Tenant.slug)
     )
     return [City(*row) for row in rows]
+
+
+def self_government_of(region_id: int) -> City | None:
+    """The voivodeship's own tenant, read like a city, if it is in Razem."""
+    row = db.session.execute(
+        select(Tenant.id, Tenant.slug, Tenant.names, Tenant.population).where(
+            Tenant.region_id == region_id, Tenant.kind == VOIVODESHIP
+        )
+    ).first()
+    return City(*row) if row else None

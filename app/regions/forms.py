@@ -38,7 +38,7 @@ class AdoptionForm(FlaskForm):
     )
     decided_on = DateField(_l("Date"), validators=[Optional()])
     notes = TextAreaField(
-        _l("Notes for the city hall"),
+        _l("Notes for the office"),
         validators=[Optional(), Length(max=5000)],
         description=_l("Only your city hall sees these; the region's coordinator does not."),
     )
@@ -46,7 +46,7 @@ class AdoptionForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    comment = TextAreaField(_l("Comment for the city"), validators=[Optional(), Length(max=2000)])
+    comment = TextAreaField(_l("Comment for the office"), validators=[Optional(), Length(max=2000)])
     accept = SubmitField(_l("Accept"))
     send_back = SubmitField(_l("Send back"))
 

@@ -83,7 +83,7 @@ def coordinator_agenda(
         reviews_waiting=[(p, waiting[p.id]) for p in projects if waiting.get(p.id)],
         quiet_cities=[
             tenant
-            for tenant in region.tenants
+            for tenant in region.local_governments
             if not (activity.get(tenant.id) and activity[tenant.id].changes_last_30_days)
         ],
         meetings_ahead=[

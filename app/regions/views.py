@@ -16,7 +16,14 @@ from app.i18n import percent_formatter
 from app.pages import ListPagination, page_number
 from app.regions import projects, records, report, services
 from app.regions.access import city_of_region, project_for, sees_claims, standard_of_project
-from app.regions.benchmark import MEASURES, benchmark, benchmark_years, displayed, trend
+from app.regions.benchmark import (
+    MEASURES,
+    benchmark,
+    benchmark_years,
+    displayed,
+    displayed_apart,
+    trend,
+)
 from app.regions.charts import progress_chart
 from app.regions.forms import (
     AdoptionForm,
@@ -385,6 +392,8 @@ def benchmark_page():
         years=years,
         measures=MEASURES,
         city_figures=zip(figures.cities, displayed(figures, get_locale()), strict=True),
+        self_government=figures.self_government,
+        self_government_shown=displayed_apart(figures, get_locale()),
         export_form=BenchmarkExportForm(year=figures.year),
     )
 

@@ -11,13 +11,20 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.extensions import db
-from app.tenancy.models import Region, Tenant
+from app.tenancy.models import TENANT_KINDS, VOIVODESHIP, Region, Tenant
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 # A web origin as a browser sends it: scheme, host and port, no path.
 ORIGIN_PATTERN = re.compile(r"^https?://[a-z0-9.-]+(?::\d{1,5})?$")
-TENANT_KINDS = {"city", "gmina", "county"}
+# TERYT (TERC) codes by kind, 7 digits as GUS pads them: a voivodeship "3000000", a powiat
+# "3013000", a city or gmina "3063011" (its last digit the kind of gmina, never 0).
+TERYT_PATTERNS = {
+    "voivodeship": (re.compile(r"\d{2}00000"), "3000000"),
+    "county": (re.compile(r"\d{2}(?!00)\d{2}000"), "3013000"),
+    "city": (re.compile(r"\d{2}(?!00)\d{4}[1-9]"), "3063011"),
+    "gmina": (re.compile(r"\d{2}(?!00)\d{4}[1-9]"), "3013012"),
+}
 # First path segments the application uses itself; a tenant cannot take them.
 RESERVED_SLUGS = {
     "api",
@@ -120,12 +127,20 @@ def load_regions(directory: Path) -> dict[str, dict]:
 
 def load_tenants(directory: Path, regions: dict[str, dict]) -> dict[str, dict]:
     tenants: dict[str, dict] = {}
+    voivodeships: dict[str, str] = {}
     for path in sorted(directory.glob("*.toml")):
         data = _read(path)
         tenant = _tenant_from(data, path, regions)
         tenant["letterhead"] = _letterhead(data, path, directory)
         if tenant["slug"] in tenants:
             raise CatalogError(f"{path.name}: slug '{tenant['slug']}' is defined twice")
+        if tenant["kind"] == VOIVODESHIP:
+            if tenant["region"] in voivodeships:
+                raise CatalogError(
+                    f"{path.name}: region '{tenant['region']}' already has its voivodeship "
+                    f"self-government, '{voivodeships[tenant['region']]}'"
+                )
+            voivodeships[tenant["region"]] = tenant["slug"]
         tenants[tenant["slug"]] = tenant
     return tenants
 
@@ -150,15 +165,10 @@ def _tenant_from(data: dict, path: Path, regions: dict[str, dict]) -> dict:
     region = _require(data, "region", path)
     if region not in regions:
         raise CatalogError(f"{path.name}: region '{region}' has no file in regions/")
-    teryt = str(_require(data, "teryt", path))
-    if not re.fullmatch(r"\d{7}", teryt) or teryt[:2] != regions[region]["teryt"]:
-        raise CatalogError(
-            f"{path.name}: TERYT '{teryt}' must have 7 digits and start with the "
-            f"voivodeship code {regions[region]['teryt']}"
-        )
     kind = _require(data, "kind", path)
     if kind not in TENANT_KINDS:
         raise CatalogError(f"{path.name}: kind must be one of {sorted(TENANT_KINDS)}")
+    teryt = _teryt(data, path, kind, regions[region]["teryt"])
     colour = data.get("branding", {}).get("colour", "#1d4f91")
     if not COLOUR_PATTERN.match(colour):
         raise CatalogError(f"{path.name}: branding colour must look like #1d4f91")
@@ -186,6 +196,20 @@ def _tenant_from(data: dict, path: Path, regions: dict[str, dict]) -> dict:
         "domains": [str(d).lower() for d in data.get("domains", [])],
         "brand_colour": colour.lower(),
     }
+
+
+def _teryt(data: dict, path: Path, kind: str, region_teryt: str) -> str:
+    teryt = str(_require(data, "teryt", path))
+    pattern, example = TERYT_PATTERNS[kind]
+    if not pattern.fullmatch(teryt):
+        raise CatalogError(
+            f"{path.name}: TERYT '{teryt}' does not fit kind '{kind}': 7 digits like '{example}'"
+        )
+    if teryt[:2] != region_teryt:
+        raise CatalogError(
+            f"{path.name}: TERYT '{teryt}' must start with the voivodeship code {region_teryt}"
+        )
+    return teryt
 
 
 def _name_forms(data: dict, path: Path) -> dict[str, str]:

@@ -1,13 +1,29 @@
-"""Regions (voivodeships) and tenants (municipalities); both are defined as code in tenants/."""
+"""Regions (voivodeships) and tenants (the local governments: municipalities, powiats and
+the voivodeships' own self-government); both are defined as code in tenants/."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
+
+# Kinds of local government (jednostka samorządu terytorialnego): a town or city, a rural
+# gmina, a powiat, and the self-government of a voivodeship (samorząd województwa).
+TENANT_KINDS = ("city", "gmina", "county", "voivodeship")
+VOIVODESHIP = "voivodeship"
 
 
 class Region(Model):
@@ -27,12 +43,36 @@ class Region(Model):
     def name(self, locale: str = "pl") -> str:
         return self.names.get(locale) or self.names["pl"]
 
+    @property
+    def self_government(self) -> Tenant | None:
+        """The voivodeship's own tenant (its marshal office), if it is in Razem."""
+        return next((tenant for tenant in self.tenants if tenant.is_voivodeship), None)
+
+    @property
+    def local_governments(self) -> list[Tenant]:
+        """The region's municipalities and powiats: what the regional comparisons compare."""
+        return [tenant for tenant in self.tenants if not tenant.is_voivodeship]
+
 
 class Tenant(Model):
     __tablename__ = "tenants"
     __table_args__ = (
         CheckConstraint("length(teryt) = 7", name="teryt_seven_digits"),
-        CheckConstraint("kind IN ('city', 'gmina', 'county')", name="known_kind"),
+        CheckConstraint("kind IN ('city', 'gmina', 'county', 'voivodeship')", name="known_kind"),
+        # TERC pads the code of a voivodeship (30) and of a powiat (3013) with zeros.
+        CheckConstraint(
+            "(kind = 'voivodeship') = (teryt LIKE '__00000') AND "
+            "(kind = 'county') = (teryt LIKE '____000' AND teryt NOT LIKE '__00000')",
+            name="teryt_fits_kind",
+        ),
+        # The self-government of a voivodeship is one per region.
+        Index(
+            "uq_tenants_voivodeship_region_id",
+            "region_id",
+            unique=True,
+            postgresql_where=text("kind = 'voivodeship'"),
+            sqlite_where=text("kind = 'voivodeship'"),
+        ),
         CheckConstraint("registration_retention_days > 0", name="retention_positive"),
     )
 
@@ -67,6 +107,11 @@ class Tenant(Model):
 
     def name(self, locale: str = "pl") -> str:
         return self.names.get(locale) or self.names["pl"]
+
+    @property
+    def is_voivodeship(self) -> bool:
+        """The region's own self-government (its marshal office), not one of its cities."""
+        return self.kind == VOIVODESHIP
 
     def name_as(self, form: str, locale: str = "pl") -> str:
         """The name as a sentence needs it: "Miasta Leszna" (office_genitive), "w Lesznie"

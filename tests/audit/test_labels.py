@@ -133,7 +133,7 @@ def test_the_export_is_in_polish_with_labels(changes):
     job_url = post_form(changes, "/leszno/audit/export").location
     data = changes.get(job_url + "/download").get_data().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(data), delimiter=";"))
-    assert {"Program współpracy", "Rola w mieście"} <= {row["Rekord"] for row in rows}
+    assert {"Program współpracy", "Rola w urzędzie"} <= {row["Rekord"] for row in rows}
     renamed = next(
         row
         for row in rows

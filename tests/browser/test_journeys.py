@@ -17,11 +17,11 @@ def test_ngo_representative_logs_in_switches_city_and_logs_out(page, live_server
     page.get_by_label("Hasło").fill(PASSWORD)
     page.get_by_role("button", name="Zaloguj się").click()
 
-    expect(page.get_by_role("heading", name="Moje miasta")).to_be_visible()
+    expect(page.get_by_role("heading", name="Moje samorządy")).to_be_visible()
     page.get_by_role("link", name="Leszno").first.click()
     expect(page.get_by_role("heading", name="Leszno")).to_be_visible()
 
-    page.get_by_label("Miasto").select_option("kalisz")
+    page.get_by_label("Przejdź do").select_option("kalisz")
     page.get_by_role("button", name="Przejdź", exact=True).click()
     expect(page.get_by_role("heading", name="Kalisz")).to_be_visible()
     expect(page.get_by_text("Hanna Hendrysiak")).to_be_visible()  # still logged in
@@ -34,5 +34,5 @@ def test_ngo_representative_logs_in_switches_city_and_logs_out(page, live_server
 def test_language_switch_to_english(page, live_server):
     page.goto(live_server + "/")
     page.get_by_role("button", name="English").click()
-    expect(page.get_by_role("heading", name="Regions and cities")).to_be_visible()
+    expect(page.get_by_role("heading", name="Regions and local governments")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -66,7 +66,7 @@ def test_the_office_sees_what_needs_it_with_dates_and_links(app, make_user, offi
 
     programme = office_work["leszno"]
     texts = "\n".join(text for text, _ in items)
-    assert "Uchwalenie przez radę" in texts or "Adoption" in texts
+    assert "Uchwalenie programu" in texts or "Adoption" in texts
     assert "30 listopada 2026" in texts and "10 dni" in texts
     assert "1 organizacja prosi o rejestrację" in texts
     assert "1 propozycja bez odpowiedzi" in texts

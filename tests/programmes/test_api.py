@@ -164,7 +164,7 @@ def test_a_comment_for_an_organisation_one_does_not_act_for_is_refused(
     body = {"organisation_id": stranger, "element": "goals", "body": "Dopisać wolontariat."}
     refused = client.post(url, json=body, headers=ngo)
     assert refused.status_code == 422
-    assert refused.json["detail"] == "Nie działasz w imieniu tej organizacji w tym mieście."
+    assert refused.json["detail"] == "Nie działasz tutaj w imieniu tej organizacji."
     page = app.test_client()
     log_in(page, "h.hendrysiak@echo.org.pl")
     post_form(page, f"/leszno/programmes/{programme_id}/comments", {**body, "body": "Strona."})

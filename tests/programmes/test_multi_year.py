@@ -41,7 +41,7 @@ def test_an_annual_programme_keeps_one_report_deadline(app_context, tenants):
     with tenant_scope(tenants["leszno"].id):
         programme = services.create(Kind.ANNUAL, 2025, 2025, "Program na 2025 rok")
         labels = [d.label for d in services.deadlines(programme)]
-    assert labels == ["Uchwalenie przez radę", "Publikacja sprawozdania z realizacji"]
+    assert labels == ["Uchwalenie programu", "Publikacja sprawozdania z realizacji"]
 
 
 def test_the_programme_page_lists_each_years_report(client, make_user, tenants):

@@ -23,6 +23,16 @@ DECLINED = {
     "kalisz": ("Kalisza", "w Kaliszu", "Miasta Kalisza"),
     "pila": ("Piły", "w Pile", "Miasta Piły"),
     "zyrardow": ("Żyrardowa", "w Żyrardowie", "Miasta Żyrardowa"),
+    "wojewodztwo-wielkopolskie": (
+        "Województwa Wielkopolskiego",
+        "w Województwie Wielkopolskim",
+        "Samorządu Województwa Wielkopolskiego",
+    ),
+    "powiat-leszczynski": (
+        "Powiatu Leszczyńskiego",
+        "w Powiecie Leszczyńskim",
+        "Powiatu Leszczyńskiego",
+    ),
 }
 
 
@@ -37,9 +47,14 @@ def test_the_tenant_files_give_the_declined_forms(app_context, slug):
 
 
 def test_every_city_office_is_named_with_its_genitive(app_context):
-    """The office's name in [office] and the declined name agree: "Urząd Miasta Leszna"."""
+    """The office's name in [office] and the declined name agree: "Urząd Miasta Leszna",
+    "Urząd Marszałkowski Województwa Wielkopolskiego"; a powiat's office, the starostwo, is
+    named after the town it sits in ("Starostwo Powiatowe w Lesznie")."""
     for tenant in db.session.scalars(select(Tenant)):
         office = tenant.office.get("name", "")
+        if tenant.kind == "county":
+            assert office.startswith("Starostwo Powiatowe w ")
+            continue
         assert tenant.name_as("genitive") in office or tenant.name_as("locative") in office
 
 

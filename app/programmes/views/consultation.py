@@ -114,7 +114,7 @@ def forward_comment(comment_id: int):
         consultation.forward_comment(record, person)
         flash(_("The comment has been forwarded to %(name)s.", name=person.name), "success")
     else:
-        flash(_("Choose the person of the city's office the comment goes to."), "error")
+        flash(_("Choose the person of the office the comment goes to."), "error")
     return _back_to_the_comments(record)
 
 

@@ -99,7 +99,7 @@ def forward_proposal(proposal_id: int):
         proposals.forward(proposal, person)
         flash(_("The proposal has been forwarded to %(unit)s.", unit=person.name), "success")
     else:
-        flash(_("Choose the person of the city's office the proposal goes to."), "error")
+        flash(_("Choose the person of the office the proposal goes to."), "error")
     return _back_to_the_list(proposal)
 
 
