@@ -2,7 +2,7 @@
 its office the Urząd Marszałkowski) adopts a cooperation programme like any municipality
 (art. 5a), so it is a tenant of its own kind, one per region; a TERYT code fits its kind
 
-Revision ID: 0039_voivodeship
+Revision ID: 0041_voivodeship
 Revises: 0038_region_reports
 Create Date: 2026-12-08 09:00:00
 
@@ -10,8 +10,8 @@ Create Date: 2026-12-08 09:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0039_voivodeship'
-down_revision = '0038_region_reports'
+revision = "0041_voivodeship"
+down_revision = "0040_trends"
 branch_labels = None
 depends_on = None
 
