@@ -209,7 +209,8 @@ class _Builder:
                     "names": {"pl": f"{label} {town}", "en": f"{label} {town}"},
                     "kind": kind,
                     "region_id": region_id,
-                    "teryt": f"{REGION_TERYT}{number:05d}",
+                    # TERC: region, number, then the kind (1 a town, 2 a rural gmina)
+                    "teryt": f"{REGION_TERYT}{number:04d}{1 if kind == 'city' else 2}",
                     "population": 540_000 if number == 0 else int(3_000 * 50 ** self.rng.random()),
                     "locale": "pl",
                     "timezone": "Europe/Warsaw",

@@ -283,7 +283,7 @@ class AddedPlaces:
                 names={"pl": name},
                 kind="city",
                 region_id=region.id,
-                teryt=f"{region.teryt}9{number:04d}",
+                teryt=f"{region.teryt}9{number:03d}1",  # a town (gmina miejska): type 1
                 population=population,
             )
             for number, name in enumerate(names, start=len(self.made_cities))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.regions.models import StandardsProject, ThematicBlock
 from app.tenancy import before_scope
-from app.tenancy.models import Region, Tenant
+from app.tenancy.models import VOIVODESHIP, Region, Tenant
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,14 @@ class RegionComparison:
 
 
 def national_comparison() -> list[RegionComparison]:
-    """Every region with its number of cities and its adoption, in a constant number of
+    """Every region with its number of local governments (the marshal office, shown apart
+    everywhere, is not one of them) and its adoption, in a constant number of
     queries however many regions, cities and projects there are."""
     regions = db.session.scalars(select(Region).order_by(Region.slug)).all()
     cities = dict(
         db.session.execute(
             select(Tenant.region_id, func.count())
-            .where(Tenant.region_id.is_not(None))
+            .where(Tenant.region_id.is_not(None), Tenant.kind != VOIVODESHIP)
             .group_by(Tenant.region_id)
         ).all()
     )

@@ -33,7 +33,8 @@ def test_a_big_region_shows_its_count_and_the_search_not_every_city(
         page = client.get("/", headers={"Accept-Language": ""}).get_data(as_text=True)
     wielkopolskie = page.split('id="region-wielkopolskie"')[1].split("</section>")[0]
     assert "Kalisz" not in wielkopolskie
-    assert "4 miasta: znajdź swoje po nazwie powyżej." in wielkopolskie
+    # four cities and Powiat Leszczyński; the marshal office is shown apart
+    assert "5 samorządów: znajdź swój po nazwie powyżej." in wielkopolskie
     assert counted.count <= listed.count <= 2
 
 

@@ -375,11 +375,12 @@ def test_the_coordinator_filters_the_matrix_by_block_and_status(client, make_use
     assert "Centrum organizacji" in page and "Otwarte konkursy ofert" not in page
     page = client.get(f"{matrix_url(three_blocks)}?status=planned").get_data(as_text=True)
     assert '<th scope="row">Kalisz</th>' in page and '<th scope="row">Leszno</th>' not in page
-    # the share of block I: Leszno and Kalisz adopted, Konin and Piła did not (2 of 4)
+    # the share of block I: Leszno and Kalisz adopted, Konin, Piła and Powiat Leszczyński
+    # did not (2 of 5)
     page = client.get(matrix_url(three_blocks)).get_data(as_text=True)
     by_block = page[page.index("Adoption by block") :]
     first_row = by_block[by_block.index("I. Tworzenie polityk") :]
-    assert "50%" in first_row[: first_row.index("</tr>")]
+    assert "40%" in first_row[: first_row.index("</tr>")]
     # unknown filters show everything instead of failing
     assert client.get(f"{matrix_url(three_blocks)}?block=999999&status=x").status_code == 200
 
@@ -463,11 +464,12 @@ def test_the_matrix_shows_its_cities_a_page_at_a_time_with_the_shares_of_all(
     cities = re.compile(r'<th scope="row">(Kalisz|Konin|Leszno|Piła)')
     assert cities.findall(one) == ["Kalisz", "Konin"]
     assert cities.findall(two) == ["Leszno", "Piła"]
-    assert "4 miasta: widoczne 1–2; udziały i eksporty liczą wszystkie." in one
-    # the shares are the region's, whichever cities the page shows: 2 of 12 cells
-    assert _footer(one) == _footer(two) and "17%" in _footer(one)
+    assert "5 samorządów: widoczne 1–2; udziały i eksporty liczą wszystkie." in one
+    # the shares are the region's, whichever cities the page shows: 2 of 15 cells (four
+    # cities and Powiat Leszczyński)
+    assert _footer(one) == _footer(two) and "13%" in _footer(one)
     assert "page=2" in one and one_queries == two_queries
-    assert client.get(f"{matrix_url(project)}?page=3").status_code == 404
+    assert client.get(f"{matrix_url(project)}?page=4").status_code == 404
 
 
 def _footer(page: str) -> str:
