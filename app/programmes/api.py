@@ -9,7 +9,6 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
-from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import load_only, raiseload
 
@@ -19,6 +18,7 @@ from app.accounts.permissions import STAFF, current_tenant_role, is_staff, requi
 from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, page_of, updated_since
 from app.api.http import last_modified
+from app.api.schemas import FileUpload
 from app.api.versions import shows_version, version_read
 from app.core.errors import problem_response
 from app.files import CheckedUpload, UploadRejected, from_form
@@ -667,7 +667,7 @@ DOCUMENT = {"description": "PDF, DOCX or ODT, typed by its content (at most 20 M
 class OpinionFormSchema(OpinionSchema):
     """An opinion as sent: its fields and its document, in one multipart/form-data body."""
 
-    document = Upload(load_default=None, metadata=DOCUMENT)
+    document = FileUpload(load_default=None, metadata=DOCUMENT)
 
 
 def _opinion(opinion: Opinion) -> dict:
@@ -741,7 +741,7 @@ class AdoptionSchema(Schema):
         metadata={"example": "XLVI/570/2026"},
     )
     resolution_date = fields.Date(required=True, metadata={"example": "2026-11-26"})
-    resolution_file = Upload(load_default=None, metadata=DOCUMENT)
+    resolution_file = FileUpload(load_default=None, metadata=DOCUMENT)
 
 
 class EarlyClosingSchema(Schema):
@@ -1035,7 +1035,7 @@ class YearReportSchema(Schema):
 class YearReportFormSchema(YearReportSchema):
     """A year's report as filed: its fields and its document, in one multipart body."""
 
-    document = Upload(load_default=None, metadata=DOCUMENT)
+    document = FileUpload(load_default=None, metadata=DOCUMENT)
 
 
 def _year_report(report) -> dict:

@@ -306,6 +306,14 @@ def test_staff_record_an_opinion_with_its_document_checked_by_content(client, st
         content_type="multipart/form-data",
     )
     assert disguised.status_code == 422 and "PDF" in disguised.json["detail"]
+    text_for_a_file = client.post(
+        url,
+        headers=staff | PL,
+        data={"body": "Rada Seniorów", "given_on": "2026-10-21", "document": "opinia.pdf"},
+        content_type="multipart/form-data",
+    )
+    assert text_for_a_file.status_code == 422
+    assert text_for_a_file.json["errors"]["multipart"]["document"] == ["Tu wyślij plik, nie tekst."]
     assert len(client.get(url).json) == 1
 
 
