@@ -127,7 +127,10 @@ def acting_for(organisation_id: int) -> Organisation:
     return mine[organisation_id]
 
 
-def office_person(user_id: int) -> User | None:
-    """A person of the city's office, the one a proposal or a comment may be forwarded to;
-    None for anyone else (another city's account is no choice)."""
-    return next((p for p in city_staff(g.tenant.id) if p.id == user_id), None)
+def office_person(user_id: int, refusal: str) -> User:
+    """A person of the city's office, the one a proposal or a comment is forwarded to; 422
+    saying `refusal` for anyone else (another city's account is no choice)."""
+    office = {person.id: person for person in city_staff(g.tenant.id)}
+    if user_id not in office:
+        abort(422, message=refusal)
+    return office[user_id]

@@ -577,10 +577,8 @@ def forward_proposal(data, proposal_id: int):
 
     422 when the person is not of the city's office."""
     proposal = proposal_for(proposal_id, "manage")
-    person = office_person(data["person_id"])
-    if person is None:
-        abort(422, message=_("Choose the person of the city's office the proposal goes to."))
-    proposals.forward(proposal, person)
+    refusal = _("Choose the person of the city's office the proposal goes to.")
+    proposals.forward(proposal, office_person(data["person_id"], refusal))
     return proposal
 
 
@@ -611,10 +609,8 @@ def forward_comment(data, comment_id: int):
 
     422 when the person is not of the city's office."""
     comment = comment_for(comment_id, "manage")
-    person = office_person(data["person_id"])
-    if person is None:
-        abort(422, message=_("Choose the person of the city's office the comment goes to."))
-    consultation.forward_comment(comment, person)
+    refusal = _("Choose the person of the city's office the comment goes to.")
+    consultation.forward_comment(comment, office_person(data["person_id"], refusal))
     return comment
 
 
@@ -686,9 +682,10 @@ def _opinion(opinion: Opinion) -> dict:
 def _checked(upload) -> CheckedUpload | None:
     """The file checked by its content as on the pages; 422 saying why it is refused."""
     try:
-        return from_form(upload)
+        checked = from_form(upload)
     except UploadRejected as error:
         abort(422, message=str(error))
+    return checked
 
 
 @blueprint.route("/programmes/<int:programme_id>/opinions")
