@@ -313,7 +313,7 @@ def test_staff_record_an_opinion_with_its_document_checked_by_content(client, st
         content_type="multipart/form-data",
     )
     assert text_for_a_file.status_code == 422
-    assert text_for_a_file.json["errors"]["multipart"]["document"] == ["Tu wyślij plik, nie tekst."]
+    assert text_for_a_file.json["errors"]["multipart"]["document"] == "Tu wyślij plik, nie tekst."
     assert len(client.get(url).json) == 1
 
 
