@@ -15,6 +15,8 @@ from marshmallow import Schema, fields
 from sqlalchemy import Select
 from sqlalchemy.orm import QueryableAttribute
 from webargs.flaskparser import FlaskParser
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
 
 from app.extensions import db
 from app.pages import page_number
@@ -27,8 +29,23 @@ class QueryParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
 
 
+class BodyParser(FlaskParser):
+    """Adds the `multipart` location: a form's fields and its files read as one body, so an
+    upload and what is said about it are checked, and documented, together."""
+
+    __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+
+    def load_multipart(self, req, schema):
+        return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
+
+
 class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = BodyParser()
     PAGINATION_ARGUMENTS_PARSER = QueryParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "multipart": "multipart/form-data",
+    }
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
 
     def __init__(self, *args, tag: str, **kwargs) -> None:

@@ -3,7 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from flask_babel import lazy_gettext
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, post_dump, validate
+from werkzeug.datastructures import FileStorage
 
 
 class AudienceSchema(Schema):
@@ -94,3 +97,16 @@ class TokenRequestSchema(Schema):
 class TokenSchema(Schema):
     token = fields.String()
     token_type = fields.String()
+
+
+class FileUpload(Upload):
+    """A file of a multipart/form-data body (the `multipart` location): text sent under its
+    name is refused (422) rather than taken for a file. Its content is checked by the
+    feature, as on the pages (app/files.py)."""
+
+    default_error_messages = {"invalid": lazy_gettext("Send a file here, not text.")}
+
+    def _deserialize(self, value, attr, data, **kwargs) -> FileStorage:
+        if not isinstance(value, FileStorage):
+            raise self.make_error("invalid")
+        return value

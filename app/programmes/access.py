@@ -14,17 +14,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
-from app.accounts.models import Role
+from app.accounts.models import Role, User
 from app.accounts.permissions import (
     authorised,
     current_tenant_role,
     is_staff,
     register_policy,
 )
+from app.extensions import db
+from app.notifications.services import city_staff
 from app.organisations.models import Organisation
 from app.programmes import proposals, services
 from app.programmes.catalogue import Stage
-from app.programmes.models import Programme, YearReport
+from app.programmes.models import Comment, Programme, Proposal, YearReport
 
 
 def _sees(programme: Programme) -> bool:
@@ -81,12 +83,32 @@ def can_on_year_report(action: str, report: YearReport | None) -> bool:
 register_policy(can_on_year_report, YearReport)
 
 
+def can_on_input(action: str, record: Proposal | Comment | None) -> bool:
+    """A proposal or a comment is its programme's: seen and managed (forwarded, answered)
+    as the programme is."""
+    if record is None:
+        return RULES[action](None)
+    programme = db.session.get(Programme, record.programme_id)
+    return RULES["view"](programme) and RULES[action](programme)
+
+
+register_policy(can_on_input, Proposal, Comment)
+
+
 def programme_for(programme_id: int, action: str = "view") -> Programme:
     return authorised(Programme, programme_id, action)
 
 
 def year_report_for(report_id: int, action: str = "view") -> YearReport:
     return authorised(YearReport, report_id, action)
+
+
+def proposal_for(proposal_id: int, action: str = "view") -> Proposal:
+    return authorised(Proposal, proposal_id, action)
+
+
+def comment_for(comment_id: int, action: str = "view") -> Comment:
+    return authorised(Comment, comment_id, action)
 
 
 def consultation_of(programme_id: int) -> Programme:
@@ -103,3 +125,12 @@ def acting_for(organisation_id: int) -> Organisation:
     if organisation_id not in mine:
         abort(422, message=_("You do not act for this organisation here."))
     return mine[organisation_id]
+
+
+def office_person(user_id: int, refusal: str) -> User:
+    """A person of the city's office, the one a proposal or a comment is forwarded to; 422
+    saying `refusal` for anyone else (another city's account is no choice)."""
+    office = {person.id: person for person in city_staff(g.tenant.id)}
+    if user_id not in office:
+        abort(422, message=refusal)
+    return office[user_id]

@@ -276,10 +276,40 @@ def _apply_content(programme: Programme, content: Content) -> None:
     programme.indicators = replace(programme.indicators, content.indicators, Indicator)
 
 
-def save_milestones(programme: Programme, rows: list[dict[str, Any]]) -> None:
+def content_of(programme: Programme) -> Content:
+    """The content as it stands, each row with its id: what an update changes in part."""
+    return Content(
+        title=programme.title,
+        budget=programme.budget,
+        texts={},  # a text not sent stays as it is
+        principles=[
+            {"id": p.id, "name": p.name, "definition": p.definition} for p in programme.principles
+        ],
+        forms=[
+            {"id": f.id, "area": f.area, "financial": f.financial, "description": f.description}
+            for f in programme.forms
+        ],
+        priority_tasks=[
+            {"id": t.id, "area_code": t.area_code, "description": t.description}
+            for t in programme.priority_tasks
+        ],
+        indicators=[
+            {"id": i.id, "name": i.name, "unit": i.unit, "planned": i.planned}
+            for i in programme.indicators
+        ],
+        **{window: getattr(programme, window) for window in WINDOWS},
+    )
+
+
+def save_milestones(
+    programme: Programme, rows: list[dict[str, Any]], expected_version: int | None = None
+) -> None:
     """The schedule becomes `rows` (title, starts_on, ends_on, responsible, status; with the
     id of the step a row shows, if any). It is the cycle's work plan, not a part of the
-    adopted text; a step with no end date lasts one day."""
+    adopted text; a step with no end date lasts one day. With `expected_version`, refused
+    (EditConflict) when someone saved the programme since that version was read."""
+    if expected_version is not None:
+        unit_of_work.check_version(programme, expected_version, PROGRAMME_SAVED_MEANWHILE)
     rows = [{**row, "ends_on": row.get("ends_on") or row.get("starts_on")} for row in rows]
     with db.session.no_autoflush:
         programme.milestones = replace(programme.milestones, rows, Milestone)

@@ -44,7 +44,7 @@ def test_staff_create_schedule_and_move_through_the_api(client, make_user, tenan
     url = f"/api/v1/tenants/leszno/programmes/{created.json['id']}"
     milestones = client.put(
         f"{url}/milestones",
-        headers=staff,
+        headers=staff | {"If-Match": created.headers["ETag"]},
         json=[
             {
                 "title": "Spotkanie z organizacjami",

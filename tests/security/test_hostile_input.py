@@ -77,7 +77,12 @@ def test_unreadable_text_in_a_path_or_a_form_is_a_bad_request(client):
 
 def test_every_json_body_of_the_api_refuses_nul_and_lone_surrogates(people, tokens, owner):
     spec = people["anonymous"].get("/api/v1/openapi.json").json
-    values = {**demo_values(owner), "tenant_slug": "leszno", "region_slug": "wielkopolskie"}
+    values = {
+        **demo_values(owner),
+        "tenant_slug": "leszno",
+        "region_slug": "wielkopolskie",
+        "window": "consultation",
+    }
     failures, sent = [], 0
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():

@@ -20,7 +20,13 @@ from app.accounts.permissions import STAFF, get_or_404, is_staff, require
 from app.extensions import db
 from app.files import UploadRejected, from_form
 from app.programmes import consultation, proposals, services
-from app.programmes.access import acting_for, can, consultation_of, programme_for
+from app.programmes.access import (
+    acting_for,
+    can,
+    comment_for,
+    consultation_of,
+    programme_for,
+)
 from app.programmes.forms import (
     CommentAnswerForm,
     CommentForm,
@@ -91,7 +97,7 @@ def add_comment(programme_id: int):
 @blueprint.post("/<tenant_slug>/comments/<int:comment_id>/answer")
 @require(*STAFF)
 def answer_comment(comment_id: int):
-    record = get_or_404(Comment, comment_id)
+    record = comment_for(comment_id, "manage")
     form = CommentAnswerForm()
     try:
         if not form.validate_on_submit():
@@ -107,7 +113,7 @@ def answer_comment(comment_id: int):
 @blueprint.post("/<tenant_slug>/comments/<int:comment_id>/forward")
 @require(*STAFF)
 def forward_comment(comment_id: int):
-    record = get_or_404(Comment, comment_id)
+    record = comment_for(comment_id, "manage")
     form = forward_form()
     if form.validate_on_submit():
         person = form.chosen()

@@ -14,10 +14,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.permissions import STAFF, get_or_404, require
+from app.accounts.permissions import STAFF, require
 from app.pages import page_number
 from app.programmes import proposals
-from app.programmes.access import programme_for
+from app.programmes.access import programme_for, proposal_for
 from app.programmes.catalogue import (
     ANSWER_LABELS,
     Answer,
@@ -92,7 +92,7 @@ def proposal_list(programme_id: int):
 @blueprint.post("/<tenant_slug>/proposals/<int:proposal_id>/forward")
 @require(*STAFF)
 def forward_proposal(proposal_id: int):
-    proposal = get_or_404(Proposal, proposal_id)
+    proposal = proposal_for(proposal_id, "manage")
     form = forward_form()
     if form.validate_on_submit():
         person = form.chosen()
@@ -106,7 +106,7 @@ def forward_proposal(proposal_id: int):
 @blueprint.post("/<tenant_slug>/proposals/<int:proposal_id>/answer")
 @require(*STAFF)
 def answer_proposal(proposal_id: int):
-    proposal = get_or_404(Proposal, proposal_id)
+    proposal = proposal_for(proposal_id, "manage")
     form = AnswerForm()
     if form.validate_on_submit():
         try:
