@@ -14,10 +14,12 @@ from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, aware
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
+from app.api.versions import shows_version, version_read
 from app.organisations import access, identifiers, services
 from app.organisations.access import organisation_for, registration_of
 from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
 from app.organisations.models import Organisation, Registration, RegistrationStatus
+from app.unit_of_work import EditConflict
 
 blueprint = ApiBlueprint(
     "api_organisations",
@@ -30,6 +32,9 @@ blueprint = ApiBlueprint(
 
 class OrganisationSchema(Schema):
     id = fields.Integer(dump_only=True)
+    version = fields.Integer(
+        metadata={"description": "Send back the version you read; a newer one answers 409."}
+    )
     name = fields.String(
         required=True,
         validate=validate.Length(min=1, max=300),
@@ -73,6 +78,7 @@ def _check(cleaner, value) -> None:
 
 
 def _cleaned(data: dict) -> tuple[dict, list[str]]:
+    data.pop("version", None)
     areas = data.pop("areas", [])
     data["krs"] = identifiers.clean_krs(data.get("krs"))
     data["nip"] = identifiers.clean_nip(data.get("nip"))
@@ -84,6 +90,9 @@ class RegistrationSchema(AudienceSchema):
     hidden = staticmethod(access.hidden_fields)
 
     organisation = fields.Nested(OrganisationSchema, dump_only=True)
+    version = fields.Integer(
+        metadata={"description": "Send back the version you read; a newer one answers 409."}
+    )
     status = fields.String(validate=validate.OneOf([s.value for s in RegistrationStatus]))
     fields_of_activity = fields.String(allow_none=True)
     contact_name = fields.String(allow_none=True)
@@ -114,7 +123,6 @@ class DirectoryArgs(UpdatedSinceSchema):
 
 
 REGISTRATION_COLUMNS = (
-    "organisation",
     "status",
     "fields_of_activity",
     "contact_name",
@@ -129,12 +137,24 @@ def _with_city_records(registrations: list[Registration]) -> list[dict]:
     records = services.city_records([r.id for r in registrations]) if is_staff() else {}
     return [
         {name: getattr(registration, name) for name in REGISTRATION_COLUMNS}
+        | {
+            "organisation": _profile(registration.organisation),
+            "version": registration.lock_version,
+        }
         | dict(zip(("notes", "tags"), records.get(registration.id, (None, [])), strict=True))
         for registration in registrations
     ]
 
 
+def _profile(organisation: Organisation) -> dict:
+    """The profile as the schema shows it, with the version to send back."""
+    return {
+        name: getattr(organisation, name) for name in (*Organisation.PROFILE_FIELDS, "id", "areas")
+    } | {"version": organisation.lock_version}
+
+
 def _with_city_record(registration: Registration) -> dict:
+    shows_version(registration)
     return _with_city_records([registration])[0]
 
 
@@ -202,24 +222,27 @@ class CityRegistration(MethodView):
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(RegistrationSchema(partial=True))
     @blueprint.response(200, RegistrationSchema)
-    @blueprint.fails_with(409)
+    @blueprint.versioned()
     @require(*STAFF)
     def patch(self, data, organisation_id: int):
         """Update the city's registration of an organisation (staff).
 
-        Its status, contact fields, notes and tags; 409 for a change of status the
-        register does not allow."""
+        Its status, contact fields, notes and tags. State the version you read: `version`
+        in the body (a newer one answers 409) or the ETag in `If-Match` (412); 409 also
+        for a change of status the register does not allow."""
         registration = registration_of(organisation_id, "manage")
         notes, tags = services.city_record(registration)
+        expected_version = version_read(registration, data)
         try:
             services.save_city_record(
                 registration,
+                expected_version,
                 notes=data.pop("notes", notes),
                 tags=data.pop("tags", tags),
                 status=data.pop("status", registration.status),
                 fields=data,
             )
-        except services.OrganisationError as error:
+        except (EditConflict, services.OrganisationError) as error:
             abort(409, message=str(error))
         return _with_city_record(registration)
 
@@ -249,24 +272,27 @@ class OrganisationProfile(MethodView):
         The same in every city where it is active."""
         organisation = organisation_for(organisation_id)
         last_modified(organisation.updated_at)
-        return organisation
+        shows_version(organisation)
+        return _profile(organisation)
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema(partial=True))
     @blueprint.response(200, OrganisationSchema)
-    @blueprint.fails_with(409)
+    @blueprint.versioned()
     @require()
     def patch(self, data, organisation_id: int):
         """Update an organisation's profile.
 
-        By its representatives and editors; 409 when an identifier belongs to another
-        organisation."""
+        By its representatives and editors. State the version you read: `version` in the
+        body (a newer one answers 409) or the ETag in `If-Match` (412); 409 also when an
+        identifier belongs to another organisation."""
         organisation = organisation_for(organisation_id, "edit")
-        current = OrganisationSchema().dump(organisation)
-        values, areas = _cleaned({**current, **data})
+        expected_version = version_read(organisation, data)
+        values, areas = _cleaned({**_profile(organisation), **data})
         values.pop("id", None)
         try:
-            services.update_profile(organisation, values, areas)
-        except services.OrganisationError as error:
+            services.update_profile(organisation, expected_version, values, areas)
+        except (EditConflict, services.OrganisationError) as error:
             abort(409, message=str(error))
-        return organisation
+        shows_version(organisation)
+        return _profile(organisation)

@@ -76,8 +76,8 @@ def test_an_if_match_that_is_no_etag_of_ours_answers_400(client, minutes):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="#15: the organisation's profile, its city registration and the programme's "
-    "schedule have no version yet",
+    reason="#15: the programme's schedule (PUT …/programmes/{programme_id}/milestones) has no "
+    "version yet",
 )
 def test_every_update_in_the_document_takes_if_match(client):
     """A PATCH, or a PUT replacing what is there (200), that does not declare the versioned
