@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from flask import g
 from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
@@ -16,7 +17,12 @@ from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.api.versions import shows_version, version_read
 from app.organisations import access, identifiers, services
-from app.organisations.access import organisation_for, registration_of
+from app.organisations.access import (
+    invitation_for,
+    organisation_for,
+    registration_for,
+    registration_of,
+)
 from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
 from app.organisations.models import Organisation, Registration, RegistrationStatus
 from app.unit_of_work import EditConflict
@@ -296,3 +302,136 @@ class OrganisationProfile(MethodView):
             abort(409, message=str(error))
         shows_version(organisation)
         return _profile(organisation)
+
+
+class ApplicationSchema(Schema):
+    organisation_id = fields.Integer(
+        required=True, metadata={"description": "An organisation you act for", "example": 1}
+    )
+    fields_of_activity = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={"example": "Zajęcia dla seniorów w Klubie Seniora przy ul. Słowiańskiej."},
+    )
+    contact_name = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"example": "Henryk Hendrysiak"},
+    )
+    contact_email = fields.Email(load_default=None, allow_none=True)
+
+
+class RequestDecisionSchema(Schema):
+    approve = fields.Boolean(required=True, metadata={"example": False})
+    reason = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "Required when declining: the organisation reads it",
+            "example": "Organizacja nie prowadzi działalności na terenie miasta.",
+        },
+    )
+
+
+class InvitationAnswerSchema(Schema):
+    accept = fields.Boolean(required=True, metadata={"example": True})
+    reason = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={"description": "Optional; the city reads it", "example": "Nie działamy tam."},
+    )
+
+
+class RepresentativeInvitationSchema(Schema):
+    email = fields.Email(required=True, metadata={"example": "h.hendrysiak@echo.org.pl"})
+
+
+def _empty_to_none(data: dict) -> dict:
+    return {key: value or None for key, value in data.items()}
+
+
+@blueprint.route("/tenants/<tenant_slug>/organisations/apply", methods=["POST"])
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(ApplicationSchema)
+@blueprint.response(201, RegistrationSchema)
+@blueprint.fails_with(409)
+@require()
+def apply(data):
+    """Ask the city to register an organisation you act for.
+
+    The request waits for the city's staff (status `requested`); they answer by e-mail.
+    409 when the organisation is in the city's register already or has asked."""
+    organisation = organisation_for(data.pop("organisation_id"), "apply")
+    try:
+        registration = services.apply(g.tenant, organisation, **_empty_to_none(data))
+    except services.OrganisationError as error:
+        abort(409, message=str(error))
+    return _with_city_record(registration)
+
+
+@blueprint.route(
+    "/tenants/<tenant_slug>/organisations/<int:registration_id>/decision", methods=["POST"]
+)
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(RequestDecisionSchema)
+@blueprint.response(200, RegistrationSchema)
+@blueprint.fails_with(409)
+@require(*STAFF)
+def decide(data, registration_id: int):
+    """Accept or decline an organisation's request to be registered (staff).
+
+    Named by the registration's id (the city's requests page). Its representatives are
+    told by e-mail. 409 when the request is decided already, or declined without a
+    reason."""
+    registration = registration_for(registration_id, "manage")
+    try:
+        services.decide(registration, approve=data["approve"], reason=data["reason"])
+    except services.OrganisationError as error:
+        abort(409, message=str(error))
+    return _with_city_record(registration)
+
+
+@blueprint.route(
+    "/tenants/<tenant_slug>/organisations/<int:registration_id>/answer", methods=["POST"]
+)
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(InvitationAnswerSchema)
+@blueprint.response(200, RegistrationSchema)
+@blueprint.fails_with(409)
+@require()
+def answer_invitation(data, registration_id: int):
+    """Accept or decline the city's invitation into its register (the organisation's
+    representatives).
+
+    Named by the registration's id; 404 to anyone else and once it is answered."""
+    registration = invitation_for(registration_id)
+    try:
+        services.answer_invitation(registration, data["accept"], data["reason"])
+    except services.OrganisationError as error:
+        abort(409, message=str(error))
+    return _with_city_record(registration)
+
+
+@blueprint.route(
+    "/tenants/<tenant_slug>/organisations/<int:registration_id>/invite-representative",
+    methods=["POST"],
+)
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(RepresentativeInvitationSchema)
+@blueprint.response(204)
+@blueprint.fails_with(409)
+@require(*STAFF)
+def invite_representative(data, registration_id: int):
+    """Invite the first representative of an organisation nobody acts for yet (staff).
+
+    They get a link by e-mail; once it has one, they invite its other people. 409 when it
+    has a representative already."""
+    registration = registration_for(registration_id, "manage")
+    try:
+        services.invite_first_representative(registration.organisation, data["email"], current_user)
+    except services.OrganisationError as error:
+        abort(409, message=str(error))

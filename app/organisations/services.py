@@ -254,6 +254,15 @@ def register(
     return registration
 
 
+def apply(tenant: Tenant, organisation: Organisation, **fields) -> Registration:
+    """The organisation asks to be registered in the city; the city's staff decide."""
+    if not may_apply(tenant, organisation):
+        raise OrganisationError(
+            _("%(name)s is already in the register of this city.", name=organisation.name)
+        )
+    return register(tenant, organisation, RegistrationStatus.REQUESTED, **fields)
+
+
 def link(tenant: Tenant, organisation: Organisation, **fields) -> Registration:
     """Add an organisation already in Razem to the city's register (the form, the import
     and the API alike). Being in a register gives the organisation's people the NGO role in
@@ -627,6 +636,16 @@ def invite_member(organisation: Organisation, email: str, role: str, invited_by:
         invited_by=invited_by,
         link=url_for("organisations.join", token=token, _external=True),
     )
+
+
+def invite_first_representative(organisation: Organisation, email: str, invited_by: User) -> None:
+    """The city's staff invite the representative of an organisation nobody acts for yet;
+    once it has one, they invite its other people themselves."""
+    if representatives(organisation):
+        raise OrganisationError(
+            _("The organisation has a representative: they invite its other people.")
+        )
+    invite_member(organisation, email, MemberRole.REPRESENTATIVE.value, invited_by)
 
 
 def find_member_invitation(token: str) -> OrganisationInvitation | None:

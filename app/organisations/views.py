@@ -44,7 +44,7 @@ from app.organisations.forms import (
     OrganisationForm,
 )
 from app.organisations.jobs import EXPORT_FORMATS
-from app.organisations.models import MemberRole, Organisation, Registration, RegistrationStatus
+from app.organisations.models import Organisation, Registration, RegistrationStatus
 from app.storage import StorageUnavailable, storage
 from app.unit_of_work import EditConflict
 
@@ -123,15 +123,9 @@ def invite_representative(registration_id: int):
     if not form.validate_on_submit():
         flash(_("Enter a valid e-mail address."), "error")
         return redirect(back)
-    if services.representatives(registration.organisation):
-        flash(_("The organisation has a representative: they invite its other people."), "error")
-        return redirect(back)
     try:
-        services.invite_member(
-            registration.organisation,
-            form.email.data,
-            MemberRole.REPRESENTATIVE.value,
-            current_user,
+        services.invite_first_representative(
+            registration.organisation, form.email.data, current_user
         )
     except services.OrganisationError as error:
         flash(str(error), "error")
@@ -287,10 +281,9 @@ def apply():
         )
     if form.validate_on_submit():
         organisation = next(o for o in mine if o.id == form.organisation_id.data)
-        services.register(
+        services.apply(
             g.tenant,
             organisation,
-            RegistrationStatus.REQUESTED,
             fields_of_activity=form.fields_of_activity.data or None,
             contact_name=form.contact_name.data or None,
             contact_email=form.contact_email.data or None,
