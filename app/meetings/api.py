@@ -10,7 +10,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import load_only, raiseload
 
-from app import unit_of_work
+from app import DATABASE_INTEGER_MAX, unit_of_work
 from app.accounts.permissions import STAFF, is_staff, require
 from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, page_of, updated_since
@@ -378,7 +378,7 @@ class RegistrationSettingsSchema(Schema):
     capacity = fields.Integer(
         load_default=None,
         allow_none=True,
-        validate=validate.Range(min=1),
+        validate=validate.Range(min=1, max=DATABASE_INTEGER_MAX),
         metadata={"description": "Places; null: no limit", "example": 40},
     )
     registration_deadline = fields.Date(
