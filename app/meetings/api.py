@@ -401,16 +401,17 @@ class RegistrationSettingsSchema(Schema):
 
 
 class AttachmentFileSchema(Schema):
+    # not required by the schema: who sends it is asked first, then what is missing (422)
     file = Upload(
-        required=True,
+        load_default=None,
         metadata={"description": "PDF, DOCX, ODT, PNG or JPG; checked by its content"},
     )
 
 
 class AttachmentFormSchema(Schema):
     title = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=300),
+        load_default="",
+        validate=validate.Length(max=300),
         metadata={"example": "Lista obecności (podpisana)"},
     )
 
@@ -499,6 +500,8 @@ def attach(files, form, meeting_id: int):
     on the meeting's page: anything but a PDF, DOCX, ODT, PNG or JPG, an empty file or one
     over the size limit answers 422 with the reason; 503 when the file store is down."""
     meeting = meeting_for(meeting_id, "manage")
+    if not form["title"].strip() or files["file"] is None:
+        abort(422, message=_("Give the attachment a title and choose a file."))
     try:
         upload = from_form(files["file"], DOCUMENTS | IMAGES)
         if upload is None:
