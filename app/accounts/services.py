@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app import unit_of_work
 from app.accounts.models import (
@@ -275,6 +275,37 @@ def remove_member(membership: Membership, actor: User) -> None:
         raise AccountError(_("A city needs at least one administrator."))
     membership.user.end_sessions()
     db.session.delete(membership)
+    unit_of_work.flush()
+
+
+def members(tenant_id: int) -> list[Membership]:
+    """The people who work in the city, by role, then in the order they joined."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.tenant_id == tenant_id)
+            .join(Membership.user)
+            .options(contains_eager(Membership.user))
+            .order_by(Membership.role, Membership.id)
+        )
+    )
+
+
+def open_invitations() -> list[Invitation]:
+    """The city's invitations neither accepted nor withdrawn, the newest first."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+            .order_by(Invitation.created_at.desc())
+        )
+    )
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    """The link of the invitation opens nothing from now on."""
+    if invitation.revoked_at is None:
+        invitation.revoked_at = clock.now()
     unit_of_work.flush()
 
 

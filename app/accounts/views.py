@@ -20,7 +20,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from app.accounts import erasure, services
 from app.accounts.forms import (
@@ -269,22 +268,10 @@ def switch_tenant():
 @blueprint.get("/<tenant_slug>/members")
 @require(Role.ADMIN)
 def members():
-    memberships = db.session.scalars(
-        select(Membership)
-        .where(Membership.tenant_id == g.tenant.id)
-        .join(Membership.user)
-        .options(contains_eager(Membership.user))
-        .order_by(Membership.role, Membership.id)
-    ).all()
-    invitations = db.session.scalars(
-        select(Invitation)
-        .where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
-        .order_by(Invitation.created_at.desc())
-    ).all()
     return render_template(
         "accounts/members.html",
-        memberships=memberships,
-        invitations=invitations,
+        memberships=services.members(g.tenant.id),
+        invitations=services.open_invitations(),
         invite_form=InviteForm(),
         roles=grantable_role_choices(),
         now=datetime.now(UTC),
@@ -344,8 +331,7 @@ def remove_member(membership_id: int):
 @blueprint.post("/<tenant_slug>/invitations/<int:invitation_id>/revoke")
 @require(Role.ADMIN)
 def revoke_invitation(invitation_id: int):
-    invitation = get_or_404(Invitation, invitation_id)
-    invitation.revoked_at = datetime.now(UTC)
+    services.revoke_invitation(get_or_404(Invitation, invitation_id))
     flash(_("The invitation has been withdrawn."), "success")
     return redirect(url_for("accounts.members"))
 

@@ -48,6 +48,7 @@ BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts import api as accounts
     from app.accounts.permissions import require_declared_roles
     from app.api import core, docs, http
     from app.meetings import api as meetings
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     blueprints = (
         core.blueprint,
+        accounts.blueprint,
         organisations.blueprint,
         programmes.blueprint,
         meetings.blueprint,

@@ -4,6 +4,7 @@ document, query strings that do not parse answer 400, and every list paginated a
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -60,6 +61,21 @@ class ApiBlueprint(Blueprint):
             kwargs.setdefault("error_status_code", QueryParser.DEFAULT_VALIDATION_STATUS)
         return super().arguments(schema, location=location, **kwargs)
 
+    def _prepare_arguments_doc(self, doc, doc_info, *, api, spec, **kwargs):
+        """An upload's form fields and its files arrive as one multipart body: the document
+        shows them as one (flask-smorest documents only the first body of an operation)."""
+        arguments = doc_info.get("arguments")
+        if arguments:
+            parameters = arguments["parameters"]
+            form, files = (
+                next((p for p in parameters if isinstance(p, dict) and p["in"] == where), None)
+                for where in ("form", "files")
+            )
+            if form is not None and files is not None:
+                parameters.remove(form)
+                files["schema"] = multipart(files["schema"], form["schema"])
+        return super()._prepare_arguments_doc(doc, doc_info, api=api, spec=spec, **kwargs)
+
     def fails_with(self, *statuses: int):
         """Document the errors a view answers with beyond those its declarations imply
         (documentation.error_responses): 409, 410, 429…"""
@@ -87,6 +103,17 @@ class ApiBlueprint(Blueprint):
         if links:
             headers["Link"] = links
         return result, headers
+
+
+def multipart(files: Schema | type[Schema], form: Schema | type[Schema]) -> type[Schema]:
+    """One schema of the files and the form fields, named after the files' schema."""
+    files_schema, form_schema = (s() if isinstance(s, type) else s for s in (files, form))
+    declared = {
+        name: copy.deepcopy(field)
+        for schema in (files_schema, form_schema)
+        for name, field in schema.declared_fields.items()
+    }
+    return Schema.from_dict(declared, name=type(files_schema).__name__)
 
 
 RELATIONS = (

@@ -61,6 +61,11 @@ PARAMETERS = {
     "year_report_id": ("The id of the report on one year of a multi-year programme", 1),
     "window": ("The window: `proposals` or `consultation`", "consultation"),
     "organisation_id": ("The organisation's id (the same in every city)", 1),
+    "registration_id": ("The city's registration of an organisation, by its own id", 1),
+    "event_registration_id": ("A registration for the meeting, by its id", 1),
+    "decision_id": ("A decision of one of the city's meetings, by its id", 1),
+    "membership_id": ("A person's membership in the city (their role), by its id", 1),
+    "invitation_id": ("An invitation to work in the city, by its id", 1),
     "page": ("The page of the list, from 1; past the last page the list is empty", 1),
     "page_size": ("How many items a page holds (at most 100)", 20),
 }

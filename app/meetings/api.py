@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from flask import g, url_for
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import abort
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import load_only, raiseload
 
+from app import DATABASE_INTEGER_MAX, unit_of_work
 from app.accounts.permissions import STAFF, is_staff, require
 from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, page_of, updated_since
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.api.versions import shows_version, version_read
+from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
 from app.mail import public_mail_form
 from app.meetings import access, registration, services
-from app.meetings.access import meeting_for
+from app.meetings.access import decision_for, event_registration_for, meeting_for
+from app.meetings.catalogue import ATTENDANCE_LABELS
 from app.meetings.models import Meeting, Quadrant
+from app.storage import StorageUnavailable
+from app.tenancy import clock
 from app.unit_of_work import EditConflict
 
 blueprint = ApiBlueprint(
@@ -348,3 +355,202 @@ class Registrations(MethodView):
             abort(422, message=str(error))
         except registration.RegistrationClosed as error:
             abort(410, message=str(error))
+
+
+VERSION_READ = "Send back the version of the meeting you read; a newer one answers 409."
+
+
+class PublishSchema(Schema):
+    version = fields.Integer(metadata={"description": VERSION_READ, "example": 3})
+    note = fields.String(
+        load_default="",
+        validate=validate.Length(max=1000),
+        metadata={
+            "description": "What was corrected (for a correction of published minutes)",
+            "example": "Uzupełniono listę obecności o przedstawicieli Rady Seniorów.",
+        },
+    )
+
+
+class RegistrationSettingsSchema(Schema):
+    version = fields.Integer(metadata={"description": VERSION_READ, "example": 3})
+    registration_open = fields.Boolean(required=True, metadata={"example": True})
+    capacity = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, max=DATABASE_INTEGER_MAX),
+        metadata={"description": "Places; null: no limit", "example": 40},
+    )
+    registration_deadline = fields.Date(
+        load_default=None, allow_none=True, metadata={"example": "2026-03-10"}
+    )
+    attendance_mode = fields.String(
+        load_default="onsite",
+        validate=validate.OneOf(list(ATTENDANCE_LABELS)),
+        metadata={"description": "`onsite`, `online` or `hybrid`", "example": "onsite"},
+    )
+    questions = fields.List(
+        fields.String(validate=validate.Length(min=1, max=500)),
+        load_default=list,
+        validate=validate.Length(max=20),
+        metadata={
+            "description": "What registrants are asked, one question each",
+            "example": ["Czy potrzebuje Pan/Pani tłumacza PJM?"],
+        },
+    )
+
+
+class AttachmentFileSchema(Schema):
+    # not required by the schema: who sends it is asked first, then what is missing (422)
+    file = Upload(
+        load_default=None,
+        metadata={"description": "PDF, DOCX, ODT, PNG or JPG; checked by its content"},
+    )
+
+
+class AttachmentFormSchema(Schema):
+    title = fields.String(
+        load_default="",
+        validate=validate.Length(max=300),
+        metadata={"example": "Lista obecności (podpisana)"},
+    )
+
+
+class AttachmentSchema(Schema):
+    id = fields.Integer(metadata={"example": 1})
+    title = fields.String(metadata={"example": "Lista obecności (podpisana)"})
+    file_name = fields.String(metadata={"example": "lista-obecnosci.pdf"})
+    download = fields.Url(metadata={"description": "The file, for whoever may see the meeting"})
+
+
+def _as_read(meeting: Meeting, data: dict) -> None:
+    """The change starts from the version of the meeting the client read."""
+    try:
+        unit_of_work.check_version(meeting, version_read(meeting, data))
+    except EditConflict as error:
+        abort(409, message=str(error))
+
+
+def _settings(meeting: Meeting) -> dict:
+    return {
+        "version": meeting.lock_version,
+        **{name: getattr(meeting, name) for name in REGISTRATION_SETTINGS},
+    }
+
+
+REGISTRATION_SETTINGS = (
+    "registration_open",
+    "capacity",
+    "registration_deadline",
+    "attendance_mode",
+    "questions",
+)
+
+
+@blueprint.route("/meetings/<int:meeting_id>/publish", methods=["POST"])
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(PublishSchema)
+@blueprint.response(200, MeetingSchema)
+@blueprint.versioned()
+@require(*STAFF)
+def publish(data, meeting_id: int):
+    """Publish the meeting, or a correction of its published minutes (staff).
+
+    Before the meeting, publishing announces it (and opens registration if it is on);
+    after it, anyone can read the minutes. A correction keeps the earlier text as a
+    numbered version, with `note` saying what was corrected. State the version you read:
+    `version` in the body (a newer one answers 409) or the ETag in `If-Match` (412)."""
+    meeting = meeting_for(meeting_id, "manage")
+    _as_read(meeting, data)
+    services.publish(meeting, data["note"])
+    shows_version(meeting)
+    return _record(meeting)
+
+
+@blueprint.route("/meetings/<int:meeting_id>/registration-settings", methods=["POST"])
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(RegistrationSettingsSchema)
+@blueprint.response(200, RegistrationSettingsSchema)
+@blueprint.versioned()
+@require(*STAFF)
+def registration_settings(data, meeting_id: int):
+    """Set whether and until when people may register for the meeting (staff).
+
+    The whole settings, as the meeting's registration page sends them; places added go
+    to the people on the waiting list at once. State the version of the meeting you read:
+    `version` in the body (a newer one answers 409) or the ETag in `If-Match` (412)."""
+    meeting = meeting_for(meeting_id, "manage")
+    _as_read(meeting, data)
+    registration.change_settings(meeting, g.tenant.slug, **data)
+    shows_version(meeting)
+    return _settings(meeting)
+
+
+@blueprint.route("/meetings/<int:meeting_id>/attachments", methods=["POST"])
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(AttachmentFileSchema, location="files")
+@blueprint.arguments(AttachmentFormSchema, location="form")
+@blueprint.response(201, AttachmentSchema)
+@blueprint.fails_with(503)
+@require(*STAFF)
+def attach(files, form, meeting_id: int):
+    """Attach a file to the meeting (staff): a signed attendance list, a presentation.
+
+    multipart/form-data with `title` and `file`. The file is checked by its content, as
+    on the meeting's page: anything but a PDF, DOCX, ODT, PNG or JPG, an empty file or one
+    over the size limit answers 422 with the reason; 503 when the file store is down."""
+    meeting = meeting_for(meeting_id, "manage")
+    if not form["title"].strip() or files["file"] is None:
+        abort(422, message=_("Give the attachment a title and choose a file."))
+    try:
+        upload = from_form(files["file"], DOCUMENTS | IMAGES)
+        if upload is None:
+            abort(422, message=_("Give the attachment a title and choose a file."))
+        attachment = services.attach(meeting, form["title"], upload)
+    except StorageUnavailable as error:
+        abort(503, message=str(error))
+    except UploadRejected as error:
+        abort(422, message=str(error))
+    return {
+        "id": attachment.id,
+        "title": attachment.title,
+        "file_name": attachment.file_name,
+        "download": url_for("meetings.attachment", attachment_id=attachment.id, _external=True),
+    }
+
+
+@blueprint.route(
+    "/meetings/<int:meeting_id>/registrations/<int:event_registration_id>/remove",
+    methods=["POST"],
+)
+@blueprint.doc(security=BEARER)
+@blueprint.response(200, RegistrationRecordSchema)
+@blueprint.fails_with(409)
+@require(*STAFF)
+def remove_registration(meeting_id: int, event_registration_id: int):
+    """Remove a registration as the organiser (staff).
+
+    It stays on the list as `cancelled`; a confirmed place it frees goes to the first
+    person on the waiting list. 409 when it is cancelled already or the meeting is over."""
+    meeting = meeting_for(meeting_id, "manage")
+    record = event_registration_for(event_registration_id, "remove")
+    if record.meeting_id != meeting.id:
+        abort(404)
+    problem = registration.why_not_cancellable(record, meeting)
+    if problem:
+        abort(409, message=problem)
+    registration.cancel(record, meeting, g.tenant.slug)
+    return record
+
+
+@blueprint.route("/decisions/<int:decision_id>/done", methods=["POST"])
+@blueprint.doc(security=BEARER)
+@blueprint.response(200, DecisionRecordSchema)
+@require(*STAFF)
+def decision_done(decision_id: int):
+    """Mark a decision of a meeting as done today (staff).
+
+    Done on the city's today; it leaves the list of open decisions."""
+    decision = decision_for(decision_id, "manage")
+    services.mark_done(decision, clock.today())
+    return decision

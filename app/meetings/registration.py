@@ -284,6 +284,36 @@ def cancel(registration: EventRegistration, meeting: Meeting, tenant_slug: str) 
         fill_free_places(meeting, tenant_slug)
 
 
+def why_not_cancellable(registration: EventRegistration, meeting: Meeting) -> str | None:
+    """Why the registration can no longer be cancelled, in words; None when it can."""
+    if registration.status == RegistrationStatus.CANCELLED:
+        return _("This registration has already been cancelled.")
+    if is_past(meeting):
+        return _("The meeting has already taken place, so there is nothing to cancel.")
+    return None
+
+
+def change_settings(
+    meeting: Meeting,
+    tenant_slug: str,
+    *,
+    registration_open: bool,
+    capacity: int | None,
+    registration_deadline: date | None,
+    attendance_mode: str,
+    questions: list[str],
+) -> None:
+    """Whether and until when people may register, for how many places, and what they are
+    asked; places added go to the waiting list at once."""
+    meeting.registration_open = registration_open
+    meeting.capacity = capacity
+    meeting.registration_deadline = registration_deadline
+    meeting.attendance_mode = attendance_mode
+    meeting.questions = questions
+    fill_free_places(meeting, tenant_slug)
+    unit_of_work.flush()
+
+
 def fill_free_places(meeting: Meeting, tenant_slug: str) -> None:
     """Each free place (one cancelled, more added by the organiser) goes to the next person
     on the waiting list, in the order they registered."""

@@ -14,8 +14,10 @@ from sqlalchemy.orm import load_only
 
 from app import unit_of_work
 from app.extensions import db
+from app.files import CheckedUpload
 from app.meetings.models import (
     AgendaItem,
+    Attachment,
     Attendee,
     Decision,
     Meeting,
@@ -32,6 +34,7 @@ from app.meetings.models import (
 from app.organisations.models import fold
 from app.rows import by_position, changes_pending, replace
 from app.search import has_word
+from app.storage import storage
 from app.tenancy.context import current_tenant_id
 from app.tenancy.models import Tenant
 
@@ -317,6 +320,19 @@ def publish(meeting: Meeting, note: str = "") -> MeetingVersion:
     db.session.add(version)
     unit_of_work.flush()
     return version
+
+
+def attach(meeting: Meeting, title: str, upload: CheckedUpload) -> Attachment:
+    """Keep a checked file with the meeting (a signed attendance list, a presentation)."""
+    attachment = Attachment(
+        meeting_id=meeting.id,
+        title=title.strip(),
+        file_name=upload.filename,
+        storage_key=storage().save(meeting.tenant_id, upload.filename, upload.data),
+    )
+    db.session.add(attachment)
+    unit_of_work.flush()
+    return attachment
 
 
 def swot_by_quadrant(items: list[SwotItem]) -> dict[str, list[SwotItem]]:

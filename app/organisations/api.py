@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from flask import g
 from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
@@ -14,10 +15,17 @@ from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, aware
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
+from app.api.versions import shows_version, version_read
 from app.organisations import access, identifiers, services
-from app.organisations.access import organisation_for, registration_of
+from app.organisations.access import (
+    invitation_for,
+    organisation_for,
+    registration_for,
+    registration_of,
+)
 from app.organisations.catalogue import LEGAL_FORMS, PUBLIC_BENEFIT_AREAS
 from app.organisations.models import Organisation, Registration, RegistrationStatus
+from app.unit_of_work import EditConflict
 
 blueprint = ApiBlueprint(
     "api_organisations",
@@ -30,6 +38,9 @@ blueprint = ApiBlueprint(
 
 class OrganisationSchema(Schema):
     id = fields.Integer(dump_only=True)
+    version = fields.Integer(
+        metadata={"description": "Send back the version you read; a newer one answers 409."}
+    )
     name = fields.String(
         required=True,
         validate=validate.Length(min=1, max=300),
@@ -73,6 +84,7 @@ def _check(cleaner, value) -> None:
 
 
 def _cleaned(data: dict) -> tuple[dict, list[str]]:
+    data.pop("version", None)
     areas = data.pop("areas", [])
     data["krs"] = identifiers.clean_krs(data.get("krs"))
     data["nip"] = identifiers.clean_nip(data.get("nip"))
@@ -84,6 +96,9 @@ class RegistrationSchema(AudienceSchema):
     hidden = staticmethod(access.hidden_fields)
 
     organisation = fields.Nested(OrganisationSchema, dump_only=True)
+    version = fields.Integer(
+        metadata={"description": "Send back the version you read; a newer one answers 409."}
+    )
     status = fields.String(validate=validate.OneOf([s.value for s in RegistrationStatus]))
     fields_of_activity = fields.String(allow_none=True)
     contact_name = fields.String(allow_none=True)
@@ -114,7 +129,6 @@ class DirectoryArgs(UpdatedSinceSchema):
 
 
 REGISTRATION_COLUMNS = (
-    "organisation",
     "status",
     "fields_of_activity",
     "contact_name",
@@ -129,12 +143,24 @@ def _with_city_records(registrations: list[Registration]) -> list[dict]:
     records = services.city_records([r.id for r in registrations]) if is_staff() else {}
     return [
         {name: getattr(registration, name) for name in REGISTRATION_COLUMNS}
+        | {
+            "organisation": _profile(registration.organisation),
+            "version": registration.lock_version,
+        }
         | dict(zip(("notes", "tags"), records.get(registration.id, (None, [])), strict=True))
         for registration in registrations
     ]
 
 
+def _profile(organisation: Organisation) -> dict:
+    """The profile as the schema shows it, with the version to send back."""
+    return {
+        name: getattr(organisation, name) for name in (*Organisation.PROFILE_FIELDS, "id", "areas")
+    } | {"version": organisation.lock_version}
+
+
 def _with_city_record(registration: Registration) -> dict:
+    shows_version(registration)
     return _with_city_records([registration])[0]
 
 
@@ -202,24 +228,27 @@ class CityRegistration(MethodView):
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(RegistrationSchema(partial=True))
     @blueprint.response(200, RegistrationSchema)
-    @blueprint.fails_with(409)
+    @blueprint.versioned()
     @require(*STAFF)
     def patch(self, data, organisation_id: int):
         """Update the city's registration of an organisation (staff).
 
-        Its status, contact fields, notes and tags; 409 for a change of status the
-        register does not allow."""
+        Its status, contact fields, notes and tags. State the version you read: `version`
+        in the body (a newer one answers 409) or the ETag in `If-Match` (412); 409 also
+        for a change of status the register does not allow."""
         registration = registration_of(organisation_id, "manage")
         notes, tags = services.city_record(registration)
+        expected_version = version_read(registration, data)
         try:
             services.save_city_record(
                 registration,
+                expected_version,
                 notes=data.pop("notes", notes),
                 tags=data.pop("tags", tags),
                 status=data.pop("status", registration.status),
                 fields=data,
             )
-        except services.OrganisationError as error:
+        except (EditConflict, services.OrganisationError) as error:
             abort(409, message=str(error))
         return _with_city_record(registration)
 
@@ -249,24 +278,160 @@ class OrganisationProfile(MethodView):
         The same in every city where it is active."""
         organisation = organisation_for(organisation_id)
         last_modified(organisation.updated_at)
-        return organisation
+        shows_version(organisation)
+        return _profile(organisation)
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema(partial=True))
     @blueprint.response(200, OrganisationSchema)
-    @blueprint.fails_with(409)
+    @blueprint.versioned()
     @require()
     def patch(self, data, organisation_id: int):
         """Update an organisation's profile.
 
-        By its representatives and editors; 409 when an identifier belongs to another
-        organisation."""
+        By its representatives and editors. State the version you read: `version` in the
+        body (a newer one answers 409) or the ETag in `If-Match` (412); 409 also when an
+        identifier belongs to another organisation."""
         organisation = organisation_for(organisation_id, "edit")
-        current = OrganisationSchema().dump(organisation)
-        values, areas = _cleaned({**current, **data})
+        expected_version = version_read(organisation, data)
+        values, areas = _cleaned({**_profile(organisation), **data})
         values.pop("id", None)
         try:
-            services.update_profile(organisation, values, areas)
-        except services.OrganisationError as error:
+            services.update_profile(organisation, expected_version, values, areas)
+        except (EditConflict, services.OrganisationError) as error:
             abort(409, message=str(error))
-        return organisation
+        shows_version(organisation)
+        return _profile(organisation)
+
+
+class ApplicationSchema(Schema):
+    organisation_id = fields.Integer(
+        required=True, metadata={"description": "An organisation you act for", "example": 1}
+    )
+    fields_of_activity = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={"example": "Zajęcia dla seniorów w Klubie Seniora przy ul. Słowiańskiej."},
+    )
+    contact_name = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"example": "Henryk Hendrysiak"},
+    )
+    contact_email = fields.Email(load_default=None, allow_none=True)
+
+
+class RequestDecisionSchema(Schema):
+    approve = fields.Boolean(required=True, metadata={"example": False})
+    reason = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "Required when declining: the organisation reads it",
+            "example": "Organizacja nie prowadzi działalności na terenie miasta.",
+        },
+    )
+
+
+class InvitationAnswerSchema(Schema):
+    accept = fields.Boolean(required=True, metadata={"example": True})
+    reason = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={"description": "Optional; the city reads it", "example": "Nie działamy tam."},
+    )
+
+
+class RepresentativeInvitationSchema(Schema):
+    email = fields.Email(required=True, metadata={"example": "h.hendrysiak@echo.org.pl"})
+
+
+def _empty_to_none(data: dict) -> dict:
+    return {key: value or None for key, value in data.items()}
+
+
+@blueprint.route("/tenants/<tenant_slug>/organisations/apply", methods=["POST"])
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(ApplicationSchema)
+@blueprint.response(201, RegistrationSchema)
+@blueprint.fails_with(409)
+@require()
+def apply(data):
+    """Ask the city to register an organisation you act for.
+
+    The request waits for the city's staff (status `requested`); they answer by e-mail.
+    409 when the organisation is in the city's register already or has asked."""
+    organisation = organisation_for(data.pop("organisation_id"), "apply")
+    try:
+        registration = services.apply(g.tenant, organisation, **_empty_to_none(data))
+    except services.OrganisationError as error:
+        abort(409, message=str(error))
+    return _with_city_record(registration)
+
+
+@blueprint.route(
+    "/tenants/<tenant_slug>/organisations/<int:registration_id>/decision", methods=["POST"]
+)
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(RequestDecisionSchema)
+@blueprint.response(200, RegistrationSchema)
+@blueprint.fails_with(409)
+@require(*STAFF)
+def decide(data, registration_id: int):
+    """Accept or decline an organisation's request to be registered (staff).
+
+    Named by the registration's id (the city's requests page). Its representatives are
+    told by e-mail. 409 when the request is decided already, or declined without a
+    reason."""
+    registration = registration_for(registration_id, "manage")
+    try:
+        services.decide(registration, approve=data["approve"], reason=data["reason"])
+    except services.OrganisationError as error:
+        abort(409, message=str(error))
+    return _with_city_record(registration)
+
+
+@blueprint.route(
+    "/tenants/<tenant_slug>/organisations/<int:registration_id>/answer", methods=["POST"]
+)
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(InvitationAnswerSchema)
+@blueprint.response(200, RegistrationSchema)
+@blueprint.fails_with(409)
+@require()
+def answer_invitation(data, registration_id: int):
+    """Accept or decline the city's invitation into its register (the organisation's
+    representatives).
+
+    Named by the registration's id; 404 to anyone else and once it is answered."""
+    registration = invitation_for(registration_id)
+    try:
+        services.answer_invitation(registration, data["accept"], data["reason"])
+    except services.OrganisationError as error:
+        abort(409, message=str(error))
+    return _with_city_record(registration)
+
+
+@blueprint.route(
+    "/tenants/<tenant_slug>/organisations/<int:registration_id>/invite-representative",
+    methods=["POST"],
+)
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(RepresentativeInvitationSchema)
+@blueprint.response(204)
+@blueprint.fails_with(409)
+@require(*STAFF)
+def invite_representative(data, registration_id: int):
+    """Invite the first representative of an organisation nobody acts for yet (staff).
+
+    They get a link by e-mail; once it has one, they invite its other people. 409 when it
+    has a representative already."""
+    registration = registration_for(registration_id, "manage")
+    try:
+        services.invite_first_representative(registration.organisation, data["email"], current_user)
+    except services.OrganisationError as error:
+        abort(409, message=str(error))

@@ -94,6 +94,7 @@ class OrganisationForm(FlaskForm):
     )
     public_benefit = BooleanField(_l("Public benefit organisation (OPP status)"))
     create_anyway = BooleanField(_l("This is a different organisation: create it anyway"))
+    version = HiddenField()  # the version of the profile the person started from
     submit = SubmitField(_l("Save"))
 
     def profile(self) -> dict:
@@ -134,6 +135,7 @@ class CityRecordForm(FlaskForm):
         validators=[Optional(), Length(max=500)],
         description=_l("Separated by commas; only this office's staff see them."),
     )
+    version = HiddenField()  # the version of the record the person started from
     submit = SubmitField(_l("Save"))
 
     REGISTRATION_FIELDS = ("fields_of_activity", "contact_name", "contact_email", "contact_phone")

@@ -32,6 +32,7 @@ from app.extensions import Model
 from app.organisations.catalogue import LEGAL_FORMS
 from app.tenancy.models import Tenant
 from app.tenancy.scoping import TenantScoped
+from app.unit_of_work import OptimisticLock
 
 LEGAL_FORM_VALUES = ", ".join(f"'{form}'" for form in LEGAL_FORMS)
 
@@ -59,8 +60,9 @@ def fold(text: str | None) -> str:
     return " ".join(letters.split())
 
 
-class Organisation(Model):
-    """An NGO, once for the whole platform; its members keep this profile."""
+class Organisation(OptimisticLock, Model):
+    """An NGO, once for the whole platform; its members keep this profile (each save
+    states the version it started from: several people keep it)."""
 
     # What the organisation says about itself (everything but the areas).
     PROFILE_FIELDS = (
@@ -193,8 +195,9 @@ class OrganisationInvitation(Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
-class Registration(Model):
-    """An organisation active (or asking to be) in one city."""
+class Registration(OptimisticLock, Model):
+    """An organisation active (or asking to be) in one city; the city's staff edit it
+    together, so each save states the version it started from."""
 
     __tablename__ = "registrations"
     __table_args__ = (

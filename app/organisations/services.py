@@ -33,6 +33,7 @@ from app.organisations.models import (
     fold,
 )
 from app.pages import KeysFirstPagination, page_number
+from app.rows import changes_pending
 from app.tenancy import clock
 from app.tenancy.models import Tenant
 
@@ -149,7 +150,11 @@ def create_organisation(values: dict, areas: list[str]) -> Organisation:
     return organisation
 
 
-def update_profile(organisation: Organisation, values: dict, areas: list[str]) -> None:
+def update_profile(
+    organisation: Organisation, expected_version: int | str | None, values: dict, areas: list[str]
+) -> None:
+    """Save the profile, unless someone saved it since `expected_version`."""
+    unit_of_work.check_version(organisation, expected_version)
     check = find_duplicates(
         values["name"],
         values.get("krs"),
@@ -164,9 +169,12 @@ def update_profile(organisation: Organisation, values: dict, areas: list[str]) -
                 name=check.same_identifier.name,
             )
         )
-    for key, value in values.items():
-        setattr(organisation, key, value)
-    organisation.areas = areas
+    with db.session.no_autoflush:
+        for key, value in values.items():
+            setattr(organisation, key, value)
+        organisation.areas = areas
+        if changes_pending():  # the areas alone are a change of the profile, and its version
+            organisation.updated_at = clock.now()
     unit_of_work.flush()
 
 
@@ -242,6 +250,15 @@ def register(
     db.session.add(registration)
     unit_of_work.flush()
     return registration
+
+
+def apply(tenant: Tenant, organisation: Organisation, **fields) -> Registration:
+    """The organisation asks to be registered in the city; the city's staff decide."""
+    if not may_apply(tenant, organisation):
+        raise OrganisationError(
+            _("%(name)s is already in the register of this city.", name=organisation.name)
+        )
+    return register(tenant, organisation, RegistrationStatus.REQUESTED, **fields)
 
 
 def link(tenant: Tenant, organisation: Organisation, **fields) -> Registration:
@@ -372,29 +389,41 @@ def _check_status_change(registration: Registration, status: RegistrationStatus)
 
 
 def save_city_record(
-    registration: Registration, *, notes: str | None, tags: list[str], status: str, fields: dict
+    registration: Registration,
+    expected_version: int | str | None,
+    *,
+    notes: str | None,
+    tags: list[str],
+    status: str,
+    fields: dict,
 ) -> None:
-    """The city's own notes and tags, and the registration fields it keeps."""
+    """The city's own notes and tags, and the registration fields it keeps; unless someone
+    saved them since `expected_version`."""
+    unit_of_work.check_version(registration, expected_version)
     _check_status_change(registration, RegistrationStatus(status))
-    record = db.session.get(RegistrationNotes, registration.id) or RegistrationNotes(
-        registration_id=registration.id
-    )
-    record.notes = notes or None
-    db.session.add(record)
-    wanted = {t.strip().lower() for t in tags if t.strip()}
+    record = db.session.get(RegistrationNotes, registration.id)
     current = {
         t.tag: t
         for t in db.session.scalars(
             select(RegistrationTag).where(RegistrationTag.registration_id == registration.id)
         )
     }
-    for tag in set(current) - wanted:
-        db.session.delete(current[tag])
-    for tag in wanted - set(current):
-        db.session.add(RegistrationTag(registration_id=registration.id, tag=tag))
-    registration.status = RegistrationStatus(status).value
-    for key, value in fields.items():
-        setattr(registration, key, value)
+    with db.session.no_autoflush:
+        if record is None and notes:
+            record = RegistrationNotes(registration_id=registration.id)
+            db.session.add(record)
+        if record is not None:
+            record.notes = notes or None
+        wanted = {t.strip().lower() for t in tags if t.strip()}
+        for tag in set(current) - wanted:
+            db.session.delete(current[tag])
+        for tag in wanted - set(current):
+            db.session.add(RegistrationTag(registration_id=registration.id, tag=tag))
+        registration.status = RegistrationStatus(status).value
+        for key, value in fields.items():
+            setattr(registration, key, value)
+        if changes_pending():  # notes and tags alone are a change of the record: a version
+            registration.lock_version = registration.lock_version + 1
     unit_of_work.flush()
 
 
@@ -605,6 +634,16 @@ def invite_member(organisation: Organisation, email: str, role: str, invited_by:
         invited_by=invited_by,
         link=url_for("organisations.join", token=token, _external=True),
     )
+
+
+def invite_first_representative(organisation: Organisation, email: str, invited_by: User) -> None:
+    """The city's staff invite the representative of an organisation nobody acts for yet;
+    once it has one, they invite its other people themselves."""
+    if representatives(organisation):
+        raise OrganisationError(
+            _("The organisation has a representative: they invite its other people.")
+        )
+    invite_member(organisation, email, MemberRole.REPRESENTATIVE.value, invited_by)
 
 
 def find_member_invitation(token: str) -> OrganisationInvitation | None:

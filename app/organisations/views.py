@@ -44,8 +44,9 @@ from app.organisations.forms import (
     OrganisationForm,
 )
 from app.organisations.jobs import EXPORT_FORMATS
-from app.organisations.models import MemberRole, Organisation, Registration, RegistrationStatus
+from app.organisations.models import Organisation, Registration, RegistrationStatus
 from app.storage import StorageUnavailable, storage
+from app.unit_of_work import EditConflict
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
 
@@ -70,18 +71,39 @@ def directory():
 @blueprint.get("/<tenant_slug>/organisations/<int:registration_id>")
 def profile(registration_id: int):
     registration = registration_for(registration_id)
-    staff = is_staff()
+    if not is_staff():
+        return _profile_page(registration)
+    notes, tags = services.city_record(registration)
+    form = CityRecordForm(obj=registration)
+    form.notes.data, form.tags.data = notes, ", ".join(tags)
+    form.version.data = registration.lock_version
+    return _profile_page(registration, form, notes=notes, tags=tags)
+
+
+def _profile_page(
+    registration: Registration,
+    form: CityRecordForm | None = None,
+    *,
+    notes: str | None = None,
+    tags: list[str] | None = None,
+    conflict: bool = False,
+) -> str:
+    """The organisation as this city registered it; for its staff, the city's record
+    to edit (holding what they sent when it was not saved)."""
     context = {
         "registration": registration,
         "organisation": registration.organisation,
-        "staff": staff,
+        "staff": form is not None,
         "statuses": STATUS_LABELS,
     }
-    if staff:
-        notes, tags = services.city_record(registration)
-        form = CityRecordForm(obj=registration)
-        form.notes.data, form.tags.data = notes, ", ".join(tags)
-        context.update(notes=notes, tags=tags, form=form, invite_form=_invite_form(registration))
+    if form is not None:
+        context.update(
+            notes=notes,
+            tags=tags or [],
+            form=form,
+            invite_form=_invite_form(registration),
+            conflict=conflict,
+        )
     return render_template("organisations/profile.html", **context)
 
 
@@ -101,15 +123,9 @@ def invite_representative(registration_id: int):
     if not form.validate_on_submit():
         flash(_("Enter a valid e-mail address."), "error")
         return redirect(back)
-    if services.representatives(registration.organisation):
-        flash(_("The organisation has a representative: they invite its other people."), "error")
-        return redirect(back)
     try:
-        services.invite_member(
-            registration.organisation,
-            form.email.data,
-            MemberRole.REPRESENTATIVE.value,
-            current_user,
+        services.invite_first_representative(
+            registration.organisation, form.email.data, current_user
         )
     except services.OrganisationError as error:
         flash(str(error), "error")
@@ -125,24 +141,20 @@ def save_city_record(registration_id: int):
     form = CityRecordForm()
     if not form.validate_on_submit():
         flash(_("Some of the data is not valid."), "error")
-        return render_template(
-            "organisations/profile.html",
-            registration=registration,
-            organisation=registration.organisation,
-            staff=True,
-            form=form,
-            statuses=STATUS_LABELS,
-            notes=form.notes.data,
-            tags=[],
-        ), 422
+        return _profile_page(registration, form, notes=form.notes.data), 422
     try:
         services.save_city_record(
             registration,
+            form.version.data,
             notes=form.notes.data,
             tags=(form.tags.data or "").split(","),
             status=form.status.data,
             fields={name: getattr(form, name).data or None for name in form.REGISTRATION_FIELDS},
         )
+    except EditConflict as error:
+        flash(str(error), "error")
+        notes, tags = services.city_record(registration)
+        return _profile_page(registration, form, notes=notes, tags=tags, conflict=True), 409
     except services.OrganisationError as error:
         flash(str(error), "error")
     else:
@@ -269,10 +281,9 @@ def apply():
         )
     if form.validate_on_submit():
         organisation = next(o for o in mine if o.id == form.organisation_id.data)
-        services.register(
+        services.apply(
             g.tenant,
             organisation,
-            RegistrationStatus.REQUESTED,
             fields_of_activity=form.fields_of_activity.data or None,
             contact_name=form.contact_name.data or None,
             contact_email=form.contact_email.data or None,
@@ -325,15 +336,26 @@ def edit(organisation_id: int):
     form = OrganisationForm(obj=organisation)
     if request.method == "GET":
         form.areas.data = organisation.areas
+        form.version.data = organisation.lock_version
+    status = 200
     if form.validate_on_submit():
         try:
-            services.update_profile(organisation, form.profile(), form.areas.data)
+            services.update_profile(
+                organisation, form.version.data, form.profile(), form.areas.data
+            )
+        except EditConflict as error:
+            flash(str(error), "error")
+            status = 409
         except services.OrganisationError as error:
             flash(str(error), "error")
         else:
             flash(_("Saved. Every city sees the change."), "success")
             return redirect(url_for("organisations.mine"))
-    return render_template("organisations/edit.html", form=form, organisation=organisation)
+    elif form.errors:
+        status = 422
+    return render_template(
+        "organisations/edit.html", form=form, organisation=organisation, conflict=status == 409
+    ), status
 
 
 # Import and export of the city's register.

@@ -74,10 +74,6 @@ def test_an_if_match_that_is_no_etag_of_ours_answers_400(client, minutes):
     assert odd.status_code == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#15: the organisation's profile and its city registration have no version yet",
-)
 def test_every_update_in_the_document_takes_if_match(client):
     """A PATCH, or a PUT replacing what is there (200), that does not declare the versioned
     answers is an update that can overwrite what someone else saved in between."""

@@ -68,6 +68,7 @@ def test_registration_fields_and_private_notes_for_staff_only(client, make_user,
             "notes": "Kontakt przez sekretariat.",
             "tags": ["sport"],
             "contact_name": "Jan Nowak",
+            "version": 1,
         },
         headers=staff,
     )
@@ -76,7 +77,9 @@ def test_registration_fields_and_private_notes_for_staff_only(client, make_user,
     public = client.get(url).json  # as on the public page: the city's contact is the office's
     assert not {"contact_name", "contact_email", "contact_phone", "notes", "tags"} & set(public)
     other_city = _bearer(client, "k.wisniewska@kalisz.pl")
-    assert client.patch(url, json={"notes": "x"}, headers=other_city).status_code == 403
+    assert (
+        client.patch(url, json={"notes": "x", "version": 2}, headers=other_city).status_code == 403
+    )
     assert client.get(f"/api/v1/tenants/kalisz/organisations/{org_id}").status_code == 404
 
 
@@ -88,12 +91,14 @@ def test_members_update_the_global_profile(client, make_user, tenants):
     make_user("obcy@example.org")
     url = f"/api/v1/organisations/{organisation.id}"
     changed = client.patch(
-        url, json={"phone": "+48 65 529 12 34"}, headers=_bearer(client, "h.hendrysiak@echo.org.pl")
+        url,
+        json={"phone": "+48 65 529 12 34", "version": 1},
+        headers=_bearer(client, "h.hendrysiak@echo.org.pl"),
     )
     assert changed.status_code == 200 and changed.json["phone"] == "+48 65 529 12 34"
     stranger = _bearer(client, "obcy@example.org")
-    assert client.patch(url, json={"phone": "0"}, headers=stranger).status_code == 404
+    assert client.patch(url, json={"phone": "0", "version": 2}, headers=stranger).status_code == 404
     assert client.get(url).status_code == 404  # active nowhere: no page, no public profile
     factories.registration(tenants["leszno"], organisation)
-    assert client.patch(url, json={"phone": "0"}, headers=stranger).status_code == 403
+    assert client.patch(url, json={"phone": "0", "version": 2}, headers=stranger).status_code == 403
     assert client.get(url).json["name"] == "Stowarzyszenie „ECHO”"

@@ -94,7 +94,11 @@ def test_staff_cannot_activate_an_invitation_themselves(
 ):
     post_form(kalisz_staff, "/kalisz/organisations/link", {"organisation_id": echo.id})
     registration = _kalisz_registration(echo, tenants)
-    post_form(kalisz_staff, f"/kalisz/organisations/{registration.id}", {"status": "active"})
+    post_form(
+        kalisz_staff,
+        f"/kalisz/organisations/{registration.id}",
+        {"status": "active", "version": registration.lock_version},
+    )
     assert _kalisz_registration(echo, tenants).status == "invited"
 
 

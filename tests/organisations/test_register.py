@@ -102,6 +102,7 @@ def test_representative_edits_once_and_every_city_sees_it(client, make_user, ech
         ECHO,
         address="ul. Słowiańska 41, 64-100 Leszno",
         description="Wspieramy seniorów i kulturę.",
+        version=echo.lock_version,
     )
     assert post_form(client, f"/organisations/{echo.id}/edit", form).status_code == 302
     for slug in ("leszno", "kalisz"):
@@ -188,6 +189,7 @@ def test_private_notes_are_invisible_to_ngos_and_other_cities(client, make_user,
             "status": "active",
             "notes": "Zaległe sprawozdanie z dotacji 2023.",
             "tags": "seniorzy, do wyjaśnienia",
+            "version": leszno_registration.lock_version,
         },
     )
     page = client.get(f"/leszno/organisations/{leszno_registration.id}").get_data(as_text=True)

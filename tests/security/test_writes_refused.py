@@ -95,6 +95,7 @@ OWN_DOORS = {
     "accounts.delete_account": "deletes the person's own account, with their password",
     "accounts.switch_tenant": "the city the person's own pages show",
     "organisations.apply": "asks a city to register the person's own organisation",
+    "api_organisations.apply": "asks a city to register the person's own organisation",
     "organisations.claim": "asks to act for an organisation",
     "organisations.register_new": "registers a new organisation",
     "api_core.create_token": "exchanges a password for a token",
@@ -117,6 +118,7 @@ POLICY_OF = {
     "programmes.propose": (Programme, "programme_id", "propose"),
     "meetings.register": (Meeting, "meeting_id", "register"),
     "organisations.answer_invitation": (Registration, "registration_id", "answer"),
+    "api_organisations.answer_invitation": (Registration, "registration_id", "answer"),
     "organisations.edit": (Organisation, "organisation_id", "edit"),
     "organisations.people": (Organisation, "organisation_id", "invite"),
     "organisations.answer_claim": (OrganisationClaim, "claim_id", "decide"),
@@ -916,6 +918,31 @@ NOT_SHOWN_VALID = {
     "PUT /api/v1/tenants/{tenant_slug}/organisations/{organisation_id}": "the organisation "
     "is in the city's register already (409)",
     "DELETE /api/v1/auth/token": "the token was revoked by the account page's form (401)",
+    **{
+        f"POST /api/v1/tenants/{{tenant_slug}}/meetings/{{meeting_id}}/{action}": "a change "
+        "of the meeting's state sends the version read; the sweep's body states none (428)"
+        for action in ("publish", "registration-settings")
+    },
+    "POST /api/v1/tenants/{tenant_slug}/meetings/{meeting_id}/attachments": "a multipart "
+    "upload: the sweep sends no file (422)",
+    "POST /api/v1/tenants/{tenant_slug}/organisations/apply": "the demo's administrator acts "
+    "for no organisation (403)",
+    "POST /api/v1/tenants/{tenant_slug}/organisations/{registration_id}/decision": "the "
+    "demo's registration was decided long ago (409)",
+    "POST /api/v1/tenants/{tenant_slug}/organisations/{registration_id}/"
+    "invite-representative": "the demo's organisation has its representative (409)",
+    "POST /api/v1/tenants/{tenant_slug}/meetings/{meeting_id}/registrations/"
+    "{event_registration_id}/remove": "the event's registration is of another meeting than "
+    "the demo's first (404)",
+    "POST /api/v1/tenants/{tenant_slug}/members/{membership_id}/remove": "the demo's first "
+    "membership is the city's only administrator (409)",
+    **{
+        label: "the administrator's token was revoked by DELETE /api/v1/auth/token before (401)"
+        for label in (
+            "POST /api/v1/tenants/{tenant_slug}/invitations/{invitation_id}/revoke",
+            "POST /api/v1/tenants/{tenant_slug}/members/{membership_id}/role",
+        )
+    },
 }
 
 

@@ -36,12 +36,15 @@ def registration_settings(meeting_id: int):
     meeting = meeting_for(meeting_id, "manage")
     form = RegistrationSettingsForm()
     if form.validate_on_submit():
-        meeting.registration_open = bool(form.registration_open.data)
-        meeting.capacity = form.capacity.data
-        meeting.registration_deadline = form.registration_deadline.data
-        meeting.attendance_mode = form.attendance_mode.data
-        meeting.questions = lines(form.questions.data)
-        registration.fill_free_places(meeting, g.tenant.slug)
+        registration.change_settings(
+            meeting,
+            g.tenant.slug,
+            registration_open=bool(form.registration_open.data),
+            capacity=form.capacity.data,
+            registration_deadline=form.registration_deadline.data,
+            attendance_mode=form.attendance_mode.data,
+            questions=lines(form.questions.data),
+        )
         flash(_("Saved."), "success")
     else:
         flash(_("Check the registration settings."), "error")
@@ -75,7 +78,7 @@ def remove_registration(meeting_id: int, event_registration_id: int):
         abort(404)
     if not PublishForm().validate_on_submit():
         abort(400)
-    problem = _why_not_cancellable(record, meeting)
+    problem = registration.why_not_cancellable(record, meeting)
     if problem:
         flash(problem, "error")
     else:
@@ -162,7 +165,7 @@ def cancel_registration(token: str):
     if record is None:
         return render_template("meetings/cancel.html", problem=_UNKNOWN_LINK()), 404
     meeting = get_or_404(Meeting, record.meeting_id)
-    problem = _why_not_cancellable(record, meeting)
+    problem = registration.why_not_cancellable(record, meeting)
     if problem:
         return render_template("meetings/cancel.html", meeting=meeting, problem=problem), 410
     if request.method == "POST":
@@ -188,19 +191,11 @@ def cancel_my_registration(event_registration_id: int):
     meeting = get_or_404(Meeting, record.meeting_id)
     from_home = request.form.get("from_home")
     back = url_for("accounts.my_cities" if from_home else "meetings.my_registrations")
-    problem = _why_not_cancellable(record, meeting)
+    problem = registration.why_not_cancellable(record, meeting)
     if problem:
         flash(problem, "error")
         return redirect(back)
     return _cancel(record, meeting, then=back)
-
-
-def _why_not_cancellable(record, meeting: Meeting) -> str | None:
-    if record.status == "cancelled":
-        return _("This registration has already been cancelled.")
-    if registration.is_past(meeting):
-        return _("The meeting has already taken place, so there is nothing to cancel.")
-    return None
 
 
 def _UNKNOWN_LINK() -> str:

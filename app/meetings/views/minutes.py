@@ -18,7 +18,6 @@ from flask_login import current_user
 
 from app import exports
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
-from app.extensions import db
 from app.fields import lines
 from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
 from app.meetings import calendar, registration, services
@@ -33,7 +32,7 @@ from app.meetings.models import Attachment, Meeting, MeetingStatus, Quadrant
 from app.meetings.views import blueprint
 from app.pages import page_number
 from app.regions.services import blocks_of_region
-from app.storage import send_stored, storage
+from app.storage import send_stored
 from app.unit_of_work import EditConflict
 
 DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet", "registrations"}
@@ -240,14 +239,7 @@ def attach(meeting_id: int):
         try:
             upload = from_form(form.file.data, DOCUMENTS | IMAGES)
             if upload is not None:
-                db.session.add(
-                    Attachment(
-                        meeting_id=meeting.id,
-                        title=form.title.data.strip(),
-                        file_name=upload.filename,
-                        storage_key=storage().save(meeting.tenant_id, upload.filename, upload.data),
-                    )
-                )
+                services.attach(meeting, form.title.data, upload)
                 flash(_("The file has been attached."), "success")
         except UploadRejected as error:  # not a document, or the storage cannot take it
             flash(str(error), "error")
