@@ -2,7 +2,7 @@
 both are edited by several people (the organisation's representatives and editors; the
 city's staff), so each save states the version it started from
 
-Revision ID: 0039_org_versions
+Revision ID: 0042_org_versions
 Revises: 0038_region_reports
 Create Date: 2026-11-30 12:00:00
 
@@ -11,8 +11,8 @@ Create Date: 2026-11-30 12:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0039_org_versions"
-down_revision = "0038_region_reports"
+revision = "0042_org_versions"
+down_revision = "0041_voivodeship"
 branch_labels = None
 depends_on = None
 
