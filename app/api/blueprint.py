@@ -15,6 +15,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import Select
 from sqlalchemy.orm import QueryableAttribute
 from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
 
 from app.extensions import db
 from app.pages import page_number
@@ -27,7 +28,22 @@ class QueryParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
 
 
+class BodyParser(FlaskParser):
+    """Also reads an upload's multipart body whole (`form_and_files`): its fields and its
+    files in one schema, documented as the one multipart/form-data body it is."""
+
+    __location_map__ = {**FlaskParser.__location_map__, "form_and_files": "load_form_and_files"}
+
+    def load_form_and_files(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
+
+
 class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = BodyParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "form_and_files": "multipart/form-data",
+    }
     PAGINATION_ARGUMENTS_PARSER = QueryParser()
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
 

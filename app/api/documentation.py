@@ -57,6 +57,9 @@ PARAMETERS = {
     "meeting_id": ("The meeting's id in the city", 1),
     "programme_id": ("The programme's id in the city", 1),
     "organisation_id": ("The organisation's id (the same in every city)", 1),
+    "project_id": ("The id of a standards project of the region", 1),
+    "standard_id": ("The id of a standard of the region's projects", 1),
+    "adoption_id": ("The id of a city's declaration awaiting review", 1),
     "page": ("The page of the list, from 1; past the last page the list is empty", 1),
     "page_size": ("How many items a page holds (at most 100)", 20),
 }
