@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 from sqlalchemy import select
 
 from app.accounts.models import Role
@@ -45,6 +45,9 @@ STATUSES = [s.value for s in AdoptionStatus]
 
 
 class BlockSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # a block sent back as it was read, with its number
+
     id = fields.Integer(
         load_default=None,
         allow_none=True,
@@ -131,6 +134,10 @@ class ProjectSchema(Schema):
         dump_only=True,
         metadata={"description": "Whether everyone may read the adoption matrix (/publicity)"},
     )
+
+
+# Partial at the top only: each block or group sent is a whole one.
+PROJECT_CHANGES = ProjectSchema(partial=tuple(ProjectSchema().fields))
 
 
 class StandardSchema(Schema):
@@ -505,7 +512,7 @@ def project(project_id: int):
 
 @blueprint.route("/regions/<region_slug>/projects/<int:project_id>", methods=["PATCH"])
 @blueprint.doc(security=BEARER)
-@blueprint.arguments(ProjectSchema(partial=True))
+@blueprint.arguments(PROJECT_CHANGES)
 @blueprint.response(200, ProjectSchema)
 @blueprint.versioned()
 @require(COORDINATOR)

@@ -27,7 +27,8 @@ def audiences(app, make_user):
     make_user("koordynator@pomorskie.pl", coordinator_of="pomorskie")
     make_user("a.szymanska@leszno.pl", leszno="staff")
     people = {"anonymous": None, "coordinator": "p.zielinski@umww.pl"}
-    people |= {"other coordinator": "koordynator@pomorskie.pl", "city staff": "a.szymanska@leszno.pl"}
+    people |= {"other coordinator": "koordynator@pomorskie.pl"}
+    people |= {"city staff": "a.szymanska@leszno.pl"}
     doors = {}
     for who, email in people.items():
         page = app.test_client()
