@@ -18,12 +18,19 @@ from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, STAFF, require
 from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, changed_since
+from app.api.schemas import AudienceSchema
 from app.api.versions import shows_version, version_read
 from app.extensions import db
 from app.files import UploadRejected, from_form
 from app.regions import projects as project_service
 from app.regions import services
-from app.regions.access import authorise, project_for, sees_claims, standard_of_project
+from app.regions.access import (
+    authorise,
+    hidden_adoption_fields,
+    project_for,
+    sees_claims,
+    standard_of_project,
+)
 from app.regions.benchmark import MEASURES, benchmark, benchmark_years
 from app.regions.matrix import adoption_matrix
 from app.regions.models import (
@@ -273,7 +280,9 @@ class BenchmarkSchema(Schema):
     cities = fields.List(fields.Nested(CityFiguresSchema))
 
 
-class OwnAdoptionSchema(Schema):
+class OwnAdoptionSchema(AudienceSchema):
+    hidden = staticmethod(hidden_adoption_fields)
+
     standard_id = fields.Integer()
     standard = fields.String(attribute="standard.title")
     status = fields.String()
@@ -284,7 +293,9 @@ class OwnAdoptionSchema(Schema):
         metadata={"description": "The file name of the evidence document, if one is attached"},
     )
     decided_on = fields.Date(allow_none=True)
-    notes = fields.String(metadata={"description": "The city's own; never shown to the region"})
+    notes = fields.String(
+        metadata={"description": "The city hall's own, for its staff; never shown to the region"}
+    )
     review_status = fields.String(allow_none=True)
     review_comment = fields.String()
     version = fields.Integer(attribute="lock_version")
