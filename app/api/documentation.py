@@ -66,6 +66,9 @@ PARAMETERS = {
     "decision_id": ("A decision of one of the city's meetings, by its id", 1),
     "membership_id": ("A person's membership in the city (their role), by its id", 1),
     "invitation_id": ("An invitation to work in the city, by its id", 1),
+    "project_id": ("The id of a standards project of the region", 1),
+    "standard_id": ("The id of a standard of the region's projects", 1),
+    "adoption_id": ("The id of a city's declaration awaiting review", 1),
     "page": ("The page of the list, from 1; past the last page the list is empty", 1),
     "page_size": ("How many items a page holds (at most 100)", 20),
 }

@@ -9,12 +9,20 @@ the record's version (free places of a meeting), so a version is no validator fo
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from flask import Response, g, request
 from flask_babel import gettext as _
 from flask_smorest import abort
 
-from app.unit_of_work import OptimisticLock
+
+class Versioned(Protocol):
+    """A shared record (app.unit_of_work.OptimisticLock), or what stands for one: a row
+    not saved yet (version 0), a row read across the region."""
+
+    @property
+    def lock_version(self) -> int: ...
+
 
 VERSION_TAG = re.compile(r'^(?:W/)?"v(\d+)"$')
 
@@ -33,12 +41,12 @@ def tag_of(version: int) -> str:
     return f'"v{version}"'
 
 
-def shows_version(record: OptimisticLock) -> None:
+def shows_version(record: Versioned) -> None:
     """The answer shows this record as it is now: its ETag is the record's version."""
     g.api_version = record.lock_version
 
 
-def version_read(record: OptimisticLock, data: dict) -> int:
+def version_read(record: Versioned, data: dict) -> int:
     """The version an update started from; the record's version when none is stale.
 
     Takes `version` out of `data`. A record changed since `If-Match` answers 412 at once;

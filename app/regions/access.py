@@ -41,11 +41,18 @@ PROJECT_RULES: dict[str, Callable[[StandardsProject | None], bool]] = {
 ADOPTION_RULES: dict[str, Callable[[Adoption | None], bool]] = {
     "view": lambda adoption: is_staff() or current_tenant_role() == Role.VIEWER,
     "edit": lambda adoption: is_staff(),
+    # the city hall's own notes, on the form its staff edit (a viewer's pages never show them)
+    "view_notes": lambda adoption: is_staff(),
 }
 
 
 register_policy(lambda action, project: PROJECT_RULES[action](project), StandardsProject)
 register_policy(lambda action, adoption: ADOPTION_RULES[action](adoption), Adoption)
+
+
+def hidden_adoption_fields() -> frozenset[str]:
+    """The fields of a city's adoption row the current user does not read."""
+    return frozenset() if ADOPTION_RULES["view_notes"](None) else frozenset({"notes"})
 
 
 def sees_claims(project: StandardsProject) -> bool:

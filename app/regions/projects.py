@@ -123,6 +123,21 @@ def _kept_groups(project: StandardsProject, rows: list[GroupRow]) -> list[Standa
     return kept
 
 
+def set_matrix_publicity(
+    project: StandardsProject, public: bool, expected_version: int | None = None
+) -> None:
+    """Open the adoption matrix to everyone, or keep it for the coordinator. With
+    `expected_version` (the API's), refused when someone saved the project since."""
+    if expected_version is not None:
+        unit_of_work.check_version(
+            project,
+            expected_version,
+            _("Someone else saved this project since you read it: read it again."),
+        )
+    project.matrix_public = public
+    unit_of_work.flush()
+
+
 def save_standard(standard: Standard, expected_version: int, data: dict[str, Any]) -> None:
     unit_of_work.check_version(
         standard,

@@ -193,6 +193,7 @@ class PendingReview:
     evidence: str
     evidence_file_name: str | None
     decided_on: date | None
+    lock_version: int  # of the city's row, as the coordinator read it
 
 
 def pending_reviews(project: StandardsProject) -> list[PendingReview]:
@@ -207,6 +208,7 @@ def pending_reviews(project: StandardsProject) -> list[PendingReview]:
                 Adoption.evidence,
                 Adoption.evidence_file_name,
                 Adoption.decided_on,
+                Adoption.lock_version,
             )
             .join(Standard)
             .join(ThematicBlock)
@@ -233,8 +235,21 @@ def evidence_document(project: StandardsProject, adoption_id: int) -> tuple[str,
     return (row[0], row[1]) if row and row[0] else None
 
 
-def review_adoption(project: StandardsProject, adoption_id: int, accept: bool, comment: str):
-    """The coordinator accepts a city's row or sends it back; written as that city, on record."""
+def pending_review(project: StandardsProject, adoption_id: int) -> PendingReview | None:
+    return next((r for r in pending_reviews(project) if r.adoption_id == adoption_id), None)
+
+
+def review_adoption(
+    project: StandardsProject,
+    adoption_id: int,
+    accept: bool,
+    comment: str,
+    expected_version: int | None = None,
+) -> Adoption:
+    """The coordinator accepts a city's row or sends it back; written as that city, on record.
+
+    With `expected_version`, a row the city has saved again since the coordinator read it is
+    refused (EditConflict): the coordinator would be judging a declaration they have not seen."""
     with reading_region(project.region, purpose=f"review of adoption {adoption_id}"):
         tenant_id = db.session.scalar(
             select(Adoption.tenant_id)
@@ -250,6 +265,15 @@ def review_adoption(project: StandardsProject, adoption_id: int, accept: bool, c
         raise LookupError(adoption_id)
     with tenant_scope(tenant_id):
         adoption = db.session.get_one(Adoption, adoption_id)
+        if expected_version is not None:
+            unit_of_work.check_version(
+                adoption,
+                expected_version,
+                _(
+                    "The city saved this row again since you read it: read its declaration "
+                    "again before you review it."
+                ),
+            )
         adoption.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.RETURNED
         adoption.review_comment = comment
         adoption.changes.append(
@@ -263,6 +287,7 @@ def review_adoption(project: StandardsProject, adoption_id: int, accept: bool, c
         unit_of_work.flush()
         if not accept:
             events.adoption_returned(adoption)
+    return adoption
 
 
 @dataclass(frozen=True)

@@ -532,7 +532,7 @@ def publicity(project_id: int):
     project = project_for(project_id)
     if not ReviewForm().validate_on_submit():  # the CSRF token only
         abort(400)
-    project.matrix_public = request.args.get("public") == "1"
+    projects.set_matrix_publicity(project, request.args.get("public") == "1")
     flash(
         _("The adoption matrix is public.")
         if project.matrix_public

@@ -63,6 +63,8 @@ REGIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
         "review_status",
         "review_comment",
         "updated_at",
+        # the coordinator's review states the version of the declaration they read
+        "lock_version",
     ),
     # the history of a city's row, with who changed it and the coordinator's comments
     "adoption_changes": (

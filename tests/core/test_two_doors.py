@@ -122,11 +122,19 @@ def _cases(tenant) -> dict[frozenset[str], list[tuple[str, dict]]]:
         organisations.append((f"{status} organisation", ids))
     factories.team(tenant)
     factories.decision(tenant)
+    project = factories.standards_project(tenant.region, standards=2)
+    adopted, untouched = project.blocks[0].standards
+    factories.adoption(tenant, adopted, "adopted", notes="Radny X był przeciw.")
+    standards = [
+        ("standard the city adopted", {"standard_id": adopted.id}),
+        ("standard the city has not started", {"standard_id": untouched.id}),
+    ]
     return {
         frozenset(): [("list", {})],
         frozenset({"programme_id"}): programmes,
         frozenset({"meeting_id"}): meetings,
         frozenset({"organisation_id"}): organisations,
+        frozenset({"standard_id"}): standards,
     }
 
 

@@ -150,3 +150,15 @@ def test_nothing_the_coordinator_reads_holds_ngo_contacts_or_city_notes(
     for page in pages:
         text = page.get_data(as_text=True)
         assert not [value for value in private if value in text], page.request.path
+
+
+def test_a_citys_viewer_reads_its_adoption_rows_without_the_city_halls_notes(
+    client, make_user, project
+):
+    make_user("viewer@leszno.pl", leszno="viewer")
+
+    rows = client.get("/api/v1/tenants/leszno/adoption", headers=bearer(client, "viewer@leszno.pl"))
+
+    assert rows.status_code == 200
+    assert [r["status"] for r in rows.json] == ["adopted", "not_applicable"]
+    assert "Radny X" not in rows.get_data(as_text=True)  # as on the viewer's pages

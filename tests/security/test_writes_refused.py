@@ -915,6 +915,16 @@ NOT_SHOWN_VALID = {
     "meeting takes no registrations (410)",
     "PATCH /api/v1/tenants/{tenant_slug}/meetings/{meeting_id}": "the page's form saved the "
     "minutes first: the version read before is no longer the current one (409)",
+    "PATCH /api/v1/tenants/{tenant_slug}/standards/{standard_id}": "the page's form saved the "
+    "city's adoption first: the version read before is no longer the current one (409)",
+    **{
+        f"POST /api/v1/regions/{{region_slug}}/projects/{{project_id}}/{action}": "a state "
+        "change states the version it read (in the body or If-Match); a body of the required "
+        "properties has none (428)"
+        for action in ("publicity", "reviews/{adoption_id}")
+    },
+    "PUT /api/v1/tenants/{tenant_slug}/standards/{standard_id}/evidence": "an upload is "
+    "multipart/form-data, the sweep sends JSON bodies: no file (422)",
     "PUT /api/v1/tenants/{tenant_slug}/organisations/{organisation_id}": "the organisation "
     "is in the city's register already (409)",
     "DELETE /api/v1/auth/token": "the token was revoked by the account page's form (401)",
@@ -1113,6 +1123,7 @@ def test_the_api_asks_who_sends_a_write_before_it_reads_the_body(app, client, ma
     answers, checked = [], 0
     for method, path, _operation in api_write_operations(spec):
         url = re.sub(r"\{(\w+)\}", "1", path).replace("/tenants/1/", f"/tenants/{CITY}/")
+        url = url.replace("/regions/1/", f"/regions/{REGION}/")
         endpoint, _ = adapter.match(url, method=method)
         roles = getattr(view_of(app, endpoint, method), "required_roles", None)
         if roles is None:
