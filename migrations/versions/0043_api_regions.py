@@ -1,7 +1,7 @@
 """the coordinator's review over the API states the version of the city's declaration it
 read: the regional reader may read an adoption's lock_version (never the city's notes)
 
-Revision ID: 0039_api_regions
+Revision ID: 0043_api_regions
 Revises: 0038_region_reports
 Create Date: 2026-11-30 12:00:00
 
@@ -10,8 +10,8 @@ from alembic import op
 
 from app.tenancy.rls import REGIONAL_READER
 
-revision = '0039_api_regions'
-down_revision = '0038_region_reports'
+revision = "0043_api_regions"
+down_revision = "0042_org_versions"
 branch_labels = None
 depends_on = None
 
