@@ -57,6 +57,8 @@ PARAMETERS = {
     "meeting_id": ("The meeting's id in the city", 1),
     "programme_id": ("The programme's id in the city", 1),
     "organisation_id": ("The organisation's id (the same in every city)", 1),
+    "project_id": ("The regional standards project's id", 1),
+    "job_id": ("The job's id, from the answer that started it", "0b7f3c1e-5d2a-4e8b-9c61"),
     "page": ("The page of the list, from 1; past the last page the list is empty", 1),
     "page_size": ("How many items a page holds (at most 100)", 20),
 }

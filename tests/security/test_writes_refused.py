@@ -877,6 +877,8 @@ NOT_SHOWN_VALID = {
     "PUT /api/v1/tenants/{tenant_slug}/organisations/{organisation_id}": "the organisation "
     "is in the city's register already (409)",
     "DELETE /api/v1/auth/token": "the token was revoked by the account page's form (401)",
+    "POST /api/v1/tenants/{tenant_slug}/swot/export": "the body of required properties names "
+    "neither the team nor the programme whose SWOT it asks for, one of which it needs (422)",
 }
 
 
