@@ -51,6 +51,8 @@ def init_app(app: Flask) -> None:
     from app.accounts import api as accounts
     from app.accounts.permissions import require_declared_roles
     from app.api import core, docs, http
+    from app.exports import api as exports
+    from app.jobs import api as jobs
     from app.meetings import api as meetings
     from app.organisations import api as organisations
     from app.programmes import api as programmes
@@ -64,6 +66,8 @@ def init_app(app: Flask) -> None:
         programmes.blueprint,
         meetings.blueprint,
         regions.blueprint,
+        jobs.blueprint,
+        exports.blueprint_for(app),
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

@@ -234,20 +234,29 @@ class Document:
 
 
 # name -> function(**arguments) -> (Document, file name stem); features register theirs,
-# with the formats a person may ask for.
+# with the formats a person may ask for and the page that starts their export (doors.py).
 Builder = Callable[..., tuple[Document, str]]
 DOCUMENT_FORMATS = ("pdf", "docx", "odt", "xlsx")
 _builders: dict[str, Builder] = {}
 _formats: dict[str, tuple[str, ...]] = {}
+_pages: dict[str, str] = {}
 
 
-def builder(name: str, formats: tuple[str, ...] = DOCUMENT_FORMATS) -> Callable[[Builder], Builder]:
+def builder(
+    name: str, formats: tuple[str, ...] = DOCUMENT_FORMATS, *, page: str
+) -> Callable[[Builder], Builder]:
     def register(function: Builder) -> Builder:
         _builders[name] = function
         _formats[name] = formats
+        _pages[name] = page
         return function
 
     return register
+
+
+def page_of(name: str) -> str:
+    """The endpoint of the page that starts the document's export."""
+    return _pages[name]
 
 
 def kinds() -> dict[str, tuple[str, ...]]:

@@ -44,7 +44,11 @@ def status_json(job_id: str):
 @blueprint.get("/jobs/<job_id>/download")
 @require()
 def download(job_id: str):
-    record = job_for(job_id)
+    return result_file(job_for(job_id))
+
+
+def result_file(record):
+    """What a finished job produced, for the person who may see it (both doors)."""
     if record.status != JobStatus.DONE:
         abort(404)
     return send_stored(record.result_key, record.result_name)

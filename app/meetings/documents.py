@@ -4,19 +4,24 @@ materials and attachments, signature line."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
+from app import exports
+from app.accounts.permissions import get_or_404
 from app.exports import Document, Quadrant, builder
+from app.exports.doors import ExportRefused, door
 from app.extensions import db
 from app.i18n import when
 from app.meetings import services
+from app.meetings.access import meeting_for
 from app.meetings.catalogue import QUADRANT_LABELS
-from app.meetings.models import Meeting
+from app.meetings.models import Meeting, Team
 
 QUADRANTS = QUADRANT_LABELS.items()
 
 
-@builder("minutes")
+@builder("minutes", page="meetings.export")
 def minutes_document(meeting_id: int) -> tuple[Document, str]:
     meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
     document = Document(_("MINUTES OF THE MEETING: %(title)s", title=meeting.title.upper()))
@@ -73,13 +78,13 @@ def minutes_document(meeting_id: int) -> tuple[Document, str]:
     if meeting.written_on:
         written_on = when(meeting.written_on, "official_numeric_day")
         document.footer += "\n" + _("Date: %(date)s", date=written_on)
-    return document, f"protokol-{meeting.held_on.isoformat()}"
+    return document, f"protokół-{meeting.held_on.isoformat()}"
 
 
 BLANK_ROWS = 25  # room for those who come without registering
 
 
-@builder("attendance_sheet")
+@builder("attendance_sheet", page="meetings.export")
 def attendance_sheet(meeting_id: int) -> tuple[Document, str]:
     """Lista obecności to print and sign; the signed scan is attached to the minutes."""
     meeting = db.session.execute(select(Meeting).where(Meeting.id == meeting_id)).scalar_one()
@@ -90,10 +95,10 @@ def attendance_sheet(meeting_id: int) -> tuple[Document, str]:
     rows = [[str(i), a.name, a.organisation, ""] for i, a in enumerate(meeting.attendees, start=1)]
     rows += [[str(len(rows) + i), "", "", ""] for i in range(1, BLANK_ROWS + 1)]
     document.add_table([_("No"), _("Full name"), _("Organisation or unit"), _("Signature")], rows)
-    return document, f"lista-obecnosci-{meeting.held_on.isoformat()}"
+    return document, f"lista-obecności-{meeting.held_on.isoformat()}"
 
 
-@builder("registrations")
+@builder("registrations", page="meetings.export")
 def registrations_document(meeting_id: int) -> tuple[Document, str]:
     from app.meetings.registration import of_meeting
 
@@ -121,7 +126,7 @@ def registrations_document(meeting_id: int) -> tuple[Document, str]:
     return document, f"rejestracje-{meeting.held_on.isoformat()}"
 
 
-@builder("swot")
+@builder("swot", page="meetings.export_swot")
 def swot_document(
     team_id: int | None = None, programme_id: int | None = None
 ) -> tuple[Document, str]:
@@ -142,3 +147,52 @@ def swot_document(
         [Quadrant(str(label), [text(item) for item in grouped[q]]) for q, label in QUADRANTS]
     )
     return document, "analiza-swot"
+
+
+# The pages that start these exports, and what both doors (the page and the API) call.
+
+
+def start_meeting_export(document: str, file_format: str, meeting_id: int):
+    meeting = meeting_for(meeting_id, "manage")
+    return exports.start(document, file_format, meeting_id=meeting.id)
+
+
+def start_swot_export(
+    document: str, file_format: str, team_id: int | None = None, programme_id: int | None = None
+):
+    if not (team_id or programme_id):
+        raise ExportRefused(_("Choose the team or the programme whose SWOT to export."))
+    if team_id:
+        get_or_404(Team, team_id)
+    if programme_id:
+        from app.programmes.models import Programme
+
+        get_or_404(Programme, programme_id)
+    return exports.start(document, file_format, team_id=team_id, programme_id=programme_id)
+
+
+class SwotExportSchema(Schema):
+    team_id = fields.Integer(
+        load_default=None, metadata={"description": "The team whose SWOT to export", "example": 1}
+    )
+    programme_id = fields.Integer(
+        load_default=None,
+        metadata={"description": "Or the programme cycle whose SWOT to export", "example": 1},
+    )
+
+
+door(
+    "meetings.export",
+    start_meeting_export,
+    summary="Export a meeting's minutes, attendance sheet or registrations",
+    description="Staff of the city. The minutes as seed 000 lays them out, the attendance "
+    "sheet to sign, or the list of people registered.",
+)
+door(
+    "meetings.export_swot",
+    start_swot_export,
+    arguments=SwotExportSchema,
+    summary="Export the combined SWOT of a team or a programme cycle",
+    description="Staff of the city. The four quadrants as a grid; name the team or the "
+    "programme (one of them is required).",
+)

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from app.exports import Table
+from app.exports.doors import door
 from app.exports.tables import TABLE_FORMATS, write_table, write_tables
 from app.extensions import db
-from app.jobs import job, report_progress
+from app.jobs import enqueue, job, report_progress
 from app.jobs.queue import BULK_QUEUE
 from app.organisations import services
 from app.organisations.catalogue import STATUS_LABELS, legal_form_label
@@ -31,7 +32,6 @@ from app.storage import storage
 from app.tenancy import clock
 from app.tenancy.models import Tenant
 
-EXPORT_FORMATS = set(TABLE_FORMATS)
 REGISTRATION = ("contact_name", "fields_of_activity")
 
 
@@ -119,6 +119,21 @@ def export_register(record, *, file_format: str) -> None:
     record.result_key = storage().save(record.tenant_id, name, data)
     record.result_name = name
     record.summary = {"organisations": len(registrations)}
+
+
+def start_register_export(_document: None, file_format: str):
+    """What the register's page and the API call: the city's register as a table."""
+    return enqueue("organisations.export", file_format=file_format)
+
+
+door(
+    "organisations.export",
+    start_register_export,
+    formats=tuple(TABLE_FORMATS),
+    summary="Export the city's register of organisations",
+    description="Staff of the city. Every organisation registered in the city with its "
+    "contacts, notes and tags, with Polish headers that the import reads back.",
+)
 
 
 # Polish headers: the import recognises them, so an export can be imported elsewhere.

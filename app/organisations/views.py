@@ -21,6 +21,7 @@ from app.accounts.forms import AcceptInvitationForm
 from app.accounts.permissions import STAFF, can, get_or_404, is_staff, require
 from app.accounts.services import create_user, find_user, start_session
 from app.core.edge import record_id, whole_number
+from app.exports.doors import ExportRefused, door_of
 from app.jobs import enqueue
 from app.organisations import claims, importer, services
 from app.organisations.access import invitation_for, organisation_for, registration_for
@@ -43,7 +44,6 @@ from app.organisations.forms import (
     MemberInviteForm,
     OrganisationForm,
 )
-from app.organisations.jobs import EXPORT_FORMATS
 from app.organisations.models import Organisation, Registration, RegistrationStatus
 from app.storage import StorageUnavailable, storage
 from app.unit_of_work import EditConflict
@@ -441,10 +441,10 @@ def _mapping_from(form, columns: int) -> dict[str, int]:
 @blueprint.post("/<tenant_slug>/organisations/export")
 @require(*STAFF)
 def export():
-    file_format = request.form.get("format", "")
-    if file_format not in EXPORT_FORMATS:
+    try:
+        record = door_of("organisations.export").start(None, request.form.get("format", ""))
+    except ExportRefused:
         abort(400)
-    record = enqueue("organisations.export", file_format=file_format)
     return redirect(url_for("jobs.status", job_id=record.id))
 
 

@@ -6,12 +6,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from app import exports
 from app.exports import Document, builder
+from app.exports.doors import door
 from app.exports.letterhead import letterhead_of
 from app.extensions import db
 from app.i18n import format_money, format_number, when
 from app.programmes import consultation
 from app.programmes import proposals as proposal_service
+from app.programmes.access import programme_for
 from app.programmes.catalogue import ANSWER_LABELS, ELEMENTS, OUTCOME_LABELS, Answer
 from app.programmes.consultation import as_text
 from app.programmes.models import Comment, Programme
@@ -36,7 +39,7 @@ def _money(amount) -> str:
     return "—" if amount is None else format_money(amount)
 
 
-@builder("programme")
+@builder("programme", page="programmes.export")
 def programme_document(programme_id: int) -> tuple[Document, str]:
     programme = _programme(programme_id)
     document = _headed(programme, programme.title)
@@ -48,10 +51,10 @@ def programme_document(programme_id: int) -> tuple[Document, str]:
         )
     for key, text in as_text(programme).items():
         document.heading(str(ELEMENTS[key])).markdown(text or "—")
-    return document, f"program-wspolpracy-{programme.year_from}"
+    return document, f"program-współpracy-{programme.year_from}"
 
 
-@builder("proposals")
+@builder("proposals", page="programmes.export")
 def proposals_document(programme_id: int) -> tuple[Document, str]:
     programme = _programme(programme_id)
     rows = proposal_service.aggregated_list(programme, proposal_service.ProposalFilter())
@@ -85,7 +88,7 @@ def proposals_document(programme_id: int) -> tuple[Document, str]:
     return document, f"zbiorczy-wykaz-propozycji-{programme.year_from}"
 
 
-@builder("report")
+@builder("report", page="programmes.export")
 def report_document(programme_id: int) -> tuple[Document, str]:
     programme = _programme(programme_id)
     document = _headed(
@@ -126,7 +129,7 @@ def report_document(programme_id: int) -> tuple[Document, str]:
     return document, f"sprawozdanie-{programme.year_from}"
 
 
-@builder("consultation")
+@builder("consultation", page="programmes.export")
 def consultation_document(programme_id: int) -> tuple[Document, str]:
     """The report of the public consultation of the draft (art. 5 ust. 5 of the ustawa): when
     it ran, who commented, each comment with the city's answer, and the counts."""
@@ -207,3 +210,19 @@ def _comment_row(number: int, comment: Comment) -> list:
         str(outcome) if outcome else _("no answer yet"),
         comment.answer or "",
     ]
+
+
+def start_programme_export(document: str, file_format: str, programme_id: int):
+    """What the programme's page and the API call to start the export of one of its
+    documents."""
+    programme = programme_for(programme_id, "manage")
+    return exports.start(document, file_format, programme_id=programme.id)
+
+
+door(
+    "programmes.export",
+    start_programme_export,
+    summary="Export a programme's document",
+    description="Staff of the city. The programme's text, the proposals received and their "
+    "answers, the report on its implementation, or the consultation's report.",
+)

@@ -9,16 +9,20 @@ from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
 
+from app import exports
 from app.accounts.models import User
 from app.exports import Cell, Document, Money, Percent, Toned, builder
+from app.exports.doors import ExportRefused, door
 from app.extensions import db
 from app.i18n import when
-from app.regions.benchmark import MEASURES, Measure, benchmark
+from app.regions.access import project_for
+from app.regions.benchmark import MEASURES, Measure, benchmark, benchmark_years
 from app.regions.matrix import UNACCEPTED, adoption_matrix
 from app.regions.matrix import Cell as MatrixCell
 from app.regions.models import ADOPTION_LABELS, REVIEW_LABELS, AdoptionStatus, StandardsProject
-from app.regions.report import Participants, ProjectReport, project_report
+from app.regions.report import Participants, ProjectReport, period_problem, project_report
 from app.tenancy import clock
 from app.tenancy.models import Region
 
@@ -39,7 +43,7 @@ def _coordinator_of(region_id: int) -> None:
         raise PermissionError("only the region's coordinator exports its documents")
 
 
-@builder("adoption_matrix", formats=("xlsx", "csv", "pdf"))
+@builder("adoption_matrix", formats=("xlsx", "csv", "pdf"), page="regions.export_matrix")
 def adoption_matrix_document(
     project_id: int,
     block_id: int | None = None,
@@ -76,7 +80,7 @@ def adoption_matrix_document(
         [[Toned(mark, colour) for colour, mark in STATUS_LOOK.values()]],
         caption=_("Legend"),
     )
-    return document, f"wdrozenie-standardow-{project.id}"
+    return document, f"wdrożenie-standardów-{project.id}"
 
 
 def _cell(cell: MatrixCell) -> Toned:
@@ -95,7 +99,7 @@ def _percent(value: float | None) -> Percent | str:
     return _("no data") if value is None else Percent(value)
 
 
-@builder("benchmark", formats=("pdf", "xlsx"))
+@builder("benchmark", formats=("pdf", "xlsx"), page="regions.export_benchmark")
 def benchmark_document(region_id: int, year: int) -> tuple[Document, str]:
     region = db.session.get_one(Region, region_id)
     _coordinator_of(region.id)
@@ -136,7 +140,7 @@ def _figure(measure: Measure, value: Any) -> Cell:
     return round(value, 1)  # as the page shows it: 0.7 organisations per 10,000 residents
 
 
-@builder("project_report")
+@builder("project_report", page="regions.project_report")
 def project_report_document(project_id: int, first: str, last: str) -> tuple[Document, str]:
     project = db.session.get_one(StandardsProject, project_id)
     _coordinator_of(project.region_id)
@@ -297,3 +301,105 @@ def _notes(report: ProjectReport) -> list[str]:
             last=when(report.last),
         ),
     ]
+
+
+# The pages that start these exports, and what both doors (the page and the API) call.
+
+
+def matrix_filters(
+    project: StandardsProject, block_id: int | None, status: str | None, include_claims: bool
+) -> dict:
+    """The block and status asked for, when they exist; anything else shows everything."""
+    return {
+        "block_id": block_id if any(b.id == block_id for b in project.blocks) else None,
+        "status": status if status in ADOPTION_LABELS else None,
+        "include_claims": include_claims,
+    }
+
+
+def start_matrix_export(
+    document: str,
+    file_format: str,
+    project_id: int,
+    block_id: int | None = None,
+    status: str | None = None,
+    include_claims: bool = False,
+):
+    project = project_for(project_id)
+    if block_id is not None and not any(b.id == block_id for b in project.blocks):
+        raise ExportRefused(_("This thematic block is not one of the project's."))
+    filters = matrix_filters(project, block_id, status, include_claims)
+    return exports.start(document, file_format, project_id=project.id, **filters)
+
+
+def start_benchmark_export(document: str, file_format: str, year: int):
+    if year not in benchmark_years(g.region):
+        raise ExportRefused(_("There are no figures for this year."))
+    return exports.start(document, file_format, region_id=g.region.id, year=year)
+
+
+def start_project_report(document: str, file_format: str, project_id: int, first, last):
+    project = project_for(project_id, "manage")
+    problem = period_problem(project, first, last)
+    if problem:
+        raise ExportRefused(problem)
+    period = {"first": first.isoformat(), "last": last.isoformat()}
+    return exports.start(document, file_format, project_id=project.id, **period)
+
+
+class MatrixExportSchema(Schema):
+    block_id = fields.Integer(
+        load_default=None,
+        metadata={"description": "Only this thematic block of the project (else all)"},
+    )
+    status = fields.String(
+        load_default=None,
+        validate=validate.OneOf([s.value for s in AdoptionStatus]),
+        metadata={"description": "Only the cells of this status (else all)", "example": "adopted"},
+    )
+    include_claims = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Also the cities' claims not yet accepted by a coordinator"},
+    )
+
+
+class BenchmarkExportSchema(Schema):
+    year = fields.Integer(
+        required=True, metadata={"description": "The year of the figures", "example": 2024}
+    )
+
+
+class PeriodSchema(Schema):
+    first = fields.Date(
+        required=True,
+        metadata={"description": "The first day reported on", "example": "2013-01-01"},
+    )
+    last = fields.Date(
+        required=True,
+        metadata={"description": "The last day reported on", "example": "2014-12-31"},
+    )
+
+
+door(
+    "regions.export_matrix",
+    start_matrix_export,
+    arguments=MatrixExportSchema,
+    summary="Export a project's adoption matrix",
+    description="Coordinators of the region. Every city against every standard of the "
+    "project, filtered as on the matrix page.",
+)
+door(
+    "regions.export_benchmark",
+    start_benchmark_export,
+    arguments=BenchmarkExportSchema,
+    summary="Export the region's cooperation benchmark",
+    description="Coordinators of the region. The figures of every city for one year.",
+)
+door(
+    "regions.project_report",
+    start_project_report,
+    arguments=PeriodSchema,
+    summary="Prepare a project's report for its funder",
+    description="Coordinators of the region who manage the project. The report on the days "
+    "from `first` to `last`, within the project's duration.",
+)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -99,6 +100,24 @@ class ProjectReport:
 def whole_period(project: StandardsProject) -> tuple[date | None, date | None]:
     """The report's default period: the project's duration."""
     return project.starts_on, project.ends_on
+
+
+def period_problem(project: StandardsProject, first: date, last: date) -> str | None:
+    """Why the report cannot be on these days, or None: a period within the project, its
+    first day before its last."""
+    if project.starts_on and first < project.starts_on:
+        return _(
+            "The period cannot start before the project (%(date)s).",
+            date=project.starts_on.isoformat(),
+        )
+    if last < first:
+        return _("The period cannot end before it starts.")
+    if project.ends_on and last > project.ends_on:
+        return _(
+            "The period cannot end after the project (%(date)s).",
+            date=project.ends_on.isoformat(),
+        )
+    return None
 
 
 def project_report(project: StandardsProject, first: date, last: date) -> ProjectReport:

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from app import exports
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, STAFF, can, has_role, require
+from app.exports.doors import ExportRefused, door_of
 from app.extensions import db
 from app.fields import lines
 from app.files import UploadRejected, from_form
@@ -25,6 +25,7 @@ from app.regions.benchmark import (
     trend,
 )
 from app.regions.charts import progress_chart
+from app.regions.documents import matrix_filters
 from app.regions.forms import (
     AdoptionForm,
     BenchmarkExportForm,
@@ -140,12 +141,17 @@ def export_matrix(project_id: int):
     form = ExportForm()
     if not form.validate_on_submit():
         abort(400)
-    record = exports.start(
-        "adoption_matrix",
-        form.file_format.data,
-        project_id=project.id,
-        **_matrix_filters(project),
-    )
+    try:
+        record = door_of("regions.export_matrix").start(
+            "adoption_matrix",
+            form.file_format.data,
+            project_id=project.id,
+            block_id=request.values.get("block", type=int),
+            status=request.values.get("status"),
+            include_claims=request.values.get("claims") == "1",
+        )
+    except ExportRefused:
+        abort(400)
     return redirect(url_for("jobs.status", job_id=record.id))
 
 
@@ -199,13 +205,12 @@ def _share_text():
 
 def _matrix_filters(project: StandardsProject) -> dict:
     """The block and status asked for, when they exist; anything else shows everything."""
-    block_id = request.values.get("block", type=int)
-    status = request.values.get("status")
-    return {
-        "block_id": block_id if any(b.id == block_id for b in project.blocks) else None,
-        "status": status if status in ADOPTION_LABELS else None,
-        "include_claims": request.values.get("claims") == "1",
-    }
+    return matrix_filters(
+        project,
+        request.values.get("block", type=int),
+        request.values.get("status"),
+        request.values.get("claims") == "1",
+    )
 
 
 @blueprint.route("/regions/<region_slug>/projects/<int:project_id>/report", methods=["GET", "POST"])
@@ -215,14 +220,18 @@ def project_report(project_id: int):
     project = project_for(project_id, "manage")
     form = ProjectReportForm(project_period=report.whole_period(project))
     if form.validate_on_submit():
-        record = exports.start(
-            "project_report",
-            form.file_format.data,
-            project_id=project.id,
-            first=form.first.data.isoformat(),
-            last=form.last.data.isoformat(),
-        )
-        return redirect(url_for("jobs.status", job_id=record.id))
+        try:
+            record = door_of("regions.project_report").start(
+                "project_report",
+                form.file_format.data,
+                project_id=project.id,
+                first=form.first.data,
+                last=form.last.data,
+            )
+        except ExportRefused as refused:
+            flash(str(refused), "error")
+        else:
+            return redirect(url_for("jobs.status", job_id=record.id))
     return render_template(
         "regions/project_report.html", region=g.region, project=project, form=form
     ), 422 if form.errors else 200
@@ -402,10 +411,14 @@ def benchmark_page():
 @require(COORDINATOR)
 def export_benchmark():
     form = BenchmarkExportForm()
-    year = request.form.get("year", type=int)
-    if not form.validate_on_submit() or year not in benchmark_years(g.region):
+    if not form.validate_on_submit():
         abort(400)
-    record = exports.start("benchmark", form.file_format.data, region_id=g.region.id, year=year)
+    try:
+        record = door_of("regions.export_benchmark").start(
+            "benchmark", form.file_format.data, year=request.form.get("year", type=int)
+        )
+    except ExportRefused:
+        abort(400)
     return redirect(url_for("jobs.status", job_id=record.id))
 
 

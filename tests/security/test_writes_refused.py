@@ -953,6 +953,8 @@ NOT_SHOWN_VALID = {
             "POST /api/v1/tenants/{tenant_slug}/members/{membership_id}/role",
         )
     },
+    "POST /api/v1/tenants/{tenant_slug}/swot/export": "the body of required properties names "
+    "neither the team nor the programme whose SWOT it asks for, one of which it needs (422)",
 }
 
 

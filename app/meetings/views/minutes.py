@@ -16,8 +16,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import exports
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
+from app.exports.doors import ExportRefused, door_of
 from app.fields import lines
 from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
 from app.meetings import calendar, registration, services
@@ -34,8 +34,6 @@ from app.pages import page_number
 from app.regions.services import blocks_of_region
 from app.storage import send_stored
 from app.unit_of_work import EditConflict
-
-DOCUMENTS_OF_A_MEETING = {"minutes", "attendance_sheet", "registrations"}
 
 
 @blueprint.get("/<tenant_slug>/meetings")
@@ -261,11 +259,12 @@ def export(meeting_id: int):
     meeting = meeting_for(meeting_id, "manage")
     if not PublishForm().validate_on_submit():  # a bare form: the CSRF token only
         abort(400)
-    file_format = request.form.get("file_format", "pdf")
     document = request.form.get("document", "minutes")
-    if document not in DOCUMENTS_OF_A_MEETING or file_format not in exports.kinds()[document]:
+    file_format = request.form.get("file_format", "pdf")
+    try:
+        record = door_of("meetings.export").start(document, file_format, meeting_id=meeting.id)
+    except ExportRefused:
         abort(400)
-    record = exports.start(document, file_format, meeting_id=meeting.id)
     return redirect(url_for("jobs.status", job_id=record.id))
 
 

@@ -12,8 +12,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from app import exports
-from app.accounts.permissions import STAFF, get_or_404, is_staff, require
+from app.accounts.permissions import STAFF, is_staff, require
+from app.exports.doors import ExportRefused, door_of
 from app.meetings import services
 from app.meetings.access import team_for
 from app.meetings.forms import (
@@ -84,16 +84,13 @@ def export_swot():
     """The combined SWOT of a team or of a programme cycle, as PDF, DOCX, ODT or XLSX."""
     if not PublishForm().validate_on_submit():
         abort(400)
-    file_format = request.form.get("file_format", "pdf")
-    team_id = request.form.get("team_id", type=int)
-    programme_id = request.form.get("programme_id", type=int)
-    if file_format not in exports.kinds()["swot"] or not (team_id or programme_id):
+    try:
+        record = door_of("meetings.export_swot").start(
+            "swot",
+            request.form.get("file_format", "pdf"),
+            team_id=request.form.get("team_id", type=int),
+            programme_id=request.form.get("programme_id", type=int),
+        )
+    except ExportRefused:
         abort(400)
-    if team_id:
-        get_or_404(Team, team_id)
-    if programme_id:
-        from app.programmes.models import Programme
-
-        get_or_404(Programme, programme_id)
-    record = exports.start("swot", file_format, team_id=team_id, programme_id=programme_id)
     return redirect(url_for("jobs.status", job_id=record.id))

@@ -12,8 +12,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from app import exports
 from app.accounts.permissions import STAFF, require
+from app.exports.doors import ExportRefused, door_of
 from app.files import UploadRejected, from_form
 from app.programmes import services, year_reports
 from app.programmes.access import programme_for, year_report_for
@@ -27,8 +27,6 @@ from app.programmes.models import Programme, YearReport
 from app.programmes.views import blueprint
 from app.storage import send_stored
 from app.unit_of_work import ConstraintViolation, EditConflict
-
-DOCUMENTS = {"programme", "proposals", "report", "consultation"}
 
 
 @blueprint.route("/<tenant_slug>/programmes/<int:programme_id>/report", methods=["GET", "POST"])
@@ -66,9 +64,14 @@ def report(programme_id: int):
 def export(programme_id: int):
     programme = programme_for(programme_id, "manage")
     form = ExportForm()
-    if not form.validate_on_submit() or form.document.data not in DOCUMENTS:
+    if not form.validate_on_submit():
         abort(400)
-    record = exports.start(form.document.data, form.file_format.data, programme_id=programme.id)
+    try:
+        record = door_of("programmes.export").start(
+            form.document.data, form.file_format.data, programme_id=programme.id
+        )
+    except ExportRefused:
+        abort(400)
     return redirect(url_for("jobs.status", job_id=record.id))
 
 
