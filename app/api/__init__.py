@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
     from app.organisations import api as organisations
     from app.programmes import api as programmes
     from app.regions import api as regions
+    from app.webhooks import api as webhooks
 
     api.init_app(app)
     blueprints = (
@@ -62,6 +63,7 @@ def init_app(app: Flask) -> None:
         programmes.blueprint,
         meetings.blueprint,
         regions.blueprint,
+        webhooks.blueprint,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
