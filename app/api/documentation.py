@@ -55,6 +55,7 @@ PARAMETERS = {
     "meeting_id": ("The meeting's id in the city", 1),
     "programme_id": ("The programme's id in the city", 1),
     "organisation_id": ("The organisation's id (the same in every city)", 1),
+    "subscription_id": ("The webhook subscription's id in the city", 1),
     "page": ("The page of the list, from 1; past the last page the list is empty", 1),
     "page_size": ("How many items a page holds (at most 100)", 20),
 }

@@ -73,7 +73,7 @@ DEMO_REPRESENTATIVES = {"ngo@echo.demo": "Stowarzyszenie „ECHO”"}
 
 def load() -> int:
     """Create what is missing; running it again changes nothing."""
-    from app.demo import meetings, notifications, programmes, regions
+    from app.demo import meetings, notifications, programmes, regions, webhooks
 
     created = _load_people()
     created += _load_organisations()
@@ -81,6 +81,7 @@ def load() -> int:
     created += meetings.load()
     created += regions.load()
     created += notifications.load()
+    created += webhooks.load()  # last: the events above were before the city subscribed
     return created
 
 

@@ -122,11 +122,13 @@ def _cases(tenant) -> dict[frozenset[str], list[tuple[str, dict]]]:
         organisations.append((f"{status} organisation", ids))
     factories.team(tenant)
     factories.decision(tenant)
+    subscriptions = [("webhook subscription", {"subscription_id": factories.subscription(tenant)})]
     return {
         frozenset(): [("list", {})],
         frozenset({"programme_id"}): programmes,
         frozenset({"meeting_id"}): meetings,
         frozenset({"organisation_id"}): organisations,
+        frozenset({"subscription_id"}): subscriptions,
     }
 
 
