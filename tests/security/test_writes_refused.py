@@ -877,6 +877,11 @@ NOT_SHOWN_VALID = {
     "PUT /api/v1/tenants/{tenant_slug}/organisations/{organisation_id}": "the organisation "
     "is in the city's register already (409)",
     "DELETE /api/v1/auth/token": "the token was revoked by the account page's form (401)",
+    "POST /<tenant_slug>/webhooks": "the page's form to add a subscription is empty until "
+    "the administrator gives an address and chooses events (422)",
+    "PATCH /api/v1/tenants/{tenant_slug}/webhooks/{subscription_id}": "the page's buttons "
+    "rotated the secret or deactivated the subscription first: the version read before is "
+    "no longer the current one (409)",
 }
 
 

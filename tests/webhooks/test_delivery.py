@@ -12,18 +12,21 @@ from app import unit_of_work
 from app.extensions import db
 from app.jobs.models import JobRecord, JobStatus
 from app.jobs.runner import perform
+from app.meetings.models import Meeting
 from app.organisations.models import OrganisationMember
 from app.programmes import proposals
 from app.programmes import services as programmes
 from app.programmes.catalogue import Stage
 from app.programmes.models import Programme
 from app.regions import services as regions
+from app.regions.models import Adoption
 from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from app.webhooks import services
 from app.webhooks.catalogue import EventKind
 from app.webhooks.models import Delivery
 from tests import factories
+from tests.conftest import log_in, post_form
 
 
 def _deliveries(tenant) -> list[Delivery]:
@@ -262,8 +265,6 @@ def test_a_job_taken_up_again_after_its_worker_died_delivers_once(
 def test_an_event_announced_twice_is_delivered_once(tenants, receiver, leszno_bip):
     meeting_id = factories.meeting(tenants["leszno"], published=False)
     with tenant_scope(tenants["leszno"].id):
-        from app.meetings.models import Meeting
-
         meeting = db.session.get_one(Meeting, meeting_id)
         services.announce(EventKind.MINUTES_PUBLISHED, meeting, version_number=1)
         services.announce(EventKind.MINUTES_PUBLISHED, meeting, version_number=1)
@@ -288,3 +289,27 @@ def test_a_delivery_another_run_holds_is_left_to_it(
         other_worker.execute(text("SELECT id FROM webhook_deliveries FOR UPDATE"))
         perform(job_id)
         assert receiver.received == []
+
+
+def test_the_coordinators_review_of_the_adoption_is_an_event_of_the_city(
+    app, tenants, regions, make_user, receiver, leszno_bip
+):
+    """Accepted in the region's view, the change is told to the city's system, as the
+    city's event (the coordinator acts in the region, the adoption is the city's)."""
+    adoption_id = _record_an_adoption(tenants["leszno"], regions)
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    coordinator = app.test_client()
+    log_in(coordinator, "p.zielinski@umww.pl")
+    with tenant_scope(tenants["leszno"].id):
+        project_id = db.session.get_one(Adoption, adoption_id).standard.block.project_id
+    url = f"/regions/wielkopolskie/projects/{project_id}/reviews/{adoption_id}"
+    answer = post_form(coordinator, url, {"comment": "Zgodnie z uchwałą.", "accept": "1"})
+    assert answer.status_code == 302
+
+    recorded, reviewed = receiver.payloads(leszno_bip.secret)
+    assert recorded["id"] != reviewed["id"]
+    assert reviewed["tenant"] == "leszno" and reviewed["data"]["id"] == adoption_id
+    assert reviewed["data"]["summary"]["review_status"] == "accepted"
+    assert reviewed["data"]["links"]["page"].endswith(
+        f"/leszno/standards/{reviewed['data']['summary']['standard_id']}"
+    )
