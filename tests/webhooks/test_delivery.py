@@ -311,5 +311,5 @@ def test_the_coordinators_review_of_the_adoption_is_an_event_of_the_city(
     assert reviewed["tenant"] == "leszno" and reviewed["data"]["id"] == adoption_id
     assert reviewed["data"]["summary"]["review_status"] == "accepted"
     assert reviewed["data"]["links"]["page"].endswith(
-        f"/leszno/standards/{reviewed['data']['summary']['standard_id']}"
+        f"/leszno/standards/{reviewed['data']['summary']['standard_id']}/record"
     )
