@@ -108,7 +108,12 @@ def enqueue(name: str, *, delay: timedelta | None = None, **arguments: Any) -> J
         unit_of_work.flush()
     # The worker reads the record and what the request saved: hand the job over only once
     # they are committed.
-    unit_of_work.after_commit(partial(dispatch, record.id, name, delay=delay))
+    handover = (
+        partial(dispatch, record.id, name, delay=delay)
+        if delay
+        else partial(dispatch, record.id, name)
+    )
+    unit_of_work.after_commit(handover)
     return record
 
 

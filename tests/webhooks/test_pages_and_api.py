@@ -111,18 +111,9 @@ def test_the_admin_tests_rotates_deactivates_and_resends(admin, tenants, receive
 def test_a_failed_delivery_is_sent_again_on_request(admin, tenants, receiver):
     _add(admin, receiver.url)
     [subscription] = _subscriptions(tenants["leszno"])
-    with tenant_scope(tenants["leszno"].id):
-        db.session.execute(
-            text("UPDATE webhook_subscriptions SET events = :e"), {"e": '["minutes.published"]'}
-        )
-        unit_of_work.commit()
     receiver.answers = [500]
     factories.meeting(tenants["leszno"])
-    with tenant_scope(tenants["leszno"].id):
-        [delivery] = db.session.scalars(select(Delivery)).all()
-        delivery.gave_up_at, delivery.next_attempt_at = delivery.last_attempt_at, None
-        delivery_id = delivery.id
-        unit_of_work.commit()
+    delivery_id = _a_failed_delivery(tenants["leszno"])
     page = admin.get(f"/leszno/webhooks/{subscription.id}").get_data(as_text=True)
     assert "HTTP 500" in page and f"/leszno/webhooks/deliveries/{delivery_id}/resend" in page
 
@@ -164,15 +155,32 @@ def test_nobody_but_the_citys_admin_reaches_its_webhooks(app, client, admin, ten
     assert client.get("/api/v1/tenants/leszno/webhooks").status_code == 401
 
 
+def _a_failed_delivery(tenant) -> int:
+    with tenant_scope(tenant.id):
+        [delivery] = db.session.scalars(select(Delivery)).all()
+        delivery.gave_up_at, delivery.next_attempt_at = delivery.last_attempt_at, None
+        unit_of_work.commit()
+        return delivery.id
+
+
 def test_another_citys_subscription_answers_404(app, admin, tenants, receiver):
     _add(admin, receiver.url)
     [subscription] = _subscriptions(tenants["leszno"])
+    receiver.answers = [500]
+    post_form(admin, f"/leszno/webhooks/{subscription.id}/test", {"version": "1"})
+    delivery_id = _a_failed_delivery(tenants["leszno"])
     krakow = _as(app, "admin@krakow.pl")
     base = f"/krakow/webhooks/{subscription.id}"
     assert krakow.get(base).status_code == 404
     for action in ("test", "secret", "deactivate", "activate"):
         answer = post_form(krakow, f"{base}/{action}", {"version": "1"})
         assert answer.status_code == 404, action
+    resend = post_form(krakow, f"/krakow/webhooks/deliveries/{delivery_id}/resend")
+    assert resend.status_code == 404
+    staff = _as(app, "m.nowak@leszno.pl")
+    resend = post_form(staff, f"/leszno/webhooks/deliveries/{delivery_id}/resend")
+    assert resend.status_code == 403
+    assert len(receiver.received) == 1, "nothing sent again"
     headers = _bearer(krakow, "admin@krakow.pl")
     api = f"/api/v1/tenants/krakow/webhooks/{subscription.id}"
     assert krakow.get(api, headers=headers).status_code == 404
