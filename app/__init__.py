@@ -121,6 +121,7 @@ def _register_features(app: Flask) -> None:
         programmes,
         regions,
         tenancy,
+        webhooks,
     )
 
     features = (
@@ -138,6 +139,7 @@ def _register_features(app: Flask) -> None:
         legal,
         notifications,
         feeds,
+        webhooks,
     )
     # observability last: its hooks go before every other feature's (request id first)
     for feature in (*features, exports, demo, api, observability):

@@ -139,6 +139,16 @@ def load_config(overrides: dict | None = None) -> dict:
         # how old a waiting record must be before the queue's not holding it means it is lost.
         "JOB_RECONCILE_SECONDS": int(os.environ.get("JOB_RECONCILE_SECONDS", "30")),
         "JOB_LOST_AFTER_SECONDS": int(os.environ.get("JOB_LOST_AFTER_SECONDS", "60")),
+        # Seconds before each retry of a webhook delivery the receiver did not accept (then
+        # it gives up): 1 min, 5 min, 30 min, 2 h, 12 h.
+        "WEBHOOK_RETRY_SECONDS": tuple(
+            int(v)
+            for v in os.environ.get("WEBHOOK_RETRY_SECONDS", "60,300,1800,7200,43200").split(",")
+            if v
+        ),
+        # Webhooks to private, loopback or link-local addresses: refused (SSRF) unless this
+        # is on, which only the test suite's loopback receiver needs.
+        "WEBHOOKS_ALLOW_PRIVATE_TARGETS": _flag("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False),
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         "API_TITLE": "Razem API",
         "API_VERSION": "v1",
@@ -180,3 +190,8 @@ def _refuse_unsafe_production(config: dict) -> None:
         raise ConfigurationError("SECRET_KEY must be set to a secret value in production.")
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         raise ConfigurationError("Production runs on PostgreSQL: set DATABASE_URL.")
+    if config["WEBHOOKS_ALLOW_PRIVATE_TARGETS"]:
+        raise ConfigurationError(
+            "WEBHOOKS_ALLOW_PRIVATE_TARGETS is for tests: in production a webhook must not "
+            "reach the server's own network."
+        )

@@ -360,6 +360,22 @@ def registration_token(tenant: Tenant) -> str:
     return event_registration(tenant)[1]
 
 
+def subscription(tenant: Tenant) -> int:
+    """The city's BIP subscribed to every event (at an address that never answers)."""
+    from app.webhooks import services
+    from app.webhooks.catalogue import SUBSCRIBABLE
+
+    with tenant_scope(tenant.id):
+        record = services.subscribe(
+            "https://bip.leszno.example/razem/zdarzenia",
+            [str(kind) for kind in SUBSCRIBABLE],
+            "BIP Urzędu Miasta",
+            None,
+        )
+        unit_of_work.commit()
+        return record.id
+
+
 def standards_project(region, standards: int = 3):
     """A project of the region with one block and `standards` standards."""
     from app.regions.models import (

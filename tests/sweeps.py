@@ -58,8 +58,14 @@ DEMO_RECORDS.update(
             "entry_id": "audit_log",
             "registration_id": "registrations",
             "adoption_id": "adoptions",
+            "subscription_id": "webhook_subscriptions",
         }.items()
     }
+)
+# the delivery Leszno's BIP gave up on, which its administrator may send again
+DEMO_RECORDS["delivery_id"] = (
+    "SELECT d.id FROM webhook_deliveries d JOIN tenants t ON t.id = d.tenant_id "
+    "WHERE t.slug = 'leszno' ORDER BY d.gave_up_at IS NULL, d.id LIMIT 1"
 )
 DEMO_RECORDS["number"] = "SELECT 1"
 # the longest of a city's legal texts, with the dates of its own

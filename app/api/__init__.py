@@ -57,6 +57,7 @@ def init_app(app: Flask) -> None:
     from app.organisations import api as organisations
     from app.programmes import api as programmes
     from app.regions import api as regions
+    from app.webhooks import api as webhooks
 
     api.init_app(app)
     blueprints = (
@@ -68,6 +69,7 @@ def init_app(app: Flask) -> None:
         regions.blueprint,
         jobs.blueprint,
         exports.blueprint_for(app),
+        webhooks.blueprint,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

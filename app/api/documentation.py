@@ -70,6 +70,7 @@ PARAMETERS = {
     "standard_id": ("The id of a standard of the region's projects", 1),
     "adoption_id": ("The id of a city's declaration awaiting review", 1),
     "job_id": ("The job's id, from the answer that started it", "0b7f3c1e-5d2a-4e8b-9c61"),
+    "subscription_id": ("The webhook subscription's id in the city", 1),
     "page": ("The page of the list, from 1; past the last page the list is empty", 1),
     "page_size": ("How many items a page holds (at most 100)", 20),
 }

@@ -63,6 +63,7 @@ ENTITY_LABELS: dict[str, Any] = {
     "RegistrationTag": _l("Tag of an organisation"),
     "Section": _l("Part of the programme's text"),
     "Speaker": _l("Statement in the minutes"),
+    "Subscription": _l("Webhook subscription"),
     "SwotItem": _l("SWOT entry"),
     "Team": _l("Team"),
     "TeamMember": _l("Team member"),
@@ -74,6 +75,7 @@ ENTITY_LABELS: dict[str, Any] = {
 
 FIELD_LABELS: dict[str, Any] = {
     "accepted_at": _l("Accepted at"),
+    "active": _l("Active"),
     "actual": _l("Actual value"),
     "addressees": _l("Addressees of the meeting"),
     "answer": _l("Answer"),
@@ -95,6 +97,7 @@ FIELD_LABELS: dict[str, Any] = {
     "contact_name": _l("Contact person"),
     "contact_phone": _l("Contact phone"),
     "content": _l("Content"),
+    "deactivated_at": _l("Deactivated at"),
     "decided_at": _l("Decided at"),
     "decided_on": _l("Decided on"),
     "decline_reason": _l("Reason for declining"),
@@ -109,6 +112,7 @@ FIELD_LABELS: dict[str, Any] = {
     "email_confirmed_at": _l("E-mail confirmed at"),
     "ends_at": _l("Ends at"),
     "ends_on": _l("Ends on"),
+    "events": _l("Events"),
     "evidence": _l("Evidence"),
     "evidence_file_name": _l("Evidence file"),
     "expires_at": _l("Expires at"),
@@ -189,6 +193,7 @@ FIELD_LABELS: dict[str, Any] = {
     "topic": _l("Topic of the meeting"),
     "unit": _l("Unit"),
     "written_on": _l("Written on"),
+    "url": _l("Address"),
     "year": _l("Year"),
     "year_from": _l("First year"),
     "year_to": _l("Last year"),
@@ -227,9 +232,10 @@ VALUE_LABELS: dict[tuple[str, str], Mapping[Any, Any]] = {
     ("Version", "label"): VERSION_LABELS,
 }
 
-# Not shown: they mean nothing to a reader (an id, a stored file's key, a token's hash).
+# Not shown: they mean nothing to a reader (an id, a stored file's key, a token's hash), or
+# are never logged (a webhook's secret).
 HIDDEN_FIELD = re.compile(
-    r"^(id|tenant_id|lock_version|position|created_at|updated_at)$|_id$|_key$|_hash$"
+    r"^(id|tenant_id|lock_version|position|created_at|updated_at|secret)$|_id$|_key$|_hash$"
 )
 
 

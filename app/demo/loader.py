@@ -75,7 +75,7 @@ DEMO_REPRESENTATIVES = {"ngo@echo.demo": "Stowarzyszenie „ECHO”"}
 
 def load() -> int:
     """Create what is missing; running it again changes nothing."""
-    from app.demo import meetings, notifications, programmes, regions, voivodeship
+    from app.demo import meetings, notifications, programmes, regions, voivodeship, webhooks
 
     created = _load_people()
     created += _load_organisations()
@@ -84,6 +84,7 @@ def load() -> int:
     created += regions.load()
     created += voivodeship.load()
     created += notifications.load()
+    created += webhooks.load()  # last: the events above were before the city subscribed
     return created
 
 

@@ -88,7 +88,9 @@ def queue_for(name: str) -> Queue | None:
     return Queue(_registry[name].queue, connection=connection)
 
 
-def enqueue(name: str, **arguments: Any) -> JobRecord:
+def enqueue(name: str, *, delay: timedelta | None = None, **arguments: Any) -> JobRecord:
+    """Start the job `name` once the current unit of work is committed; after `delay`, when
+    given (a retry that waits: with no Redis nothing waits for it, and a command catches up)."""
     if name not in _registry:
         raise KeyError(f"no job named {name!r}")
     record = JobRecord(
@@ -106,7 +108,12 @@ def enqueue(name: str, **arguments: Any) -> JobRecord:
         unit_of_work.flush()
     # The worker reads the record and what the request saved: hand the job over only once
     # they are committed.
-    unit_of_work.after_commit(partial(dispatch, record.id, name))
+    handover = (
+        partial(dispatch, record.id, name, delay=delay)
+        if delay
+        else partial(dispatch, record.id, name)
+    )
+    unit_of_work.after_commit(handover)
     return record
 
 
@@ -119,10 +126,15 @@ def _roles_of_the_door() -> tuple[str, ...]:
     return tuple(getattr(view, "required_roles", ()))
 
 
-def dispatch(record_id: str, name: str, attempts_made: int = 0) -> None:
+def dispatch(
+    record_id: str, name: str, attempts_made: int = 0, delay: timedelta | None = None
+) -> None:
     """Hand the job to the queue (or run it here without Redis). A job taken up again after
     it was lost (reconcile.py) keeps only the retries its earlier runs left."""
     rq_queue = queue_for(name)
+    if rq_queue is None and delay:
+        log.info("job %s (%s) waits for a worker: no queue runs it later here", record_id, name)
+        return
     if rq_queue is None:
         from app.jobs.runner import perform
 
@@ -132,8 +144,10 @@ def dispatch(record_id: str, name: str, attempts_made: int = 0) -> None:
             perform(record_id)
         return
     intervals = list(current_app.config["JOB_RETRY_INTERVALS"])[attempts_made:]
+    # a job that waits is kept by RQ's scheduler, which a worker runs (`flask worker`)
+    put = rq_queue.enqueue if not delay else partial(rq_queue.enqueue_in, delay)
     try:
-        rq_queue.enqueue(
+        put(
             "app.jobs.runner.perform",
             record_id,
             job_id=record_id,

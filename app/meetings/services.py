@@ -37,6 +37,8 @@ from app.search import has_word
 from app.storage import storage
 from app.tenancy.context import current_tenant_id
 from app.tenancy.models import Tenant
+from app.webhooks.catalogue import EventKind
+from app.webhooks.services import announce
 
 FIELDS = (
     "title",
@@ -319,6 +321,7 @@ def publish(meeting: Meeting, note: str = "") -> MeetingVersion:
     meeting.published_at = datetime.now(UTC)
     db.session.add(version)
     unit_of_work.flush()
+    announce(EventKind.MINUTES_PUBLISHED, meeting, version_number=number)
     return version
 
 

@@ -13,6 +13,8 @@ from app.notifications.catalogue import Kind
 from app.notifications.services import city_staff, external_url, ngo_people, notify
 from app.tenancy.context import current_tenant_id
 from app.tenancy.models import Tenant
+from app.webhooks.catalogue import EventKind
+from app.webhooks.services import announce
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -37,6 +39,7 @@ def window_opened(programme: Programme, kind: Kind) -> list[Notification]:
     else:
         title = _l("Public consultation of the draft: %(title)s", title=programme.title)
         link = _link("programmes.consultation_page", programme_id=programme.id)
+        announce(EventKind.CONSULTATION_OPENED, programme)
     return notify(
         kind,
         ngo_people(programme.tenant_id),
@@ -57,6 +60,7 @@ def consultation_closing(programme: Programme) -> None:
 
 
 def proposal_received(proposal: Proposal, programme: Programme) -> None:
+    announce(EventKind.PROPOSAL_SUBMITTED, proposal)
     notify(
         Kind.NEW_CONTRIBUTION,
         city_staff(proposal.tenant_id),

@@ -29,6 +29,8 @@ from app.tenancy import clock
 from app.tenancy.context import current_scope, tenant_scope
 from app.tenancy.cross_tenant import reading_region
 from app.tenancy.models import Region, Tenant
+from app.webhooks.catalogue import EventKind
+from app.webhooks.services import announce
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ def save_adoption(
         )
     )
     unit_of_work.flush()
+    announce(EventKind.ADOPTION_CHANGED, adoption)
     return adoption
 
 
@@ -285,6 +288,7 @@ def review_adoption(
             )
         )
         unit_of_work.flush()
+        announce(EventKind.ADOPTION_CHANGED, adoption)
         if not accept:
             events.adoption_returned(adoption)
     return adoption

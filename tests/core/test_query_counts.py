@@ -283,3 +283,34 @@ def test_region_pages_do_not_grow_with_cities_and_years(
         records(city, range(2020, 2025))
 
     assert queries([matrix, benchmark, trend.format(2020)]) == few
+
+
+def test_webhooks_page_and_api_do_not_grow_with_subscriptions_and_deliveries(
+    client, make_user, tenants, count_queries
+):
+    from app import unit_of_work
+    from app.webhooks import services
+    from app.webhooks.models import Subscription
+
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    token = client.post(
+        "/api/v1/auth/token", json={"email": "a.szymanska@leszno.pl", "password": PASSWORD}
+    ).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    client.get("/api/v1/tenants/leszno/webhooks", headers=headers)  # the token's first use
+
+    def subscribe_and_send(subscriptions: int) -> None:
+        for _ in range(subscriptions):
+            subscription_id = factories.subscription(tenants["leszno"])
+            with tenant_scope(tenants["leszno"].id):
+                for _ in range(4):  # never answered: they stay waiting for a retry
+                    services.send_test(db.session.get_one(Subscription, subscription_id))
+                unit_of_work.commit()
+
+    paths = ["/leszno/webhooks", "/api/v1/tenants/leszno/webhooks"]
+    subscribe_and_send(2)
+    small = {path: _queries_for(client, count_queries, path, headers) for path in paths}
+    subscribe_and_send(6)
+    large = {path: _queries_for(client, count_queries, path, headers) for path in paths}
+    assert large == small

@@ -129,12 +129,14 @@ def _cases(tenant) -> dict[frozenset[str], list[tuple[str, dict]]]:
         ("standard the city adopted", {"standard_id": adopted.id}),
         ("standard the city has not started", {"standard_id": untouched.id}),
     ]
+    subscriptions = [("webhook subscription", {"subscription_id": factories.subscription(tenant)})]
     return {
         frozenset(): [("list", {})],
         frozenset({"programme_id"}): programmes,
         frozenset({"meeting_id"}): meetings,
         frozenset({"organisation_id"}): organisations,
         frozenset({"standard_id"}): standards,
+        frozenset({"subscription_id"}): subscriptions,
     }
 
 

@@ -955,6 +955,11 @@ NOT_SHOWN_VALID = {
     },
     "POST /api/v1/tenants/{tenant_slug}/swot/export": "the body of required properties names "
     "neither the team nor the programme whose SWOT it asks for, one of which it needs (422)",
+    "POST /<tenant_slug>/webhooks": "the page's form to add a subscription is empty until "
+    "the administrator gives an address and chooses events (422)",
+    "PATCH /api/v1/tenants/{tenant_slug}/webhooks/{subscription_id}": "the page's buttons "
+    "rotated the secret or deactivated the subscription first: the version read before is "
+    "no longer the current one (409)",
 }
 
 
