@@ -1,7 +1,7 @@
 """webhooks: a city's subscriptions of its own systems to Razem's events, and each event's
 delivery to each (one per subscription and event), both behind the city's wall
 
-Revision ID: 0039_webhooks
+Revision ID: 0044_webhooks
 Revises: 0038_region_reports
 Create Date: 2026-12-08 09:00:00
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from app.tenancy.rls import protect, unprotect
 
-revision = '0039_webhooks'
-down_revision = '0038_region_reports'
+revision = "0044_webhooks"
+down_revision = "0043_api_regions"
 branch_labels = None
 depends_on = None
 
