@@ -233,9 +233,9 @@ VALUE_LABELS: dict[tuple[str, str], Mapping[Any, Any]] = {
 }
 
 # Not shown: they mean nothing to a reader (an id, a stored file's key, a token's hash), or
-# are never logged (a webhook's secret).
+# are never logged (a webhook's secret), or copy another record for sorting (sort_name).
 HIDDEN_FIELD = re.compile(
-    r"^(id|tenant_id|lock_version|position|created_at|updated_at|secret)$|_id$|_key$|_hash$"
+    r"^(id|tenant_id|lock_version|position|created_at|updated_at|secret|sort_name)$|_id$|_key$|_hash$"
 )
 
 

@@ -11,6 +11,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import require
 from app.api import BEARER
 from app.api.blueprint import ApiBlueprint
+from app.api.versions import shows_version, version_read
 from app.unit_of_work import EditConflict
 from app.webhooks import services
 from app.webhooks.access import subscription_for
@@ -80,7 +81,9 @@ class SubscriptionSchema(Schema):
 
 
 class SubscriptionChangeSchema(Schema):
-    version = fields.Integer(required=True)
+    version = fields.Integer(
+        metadata={"description": "The version you read, or its ETag in If-Match instead"}
+    )
     url = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000))
     events = _events()
     description = fields.String(validate=validate.Length(max=300))
@@ -157,26 +160,28 @@ class SubscriptionRecord(MethodView):
         Each delivery with its state, attempts and the receiver's last answer."""
         subscription = subscription_for(subscription_id)
         recent = services.recent_deliveries([subscription])[subscription.id]
+        shows_version(subscription)
         return _record(subscription, deliveries=_deliveries(recent))
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(SubscriptionChangeSchema)
     @blueprint.response(200, SubscriptionSchema)
-    @blueprint.fails_with(409)
+    @blueprint.versioned()
     @require(Role.ADMIN)
     def patch(self, data, subscription_id: int):
         """Change a subscription (administrators).
 
         Its address, events, description, whether it is active, or (`rotate_secret`) its
-        secret, then in this answer only. `version` must be the one you read: a newer one
-        answers 409."""
+        secret, then in this answer only. State the version you read: `version` in the body
+        (a newer one answers 409) or the ETag in `If-Match` (412)."""
         subscription = subscription_for(subscription_id, "manage")
         try:
-            services.change(subscription, data.pop("version"), data)
+            services.change(subscription, version_read(subscription, data), data)
         except EditConflict as error:
             abort(409, message=str(error))
         except TargetRefused as refusal:
             abort(422, message=str(refusal))
+        shows_version(subscription)
         return _record(subscription, secret=bool(data.get("rotate_secret")))
 
     @blueprint.doc(security=BEARER)

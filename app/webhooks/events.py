@@ -85,7 +85,7 @@ def of_consultation(programme) -> Event:
         record_id=programme.id,
         links=_links(
             ("programmes.consultation_page", {"programme_id": programme.id}),
-            ("api_programmes.programme_detail", {"programme_id": programme.id}),
+            ("api_programmes.ProgrammeRecord", {"programme_id": programme.id}),
         ),
         summary={
             "programme": programme.title,

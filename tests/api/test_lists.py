@@ -23,8 +23,8 @@ def _lists(spec):
         operation = item.get("get")
         if operation is None:
             continue
-        answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
-        if answer.get("type") == "array":
+        answer = operation["responses"]["200"]["content"].get("application/json")
+        if answer is not None and answer["schema"].get("type") == "array":
             yield path, operation
 
 

@@ -218,7 +218,11 @@ def test_the_api_creates_reads_changes_and_deactivates(admin, tenants, receiver)
     stale = admin.patch(url, json={"version": one["version"], "active": False}, headers=headers)
     assert stale.status_code == 409
     no_version = admin.patch(url, json={"active": False}, headers=headers)
-    assert no_version.status_code == 422
+    assert no_version.status_code == 428
+    read = admin.get(url, headers=headers)
+    by_etag = {"If-Match": read.headers["ETag"]}
+    assert admin.patch(url, json={"active": False}, headers=headers | by_etag).status_code == 200
+    assert admin.patch(url, json={"active": True}, headers=headers | by_etag).status_code == 412
 
     assert admin.delete(url, headers=headers).status_code == 204
     assert admin.get(url, headers=headers).json["active"] is False
