@@ -376,6 +376,18 @@ def subscription(tenant: Tenant) -> int:
         return record.id
 
 
+def webhook_delivery(tenant: Tenant) -> int:
+    """A test event sent to a new subscription of the city: its delivery's id."""
+    from app.webhooks import services
+    from app.webhooks.models import Subscription
+
+    subscribed = subscription(tenant)
+    with tenant_scope(tenant.id):
+        delivery_id = services.send_test(db.session.get_one(Subscription, subscribed))
+        unit_of_work.commit()
+        return delivery_id
+
+
 def standards_project(region, standards: int = 3):
     """A project of the region with one block and `standards` standards."""
     from app.regions.models import (

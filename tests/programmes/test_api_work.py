@@ -224,7 +224,7 @@ def test_an_adopted_programme_is_not_edited_over_the_api(client, staff, tenants)
         json={"version": _version(client, programme.id, staff), "title": "Zmieniony tytuł"},
     )
     assert refused.status_code == 409
-    assert "uchwaliła" in refused.json["detail"]
+    assert "uchwalony" in refused.json["detail"]
     assert _stored(Programme, programme.id, tenants).title == programme.title
 
 

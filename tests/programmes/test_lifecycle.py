@@ -5,7 +5,6 @@ earlier only by a recorded decision; bad input about periods and steps gets a me
 from __future__ import annotations
 
 import io
-import re
 from datetime import date, datetime
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import PASSWORD, log_in, post_form
+from tests.sweeps import api_body
 
 LESZNO = partial(datetime, tzinfo=ZoneInfo("Europe/Warsaw"))
 EN = {"Accept-Language": "en"}
@@ -118,6 +118,7 @@ LIFECYCLE_ROUTES = {
     "programmes.report": "the annual report is written after the year",
     "programmes.file_year_report": "the report on each year is written after the year",
     "programmes.export": "documents of the adopted text",
+    "api_exports.programmes_export": "documents of the adopted text, through the API",
     "programmes.start_amendment": "the way to change an adopted text",
     "programmes.record_amendment": "the amending resolution",
     # the schedule is the plan of the cycle's work, not a part of the adopted resolution
@@ -141,38 +142,6 @@ def _required_roles(app, rule, method: str) -> tuple:
     view = app.view_functions[rule.endpoint]
     handler = getattr(getattr(view, "view_class", None), method.lower(), view)
     return getattr(handler, "required_roles", ())
-
-
-def _example(schema: dict, document: dict, values: dict):
-    """The smallest valid body the OpenAPI document describes."""
-    if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        schema = document["components"]["schemas"][name]
-    if schema.get("type") == "array":
-        return [_example(schema["items"], document, values)]
-    if schema.get("type") == "object" or "properties" in schema:
-        return {
-            key: values.get(key, _example(schema["properties"][key], document, values))
-            for key in schema.get("required", [])
-        }
-    if "enum" in schema:
-        return schema["enum"][0]
-    if schema.get("format") == "date":
-        return "2024-03-01"
-    return 1 if schema.get("type") == "integer" else "Zmiana treści uchwalonego programu"
-
-
-def _api_body(document: dict, rule, method: str, values: dict) -> dict:
-    """The request's body as the test client takes it: `json`, or `data` for a form."""
-    path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
-    operation = document["paths"][path][method.lower()]
-    if "requestBody" not in operation:
-        return {}
-    content = operation["requestBody"]["content"]
-    if "multipart/form-data" in content:
-        schema = content["multipart/form-data"]["schema"]
-        return {"data": _example(schema, document, values)}
-    return {"json": _example(content["application/json"]["schema"], document, values)}
 
 
 def test_every_route_that_writes_to_an_adopted_programme_is_refused(app, make_user, tenants):
@@ -209,7 +178,7 @@ def test_every_route_that_writes_to_an_adopted_programme_is_refused(app, make_us
             )
         role = "ngo" if _required_roles(app, rule, method) == ("ngo",) else "admin"
         if rule.rule.startswith("/api/"):
-            body = _api_body(document, rule, method, {"organisation_id": organisation.id})
+            body = api_body(document, rule, method, {"organisation_id": organisation.id})
             response = clients[role].open(
                 url,
                 method=method,
@@ -499,7 +468,7 @@ def test_a_second_programme_for_the_same_year_is_a_form_error(admin, tenants):
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "already has a programme of this kind starting in 2024" in page
+    assert "already a programme of this kind starting in 2024" in page
     assert 'value="Mój nowy program"' in page  # the input is kept
 
 
@@ -525,8 +494,6 @@ def test_copying_into_a_taken_year_is_a_message(admin, tenants):
         db.session.commit()
     response = post_form(admin, "/leszno/programmes/copy", headers=EN)
     assert response.status_code == 422
-    assert "already has a programme of this kind starting in 2024" in response.get_data(
-        as_text=True
-    )
+    assert "already a programme of this kind starting in 2024" in response.get_data(as_text=True)
     with tenant_scope(tenants["leszno"].id):
         assert db.session.scalar(select(db.func.count()).select_from(Transition)) == 0

@@ -9,6 +9,7 @@ import pytest
 
 from tests import factories
 from tests.conftest import PASSWORD, log_in, post_form
+from tests.sweeps import api_body
 
 # How to make, in a given tenant, the object each URL parameter names.
 OBJECT_MAKERS = {
@@ -36,6 +37,8 @@ OBJECT_MAKERS = {
     "window": lambda tenant: "consultation",  # a window of another tenant's programme
     "claim_id": lambda tenant: factories.claim_review(tenant).claim_id,
     "event_registration_id": lambda tenant: factories.event_registration(tenant)[0].id,
+    "subscription_id": factories.subscription,
+    "delivery_id": factories.webhook_delivery,
 }
 
 # Parameters that choose one of a tenant's pages rather than name an object: every tenant
@@ -90,10 +93,17 @@ def _request(client, rule, url, token: str | None = None):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if "GET" in rule.methods:
             return client.get(url, headers=headers)
-        return client.post(url, json={}, headers=headers)
+        # a valid body, so that what answers is the record's owner, not the body's checks
+        method = next(m for m in ("POST", "PATCH", "PUT", "DELETE") if m in rule.methods)
+        body = api_body(_document(client), rule, method, {})
+        return client.open(url, method=method, headers=headers, **body)
     if "GET" in rule.methods:
         return client.get(url)
     return post_form(client, url)
+
+
+def _document(client) -> dict:
+    return client.get("/api/v1/openapi.json").json
 
 
 def _token(client, email: str) -> str:
