@@ -46,6 +46,7 @@ def test_a_stale_if_match_answers_412_and_changes_nothing(client, minutes):
     stale = client.patch(url, json={"goal": "Cel według Anny."}, headers=staff | {"If-Match": etag})
     assert stale.status_code == 412
     assert stale.mimetype == "application/problem+json"
+    assert stale.json["title"] == "Zapis zmienił się od chwili odczytu."
     assert client.get(url, headers=staff).json["goal"] == "Cel według Barbary."
 
 
@@ -65,6 +66,7 @@ def test_an_update_without_a_version_answers_428_in_the_readers_language(client,
     )
     assert blind.status_code == 428
     assert "wersj" in blind.json["detail"]
+    assert blind.json["title"] == "Podaj, którą wersję zapisu odczytano."
     assert client.get(url, headers=staff).json["goal"] != "Cel bez wersji."
 
 
