@@ -44,7 +44,9 @@ def test_the_admin_subscribes_the_bip_and_sends_it_a_test_event(
     page.get_by_label("Hasło").fill(PASSWORD)
     page.get_by_role("button", name="Zaloguj się").click()
 
-    page.get_by_role("navigation", name="Menu samorządu").get_by_role("link", name="Webhooki").click()
+    page.get_by_role("navigation", name="Menu samorządu").get_by_role(
+        "link", name="Webhooki"
+    ).click()
     page.get_by_role("button", name="Dodaj subskrypcję").click()  # nothing chosen yet
     assert page.get_by_text("Wybierz co najmniej jedno zdarzenie.").is_visible()
     _look(page, "index-errors", tmp_path)
