@@ -968,15 +968,7 @@ def test_every_write_refuses_who_may_not_and_changes_nothing(app, everyone, clai
     # the city is the one each record belongs to (city_of), not the demo's Leszno for all
     records = {name: found for name, found in demo_records(owner).items() if name != "tenant_slug"}
     records["claim_id"] = claims
-    records["invitation_id"] = [factories.invitation(db.session.get(Tenant, _city_id(owner)))[0].id]
-    with owner.begin() as connection:  # an event open for registration (the demo has none)
-        event = an_event_with_people(connection, _city_id(owner))
-        records["meeting_id"].append(event)
-        records["event_registration_id"] = list(
-            connection.scalars(
-                text("SELECT id FROM event_registrations WHERE meeting_id = :m"), {"m": event}
-            )
-        )
+    with_what_the_demo_lacks(records, owner)
     spec = clients["anonymous"].get("/api/v1/openapi.json").json
     adapter = app.url_map.bind("localhost")
     ids = {name: found[0] for name, found in records.items() if found and name.endswith("_id")}
@@ -1051,6 +1043,19 @@ def test_every_write_refuses_who_may_not_and_changes_nothing(app, everyone, clai
     unnamed = [field for field, sent in in_bodies.items() if not sent]
     assert not unnamed, f"no record of another city or region to name in: {unnamed}"
     assert {label.rsplit(" as ", 1)[0] for label in not_shown} == set(NOT_SHOWN_VALID), summary
+
+
+def with_what_the_demo_lacks(records: dict, owner) -> None:
+    """A pending invitation, and an event open for registration with its registrations."""
+    records["invitation_id"] = [factories.invitation(db.session.get(Tenant, _city_id(owner)))[0].id]
+    with owner.begin() as connection:
+        event = an_event_with_people(connection, _city_id(owner))
+        records["meeting_id"].append(event)
+        records["event_registration_id"] = list(
+            connection.scalars(
+                text("SELECT id FROM event_registrations WHERE meeting_id = :m"), {"m": event}
+            )
+        )
 
 
 def _city_id(owner) -> int:
