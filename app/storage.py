@@ -12,7 +12,9 @@ import uuid
 from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import quote
 
+from anyascii import anyascii
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -107,5 +109,15 @@ def send_stored(key: str | None, name: str | None):
 
     if not key:
         abort(404)
-    # Flask writes a non-ASCII name as RFC 6266's filename*=UTF-8''…
-    return send_file(storage().open(key), as_attachment=True, download_name=safe_filename(name))
+    name = safe_filename(name)
+    response = send_file(storage().open(key), as_attachment=True, download_name=name)
+    # RFC 6266: the name itself in filename*, and for clients that read only `filename` a
+    # transliteration (Flask's own drops the letters without an ASCII decomposition: ł, Ł)
+    quoted = quote(name, safe="!#$&+-.^_`|~")
+    response.headers.set(
+        "Content-Disposition",
+        "attachment",
+        filename=anyascii(name),
+        **{"filename*": f"UTF-8''{quoted}"},
+    )
+    return response

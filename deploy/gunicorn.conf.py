@@ -53,8 +53,9 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 2)
 # dropping the listening socket. The libraries it uses do not change between releases of
 # Razem (a new version of one needs a restart, not a reload), so the master imports them
 # once: a (re)started worker shares them and is ready in about 2.5 s instead of 4.5 s.
-# WeasyPrint (it binds Pango and GLib) and the metrics (their storage depends on the
-# worker's process) are left to each worker.
+# WeasyPrint (it binds Pango and GLib) is left to the job workers, which write the PDFs
+# (app/exports/render.py imports it when it writes one), and the metrics (their storage
+# depends on the worker's process) to each worker.
 preload_app = False
 PRELOADED_LIBRARIES = (
     "flask",
@@ -75,6 +76,7 @@ PRELOADED_LIBRARIES = (
     "flask_talisman",
     "redis",
     "rq",
+    "requests",
     "lxml.etree",
     "docx",
     "odf.opendocument",

@@ -36,7 +36,6 @@ from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableRow
 from odf.text import A, H, LineBreak, P, PageCount, PageNumber, Tab
 from odf.text import Span as OdfSpan
-from weasyprint import HTML
 
 from app.exports import Block, Document, Letterhead, Span, Table, Toned, build, cell_text
 from app.exports.tables import TABLE_FORMATS, write_tables
@@ -73,6 +72,10 @@ def to_pdf(document: Document) -> bytes:
         arms_cm=ARMS_HEIGHT_CM,
         cell_text=cell_text,
     )
+    # Imported here: WeasyPrint (Pango, GLib) takes 1.6 s to load, which every web worker
+    # would pay at each (re)start for documents only the job workers write.
+    from weasyprint import HTML
+
     return HTML(string=html).write_pdf()
 
 

@@ -103,12 +103,6 @@ ORGANISATION_RULES: dict[str, Callable[[Organisation | None], bool]] = {
         and current_user.is_authenticated
         and services.is_representative(current_user, organisation)
     ),
-    # asking a city to register it: the people who act for it (the page offers theirs)
-    "apply": lambda organisation: (
-        organisation is not None
-        and current_user.is_authenticated
-        and services.is_member(current_user, organisation)
-    ),
 }
 
 

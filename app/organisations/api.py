@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from flask import g
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates
@@ -364,8 +365,11 @@ def apply(data):
     """Ask the city to register an organisation you act for.
 
     The request waits for the city's staff (status `requested`); they answer by e-mail.
-    409 when the organisation is in the city's register already or has asked."""
-    organisation = organisation_for(data.pop("organisation_id"), "apply")
+    422 when you do not act for the organisation, 409 when it is in the city's register
+    already or has asked."""
+    organisation = services.organisation_to_apply_for(current_user, data.pop("organisation_id"))
+    if organisation is None:  # as the page, which offers only these
+        abort(422, message=_("Choose an organisation you act for."))
     try:
         registration = services.apply(g.tenant, organisation, **_empty_to_none(data))
     except services.OrganisationError as error:

@@ -220,6 +220,12 @@ def ngo_tenant_ids(user_id: int) -> set[int]:
 # -- registration in a city -----------------------------------------------------------
 
 
+def organisation_to_apply_for(user: User, organisation_id: int) -> Organisation | None:
+    """One of the organisations the person acts for: the only ones they may ask a city to
+    register (the page offers these; the API refuses any other as the page's choice would)."""
+    return next((o for o in organisations_of(user) if o.id == organisation_id), None)
+
+
 def may_apply(tenant: Tenant, organisation: Organisation) -> bool:
     """Not registered in the city yet, or declined before (and so free to ask again)."""
     registration = registration_in(tenant, organisation)

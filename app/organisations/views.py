@@ -272,13 +272,13 @@ def apply():
     mine = [o for o in organisations if services.may_apply(g.tenant, o)]
     form = ApplyForm()
     form.organisation_id.choices = [(o.id, o.name) for o in mine]
-    if not mine:
+    if not mine:  # nothing to ask for: a request is refused as the API refuses it (422)
         return render_template(
             "organisations/apply.html",
             form=None,
             has_organisations=bool(organisations),
             claims=claims.claims_of(current_user),
-        )
+        ), 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         organisation = next(o for o in mine if o.id == form.organisation_id.data)
         services.apply(
@@ -290,7 +290,7 @@ def apply():
         )
         flash(_("Your request has been sent. The office will answer by e-mail."), "success")
         return redirect(url_for("organisations.mine"))
-    return render_template("organisations/apply.html", form=form)
+    return render_template("organisations/apply.html", form=form), 422 if form.errors else 200
 
 
 # An NGO's own pages: global, for its members.

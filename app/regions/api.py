@@ -772,13 +772,12 @@ def review(data, project_id: int, adoption_id: int):
     """Accept a city's declaration, or send it back with a comment (the region's
     coordinator).
 
-    Only a declaration awaiting review (404 for any other). Takes the row's version from
-    the list of reviews (409, 412): the city may have changed it since."""
+    Only a declaration awaiting review (409 when somebody has reviewed it already, 404 for
+    a row of another project). Takes the row's version from the list of reviews (409, 412):
+    the city may have changed it since."""
     record = project_for(project_id)
-    pending = services.pending_review(record, adoption_id) or abort(
-        404, message=_("No declaration of this project awaits review under this number.")
-    )
-    expected = version_read(pending, data)
+    pending = services.pending_review(record, adoption_id)
+    expected = version_read(pending, data) if pending else None
     try:
         adoption = services.review_adoption(
             record,
@@ -787,6 +786,8 @@ def review(data, project_id: int, adoption_id: int):
             comment=data["comment"],
             expected_version=expected,
         )
+    except LookupError:
+        abort(404, message=_("This project has no declaration under this number."))
     except EditConflict as error:
         abort(409, message=str(error))
     shows_version(adoption)

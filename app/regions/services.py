@@ -252,20 +252,23 @@ def review_adoption(
     """The coordinator accepts a city's row or sends it back; written as that city, on record.
 
     With `expected_version`, a row the city has saved again since the coordinator read it is
-    refused (EditConflict): the coordinator would be judging a declaration they have not seen."""
+    refused (EditConflict): the coordinator would be judging a declaration they have not seen.
+    A row of another project or one never sent for review is a LookupError; a row no longer
+    awaiting review (another coordinator was quicker) an EditConflict."""
     with reading_region(project.region, purpose=f"review of adoption {adoption_id}"):
-        tenant_id = db.session.scalar(
-            select(Adoption.tenant_id)
+        row = db.session.execute(
+            select(Adoption.tenant_id, Adoption.review_status)
             .join(Standard)
             .join(ThematicBlock)
-            .where(
-                Adoption.id == adoption_id,
-                ThematicBlock.project_id == project.id,
-                Adoption.review_status == ReviewStatus.PENDING,
-            )
-        )
-    if tenant_id is None:
+            .where(Adoption.id == adoption_id, ThematicBlock.project_id == project.id)
+        ).first()
+    if row is None or row.review_status is None:  # no such row, or never sent for review
         raise LookupError(adoption_id)
+    tenant_id, review_status = row
+    if review_status != ReviewStatus.PENDING:
+        raise unit_of_work.EditConflict(
+            _("This declaration no longer awaits review: somebody has reviewed it already.")
+        )
     with tenant_scope(tenant_id):
         adoption = db.session.get_one(Adoption, adoption_id)
         if expected_version is not None:

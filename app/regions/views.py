@@ -265,7 +265,10 @@ def review(project_id: int, adoption_id: int):
             )
         except LookupError:
             abort(404)
-        flash(_("Accepted.") if form.accept.data else _("Sent back to the city."), "success")
+        except EditConflict as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Accepted.") if form.accept.data else _("Sent back to the city."), "success")
     return redirect(url_for("regions.reviews", region_slug=g.region.slug, project_id=project.id))
 
 

@@ -221,7 +221,8 @@ def test_the_coordinator_accepts_or_returns_a_declaration_with_its_version(
         json={"accept": True, "version": accepted.json["version"]},
         headers=coordinator,
     )
-    assert again.status_code == 404  # only a declaration awaiting review
+    assert again.status_code == 409  # reviewed already: said so, not "not found"
+    assert "no longer awaits review" in again.json["detail"]
 
 
 def test_a_review_of_a_declaration_changed_since_it_was_read_is_refused(

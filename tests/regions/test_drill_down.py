@@ -225,3 +225,25 @@ def test_a_rows_page_reads_the_same_queries_however_long_its_history(
             assert client.get(cell_url(project, "leszno", standard)).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_a_second_review_of_a_declaration_says_it_is_reviewed_already(
+    client, people, tenants, project
+):
+    """Two coordinators, one declaration: the slower one is told, and the first verdict
+    stands."""
+    from tests.regions.test_standards import _adoption_id
+
+    standard = project.blocks[0].standards[0]
+    declare(client, standard)
+    review(client, project, tenants["leszno"], standard, accept=True)
+    url = f"/regions/wielkopolskie/projects/{project.id}/reviews/"
+    url += str(_adoption_id(tenants["leszno"], standard))
+
+    again = post_form(client, url, {"comment": "Proszę o uchwałę.", "send_back": "1"})
+    assert again.status_code == 302
+    page = client.get(again.location).get_data(as_text=True)
+    assert "no longer awaits review" in page
+    cell = client.get(cell_url(project, "leszno", standard)).get_data(as_text=True)
+    assert "Proszę o uchwałę." not in cell
+    assert "accepted" in cell
