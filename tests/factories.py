@@ -301,6 +301,7 @@ def team(tenant: Tenant) -> int:
         record = Team()
         services.save_team(
             record,
+            None,
             {
                 "name": f"Zespół branżowy {secrets.token_hex(3)}",
                 "kind": "sector",

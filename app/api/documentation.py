@@ -55,6 +55,7 @@ PARAMETERS = {
     "tenant_slug": ("The city (tenant) by its slug, as in /api/v1/tenants", "leszno"),
     "region_slug": ("The region (voivodeship) by its slug, as in /api/v1/regions", "wielkopolskie"),
     "meeting_id": ("The meeting's id in the city", 1),
+    "team_id": ("The team's id in the city", 1),
     "programme_id": ("The programme's id in the city", 1),
     "proposal_id": ("The id of a proposal to a programme of the city", 1),
     "comment_id": ("The id of a consultation comment on a programme of the city", 1),

@@ -238,6 +238,7 @@ def load_krakow() -> int:
             return 0
         services.save_team(
             Team(),
+            None,
             {
                 "name": "Zespół koordynujący",
                 "kind": "coordinating",
@@ -256,6 +257,7 @@ def load_krakow() -> int:
             team = Team()
             services.save_team(
                 team,
+                None,
                 {"name": f"Zespół branżowy: {area}", "kind": "sector", "area": area},
                 [
                     {"name": moderator, "role": "moderator"}

@@ -2,7 +2,8 @@
 
 Pages, the API and templates all ask here: `meeting_for(id, action)` and `team_for(id,
 action)` load, answer 404 to those who may not see and 403 to those who see but may not
-act; templates ask `can(action, record)`.
+act (`new_team()` answers 403 to those who may not set one up); templates ask
+`can(action, record)`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import abort
 from flask_login import current_user
 
-from app.accounts.permissions import authorised, get_or_404, is_staff, register_policy
+from app.accounts.permissions import authorised, can, get_or_404, is_staff, register_policy
 from app.meetings.models import Decision, EventRegistration, Meeting, MeetingStatus, Team
 
 # What only the city's staff read of a meeting (the page and the API alike): who signed
@@ -37,6 +39,8 @@ MEETING_RULES: dict[str, Callable[[Meeting | None], bool]] = {
 # decisions with deadlines is the office's working tool.
 TEAM_RULES: dict[str, Callable[[Any], bool]] = {
     "view": lambda team: True,
+    "create": lambda team: is_staff(),
+    # its name, kind, area, description and people
     "manage": lambda team: is_staff(),
 }
 DECISION_RULES: dict[str, Callable[[Decision | None], bool]] = {
@@ -82,6 +86,13 @@ def meeting_for(meeting_id: int, action: str = "view") -> Meeting:
 
 def team_for(team_id: int, action: str = "view") -> Team:
     return authorised(Team, team_id, action)
+
+
+def new_team() -> Team:
+    """A team to set up, for those who may (403 to the others)."""
+    if not can("create", Team):
+        abort(403)
+    return Team()
 
 
 def decision_for(decision_id: int, action: str = "view") -> Decision:

@@ -1,4 +1,5 @@
-"""/api/v1/tenants/<slug>/meetings: the whole minutes as JSON, with optimistic locking."""
+"""/api/v1/tenants/<slug>/meetings and /teams: the whole minutes and the teams with their
+people as JSON, with optimistic locking."""
 
 from __future__ import annotations
 
@@ -20,9 +21,15 @@ from app.api.versions import shows_version, version_read
 from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
 from app.mail import public_mail_form
 from app.meetings import access, registration, services
-from app.meetings.access import decision_for, event_registration_for, meeting_for
+from app.meetings.access import (
+    decision_for,
+    event_registration_for,
+    meeting_for,
+    new_team,
+    team_for,
+)
 from app.meetings.catalogue import ATTENDANCE_LABELS
-from app.meetings.models import Meeting, Quadrant
+from app.meetings.models import Meeting, MemberRole, Quadrant, Team, TeamKind
 from app.storage import StorageUnavailable
 from app.tenancy import clock
 from app.unit_of_work import EditConflict
@@ -266,19 +273,67 @@ class MeetingRecord(MethodView):
         return _record(meeting)
 
 
+NOT_BLANK = validate.Regexp(r"\s*\S", error="Not blank.")
+
+
 class TeamMemberSchema(Schema):
-    name = fields.String()
-    organisation = fields.String()
-    role = fields.String()
+    id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The id of a person as you read it, to keep that row; none for a "
+            "person added. People left out are removed from the team.",
+            "example": 1,
+        },
+    )
+    name = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=300), NOT_BLANK],
+        metadata={"example": "Paweł Nowicki"},
+    )
+    organisation = fields.String(
+        load_default="",
+        validate=validate.Length(max=300),
+        metadata={"description": "Organisation or unit", "example": "Sieć SPLOT"},
+    )
+    role = fields.String(
+        load_default=MemberRole.MEMBER.value,
+        validate=validate.OneOf([role.value for role in MemberRole]),
+        metadata={
+            "description": "`moderator`, `leader`, `member` or `expert`",
+            "example": "moderator",
+        },
+    )
 
 
 class TeamSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    kind = fields.String()
-    area = fields.String()
-    description = fields.String()
-    members = fields.List(fields.Nested(TeamMemberSchema))
+    id = fields.Integer(dump_only=True)
+    version = fields.Integer(
+        metadata={"description": "Send back the version you read; a newer one answers 409."}
+    )
+    name = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=300), NOT_BLANK],
+        metadata={"example": "Zespół branżowy: Edukacja"},
+    )
+    kind = fields.String(
+        load_default=TeamKind.SECTOR.value,
+        validate=validate.OneOf([kind.value for kind in TeamKind]),
+        metadata={"description": "`coordinating` or `sector`", "example": "sector"},
+    )
+    area = fields.String(
+        load_default="", validate=validate.Length(max=300), metadata={"example": "Edukacja"}
+    )
+    description = fields.String(
+        load_default="",
+        validate=validate.Length(max=5000),
+        metadata={"description": "What the team does"},
+    )
+    members = fields.List(
+        fields.Nested(TeamMemberSchema),
+        load_default=list,
+        metadata={"description": "Its people in their order; an update sends them all"},
+    )
 
 
 class DecisionRecordSchema(DecisionSchema):
@@ -302,14 +357,79 @@ class RegistrationRecordSchema(Schema):
     status = fields.String()
 
 
-@blueprint.route("/teams")
-@blueprint.response(200, TeamSchema(many=True))
-@blueprint.listing()
-def teams():
-    """Coordinating and sector teams with their people.
+def _team(team: Team) -> dict:
+    return {
+        "id": team.id,
+        "version": team.lock_version,
+        **{name: getattr(team, name) for name in services.TEAM_FIELDS},
+        "members": team.members,
+    }
 
-    Sorted by kind, then name."""
-    return services.teams()
+
+@blueprint.route("/teams")
+class Teams(MethodView):
+    @blueprint.response(200, TeamSchema(many=True))
+    @blueprint.listing()
+    def get(self):
+        """Coordinating and sector teams with their people.
+
+        Sorted by kind, then name."""
+        return [_team(team) for team in services.teams()]
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(TeamSchema)
+    @blueprint.response(201, TeamSchema)
+    @require(*STAFF)
+    def post(self, data):
+        """Set up a team with its people (staff).
+
+        As the page of a new team does. 422 when the city already has a team of that
+        name."""
+        team = new_team()
+        data.pop("version", None)
+        members = data.pop("members")
+        try:
+            services.save_team(team, None, data, members)
+        except services.TeamError as error:
+            abort(422, message=str(error))
+        shows_version(team)
+        return _team(team)
+
+
+@blueprint.route("/teams/<int:team_id>")
+class TeamRecord(MethodView):
+    @blueprint.response(200, TeamSchema)
+    def get(self, team_id: int):
+        """A team with its people.
+
+        Its name, kind, area, what it does, and its people with their roles, in order."""
+        team = team_for(team_id)
+        shows_version(team)
+        return _team(team)
+
+    @blueprint.doc(security=BEARER)
+    @blueprint.arguments(TeamSchema(partial=True))
+    @blueprint.response(200, TeamSchema)
+    @blueprint.versioned()
+    @require(*STAFF)
+    def patch(self, data, team_id: int):
+        """Change a team or its people (staff).
+
+        The fields sent change; `members`, when sent, is the whole list of its people
+        (each with the `id` read keeps its row). State the version you read: `version` in
+        the body (a newer one answers 409) or the ETag in `If-Match` (412). 422 when the
+        city already has another team of that name."""
+        team = team_for(team_id, "manage")
+        expected = version_read(team, data)
+        members = data.pop("members", None)
+        try:
+            services.save_team(team, expected, data, members)
+        except EditConflict as error:
+            abort(409, message=str(error))
+        except services.TeamError as error:
+            abort(422, message=str(error))
+        shows_version(team)
+        return _team(team)
 
 
 @blueprint.route("/decisions")

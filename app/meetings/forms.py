@@ -136,6 +136,7 @@ class TeamMemberRow(Form):
 
 
 class TeamForm(FlaskForm):
+    version = HiddenField()
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
         _l("Kind"), choices=lambda: [SelectChoice(k, v) for k, v in TEAM_KIND_LABELS.items()]

@@ -249,8 +249,10 @@ class MemberRole(StrEnum):
     EXPERT = "expert"
 
 
-class Team(TenantScoped, Model):
-    """A coordinating team or a sector team (zespół branżowy), as Kraków's of seed 004."""
+class Team(OptimisticLock, TenantScoped, Model):
+    """A coordinating team or a sector team (zespół branżowy), as Kraków's of seed 004.
+
+    Several of the city's staff keep its people: each save states the version it read."""
 
     __tablename__ = "teams"
     __table_args__ = (

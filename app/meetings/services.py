@@ -568,22 +568,64 @@ def teams() -> list[Team]:
     return list(db.session.scalars(select(Team).order_by(Team.kind, Team.name)))
 
 
-def save_team(team: Team, values: dict, members: list[dict]) -> None:
-    for key, value in values.items():
+TEAM_FIELDS = ("name", "kind", "area", "description")
+
+
+class TeamError(ValueError):
+    """The team cannot be saved as it is: the message says why, next to the input."""
+
+
+def save_team(
+    team: Team,
+    expected_version: int | str | None,
+    values: dict[str, Any],
+    members: list[dict[str, Any]] | None = None,
+) -> None:
+    """Set up the team, or change it, unless someone saved it since `expected_version`:
+    the `values` given, and its people when `members` is given (the whole list)."""
+    unit_of_work.check_version(team, expected_version)
+    _check_team(team, values)
+    with db.session.no_autoflush:
+        db.session.add(team)
+        _apply_team(team, values, members)
+        if team.lock_version is not None and changes_pending():
+            team.lock_version = team.lock_version + 1  # its people alone are a change too
+    unit_of_work.flush()
+
+
+def _check_team(team: Team, values: dict[str, Any]) -> None:
+    if "name" not in values:
+        return
+    name = values["name"].strip()
+    if not name:
+        raise TeamError(_("Give the team a name."))
+    same_name = select(Team.id).where(Team.name == name)
+    if team.id is not None:
+        same_name = same_name.where(Team.id != team.id)
+    with db.session.no_autoflush:
+        if db.session.scalar(same_name) is not None:
+            raise TeamError(_("There is already a team called %(name)s.", name=name))
+
+
+def _apply_team(team: Team, values: dict[str, Any], members: list[dict[str, Any]] | None) -> None:
+    for key in TEAM_FIELDS:
+        if key not in values:
+            continue
+        value = values[key].strip() if key == "name" else values[key]
         if getattr(team, key) != value:
             setattr(team, key, value)
+    if members is None:
+        return
     team.members = replace(
         team.members,
         [
             {
                 "id": m.get("id"),
-                "name": m["name"],
-                "organisation": m.get("organisation", ""),
-                "role": MemberRole(m.get("role", "member")).value,
+                "name": m["name"].strip(),
+                "organisation": m.get("organisation") or "",
+                "role": MemberRole(m.get("role") or MemberRole.MEMBER).value,
             }
             for m in members
         ],
         TeamMember,
     )
-    db.session.add(team)
-    unit_of_work.flush()

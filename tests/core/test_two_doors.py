@@ -120,7 +120,7 @@ def _cases(tenant) -> dict[frozenset[str], list[tuple[str, dict]]]:
                 "registration_id": registration.id,
             }
         organisations.append((f"{status} organisation", ids))
-    factories.team(tenant)
+    teams = [("team", {"team_id": factories.team(tenant)})]
     factories.decision(tenant)
     project = factories.standards_project(tenant.region, standards=2)
     adopted, untouched = project.blocks[0].standards
@@ -137,6 +137,7 @@ def _cases(tenant) -> dict[frozenset[str], list[tuple[str, dict]]]:
         frozenset({"organisation_id"}): organisations,
         frozenset({"standard_id"}): standards,
         frozenset({"subscription_id"}): subscriptions,
+        frozenset({"team_id"}): teams,
     }
 
 

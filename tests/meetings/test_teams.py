@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from sqlalchemy import func, select
+
 from app import unit_of_work
+from app.extensions import db
 from app.meetings import services
+from app.meetings.models import Team
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
@@ -131,3 +136,116 @@ def test_combined_swot_exports_with_its_items(client, make_user, tenants):
         else:
             text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
             assert "Mocne strony" in text and "aktywne ruchy miejskie" in text
+
+
+# -- two people editing the same team ------------------------------------------------
+
+
+def _team(tenants, team_id: int) -> Team:
+    db.session.expire_all()
+    with tenant_scope(tenants["krakow"].id):
+        return db.session.get(Team, team_id)
+
+
+def _team_form(team: Team, **changes) -> dict:
+    """The team's edit form as its page shows it, with `changes`."""
+    form = {
+        "version": team.lock_version,
+        "name": team.name,
+        "kind": team.kind,
+        "area": team.area,
+        "description": team.description,
+    }
+    for number, member in enumerate(team.members):
+        form |= {
+            f"members-{number}-id": member.id,
+            f"members-{number}-name": member.name,
+            f"members-{number}-organisation": member.organisation,
+            f"members-{number}-role": member.role,
+        }
+    return form | changes
+
+
+@pytest.fixture
+def krakow_staff(make_user):
+    make_user("t.nowak@um.krakow.pl", krakow="staff")
+    make_user("a.kowalska@um.krakow.pl", krakow="staff")
+
+
+def test_the_team_form_carries_the_version_it_shows(client, tenants, krakow_staff):
+    team = _team(tenants, factories.team(tenants["krakow"]))
+    log_in(client, "t.nowak@um.krakow.pl")
+    page = client.get(f"/krakow/teams/{team.id}/edit").get_data(as_text=True)
+    assert f'name="version" type="hidden" value="{team.lock_version}"' in page
+
+
+def test_a_team_saved_from_an_older_version_is_refused_and_the_input_kept(
+    client, tenants, krakow_staff
+):
+    team = _team(tenants, factories.team(tenants["krakow"]))
+    opened = _team_form(team)
+    log_in(client, "t.nowak@um.krakow.pl")
+    first = post_form(
+        client,
+        f"/krakow/teams/{team.id}/edit",
+        opened | {"members-1-name": "Anna Zielińska", "members-1-role": "leader"},
+    )
+    assert first.status_code == 302
+    post_form(client, "/logout")
+
+    log_in(client, "a.kowalska@um.krakow.pl")
+    second = post_form(
+        client,
+        f"/krakow/teams/{team.id}/edit",
+        opened
+        | {
+            "members-1-name": "Jan Wójcik",
+            "members-1-role": "member",
+            "description": "Edukacja pozaszkolna.",
+        },
+        headers={"Accept-Language": "pl"},
+    )
+    page = second.get_data(as_text=True)
+    assert second.status_code == 409
+    assert "Ktoś inny zapisał" in page
+    assert 'value="Jan Wójcik"' in page and "Edukacja pozaszkolna." in page  # what she typed
+    assert f'href="/krakow/teams/{team.id}"' in page  # the team as saved, to compare
+    saved = _team(tenants, team.id)
+    assert [m.name for m in saved.members] == ["Paweł Nowicki", "Anna Zielińska"]
+    assert saved.description == ""
+
+
+def test_a_change_of_the_people_alone_is_a_new_version(client, tenants, krakow_staff):
+    team = _team(tenants, factories.team(tenants["krakow"]))
+    opened, first_member = team.lock_version, team.members[0].id
+    log_in(client, "t.nowak@um.krakow.pl")
+    saved = post_form(
+        client, f"/krakow/teams/{team.id}/edit", _team_form(team, **{"members-0-role": "leader"})
+    )
+    assert saved.status_code == 302
+    team = _team(tenants, team.id)
+    assert team.lock_version == opened + 1
+    assert [(m.id, m.role) for m in team.members] == [(first_member, "leader")]
+
+
+def test_a_second_team_of_the_same_name_is_refused_with_the_input_kept(
+    client, tenants, krakow_staff
+):
+    team = _team(tenants, factories.team(tenants["krakow"]))
+    log_in(client, "t.nowak@um.krakow.pl")
+    again = post_form(
+        client,
+        "/krakow/teams/new",
+        {
+            "name": f"  {team.name} ",
+            "kind": "sector",
+            "members-0-name": "Ewa Mazur",
+            "members-0-role": "member",
+        },
+        headers={"Accept-Language": "pl"},
+    )
+    page = again.get_data(as_text=True)
+    assert again.status_code == 422
+    assert "Jest już zespół o nazwie" in page and 'value="Ewa Mazur"' in page
+    with tenant_scope(tenants["krakow"].id):
+        assert db.session.scalar(select(func.count(Team.id))) == 1

@@ -15,14 +15,14 @@ from flask_babel import gettext as _
 from app.accounts.permissions import STAFF, is_staff, require
 from app.exports.doors import ExportRefused, door_of
 from app.meetings import services
-from app.meetings.access import team_for
+from app.meetings.access import new_team, team_for
 from app.meetings.forms import (
     PublishForm,
     TeamForm,
 )
-from app.meetings.models import Team
 from app.meetings.views import blueprint
 from app.pages import page_number
+from app.unit_of_work import EditConflict
 
 
 @blueprint.get("/<tenant_slug>/teams")
@@ -55,24 +55,29 @@ def team(team_id: int):
 @blueprint.route("/<tenant_slug>/teams/<int:team_id>/edit", methods=["GET", "POST"])
 @require(*STAFF)
 def edit_team(team_id: int | None = None):
-    record = team_for(team_id, "manage") if team_id is not None else Team()
+    record = team_for(team_id, "manage") if team_id is not None else new_team()
     form = TeamForm(obj=record)
+    if request.method == "GET":
+        form.version.data = record.lock_version
+    status = 200
     if form.validate_on_submit():
-        services.save_team(
-            record,
-            {
-                "name": form.name.data.strip(),
-                "kind": form.kind.data,
-                "area": form.area.data or "",
-                "description": form.description.data or "",
-            },
-            form.members.values(),
-        )
-        flash(_("Saved."), "success")
-        return redirect(url_for("meetings.team", team_id=record.id))
-    return render_template("meetings/team_edit.html", form=form, team=record), (
-        422 if form.errors else 200
-    )
+        values = {name: getattr(form, name).data or "" for name in services.TEAM_FIELDS}
+        try:
+            services.save_team(record, form.version.data, values, form.members.values())
+        except EditConflict as error:
+            flash(str(error), "error")
+            status = 409
+        except services.TeamError as error:
+            flash(str(error), "error")
+            status = 422
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("meetings.team", team_id=record.id))
+    elif form.errors:
+        status = 422
+    return render_template(
+        "meetings/team_edit.html", form=form, team=record, conflict=status == 409
+    ), status
 
 
 # Events people register for.
