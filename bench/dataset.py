@@ -333,12 +333,17 @@ class _Builder:
         for tenant, members in in_city.items():
             for organisation_id in dict.fromkeys(members):
                 status = rng.choices(["active", "requested", "archived"], [90, 6, 4])[0]
+                status = "active" if organisation_id == ids[0] else status
+                decided_at = self.now - timedelta(days=rng.randint(0, DATED_DAYS))
+                # archived some time after it began, as the benchmark's past years count it
+                archived_at = decided_at + (self.now - decided_at) / 2
                 registrations.append(
                     {
                         "organisation_id": organisation_id,
                         "tenant_id": tenant,
-                        "status": "active" if organisation_id == ids[0] else status,
-                        "decided_at": self.now - timedelta(days=rng.randint(0, DATED_DAYS)),
+                        "status": status,
+                        "decided_at": decided_at,
+                        "archived_at": archived_at if status == "archived" else None,
                         "contact_name": rng.choice(names.PEOPLE),
                         "fields_of_activity": "warsztaty, konkursy i spotkania dla mieszkańców",
                     }

@@ -91,20 +91,32 @@ def organisation(name: str = "Stowarzyszenie „ECHO”", **values):
     return record
 
 
-def registration(tenant: Tenant, org=None, status: str = "active", since: date | None = None):
-    """`since`: the day the city accepted it (else it is active from its creation, now)."""
+def registration(
+    tenant: Tenant,
+    org=None,
+    status: str = "active",
+    since: date | None = None,
+    archived_on: date | None = None,
+):
+    """`since`: the day the city accepted it (else it is active from its creation, now);
+    `archived_on`: the day the city archived it (else, archived, it is archived now)."""
     from app.organisations.models import Registration
 
     org = org or organisation(f"Fundacja {secrets.token_hex(3)}")
-    decided_at = datetime(since.year, since.month, since.day, 10, tzinfo=UTC) if since else None
     with tenant_scope(tenant.id):
         record = Registration(
-            organisation=org, tenant_id=tenant.id, status=status, decided_at=decided_at
+            organisation=org, tenant_id=tenant.id, status=status, decided_at=_at_ten(since)
         )
+        if archived_on is not None:
+            record.archived_at = _at_ten(archived_on)
         db.session.add(record)
         db.session.commit()
         db.session.refresh(record)
         return record
+
+
+def _at_ten(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day, 10, tzinfo=UTC) if day else None
 
 
 def registration_in(tenant: Tenant, org):

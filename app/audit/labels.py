@@ -82,6 +82,7 @@ FIELD_LABELS: dict[str, Any] = {
     "answer_justification": _l("Justification of the answer"),
     "answered_at": _l("Answered at"),
     "answers": _l("Answers"),
+    "archived_at": _l("Archived at"),
     "area": _l("Area"),
     "area_code": _l("Area of public benefit"),
     "attachment_name": _l("Attachment"),

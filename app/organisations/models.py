@@ -25,11 +25,12 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.accounts.models import User
 from app.extensions import Model
 from app.organisations.catalogue import LEGAL_FORMS
+from app.tenancy import clock
 from app.tenancy.models import Tenant
 from app.tenancy.scoping import TenantScoped
 from app.unit_of_work import OptimisticLock
@@ -234,6 +235,9 @@ class Registration(OptimisticLock, Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # When the city archived it, while it is archived: the benchmark of a past year counts
+    # it in the years it was active (regions/benchmark.py). Set by the status, never by hand.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The organisation's search_name, copied by the database's triggers (migration 0039) and
     # never written here: the directory sorts by it without joining the organisations.
     sort_name: Mapped[str] = mapped_column(
@@ -242,6 +246,16 @@ class Registration(OptimisticLock, Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="registrations", lazy="joined")
     tenant: Mapped[Tenant] = relationship(lazy="joined")
+
+    @validates("status")
+    def _date_archiving(self, _key: str, status: str) -> str:
+        """Every door that archives a registration dates it here; one that brings it back
+        clears the date (the registration then counts as active all along)."""
+        if status != RegistrationStatus.ARCHIVED:
+            self.archived_at = None
+        elif self.status != RegistrationStatus.ARCHIVED and self.archived_at is None:
+            self.archived_at = clock.now()
+        return status
 
 
 class RegistrationNotes(TenantScoped, Model):

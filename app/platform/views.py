@@ -3,7 +3,8 @@ the regions compared."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +16,8 @@ from app.accounts.permissions import OPERATOR, require
 from app.extensions import db
 from app.jobs import enqueue
 from app.platform import jobs  # noqa: F401 - registers the export job
-from app.platform.comparison import national_comparison
+from app.platform.comparison import benchmark_years, national_comparison, shown_medians
+from app.regions.benchmark import MEASURES
 from app.tenancy import before_scope
 from app.tenancy.models import Tenant
 
@@ -36,7 +38,18 @@ def tenants():
 @require(OPERATOR)
 def regions():
     """The regions side by side: aggregates only, never a city's row."""
-    return render_template("platform/regions.html", regions=national_comparison())
+    years, latest = benchmark_years()
+    year = request.args.get("year", type=int)
+    year = year if year in years else latest
+    comparison = national_comparison(year)
+    return render_template(
+        "platform/regions.html",
+        regions=comparison,
+        year=year,
+        years=years,
+        measures=MEASURES,
+        region_medians=[(region, shown_medians(region, get_locale())) for region in comparison],
+    )
 
 
 @blueprint.post("/platform/<tenant_slug>/invite-admin")

@@ -7,6 +7,7 @@ cooperation. A figure is None when the city has no data for it; None is never sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,7 +16,7 @@ from typing import Any, NamedTuple
 from babel import Locale, numbers
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, func, select
+from sqlalchemy import Integer, case, func, select
 
 from app.caching import remembered
 from app.extensions import db
@@ -304,9 +305,10 @@ def _year_reports(first: int, last: int) -> dict[int, dict[int, date]]:
 
 
 def _covering(programmes: list[ProgrammeFacts], year: int) -> dict[int, ProgrammeFacts]:
-    """Per city, the programme in force in `year` (the latest begun, if several overlap)."""
+    """Per city, the programme in force in `year` (the latest begun, if several overlap; the
+    latest recorded of those begun the same year, as the operator's medians choose it)."""
     chosen: dict[int, ProgrammeFacts] = {}
-    for programme in sorted(programmes, key=lambda p: p.year_from):
+    for programme in sorted(programmes, key=lambda p: (p.year_from, p.id)):
         if programme.year_from <= year <= programme.year_to:
             chosen[programme.tenant_id] = programme
     return chosen
@@ -351,26 +353,51 @@ def registered_since():
     return func.coalesce(Registration.decided_at, Registration.created_at)
 
 
+def registered_until():
+    """When an archived registration ended (one archived before its date was recorded ends
+    when it began: it is counted in no year); None while it is active."""
+    return case(
+        (
+            Registration.status == RegistrationStatus.ARCHIVED,
+            func.coalesce(Registration.archived_at, registered_since()),
+        ),
+        else_=None,
+    )
+
+
+# The registrations a past year may count: active now, or active then and archived since.
+COUNTED_REGISTRATIONS = (RegistrationStatus.ACTIVE, RegistrationStatus.ARCHIVED)
+
+
 def _registrations_by_year(tenant_ids: tuple[int, ...], last: int) -> dict[int, dict[int, int]]:
-    """{year: {city: registrations active by the end of the year}}, counted from the date
-    each began; a year before a city's first registration has none (no data, not zero).
-    An archived registration is not counted in any year: when it ended is not recorded."""
-    year = _year_of(registered_since())
+    """{year: {city: registrations active at the end of the year}}: registered before the
+    year ended and not archived before it ended. A year before a city's first registration
+    has none (no data, not zero); a year after it may count zero, all of them archived."""
+    began, ended = _year_of(registered_since()), _year_of(registered_until())
     rows = db.session.execute(
-        select(year, Registration.tenant_id, func.count())
+        select(began, ended, Registration.tenant_id, func.count())
         .where(
             among_tenants(Registration.tenant_id, tenant_ids, _on_postgresql()),
-            Registration.status == RegistrationStatus.ACTIVE,
-            year <= last,
+            Registration.status.in_(COUNTED_REGISTRATIONS),
+            began <= last,
         )
-        .group_by(year, Registration.tenant_id)
-        .order_by(year)
+        .group_by(began, ended, Registration.tenant_id)
     ).all()
+    started: dict[int, dict[int, int]] = {}  # {year: {city: registrations begun}}
+    stopped: dict[int, dict[int, int]] = {}  # {year: {city: minus those archived}}
+    for began_in, ended_in, tenant_id, count in rows:
+        year_began = started.setdefault(int(began_in), {})
+        year_began[tenant_id] = year_began.get(tenant_id, 0) + count
+        if ended_in is not None:
+            year_ended = stopped.setdefault(int(ended_in), {})
+            year_ended[tenant_id] = year_ended.get(tenant_id, 0) - count
     by_year: dict[int, dict[int, int]] = {}
     running: dict[int, int] = {}
-    for began_in, tenant_id, count in rows:
-        running[tenant_id] = running.get(tenant_id, 0) + count
-        by_year[int(began_in)] = dict(running)
+    for year in sorted(started.keys() | stopped.keys()):
+        for changes in (started.get(year, {}), stopped.get(year, {})):
+            for tenant_id, change in changes.items():
+                running[tenant_id] = running.get(tenant_id, 0) + change
+        by_year[year] = dict(running)
     return _carried_forward(by_year, last)
 
 
@@ -413,16 +440,21 @@ def displayed_apart(figures: Benchmark, locale: Locale) -> list[str | None] | No
     return _formatted([figures.self_government], locale)[0]
 
 
-def _formatted(city_figures: list[CityFigures], locale: Locale) -> list[list[str | None]]:
+def formatters(locale: Locale) -> dict[str, Callable[[Any], str]]:
+    """How a figure of each kind of measure reads in `locale`."""
     no, yes = str(_l("no")), str(_l("yes"))
     money = locale.currency_formats["standard"]
     number = numbers.parse_pattern("#,##0.#")
-    formats = {
+    return {
         "yes_no": lambda v: yes if v else no,
         "share": percent_formatter(locale),
         "money": lambda v: money.apply(v, locale, currency="PLN"),
         "number": lambda v: number.apply(v, locale),
     }
+
+
+def _formatted(city_figures: list[CityFigures], locale: Locale) -> list[list[str | None]]:
+    formats = formatters(locale)
     return [
         [
             None if (value := city.values.get(m.key)) is None else formats[m.kind](value)
@@ -461,7 +493,7 @@ def _earliest_year(region: Region) -> int | None:
                 select(func.min(registered_since()))
                 .where(
                     among_tenants(Registration.tenant_id, tenant_ids, _on_postgresql()),
-                    Registration.status == RegistrationStatus.ACTIVE,
+                    Registration.status.in_(COUNTED_REGISTRATIONS),
                 )
                 .scalar_subquery(),
                 select(func.min(AdoptionChange.created_at)).scalar_subquery(),

@@ -5,12 +5,12 @@ and a person's own rows only once the person is known. A few steps come before e
 bearer token is found by its hash to learn whose it is; the worker learns a job's city and
 person before it takes them, and the sweeper which jobs of any city are unfinished; an
 organisation's page asks where it is registered, for anyone; the operator's page counts
-each city's members; one person's step that tells many others asks which of them were told
-already and how each wants it, and the daily digest who has notifications waiting. Each
-step reads through its own SECURITY DEFINER function (created by migrations 0029 and 0030,
-owned by the tables' owner, who bypasses row-level security: deploy/postgres/init.sql),
-with a fixed search_path, returning only what that step needs — and this module is the one
-place that calls them.
+each city's members and compares the regions by aggregates alone; one person's step that
+tells many others asks which of them were told already and how each wants it, and the daily
+digest who has notifications waiting. Each step reads through its own SECURITY DEFINER
+function (created by migrations 0029, 0030 and later ones, owned by the tables' owner, who
+bypasses row-level security: deploy/postgres/init.sql), with a fixed search_path, returning
+only what that step needs — and this module is the one place that calls them.
 
 A function's body below is what the migration created: changing it needs a migration that
 creates the function again. SQLite (the embedded default) has no row-level security, so
@@ -20,10 +20,12 @@ there the same body runs as a plain query.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, event, text
+from sqlalchemy.engine import Engine
 
 from app.extensions import db
 
@@ -59,6 +61,15 @@ class DefinerRead:
             return db.session.execute(_portable(self.body, arguments), arguments)
         placeholders = ", ".join(f":{name}" for name, _ in self.parameters)
         return db.session.execute(text(f"SELECT * FROM {self.name}({placeholders})"), arguments)
+
+
+@event.listens_for(Engine, "connect")
+def _teach_sqlite_make_date(connection, record) -> None:
+    """PostgreSQL's make_date, which a body may use, as SQLite stores a date: ISO text."""
+    if isinstance(connection, sqlite3.Connection):
+        connection.create_function(
+            "make_date", 3, lambda *ymd: date(*ymd).isoformat(), deterministic=True
+        )
 
 
 def _portable(body: str, arguments: dict):
@@ -126,6 +137,153 @@ ADOPTION_BY_BLOCK = DefinerRead(
     "WHERE t.region_id = p.region_id AND COALESCE(a.review_status, 'accepted') = 'accepted' "
     "GROUP BY s.block_id",
 )
+# The operator's national comparison of the cooperation benchmark (app/regions/benchmark.py)
+# in one year: each measure's median over each region's municipalities (the voivodeship's
+# and the powiats' own offices are not among them) and its mean (for a yes/no measure, the
+# share of "yes"), with the number of those that have data; never a municipality's figure.
+# Each figure as the region's benchmark computes it: the programme in force in the year (the
+# latest begun) and the one of the year before, whose report is due by 31 May; meetings held
+# from 1 January to `held_until`; registrations made before `year_end` and not archived
+# before it, for a municipality with one made by then. Portable: SQLite runs it too.
+_CITIES = (
+    "SELECT id, region_id, population FROM tenants WHERE kind NOT IN ('voivodeship', 'county')"
+)
+
+
+def _programme_in_force(year: str) -> str:
+    return (
+        "SELECT * FROM (SELECT id, tenant_id, year_from, year_to, resolution_date, "
+        "report_published_on, budget, row_number() OVER (PARTITION BY tenant_id "
+        "ORDER BY year_from DESC, id DESC) AS latest FROM programmes "
+        f"WHERE deleted_at IS NULL AND year_from <= {year} AND year_to >= {year}) AS p "
+        "WHERE latest = 1"
+    )
+
+
+def _answered(table: str) -> str:
+    return (
+        f"SELECT programme_id, count(*) AS total, count(answer) AS answered FROM {table} "
+        "WHERE programme_id IN (SELECT id FROM current_programme) GROUP BY programme_id"
+    )
+
+
+def _figure(measure: str, value: str, joined: str, condition: str = "1 = 1") -> str:
+    return (
+        f"SELECT c.region_id, '{measure}' AS measure, CAST({value} AS double precision) AS value "
+        f"FROM cities c {joined} WHERE {condition}"
+    )
+
+
+_SINCE = "COALESCE(decided_at, created_at)"
+BENCHMARK_MEDIANS = DefinerRead(
+    "razem_benchmark_medians",
+    (
+        ("wanted_year", "integer"),
+        ("year_start", "date"),
+        ("year_end", "date"),
+        ("held_until", "date"),
+        ("report_deadline", "date"),
+        ("report_due", "boolean"),
+    ),
+    "TABLE (region_id integer, measure text, cities integer, median double precision, "
+    "mean double precision)",
+    f"WITH cities AS ({_CITIES}), "
+    f"current_programme AS ({_programme_in_force(':wanted_year')}), "
+    f"previous_programme AS ({_programme_in_force(':wanted_year - 1')}), "
+    "reported AS (SELECT p.tenant_id, CASE WHEN y.programme_id IS NOT NULL THEN y.published_on "
+    "WHEN p.year_to = :wanted_year - 1 THEN p.report_published_on END AS published_on "
+    "FROM previous_programme p LEFT JOIN programme_year_reports y ON y.programme_id = p.id "
+    "AND y.year = :wanted_year - 1 AND y.deleted_at IS NULL), "
+    f"proposals AS ({_answered('programme_proposals')}), "
+    f"comments AS ({_answered('programme_comments')}), "
+    "held AS (SELECT tenant_id, count(*) AS total, "
+    "SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END) AS published FROM meetings "
+    "WHERE deleted_at IS NULL AND held_on >= :year_start AND held_on <= :held_until "
+    "GROUP BY tenant_id), "
+    "registered AS (SELECT tenant_id, SUM(CASE WHEN status = 'active' "
+    f"OR COALESCE(archived_at, {_SINCE}) >= :year_end THEN 1 ELSE 0 END) AS active "
+    f"FROM registrations WHERE status IN ('active', 'archived') AND {_SINCE} < :year_end "
+    "GROUP BY tenant_id), "
+    "figures AS ("
+    + " UNION ALL ".join(
+        (
+            _figure(
+                "programme_on_time",
+                "CASE WHEN p.resolution_date <= make_date(p.year_from - 1, 11, 30) "
+                "THEN 1 ELSE 0 END",
+                "JOIN current_programme p ON p.tenant_id = c.id",
+            ),
+            _figure(
+                "report_on_time",
+                "CASE WHEN r.published_on <= :report_deadline THEN 1 ELSE 0 END",
+                "JOIN reported r ON r.tenant_id = c.id",
+                "r.published_on IS NOT NULL OR :report_due",
+            ),
+            _figure(
+                "ngos_per_10k",
+                "r.active * 10000.0 / c.population",
+                "JOIN registered r ON r.tenant_id = c.id",
+                "c.population > 0",
+            ),
+            _figure(
+                "proposals",
+                "COALESCE(a.total, 0)",
+                "JOIN current_programme p ON p.tenant_id = c.id "
+                "LEFT JOIN proposals a ON a.programme_id = p.id",
+            ),
+            _figure(
+                "proposals_answered",
+                "CAST(a.answered AS double precision) / a.total",
+                "JOIN current_programme p ON p.tenant_id = c.id "
+                "JOIN proposals a ON a.programme_id = p.id",
+            ),
+            _figure(
+                "comments",
+                "COALESCE(a.total, 0)",
+                "JOIN current_programme p ON p.tenant_id = c.id "
+                "LEFT JOIN comments a ON a.programme_id = p.id",
+            ),
+            _figure(
+                "comments_answered",
+                "CAST(a.answered AS double precision) / a.total",
+                "JOIN current_programme p ON p.tenant_id = c.id "
+                "JOIN comments a ON a.programme_id = p.id",
+            ),
+            _figure("meetings", "h.total", "JOIN held h ON h.tenant_id = c.id"),
+            _figure(
+                "minutes_published",
+                "CAST(h.published AS double precision) / h.total",
+                "JOIN held h ON h.tenant_id = c.id",
+            ),
+            _figure(
+                "budget_per_resident",
+                "p.budget / c.population",
+                "JOIN current_programme p ON p.tenant_id = c.id",
+                "p.budget IS NOT NULL AND c.population > 0",
+            ),
+        )
+    )
+    + "), "
+    "ranked AS (SELECT region_id, measure, value, row_number() OVER (PARTITION BY region_id, "
+    "measure ORDER BY value) AS position, count(*) OVER (PARTITION BY region_id, measure) "
+    "AS cities FROM figures) "
+    "SELECT region_id, measure, CAST(MAX(cities) AS integer), "
+    "AVG(CASE WHEN position IN ((cities + 1) / 2, (cities + 2) / 2) THEN value END), "
+    "AVG(value) FROM ranked GROUP BY region_id, measure",
+)
+# The years the national comparison of the benchmark offers: from the earliest programme,
+# meeting or registration of any city, and the latest programme year begun by `this_year`.
+BENCHMARK_YEARS = DefinerRead(
+    "razem_benchmark_years",
+    (("this_year", "integer"),),
+    "TABLE (first_programme integer, latest_programme integer, first_meeting date, "
+    "first_registration timestamptz)",
+    "SELECT (SELECT min(year_from) FROM programmes WHERE deleted_at IS NULL), "
+    "(SELECT max(year_from) FROM programmes WHERE deleted_at IS NULL "
+    "AND year_from <= :this_year), "
+    "(SELECT min(held_on) FROM meetings WHERE deleted_at IS NULL), "
+    f"(SELECT min({_SINCE}) FROM registrations WHERE status IN ('active', 'archived'))",
+)
 # The organisations the current actor acts for: the registrations' personal wall asks it
 # (rls.PERSONAL_WALLS), as the application's role and as the regional reader alike.
 ACTOR_ORGANISATIONS = DefinerRead(
@@ -173,8 +331,8 @@ FORGET_IN_AUDIT_LOG = DefinerRead(
     "SELECT CAST(count(*) AS integer) FROM forgotten",
     volatility="VOLATILE",
 )
-# The functions migration 0029 created; 0030 created the rest but the last two, of 0036 and
-# 0039.
+# The functions migration 0029 created; 0030 created the rest but the last ones, of 0036,
+# 0038 and 0045.
 PERSONAL_WALL_READS = (
     API_TOKEN_OWNER,
     JOB_SCOPE,
@@ -184,7 +342,13 @@ PERSONAL_WALL_READS = (
     ACTOR_ORGANISATIONS,
 )
 NOTIFICATION_READS = (ALREADY_NOTIFIED, CHOSEN_DELIVERIES, DIGEST_WAITING)
-DEFINER_READS = PERSONAL_WALL_READS + NOTIFICATION_READS + (FORGET_IN_AUDIT_LOG, ADOPTION_BY_BLOCK)
+BENCHMARK_READS = (BENCHMARK_MEDIANS, BENCHMARK_YEARS)
+DEFINER_READS = (
+    PERSONAL_WALL_READS
+    + NOTIFICATION_READS
+    + (FORGET_IN_AUDIT_LOG, ADOPTION_BY_BLOCK)
+    + BENCHMARK_READS
+)
 
 
 def api_token_owner(token_hash: str) -> int | None:
@@ -233,3 +397,45 @@ def chosen_deliveries(kind: str, user_ids: list[int]) -> dict[int, str]:
 def digest_waiting() -> list[int]:
     """The ids of the people with notifications waiting for the daily digest."""
     return list(DIGEST_WAITING.call().scalars())
+
+
+@dataclass(frozen=True)
+class RegionMedian:
+    """One measure of the benchmark over a region's municipalities that have data for it."""
+
+    cities: int
+    median: float
+    mean: float
+
+
+def benchmark_medians(year: int, today: date) -> dict[int, dict[str, RegionMedian]]:
+    """{region id: {measure key: its median}} of the benchmark in `year`, as of `today`; a
+    measure no municipality of the region has data for is absent."""
+    report_deadline = date(year, 5, 31)
+    rows = BENCHMARK_MEDIANS.call(
+        wanted_year=year,
+        year_start=date(year, 1, 1),
+        year_end=date(year + 1, 1, 1),
+        held_until=min(date(year, 12, 31), today),
+        report_deadline=report_deadline,
+        report_due=today > report_deadline,
+    )
+    medians: dict[int, dict[str, RegionMedian]] = {}
+    for region_id, measure, cities, median, mean in rows:
+        medians.setdefault(region_id, {})[measure] = RegionMedian(
+            int(cities), float(median), float(mean)
+        )
+    return medians
+
+
+def benchmark_years(this_year: int) -> tuple[int | None, int | None]:
+    """(the earliest year of any city's programme, meeting or registration, the latest
+    programme year begun by `this_year`); None where there is none."""
+    first_programme, latest_programme, *dated = BENCHMARK_YEARS.call(this_year=this_year).one()
+    years = [first_programme] + [_year(value) for value in dated if value is not None]
+    known = [year for year in years if year is not None]
+    return (min(known) if known else None), latest_programme
+
+
+def _year(value: date | datetime | str) -> int:
+    return int(value[:4]) if isinstance(value, str) else value.year  # SQLite: ISO text

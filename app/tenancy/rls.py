@@ -20,7 +20,7 @@ and event registrations away from the region's coordinator.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import event
@@ -106,8 +106,8 @@ REGIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     # the project's report counts participants by sector, never reads who they are
     "meeting_attendees": ("id", "tenant_id", "meeting_id", "official", "organisation_id"),
-    # counted: how many organisations are active in each city, and since when
-    "registrations": ("tenant_id", "status", "decided_at", "created_at"),
+    # counted: how many organisations are active in each city, since when and until when
+    "registrations": ("tenant_id", "status", "decided_at", "created_at", "archived_at"),
 }
 # Global tables the regional pages read while the regional role is in force.
 REGIONAL_GLOBAL_TABLES = (
@@ -214,13 +214,18 @@ def remove_personal_wall_statements(table: str) -> list[str]:
     ]
 
 
-def regional_read_statements(tables: Collection[str] | None = None) -> list[str]:
+def regional_read_statements(
+    tables: Collection[str] | None = None, existing: Mapping[str, Collection[str]] | None = None
+) -> list[str]:
     """DDL that lets the regional reader see the region's rows of REGIONAL_COLUMNS only; of
-    `tables` only, when given (a migration's: those that exist at its point)."""
+    `tables` only, when given, and of their `existing` columns only, when given (a
+    migration's: those that exist at its point; the revisions adding the others grant them)."""
     statements = [f"GRANT SELECT ON {', '.join(REGIONAL_GLOBAL_TABLES)} TO {REGIONAL_READER}"]
     for table, columns in REGIONAL_COLUMNS.items():
         if tables is not None and table not in tables:
             continue
+        if existing is not None:
+            columns = tuple(column for column in columns if column in existing.get(table, ()))
         statements += [
             f"GRANT SELECT ({', '.join(columns)}) ON {table} TO {REGIONAL_READER}",
             f"DROP POLICY IF EXISTS regional_read ON {table}",

@@ -35,8 +35,13 @@ def upgrade():
     )
     for table in _tables_with('regional_read'):
         op.execute(f"DROP POLICY regional_read ON {table}")
-    # the tables of later revisions are granted by those revisions
-    for statement in regional_read_statements(sa.inspect(op.get_bind()).get_table_names()):
+    # the tables and columns of later revisions are granted by those revisions
+    inspector = sa.inspect(op.get_bind())
+    existing = {
+        table: {column['name'] for column in inspector.get_columns(table)}
+        for table in inspector.get_table_names()
+    }
+    for statement in regional_read_statements(existing, existing):
         op.execute(statement)
 
 

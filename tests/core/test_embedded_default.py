@@ -66,6 +66,11 @@ def test_embedded_default_boots_serves_and_logs_in(tmp_path):
         assert evidence.group(2).endswith(".odt") and b"Prezydenta Miasta Kalisza" in _odt_text(
             document
         )
+
+        operator = _opener()
+        _log_in(operator, base, "operator@razem.demo")
+        compared = operator.open(base + "/platform/regions").read().decode()
+        assert "mediany regionów" in compared and re.search(r"z \d+ gmin", compared)
     finally:
         server.terminate()
         server.wait(timeout=10)

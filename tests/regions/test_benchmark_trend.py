@@ -1,5 +1,6 @@
 """The benchmark over a range of years, checked by hand: meetings held in three years, with
-a city that held none in one of them ("no data" that year, never zero)."""
+a city that held none in one of them ("no data" that year, never zero); organisations
+registered and archived over three years, each counted in the years it was active."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import pytest
 
 from app.extensions import db
 from app.meetings import services as meetings
+from app.organisations import services
+from app.organisations.models import Registration
 from app.tenancy import clock
 from app.tenancy.context import tenant_scope
+from tests import factories
 from tests.conftest import log_in
 
 
@@ -77,3 +81,57 @@ def test_the_trend_is_the_coordinators(client, make_user):
     for email in ("admin@leszno.pl", "koordynator@pomorskie.pl"):
         log_in(client, email)
         assert client.get("/regions/wielkopolskie/benchmark/trend").status_code == 403
+
+
+def test_past_years_count_registrations_archived_since(coordinator, tenants):
+    """Registrations by their dates: one archived now counts in the years it was active."""
+    leszno, kalisz = tenants["leszno"], tenants["kalisz"]
+    factories.registration(leszno, since=date(2022, 3, 1))
+    factories.registration(
+        leszno, status="archived", since=date(2022, 6, 1), archived_on=date(2023, 9, 1)
+    )
+    factories.registration(
+        leszno, status="archived", since=date(2023, 2, 1), archived_on=date(2024, 5, 1)
+    )
+    factories.registration(leszno, since=date(2023, 4, 1))
+    factories.registration(leszno, since=date(2024, 1, 10))
+    factories.registration(leszno, status="declined", since=date(2022, 1, 10))
+    # Kalisz registered none before 2023; its only one was archived in 2024: zero, a figure
+    factories.registration(
+        kalisz, status="archived", since=date(2023, 5, 1), archived_on=date(2024, 3, 1)
+    )
+
+    page = coordinator.get(
+        "/regions/wielkopolskie/benchmark/trend?measure=ngos_per_10k&from=2022&to=2024"
+    ).get_data(as_text=True)
+
+    table = _table(page)
+    # Leszno (61,398 residents): 2 at the end of 2022, 3 in 2023, 3 in 2024
+    assert table["Leszno"] == ["0.3", "0.5", "0.5"]
+    # Kalisz (96,929): none yet in 2022, 1 in 2023, 0 in 2024
+    assert table["Kalisz"] == ["no data", "0.1", "0"]
+    assert table["Piła"] == ["no data", "no data", "no data"]
+
+
+def test_archiving_a_registration_dates_it_and_bringing_it_back_clears_the_date(
+    app_context, tenants, late_2024
+):
+    leszno = tenants["leszno"]
+    record = factories.registration(leszno, since=date(2022, 3, 1))
+    with tenant_scope(leszno.id):
+        registration = db.session.get(Registration, record.id)
+        services.save_city_record(
+            registration,
+            registration.lock_version,
+            notes=None,
+            tags=[],
+            status="archived",
+            fields={},
+        )
+        db.session.commit()
+        assert registration.archived_at == datetime(2024, 12, 15, tzinfo=UTC)
+        services.save_city_record(
+            registration, registration.lock_version, notes=None, tags=[], status="active", fields={}
+        )
+        db.session.commit()
+        assert registration.archived_at is None
