@@ -241,6 +241,13 @@ def clean_state(request, databases, mailbox):
     owner = create_engine(databases.owner_url)
     with owner.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+        # the regions stay, the coordinators' choices on them do not
+        connection.execute(
+            text(
+                "UPDATE regions SET benchmark_public = false, lock_version = 1 "
+                "WHERE benchmark_public OR lock_version <> 1"
+            )
+        )
     owner.dispose()
     mailbox.clear()
     with request.getfixturevalue("app").app_context():

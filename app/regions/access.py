@@ -1,9 +1,9 @@
 """Who may see and do what with a region's standards projects and a city's adoption of them.
 
-Pages, the API and templates ask here. Projects and standards are public knowledge; the
-adoption matrix is the coordinator's until they make it public; writing projects and
-reviewing cities is the coordinator's. A city's own adoption rows are its staff's to edit
-and its viewers' to read.
+Pages, the API and templates ask here. Projects and standards are public knowledge; a
+project's adoption matrix and the region's cooperation benchmark are the coordinator's until
+they make them public; writing projects and reviewing cities is the coordinator's. A city's
+own adoption rows are its staff's to edit and its viewers' to read.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from app.accounts.permissions import (
 )
 from app.extensions import db, login_manager
 from app.regions.models import Adoption, Standard, StandardsProject
-from app.tenancy.models import Tenant
+from app.tenancy.models import Region, Tenant
 
 PROJECT_RULES: dict[str, Callable[[StandardsProject | None], bool]] = {
     "view": lambda project: project is not None and project.region_id == g.region.id,
@@ -38,6 +38,14 @@ PROJECT_RULES: dict[str, Callable[[StandardsProject | None], bool]] = {
     "view_city_rows": lambda project: has_role(COORDINATOR),
 }
 
+# The region as the current request resolved it (g.region): another region's answers 404
+# before any rule is asked.
+REGION_RULES: dict[str, Callable[[Region], bool]] = {
+    "view_benchmark": lambda region: has_role(COORDINATOR) or region.benchmark_public,
+    # export the benchmark, open it to everyone or keep it for the coordinator
+    "manage_benchmark": lambda region: has_role(COORDINATOR),
+}
+
 ADOPTION_RULES: dict[str, Callable[[Adoption | None], bool]] = {
     "view": lambda adoption: is_staff() or current_tenant_role() == Role.VIEWER,
     "edit": lambda adoption: is_staff(),
@@ -48,6 +56,7 @@ ADOPTION_RULES: dict[str, Callable[[Adoption | None], bool]] = {
 
 register_policy(lambda action, project: PROJECT_RULES[action](project), StandardsProject)
 register_policy(lambda action, adoption: ADOPTION_RULES[action](adoption), Adoption)
+register_policy(lambda action, region: REGION_RULES[action](region), Region)
 
 
 def hidden_adoption_fields() -> frozenset[str]:
@@ -67,11 +76,22 @@ def project_for(project_id: int, action: str = "view") -> StandardsProject:
 def authorise(project: StandardsProject, action: str) -> StandardsProject:
     """403 when the person may not `action` the project; an anonymous visitor is asked to
     log in first, as logging in may be all that is missing."""
-    if not PROJECT_RULES[action](project):
+    _refuse_unless(PROJECT_RULES[action](project))
+    return project
+
+
+def region_for(action: str) -> Region:
+    """The current region, if the person may `action` it (log in first, else 403), as a
+    project's matrix: the benchmark is the coordinator's until they make it public."""
+    _refuse_unless(REGION_RULES[action](g.region))
+    return g.region
+
+
+def _refuse_unless(allowed: bool) -> None:
+    if not allowed:
         if not current_user.is_authenticated:
             abort(login_manager.unauthorized())
         abort(403)
-    return project
 
 
 def city_of_region(city_slug: str) -> Tenant:

@@ -28,10 +28,11 @@ from app.regions.access import (
     authorise,
     hidden_adoption_fields,
     project_for,
+    region_for,
     sees_claims,
     standard_of_project,
 )
-from app.regions.benchmark import MEASURES, benchmark, benchmark_years
+from app.regions.benchmark import MEASURES, CityFigures, benchmark, benchmark_years
 from app.regions.matrix import adoption_matrix
 from app.regions.models import (
     Adoption,
@@ -39,6 +40,7 @@ from app.regions.models import (
     Standard,
     StandardsProject,
 )
+from app.tenancy.models import Region
 from app.unit_of_work import EditConflict
 
 blueprint = ApiBlueprint(
@@ -276,8 +278,22 @@ class CityFiguresSchema(Schema):
 class BenchmarkSchema(Schema):
     year = fields.Integer()
     computed_at = fields.DateTime(metadata={"description": "The figures are as of this moment."})
+    public = fields.Boolean(
+        metadata={"description": "Whether everyone may read the benchmark (…/benchmark/publicity)"}
+    )
     measures = fields.List(fields.Nested(MeasureSchema))
-    cities = fields.List(fields.Nested(CityFiguresSchema))
+    cities = fields.List(
+        fields.Nested(CityFiguresSchema),
+        metadata={"description": "The compared local governments: municipalities and powiats"},
+    )
+    self_government = fields.Nested(
+        CityFiguresSchema,
+        allow_none=True,
+        metadata={
+            "description": "The voivodeship's own self-government (its marshal office), shown "
+            "apart as on the page: not one of the compared; null when it is not in Razem"
+        },
+    )
 
 
 class OwnAdoptionSchema(AudienceSchema):
@@ -399,29 +415,85 @@ def _matrix(project: StandardsProject, query: dict) -> dict:
 @blueprint.doc(security=BEARER)
 @blueprint.arguments(BenchmarkQuerySchema, location="query")
 @blueprint.response(200, BenchmarkSchema)
-@require(COORDINATOR)
 def benchmark_figures(query):
-    """The cooperation benchmark of the region's cities (the region's coordinator).
+    """The cooperation benchmark of the region's cities.
 
-    The measures of one year for each city; 422 for a year it does not cover."""
-    if query["year"] is not None and query["year"] not in benchmark_years(g.region):
+    As its page: the region's coordinator reads it always, everyone else once the
+    coordinator has made it public (401 to log in, 403 while it is the coordinator's). The
+    measures of one year for each city, the marshal office's apart; 422 for a year it does
+    not cover."""
+    region = region_for("view_benchmark")
+    if query["year"] is not None and query["year"] not in benchmark_years(region):
         abort(
             422,
             message=_("The benchmark covers this year back to the region's earliest dated record."),
         )
-    figures = benchmark(g.region, query["year"])
+    figures = benchmark(region, query["year"])
+    own = figures.self_government
     return {
         "year": figures.year,
         "computed_at": figures.computed_at,
+        "public": region.benchmark_public,
         "measures": [
             {"key": m.key, "label": str(m.label), "explanation": str(m.explanation), "kind": m.kind}
             for m in MEASURES
         ],
-        "cities": [
-            {"slug": c.city.slug, "name": c.city.name(), "values": _plain(c.values)}
-            for c in figures.cities
-        ],
+        "cities": [_city_figures(c) for c in figures.cities],
+        "self_government": _city_figures(own) if own else None,
     }
+
+
+def _city_figures(figures: CityFigures) -> dict:
+    return {
+        "slug": figures.city.slug,
+        "name": figures.city.name(),
+        "values": _plain(figures.values),
+    }
+
+
+class BenchmarkPublicitySchema(Schema):
+    public = fields.Boolean(
+        required=True,
+        metadata={"description": "true: everyone reads the benchmark; false: the coordinator only"},
+    )
+    version = fields.Integer(
+        metadata={"description": "The version you read; a newer one answers 409."}
+    )
+
+
+@blueprint.route("/regions/<region_slug>/benchmark/publicity", methods=["GET"])
+@blueprint.response(200, BenchmarkPublicitySchema)
+def benchmark_publicity():
+    """Whether the region's cooperation benchmark is public, and its version to change it.
+
+    Public knowledge, as the project's matrix_public."""
+    shows_version(g.region)
+    return _publicity_record(g.region)
+
+
+@blueprint.route("/regions/<region_slug>/benchmark/publicity", methods=["POST"])
+@blueprint.doc(security=BEARER)
+@blueprint.arguments(BenchmarkPublicitySchema)
+@blueprint.response(200, BenchmarkPublicitySchema)
+@blueprint.versioned()
+@require(COORDINATOR)
+def set_benchmark_publicity(data):
+    """Open the region's cooperation benchmark to everyone, or keep it for the coordinator.
+
+    The region's coordinator. Takes the version read from GET …/benchmark/publicity (409,
+    412)."""
+    region = region_for("manage_benchmark")
+    expected = version_read(region, data)
+    try:
+        project_service.set_benchmark_publicity(region, data["public"], expected)
+    except EditConflict as error:
+        abort(409, message=str(error))
+    shows_version(region)
+    return _publicity_record(region)
+
+
+def _publicity_record(region: Region) -> dict:
+    return {"public": region.benchmark_public, "version": region.lock_version}
 
 
 @blueprint.route("/tenants/<tenant_slug>/adoption")

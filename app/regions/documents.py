@@ -18,7 +18,7 @@ from app.exports.doors import ExportRefused, door
 from app.extensions import db
 from app.i18n import when
 from app.regions.access import project_for
-from app.regions.benchmark import MEASURES, Measure, benchmark, benchmark_years
+from app.regions.benchmark import MEASURES, CityFigures, Measure, benchmark, benchmark_years
 from app.regions.matrix import UNACCEPTED, adoption_matrix
 from app.regions.matrix import Cell as MatrixCell
 from app.regions.models import ADOPTION_LABELS, REVIEW_LABELS, AdoptionStatus, StandardsProject
@@ -113,17 +113,30 @@ def benchmark_document(region_id: int, year: int) -> tuple[Document, str]:
             date=when(figures.computed_at.date()),
         ),
     )
+    headers = [_("City"), *(str(m.label) for m in MEASURES)]
     document.add_table(
-        [_("City"), *(str(m.label) for m in MEASURES)],
-        [
-            [city.city.name(), *(_figure(m, city.values.get(m.key)) for m in MEASURES)]
-            for city in figures.cities
-        ],
-        caption=_("Figures by city"),
+        headers, [_figures_row(city) for city in figures.cities], caption=_("Figures by city")
     )
+    own = figures.self_government
+    if own is not None:  # apart, as on the page: it runs the comparison, it is not compared
+        document.add_table(
+            [_("Local government"), *headers[1:]],
+            [_figures_row(own)],
+            caption=_("Voivodeship self-government"),
+        )
+        document.paragraph(
+            _(
+                "The voivodeship's self-government runs its own programme; its row is shown "
+                "apart and is not one of the compared local governments."
+            )
+        )
     document.heading(_("How each figure is computed"))
     document.bullets([f"{m.label}: {m.explanation}" for m in MEASURES])
     return document, f"benchmark-{region.slug}-{figures.year}"
+
+
+def _figures_row(city: CityFigures) -> list[Cell]:
+    return [city.city.name(), *(_figure(m, city.values.get(m.key)) for m in MEASURES)]
 
 
 def _figure(measure: Measure, value: Any) -> Cell:

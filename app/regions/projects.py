@@ -1,4 +1,5 @@
-"""The coordinator writes a project: its blocks, its standardisation groups, its standards."""
+"""The coordinator writes a project: its blocks, its standardisation groups, its standards;
+and opens a project's adoption matrix or the region's benchmark to everyone."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.regions.models import (
     StandardTargetChange,
     ThematicBlock,
 )
+from app.tenancy.models import Region
 
 PROJECT_FIELDS = ("title", "starts_on", "ends_on", "funding_source", "partner", "description")
 STANDARD_FIELDS = (
@@ -128,13 +130,39 @@ def set_matrix_publicity(
 ) -> None:
     """Open the adoption matrix to everyone, or keep it for the coordinator. With
     `expected_version` (the API's), refused when someone saved the project since."""
+    _set_publicity(
+        project,
+        "matrix_public",
+        public,
+        expected_version,
+        _("Someone else saved this project since you read it: read it again."),
+    )
+
+
+def set_benchmark_publicity(
+    region: Region, public: bool, expected_version: int | None = None
+) -> None:
+    """Open the region's cooperation benchmark to everyone, or keep it for the coordinator.
+    With `expected_version` (the API's), refused when someone changed it since."""
+    _set_publicity(
+        region,
+        "benchmark_public",
+        public,
+        expected_version,
+        _("Someone else changed the benchmark's publicity since you read it: read it again."),
+    )
+
+
+def _set_publicity(
+    record: unit_of_work.OptimisticLock,
+    switch: str,
+    public: bool,
+    expected_version: int | None,
+    stale: str,
+) -> None:
     if expected_version is not None:
-        unit_of_work.check_version(
-            project,
-            expected_version,
-            _("Someone else saved this project since you read it: read it again."),
-        )
-    project.matrix_public = public
+        unit_of_work.check_version(record, expected_version, stale)
+    setattr(record, switch, public)
     unit_of_work.flush()
 
 

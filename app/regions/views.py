@@ -15,7 +15,13 @@ from app.files import UploadRejected, from_form
 from app.i18n import percent_formatter
 from app.pages import ListPagination, page_number
 from app.regions import projects, records, report, services
-from app.regions.access import city_of_region, project_for, sees_claims, standard_of_project
+from app.regions.access import (
+    city_of_region,
+    project_for,
+    region_for,
+    sees_claims,
+    standard_of_project,
+)
 from app.regions.benchmark import (
     MEASURES,
     benchmark,
@@ -391,14 +397,16 @@ def own_row(standard_id: int):
 
 
 @blueprint.get("/regions/<region_slug>/benchmark")
-@require(COORDINATOR)
 def benchmark_page():
-    years = benchmark_years(g.region)
+    """The coordinator's; everyone's once the coordinator has made it public."""
+    region = region_for("view_benchmark")
+    years = benchmark_years(region)
     year = request.args.get("year", type=int)
-    figures = benchmark(g.region, year if year in years else None)
+    figures = benchmark(region, year if year in years else None)
     return render_template(
         "regions/benchmark.html",
-        region=g.region,
+        region=region,
+        is_coordinator=can("manage_benchmark", region),
         year=figures.year,
         computed_at=figures.computed_at,
         years=years,
@@ -426,10 +434,10 @@ def export_benchmark():
 
 
 @blueprint.get("/regions/<region_slug>/benchmark/trend")
-@require(COORDINATOR)
 def benchmark_trend():
-    """One measure for every city over a range of years."""
-    years = sorted(benchmark_years(g.region))
+    """One measure for every city over a range of years, to whoever reads the benchmark."""
+    region = region_for("view_benchmark")
+    years = sorted(benchmark_years(region))
     first = request.args.get("from", type=int)
     last = request.args.get("to", type=int)
     first = first if first in years else years[max(0, len(years) - DEFAULT_TREND_YEARS)]
@@ -441,13 +449,30 @@ def benchmark_trend():
     measure = by_key.get(request.args.get("measure", ""), MEASURES[0])
     return render_template(
         "regions/benchmark_trend.html",
-        region=g.region,
+        region=region,
         years=years,
         first=first,
         last=last,
         measures=MEASURES,
-        trend=trend(g.region, measure, list(range(first, last + 1)), get_locale()),
+        trend=trend(region, measure, list(range(first, last + 1)), get_locale()),
     )
+
+
+@blueprint.post("/regions/<region_slug>/benchmark/publicity")
+@require(COORDINATOR)
+def benchmark_publicity():
+    """Open the cooperation benchmark to everyone, or keep it for the coordinator."""
+    region = region_for("manage_benchmark")
+    if not ReviewForm().validate_on_submit():  # the CSRF token only
+        abort(400)
+    projects.set_benchmark_publicity(region, request.args.get("public") == "1")
+    flash(
+        _("The cooperation benchmark is public.")
+        if region.benchmark_public
+        else _("The cooperation benchmark is for the coordinator only."),
+        "success",
+    )
+    return redirect(url_for("regions.benchmark_page", region_slug=region.slug))
 
 
 @blueprint.route("/regions/<region_slug>/projects/new", methods=["GET", "POST"])

@@ -122,7 +122,9 @@ MEMBER_COUNTS = DefinerRead(
 )
 # The platform operator's national comparison: per thematic block, the cities' accepted
 # adoptions and "not applicable" rows, summed over the block's region, never a city's row
-# (a row awaiting review or sent back counts as neither, as in the region's matrix).
+# (a row awaiting review or sent back counts as neither, as in the region's matrix). The
+# region's local governments only, as the comparison counts its cells: the marshal office
+# (kind voivodeship) is shown apart everywhere and is not one of the compared (0047).
 ADOPTION_BY_BLOCK = DefinerRead(
     "razem_adoption_by_block",
     (),
@@ -134,7 +136,8 @@ ADOPTION_BY_BLOCK = DefinerRead(
     "JOIN thematic_blocks b ON b.id = s.block_id "
     "JOIN standards_projects p ON p.id = b.project_id "
     "JOIN tenants t ON t.id = a.tenant_id "
-    "WHERE t.region_id = p.region_id AND COALESCE(a.review_status, 'accepted') = 'accepted' "
+    "WHERE t.region_id = p.region_id AND t.kind <> 'voivodeship' "
+    "AND COALESCE(a.review_status, 'accepted') = 'accepted' "
     "GROUP BY s.block_id",
 )
 # The operator's national comparison of the cooperation benchmark (app/regions/benchmark.py)
@@ -332,7 +335,7 @@ FORGET_IN_AUDIT_LOG = DefinerRead(
     volatility="VOLATILE",
 )
 # The functions migration 0029 created; 0030 created the rest but the last ones, of 0036,
-# 0038 and 0045.
+# 0039 and 0046 (0038 created ADOPTION_BY_BLOCK, 0047 its present body).
 PERSONAL_WALL_READS = (
     API_TOKEN_OWNER,
     JOB_SCOPE,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -19,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
+from app.unit_of_work import OptimisticLock
 
 # Kinds of local government (jednostka samorządu terytorialnego): a town or city, a rural
 # gmina, a powiat, and the self-government of a voivodeship (samorząd województwa).
@@ -26,7 +28,10 @@ TENANT_KINDS = ("city", "gmina", "county", "voivodeship")
 VOIVODESHIP = "voivodeship"
 
 
-class Region(Model):
+class Region(OptimisticLock, Model):
+    """A voivodeship as tenants/ defines it; its coordinator's choices (the benchmark's
+    publicity) are the only columns edited at run time, and they are versioned."""
+
     __tablename__ = "regions"
     __table_args__ = (CheckConstraint("length(teryt) = 2", name="teryt_two_digits"),)
 
@@ -34,6 +39,9 @@ class Region(Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     teryt: Mapped[str] = mapped_column(String(2), unique=True)
     names: Mapped[dict[str, str]] = mapped_column(JSON)
+    # The coordinator may open the cooperation benchmark to everyone (zasada jawności), as
+    # a project's adoption matrix (StandardsProject.matrix_public).
+    benchmark_public: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     # Loaded only when asked for: a region may hold hundreds of cities, and every tenant

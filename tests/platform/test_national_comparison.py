@@ -12,7 +12,7 @@ import pytest
 
 from app.extensions import db
 from app.meetings import services as meetings
-from app.platform.comparison import national_comparison
+from app.platform.comparison import Adoption, national_comparison
 from app.programmes.models import Programme, Proposal
 from app.regions import benchmark
 from app.regions.models import Standard, ThematicBlock
@@ -55,6 +55,21 @@ def test_figures_of_two_regions(projects):
     assert wielkopolska.adoption.share == pytest.approx(3 / 19)
     assert pomorze.adoption.share == pytest.approx(1 / 4)
     assert by_slug["malopolskie"].adoption is None, "no project: no data, not zero"
+
+
+def test_the_marshal_offices_adoption_is_not_summed_as_its_cells_are_not_counted(projects, tenants):
+    wielkopolska, _ = projects
+    one, two, three = wielkopolska.blocks[0].standards
+    marshal = tenants["wojewodztwo-wielkopolskie"]
+    for standard in (two, three):
+        factories.adoption(marshal, standard, "adopted", review="accepted")
+    factories.adoption(marshal, one, "not_applicable", review="accepted")
+    factories.adoption(tenants["powiat-leszczynski"], two, "adopted", review="accepted")
+
+    first = {r.region.slug: r for r in national_comparison()}["wielkopolskie"].blocks[0]
+
+    # Leszno's, Piła's and the powiat's adoptions, Kalisz's "not applicable"; 5 × 3 cells
+    assert first.adoption == Adoption(adopted=3, not_applicable=1, cells=15)
 
 
 def test_the_page_shows_regions_never_a_city(client, make_user, projects):

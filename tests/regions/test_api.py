@@ -76,6 +76,25 @@ def test_the_benchmark_over_the_api_says_null_for_no_data(client, make_user, ten
     assert bad.status_code == 422
 
 
+def test_the_benchmark_over_the_api_shows_the_marshal_office_apart(client, make_user, tenants):
+    factories.programme(tenants["wojewodztwo-wielkopolskie"], year=2024)
+    factories.programme(tenants["leszno"], year=2024)
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    headers = bearer(client, "p.zielinski@umww.pl")
+
+    body = client.get("/api/v1/regions/wielkopolskie/benchmark?year=2024", headers=headers).json
+
+    compared = [c["slug"] for c in body["cities"]]
+    assert "wojewodztwo-wielkopolskie" not in compared
+    assert {"leszno", "powiat-leszczynski"} <= set(compared)  # a powiat is one of the compared
+    own = body["self_government"]
+    assert (own["slug"], own["name"]) == ("wojewodztwo-wielkopolskie", "Województwo Wielkopolskie")
+    assert own["values"]["programme_on_time"] is False
+    assert set(own["values"]) == {m["key"] for m in body["measures"]}
+    elsewhere = client.get("/api/v1/regions/malopolskie/benchmark", headers=headers)
+    assert elsewhere.status_code == 403  # not their region's
+
+
 def test_regional_reads_are_for_that_regions_coordinator(client, make_user, regions, project):
     foreign = factories.standards_project(regions["pomorskie"], standards=1)
     make_user("koordynator@pomorskie.pl", coordinator_of="pomorskie")

@@ -144,3 +144,36 @@ def test_a_year_out_of_range_is_refused(client, make_user, year):
         client, "/regions/wielkopolskie/benchmark/export", {"year": year, "file_format": "pdf"}
     )
     assert response.status_code == 400
+
+
+MARSHAL = "wojewodztwo-wielkopolskie"
+
+
+def test_the_marshal_office_is_a_row_apart_in_the_benchmarks_pdf_and_spreadsheet(
+    client,
+    make_user,
+    cities,  # noqa: F811
+):
+    factories.programme(cities[MARSHAL], year=2024)  # adopted late: "nie" on time
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    log_in(client, "p.zielinski@umww.pl")
+    export = "/regions/wielkopolskie/benchmark/export"
+
+    text = _pdf_text(_download(client, export, {"year": "2024", "file_format": "pdf"}))
+    book = openpyxl.load_workbook(
+        io.BytesIO(_download(client, export, {"year": "2024", "file_format": "xlsx"}))
+    )
+
+    # the caption of the table apart; a cell's words wrap in the narrow first column
+    compared, apart = text.split("Samorząd województwa", 1)
+    assert "Leszno" in compared and "Wielkopolskie" not in compared
+    assert "Województwo nie brak danych" in apart and "Wielkopolskie" in apart
+    assert "jego wiersz pokazano osobno" in apart
+    by_city = [row[0].value for row in book["Wskaźniki według miast"].iter_rows(min_row=2)]
+    assert "Leszno" in by_city and "Województwo Wielkopolskie" not in by_city
+    own = book["Samorząd województwa"]
+    headers = [cell.value for cell in own[1]]
+    rows = [[cell.value for cell in row] for row in own.iter_rows(min_row=2)]
+    assert headers[0] == "Samorząd"
+    assert len(rows) == 1 and rows[0][0] == "Województwo Wielkopolskie"
+    assert dict(zip(headers, rows[0], strict=True))["Program uchwalony w terminie"] == "nie"

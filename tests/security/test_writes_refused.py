@@ -923,6 +923,9 @@ NOT_SHOWN_VALID = {
         "properties has none (428)"
         for action in ("publicity", "reviews/{adoption_id}")
     },
+    "POST /api/v1/regions/{region_slug}/benchmark/publicity": "a state change states the "
+    "version it read (in the body or If-Match); a body of the required properties has none "
+    "(428)",
     "PUT /api/v1/tenants/{tenant_slug}/standards/{standard_id}/evidence": "an upload is "
     "multipart/form-data, the sweep sends JSON bodies: no file (422)",
     "PUT /api/v1/tenants/{tenant_slug}/organisations/{organisation_id}": "the organisation "
