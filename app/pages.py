@@ -1,7 +1,9 @@
 """Pages of a long list (the NGO directory, the audit log): the one way to read `page=`.
 
 The list itself is cut by Flask-SQLAlchemy's `db.paginate`, which answers 404 for a page
-past the last one; the pager links are the `pager` macro (templates/macros/pager.html).
+past the last one; a list that only grows and is read newest first (the audit log) is cut by
+UncountedPagination, which never counts it. The pager links are the `pager` macro
+(templates/macros/pager.html).
 """
 
 from __future__ import annotations
@@ -54,3 +56,23 @@ class ListPagination(Pagination):
 
     def _query_count(self) -> int:
         return len(self._query_args["rows"])
+
+
+class UncountedPagination(Pagination):
+    """A page of a list too long to count on every page (`select`, sorted): one row past the
+    page tells whether another follows, and there is no total, so a page costs one query
+    however long the list grows. The pager then names the page without "of N"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._more = False
+        super().__init__(count=False, **kwargs)
+
+    def _query_items(self) -> list[Any]:
+        page = self._query_args["select"].limit(self.per_page + 1).offset(self._query_offset)
+        rows = list(db.session.scalars(page))
+        self._more = len(rows) > self.per_page
+        return rows[: self.per_page]
+
+    @property
+    def has_next(self) -> bool:
+        return self._more

@@ -69,10 +69,17 @@ def tenant_roles() -> dict[int, str]:
 
 
 def cities_of_current_user() -> list[tuple[Tenant, str]]:
-    """(tenant, role) for every city the current user works in, by name."""
+    """(tenant, role) for every city the current user works in, by name; worked out once a
+    request, as their roles are (the header's switcher and the page both ask)."""
     roles = tenant_roles()
     if not roles:
         return []
+    if "cities_of_user" not in g:
+        g.cities_of_user = _cities_of(roles)
+    return g.cities_of_user
+
+
+def _cities_of(roles: dict[int, str]) -> list[tuple[Tenant, str]]:
     # the cities of their memberships came with the person (Membership.tenant is joined)
     tenants = {m.tenant_id: m.tenant for m in current_user.memberships}
     others = [tenant_id for tenant_id in roles if tenant_id not in tenants]

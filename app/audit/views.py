@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Role
 from app.accounts.permissions import get_or_404, require
+from app.audit.labels import ENTITY_LABELS, entity_label
 from app.audit.models import AuditEntry
 from app.audit.services import ACTIONS, AuditFilter
-from app.extensions import db
 from app.jobs import enqueue
-from app.pages import page_number
+from app.pages import UncountedPagination, page_number
 
 blueprint = Blueprint("audit", __name__, template_folder="templates")
 PAGE_SIZE = 50
@@ -20,15 +20,18 @@ PAGE_SIZE = 50
 def entries():
     audit_filter = AuditFilter.from_args(request.args)
     page = page_number(request.args.get("page", 1))
-    entities = db.session.scalars(
-        select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)
-    ).all()
     return render_template(
         "audit/entries.html",
-        entries=db.paginate(audit_filter.statement(), page=page, per_page=PAGE_SIZE),
+        # the log only grows: never counted, nor read whole for its kinds of record
+        entries=UncountedPagination(
+            # who made each change, by their address: not their roles everywhere
+            select=audit_filter.statement().options(joinedload(AuditEntry.user).lazyload("*")),
+            page=page,
+            per_page=PAGE_SIZE,
+        ),
         audit_filter=audit_filter,
         actions=ACTIONS,
-        entities=entities,
+        entities=sorted(ENTITY_LABELS, key=entity_label),
     )
 
 

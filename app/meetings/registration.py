@@ -16,7 +16,7 @@ from flask import g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from app import unit_of_work
 from app.accounts.models import Membership, User, hash_token
@@ -369,15 +369,18 @@ def of_person(email: str) -> list[tuple[EventRegistration, Meeting]]:
     )
 
 
-def still_to_go_to(email: str) -> list[tuple[EventRegistration, Meeting]]:
+def still_to_go_to(
+    email: str, today: date | ColumnElement[date] | None = None
+) -> list[tuple[EventRegistration, Meeting]]:
     """The person's places (or places on the waiting list) at meetings still to come in the
-    current city, the nearest first."""
+    cities read, the nearest first; `today` is the current city's unless given (an NGO's
+    home gives each city's, as an expression on the meeting's city)."""
     return list(
         db.session.execute(
             _of_person(email)
             .where(
                 EventRegistration.status != RegistrationStatus.CANCELLED.value,
-                Meeting.held_on >= clock.today(),
+                Meeting.held_on >= (clock.today() if today is None else today),
             )
             .order_by(Meeting.held_on, EventRegistration.id)
         ).all()

@@ -231,17 +231,17 @@ def _tell_the_organisation(proposal: Proposal, verdict: Answer) -> None:
     )
 
 
-def counts_of_user(user: User) -> tuple[int, int]:
-    """(answered, waiting for an answer): the proposals of the user's organisations in the
-    current city, counted."""
+def counts_of_user_by_city(user: User) -> dict[int, tuple[int, int]]:
+    """{city id: (answered, waiting for an answer)}: the proposals of the user's
+    organisations in each city read, counted; a city with none is left out."""
     waiting = Proposal.answer.is_(None)
-    answered, not_yet = db.session.execute(
-        select(func.count().filter(~waiting), func.count().filter(waiting))
-        .select_from(Proposal)
+    rows = db.session.execute(
+        select(Proposal.tenant_id, func.count().filter(~waiting), func.count().filter(waiting))
         .join(OrganisationMember, OrganisationMember.organisation_id == Proposal.organisation_id)
         .where(OrganisationMember.user_id == user.id)
-    ).one()
-    return answered, not_yet
+        .group_by(Proposal.tenant_id)
+    ).all()
+    return {tenant_id: (answered, not_yet) for tenant_id, answered, not_yet in rows}
 
 
 def of_user(user: User, programme_id: int) -> list[Proposal]:

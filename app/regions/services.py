@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
 from app import unit_of_work
 from app.audit.models import AuditEntry, acting_user_id
@@ -28,7 +28,7 @@ from app.storage import storage
 from app.tenancy import clock
 from app.tenancy.context import current_scope, tenant_scope
 from app.tenancy.cross_tenant import reading_region
-from app.tenancy.models import Region, Tenant
+from app.tenancy.models import VOIVODESHIP, Region, Tenant
 from app.webhooks.catalogue import EventKind
 from app.webhooks.services import announce
 
@@ -54,13 +54,28 @@ def activity_by_city(region: Region) -> dict[int, CityActivity]:
     return {row[0]: CityActivity(row[0], row[1], row[2]) for row in rows}
 
 
+def local_governments_of(region: Region) -> Select:
+    """The region's municipalities and powiats by name (Region.local_governments, as a
+    select to read a page of)."""
+    return (
+        select(Tenant)
+        .where(Tenant.region_id == region.id, Tenant.kind != VOIVODESHIP)
+        .order_by(Tenant.slug)
+    )
+
+
 @dataclass(frozen=True)
 class CoordinatorAgenda:
     """What needs the region's coordinator: rows to review, cities gone quiet, meetings ahead."""
 
     reviews_waiting: list[tuple[StandardsProject, int]]
-    quiet_cities: list[Tenant]
+    quiet_cities: list[Tenant]  # the first QUIET_CITIES_SHOWN of them by name
+    quiet_cities_more: int  # and how many besides
     meetings_ahead: list[ProjectMeeting]
+
+
+# The agenda names this many quiet cities and counts the rest, however large the region.
+QUIET_CITIES_SHOWN = 12
 
 
 def coordinator_agenda(
@@ -81,17 +96,21 @@ def coordinator_agenda(
             ).all()
         )
     today = clock.today()
+    quiet = [
+        tenant
+        for tenant in region.local_governments
+        if not (activity.get(tenant.id) and activity[tenant.id].changes_last_30_days)
+    ]
     return CoordinatorAgenda(
         reviews_waiting=[(p, waiting[p.id]) for p in projects if waiting.get(p.id)],
-        quiet_cities=[
-            tenant
-            for tenant in region.local_governments
-            if not (activity.get(tenant.id) and activity[tenant.id].changes_last_30_days)
-        ],
+        quiet_cities=quiet[:QUIET_CITIES_SHOWN],
+        quiet_cities_more=len(quiet[QUIET_CITIES_SHOWN:]),
         meetings_ahead=[
             meeting
-            for project in projects
-            for meeting in project_meetings(project)
+            for meetings in meetings_of_projects(
+                region, projects, "region overview: meetings of its projects"
+            ).values()
+            for meeting in meetings
             if meeting.held_on >= today
         ],
     )
@@ -310,9 +329,22 @@ class ProjectMeeting:
 def project_meetings(project: StandardsProject) -> list[ProjectMeeting]:
     """The project's participatory meetings in the region's cities (published minutes only,
     which are public anyway), with the number of participants of each."""
+    return meetings_of_projects(project.region, [project], f"meetings of project {project.id}")[
+        project.id
+    ]
+
+
+def meetings_of_projects(
+    region: Region, projects: list[StandardsProject], purpose: str
+) -> dict[int, list[ProjectMeeting]]:
+    """project_meetings of several projects of the region, in one read: {project id: its
+    meetings}."""
     listed = func.count(Attendee.id)
     entered = Meeting.people_count + func.coalesce(Meeting.officials_count, 0)
-    with reading_region(project.region, purpose=f"meetings of project {project.id}"):
+    found: dict[int, list[ProjectMeeting]] = {project.id: [] for project in projects}
+    if not projects:
+        return found
+    with reading_region(region, purpose=purpose):
         rows = db.session.execute(
             select(
                 Meeting.tenant_id,
@@ -321,20 +353,22 @@ def project_meetings(project: StandardsProject) -> list[ProjectMeeting]:
                 Meeting.held_on,
                 Meeting.thematic_block_id,
                 case((listed > 0, listed), else_=entered),
+                ThematicBlock.project_id,
             )
             .outerjoin(Attendee, Attendee.meeting_id == Meeting.id)
             .join(ThematicBlock, ThematicBlock.id == Meeting.thematic_block_id)
             .where(
-                ThematicBlock.project_id == project.id,
+                ThematicBlock.project_id.in_(found),
                 Meeting.status == MeetingStatus.PUBLISHED,
                 Meeting.deleted_at.is_(None),
             )
-            .group_by(Meeting.id)
+            .group_by(Meeting.id, ThematicBlock.project_id)
             .order_by(Meeting.held_on, Meeting.tenant_id)
         ).all()
-    tenants = {t.id: t for t in project.region.tenants}
-    blocks = {b.id: b for b in project.blocks}
-    return [
-        ProjectMeeting(tenants[row[0]], row[1], row[2], row[3], blocks[row[4]], row[5])
-        for row in rows
-    ]
+    tenants = {t.id: t for t in region.tenants}
+    blocks = {b.id: b for project in projects for b in project.blocks}
+    for row in rows:
+        found[row[6]].append(
+            ProjectMeeting(tenants[row[0]], row[1], row[2], row[3], blocks[row[4]], row[5])
+        )
+    return found

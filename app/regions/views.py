@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, STAFF, can, has_role, require
@@ -59,12 +60,17 @@ blueprint = Blueprint("regions", __name__, template_folder="templates")
 DEFAULT_TREND_YEARS = 5
 
 
+# Local governments a page of the region's overview lists, as a page of the matrix does.
+CITIES_PAGE_SIZE = 30
+
+
 @blueprint.get("/regions/<region_slug>/")
 def overview():
     is_coordinator = has_role(COORDINATOR)
     activity = activity_by_city(g.region) if is_coordinator else {}
     projects = db.session.scalars(
         select(StandardsProject)
+        .options(selectinload(StandardsProject.blocks))  # the agenda's meetings name theirs
         .where(StandardsProject.region_id == g.region.id)
         .order_by(StandardsProject.starts_on.desc())
     ).all()
@@ -75,6 +81,11 @@ def overview():
         "regions/overview.html",
         region=g.region,
         is_coordinator=is_coordinator,
+        cities=db.paginate(
+            services.local_governments_of(g.region),
+            page=page_number(request.args.get("page", 1)),
+            per_page=CITIES_PAGE_SIZE,
+        ),
         activity=activity,
         projects=projects,
         agenda=agenda,

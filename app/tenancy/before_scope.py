@@ -296,6 +296,18 @@ ACTOR_ORGANISATIONS = DefinerRead(
     "SELECT organisation_id FROM organisation_members "
     "WHERE user_id = NULLIF(current_setting('app.user_id', true), '')::integer",
 )
+# The cities where the current actor acts for an organisation (one of its registrations is
+# active: the NGO role, organisations.ngo_tenant_ids): the own-cities wall asks it
+# (rls.OWN_CITIES_TABLES), so that an NGO's home reads no other city's rows.
+ACTOR_NGO_TENANTS = DefinerRead(
+    "razem_actor_ngo_tenant_ids",
+    (),
+    "SETOF integer",
+    "SELECT DISTINCT r.tenant_id FROM registrations r "
+    "JOIN organisation_members m ON m.organisation_id = r.organisation_id "
+    "WHERE m.user_id = NULLIF(current_setting('app.user_id', true), '')::integer "
+    "AND r.status = 'active'",
+)
 # Which of these people were told of an event already, when one person's step tells many.
 ALREADY_NOTIFIED = DefinerRead(
     "razem_already_notified",
@@ -335,7 +347,7 @@ FORGET_IN_AUDIT_LOG = DefinerRead(
     volatility="VOLATILE",
 )
 # The functions migration 0029 created; 0030 created the rest but the last ones, of 0036,
-# 0039 and 0046 (0038 created ADOPTION_BY_BLOCK, 0047 its present body).
+# 0039, 0046 and 0048 (0038 created ADOPTION_BY_BLOCK, 0047 its present body).
 PERSONAL_WALL_READS = (
     API_TOKEN_OWNER,
     JOB_SCOPE,
@@ -349,7 +361,7 @@ BENCHMARK_READS = (BENCHMARK_MEDIANS, BENCHMARK_YEARS)
 DEFINER_READS = (
     PERSONAL_WALL_READS
     + NOTIFICATION_READS
-    + (FORGET_IN_AUDIT_LOG, ADOPTION_BY_BLOCK)
+    + (FORGET_IN_AUDIT_LOG, ADOPTION_BY_BLOCK, ACTOR_NGO_TENANTS)
     + BENCHMARK_READS
 )
 

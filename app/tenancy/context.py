@@ -18,9 +18,12 @@ from flask import g, has_app_context
 @dataclass(frozen=True)
 class TenantScope:
     tenant_id: int | None
-    # Tenants whose rows may be read (never written) — set only by the audited
-    # cross-tenant helper for a region's coordinator.
+    # Tenants whose rows may be read (never written) — set only by the cross-tenant helpers
+    # (cross_tenant.py): a region's read, or a person's read of their own cities.
     readable_tenant_ids: tuple[int, ...] = ()
+    # The readable tenants are the signed-in person's own cities (their NGO home), read as
+    # the application's role through the own-cities wall, not as the regional reader.
+    own_cities: bool = False
 
     def readable_ids(self) -> tuple[int, ...]:
         if self.readable_tenant_ids:

@@ -1,4 +1,5 @@
-"""The one door through which data of several tenants may be read, on purpose and on record."""
+"""The doors through which data of several tenants may be read, on purpose: a region's, on
+record, and a person's of their own cities."""
 
 from __future__ import annotations
 
@@ -52,6 +53,24 @@ def reading_region(region: Region, purpose: str) -> Iterator[tuple[int, ...]]:
     set_scope(TenantScope(tenant_id=None, readable_tenant_ids=tenant_ids))
     try:
         yield tenant_ids
+    finally:
+        set_scope(previous)
+
+
+@contextmanager
+def reading_own_cities(tenant_ids: tuple[int, ...]) -> Iterator[None]:
+    """Read (never write) the rows of several of the signed-in person's own cities at once: an
+    NGO's home asks each kind of record once for all of them instead of once a city.
+
+    The database lets through only the cities where the person acts for an organisation, and
+    only the tables of rls.OWN_CITIES_TABLES; callers ask each city's access policies of what
+    they read (resolution.visiting). Not on record: it is what the person reads visiting
+    each of their cities in turn.
+    """
+    previous = current_scope()
+    set_scope(TenantScope(tenant_id=None, readable_tenant_ids=tenant_ids, own_cities=True))
+    try:
+        yield
     finally:
         set_scope(previous)
 

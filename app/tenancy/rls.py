@@ -16,6 +16,10 @@ A regional read (cross_tenant.reading_region) runs as REGIONAL_READER for its le
 role that may SELECT only the columns of REGIONAL_COLUMNS, of the region's cities, and
 write nothing. So the database, not Python, keeps a city's notes, contacts, audit entries
 and event registrations away from the region's coordinator.
+
+A person's read of their own cities at once (cross_tenant.reading_own_cities, an NGO's home)
+runs as the application's role with `app.visited_tenant_ids`: OWN_CITIES_TABLES then show it
+the rows of those cities where the actor acts for an organisation, for reading only.
 """
 
 from __future__ import annotations
@@ -41,6 +45,12 @@ _SYSTEM = "(SELECT current_setting('app.system', true) = 'on')"
 READABLE_TENANTS = (
     "(SELECT unnest(string_to_array("
     "NULLIF(current_setting('app.readable_tenant_ids', true), ''), ',')::integer[]))"
+)
+
+
+VISITED_TENANTS = (
+    "(SELECT unnest(string_to_array("
+    "NULLIF(current_setting('app.visited_tenant_ids', true), ''), ',')::integer[]))"
 )
 
 
@@ -118,6 +128,40 @@ REGIONAL_GLOBAL_TABLES = (
     "thematic_blocks",
     "standards",
 )
+
+
+# What an NGO person's home (app/core/home.py) reads of each of their cities, in one query a
+# kind of record for all of them (cross_tenant.reading_own_cities): while
+# `app.visited_tenant_ids` lists cities, these tables show the application's role, for
+# reading only, the rows of those of them where the actor acts for an organisation
+# (razem_actor_ngo_tenant_ids, a SECURITY DEFINER function, says where), which is what the
+# person would read visiting each city in turn. With the setting empty (every other
+# statement) the policy lets nothing through.
+OWN_CITIES_TABLES = (
+    "programmes",
+    "programme_early_closings",
+    "programme_proposals",
+    "meetings",
+    "event_registrations",
+)
+OWN_CITIES_POLICY = "own_cities_read"
+
+
+def own_cities_read_statements(function: str) -> list[str]:
+    """DDL of the own-cities wall on OWN_CITIES_TABLES (migration 0048)."""
+    return [
+        statement
+        for table in OWN_CITIES_TABLES
+        for statement in (
+            f"DROP POLICY IF EXISTS {OWN_CITIES_POLICY} ON {table}",
+            f"CREATE POLICY {OWN_CITIES_POLICY} ON {table} FOR SELECT "
+            f"USING (tenant_id IN {VISITED_TENANTS} AND tenant_id IN (SELECT {function}()))",
+        )
+    ]
+
+
+def remove_own_cities_read_statements() -> list[str]:
+    return [f"DROP POLICY IF EXISTS {OWN_CITIES_POLICY} ON {table}" for table in OWN_CITIES_TABLES]
 
 
 def enable_statements(table: str) -> list[str]:
@@ -247,12 +291,12 @@ def disable_statements(table: str) -> list[str]:
 _SETTINGS = (
     "SELECT set_config('app.tenant_id', %s, true), set_config('app.user_id', %s, true), "
     "set_config('app.readable_tenant_ids', %s, true), set_config('role', %s, true), "
-    "set_config('app.system', %s, true)"
+    "set_config('app.system', %s, true), set_config('app.visited_tenant_ids', %s, true)"
 )
 # What a transaction starts with: every setting above is transaction-local (is_local true,
 # and nothing in Razem sets one for a whole session), so PostgreSQL empties them all when
 # a transaction ends, and the role is the connection's own again.
-_EMPTY = ("", "", "", "none", "")
+_EMPTY = ("", "", "", "none", "", "")
 # connection.info: (the transaction, the settings it has) of the session's transaction
 _APPLIED = "razem_applied_scope"
 
@@ -260,13 +304,15 @@ _APPLIED = "razem_applied_scope"
 def _wanted_settings() -> tuple[str, ...]:
     scope = current_scope()
     actor = current_actor_id()
-    readable = ",".join(str(i) for i in scope.readable_tenant_ids)
+    listed = ",".join(str(i) for i in scope.readable_tenant_ids)
+    readable, visited = ("", listed) if scope.own_cities else (listed, "")
     return (
         "" if scope.tenant_id is None else str(scope.tenant_id),
         "" if actor is None else str(actor),
         readable,
         REGIONAL_READER if readable else "none",  # none: back to the application's role
         "on" if acting_as_system() else "",
+        visited,
     )
 
 

@@ -3,8 +3,6 @@ page, a page past the last is a 404, and no value of it is ever a server error."
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app.demo.loader import DEMO_PASSWORD
@@ -88,7 +86,9 @@ def test_the_audit_log_pages(client, make_user, tenants, monkeypatch):
         factories.audit_entry(tenants["leszno"])
     log_in(client, "a.szymanska@leszno.pl")
     first = client.get("/leszno/audit?page=x").get_data(as_text=True)
-    last = int(re.search(r"Strona 1 z (\d+)", first).group(1))
-    assert last > 1 and "page=2" in first
-    assert client.get(f"/leszno/audit?page={last}").status_code == 200
+    assert "Strona 1<" in first and "page=2" in first  # the log is never counted: no "of N"
+    last = 1
+    while f"page={last + 1}" in client.get(f"/leszno/audit?page={last}").get_data(as_text=True):
+        last += 1
+    assert last >= 3  # 25 entries or more, 10 a page
     assert client.get(f"/leszno/audit?page={last + 1}").status_code == 404

@@ -314,3 +314,119 @@ def test_webhooks_page_and_api_do_not_grow_with_subscriptions_and_deliveries(
     subscribe_and_send(6)
     large = {path: _queries_for(client, count_queries, path, headers) for path in paths}
     assert large == small
+
+
+def _an_ngo_city(tenant, organisation, email: str) -> None:
+    """What an NGO's home shows of a city: the organisation active there, proposals collected
+    for next year's programme (one of them the organisation's), and a meeting ahead with
+    places left, one of them the person's."""
+    from datetime import date
+
+    from app.meetings.models import Meeting
+    from app.programmes.models import Programme
+
+    factories.registration(tenant, organisation)
+    record = factories.programme(tenant, year=2027, stage="proposals_open")
+    factories.proposal(tenant, record, organisation)
+    meeting_id = factories.meeting(tenant)
+    with tenant_scope(tenant.id):
+        programme = db.session.get(Programme, record.id)
+        programme.proposals_from, programme.proposals_to = date(2026, 11, 1), date(2026, 11, 27)
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.title = f"Forum organizacji — {tenant.slug}"
+        meeting.held_on, meeting.registration_open, meeting.capacity = date(2026, 12, 3), True, 40
+        db.session.commit()
+    factories.event_registration(tenant, email, meeting_id)
+
+
+def test_an_ngo_home_costs_the_same_for_two_cities_and_for_five(
+    client, make_user, tenants, count_queries, monkeypatch
+):
+    """Each kind of record is read once for all the person's cities, never once a city."""
+    from datetime import UTC, datetime
+
+    import lxml.html
+
+    from app.organisations.models import OrganisationMember
+    from app.tenancy import clock
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+    person = make_user("h.hendrysiak@echo.org.pl", locale="pl")
+    echo = factories.organisation("Stowarzyszenie „ECHO”")
+    db.session.add(OrganisationMember(organisation_id=echo.id, user=person))
+    db.session.commit()
+    log_in(client, person.email)
+    for slug in ("leszno", "kalisz"):
+        _an_ngo_city(tenants[slug], echo, person.email)
+    two = _statements_for(client, count_queries, "/my-cities")
+    five_cities = ("leszno", "kalisz", "konin", "pila", "gdansk")
+    for slug in five_cities[2:]:
+        _an_ngo_city(tenants[slug], echo, person.email)
+    five = _statements_for(client, count_queries, "/my-cities")
+
+    assert len(five) == len(two), "\n".join(five)
+    # the fixed cost of a signed-in page and the header's, the person's cities, then one
+    # statement to read across them, and one query for each kind of record
+    assert len(five) <= 14
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+    links = set(html.xpath("//main//a/@href"))
+    for slug in five_cities:
+        assert f"/{slug}/proposals/mine" in links, slug
+        assert any(link.startswith(f"/{slug}/programmes/") for link in links), slug
+    registrations = html.xpath("//section[@aria-labelledby='registrations-heading']//h3")
+    assert len(registrations) == len(five_cities)
+
+
+def test_the_audit_log_is_never_counted_nor_read_whole(client, make_user, tenants, count_queries):
+    """The log only grows: a page reads its rows and one more, to know if another follows."""
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    for _ in range(3):
+        factories.audit_entry(tenants["leszno"])
+    small = _statements_for(client, count_queries, "/leszno/audit")
+    for _ in range(60):
+        factories.audit_entry(tenants["leszno"])
+    large = _statements_for(client, count_queries, "/leszno/audit?page=2")
+
+    assert len(large) == len(small)
+    reading_the_log = [s for s in large if "audit_log" in s]
+    assert len(reading_the_log) == 1, reading_the_log
+    assert "count(" not in reading_the_log[0].lower() and "DISTINCT" not in reading_the_log[0]
+
+
+def test_the_region_overview_lists_its_cities_a_page_at_a_time(
+    client, make_user, regions, added_places, count_queries
+):
+    """30 local governments a page, for the coordinator as for anyone, at the same cost with
+    a few cities and with many, and with one standards project or several."""
+    from app.regions.views import CITIES_PAGE_SIZE
+
+    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
+    wielkopolska = regions["wielkopolskie"]
+    factories.standards_project(wielkopolska, standards=1)
+    path = "/regions/wielkopolskie/"
+    anonymous_few = _queries_for(client, count_queries, path)
+    log_in(client, "p.zielinski@umww.pl")
+    coordinator_few = _queries_for(client, count_queries, path)
+
+    names = [f"Gmina Testowa {number:02d}" for number in range(CITIES_PAGE_SIZE + 5)]
+    added_places.cities(wielkopolska, names)
+    factories.standards_project(wielkopolska, standards=1)
+    coordinator_many = _queries_for(client, count_queries, path)
+    first = client.get(path).get_data(as_text=True)
+    second = client.get(f"{path}?page=2").get_data(as_text=True)
+    post_form(client, "/logout")
+    anonymous_many = _queries_for(client, count_queries, path)
+
+    assert (anonymous_many, coordinator_many) == (anonymous_few, coordinator_few)
+    listed = wielkopolska.local_governments
+    on_first = [city for city in listed if f'href="/{city.slug}/"' in _cities_table(first)]
+    on_second = [city for city in listed if f'href="/{city.slug}/"' in _cities_table(second)]
+    assert len(on_first) == CITIES_PAGE_SIZE
+    assert len(on_first) + len(on_second) == len(listed) and not set(on_first) & set(on_second)
+    assert "page=2" in first
+
+
+def _cities_table(page: str) -> str:
+    start = page.index('id="cities-caption"')
+    return page[start : page.index("</table>", start)]
