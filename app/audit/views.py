@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -7,8 +9,8 @@ from app.accounts.models import Role
 from app.accounts.permissions import get_or_404, require
 from app.audit.models import AuditEntry
 from app.audit.services import ACTIONS, AuditFilter
+from app.exports.doors import door_of
 from app.extensions import db
-from app.jobs import enqueue
 from app.pages import page_number
 
 blueprint = Blueprint("audit", __name__, template_folder="templates")
@@ -41,6 +43,6 @@ def entry(entry_id: int):
 @blueprint.post("/<tenant_slug>/audit/export")
 @require(Role.ADMIN)
 def export():
-    filters = AuditFilter.from_args(request.form).as_args()
-    record = enqueue("audit.export_csv", filters=filters)
+    audit_filter = AuditFilter.from_args(request.form)
+    record = door_of("audit.export").start(None, "csv", **asdict(audit_filter))
     return redirect(url_for("jobs.status", job_id=record.id))
