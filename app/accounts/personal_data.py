@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import Table, func, or_, select
 
 from app.accounts.models import User
+from app.exports.doors import door
 from app.extensions import Model, db
-from app.jobs import job
+from app.jobs import enqueue, job
 from app.storage import storage
 from app.tenancy.archive import plain
 from app.tenancy.context import acting_as, tenant_scope
@@ -159,3 +160,21 @@ def export_personal_data(record) -> None:
     user = db.session.get_one(User, record.user_id)
     record.result_key = storage().save(None, ARCHIVE_NAME, archive(user))
     record.result_name = ARCHIVE_NAME
+
+
+def start_personal_data_export(_document: None, file_format: str):
+    """What the account page ("Pobierz moje dane") and the API call: the archive of the
+    person who asks."""
+    return enqueue("accounts.export_personal_data")
+
+
+door(
+    "accounts.export_personal_data",
+    start_personal_data_export,
+    formats=("zip",),
+    summary="Export everything Razem holds about you",
+    description="Any signed-in person, for themselves (RODO, the GDPR, art. 15 and 20): "
+    "their account, memberships, proposals, comments, registrations, jobs and the audit "
+    "entries by or about them, as JSON in a ZIP archive; password and token hashes never "
+    "leave. The archive is theirs alone.",
+)

@@ -40,9 +40,9 @@ from app.accounts.permissions import cities_of_current_user, get_or_404, require
 from app.accounts.signup import remember_sign_up
 from app.accounts.throttle import logged_in_account, per_address_and_account, submitted_email
 from app.core import home
+from app.exports.doors import door_of
 from app.extensions import db
 from app.i18n import role_label, safe_next
-from app.jobs import enqueue
 from app.mail import public_mail_form
 from app.organisations import services as organisation_services
 from app.tenancy import clock
@@ -198,7 +198,7 @@ def revoke_token(token_id: int):
 @require()
 def export_personal_data():
     """ "Pobierz moje dane": the archive is made in the background; its page links it."""
-    record = enqueue("accounts.export_personal_data")
+    record = door_of("accounts.export_personal_data").start(None, "zip")
     return redirect(url_for("jobs.status", job_id=record.id))
 
 

@@ -1,16 +1,21 @@
-"""Export of a tenant's audit log as CSV, in the background."""
+"""Export of a tenant's audit log as CSV, in the background, started from the log's page or
+its API twin (one door, app/exports/doors.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
 
 from app.audit.labels import entity_label, shown_changes
 from app.audit.models import AuditEntry
-from app.audit.services import AuditFilter
+from app.audit.services import ACTIONS, AuditFilter
+from app.exports.doors import door
 from app.exports.tables import write_table
 from app.extensions import db
 from app.i18n import action_label
-from app.jobs import job, report_progress
+from app.jobs import enqueue, job, report_progress
 from app.jobs.queue import BULK_QUEUE
 from app.storage import storage
 from app.tenancy import clock
@@ -62,3 +67,55 @@ def _changes_text(entry: AuditEntry) -> str:
 
 def _value(value) -> str:
     return "—" if value in (None, "") else str(value)
+
+
+def start_log_export(_document: None, file_format: str, **filters: Any):
+    """What the log's page and the API call: the entries the page's filters show, as CSV."""
+    return enqueue("audit.export_csv", filters=AuditFilter(**filters).as_args())
+
+
+class AuditFiltersSchema(Schema):
+    """The log page's filters, by the names its address and form give them."""
+
+    entity = fields.String(
+        load_default="",
+        metadata={
+            "description": "Only the records of this kind, by the name the log keeps "
+            "(Meeting, Programme, Membership…)",
+            "example": "Meeting",
+        },
+    )
+    action = fields.String(
+        load_default="",
+        validate=validate.OneOf(ACTIONS),
+        metadata={"description": "Only this action", "example": "update"},
+    )
+    user_email = fields.String(
+        data_key="user",
+        load_default="",
+        metadata={
+            "description": "Only what this person did, by their e-mail address",
+            "example": "pracownik@leszno.demo",
+        },
+    )
+    date_from = fields.Date(
+        data_key="from",
+        load_default=None,
+        metadata={"description": "Only entries from this day on", "example": "2024-01-01"},
+    )
+    date_to = fields.Date(
+        data_key="to",
+        load_default=None,
+        metadata={"description": "Only entries up to this day", "example": "2024-12-31"},
+    )
+
+
+door(
+    "audit.export",
+    start_log_export,
+    arguments=AuditFiltersSchema,
+    formats=("csv",),
+    summary="Export the city's audit log",
+    description="Administrators of the city. Every entry the filters select (all of them "
+    "without a filter), newest first: who did what to which record, and what changed.",
+)

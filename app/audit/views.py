@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload
 
@@ -8,7 +10,7 @@ from app.accounts.permissions import get_or_404, require
 from app.audit.labels import ENTITY_LABELS, entity_label
 from app.audit.models import AuditEntry
 from app.audit.services import ACTIONS, AuditFilter
-from app.jobs import enqueue
+from app.exports.doors import door_of
 from app.pages import UncountedPagination, page_number
 
 blueprint = Blueprint("audit", __name__, template_folder="templates")
@@ -44,6 +46,6 @@ def entry(entry_id: int):
 @blueprint.post("/<tenant_slug>/audit/export")
 @require(Role.ADMIN)
 def export():
-    filters = AuditFilter.from_args(request.form).as_args()
-    record = enqueue("audit.export_csv", filters=filters)
+    audit_filter = AuditFilter.from_args(request.form)
+    record = door_of("audit.export").start(None, "csv", **asdict(audit_filter))
     return redirect(url_for("jobs.status", job_id=record.id))

@@ -1,8 +1,9 @@
 """The API's twin of every page that starts an export, generated from the export doors
-(doors.py): the page's path under /api/v1 (`/<tenant_slug>/X` ⇒ `/tenants/<tenant_slug>/X`,
-`/regions/<region_slug>/X` as it is), the roles its view requires, and the very function
-it calls, which loads the records through the feature's access policy. The answer is the
-job to poll (202 Accepted, `Location: /api/v1/jobs/<id>`)."""
+(doors.py): the page's path under /api/v1 (`/<tenant_slug>/X` ⇒ `/tenants/<tenant_slug>/X`;
+a region's `/regions/<region_slug>/X` and the operator's `/platform/<tenant_slug>/X` as they
+are), the roles its view requires, and the very function it calls, which loads the records
+through the feature's access policy. The answer is the job to poll (202 Accepted,
+`Location: /api/v1/jobs/<id>`)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ PLACES = ("tenant_slug", "region_slug")
 
 
 def api_path(page_rule: str) -> str:
-    """The API's path of a page: a city's pages sit under /tenants."""
+    """The API's path of a page: a city's own pages sit under /tenants; a region's and the
+    operator's keep theirs."""
     return "/tenants" + page_rule if page_rule.startswith("/<tenant_slug>/") else page_rule
 
 

@@ -13,9 +13,9 @@ from app.accounts import services
 from app.accounts.forms import AdminInviteForm
 from app.accounts.models import Role
 from app.accounts.permissions import OPERATOR, require
+from app.exports.doors import door_of
 from app.extensions import db
-from app.jobs import enqueue
-from app.platform import jobs  # noqa: F401 - registers the export job
+from app.platform import jobs  # noqa: F401 - registers the export job and its door
 from app.platform.comparison import benchmark_years, national_comparison, shown_medians
 from app.regions.benchmark import MEASURES
 from app.tenancy import before_scope
@@ -74,5 +74,5 @@ def invite_admin():
 @require(OPERATOR)
 def export_tenant():
     """The city's data and files in one archive, as `flask tenants export` makes it."""
-    record = enqueue("platform.export_tenant", slug=g.tenant.slug)
+    record = door_of("platform.export_tenant").start(None, "zip")
     return redirect(url_for("jobs.status", job_id=record.id))

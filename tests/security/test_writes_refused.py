@@ -92,6 +92,8 @@ OWN_DOORS = {
     "accounts.account": "the person's own account",
     "accounts.create_token": "the person's own API token",
     "accounts.export_personal_data": "an archive of the person's own data, for them alone",
+    "api_exports.accounts_export_personal_data": "an archive of the person's own data, for "
+    "them alone",
     "accounts.delete_account": "deletes the person's own account, with their password",
     "accounts.switch_tenant": "the city the person's own pages show",
     "organisations.apply": "asks a city to register the person's own organisation",

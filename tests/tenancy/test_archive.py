@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from app.extensions import Model, db
+from app.extensions import Model, db, limiter
 from app.meetings.models import Attachment, Meeting
 from app.storage import storage
 from app.tenancy.catalog import sync
 from app.tenancy.context import tenant_scope
-from tests.conftest import log_in, post_form
+from tests.conftest import PASSWORD, log_in, post_form
 
 MINUTES_SCAN = "%PDF-1.4\nlista obecności 13.07.2023 r.\n%%EOF\n".encode()
 
@@ -289,6 +289,43 @@ def test_the_operator_exports_a_city_from_the_platform_page(
             text("SELECT performed_by FROM operator_log WHERE action = 'tenant.export'")
         ).scalars()
         assert "operator@razem.pl" in list(logged)
+
+
+def test_the_operators_api_twin_makes_the_archive_the_page_makes(
+    app, leszno_with_a_file, make_user, tmp_path
+):
+    """POST /api/v1/platform/leszno/export starts the job the page starts, for the operator
+    alone: a city's administrator is refused, and the archive is no one else's to fetch."""
+    make_user("operator@razem.pl", operator=True)
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    browser, api = app.test_client(), app.test_client()
+    log_in(browser, "operator@razem.pl")
+    operator, admin = _token(api, "operator@razem.pl"), _token(api, "a.szymanska@leszno.pl")
+    export = "/api/v1/platform/leszno/export"
+    assert api.post(export, json={"file_format": "zip"}, headers=admin).status_code == 403
+
+    started = api.post(export, json={"file_format": "zip"}, headers=operator)
+    assert started.status_code == 202, started.json
+    job = api.get(started.headers["Location"], headers=operator).json
+    assert job["status"] == "done" and job["file"]["name"].startswith("leszno-"), job
+    from_api = tmp_path / "from-api.zip"
+    from_api.write_bytes(api.get(job["file"]["url"], headers=operator).get_data())
+    assert api.get(job["file"]["url"], headers=admin).status_code == 404, "the operator's alone"
+    from_page = tmp_path / "from-page.zip"
+    job_url = post_form(browser, "/platform/leszno/export").location
+    from_page.write_bytes(browser.get(job_url + "/download").get_data())
+    api_counts, page_counts = manifest_of(from_api)["counts"], manifest_of(from_page)["counts"]
+    # each export is a job of the city's: the later archive holds the earlier one's job
+    assert page_counts.pop("jobs") == api_counts.pop("jobs") + 1
+    assert api_counts == page_counts
+    assert manifest_of(from_api)["files"] == manifest_of(from_page)["files"] != {}
+
+
+def _token(client, email: str) -> dict[str, str]:
+    limiter.reset()
+    answer = client.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD})
+    assert answer.status_code == 201, answer.json
+    return {"Authorization": f"Bearer {answer.json['token']}"}
 
 
 def manifest_of(path: Path) -> dict:
