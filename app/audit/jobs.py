@@ -85,8 +85,7 @@ class AuditFiltersSchema(Schema):
             "example": "Meeting",
         },
     )
-    action = fields.String(
-        load_default="",
+    action = fields.String(  # without it, every action (AuditFilter's default)
         validate=validate.OneOf(ACTIONS),
         metadata={"description": "Only this action", "example": "update"},
     )
