@@ -7,8 +7,7 @@ import pytest
 
 from app.extensions import db
 from tests import factories
-from tests.conftest import log_in
-from tests.regions.test_api import bearer
+from tests.regions.conftest import answer_of
 
 
 @pytest.fixture
@@ -19,35 +18,6 @@ def project(regions, tenants):
     factories.adoption(tenants["leszno"], second, "in_progress", review="pending")
     factories.adoption(tenants["kalisz"], first, "planned", review="pending")
     return record
-
-
-@pytest.fixture
-def audiences(app, make_user):
-    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
-    make_user("koordynator@pomorskie.pl", coordinator_of="pomorskie")
-    make_user("a.szymanska@leszno.pl", leszno="staff")
-    people = {"anonymous": None, "coordinator": "p.zielinski@umww.pl"}
-    people |= {"other coordinator": "koordynator@pomorskie.pl"}
-    people |= {"city staff": "a.szymanska@leszno.pl"}
-    doors = {}
-    for who, email in people.items():
-        page = app.test_client()
-        headers = {}
-        if email:
-            log_in(page, email)
-            headers = bearer(app.test_client(), email)
-        doors[who] = (page, headers)
-    return doors
-
-
-def _answer(response) -> str:
-    if response.status_code == 200:
-        return "visible"
-    if response.status_code == 401 or (
-        response.status_code == 302 and "/login" in response.location
-    ):
-        return "log in"
-    return str(response.status_code)
 
 
 def _urls(project) -> tuple[str, list[str]]:
@@ -73,8 +43,8 @@ def test_every_audience_reads_the_matrix_over_the_api_as_on_its_page(
         "coordinator": "visible",
     }
     for who, (page, headers) in audiences.items():
-        answers = {_answer(page.get(page_url))}
-        answers |= {_answer(client.get(url, headers=headers)) for url in api_urls}
+        answers = {answer_of(page.get(page_url))}
+        answers |= {answer_of(client.get(url, headers=headers)) for url in api_urls}
         assert answers == {expected[who]}, who
 
 

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.tenancy.cross_tenant import CrossTenantRead
 from app.tenancy.models import Region
 from tests import factories
-from tests.conftest import log_in, post_form
-from tests.regions.test_api import bearer
+from tests.conftest import post_form
+from tests.regions.conftest import answer_of
 
 PAGE = "/regions/wielkopolskie/benchmark"
 API = "/api/v1/regions/wielkopolskie/benchmark"
@@ -21,33 +21,10 @@ TREND = f"{PAGE}/trend"
 
 
 @pytest.fixture
-def audiences(app, make_user, tenants):
+def audiences(audiences, tenants):
+    """The region's readers (tests/regions/conftest.py), and a year for the benchmark to show."""
     factories.programme(tenants["leszno"], year=2024)
-    make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
-    make_user("koordynator@pomorskie.pl", coordinator_of="pomorskie")
-    make_user("a.szymanska@leszno.pl", leszno="staff")
-    people = {"anonymous": None, "coordinator": "p.zielinski@umww.pl"}
-    people |= {"other coordinator": "koordynator@pomorskie.pl"}
-    people |= {"city staff": "a.szymanska@leszno.pl"}
-    doors = {}
-    for who, email in people.items():
-        page = app.test_client()
-        headers = {}
-        if email:
-            log_in(page, email)
-            headers = bearer(app.test_client(), email)
-        doors[who] = (page, headers)
-    return doors
-
-
-def _answer(response) -> str:
-    if response.status_code == 200:
-        return "visible"
-    if response.status_code == 401 or (
-        response.status_code == 302 and "/login" in response.location
-    ):
-        return "log in"
-    return str(response.status_code)
+    return audiences
 
 
 def _make_public(public: bool) -> None:
@@ -66,8 +43,8 @@ def test_every_audience_reads_the_benchmark_at_both_doors_alike(client, audience
         "coordinator": "visible",
     }
     for who, (page, headers) in audiences.items():
-        answers = {_answer(page.get(PAGE)), _answer(page.get(TREND))}
-        answers.add(_answer(client.get(API, headers=headers)))
+        answers = {answer_of(page.get(PAGE)), answer_of(page.get(TREND))}
+        answers.add(answer_of(client.get(API, headers=headers)))
         assert answers == {expected[who]}, who
 
 
@@ -75,7 +52,7 @@ def test_another_regions_benchmark_is_its_own_and_an_unknown_region_has_none(cli
     _make_public(True)
     page, headers = audiences["other coordinator"]
 
-    assert _answer(page.get("/regions/pomorskie/benchmark")) == "visible"  # their own
+    assert answer_of(page.get("/regions/pomorskie/benchmark")) == "visible"  # their own
     assert page.get("/regions/nie-ma/benchmark").status_code == 404
     assert client.get("/api/v1/regions/nie-ma/benchmark", headers=headers).status_code == 404
     # Wielkopolska's switch is not theirs, whatever it is set to
@@ -91,7 +68,7 @@ def test_the_coordinator_opens_the_benchmark_on_their_page(app, client, audience
     own_page = coordinator.get(PAGE).get_data(as_text=True)
     assert "Porównanie widzi tylko koordynator." in own_page
     assert f'action="{PAGE}/publicity?public=1"' in own_page
-    assert _answer(client.get(PAGE)) == "log in"
+    assert answer_of(client.get(PAGE)) == "log in"
 
     opened = post_form(coordinator, f"{PAGE}/publicity?public=1")
 
@@ -108,7 +85,7 @@ def test_the_coordinator_opens_the_benchmark_on_their_page(app, client, audience
 
     post_form(coordinator, f"{PAGE}/publicity")
 
-    assert _answer(app.test_client().get(PAGE)) == "log in"
+    assert answer_of(app.test_client().get(PAGE)) == "log in"
 
 
 def test_a_public_reading_leaves_no_record_of_a_regional_read(app, client, audiences):
