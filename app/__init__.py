@@ -37,9 +37,16 @@ class RecordId(IntegerConverter):
 
 class Razem(Flask):
     def dispatch_request(self):
-        """Every view is one unit of work: committed if it succeeds, else rolled back."""
+        """Every view is one unit of work: committed if it succeeds, else rolled back. A
+        public page another visitor was just shown is not rendered again (page_cache)."""
+        from app.core import page_cache
+
+        kept = page_cache.kept_page()
+        if kept is not None:
+            return kept
         response = self.make_response(super().dispatch_request())
         unit_of_work.finish_request(response.status_code)
+        page_cache.keep(response)
         return response
 
     def process_response(self, response):

@@ -179,6 +179,9 @@ def load_config(overrides: dict | None = None) -> dict:
         },
     }
     config.update(overrides or {})
+    # Keep such pages whole in the cache for as long (app/core/page_cache.py): by default
+    # only in a cache all processes share, since one process's change must reach them all.
+    config.setdefault("PAGE_CACHE", _flag("PAGE_CACHE", config["CACHE_TYPE"] == "RedisCache"))
     _refuse_unsafe_production(config)
     return config
 

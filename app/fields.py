@@ -1,11 +1,15 @@
-"""Form fields that give back what the person sees: saving a page unchanged changes nothing."""
+"""What every form shares: its base, `PageForm`, and fields that give back what the person sees
+(saving a page unchanged changes nothing)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
 from wtforms import DecimalField as PlainDecimalField
 from wtforms import IntegerField as PlainIntegerField
 from wtforms import TextAreaField as PlainTextAreaField
@@ -13,6 +17,24 @@ from wtforms.validators import StopValidation, ValidationError
 
 from app import DATABASE_INTEGER_MAX
 from app.i18n import format_amount, parse_number
+
+
+class TokenWhenShown(_FlaskFormCSRF):
+    """The session's CSRF token, made when the form is shown rather than when it is created.
+    A view creates the forms of its page for everyone and the template shows staff their
+    actions: a visitor's page then holds no token, sets no cookie and is the same for every
+    visitor, which a cache may keep (app/core/page_cache.py)."""
+
+    def generate_csrf_token(self, csrf_token_field):
+        return LazyString(super().generate_csrf_token, csrf_token_field)
+
+
+class PageForm(FlaskForm):
+    """The base of every form of Razem: its CSRF token is made when it is shown."""
+
+    class Meta(FlaskForm.Meta):
+        csrf_class = TokenWhenShown
+
 
 # Amounts are Numeric(14, 2) columns.
 AMOUNT_LIMIT = Decimal(10) ** 12

@@ -3,13 +3,13 @@ from __future__ import annotations
 from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.accounts.models import Role
 from app.accounts.roles import grantable_roles
+from app.fields import PageForm
 
 MIN_PASSWORD_LENGTH = 10
 # Every password field says whether it is checked against the account (so it is throttled
@@ -59,23 +59,23 @@ def _confirm_admin_field():
     return BooleanField(_l("I confirm granting administrator rights"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PageForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     password = PasswordField(_l("Password"), render_kw=CHECKED, validators=[DataRequired()])
     submit = SubmitField(_l("Log in"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PageForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     submit = SubmitField(_l("Send me a link"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PageForm):
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Set the password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PageForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     # "" is no preference (the browser's language, else the city's): saving the profile
     # unchanged must not pin the language shown first
@@ -90,7 +90,7 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PageForm):
     current_password = PasswordField(
         _l("Current password"), render_kw=CHECKED, validators=[DataRequired()]
     )
@@ -98,7 +98,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change the password"))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(PageForm):
     name = StringField(
         _l("Token name"),
         validators=[DataRequired(), Length(max=100)],
@@ -107,27 +107,27 @@ class TokenForm(FlaskForm):
     submit = SubmitField(_l("Create a token"))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PageForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     role = _role_field()
     confirm_admin = _confirm_admin_field()
     submit = SubmitField(_l("Send the invitation"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(PageForm):
     role = _role_field()
     confirm_admin = _confirm_admin_field()
     submit = SubmitField(_l("Change the role"))
 
 
-class AdminInviteForm(FlaskForm):
+class AdminInviteForm(PageForm):
     """The platform operator's: a new city's first administrator, the one role of that door."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     submit = SubmitField(_l("Invite"))
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(PageForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password, confirm = _new_password_fields()
@@ -140,20 +140,20 @@ class SignUpForm(FlaskForm):
     submit = SubmitField(_l("Create my account"))
 
 
-class SendAgainForm(FlaskForm):
+class SendAgainForm(PageForm):
     submit = SubmitField(_l("Send the link again"))
 
 
-class ConfirmEmailForm(FlaskForm):
+class ConfirmEmailForm(PageForm):
     submit = SubmitField(_l("Confirm my address"))
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(PageForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Create my account"))
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PageForm):
     password = PasswordField(_l("Your password"), render_kw=CHECKED, validators=[DataRequired()])
     submit = SubmitField(_l("Delete my account"))

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.fields import TextAreaField
+from app.fields import PageForm, TextAreaField
 
 
-class LegalTextForm(FlaskForm):
+class LegalTextForm(PageForm):
     body = TextAreaField(
         _l("Text"),
         validators=[DataRequired(), Length(max=50_000)],
@@ -21,5 +20,5 @@ class LegalTextForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class RestoreDefaultForm(FlaskForm):
+class RestoreDefaultForm(PageForm):
     submit = SubmitField(_l("Restore the default text"))

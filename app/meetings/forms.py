@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
-from app.fields import IntegerField, TextAreaField
+from app.fields import IntegerField, PageForm, TextAreaField
 from app.meetings.catalogue import ATTENDANCE_LABELS, MEMBER_ROLE_LABELS, TEAM_KIND_LABELS
 from app.rows import Rows
 
@@ -62,7 +61,7 @@ class AttendeeRow(Form):
     official = BooleanField(_l("official"))
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(PageForm):
     version = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     topic = TextAreaField(_l("Topic of the meeting"), validators=[Optional(), Length(max=5000)])
@@ -110,14 +109,14 @@ class MeetingForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class PublishForm(FlaskForm):
+class PublishForm(PageForm):
     note = StringField(
         _l("What was corrected (for a correction)"), validators=[Optional(), Length(max=1000)]
     )
     submit = SubmitField(_l("Publish"))
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(PageForm):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(), Length(max=300)],
@@ -135,7 +134,7 @@ class TeamMemberRow(Form):
     )
 
 
-class TeamForm(FlaskForm):
+class TeamForm(PageForm):
     version = HiddenField()
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
@@ -151,7 +150,7 @@ class TeamForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class RegistrationSettingsForm(FlaskForm):
+class RegistrationSettingsForm(PageForm):
     registration_open = BooleanField(_l("People can register"))
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=1)])
     registration_deadline = DateField(_l("Registration until"), validators=[Optional()])
@@ -165,7 +164,7 @@ class RegistrationSettingsForm(FlaskForm):
     submit = SubmitField(_l("Save the registration settings"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(PageForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     organisation = StringField(

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields import SelectChoice
 
+from app.fields import PageForm
 from app.notifications.catalogue import DELIVERY_LABELS, KIND_LABELS, Delivery, Kind
 
 
-def preferences_form(current: dict[Kind, Delivery]) -> FlaskForm:
+def preferences_form(current: dict[Kind, Delivery]) -> PageForm:
     """One choice per kind of notification, built from the catalogue."""
 
-    class PreferencesForm(FlaskForm):
+    class PreferencesForm(PageForm):
         pass
 
     for kind in Kind:

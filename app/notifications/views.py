@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from app.accounts.permissions import require
+from app.fields import PageForm
 from app.notifications import services
 from app.notifications.catalogue import KIND_LABELS, Delivery, Kind
 from app.notifications.forms import preferences_form
@@ -22,14 +22,14 @@ def index():
     return render_template(
         "notifications/index.html",
         notifications=services.latest_of(current_user),
-        form=FlaskForm(),
+        form=PageForm(),
     )
 
 
 @blueprint.post("/notifications/read")
 @require()
 def mark_read():
-    if not FlaskForm().validate_on_submit():
+    if not PageForm().validate_on_submit():
         abort(400)
     services.mark_all_read(current_user)
     return redirect(url_for("notifications.index"))
@@ -55,7 +55,7 @@ def stop(token: str):
     if asked is None:
         abort(404)
     person, kind = asked
-    form = FlaskForm()
+    form = PageForm()
     if form.validate_on_submit():
         # The signed link is the person's word: their choice is written as theirs.
         with acting_as(person.id):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from app.fields import TextAreaField
+from app.fields import PageForm, TextAreaField
 from app.organisations import identifiers
 from app.organisations.catalogue import (
     LEGAL_FORMS,
@@ -65,7 +64,7 @@ def identifier_message(error: identifiers.InvalidIdentifier) -> str:
     return messages[error.reason]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(PageForm):
     name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=300)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=120)])
     legal_form = SelectField(_l("Legal form"), choices=_legal_forms)
@@ -104,7 +103,7 @@ class OrganisationForm(FlaskForm):
         return values
 
 
-class LinkForm(FlaskForm):
+class LinkForm(PageForm):
     organisation_id = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Add this organisation to our register"))
 
@@ -115,7 +114,7 @@ def _statuses():
     ]
 
 
-class CityRecordForm(FlaskForm):
+class CityRecordForm(PageForm):
     status = SelectField(_l("Status in this register"), choices=_statuses)
     fields_of_activity = TextAreaField(
         _l("Fields of activity here"), validators=[Optional(), Length(max=2000)]
@@ -141,7 +140,7 @@ class CityRecordForm(FlaskForm):
     REGISTRATION_FIELDS = ("fields_of_activity", "contact_name", "contact_email", "contact_phone")
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(PageForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int)
     fields_of_activity = TextAreaField(
         _l("What you do or plan to do here"), validators=[Optional(), Length(max=2000)]
@@ -153,7 +152,7 @@ class ApplyForm(FlaskForm):
     submit = SubmitField(_l("Ask to be registered"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PageForm):
     reason = TextAreaField(
         _l("Reason (required when declining)"), validators=[Optional(), Length(max=2000)]
     )
@@ -161,7 +160,7 @@ class DecisionForm(FlaskForm):
     decline = SubmitField(_l("Decline"))
 
 
-class InvitationAnswerForm(FlaskForm):
+class InvitationAnswerForm(PageForm):
     reason = TextAreaField(
         _l("Reason (optional, the office reads it)"), validators=[Optional(), Length(max=2000)]
     )
@@ -169,7 +168,7 @@ class InvitationAnswerForm(FlaskForm):
     decline = SubmitField(_l("Decline"))
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(PageForm):
     file = FileField(
         _l("The list of organisations"),
         validators=[
@@ -184,13 +183,13 @@ class ImportUploadForm(FlaskForm):
     submit = SubmitField(_l("Show what would be imported"))
 
 
-class MemberInviteForm(FlaskForm):
+class MemberInviteForm(PageForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     role = SelectField(_l("Role"), choices=_member_roles)
     submit = SubmitField(_l("Send the invitation"))
 
 
-class FindOrganisationForm(FlaskForm):
+class FindOrganisationForm(PageForm):
     """Sent by GET: finding is reading, and the number stays in the address to share."""
 
     class Meta:
@@ -204,7 +203,7 @@ class FindOrganisationForm(FlaskForm):
     submit = SubmitField(_l("Find"))
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(PageForm):
     number = HiddenField(validators=[DataRequired(), Length(max=40)])
     function = StringField(
         _l("Your function in the organisation"),
@@ -216,7 +215,7 @@ class ClaimForm(FlaskForm):
     submit = SubmitField(_l("Ask to act for this organisation"))
 
 
-class ClaimAnswerForm(FlaskForm):
+class ClaimAnswerForm(PageForm):
     """The representatives' answer: they also say what the person may do."""
 
     role = SelectField(_l("As"), choices=_member_roles, default="editor")
@@ -227,7 +226,7 @@ class ClaimAnswerForm(FlaskForm):
     refuse = SubmitField(_l("Refuse"))
 
 
-class ClaimDecisionForm(FlaskForm):
+class ClaimDecisionForm(PageForm):
     """The city's decision where the organisation has no representative: the person becomes
     its representative."""
 
@@ -249,6 +248,6 @@ class NewOrganisationForm(OrganisationForm):
     )
 
 
-class InviteRepresentativeForm(FlaskForm):
+class InviteRepresentativeForm(PageForm):
     email = EmailField(_l("E-mail of its representative"), validators=[DataRequired(), Email()])
     submit = SubmitField(_l("Invite the representative"))

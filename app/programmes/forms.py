@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -17,7 +16,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.accounts.models import User
-from app.fields import DecimalField, IntegerField, TextAreaField
+from app.fields import DecimalField, IntegerField, PageForm, TextAreaField
 from app.notifications.services import city_staff
 from app.organisations.catalogue import PUBLIC_BENEFIT_AREAS, area_label
 from app.programmes.catalogue import (
@@ -41,7 +40,7 @@ def _benefit_areas():
     return [SelectChoice(code, area_label(code)) for code in PUBLIC_BENEFIT_AREAS]
 
 
-class NewProgrammeForm(FlaskForm):
+class NewProgrammeForm(PageForm):
     kind = SelectField(
         _l("Kind"), choices=lambda: [SelectChoice(k.value, v) for k, v in KIND_LABELS.items()]
     )
@@ -55,7 +54,7 @@ class NewProgrammeForm(FlaskForm):
             raise ValidationError(_l("The last year cannot come before the first."))
 
 
-class CopyForm(FlaskForm):
+class CopyForm(PageForm):
     submit = SubmitField(_l("Start from last year's programme"))
 
 
@@ -83,7 +82,7 @@ class IndicatorRow(Form):
     planned = DecimalField(_l("Planned value"), places=2, validators=[Optional()])
 
 
-class ContentForm(FlaskForm):
+class ContentForm(PageForm):
     version = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     budget = DecimalField(
@@ -153,18 +152,18 @@ class MilestoneRow(Form):
         return valid
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(PageForm):
     milestones = Rows(MilestoneRow, key="title", empty=3)
     submit = SubmitField(_l("Save the schedule"))
 
 
-class StageForm(FlaskForm):
+class StageForm(PageForm):
     stage = HiddenField(validators=[DataRequired()])
     note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=1000)])
     submit = SubmitField(_l("Move to the next stage"))
 
 
-class AdoptionForm(FlaskForm):
+class AdoptionForm(PageForm):
     resolution_number = StringField(
         _l("Resolution number"),
         validators=[DataRequired(), Length(max=100)],
@@ -175,7 +174,7 @@ class AdoptionForm(FlaskForm):
     submit = SubmitField(_l("Record the adoption"))
 
 
-class AmendmentStartForm(FlaskForm):
+class AmendmentStartForm(PageForm):
     reason = TextAreaField(
         _l("What the amendment changes and why"),
         validators=[DataRequired(), Length(max=5000)],
@@ -183,7 +182,7 @@ class AmendmentStartForm(FlaskForm):
     submit = SubmitField(_l("Start an amendment"))
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(PageForm):
     resolution_number = StringField(
         _l("Number of the amending resolution"),
         validators=[DataRequired(), Length(max=100)],
@@ -193,7 +192,7 @@ class AmendmentForm(FlaskForm):
     submit = SubmitField(_l("Record the amending resolution"))
 
 
-class EarlyClosingForm(FlaskForm):
+class EarlyClosingForm(PageForm):
     reason = TextAreaField(
         _l("Why it closes before the announced end (published)"),
         validators=[DataRequired(), Length(max=2000)],
@@ -201,7 +200,7 @@ class EarlyClosingForm(FlaskForm):
     submit = SubmitField(_l("Close early"))
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(PageForm):
     organisation_id = SelectField(_l("On behalf of"), coerce=int)
     element = SelectField(
         _l("Part of the programme"),
@@ -214,7 +213,7 @@ class ProposalForm(FlaskForm):
     submit = SubmitField(_l("Send the proposal"))
 
 
-class ForwardForm(FlaskForm):
+class ForwardForm(PageForm):
     """To a person of the city's office: `person.choices` are the city's staff accounts."""
 
     person = SelectField(_l("Forward to"), coerce=int, validators=[DataRequired()])
@@ -233,7 +232,7 @@ def forward_form() -> ForwardForm:
     return form
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PageForm):
     verdict = SelectField(
         _l("Answer"),
         choices=lambda: [SelectChoice(a.value, label) for a, label in ANSWER_LABELS.items()],
@@ -242,7 +241,7 @@ class AnswerForm(FlaskForm):
     submit = SubmitField(_l("Save the answer"))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PageForm):
     organisation_id = SelectField(_l("On behalf of"), coerce=int)
     element = SelectField(
         _l("Part of the programme"),
@@ -252,7 +251,7 @@ class CommentForm(FlaskForm):
     submit = SubmitField(_l("Send the comment"))
 
 
-class CommentAnswerForm(FlaskForm):
+class CommentAnswerForm(PageForm):
     answer = TextAreaField(_l("Answer"), validators=[DataRequired(), Length(max=5000)])
     taken_into_account = SelectField(
         _l("Taken into account"),
@@ -265,7 +264,7 @@ class CommentAnswerForm(FlaskForm):
     submit = SubmitField(_l("Save the answer"))
 
 
-class OpinionForm(FlaskForm):
+class OpinionForm(PageForm):
     body = StringField(
         _l("Body giving the opinion"),
         validators=[DataRequired(), Length(max=300)],
@@ -284,7 +283,7 @@ class ActualRow(Form):
     actual = DecimalField(_l("Actual value"), places=2, validators=[Optional()])
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PageForm):
     version = HiddenField()
     report_tasks_commissioned = IntegerField(
         _l("Public tasks commissioned to organisations"),
@@ -302,7 +301,7 @@ class ReportForm(FlaskForm):
     submit = SubmitField(_l("Save the report"))
 
 
-class ExportForm(FlaskForm):
+class ExportForm(PageForm):
     document = HiddenField(validators=[DataRequired()])
     file_format = SelectField(
         _l("Format"),
@@ -316,7 +315,7 @@ class ExportForm(FlaskForm):
     submit = SubmitField(_l("Export"))
 
 
-class YearReportForm(FlaskForm):
+class YearReportForm(PageForm):
     """The report on one year of a multi-year programme; the year is chosen when it is filed,
     and fixed after."""
 
@@ -329,5 +328,5 @@ class YearReportForm(FlaskForm):
     submit = SubmitField(_l("Save the year's report"))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(PageForm):
     submit = SubmitField(_l("Withdraw this report"))

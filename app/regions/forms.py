@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -15,12 +14,12 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from app.fields import IntegerField, TextAreaField
+from app.fields import IntegerField, PageForm, TextAreaField
 from app.regions.models import ADOPTION_LABELS
 from app.rows import Rows
 
 
-class AdoptionForm(FlaskForm):
+class AdoptionForm(PageForm):
     version = HiddenField(validators=[Optional(), Regexp(r"^\d+$")])
     status = SelectField(
         _l("Status"),
@@ -45,13 +44,13 @@ class AdoptionForm(FlaskForm):
     submit = SubmitField(_l("Save and send for review"))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PageForm):
     comment = TextAreaField(_l("Comment for the office"), validators=[Optional(), Length(max=2000)])
     accept = SubmitField(_l("Accept"))
     send_back = SubmitField(_l("Send back"))
 
 
-class ExportForm(FlaskForm):
+class ExportForm(PageForm):
     file_format = SelectField(
         _l("Format"),
         choices=[
@@ -63,7 +62,7 @@ class ExportForm(FlaskForm):
     submit = SubmitField(_l("Export"))
 
 
-class BenchmarkExportForm(FlaskForm):
+class BenchmarkExportForm(PageForm):
     year = HiddenField(validators=[DataRequired()])
     file_format = SelectField(
         _l("Format"),
@@ -72,7 +71,7 @@ class BenchmarkExportForm(FlaskForm):
     submit = SubmitField(_l("Export"))
 
 
-class ProjectReportForm(FlaskForm):
+class ProjectReportForm(PageForm):
     """The period of a project's report: within the project, the first day before the last."""
 
     first = DateField(_l("From"), validators=[InputRequired()])
@@ -135,7 +134,7 @@ class GroupRow(Form):
     )
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(PageForm):
     version = HiddenField(validators=[Optional(), Regexp(r"^\d+$")])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
@@ -156,7 +155,7 @@ class ProjectForm(FlaskForm):
             raise ValidationError(_l("The project cannot end before it starts."))
 
 
-class StandardForm(FlaskForm):
+class StandardForm(PageForm):
     version_lock = HiddenField(validators=[Optional(), Regexp(r"^\d+$")])
     block_id = SelectField(_l("Thematic block"), coerce=int)
     group_id = SelectField(_l("Standardisation group"), coerce=int)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectMultipleField, StringField, SubmitField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.fields import PageForm
 from app.webhooks.catalogue import EVENT_LABELS, SUBSCRIBABLE
 
 
@@ -18,7 +18,7 @@ def _event_choices() -> list[tuple[str, str]]:
     return [(str(kind), str(EVENT_LABELS[kind])) for kind in SUBSCRIBABLE]
 
 
-class SubscriptionForm(FlaskForm):
+class SubscriptionForm(PageForm):
     url = URLField(
         _l("Address that receives the events"),
         validators=[DataRequired(), Length(max=2000)],
@@ -35,7 +35,7 @@ class SubscriptionForm(FlaskForm):
     submit = SubmitField(_l("Add the subscription"))
 
 
-class VersionedActionForm(FlaskForm):
+class VersionedActionForm(PageForm):
     """A button on a subscription: the version read, so a stale page does not act."""
 
     version = HiddenField()

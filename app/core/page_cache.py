@@ -1,0 +1,173 @@
+"""Public pages kept whole in the cache, for the next visitor who asks the same (issue #17).
+
+Only a page that `may_be_shared()` is kept: asked without cookie or token, answered 200 in
+full and setting nothing in the session, so it is the same for every visitor. A kept page is
+found again by everything it can differ by: the host, the path with its query, the language,
+the minute by the one clock (deadlines, "open today") and the revision of the data it shows.
+
+A revision changes when a commit changes data: a city's records give that city's pages and
+the pages of no city (the landing page, a region's) a new revision; records no city owns
+(people, organisations, regions, standards, the cities themselves) give every page a new
+one. The revision is read before the page is rendered, so a page rendered while a change
+commits is kept under the old revision, which nobody asks for again. A kept page lives
+PUBLIC_PAGE_MAX_AGE seconds at most, as long as nginx or a browser may keep it anyway.
+
+The cache is a saving, never a need: when it does not answer, the page is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from uuid import uuid4
+
+from flask import Response, current_app, g, has_app_context, request, session
+from flask_babel import get_locale
+from redis.exceptions import RedisError
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from app.core.edge import is_public_page, may_be_shared
+from app.extensions import cache
+from app.tenancy import clock
+from app.tenancy.context import current_tenant_id
+
+log = logging.getLogger(__name__)
+
+EVERY_PAGE = "revision:shared"  # records no city owns
+PAGES_OF_NO_CITY = "revision:cities"  # the landing page and the regions' pages
+CHANGED = "razem_page_revisions"
+LARGEST_KEPT = 1_000_000  # bytes
+
+# Records no public page shows, many of them written while people only read (a token's last
+# use, a coordinator's cross-tenant read): their changes leave every page as it was.
+UNSEEN_TABLES = frozenset(
+    {
+        "api_tokens",
+        "audit_log",
+        "cross_tenant_reads",
+        "jobs",
+        "mail_deliveries",
+        "notification_digests",
+        "notification_preferences",
+        "notifications",
+        "operator_log",
+        "webhook_deliveries",
+        "webhook_subscriptions",
+    }
+)
+# Columns of shown records that no public page shows (a login writes them).
+UNSEEN_COLUMNS = {
+    "users": frozenset({"last_login_at", "password_hash", "session_generation"}),
+}
+
+
+def city_revision(tenant_id: int) -> str:
+    return f"revision:city:{tenant_id}"
+
+
+def kept_page() -> Response | None:
+    """The page as kept for this request, or None (then render it and `keep` it)."""
+    if not _keeps_pages() or not may_be_shared():
+        return None
+    try:
+        g.page_cache_key = _page_key()
+        kept = cache.get(g.page_cache_key)
+    except RedisError as error:
+        log.warning("cache unreachable, rendering the page: %s", error)
+        return None
+    if kept is None:
+        return None
+    body, headers = kept
+    return Response(body, headers=headers)
+
+
+def keep(response: Response) -> None:
+    """Keep the page just rendered if every visitor would be shown the same."""
+    key = g.pop("page_cache_key", None)
+    if (
+        key is None
+        or not is_public_page(response)
+        or session.modified
+        or "Set-Cookie" in response.headers
+        or len(response.get_data()) > LARGEST_KEPT
+    ):
+        return
+    kept = (response.get_data(), list(response.headers.items()))
+    try:
+        cache.set(key, kept, timeout=current_app.config["PUBLIC_PAGE_MAX_AGE"])
+    except RedisError as error:
+        log.warning("cache unreachable, page not kept: %s", error)
+
+
+def _keeps_pages() -> bool:
+    return current_app.config["PAGE_CACHE"] and current_app.config["PUBLIC_PAGE_MAX_AGE"] > 0
+
+
+def _page_key() -> str:
+    tenant = g.get("tenant")
+    revision_names = [EVERY_PAGE, city_revision(tenant.id) if tenant else PAGES_OF_NO_CITY]
+    revisions = cache.get_many(*revision_names)
+    minute = clock.now().strftime("%Y-%m-%dT%H:%M")
+    what = "|".join(map(str, (request.host, request.full_path, get_locale(), minute, *revisions)))
+    return "page:" + hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changed_records(session: Session, flush_context) -> None:
+    changed = session.info.setdefault(CHANGED, set())
+    for record in session.new:
+        changed.update(_revisions_changed_by(record, new=True))
+    for record in (*session.dirty, *session.deleted):
+        changed.update(_revisions_changed_by(record, new=False))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_changed_rows(state: ORMExecuteState) -> None:
+    """An UPDATE or DELETE of many rows at once: the current city's, or anyone's."""
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    if name in UNSEEN_TABLES:
+        return
+    tenant_id = current_tenant_id() if has_app_context() else None
+    owned_by_city = table is not None and "tenant_id" in getattr(table, "c", ())
+    changed = city_revision(tenant_id) if owned_by_city and tenant_id else EVERY_PAGE
+    state.session.info.setdefault(CHANGED, set()).add(changed)
+
+
+@event.listens_for(Session, "after_commit")
+def _new_revisions(session: Session) -> None:
+    changed = session.info.pop(CHANGED, None)
+    if not changed or not has_app_context():
+        return
+    changed.add(PAGES_OF_NO_CITY)
+    try:
+        cache.set_many({name: uuid4().hex for name in changed}, timeout=0)
+    except RedisError as error:
+        log.warning("cache unreachable, pages kept until they expire: %s", error)
+
+
+@event.listens_for(Session, "after_rollback")
+def _nothing_changed(session: Session) -> None:
+    session.info.pop(CHANGED, None)
+
+
+def _revisions_changed_by(record, new: bool) -> tuple[str, ...]:
+    table = getattr(record, "__table__", None)
+    if table is None or table.name in UNSEEN_TABLES:
+        return ()
+    if not new and not _shown_columns_changed(record, UNSEEN_COLUMNS.get(table.name, ())):
+        return ()
+    tenant_id = getattr(record, "tenant_id", None) if "tenant_id" in table.c else None
+    return (city_revision(tenant_id) if tenant_id else EVERY_PAGE,)
+
+
+def _shown_columns_changed(record, unseen: frozenset[str]) -> bool:
+    state = inspect(record)
+    if state.deleted or state.was_deleted or not unseen:
+        return True
+    return any(
+        attribute.history.has_changes() for attribute in state.attrs if attribute.key not in unseen
+    )
