@@ -150,3 +150,18 @@ def _names_in(page: str) -> list[str]:
     import lxml.html
 
     return [link.text_content().strip() for link in lxml.html.fromstring(page).iter("a")]
+
+
+def test_every_form_makes_its_token_only_when_shown(app):
+    """A form created for a page but not shown to a visitor (a staff action) must not put a
+    token in the visitor's session: every form of the code derives from PageForm."""
+    from flask_wtf import FlaskForm
+
+    from app.fields import PageForm
+
+    def subclasses(cls):
+        return {cls, *(sub for direct in cls.__subclasses__() for sub in subclasses(direct))}
+
+    forms = subclasses(FlaskForm) - {FlaskForm, PageForm}
+    assert len(forms) > 50
+    assert not {form.__name__ for form in forms if not issubclass(form, PageForm)}
