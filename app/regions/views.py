@@ -60,7 +60,8 @@ blueprint = Blueprint("regions", __name__, template_folder="templates")
 DEFAULT_TREND_YEARS = 5
 
 
-# Local governments a page of the region's overview lists, as a page of the matrix does.
+# Local governments a page of the region's lists shows: its overview, the benchmark and its
+# range of years (and, as many, the adoption matrix).
 CITIES_PAGE_SIZE = 30
 
 
@@ -131,12 +132,7 @@ def matrix(project_id: int):
         with_claims=with_claims,
         filters=filters,
         matrix=matrix,
-        cities=ListPagination(
-            rows=matrix.rows,
-            page=page_number(request.args.get("page", 1)),
-            per_page=MATRIX_PAGE_SIZE,
-            max_per_page=None,
-        ),
+        cities=_page_of(matrix.rows, MATRIX_PAGE_SIZE),
         chart=progress_chart(matrix.progress),
         block_charts={
             block.id: progress_chart(matrix.block_progress.get(block.id, []), over=matrix.progress)
@@ -212,6 +208,17 @@ def _cells_of(project: StandardsProject, standards: list[Standard], links: bool)
         return Markup("".join(parts))
 
     return row_html
+
+
+def _page_of(rows: list, per_page: int = CITIES_PAGE_SIZE) -> ListPagination:
+    """The page asked for of a region's local governments, listed and worked out in full
+    (their order, shares and medians are the whole region's)."""
+    return ListPagination(
+        rows=rows,
+        page=page_number(request.args.get("page", 1)),
+        per_page=per_page,
+        max_per_page=None,
+    )
 
 
 def _share_text():
@@ -412,17 +419,20 @@ def benchmark_page():
     """The coordinator's; everyone's once the coordinator has made it public."""
     region = region_for("view_benchmark")
     years = benchmark_years(region)
-    year = request.args.get("year", type=int)
-    figures = benchmark(region, year if year in years else None)
+    asked = request.args.get("year", type=int)
+    year = asked if asked in years else None  # None: the latest, as the pages' links keep it
+    figures = benchmark(region, year)
+    shown = displayed(figures, get_locale())
     return render_template(
         "regions/benchmark.html",
         region=region,
         is_coordinator=can("manage_benchmark", region),
         year=figures.year,
+        asked_year=year,
         computed_at=figures.computed_at,
         years=years,
         measures=MEASURES,
-        city_figures=zip(figures.cities, displayed(figures, get_locale()), strict=True),
+        cities=_page_of(list(zip(figures.cities, shown, strict=True))),
         self_government=figures.self_government,
         self_government_shown=displayed_apart(figures, get_locale()),
         export_form=BenchmarkExportForm(year=figures.year),
@@ -458,6 +468,7 @@ def benchmark_trend():
         first, last = last, first
     by_key = {m.key: m for m in MEASURES}
     measure = by_key.get(request.args.get("measure", ""), MEASURES[0])
+    over_years = trend(region, measure, list(range(first, last + 1)), get_locale())
     return render_template(
         "regions/benchmark_trend.html",
         region=region,
@@ -465,7 +476,8 @@ def benchmark_trend():
         first=first,
         last=last,
         measures=MEASURES,
-        trend=trend(region, measure, list(range(first, last + 1)), get_locale()),
+        trend=over_years,
+        cities=_page_of(over_years.rows),
     )
 
 
