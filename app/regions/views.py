@@ -171,8 +171,12 @@ def export_matrix(project_id: int):
 def _cells_of(project: StandardsProject, standards: list[Standard], links: bool):
     """A city's row of cells as HTML, each kind of cell escaped once rather than in each of
     a region's 12,000 cells (the status, a claim and a missed target date in text, not only
-    in colour or pattern); with `links`, each cell opens the city's row for its standard."""
-    rendered: dict[Cell, tuple[str, str]] = {}
+    in colour or pattern); with `links`, each cell opens the city's row for its standard.
+
+    A cell is kept short, for a page of 1,200 of them: its class is its status alone (the
+    table's class sets out every cell; "not started" needs none) and its link is relative
+    to the matrix's own address (".../adoption" → "adoption/<city>/<standard>")."""
+    rendered: dict[Cell, tuple[str, str | None]] = {}
     marks: dict[str, Markup] = {
         ReviewStatus.PENDING: Markup(
             '<span class="mark" aria-hidden="true">?</span><small>{}</small>'
@@ -183,28 +187,32 @@ def _cells_of(project: StandardsProject, standards: list[Standard], links: bool)
     }
     overdue = Markup('<small class="overdue">{}</small>').format(_("past the target date"))
 
-    def kind(cell: Cell) -> tuple[str, str]:
-        if cell not in rendered:
-            classes = f"adoption adoption-{cell.status}"
-            classes += " adoption-claim" if cell.review else ""
-            content = Markup("{}").format(ADOPTION_LABELS[cell.status])
-            content += marks[cell.review] if cell.review else ""
-            content += overdue if cell.overdue else ""
-            rendered[cell] = (classes, str(content))
-        return rendered[cell]
+    def kind(cell: Cell) -> tuple[str, str | None]:
+        """The cell's HTML before and after its link's address (all of it before, None
+        after, without links)."""
+        classes = [] if cell.status == AdoptionStatus.NOT_STARTED else [f"adoption-{cell.status}"]
+        classes += ["adoption-claim"] if cell.review else []
+        opening = f'<td class="{" ".join(classes)}">' if classes else "<td>"
+        content = Markup("{}").format(ADOPTION_LABELS[cell.status])
+        content += marks[cell.review] if cell.review else ""
+        content += overdue if cell.overdue else ""
+        if not links:
+            return f"{opening}{content}</td>", None
+        return f'{opening}<a href="', f'">{content}</a></td>'
 
-    standard_ids = [s.id for s in standards]
-    base = url_for("regions.city_row", project_id=project.id, city_slug="-", standard_id=0)
-    prefix = base[: -len("-/0")]
+    standard_ids = [str(s.id) for s in standards]
+    page = url_for("regions.matrix", project_id=project.id)
+    cell_page = url_for("regions.city_row", project_id=project.id, city_slug="-", standard_id=0)
+    relative = cell_page[page.rindex("/") + 1 : -len("-/0")]
 
     def row_html(row) -> Markup:
-        slug = escape(row.city.slug)
+        prefix = f"{relative}{escape(row.city.slug)}/"
         parts = []
         for standard_id, cell in zip(standard_ids, row.cells, strict=True):
-            classes, content = kind(cell)
-            if links:
-                content = f'<a href="{prefix}{slug}/{standard_id}">{content}</a>'
-            parts.append(f'<td class="{classes}">{content}</td>')
+            if cell not in rendered:
+                rendered[cell] = kind(cell)
+            head, tail = rendered[cell]
+            parts.append(head if tail is None else f"{head}{prefix}{standard_id}{tail}")
         return Markup("".join(parts))
 
     return row_html
