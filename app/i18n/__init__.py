@@ -10,6 +10,7 @@ from functools import cache, partial
 from urllib.parse import urlsplit
 
 from babel import Locale
+from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import (
     Blueprint,
@@ -186,6 +187,24 @@ def when(value: date | datetime | time | None, name: str = "day") -> str:
     return format_date(value, DATE_FORMATS[name])
 
 
+def date_formatter(name: str = "day") -> Callable[[date], str]:
+    """`when` for a page of many dates (the figures of a chart): the named format parsed once
+    and each date formatted once for the whole request, where format_date looks up the
+    locale and parses the pattern on every call. Dates only: a moment needs `when`'s time
+    zone."""
+    formatters = g.setdefault("date_formatters", {})
+    if name not in formatters:
+        locale = get_locale()
+        named = DATE_FORMATS[name]
+        pattern = (
+            locale.date_formats[named]
+            if named in ("short", "medium", "long", "full")
+            else babel_dates.parse_pattern(named)
+        )
+        formatters[name] = cache(lambda value: pattern.apply(value, locale))
+    return formatters[name]
+
+
 def percent_formatter(locale: Locale) -> Callable[[float], str]:
     """format_percent for a page of hundreds of figures: the locale's pattern is parsed once
     rather than on every call, as babel's format_percent does (five times slower), and each
@@ -201,6 +220,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_percent"] = format_percent
     for name in DATE_AND_TIME_FORMATS:  # {{ meeting.held_on|day }}, {{ starts_at|time }}
         app.jinja_env.filters[name] = partial(when, name=name)
+    app.jinja_env.globals["date_formatter"] = date_formatter
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["action_label"] = action_label
 

@@ -9,7 +9,7 @@ from datetime import date
 from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_smorest import abort
+from flask_smorest import Page, abort
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 from sqlalchemy import select
@@ -415,13 +415,15 @@ def _matrix(project: StandardsProject, query: dict) -> dict:
 @blueprint.doc(security=BEARER)
 @blueprint.arguments(BenchmarkQuerySchema, location="query")
 @blueprint.response(200, BenchmarkSchema)
-def benchmark_figures(query):
+@blueprint.paginate()
+def benchmark_figures(query, pagination_parameters):
     """The cooperation benchmark of the region's cities.
 
     As its page: the region's coordinator reads it always, everyone else once the
     coordinator has made it public (401 to log in, 403 while it is the coordinator's). The
     measures of one year for each city, the marshal office's apart; 422 for a year it does
-    not cover."""
+    not cover. `cities` is paginated like every list (`page`, `page_size`, `X-Pagination`),
+    in the order of the page (by name); the rest of the answer is the same on every page."""
     region = region_for("view_benchmark")
     if query["year"] is not None and query["year"] not in benchmark_years(region):
         abort(
@@ -438,7 +440,7 @@ def benchmark_figures(query):
             {"key": m.key, "label": str(m.label), "explanation": str(m.explanation), "kind": m.kind}
             for m in MEASURES
         ],
-        "cities": [_city_figures(c) for c in figures.cities],
+        "cities": [_city_figures(c) for c in Page(figures.cities, pagination_parameters).items],
         "self_government": _city_figures(own) if own else None,
     }
 

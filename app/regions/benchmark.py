@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from babel import Locale, numbers
@@ -518,7 +519,13 @@ def _year(value: int | date | datetime | str) -> int:
 class TrendRow:
     city: City
     shown: list[str | None]  # each year's figure as text; None: no data
-    chart: Sparkline | None
+    values: list[float | None]  # each year's figure as charted
+    top: float  # the top of the scale every city's chart shares
+
+    @cached_property
+    def chart(self) -> Sparkline | None:
+        """Drawn once the row is shown: a page shows 30 of a region's 300 rows."""
+        return sparkline(self.values, self.top)
 
 
 @dataclass(frozen=True)
@@ -544,9 +551,7 @@ def trend(region: Region, measure: Measure, years: list[int], locale: Locale) ->
     if measure.kind in ("yes_no", "share"):
         top = 1
     rows = [
-        TrendRow(
-            figures.city, [by_year[row][column] for by_year in shown], sparkline(values[row], top)
-        )
+        TrendRow(figures.city, [by_year[row][column] for by_year in shown], values[row], top)
         for row, figures in enumerate(yearly[0].cities)
     ]
     return Trend(measure, years, rows)

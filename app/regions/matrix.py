@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import String, and_, case, cast, func, select
 
@@ -34,10 +36,10 @@ UNACCEPTED = "unaccepted"
 DONE = (ADOPTED, NOT_APPLICABLE)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """What one cell shows: the status, the review it awaits or was sent back with (None
-    once accepted), and whether the city is past the standard's target date."""
+    once accepted), and whether the city is past the standard's target date. A tuple: a
+    region's 12,000 cells are made, hashed and compared on every read of the matrix."""
 
     status: str
     review: str | None = None
@@ -108,11 +110,12 @@ def adoption_matrix(
     targets = [
         s.target_date if s.target_date and s.target_date < today else None for s in standards
     ]
+    standard_ids = [s.id for s in standards]
+    nothing: Recorded = (NOT_STARTED, None)
     rows = []
     for city in cities_of(project.region_id):
         own = by_city.get(city.id, {})
-        nothing: Recorded = (NOT_STARTED, None)
-        recorded = [own.get(s.id, nothing) for s in standards]
+        recorded = [own.get(standard_id, nothing) for standard_id in standard_ids]
         cells, counted = _cells(recorded, targets, include_claims, accepted_only)
         if not status or any(cell.status == status for cell in cells):
             rows.append(CityRow(city, cells, counted, _share_of(counted)))
@@ -126,17 +129,26 @@ def _cells(
     accepted_only: bool,
 ) -> tuple[list[Cell], list[str]]:
     """The cells of one city's row and the statuses its shares count."""
-    cells, counted = [], []
-    for (status, review), past_target in zip(recorded, past_targets, strict=True):
-        unreviewed = review in (PENDING, RETURNED) and status != NOT_STARTED
-        if unreviewed and accepted_only:
-            status, review, unreviewed = NOT_STARTED, None, False
-        counts = not unreviewed or (include_claims and review == PENDING)
-        counted_status = status if counts else UNACCEPTED
-        overdue = past_target is not None and counted_status not in DONE
-        cells.append(Cell(status, review if unreviewed else None, overdue))
-        counted.append(counted_status)
-    return cells, counted
+    kinds = [
+        _cell(status, review, past_target is not None, include_claims, accepted_only)
+        for (status, review), past_target in zip(recorded, past_targets, strict=True)
+    ]
+    return [cell for cell, _ in kinds], [counted for _, counted in kinds]
+
+
+@cache
+def _cell(
+    status: str, review: str | None, past_target: bool, include_claims: bool, accepted_only: bool
+) -> tuple[Cell, str]:
+    """One cell and the status the shares count for it: a few dozen kinds, each worked out
+    once for the region's 12,000 cells (and the same cell each time, cheap to compare)."""
+    unreviewed = review in (PENDING, RETURNED) and status != NOT_STARTED
+    if unreviewed and accepted_only:
+        status, review, unreviewed = NOT_STARTED, None, False
+    counts = not unreviewed or (include_claims and review == PENDING)
+    counted_status = status if counts else UNACCEPTED
+    overdue = past_target and counted_status not in DONE
+    return Cell(status, review if unreviewed else None, overdue), counted_status
 
 
 Recorded = tuple[str, str | None]  # (status, review status) of one cell

@@ -60,7 +60,8 @@ blueprint = Blueprint("regions", __name__, template_folder="templates")
 DEFAULT_TREND_YEARS = 5
 
 
-# Local governments a page of the region's overview lists, as a page of the matrix does.
+# Local governments a page of the region's lists shows: its overview, the benchmark and its
+# range of years (and, as many, the adoption matrix).
 CITIES_PAGE_SIZE = 30
 
 
@@ -131,12 +132,7 @@ def matrix(project_id: int):
         with_claims=with_claims,
         filters=filters,
         matrix=matrix,
-        cities=ListPagination(
-            rows=matrix.rows,
-            page=page_number(request.args.get("page", 1)),
-            per_page=MATRIX_PAGE_SIZE,
-            max_per_page=None,
-        ),
+        cities=_page_of(matrix.rows, MATRIX_PAGE_SIZE),
         chart=progress_chart(matrix.progress),
         block_charts={
             block.id: progress_chart(matrix.block_progress.get(block.id, []), over=matrix.progress)
@@ -175,8 +171,12 @@ def export_matrix(project_id: int):
 def _cells_of(project: StandardsProject, standards: list[Standard], links: bool):
     """A city's row of cells as HTML, each kind of cell escaped once rather than in each of
     a region's 12,000 cells (the status, a claim and a missed target date in text, not only
-    in colour or pattern); with `links`, each cell opens the city's row for its standard."""
-    rendered: dict[Cell, tuple[str, str]] = {}
+    in colour or pattern); with `links`, each cell opens the city's row for its standard.
+
+    A cell is kept short, for a page of 1,200 of them: its class is its status alone (the
+    table's class sets out every cell; "not started" needs none) and its link is relative
+    to the matrix's own address (".../adoption" → "adoption/<city>/<standard>")."""
+    rendered: dict[Cell, tuple[str, str | None]] = {}
     marks: dict[str, Markup] = {
         ReviewStatus.PENDING: Markup(
             '<span class="mark" aria-hidden="true">?</span><small>{}</small>'
@@ -187,31 +187,46 @@ def _cells_of(project: StandardsProject, standards: list[Standard], links: bool)
     }
     overdue = Markup('<small class="overdue">{}</small>').format(_("past the target date"))
 
-    def kind(cell: Cell) -> tuple[str, str]:
-        if cell not in rendered:
-            classes = f"adoption adoption-{cell.status}"
-            classes += " adoption-claim" if cell.review else ""
-            content = Markup("{}").format(ADOPTION_LABELS[cell.status])
-            content += marks[cell.review] if cell.review else ""
-            content += overdue if cell.overdue else ""
-            rendered[cell] = (classes, str(content))
-        return rendered[cell]
+    def kind(cell: Cell) -> tuple[str, str | None]:
+        """The cell's HTML before and after its link's address (all of it before, None
+        after, without links)."""
+        classes = [] if cell.status == AdoptionStatus.NOT_STARTED else [f"adoption-{cell.status}"]
+        classes += ["adoption-claim"] if cell.review else []
+        opening = f'<td class="{" ".join(classes)}">' if classes else "<td>"
+        content = Markup("{}").format(ADOPTION_LABELS[cell.status])
+        content += marks[cell.review] if cell.review else ""
+        content += overdue if cell.overdue else ""
+        if not links:
+            return f"{opening}{content}</td>", None
+        return f'{opening}<a href="', f'">{content}</a></td>'
 
-    standard_ids = [s.id for s in standards]
-    base = url_for("regions.city_row", project_id=project.id, city_slug="-", standard_id=0)
-    prefix = base[: -len("-/0")]
+    standard_ids = [str(s.id) for s in standards]
+    page = url_for("regions.matrix", project_id=project.id)
+    cell_page = url_for("regions.city_row", project_id=project.id, city_slug="-", standard_id=0)
+    relative = cell_page[page.rindex("/") + 1 : -len("-/0")]
 
     def row_html(row) -> Markup:
-        slug = escape(row.city.slug)
+        prefix = f"{relative}{escape(row.city.slug)}/"
         parts = []
         for standard_id, cell in zip(standard_ids, row.cells, strict=True):
-            classes, content = kind(cell)
-            if links:
-                content = f'<a href="{prefix}{slug}/{standard_id}">{content}</a>'
-            parts.append(f'<td class="{classes}">{content}</td>')
+            if cell not in rendered:
+                rendered[cell] = kind(cell)
+            head, tail = rendered[cell]
+            parts.append(head if tail is None else f"{head}{prefix}{standard_id}{tail}")
         return Markup("".join(parts))
 
     return row_html
+
+
+def _page_of(rows: list, per_page: int = CITIES_PAGE_SIZE) -> ListPagination:
+    """The page asked for of a region's local governments, listed and worked out in full
+    (their order, shares and medians are the whole region's)."""
+    return ListPagination(
+        rows=rows,
+        page=page_number(request.args.get("page", 1)),
+        per_page=per_page,
+        max_per_page=None,
+    )
 
 
 def _share_text():
@@ -412,17 +427,20 @@ def benchmark_page():
     """The coordinator's; everyone's once the coordinator has made it public."""
     region = region_for("view_benchmark")
     years = benchmark_years(region)
-    year = request.args.get("year", type=int)
-    figures = benchmark(region, year if year in years else None)
+    asked = request.args.get("year", type=int)
+    year = asked if asked in years else None  # None: the latest, as the pages' links keep it
+    figures = benchmark(region, year)
+    shown = displayed(figures, get_locale())
     return render_template(
         "regions/benchmark.html",
         region=region,
         is_coordinator=can("manage_benchmark", region),
         year=figures.year,
+        asked_year=year,
         computed_at=figures.computed_at,
         years=years,
         measures=MEASURES,
-        city_figures=zip(figures.cities, displayed(figures, get_locale()), strict=True),
+        cities=_page_of(list(zip(figures.cities, shown, strict=True))),
         self_government=figures.self_government,
         self_government_shown=displayed_apart(figures, get_locale()),
         export_form=BenchmarkExportForm(year=figures.year),
@@ -458,6 +476,7 @@ def benchmark_trend():
         first, last = last, first
     by_key = {m.key: m for m in MEASURES}
     measure = by_key.get(request.args.get("measure", ""), MEASURES[0])
+    over_years = trend(region, measure, list(range(first, last + 1)), get_locale())
     return render_template(
         "regions/benchmark_trend.html",
         region=region,
@@ -465,7 +484,8 @@ def benchmark_trend():
         first=first,
         last=last,
         measures=MEASURES,
-        trend=trend(region, measure, list(range(first, last + 1)), get_locale()),
+        trend=over_years,
+        cities=_page_of(over_years.rows),
     )
 
 

@@ -4,6 +4,7 @@ matrix telling a city's declaration awaiting review from accepted adoption."""
 from __future__ import annotations
 
 import io
+from urllib.parse import urljoin
 
 import pytest
 
@@ -36,6 +37,11 @@ def matrix_url(project) -> str:
 
 def cell_url(project, city: str, standard) -> str:
     return f"{matrix_url(project)}/{city}/{standard.id}"
+
+
+def cell_link(city: str, standard) -> str:
+    """How the matrix's cell links to it: relative to the matrix's address (…/adoption)."""
+    return f'href="adoption/{city}/{standard.id}"'
 
 
 def as_(client, email: str):
@@ -74,8 +80,12 @@ def test_every_cell_opens_the_citys_row_with_evidence_history_and_comments(
     review(client, project, tenants["leszno"], standard, False, "Prosimy o link do BIP.")
 
     matrix = client.get(matrix_url(project)).get_data(as_text=True)
-    assert f'href="{cell_url(project, "leszno", standard)}"' in matrix
-    assert f'href="{cell_url(project, "kalisz", standard)}"' in matrix  # nothing recorded yet
+    assert cell_link("leszno", standard) in matrix
+    assert cell_link("kalisz", standard) in matrix  # nothing recorded yet
+    relative = cell_link("leszno", standard).split('"')[1]
+    assert urljoin(f"http://localhost{matrix_url(project)}?page=1", relative).endswith(
+        cell_url(project, "leszno", standard)
+    )
 
     page = client.get(cell_url(project, "leszno", standard)).get_data(as_text=True)
     assert "Leszno: Standard konsultacji nr 1" in page
@@ -152,9 +162,9 @@ def test_the_matrix_tells_claims_from_accepted_and_counts_accepted_by_default(
 
     page = client.get(matrix_url(project)).get_data(as_text=True)
     leszno = _row(page, "Leszno")
-    claimed = leszno[leszno.index(cell_url(project, "leszno", second)) :]
+    claimed = leszno[leszno.index(cell_link("leszno", second)) :]
     assert "adoption-claim" in leszno and "awaiting review" in claimed.split("</td>")[0]
-    assert "awaiting review" not in leszno[: leszno.index(cell_url(project, "leszno", second))]
+    assert "awaiting review" not in leszno[: leszno.index(cell_link("leszno", second))]
     assert "33%" in leszno  # one accepted of three
     assert "The shares count accepted adoption only." in page
 
