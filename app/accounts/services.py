@@ -344,9 +344,13 @@ def user_for_api_token(secret: str) -> User | None:
     return token.user
 
 
+def token_use_precision() -> timedelta:
+    """How far behind a token's last use its "last used" may be (the token list says it)."""
+    return timedelta(seconds=current_app.config["API_TOKEN_USE_PRECISION_SECONDS"])
+
+
 def _note_use(token: ApiToken, now: datetime) -> None:
     """Remember when the token was last used, to the precision its owner reads it with: a
     client calling many times a minute writes the row once in that time, not every call."""
-    precision = timedelta(seconds=current_app.config["API_TOKEN_USE_PRECISION_SECONDS"])
-    if token.last_used_at is None or as_utc(token.last_used_at) <= now - precision:
+    if token.last_used_at is None or as_utc(token.last_used_at) <= now - token_use_precision():
         token.last_used_at = now

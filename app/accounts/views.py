@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import (
     Blueprint,
@@ -157,6 +157,7 @@ def account():
         password=password,
         token_form=TokenForm(prefix="token"),
         tokens=_tokens_of_current_user(),
+        token_use_minutes=max(1, services.token_use_precision() // timedelta(minutes=1)),
     )
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import bindparam, event, text
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
+from app.tenancy.rls import READS_NO_SETTING
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,11 @@ class DefinerRead:
         if db.session.get_bind().dialect.name != "postgresql":
             return db.session.execute(_portable(self.body, arguments), arguments)
         placeholders = ", ".join(f":{name}" for name, _ in self.parameters)
-        return db.session.execute(text(f"SELECT * FROM {self.name}({placeholders})"), arguments)
+        return db.session.execute(
+            text(f"SELECT * FROM {self.name}({placeholders})"),
+            arguments,
+            execution_options={READS_NO_SETTING: "current_setting(" not in self.body},
+        )
 
 
 @event.listens_for(Engine, "connect")

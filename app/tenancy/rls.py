@@ -299,6 +299,10 @@ _SETTINGS = (
 _EMPTY = ("", "", "", "none", "", "")
 # connection.info: (the transaction, the settings it has) of the session's transaction
 _APPLIED = "razem_applied_scope"
+_ROLE = 3  # the place of the role among the settings
+# The execution option of a statement whose result no setting changes, given that the role
+# it runs as may run it: a SECURITY DEFINER function that reads none (before_scope.py).
+READS_NO_SETTING = "razem_reads_no_setting"
 
 
 def _wanted_settings() -> tuple[str, ...]:
@@ -339,6 +343,11 @@ def _scope_each_statement(connection, cursor, statement, parameters, context, ex
         return  # not a session's transaction: whoever opened it scopes it (apply_scope)
     settings = _wanted_settings()
     if settings == applied[1]:
+        return
+    if context.execution_options.get(READS_NO_SETTING) and settings[_ROLE] == applied[1][_ROLE]:
+        # A statement that reads no setting, asked by the role wanted, runs the same under
+        # the settings it finds: they wait for the next statement, which may change them
+        # again (a bearer token's owner is found in the city before the person is known).
         return
     connection.info[_APPLIED] = (applied[0], settings)  # first, as it runs a statement too
     connection.exec_driver_sql(_SETTINGS, settings)

@@ -128,6 +128,8 @@ def test_personal_api_token_from_the_account_page(client, make_user):
     assert me.json["email"] == "b.grygier@leszno.pl"
     account = client.get("/account").get_data(as_text=True)
     assert "Integracja z BIP" in account and token not in account  # shown once, stored hashed
+    # its use is written down once in a while (API_TOKEN_USE_PRECISION_SECONDS), and it says so
+    assert "„Ostatnie użycie” zapisujemy najwyżej raz na 5 min." in account
 
 
 def test_demo_data_is_refused_outside_development(app):

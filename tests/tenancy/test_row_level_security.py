@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from app.accounts.models import Invitation
 from app.extensions import db
 from app.meetings.models import Meeting
+from app.tenancy import before_scope
 from app.tenancy.context import tenant_scope
 from app.tenancy.cross_tenant import CrossTenantRead, reading_region
 from app.tenancy.scoping import CrossTenantWriteError, tenant_scoped_tables
@@ -111,6 +112,29 @@ def test_reading_several_tenants_follows_each_scope(app_context, tenants, meetin
             read = db.session.scalars(select(Meeting.tenant_id).order_by(Meeting.tenant_id)).all()
         db.session.rollback()
         assert read == sorted(ids)
+
+
+def test_a_definer_read_of_no_setting_sends_the_settings_after_it_not_before(
+    app_context, tenants, meetings, count_queries
+):
+    """A SECURITY DEFINER function that reads no setting runs the same under any: the
+    settings go with the next statement (a bearer token's owner is found before the person
+    is known), unless the role the function runs as must change back first."""
+    leszno, kalisz = tenants["leszno"].id, tenants["kalisz"].id
+    db.session.rollback()  # a transaction of its own: it starts with no setting
+    with tenant_scope(leszno), count_queries() as counter:
+        before_scope.member_counts()
+        assert db.session.scalars(select(Meeting.tenant_id)).all() == [leszno]
+    assert "razem_member_counts" in counter.statements[0]
+    assert "set_config('app.tenant_id'" in counter.statements[1]
+
+    with tenant_scope(None, readable_tenant_ids=(leszno, kalisz)):
+        db.session.scalars(select(Meeting.tenant_id)).all()  # as the regional reader
+    with count_queries() as counter:
+        before_scope.member_counts()
+    assert "set_config('app.tenant_id'" in counter.statements[0]
+    assert "razem_member_counts" in counter.statements[1]
+    db.session.rollback()
 
 
 def test_orm_refuses_to_write_a_row_for_another_tenant(app_context, tenants):
