@@ -86,7 +86,7 @@ def row_url(endpoint: str, key: str, **values: Any) -> Callable[[int], str]:
     with a stand-in id whose place each row's id then takes (a url_for per row was a tenth of
     the time of a page of 50 proposals with two forms each)."""
     stand_in = str(DATABASE_INTEGER_MAX)
-    url = url_for(endpoint, **{key: DATABASE_INTEGER_MAX}, **values)
+    url = url_for(endpoint, **{**values, key: DATABASE_INTEGER_MAX})
     path, mark, query = url.partition("?")
     if path.count(stand_in) != 1:
         raise ValueError(f"{endpoint}: the id's place in {path} is not one")
