@@ -8,10 +8,13 @@ UncountedPagination, which never counts it. The pager links are the `pager` macr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
 
+from app import DATABASE_INTEGER_MAX
 from app.extensions import db
 
 # Far past any real list, and small enough that page × page size stays a valid offset.
@@ -76,3 +79,16 @@ class UncountedPagination(Pagination):
     @property
     def has_next(self) -> bool:
         return self._more
+
+
+def row_url(endpoint: str, key: str, **values: Any) -> Callable[[int], str]:
+    """url_for(endpoint, key=row id, **values) for every row of a page, the rule built once:
+    with a stand-in id whose place each row's id then takes (a url_for per row was a tenth of
+    the time of a page of 50 proposals with two forms each)."""
+    stand_in = str(DATABASE_INTEGER_MAX)
+    url = url_for(endpoint, **{**values, key: DATABASE_INTEGER_MAX})
+    path, mark, query = url.partition("?")
+    if path.count(stand_in) != 1:
+        raise ValueError(f"{endpoint}: the id's place in {path} is not one")
+    before, _, after = path.partition(stand_in)
+    return lambda row_id: f"{before}{int(row_id)}{after}{mark}{query}"

@@ -11,7 +11,7 @@ from app.audit.labels import ENTITY_LABELS, entity_label
 from app.audit.models import AuditEntry
 from app.audit.services import ACTIONS, AuditFilter
 from app.exports.doors import door_of
-from app.pages import UncountedPagination, page_number
+from app.pages import UncountedPagination, page_number, row_url
 
 blueprint = Blueprint("audit", __name__, template_folder="templates")
 PAGE_SIZE = 50
@@ -34,6 +34,7 @@ def entries():
         audit_filter=audit_filter,
         actions=ACTIONS,
         entities=sorted(ENTITY_LABELS, key=entity_label),
+        entry_url=row_url("audit.entry", "entry_id"),  # each row's link, from one rule
     )
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, lazyload, load_only
+from sqlalchemy.sql.elements import ColumnElement
 
 from app import unit_of_work
 from app.accounts.models import User
@@ -20,7 +21,7 @@ from app.i18n import format_money, format_number, when
 from app.notifications import events
 from app.organisations.catalogue import area_label
 from app.organisations.models import Organisation
-from app.pages import page_number
+from app.pages import KeysFirstPagination, page_number
 from app.programmes import services
 from app.programmes.catalogue import (
     AREA_LABELS,
@@ -199,9 +200,12 @@ def comments_of(programme: Programme) -> list[Comment]:
 
 
 def comments_page(programme: Programme, where: CommentFilter, error_out: bool = True) -> Pagination:
-    """One page of the comments, loading only what the consultation page shows of them."""
+    """One page of the comments, loading only what the consultation page shows of them; a
+    programme's thousands of comments are sorted and counted alone (keys first), and only the
+    page's rows are joined to their organisations and authors."""
+    conditions = _comment_conditions(programme, where)
     shown = (
-        _comments(programme, where)
+        select(Comment)
         .outerjoin(Comment.organisation)
         .outerjoin(Comment.author)
         .options(
@@ -219,7 +223,16 @@ def comments_page(programme: Programme, where: CommentFilter, error_out: bool = 
             contains_eager(Comment.author).options(load_only(User.name), lazyload("*")),
         )
     )
-    return db.paginate(shown, page=where.page, per_page=COMMENTS_PAGE_SIZE, error_out=error_out)
+    return KeysFirstPagination(
+        page=where.page,
+        per_page=COMMENTS_PAGE_SIZE,
+        max_per_page=None,
+        error_out=error_out,
+        keys=select(Comment.id).where(*conditions).order_by(*_COMMENT_ORDER),
+        rows=shown,
+        key=Comment.id,
+        counted=select(func.count(Comment.id)).where(*conditions),
+    )
 
 
 def still_there(programme: Programme, where: CommentFilter) -> CommentFilter:
@@ -229,10 +242,17 @@ def still_there(programme: Programme, where: CommentFilter) -> CommentFilter:
 
 
 def _comments(programme: Programme, where: CommentFilter) -> Select:
-    query = select(Comment).where(Comment.programme_id == programme.id)
+    return select(Comment).where(*_comment_conditions(programme, where)).order_by(*_COMMENT_ORDER)
+
+
+_COMMENT_ORDER = (in_element_order(Comment.element), Comment.created_at, Comment.id)
+
+
+def _comment_conditions(programme: Programme, where: CommentFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Comment.programme_id == programme.id]
     if where.element:
-        query = query.where(Comment.element == where.element)
-    return query.order_by(in_element_order(Comment.element), Comment.created_at, Comment.id)
+        conditions.append(Comment.element == where.element)
+    return conditions
 
 
 # -- opinions -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only, raiseload
+from sqlalchemy.sql.elements import ColumnElement
 
 from app import unit_of_work
 from app.accounts.models import User
@@ -18,7 +19,7 @@ from app.extensions import db
 from app.i18n import when
 from app.notifications import events
 from app.organisations.models import Organisation, OrganisationMember, fold
-from app.pages import page_number
+from app.pages import KeysFirstPagination, page_number
 from app.programmes import services
 from app.programmes.catalogue import (
     ANSWER_LABELS,
@@ -150,50 +151,87 @@ def still_there(programme: Programme, where: ProposalFilter) -> ProposalFilter:
 
 def aggregated_list(programme: Programme, where: ProposalFilter) -> list[Proposal]:
     """The whole zbiorczy wykaz propozycji, in the order of the programme's elements."""
-    query = _matching(programme, where).options(contains_eager(Proposal.organisation))
+    conditions, _reads_organisations = _matching(programme, where)
+    query = (
+        select(Proposal)
+        .join(Proposal.organisation)
+        .where(*conditions)
+        .order_by(*_LIST_ORDER)
+        .options(contains_eager(Proposal.organisation))
+    )
     return list(db.session.scalars(query))
 
 
 def list_page(programme: Programme, where: ProposalFilter, error_out: bool = True) -> Pagination:
     """One page of the aggregated list, loading only what the staff's page shows; a page
-    past the last is a 404 unless error_out is off."""
-    shown = _matching(programme, where).options(
-        load_only(
-            Proposal.element,
-            Proposal.proposed_text,
-            Proposal.justification,
-            Proposal.submitted_at,
-            Proposal.forwarded_to,
-            Proposal.forwarded_to_user_id,
-            Proposal.answer,
-            Proposal.answer_justification,
-        ),
-        contains_eager(Proposal.organisation).options(load_only(Organisation.name), lazyload("*")),
-        raiseload(Proposal.submitted_by),
+    past the last is a 404 unless error_out is off.
+
+    A programme's thousands of proposals are sorted and counted alone, joined to their
+    organisations only when the search reads the names (every proposal has its organisation:
+    the join changes no count); only the page's rows are then loaded with their names."""
+    conditions, reads_organisations = _matching(programme, where)
+    keys = select(Proposal.id).where(*conditions).order_by(*_LIST_ORDER)
+    counted = select(func.count(Proposal.id)).where(*conditions)
+    if reads_organisations:
+        keys = keys.join(Proposal.organisation)
+        counted = counted.join(Proposal.organisation)
+    shown = (
+        select(Proposal)
+        .join(Proposal.organisation)
+        .options(
+            load_only(
+                Proposal.element,
+                Proposal.proposed_text,
+                Proposal.justification,
+                Proposal.submitted_at,
+                Proposal.forwarded_to,
+                Proposal.forwarded_to_user_id,
+                Proposal.answer,
+                Proposal.answer_justification,
+            ),
+            contains_eager(Proposal.organisation).options(
+                load_only(Organisation.name), lazyload("*")
+            ),
+            raiseload(Proposal.submitted_by),
+        )
     )
-    return db.paginate(shown, page=where.page, per_page=PAGE_SIZE, error_out=error_out)
+    return KeysFirstPagination(
+        page=where.page,
+        per_page=PAGE_SIZE,
+        max_per_page=None,
+        error_out=error_out,
+        keys=keys,
+        rows=shown,
+        key=Proposal.id,
+        counted=counted,
+    )
 
 
-def _matching(programme: Programme, where: ProposalFilter) -> Select:
-    query = (
-        select(Proposal).join(Proposal.organisation).where(Proposal.programme_id == programme.id)
-    )
+_LIST_ORDER = (in_element_order(Proposal.element), Proposal.submitted_at, Proposal.id)
+
+
+def _matching(
+    programme: Programme, where: ProposalFilter
+) -> tuple[list[ColumnElement[bool]], bool]:
+    """The filter's conditions, and whether they read the organisations' names."""
+    conditions: list[ColumnElement[bool]] = [Proposal.programme_id == programme.id]
     if where.element:
-        query = query.where(Proposal.element == where.element)
+        conditions.append(Proposal.element == where.element)
     if where.answer == "none":
-        query = query.where(Proposal.answer.is_(None))
+        conditions.append(Proposal.answer.is_(None))
     elif where.answer:
-        query = query.where(Proposal.answer == where.answer)
+        conditions.append(Proposal.answer == where.answer)
     if where.organisation_id:
-        query = query.where(Proposal.organisation_id == where.organisation_id)
-    for word in where.text.split():
-        query = query.where(
+        conditions.append(Proposal.organisation_id == where.organisation_id)
+    words = where.text.split()
+    for word in words:
+        conditions.append(
             or_(
                 Organisation.search_name.contains(fold(word), autoescape=True),
                 Proposal.proposed_text.icontains(word, autoescape=True),
             )
         )
-    return query.order_by(in_element_order(Proposal.element), Proposal.submitted_at, Proposal.id)
+    return conditions, bool(words)
 
 
 def forward(proposal: Proposal, person: User) -> None:

@@ -83,3 +83,28 @@ def test_a_moment_is_shown_on_the_citys_calendar(app, tenants):
         g.tenant = tenants["leszno"]
         assert when(late_evening) == "30.11.2026"
         assert when(None) == ""
+
+
+@pytest.mark.parametrize("language", RENDERINGS)
+def test_a_moment_reads_as_babel_writes_it_in_winter_summer_and_without_a_zone(
+    app, tenants, language
+):
+    """The moments' patterns are looked up once per language: what they write is Babel's."""
+    from babel.dates import format_datetime as babel_format_datetime
+    from babel.dates import get_timezone
+
+    warsaw = get_timezone("Europe/Warsaw")
+    moments = [
+        MOMENT,
+        datetime(2026, 7, 1, 22, 30, tzinfo=UTC),  # summer time: already 2 July in Poland
+        datetime(2026, 3, 29, 0, 59, 59, tzinfo=UTC),  # a second before the clocks go forward
+        datetime(2026, 1, 5, 12, 0),  # no zone: UTC, as Babel takes it
+    ]
+    with app.test_request_context("/leszno/", headers={"Accept-Language": language}):
+        from flask import g
+
+        g.tenant = tenants["leszno"]
+        for moment in moments:
+            for name, width in (("moment", "short"), ("exact_moment", "medium")):
+                expected = babel_format_datetime(moment, width, tzinfo=warsaw, locale=language)
+                assert when(moment, name) == expected, (moment, name)

@@ -92,3 +92,20 @@ def test_the_audit_log_pages(client, make_user, tenants, monkeypatch):
         last += 1
     assert last >= 3  # 25 entries or more, 10 a page
     assert client.get(f"/leszno/audit?page={last + 1}").status_code == 404
+
+
+def test_a_rows_address_built_from_one_rule_is_url_fors(app, tenants):
+    """pages.row_url builds each row's link from one rule: the same address as url_for."""
+    from flask import g, url_for
+
+    from app.pages import row_url
+
+    with app.test_request_context("/leszno/"):
+        g.tenant = tenants["leszno"]
+        back = {"element": "goals", "q": "2147483647 ą&b", "page": 3}
+        forward = row_url("programmes.forward_proposal", "proposal_id", **back)
+        for proposal_id in (1, 42, 2_000_000_000):
+            expected = url_for("programmes.forward_proposal", proposal_id=proposal_id, **back)
+            assert forward(proposal_id) == expected
+        entry = row_url("audit.entry", "entry_id")
+        assert entry(7) == url_for("audit.entry", entry_id=7)

@@ -20,7 +20,7 @@ from app.meetings.forms import (
     PublishForm,
 )
 from app.meetings.views import blueprint
-from app.pages import page_number
+from app.pages import page_number, row_url
 from app.tenancy import clock
 
 
@@ -32,10 +32,12 @@ def decisions():
         "meetings/decisions.html",
         mine=mine,
         today=clock.today(),
-        done_form=PublishForm(),
         decisions=services.open_decisions_page(
             current_user.email if mine else None, page_number(request.args.get("page", 1))
         ),
+        # each row's links, built from one rule for the page
+        meeting_url=row_url("meetings.show", "meeting_id"),
+        done_url=row_url("meetings.decision_done", "decision_id"),
     )
 
 

@@ -19,6 +19,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
 from app.extensions import db
 from app.files import UploadRejected, from_form
+from app.pages import row_url
 from app.programmes import consultation, proposals, services
 from app.programmes.access import (
     acting_for,
@@ -56,6 +57,8 @@ def _comment_form() -> CommentForm:
 
 def _consultation_view(programme: Programme, form: CommentForm | None, status: int = 200):
     where = consultation.CommentFilter.from_args(request.args)
+    staff = is_staff()
+    back = where.as_args()  # the staff's forms bring them back to this page of the comments
     return render_template(
         "programmes/consultation.html",
         programme=programme,
@@ -64,9 +67,10 @@ def _consultation_view(programme: Programme, form: CommentForm | None, status: i
         version=programme.versions[0] if programme.versions else None,
         where=where,
         comments=consultation.comments_page(programme, where),
-        staff=is_staff(),
-        answer_form=CommentAnswerForm(),
-        forward_form=forward_form() if is_staff() else None,
+        staff=staff,
+        forward_form=forward_form() if staff else None,
+        forward_url=row_url("programmes.forward_comment", "comment_id", **back) if staff else None,
+        answer_url=row_url("programmes.answer_comment", "comment_id", **back) if staff else None,
     ), status
 
 

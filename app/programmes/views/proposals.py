@@ -15,11 +15,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.permissions import STAFF, require
-from app.pages import page_number
+from app.pages import page_number, row_url
 from app.programmes import proposals
 from app.programmes.access import programme_for, proposal_for
 from app.programmes.catalogue import (
     ANSWER_LABELS,
+    ELEMENTS,
     Answer,
 )
 from app.programmes.forms import (
@@ -78,14 +79,19 @@ def propose(programme_id: int):
 def proposal_list(programme_id: int):
     programme = programme_for(programme_id, "manage")
     where = proposals.ProposalFilter.from_args(request.args)
+    back = where.as_args()  # the forms bring the person back to this page of the list
+    # What every row repeats is worked out once for the page: the labels translated, the
+    # forms' addresses built from one rule.
     return render_template(
         "programmes/proposals.html",
         programme=programme,
         where=where,
         page=proposals.list_page(programme, where),
         forward_form=forward_form(),
-        answer_form=AnswerForm(),
-        answer_labels=ANSWER_LABELS,
+        answer_labels={answer: str(label) for answer, label in ANSWER_LABELS.items()},
+        element_names={element: str(label) for element, label in ELEMENTS.items()},
+        forward_url=row_url("programmes.forward_proposal", "proposal_id", **back),
+        answer_url=row_url("programmes.answer_proposal", "proposal_id", **back),
     )
 
 
