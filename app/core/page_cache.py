@@ -108,7 +108,7 @@ def _page_key() -> str:
     tenant = g.get("tenant")
     revision_names = [EVERY_PAGE, city_revision(tenant.id) if tenant else PAGES_OF_NO_CITY]
     revisions = cache.get_many(*revision_names)
-    minute = clock.now().strftime("%Y-%m-%dT%H:%M")
+    minute = clock.now().replace(second=0, microsecond=0).isoformat()
     what = "|".join(map(str, (request.host, request.full_path, get_locale(), minute, *revisions)))
     return "page:" + hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
 
