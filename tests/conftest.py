@@ -429,21 +429,29 @@ class QueryCounter:
 
 @pytest.fixture
 def count_queries(app):
-    """with count_queries() as counter: ...; counter.count — every SQL statement sent."""
+    """with count_queries() as counter: ...; counter.count — every SQL statement sent.
+
+    What is counted is the work of the pages themselves, as if nothing were kept between
+    requests (no kept page, the city read from the database): a count then does not depend
+    on whether an earlier commit replaced a revision. `count_queries(kept=True)` counts with
+    them, as a server answers."""
     from contextlib import contextmanager
 
     from sqlalchemy import event
 
     @contextmanager
-    def counting():
+    def counting(kept: bool = False):
         counter = QueryCounter()
         with app.app_context():
             engine = db.engine
+        keeping = app.config["PAGE_CACHE"]
+        app.config["PAGE_CACHE"] = keeping and kept
         event.listen(engine, "before_cursor_execute", counter)
         try:
             yield counter
         finally:
             event.remove(engine, "before_cursor_execute", counter)
+            app.config["PAGE_CACHE"] = keeping
 
     return counting
 

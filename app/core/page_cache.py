@@ -62,6 +62,23 @@ UNSEEN_COLUMNS = {
 }
 
 
+def shared_revision() -> str | None:
+    """The revision of records no city owns as this request began; None where pages are not
+    kept (then nothing read by revision may be kept either) or the cache does not answer."""
+    if not current_app.config["PAGE_CACHE"]:
+        return None
+    if "shared_revision" not in g:
+        try:
+            g.shared_revision = cache.get(EVERY_PAGE)
+            if g.shared_revision is None:  # none yet (a new cache): the first
+                cache.add(EVERY_PAGE, uuid4().hex, timeout=0)
+                g.shared_revision = cache.get(EVERY_PAGE)
+        except RedisError as error:
+            log.warning("cache unreachable: %s", error)
+            g.shared_revision = None
+    return g.shared_revision
+
+
 def city_revision(tenant_id: int) -> str:
     return f"revision:city:{tenant_id}"
 
@@ -106,8 +123,10 @@ def _keeps_pages() -> bool:
 
 def _page_key() -> str:
     tenant = g.get("tenant")
-    revision_names = [EVERY_PAGE, city_revision(tenant.id) if tenant else PAGES_OF_NO_CITY]
-    revisions = cache.get_many(*revision_names)
+    revisions = (
+        shared_revision(),
+        cache.get(city_revision(tenant.id) if tenant else PAGES_OF_NO_CITY),
+    )
     minute = clock.now().replace(second=0, microsecond=0).isoformat()
     what = "|".join(map(str, (request.host, request.full_path, get_locale(), minute, *revisions)))
     return "page:" + hashlib.blake2b(what.encode(), digest_size=16).hexdigest()

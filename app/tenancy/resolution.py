@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from flask import Flask, abort, current_app, g
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import make_transient_to_detached
 
+from app.core.page_cache import shared_revision
 from app.extensions import db
 from app.tenancy.catalog import RESERVED_SLUGS, load_regions, load_tenants
 from app.tenancy.context import TenantScope, set_scope, tenant_scope
@@ -17,7 +21,7 @@ from app.tenancy.models import Region, Tenant
 def enter_tenant_from_url(endpoint: str | None, values: dict | None) -> None:
     if values and "tenant_slug" in values:
         slug = values.pop("tenant_slug")
-        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+        tenant = tenant_of_slug(slug)
         if tenant is None:
             abort(404)
         g.tenant = tenant
@@ -28,6 +32,30 @@ def enter_tenant_from_url(endpoint: str | None, values: dict | None) -> None:
         if region is None:
             abort(404)
         g.region = region
+
+
+# slug → (the revision of shared records it was read at, its columns), in this process
+_READ_TENANTS: dict[str, tuple[str, dict[str, Any]]] = {}
+
+
+def tenant_of_slug(slug: str) -> Tenant | None:
+    """The city of a slug. Its row changes only with the tenants' files (`flask tenants
+    sync`) and every change of it gives records no city owns a new revision (page_cache):
+    each process reads it once per revision, not on every request of the city."""
+    revision = shared_revision()
+    known = _READ_TENANTS.get(slug)
+    if revision is not None and known is not None and known[0] == revision:
+        tenant = Tenant(**copy.deepcopy(known[1]))
+        make_transient_to_detached(tenant)
+        return db.session.merge(tenant, load=False)
+    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is not None and revision is not None:
+        columns = {column.key: getattr(tenant, column.key) for column in _TENANT_COLUMNS}
+        _READ_TENANTS[slug] = (revision, copy.deepcopy(columns))
+    return tenant
+
+
+_TENANT_COLUMNS = inspect(Tenant).column_attrs
 
 
 @contextmanager
