@@ -3,6 +3,8 @@ and what one request of each costs in SQL queries (counted in-process)."""
 
 from __future__ import annotations
 
+import statistics
+import time
 from dataclasses import dataclass
 
 from flask import Flask
@@ -71,11 +73,15 @@ class Probe:
     status: int
     queries: int
     size: int
+    render_ms: float  # the median of RENDERS in-process: what a page costs when not kept
+
+
+RENDERS = 5
 
 
 def probe(app: Flask, data: Dataset, all_pages: list[Page]) -> dict[str, Probe]:
     """One request of each page in-process, after one that warms the caches: its status,
-    its SQL statements and the size of its answer."""
+    its SQL statements and the size of its answer; then the time of a few more."""
     with app.app_context():
         engine = db.engine
     clients = {who: _client(app, data, who) for who in {p.who for p in all_pages}}
@@ -92,10 +98,22 @@ def probe(app: Flask, data: Dataset, all_pages: list[Page]) -> dict[str, Probe]:
             client.get(page.path, headers=headers)
             statements.clear()
             response = client.get(page.path, headers=headers)
-            results[page.label] = Probe(response.status_code, len(statements), len(response.data))
+            queries = len(statements)
+            results[page.label] = Probe(
+                response.status_code, queries, len(response.data), _render_ms(client, page, headers)
+            )
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return results
+
+
+def _render_ms(client, page: Page, headers: dict[str, str]) -> float:
+    times = []
+    for _ in range(RENDERS):
+        started = time.perf_counter()
+        client.get(page.path, headers=headers)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def _client(app: Flask, data: Dataset, who: str | None):
