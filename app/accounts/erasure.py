@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
@@ -25,7 +24,7 @@ from app import unit_of_work
 from app.accounts.models import ApiToken, Membership, Role, User
 from app.accounts.personal_data import tables_addressed_by_email
 from app.extensions import db
-from app.tenancy import before_scope
+from app.tenancy import before_scope, clock
 from app.tenancy.context import acting_as, current_tenant_id, tenant_scope
 from app.tenancy.models import Tenant
 
@@ -229,7 +228,7 @@ def _erase_everywhere(user: User, erasure: Erasure) -> None:
         db.session.execute(
             update(ApiToken)
             .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-            .values(revoked_at=datetime.now(UTC))
+            .values(revoked_at=clock.now())
             .execution_options(synchronize_session=False)
         ),
     )

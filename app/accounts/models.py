@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.extensions import Model
+from app.tenancy import clock
 from app.tenancy.models import Region, Tenant
 from app.tenancy.scoping import TenantScoped
 
@@ -36,7 +37,7 @@ def hash_password(password: str) -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def hash_token(token: str) -> str:

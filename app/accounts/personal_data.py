@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, func, or_, select
@@ -24,6 +23,7 @@ from app.exports.doors import door
 from app.extensions import Model, db
 from app.jobs import enqueue, job
 from app.storage import storage
+from app.tenancy import clock
 from app.tenancy.archive import plain
 from app.tenancy.context import acting_as, tenant_scope
 from app.tenancy.models import Tenant
@@ -121,7 +121,7 @@ def personal_data(user: User) -> dict[str, Any]:
     records = _of_person(user)
     return {
         "format": "razem-personal-data/1",
-        "generated_at": datetime.now(UTC).isoformat(),
+        "generated_at": clock.now().isoformat(),
         "account": _public(account),
         "cities": cities,
         "organisations": _organisations_named(records),

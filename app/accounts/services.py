@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, session, url_for
 from flask_babel import gettext as _
@@ -222,7 +222,7 @@ def find_invitation(token: str) -> Invitation | None:
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.token_hash == hash_token(token))
     )
-    if invitation is None or invitation.status(datetime.now(UTC)) != "pending":
+    if invitation is None or invitation.status(clock.now()) != "pending":
         return None
     return invitation
 

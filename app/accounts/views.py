@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -168,7 +168,7 @@ def _tokens_of_current_user() -> list[ApiToken]:
             .where(
                 ApiToken.user_id == current_user.id,
                 ApiToken.revoked_at.is_(None),
-                ApiToken.expires_at > datetime.now(UTC),
+                ApiToken.expires_at > clock.now(),
             )
             .order_by(ApiToken.created_at.desc())
         )
@@ -190,7 +190,7 @@ def create_token():
 @require()
 def revoke_token(token_id: int):
     token = get_or_404(ApiToken, token_id, user_id=current_user.id)
-    token.revoked_at = datetime.now(UTC)
+    token.revoked_at = clock.now()
     flash(_("The token no longer works."), "success")
     return redirect(url_for("accounts.account"))
 
@@ -275,7 +275,7 @@ def members():
         invitations=services.open_invitations(),
         invite_form=InviteForm(),
         roles=grantable_role_choices(),
-        now=datetime.now(UTC),
+        now=clock.now(),
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import request
 from flask_login import current_user
 from flask_smorest import abort
@@ -17,6 +15,7 @@ from app.api import BEARER
 from app.api.blueprint import ApiBlueprint, page_of
 from app.api.schemas import MeSchema, RegionSchema, TenantSchema, TokenRequestSchema, TokenSchema
 from app.extensions import db
+from app.tenancy import clock
 from app.tenancy.models import Region, Tenant
 
 blueprint = ApiBlueprint(
@@ -60,7 +59,7 @@ def revoke_token():
     secret = request.headers.get("Authorization", "")[7:].strip()
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is not None:
-        token.revoked_at = datetime.now(UTC)
+        token.revoked_at = clock.now()
 
 
 @blueprint.route("/me")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import url_for
@@ -10,6 +10,7 @@ from icalendar import Calendar, Event
 
 from app.mail import Attachment
 from app.meetings.models import Meeting
+from app.tenancy import clock
 from app.tenancy.models import Tenant
 
 
@@ -55,7 +56,7 @@ def _event(meeting: Meeting, tenant: Tenant) -> Event:
     else:
         event.add("dtstart", meeting.held_on)
         event.add("dtend", meeting.held_on + timedelta(days=1))
-    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstamp", clock.now())
     event.add("location", meeting.place or meeting.online_url or "")
     if meeting.online_url:
         event.add("url", meeting.online_url)

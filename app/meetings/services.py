@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -35,6 +35,7 @@ from app.organisations.models import fold
 from app.rows import by_position, changes_pending, replace
 from app.search import has_word
 from app.storage import storage
+from app.tenancy import clock
 from app.tenancy.context import current_tenant_id
 from app.tenancy.models import Tenant
 from app.webhooks.catalogue import EventKind
@@ -156,7 +157,7 @@ def save(meeting: Meeting, expected_version: int, data: dict[str, Any]) -> None:
     with db.session.no_autoflush:
         _apply(meeting, data)
         if changes_pending():
-            meeting.updated_at = datetime.now(UTC)
+            meeting.updated_at = clock.now()
     unit_of_work.flush()
 
 
@@ -318,7 +319,7 @@ def publish(meeting: Meeting, note: str = "") -> MeetingVersion:
         meeting_id=meeting.id, number=number, content=_plain(content_of(meeting)), note=note.strip()
     )
     meeting.status = MeetingStatus.PUBLISHED.value
-    meeting.published_at = datetime.now(UTC)
+    meeting.published_at = clock.now()
     db.session.add(version)
     unit_of_work.flush()
     announce(EventKind.MINUTES_PUBLISHED, meeting, version_number=number)

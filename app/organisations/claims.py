@@ -8,8 +8,6 @@ acceptance the person becomes a member of the organisation; either way they are 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -36,7 +34,7 @@ from app.organisations.services import (
     is_member,
     representatives,
 )
-from app.tenancy import before_scope
+from app.tenancy import before_scope, clock
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 
@@ -139,7 +137,7 @@ def decide(
     if claim.status != ClaimStatus.PENDING:
         raise OrganisationError(_("This request has already been answered."))
     status = ClaimStatus.ACCEPTED if accept else ClaimStatus.REFUSED
-    moment = datetime.now(UTC)
+    moment = clock.now()
     claim.status = status.value
     claim.decided_by_id = g.get("actor_id")
     claim.decided_at = moment

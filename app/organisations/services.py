@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
 from flask import current_app, g, has_request_context, url_for
@@ -299,7 +299,7 @@ def answer_invitation(registration: Registration, accept: bool, reason: str | No
     ).value
     registration.decline_reason = None if accept else (reason or "").strip() or None
     registration.decided_by_id = g.get("actor_id")
-    registration.decided_at = datetime.now(UTC)
+    registration.decided_at = clock.now()
     unit_of_work.flush()
 
 
@@ -354,7 +354,7 @@ def decide(registration: Registration, approve: bool, reason: str | None) -> int
     ).value
     registration.decline_reason = None if approve else (reason or "").strip()
     registration.decided_by_id = g.get("actor_id")
-    registration.decided_at = datetime.now(UTC)
+    registration.decided_at = clock.now()
     unit_of_work.flush()
     return _tell_the_organisation(registration, approve)
 
@@ -627,7 +627,7 @@ def invite_member(organisation: Organisation, email: str, role: str, invited_by:
             role=MemberRole(role).value,
             token_hash=hash_token(token),
             invited_by_id=invited_by.id,
-            expires_at=datetime.now(UTC)
+            expires_at=clock.now()
             + timedelta(seconds=current_app.config["INVITATION_MAX_AGE_SECONDS"]),
         )
     )
@@ -658,12 +658,12 @@ def find_member_invitation(token: str) -> OrganisationInvitation | None:
     )
     if invitation is None or invitation.accepted_at is not None:
         return None
-    return invitation if as_utc(invitation.expires_at) > datetime.now(UTC) else None
+    return invitation if as_utc(invitation.expires_at) > clock.now() else None
 
 
 def accept_member_invitation(invitation: OrganisationInvitation, user: User) -> None:
     if user.email.lower() != invitation.email:
         raise OrganisationError(_("This invitation was sent to another e-mail address."))
     add_member(invitation.organisation, user, MemberRole(invitation.role))
-    invitation.accepted_at = datetime.now(UTC)
+    invitation.accepted_at = clock.now()
     unit_of_work.flush()

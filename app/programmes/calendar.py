@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from icalendar import Calendar, Event
 
 from app.programmes.models import Milestone, Programme
+from app.tenancy import clock
 from app.tenancy.models import Tenant
 
 
@@ -64,7 +65,7 @@ def ical(programme: Programme, tenant: Tenant) -> bytes:
         event.add("summary", milestone.title)
         event.add("dtstart", milestone.starts_on)
         event.add("dtend", milestone.ends_on + timedelta(days=1))  # all-day: end is exclusive
-        event.add("dtstamp", datetime.now(UTC))
+        event.add("dtstamp", clock.now())
         if milestone.responsible:
             event.add("description", milestone.responsible)
         calendar.add_component(event)

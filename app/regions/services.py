@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -42,7 +42,7 @@ class CityActivity:
 
 def activity_by_city(region: Region) -> dict[int, CityActivity]:
     """How active each city of the region has been in Razem (aggregates only)."""
-    since = datetime.now(UTC) - timedelta(days=30)
+    since = clock.now() - timedelta(days=30)
     with reading_region(region, purpose="region overview: activity per city"):
         rows = db.session.execute(
             select(
