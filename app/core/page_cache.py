@@ -12,6 +12,10 @@ one. The revision is read before the page is rendered, so a page rendered while 
 commits is kept under the old revision, which nobody asks for again. A kept page lives
 PUBLIC_PAGE_MAX_AGE seconds at most, as long as nginx or a browser may keep it anyway.
 
+A part of a page the same for everyone of a city's office who asks it (a staff list, say) is
+kept too, by `office_fragment`, under the same revisions: the person's own (their CSRF token)
+takes its place in it on every request.
+
 The cache is a saving, never a need: when it does not answer, the page is rendered.
 """
 
@@ -19,14 +23,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from uuid import uuid4
 
 from flask import Response, current_app, g, has_app_context, request, session
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from redis.exceptions import RedisError
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from app.caching import remembered
 from app.core.edge import is_public_page, may_be_shared
 from app.extensions import cache
 from app.tenancy import clock
@@ -38,6 +46,9 @@ EVERY_PAGE = "revision:shared"  # records no city owns
 PAGES_OF_NO_CITY = "revision:cities"  # the landing page and the regions' pages
 CHANGED = "razem_page_revisions"
 LARGEST_KEPT = 1_000_000  # bytes
+FRAGMENT_MAX_AGE = 3600  # seconds: a new revision replaces a fragment sooner
+# Where a kept fragment's forms take the reader's CSRF token: escaped text never holds "<".
+CSRF_TOKEN_PLACE = Markup("<csrf-token>")
 
 # Records no public page shows, many of them written while people only read (a token's last
 # use, a coordinator's cross-tenant read): their changes leave every page as it was.
@@ -81,6 +92,42 @@ def shared_revision() -> str | None:
 
 def city_revision(tenant_id: int) -> str:
     return f"revision:city:{tenant_id}"
+
+
+def office_fragment(name: str, render: Callable[[], str], *varies_by: object) -> Markup:
+    """`render()` (HTML with CSRF_TOKEN_PLACE for the token) as kept for this address, language
+    and `varies_by` (the city's day, say), or rendered now and kept; with the reader's token.
+
+    Only for what every person of the city's office is shown alike: their view checks the
+    access first, on every request, and nothing of the person enters `render()`."""
+    key = _fragment_key(name, varies_by)
+    fragment = render() if key is None else remembered(key, render, timeout=FRAGMENT_MAX_AGE)
+    return Markup(fragment.replace(CSRF_TOKEN_PLACE, generate_csrf()))
+
+
+def _fragment_key(name: str, varies_by: tuple) -> str | None:
+    tenant = g.get("tenant")
+    shared = shared_revision()
+    if tenant is None or shared is None:
+        return None
+    try:
+        city = _revision(city_revision(tenant.id))
+    except RedisError as error:
+        log.warning("cache unreachable, rendering %s: %s", name, error)
+        return None
+    parts = (name, request.host, request.full_path, get_locale(), shared, city, *varies_by)
+    what = "|".join(map(str, parts))
+    return "fragment:" + hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
+
+
+def _revision(name: str) -> str:
+    """The revision now; a first one if there is none yet (a new cache), so that a fragment
+    kept before any change is never taken for one kept after the revision was lost."""
+    revision = cache.get(name)
+    if revision is None:
+        cache.add(name, uuid4().hex, timeout=0)
+        revision = cache.get(name)
+    return revision
 
 
 def kept_page() -> Response | None:
