@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from uuid import uuid4
 
 from flask import Response, current_app, g, has_app_context, request, session
@@ -94,15 +94,23 @@ def city_revision(tenant_id: int) -> str:
     return f"revision:city:{tenant_id}"
 
 
-def office_fragment(name: str, render: Callable[[], str], *varies_by: object) -> Markup:
-    """`render()` (HTML with CSRF_TOKEN_PLACE for the token) as kept for this address, language
-    and `varies_by` (the city's day, say), or rendered now and kept; with the reader's token.
+def office_fragment(
+    name: str,
+    render: Callable[[], str],
+    *varies_by: object,
+    own: Mapping[Markup, str] | None = None,
+) -> Markup:
+    """`render()` as kept for this address, language and `varies_by` (the city's day, say),
+    or rendered now and kept; with the reader's own in their places: the CSRF token in
+    CSRF_TOKEN_PLACE, each of `own` in its own (a Markup tag, which escaped text never holds).
 
     Only for what every person of the city's office is shown alike: their view checks the
     access first, on every request, and nothing of the person enters `render()`."""
     key = _fragment_key(name, varies_by)
     fragment = render() if key is None else remembered(key, render, timeout=FRAGMENT_MAX_AGE)
-    return Markup(fragment.replace(CSRF_TOKEN_PLACE, generate_csrf()))
+    for place, value in {CSRF_TOKEN_PLACE: generate_csrf(), **(own or {})}.items():
+        fragment = fragment.replace(place, value)
+    return Markup(fragment)
 
 
 def _fragment_key(name: str, varies_by: tuple) -> str | None:
