@@ -14,7 +14,8 @@ PUBLIC_PAGE_MAX_AGE seconds at most, as long as nginx or a browser may keep it a
 
 A part of a page the same for everyone of a city's office who asks it (a staff list, say) is
 kept too, by `office_fragment`, under the same revisions: the person's own (their CSRF token)
-takes its place in it on every request.
+takes its place in it on every request; a page of an API list the same for every reader of a
+kind, by `kept_for_the_city`.
 
 The cache is a saving, never a need: when it does not answer, the page is rendered.
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 from uuid import uuid4
 
 from flask import Response, current_app, g, has_app_context, request, session
@@ -41,6 +43,7 @@ from app.tenancy import clock
 from app.tenancy.context import current_tenant_id
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 EVERY_PAGE = "revision:shared"  # records no city owns
 PAGES_OF_NO_CITY = "revision:cities"  # the landing page and the regions' pages
@@ -94,20 +97,26 @@ def city_revision(tenant_id: int) -> str:
     return f"revision:city:{tenant_id}"
 
 
+def kept_for_the_city(name: str, compute: Callable[[], T], *varies_by: object) -> T:
+    """`compute()` as kept for this address, language and `varies_by` (the city's day, the
+    reader's kind), or computed now and kept, until a record it may show changes.
+
+    Only for what every reader of that kind in the city is given alike: their view checks the
+    access first, on every request, and nothing of the person enters `compute()`."""
+    key = _fragment_key(name, varies_by)
+    return compute() if key is None else remembered(key, compute, timeout=FRAGMENT_MAX_AGE)
+
+
 def office_fragment(
     name: str,
     render: Callable[[], str],
     *varies_by: object,
     own: Mapping[Markup, str] | None = None,
 ) -> Markup:
-    """`render()` as kept for this address, language and `varies_by` (the city's day, say),
-    or rendered now and kept; with the reader's own in their places: the CSRF token in
-    CSRF_TOKEN_PLACE, each of `own` in its own (a Markup tag, which escaped text never holds).
-
-    Only for what every person of the city's office is shown alike: their view checks the
-    access first, on every request, and nothing of the person enters `render()`."""
-    key = _fragment_key(name, varies_by)
-    fragment = render() if key is None else remembered(key, render, timeout=FRAGMENT_MAX_AGE)
+    """HTML kept for the city's office (kept_for_the_city), with the reader's own in their
+    places: the CSRF token in CSRF_TOKEN_PLACE, each of `own` in its own (a Markup tag, which
+    escaped text never holds)."""
+    fragment = kept_for_the_city(name, render, *varies_by)
     for place, value in {CSRF_TOKEN_PLACE: generate_csrf(), **(own or {})}.items():
         fragment = fragment.replace(place, value)
     return Markup(fragment)
