@@ -182,8 +182,8 @@ def open_windows(live: list[Programme]) -> list[OpenWindow]:
     found = []
     for programme in live:
         for kind in WindowKind:
-            bounds = programmes.window(programme, kind)
             if programmes.takes_input(programme, kind) and can("view", programme):
+                bounds = programmes.window(programme, kind)
                 found.append(OpenWindow(programme, kind, bounds.last_day))
     return sorted(found, key=lambda window: window.last_day)
 
