@@ -161,7 +161,7 @@ def _profile(organisation: Organisation) -> dict:
     } | {"version": organisation.lock_version}
 
 
-def _register_page(query: services.DirectoryQuery) -> tuple[int, list[dict]]:
+def _register_page(query: services.DirectoryQuery) -> tuple[int | None, list[dict]]:
     # flask-smorest's convention: a page past the last is an empty list
     page = services.directory(g.tenant.id, query, error_out=False)
     return page.total, _with_city_records(page.items)
