@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
 
-from app.i18n import ROLE_LABELS
+from app.i18n import ROLE_LABELS, label
 from app.legal.models import LEGAL_KIND_LABELS
 from app.meetings.catalogue import (
     ATTENDANCE_LABELS,
@@ -241,11 +241,11 @@ HIDDEN_FIELD = re.compile(
 
 
 def entity_label(entity: str) -> str:
-    return str(ENTITY_LABELS.get(entity, entity))
+    return label(ENTITY_LABELS, entity)
 
 
 def field_label(field: str) -> str:
-    return str(FIELD_LABELS.get(field, field))
+    return label(FIELD_LABELS, field)
 
 
 class Entry(Protocol):
@@ -269,13 +269,17 @@ def shown_changes(entry: Entry) -> list[tuple[str, Any]]:
     return shown
 
 
+_WHOLE_TEXT = {"whole": _l("the whole text as published")}
+_YES_OR_NO = {True: _l("yes"), False: _l("no")}
+
+
 def _shown(value: Any, labels: Mapping[Any, Any]) -> Any:
     """A published version keeps the whole text as data: the log says so rather than print it
     (the version itself is on the record's page)."""
     if isinstance(value, dict):
-        return str(_l("the whole text as published"))
+        return label(_WHOLE_TEXT, "whole")
     if isinstance(value, bool):
-        return str(_l("yes") if value else _l("no"))
+        return label(_YES_OR_NO, value)
     if isinstance(value, str) and value in labels:
-        return str(labels[value])
+        return label(labels, value)
     return value

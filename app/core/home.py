@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from flask_login import current_user
 from sqlalchemy import ColumnElement, case, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -73,6 +73,11 @@ class Home:
     office: Office | None = None
 
 
+class ProgrammeTitle(NamedTuple):
+    id: int
+    title: str
+
+
 @dataclass
 class Office:
     """The office's to-do list; every item links to where it is done."""
@@ -80,7 +85,6 @@ class Office:
     deadlines: list[tuple[Programme, programmes.Deadline]] = field(default_factory=list)
     requests_waiting: int = 0
     unanswered: list[tuple[Programme, int, int]] = field(default_factory=list)
-    forwarded_to_me: list[tuple[Programme, int, int]] = field(default_factory=list)
     decisions: list[tuple[Decision, Meeting]] = field(default_factory=list)
     decisions_open: int = 0
     returned_adoptions: list[Adoption] = field(default_factory=list)
@@ -89,8 +93,7 @@ class Office:
         return not (
             self.deadlines
             or self.requests_waiting
-            or self.unanswered
-            or self.forwarded_to_me
+            or self.unanswered  # what is forwarded to a person is unanswered too
             or self.decisions
             or self.returned_adoptions
         )
@@ -179,8 +182,8 @@ def open_windows(live: list[Programme]) -> list[OpenWindow]:
     found = []
     for programme in live:
         for kind in WindowKind:
-            bounds = programmes.window(programme, kind)
             if programmes.takes_input(programme, kind) and can("view", programme):
+                bounds = programmes.window(programme, kind)
                 found.append(OpenWindow(programme, kind, bounds.last_day))
     return sorted(found, key=lambda window: window.last_day)
 
@@ -259,13 +262,12 @@ def _in_force(live: list[Programme], year: int) -> Programme | None:
 
 
 def _office(live: list[Programme], today: date) -> Office:
-    unanswered, forwarded_to_me, requests_waiting = _waiting_for_answers(live)
+    unanswered, requests_waiting = _waiting_for_answers(live)
     decisions = _decisions_due(today)
     return Office(
         deadlines=_deadlines(live, today),
         requests_waiting=requests_waiting,
         unanswered=unanswered,
-        forwarded_to_me=forwarded_to_me,
         decisions=[(decision, meeting) for decision, meeting, _ in decisions],
         decisions_open=decisions[0].open if decisions else 0,
         returned_adoptions=list(
@@ -333,10 +335,9 @@ _NO_PROGRAMME = 0
 
 def _waiting_for_answers(
     live: list[Programme],
-) -> tuple[list[tuple[Programme, int, int]], list[tuple[Programme, int, int]], int]:
-    """(programme, proposals, comments) still waiting for the city's answer, all of them and
-    those forwarded to the signed-in person, and the organisations' requests to be
-    registered; in one query."""
+) -> tuple[list[tuple[Programme, int, int]], int]:
+    """(programme, proposals, comments) still waiting for the city's answer, and the
+    organisations' requests to be registered; in one query."""
     waiting = union_all(
         select(literal(_NO_PROGRAMME), literal("registration requests"), func.count()).where(
             Registration.tenant_id == current_tenant_id(),  # links are not tenant-scoped
@@ -347,12 +348,6 @@ def _waiting_for_answers(
         .group_by(Proposal.programme_id),
         select(Comment.programme_id, literal("comments"), func.count())
         .where(Comment.answer.is_(None))
-        .group_by(Comment.programme_id),
-        select(Proposal.programme_id, literal("my proposals"), func.count())
-        .where(Proposal.answer.is_(None), Proposal.forwarded_to_user_id == current_user.id)
-        .group_by(Proposal.programme_id),
-        select(Comment.programme_id, literal("my comments"), func.count())
-        .where(Comment.answer.is_(None), Comment.forwarded_to_user_id == current_user.id)
         .group_by(Comment.programme_id),
     )
     counts = {
@@ -368,6 +363,31 @@ def _waiting_for_answers(
 
     return (
         per_programme("proposals", "comments"),
-        per_programme("my proposals", "my comments"),
         counts.get((_NO_PROGRAMME, "registration requests"), 0),
     )
+
+
+def forwarded_to(user: User) -> list[tuple[ProgrammeTitle, int, int]]:
+    """(programme's id and title, proposals, comments) forwarded to the person and still
+    waiting for their answer, in the order of the programmes; in one query. The office's
+    to-do list shows them, the one part of it that is the person's own."""
+    mine = union_all(
+        select(Proposal.programme_id, literal("proposals").label("kind"), func.count())
+        .where(Proposal.answer.is_(None), Proposal.forwarded_to_user_id == user.id)
+        .group_by(Proposal.programme_id),
+        select(Comment.programme_id, literal("comments"), func.count())
+        .where(Comment.answer.is_(None), Comment.forwarded_to_user_id == user.id)
+        .group_by(Comment.programme_id),
+    ).subquery()
+    counts: dict[ProgrammeTitle, dict[str, int]] = {}
+    for programme_id, title, kind, count in db.session.execute(
+        select(Programme.id, Programme.title, mine.c.kind, mine.c[2])
+        .join(mine, mine.c.programme_id == Programme.id)
+        .where(Programme.deleted_at.is_(None))
+        .order_by(Programme.id)
+    ):
+        counts.setdefault(ProgrammeTitle(programme_id, title), {})[kind] = count
+    return [
+        (programme, found.get("proposals", 0), found.get("comments", 0))
+        for programme, found in counts.items()
+    ]

@@ -12,6 +12,11 @@ one. The revision is read before the page is rendered, so a page rendered while 
 commits is kept under the old revision, which nobody asks for again. A kept page lives
 PUBLIC_PAGE_MAX_AGE seconds at most, as long as nginx or a browser may keep it anyway.
 
+A part of a page the same for everyone of a city's office who asks it (a staff list, say) is
+kept too, by `office_fragment`, under the same revisions: the person's own (their CSRF token)
+takes its place in it on every request; a page of an API list the same for every reader of a
+kind, by `kept_for_the_city`.
+
 The cache is a saving, never a need: when it does not answer, the page is rendered.
 """
 
@@ -19,25 +24,34 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 from uuid import uuid4
 
 from flask import Response, current_app, g, has_app_context, request, session
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from redis.exceptions import RedisError
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from app.caching import remembered
 from app.core.edge import is_public_page, may_be_shared
 from app.extensions import cache
 from app.tenancy import clock
 from app.tenancy.context import current_tenant_id
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 EVERY_PAGE = "revision:shared"  # records no city owns
 PAGES_OF_NO_CITY = "revision:cities"  # the landing page and the regions' pages
 CHANGED = "razem_page_revisions"
 LARGEST_KEPT = 1_000_000  # bytes
+FRAGMENT_MAX_AGE = 3600  # seconds: a new revision replaces a fragment sooner
+# Where a kept fragment's forms take the reader's CSRF token: escaped text never holds "<".
+CSRF_TOKEN_PLACE = Markup("<csrf-token>")
 
 # Records no public page shows, many of them written while people only read (a token's last
 # use, a coordinator's cross-tenant read): their changes leave every page as it was.
@@ -81,6 +95,56 @@ def shared_revision() -> str | None:
 
 def city_revision(tenant_id: int) -> str:
     return f"revision:city:{tenant_id}"
+
+
+def kept_for_the_city(name: str, compute: Callable[[], T], *varies_by: object) -> T:
+    """`compute()` as kept for this address, language and `varies_by` (the city's day, the
+    reader's kind), or computed now and kept, until a record it may show changes.
+
+    Only for what every reader of that kind in the city is given alike: their view checks the
+    access first, on every request, and nothing of the person enters `compute()`."""
+    key = _fragment_key(name, varies_by)
+    return compute() if key is None else remembered(key, compute, timeout=FRAGMENT_MAX_AGE)
+
+
+def office_fragment(
+    name: str,
+    render: Callable[[], str],
+    *varies_by: object,
+    own: Mapping[Markup, str] | None = None,
+) -> Markup:
+    """HTML kept for the city's office (kept_for_the_city), with the reader's own in their
+    places: the CSRF token in CSRF_TOKEN_PLACE, each of `own` in its own (a Markup tag, which
+    escaped text never holds)."""
+    fragment = kept_for_the_city(name, render, *varies_by)
+    for place, value in {CSRF_TOKEN_PLACE: generate_csrf(), **(own or {})}.items():
+        fragment = fragment.replace(place, value)
+    return Markup(fragment)
+
+
+def _fragment_key(name: str, varies_by: tuple) -> str | None:
+    tenant = g.get("tenant")
+    shared = shared_revision()
+    if tenant is None or shared is None:
+        return None
+    try:
+        city = _revision(city_revision(tenant.id))
+    except RedisError as error:
+        log.warning("cache unreachable, rendering %s: %s", name, error)
+        return None
+    parts = (name, request.host, request.full_path, get_locale(), shared, city, *varies_by)
+    what = "|".join(map(str, parts))
+    return "fragment:" + hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
+
+
+def _revision(name: str) -> str:
+    """The revision now; a first one if there is none yet (a new cache), so that a fragment
+    kept before any change is never taken for one kept after the revision was lost."""
+    revision = cache.get(name)
+    if revision is None:
+        cache.add(name, uuid4().hex, timeout=0)
+        revision = cache.get(name)
+    return revision
 
 
 def kept_page() -> Response | None:

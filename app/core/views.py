@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, render_template, request
+from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import text
 
+from app.accounts.permissions import current_tenant_role, is_staff
 from app.core import cities, home
+from app.core.page_cache import office_fragment
 from app.extensions import db, limiter
 from app.jobs.queue import redis_connection
 from app.pages import page_number
 from app.storage import storage
+from app.tenancy import clock
 
 blueprint = Blueprint("core", __name__, template_folder="templates")
+FORWARDED_PLACE = Markup("<forwarded-to-you>")
 
 
 @blueprint.get("/")
@@ -29,7 +35,25 @@ def landing():
 
 @blueprint.get("/<tenant_slug>/")
 def tenant_home():
-    return render_template("core/tenant_home.html", tenant=g.tenant, home=home.home())
+    return render_template("core/tenant_home.html", tenant=g.tenant, content=_home_content())
+
+
+def _home_content() -> Markup:
+    """The office's home is kept for all of it, by the day and the role, but for the items
+    forwarded to the person; anyone else's is rendered (a visitor's page is kept whole)."""
+    if not is_staff():
+        return Markup(render_template("core/_home.html", tenant=g.tenant, home=home.home()))
+    mine = home.forwarded_to(current_user)
+    forwarded = render_template("core/_forwarded_to_you.html", forwarded=mine)
+    return office_fragment(
+        "city-home",
+        lambda: render_template(
+            "core/_home.html", tenant=g.tenant, home=home.home(), forwarded_to_you=FORWARDED_PLACE
+        ),
+        clock.today(),
+        current_tenant_role(),
+        own={FORWARDED_PLACE: forwarded},
+    )
 
 
 @blueprint.get("/<tenant_slug>/brand.css")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import cache, partial
@@ -113,12 +113,24 @@ def N_(message: str) -> str:  # the name Babel's extractor looks for
     return message
 
 
+def label(labels: Mapping, key: Hashable) -> str:
+    """labels[key] (a lazy string) in the reader's language, or the key itself where it has
+    none: translated once per request and language, however many rows of a page show it
+    (the audit log asked gettext for each label of each of its rows)."""
+    kept = g.setdefault("translated_labels", {})
+    # the entry holds `labels` itself, so no other mapping takes its id during the request
+    _, translated = kept.setdefault((id(labels), str(get_locale())), (labels, {}))
+    if key not in translated:
+        translated[key] = str(labels.get(key, key))
+    return translated[key]
+
+
 def role_label(role: str) -> str:
-    return str(ROLE_LABELS.get(role, role))
+    return label(ROLE_LABELS, role)
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    return label(ACTION_LABELS, action)
 
 
 def format_number(value, locale: str | None = None) -> str:

@@ -18,6 +18,7 @@ from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, page_of, updated
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.api.versions import shows_version, version_read
+from app.core.page_cache import kept_for_the_city
 from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
 from app.mail import public_mail_form
 from app.meetings import access, registration, services
@@ -171,6 +172,12 @@ def _summaries(meetings: list[Meeting]) -> list[dict]:
     ]
 
 
+def _summary_page(query, pagination_parameters) -> tuple[int, list[dict]]:
+    """The page's summaries and the list's total (page_of counts it)."""
+    summaries = _summaries(page_of(query, pagination_parameters))
+    return pagination_parameters.item_count, summaries
+
+
 SUMMARY_COLUMNS = (
     "id",
     "title",
@@ -216,13 +223,20 @@ class Meetings(MethodView):
 
         Each with its place and time, whether one may register and how many places are
         left, and links to its page and calendar file. The newest meeting first."""
+        staff = is_staff()
         query = (
-            services.listing(public_only=not is_staff())
+            services.listing(public_only=not staff)
             .order_by(Meeting.id.desc())
             .options(load_only(*SUMMARY_READS, raiseload=True), raiseload("*"))
         )
         query = updated_since(query, Meeting.updated_at, args["updated_since"])
-        return _summaries(page_of(query, pagination_parameters))
+        # whether one may register changes with the minute
+        minute = clock.now().replace(second=0, microsecond=0)
+        total, summaries = kept_for_the_city(
+            "api-meetings", lambda: _summary_page(query, pagination_parameters), staff, minute
+        )
+        pagination_parameters.item_count = total
+        return summaries
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MeetingSchema)

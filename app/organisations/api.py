@@ -17,6 +17,7 @@ from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, aware
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.api.versions import shows_version, version_read
+from app.core.page_cache import kept_for_the_city
 from app.organisations import access, identifiers, services
 from app.organisations.access import (
     invitation_for,
@@ -160,6 +161,12 @@ def _profile(organisation: Organisation) -> dict:
     } | {"version": organisation.lock_version}
 
 
+def _register_page(query: services.DirectoryQuery) -> tuple[int | None, list[dict]]:
+    # flask-smorest's convention: a page past the last is an empty list
+    page = services.directory(g.tenant.id, query, error_out=False)
+    return page.total, _with_city_records(page.items)
+
+
 def _with_city_record(registration: Registration) -> dict:
     shows_version(registration)
     return _with_city_records([registration])[0]
@@ -186,10 +193,9 @@ class CityRegister(MethodView):
         )
         if args["updated_since"] is not None:
             query = replace(query, updated_since=aware(args["updated_since"]))
-        # flask-smorest's convention: a page past the last is an empty list
-        page = services.directory(g.tenant.id, query, error_out=False)
-        pagination_parameters.item_count = page.total
-        return _with_city_records(page.items)
+        total, items = kept_for_the_city("api-register", lambda: _register_page(query), staff)
+        pagination_parameters.item_count = total
+        return items
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema)

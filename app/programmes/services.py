@@ -412,8 +412,10 @@ def window(programme: Programme, kind: WindowKind) -> Window | None:
 def takes_input(programme: Programme, kind: WindowKind, at: datetime | None = None) -> bool:
     """Proposals or comments are taken: the programme is at the window's stage and the
     window is open now."""
+    if programme.stage != WINDOW_STAGES[kind]:
+        return False  # most programmes of a city: no window to work out
     bounds = window(programme, kind)
-    return programme.stage == WINDOW_STAGES[kind] and bounds is not None and bounds.is_open(at)
+    return bounds is not None and bounds.is_open(at)
 
 
 def consultations_closing(last_day: date) -> list[Programme]:

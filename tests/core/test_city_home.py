@@ -14,7 +14,7 @@ from app.core import home
 from app.extensions import db
 from app.meetings.models import Decision
 from app.organisations.models import Organisation, OrganisationMember
-from app.programmes.models import Programme
+from app.programmes.models import Programme, Proposal
 from app.regions.models import Region
 from app.tenancy import clock
 from app.tenancy.context import tenant_scope
@@ -97,6 +97,30 @@ def test_only_the_office_sees_its_work(app, make_user, tenants, office_work, who
     page = client.get("/leszno/")
 
     assert page.status_code == 200 and not _office_items(page)
+
+
+def test_the_office_shares_its_home_but_each_sees_only_what_is_forwarded_to_them(
+    app, make_user, tenants, office_work
+):
+    """The office's home is kept for all of it (page_cache.office_fragment): what is
+    forwarded to one person never enters what the others are shown."""
+    make_user("b.grygier@leszno.pl", leszno="staff", locale="pl")
+    colleague = make_user("a.nowak@leszno.pl", leszno="staff", locale="pl")
+    with tenant_scope(tenants["leszno"].id):
+        proposal = db.session.scalars(select(Proposal)).one()
+        proposal.forwarded_to_user_id = colleague.id
+        db.session.commit()
+    me, them = app.test_client(), app.test_client()
+    log_in(me, "b.grygier@leszno.pl")
+    log_in(them, "a.nowak@leszno.pl")
+    forwarded = f"/leszno/programmes/{office_work['leszno'].id}/proposals?answer=none"
+
+    mine = _office_items(me.get("/leszno/"))  # rendered, and kept
+    theirs = _office_items(them.get("/leszno/"))  # the kept one
+
+    assert forwarded not in {link for _, link in mine} and len(mine) == 5
+    assert forwarded in {link for _, link in theirs} and len(theirs) == 6
+    assert forwarded not in {link for _, link in _office_items(me.get("/leszno/"))}
 
 
 def test_every_visitor_sees_what_is_open_coming_and_decided(app, tenants):

@@ -3,6 +3,7 @@ real worker before the deadline."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -10,7 +11,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.meetings.models import Decision
 from app.tenancy.context import tenant_scope
-from tests.conftest import PASSWORD, log_in, post_form
+from tests.conftest import PASSWORD, csrf_token, log_in, post_form
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def _bearer(client, email: str) -> dict:
@@ -57,6 +60,25 @@ def test_open_decisions_list_and_marking_done(client, make_user, tenants):
         )
     post_form(client, f"/leszno/decisions/{decision_id}/done")
     assert "Uprościć definicję" not in client.get("/leszno/decisions").get_data(as_text=True)
+
+
+def test_the_office_shares_the_list_of_all_but_each_one_their_own(app, make_user):
+    """The list of all is kept for the office (office_fragment), with each reader's token;
+    one person's own list is never kept for another."""
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    me, them = app.test_client(), app.test_client()
+    _meeting_with_decisions(me)
+    log_in(me, "b.grygier@leszno.pl")
+    log_in(them, "a.szymanska@leszno.pl")
+    me.get("/leszno/decisions")  # rendered, and kept
+    me.get("/leszno/decisions?mine=1")
+
+    every = them.get("/leszno/decisions").get_data(as_text=True)
+    theirs = them.get("/leszno/decisions?mine=1").get_data(as_text=True)
+
+    assert set(CSRF_FIELD.findall(every)) == {csrf_token(them)}
+    assert "Przekazać propozycje" in theirs and "Uprościć definicję" not in theirs
 
 
 def test_reminders_go_out_through_a_real_worker_once_a_day(

@@ -102,3 +102,25 @@ def test_members_update_the_global_profile(client, make_user, tenants):
     factories.registration(tenants["leszno"], organisation)
     assert client.patch(url, json={"phone": "0", "version": 2}, headers=stranger).status_code == 403
     assert client.get(url).json["name"] == "Stowarzyszenie „ECHO”"
+
+
+def test_the_register_kept_for_the_office_is_neither_another_readers_nor_out_of_date(
+    client, make_user, tenants
+):
+    """A page of the list is kept for each kind of reader (page_cache.kept_for_the_city):
+    the office's, with its notes and requests, is not a viewer's, and a change is on the
+    next read."""
+    factories.registration(tenants["leszno"], factories.organisation("Klub Sportowy Polonia"))
+    factories.registration(tenants["leszno"], status="requested")
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    make_user("viewer@leszno.pl", leszno="viewer")
+    staff, viewer = _bearer(client, "b.grygier@leszno.pl"), _bearer(client, "viewer@leszno.pl")
+    url = "/api/v1/tenants/leszno/organisations?status=requested"
+    [requested] = client.get(url, headers=staff).json  # kept for the office
+    assert requested["notes"] is None
+
+    assert [r["status"] for r in client.get(url, headers=viewer).json] == ["active"]
+    assert "notes" not in client.get(url, headers=viewer).json[0]
+    record = f"/api/v1/tenants/leszno/organisations/{requested['organisation']['id']}"
+    client.patch(record, json={"notes": "Brak statutu.", "version": 1}, headers=staff)
+    assert client.get(url, headers=staff).json[0]["notes"] == "Brak statutu."

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.programmes.models import Comment, Proposal
 from app.tenancy.context import tenant_scope
 from tests import factories
-from tests.conftest import log_in, post_form
+from tests.conftest import csrf_token, log_in, post_form
 
 PL = {"Accept-Language": "pl"}
 
@@ -163,3 +163,32 @@ def test_answering_a_comment_brings_the_staff_back_to_their_page(
     )
     assert response.status_code == 302
     assert response.location.endswith(f"{url}?element=goals&page=2")
+
+
+def test_the_office_is_shown_one_list_each_with_their_own_token_and_every_answer_at_once(
+    app, client, tenants, programme, staff, make_user
+):
+    """The list is kept for the whole office (office_fragment): a colleague's copy holds the
+    colleague's token, and an answer given by one is on the other's next view."""
+    _propose(tenants, programme, _organisations(tenants, ["Fundacja Zdrowie"]), 2)
+    make_user("a.nowak@leszno.pl", name="Anna Nowak", leszno="staff")
+    colleague = app.test_client()
+    log_in(colleague, "a.nowak@leszno.pl")
+    url = f"/leszno/programmes/{programme.id}/proposals"
+    client.get(url)  # rendered, and kept
+
+    kept = colleague.get(url).get_data(as_text=True)
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', kept))
+    assert tokens == {csrf_token(colleague)} != {csrf_token(client)}
+    action = re.findall(r'action="(/leszno/proposals/\d+/answer)"', kept)[0]
+    answered = colleague.post(
+        action,
+        data={
+            "csrf_token": tokens.pop(),
+            "verdict": "accepted",
+            "justification": "Przyjęto do programu.",
+        },
+    )
+
+    assert answered.status_code == 302
+    assert "Przyjęto do programu." in client.get(url).get_data(as_text=True)

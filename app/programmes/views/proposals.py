@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.permissions import STAFF, require
+from app.core.page_cache import CSRF_TOKEN_PLACE, office_fragment
 from app.pages import page_number, row_url
 from app.programmes import proposals
 from app.programmes.access import programme_for, proposal_for
@@ -79,11 +80,18 @@ def propose(programme_id: int):
 def proposal_list(programme_id: int):
     programme = programme_for(programme_id, "manage")
     where = proposals.ProposalFilter.from_args(request.args)
-    back = where.as_args()  # the forms bring the person back to this page of the list
-    # What every row repeats is worked out once for the page: the labels translated, the
-    # forms' addresses built from one rule.
     return render_template(
         "programmes/proposals.html",
+        content=office_fragment("proposal-list", lambda: _proposal_list(programme, where)),
+    )
+
+
+def _proposal_list(programme, where: proposals.ProposalFilter) -> str:
+    """The list as the whole office sees it. What every row repeats is worked out once for
+    the page: the labels translated, the forms' addresses built from one rule."""
+    back = where.as_args()  # the forms bring the person back to this page of the list
+    return render_template(
+        "programmes/_proposal_list.html",
         programme=programme,
         where=where,
         page=proposals.list_page(programme, where),
@@ -92,6 +100,7 @@ def proposal_list(programme_id: int):
         element_names={element: str(label) for element, label in ELEMENTS.items()},
         forward_url=row_url("programmes.forward_proposal", "proposal_id", **back),
         answer_url=row_url("programmes.answer_proposal", "proposal_id", **back),
+        csrf=CSRF_TOKEN_PLACE,
     )
 
 
