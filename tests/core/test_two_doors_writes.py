@@ -6,8 +6,9 @@ a creation's page is `X/new`, an update's `X/edit`), and sent through both doors
 kind of person, each with a valid request: the form its page shows as a browser submits it,
 the body its schema describes, filled from the demo. Each kind of person is let through
 both doors or refused at both (refused: 401, 403, 404 or sent to log in; let through:
-anything else, 409 or 422 included), refused for who they are (401, 403) before what they sent is read, and a refusal
-at either door leaves every table, every stored file and the mailbox as they were.
+anything else, 409 or 422 included), refused for who they are (401, 403) before what they
+sent is read, and a refusal at either door leaves every table, every stored file and the
+mailbox as they were.
 
 A write with no page twin by its shape needs one in PAGE_OF or a reason in API_ONLY, so a
 new operation is checked without anyone remembering."""
@@ -20,7 +21,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
-import pytest
 from werkzeug.datastructures import MultiDict
 
 from tests.security import conftest as security
