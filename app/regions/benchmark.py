@@ -7,7 +7,8 @@ cooperation. A figure is None when the city has no data for it; None is never sh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -160,33 +161,58 @@ def benchmark(region: Region, year: int | None = None) -> Benchmark:
     """Every city of the region with its figures for `year`, in a constant number of queries.
 
     Without a year, the latest year that has begun and for which a city has a programme.
-    The figures are computed again once they are BENCHMARK_MAX_AGE_SECONDS old: they draw on
-    every city's programmes, proposals, meetings and register, too many sources to watch.
+    The figures are computed once in each `figures_period()`: they draw on every city's
+    programmes, proposals, meetings and register, too many sources to watch.
     """
+    with reading_benchmark(region, [year]) as tenant_ids:
+        return benchmark_as_read(region, year, tenant_ids)
+
+
+def reading_benchmark(
+    region: Region, years: Sequence[int | None]
+) -> AbstractContextManager[tuple[int, ...]]:
+    """The region's records may be read within for the benchmark of `years` (a range, or one
+    year; None: the latest), on record when the region's coordinator reads them."""
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else years[0] or ""
+    return reading_region(region, purpose=f"cooperation benchmark {span}")
+
+
+def benchmark_as_read(region: Region, year: int | None, tenant_ids: tuple[int, ...]) -> Benchmark:
+    """`benchmark` for a caller already `reading_benchmark(region, [year])`."""
     today = clock.today()
-    key = f"benchmark/{region.id}/{year or 'latest'}/{today.isoformat()}"
-    with reading_region(region, purpose=f"cooperation benchmark {year or ''}") as tenant_ids:
-        return remembered(
-            key,
-            lambda: _computed(
-                region, [year or _latest_programme_year(today.year)], today, tenant_ids
-            )[0],
-            timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
-        )
+    key = f"benchmark/{region.id}/{year or 'latest'}/{today.isoformat()}/{figures_period()}"
+
+    def computed() -> Benchmark:
+        years = [year or _latest_programme_year(today.year)]
+        return _computed(region, years, today, tenant_ids)[0]
+
+    return remembered(key, computed, timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"])
 
 
 def benchmarks(region: Region, years: list[int]) -> list[Benchmark]:
     """The benchmark of each of `years` (consecutive), in one read and as many queries as
     for one year."""
+    with reading_benchmark(region, years) as tenant_ids:
+        return benchmarks_as_read(region, years, tenant_ids)
+
+
+def benchmarks_as_read(
+    region: Region, years: list[int], tenant_ids: tuple[int, ...]
+) -> list[Benchmark]:
+    """`benchmarks` for a caller already `reading_benchmark(region, years)`."""
     today = clock.today()
-    key = f"benchmarks/{region.id}/{years[0]}-{years[-1]}/{today.isoformat()}"
-    purpose = f"cooperation benchmark {years[0]}–{years[-1]}"
-    with reading_region(region, purpose=purpose) as tenant_ids:
-        return remembered(
-            key,
-            lambda: _computed(region, years, today, tenant_ids),
-            timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
-        )
+    key = f"benchmarks/{region.id}/{years[0]}-{years[-1]}/{today.isoformat()}/{figures_period()}"
+    return remembered(
+        key,
+        lambda: _computed(region, years, today, tenant_ids),
+        timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
+    )
+
+
+def figures_period() -> int:
+    """The benchmark's revision: the number of the period of BENCHMARK_MAX_AGE_SECONDS the
+    clock is in. Figures, and pages rendered from them, are kept for their period only."""
+    return int(clock.now().timestamp()) // current_app.config["BENCHMARK_MAX_AGE_SECONDS"]
 
 
 def _computed(
@@ -537,11 +563,13 @@ class Trend:
     rows: list[TrendRow]
 
 
-def trend(region: Region, measure: Measure, years: list[int], locale: Locale) -> Trend:
+def trend(
+    region: Region, measure: Measure, years: list[int], locale: Locale, tenant_ids: tuple[int, ...]
+) -> Trend:
     """The measure for every city in each of `years`, with a small chart of each city's
-    figures, all cities on one scale."""
+    figures, all cities on one scale; for a caller `reading_benchmark(region, years)`."""
     column = MEASURES.index(measure)
-    yearly = benchmarks(region, years)
+    yearly = benchmarks_as_read(region, years, tenant_ids)
     shown = [displayed(figures, locale) for figures in yearly]
     values = [
         [_charted(figures.cities[row].values.get(measure.key)) for figures in yearly]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -102,8 +103,25 @@ def adoption_matrix(
     and with `include_claims` the declarations awaiting review too; `accepted_only` (the
     public matrix) shows a declaration not yet accepted as if nothing were recorded.
     """
-    with reading_region(project.region, purpose=f"adoption matrix of project {project.id}"):
-        by_city, progress, block_progress = _recorded_adoption(project)
+    with reading_adoption(project):
+        return matrix_as_read(project, block_id, status, include_claims, accepted_only)
+
+
+def reading_adoption(project: StandardsProject) -> AbstractContextManager[tuple[int, ...]]:
+    """Every city's adoption of the project may be read within: on record when the region's
+    coordinator reads it."""
+    return reading_region(project.region, purpose=f"adoption matrix of project {project.id}")
+
+
+def matrix_as_read(
+    project: StandardsProject,
+    block_id: int | None = None,
+    status: str | None = None,
+    include_claims: bool = False,
+    accepted_only: bool = False,
+) -> AdoptionMatrix:
+    """`adoption_matrix` for a caller already `reading_adoption(project)`."""
+    by_city, progress, block_progress = _recorded_adoption(project)
     blocks = [b for b in project.blocks if block_id in (None, b.id)]
     standards = [s for block in blocks for s in block.standards]
     today = clock.today()

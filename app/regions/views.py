@@ -1,6 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -9,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, STAFF, can, has_role, require
+from app.caching import kept_fragment
 from app.exports.doors import ExportRefused, door_of
 from app.extensions import db
 from app.fields import lines
@@ -25,10 +36,13 @@ from app.regions.access import (
 )
 from app.regions.benchmark import (
     MEASURES,
-    benchmark,
+    Measure,
+    benchmark_as_read,
     benchmark_years,
     displayed,
     displayed_apart,
+    figures_period,
+    reading_benchmark,
     trend,
 )
 from app.regions.charts import progress_chart
@@ -42,7 +56,7 @@ from app.regions.forms import (
     ReviewForm,
     StandardForm,
 )
-from app.regions.matrix import Cell, adoption_matrix
+from app.regions.matrix import Cell, matrix_as_read, reading_adoption
 from app.regions.models import (
     ADOPTION_LABELS,
     REVIEW_LABELS,
@@ -54,6 +68,8 @@ from app.regions.models import (
 )
 from app.regions.services import activity_by_city
 from app.storage import send_stored
+from app.tenancy import clock
+from app.tenancy.models import Region
 from app.unit_of_work import EditConflict
 
 blueprint = Blueprint("regions", __name__, template_folder="templates")
@@ -120,15 +136,47 @@ MATRIX_PAGE_SIZE = 30
 def matrix(project_id: int):
     """The coordinator's; everyone's once the coordinator has made it public."""
     project = project_for(project_id, "view_matrix")
-    is_coordinator = has_role(COORDINATOR)
     with_claims = sees_claims(project)
+    links = can("view_city_rows", project)
     filters = _matrix_filters(project)
-    matrix = adoption_matrix(project, **filters, accepted_only=not with_claims)
+    # The read is on record on every request, whether the matrix's body is kept or not.
+    with reading_adoption(project):
+        body = kept_fragment(
+            _fragment_key(
+                project.id, project.adoption_revision, *filters.values(), with_claims, links
+            ),
+            lambda: _matrix_body(project, filters, with_claims, links),
+        )
     return render_template(
         "regions/matrix.html",
         region=g.region,
         project=project,
-        is_coordinator=is_coordinator,
+        is_coordinator=has_role(COORDINATOR),
+        with_claims=with_claims,
+        filters=filters,
+        body=Markup(body),
+        labels=ADOPTION_LABELS,
+        statuses=list(AdoptionStatus),
+        export_form=ExportForm(),
+    )
+
+
+def _fragment_key(*what) -> tuple:
+    """What a kept fragment of a regional page differs by: `what` (the data it shows and its
+    revision), the page of the list asked for, the day (target dates passed, the latest
+    year) and the address its links are made for."""
+    page = page_number(request.args.get("page", 1))
+    return (request.endpoint, *what, page, clock.today(), request.host, request.script_root)
+
+
+def _matrix_body(project: StandardsProject, filters: dict, with_claims: bool, links: bool) -> str:
+    """The cities' table, the blocks' shares and the progress: the same for everyone who
+    may see them with these filters, nothing of the person asking."""
+    matrix = matrix_as_read(project, **filters, accepted_only=not with_claims)
+    return render_template(
+        "regions/_matrix_body.html",
+        region=g.region,
+        project=project,
         with_claims=with_claims,
         filters=filters,
         matrix=matrix,
@@ -139,11 +187,9 @@ def matrix(project_id: int):
             for block in matrix.blocks
         },
         labels=ADOPTION_LABELS,
-        review_labels=REVIEW_LABELS,
-        cells_of=_cells_of(project, matrix.standards, links=can("view_city_rows", project)),
+        cells_of=_cells_of(project, matrix.standards, links=links),
         share=_share_text(),
         statuses=list(AdoptionStatus),
-        export_form=ExportForm(),
     )
 
 
@@ -429,21 +475,39 @@ def benchmark_page():
     years = benchmark_years(region)
     asked = request.args.get("year", type=int)
     year = asked if asked in years else None  # None: the latest, as the pages' links keep it
-    figures = benchmark(region, year)
-    shown = displayed(figures, get_locale())
+    # The read is on record on every request, whether the figures' table is kept or not.
+    with reading_benchmark(region, [year]) as tenant_ids:
+        shown_year, body = kept_fragment(
+            _fragment_key(region.id, year, figures_period()),
+            lambda: _benchmark_body(region, year, tenant_ids),
+            timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
+        )
     return render_template(
         "regions/benchmark.html",
         region=region,
         is_coordinator=can("manage_benchmark", region),
-        year=figures.year,
+        year=shown_year,
+        years=years,
+        body=Markup(body),
+        export_form=BenchmarkExportForm(year=shown_year),
+    )
+
+
+def _benchmark_body(
+    region: Region, year: int | None, tenant_ids: tuple[int, ...]
+) -> tuple[int, str]:
+    """The year shown and the page's figures, the same for everyone who may read them."""
+    figures = benchmark_as_read(region, year, tenant_ids)
+    shown = displayed(figures, get_locale())
+    return figures.year, render_template(
+        "regions/_benchmark_body.html",
+        region=region,
         asked_year=year,
         computed_at=figures.computed_at,
-        years=years,
         measures=MEASURES,
         cities=_page_of(list(zip(figures.cities, shown, strict=True))),
         self_government=figures.self_government,
         self_government_shown=displayed_apart(figures, get_locale()),
-        export_form=BenchmarkExportForm(year=figures.year),
     )
 
 
@@ -476,7 +540,14 @@ def benchmark_trend():
         first, last = last, first
     by_key = {m.key: m for m in MEASURES}
     measure = by_key.get(request.args.get("measure", ""), MEASURES[0])
-    over_years = trend(region, measure, list(range(first, last + 1)), get_locale())
+    shown_years = list(range(first, last + 1))
+    # The read is on record on every request, whether the figures' table is kept or not.
+    with reading_benchmark(region, shown_years) as tenant_ids:
+        body = kept_fragment(
+            _fragment_key(region.id, first, last, measure.key, figures_period()),
+            lambda: _trend_body(region, measure, shown_years, tenant_ids),
+            timeout=current_app.config["BENCHMARK_MAX_AGE_SECONDS"],
+        )
     return render_template(
         "regions/benchmark_trend.html",
         region=region,
@@ -484,6 +555,21 @@ def benchmark_trend():
         first=first,
         last=last,
         measures=MEASURES,
+        measure=measure,
+        body=Markup(body),
+    )
+
+
+def _trend_body(
+    region: Region, measure: Measure, years: list[int], tenant_ids: tuple[int, ...]
+) -> str:
+    """The measure's table over the years, the same for everyone who may read it."""
+    over_years = trend(region, measure, years, get_locale(), tenant_ids)
+    return render_template(
+        "regions/_benchmark_trend_body.html",
+        region=region,
+        first=years[0],
+        last=years[-1],
         trend=over_years,
         cities=_page_of(over_years.rows),
     )
