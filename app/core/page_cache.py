@@ -12,10 +12,11 @@ one. The revision is read before the page is rendered, so a page rendered while 
 commits is kept under the old revision, which nobody asks for again. A kept page lives
 PUBLIC_PAGE_MAX_AGE seconds at most, as long as nginx or a browser may keep it anyway.
 
-A part of a page the same for everyone of a city's office who asks it (a staff list, say) is
-kept too, by `office_fragment`, under the same revisions: the person's own (their CSRF token)
-takes its place in it on every request; a page of an API list the same for every reader of a
-kind, by `kept_for_the_city`.
+A part of a page the same for everyone allowed to see it is kept too (`kept_fragment`), found
+again by the revision of the data it shows: a region's matrix by its project's revision, a
+city's staff list or a page of an API list by the city's (`kept_for_the_city`). The view runs
+on every request, with its access checks and side effects; only the rendering is reused, and
+the person's own (their CSRF token) takes its place in a kept fragment (`office_fragment`).
 
 The cache is a saving, never a need: when it does not answer, the page is rendered.
 """
@@ -29,7 +30,7 @@ from typing import TypeVar
 from uuid import uuid4
 
 from flask import Response, current_app, g, has_app_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from redis.exceptions import RedisError
@@ -49,7 +50,9 @@ EVERY_PAGE = "revision:shared"  # records no city owns
 PAGES_OF_NO_CITY = "revision:cities"  # the landing page and the regions' pages
 CHANGED = "razem_page_revisions"
 LARGEST_KEPT = 1_000_000  # bytes
-FRAGMENT_MAX_AGE = 3600  # seconds: a new revision replaces a fragment sooner
+# Seconds a fragment is kept at most: one of a replaced revision is never asked for again,
+# and Redis evicts nothing (deploy/compose.yaml), so it must not linger for long.
+FRAGMENT_MAX_AGE = 3600
 # Where a kept fragment's forms take the reader's CSRF token: escaped text never holds "<".
 CSRF_TOKEN_PLACE = Markup("<csrf-token>")
 
@@ -97,14 +100,35 @@ def city_revision(tenant_id: int) -> str:
     return f"revision:city:{tenant_id}"
 
 
+def kept_fragment(what: tuple, render: Callable[[], T], timeout: int = FRAGMENT_MAX_AGE) -> T:
+    """What `render()` gives (HTML, with what the page around it needs to know) when it does
+    not depend on who asks: rendered once for everyone allowed to see it, found again by
+    `what` (everything it differs by, the revision of the data it shows among them), the
+    language, the time zone and the revision of records no city owns. Where pages are not
+    kept, nothing read by revision is either: it is rendered each time."""
+    revision = shared_revision()
+    if revision is None:
+        return render()
+    parts = "|".join(map(str, (*what, get_locale(), get_timezone(), revision)))
+    key = "fragment:" + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+    return remembered(key, render, timeout=timeout)
+
+
 def kept_for_the_city(name: str, compute: Callable[[], T], *varies_by: object) -> T:
-    """`compute()` as kept for this address, language and `varies_by` (the city's day, the
-    reader's kind), or computed now and kept, until a record it may show changes.
+    """`compute()` as kept for this address and `varies_by` (the city's day, the reader's
+    kind), or computed now and kept, until a record of the city it may show changes.
 
     Only for what every reader of that kind in the city is given alike: their view checks the
     access first, on every request, and nothing of the person enters `compute()`."""
-    key = _fragment_key(name, varies_by)
-    return compute() if key is None else remembered(key, compute, timeout=FRAGMENT_MAX_AGE)
+    tenant = g.get("tenant")
+    if tenant is None or shared_revision() is None:
+        return compute()
+    try:
+        city = _revision(city_revision(tenant.id))
+    except RedisError as error:
+        log.warning("cache unreachable, computing %s: %s", name, error)
+        return compute()
+    return kept_fragment((name, request.host, request.full_path, city, *varies_by), compute)
 
 
 def office_fragment(
@@ -120,21 +144,6 @@ def office_fragment(
     for place, value in {CSRF_TOKEN_PLACE: generate_csrf(), **(own or {})}.items():
         fragment = fragment.replace(place, value)
     return Markup(fragment)
-
-
-def _fragment_key(name: str, varies_by: tuple) -> str | None:
-    tenant = g.get("tenant")
-    shared = shared_revision()
-    if tenant is None or shared is None:
-        return None
-    try:
-        city = _revision(city_revision(tenant.id))
-    except RedisError as error:
-        log.warning("cache unreachable, rendering %s: %s", name, error)
-        return None
-    parts = (name, request.host, request.full_path, get_locale(), shared, city, *varies_by)
-    what = "|".join(map(str, parts))
-    return "fragment:" + hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
 
 
 def _revision(name: str) -> str:

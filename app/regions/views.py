@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role
 from app.accounts.permissions import COORDINATOR, STAFF, can, has_role, require
-from app.caching import kept_fragment
+from app.core.page_cache import kept_fragment
 from app.exports.doors import ExportRefused, door_of
 from app.extensions import db
 from app.fields import lines
