@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.models import Role
+from app.collation import polish_key
 from app.extensions import db, login_manager
 from app.tenancy.models import Tenant
 
@@ -87,7 +88,8 @@ def _cities_of(roles: dict[int, str]) -> list[tuple[Tenant, str]]:
         tenants.update(
             (t.id, t) for t in db.session.scalars(select(Tenant).where(Tenant.id.in_(others)))
         )
-    return sorted(((t, roles[t.id]) for t in tenants.values()), key=lambda pair: pair[0].slug)
+    by_name = sorted(tenants.values(), key=lambda tenant: polish_key(tenant.name()))
+    return [(tenant, roles[tenant.id]) for tenant in by_name]
 
 
 def current_tenant_role() -> str | None:

@@ -10,6 +10,7 @@ from app.accounts.permissions import get_or_404, require
 from app.audit.labels import ENTITY_LABELS, entity_label
 from app.audit.models import AuditEntry
 from app.audit.services import ACTIONS, AuditFilter
+from app.collation import polish_key
 from app.exports.doors import door_of
 from app.pages import UncountedPagination, page_number, row_url
 
@@ -33,7 +34,7 @@ def entries():
         ),
         audit_filter=audit_filter,
         actions=ACTIONS,
-        entities=sorted(ENTITY_LABELS, key=entity_label),
+        entities=sorted(ENTITY_LABELS, key=lambda entity: polish_key(entity_label(entity))),
         entry_url=row_url("audit.entry", "entry_id"),  # each row's link, from one rule
     )
 

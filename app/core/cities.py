@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from app.extensions import db
 from app.organisations.models import fold
 from app.search import has_word
-from app.tenancy.models import VOIVODESHIP, Region, Tenant
+from app.tenancy.models import VOIVODESHIP, Region, Tenant, in_name_order
 
 # A region with more cities than this shows its count and the search instead of its list.
 LISTED_IN_FULL = 12
@@ -35,12 +35,16 @@ def region_cards() -> list[RegionCard]:
         select(Region, func.count(Tenant.id).filter(local))
         .join(Tenant, Tenant.region_id == Region.id)
         .group_by(Region.id)
-        .order_by(Region.slug)
+        .order_by(*in_name_order(Region))
     ).all()
     small = [region.id for region, count in counted if count <= LISTED_IN_FULL]
     cities: dict[int, list[Tenant]] = {}
     own: dict[int, Tenant] = {}
-    listed = select(Tenant).where(or_(Tenant.region_id.in_(small), ~local)).order_by(Tenant.slug)
+    listed = (
+        select(Tenant)
+        .where(or_(Tenant.region_id.in_(small), ~local))
+        .order_by(*in_name_order(Tenant))
+    )
     for tenant in db.session.scalars(listed):
         if tenant.is_voivodeship:
             own[tenant.region_id] = tenant
@@ -55,7 +59,7 @@ def region_cards() -> list[RegionCard]:
 def cities_named(query: str, page: int) -> Pagination:
     """Cities whose name (in Polish, as the city calls itself) contains every word asked for,
     whatever their case and diacritics: "zyrardow" finds Żyrardów."""
-    found = select(Tenant).order_by(Tenant.slug)
+    found = select(Tenant).order_by(*in_name_order(Tenant))
     for word in fold(query).split():
         found = found.where(has_word(Tenant.names["pl"].as_string(), word))
     return db.paginate(found, page=page, per_page=RESULTS_PAGE_SIZE, error_out=False)

@@ -35,6 +35,7 @@ from flask_babel import (
 )
 from flask_login import current_user
 
+from app.collation import polish_sort
 from app.extensions import csrf
 
 blueprint = Blueprint("i18n", __name__)
@@ -259,6 +260,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.filters["format_money"] = format_money
     app.jinja_env.filters["format_percent"] = format_percent
+    app.jinja_env.filters["polish_sort"] = polish_sort
     for name in DATE_AND_TIME_FORMATS:  # {{ meeting.held_on|day }}, {{ starts_at|time }}
         app.jinja_env.filters[name] = partial(when, name=name)
     app.jinja_env.globals["date_formatter"] = date_formatter

@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import load_only
 
 from app import unit_of_work
+from app.collation import in_polish_order
 from app.extensions import db
 from app.files import CheckedUpload
 from app.meetings.models import (
@@ -566,7 +567,7 @@ def work_of(team: Team, public_only: bool, page: int, swot_page: int = 1) -> Tea
 
 
 def teams() -> list[Team]:
-    return list(db.session.scalars(select(Team).order_by(Team.kind, Team.name)))
+    return list(db.session.scalars(select(Team).order_by(Team.kind, in_polish_order(Team.name))))
 
 
 TEAM_FIELDS = ("name", "kind", "area", "description")

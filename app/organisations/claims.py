@@ -36,7 +36,7 @@ from app.organisations.services import (
 )
 from app.tenancy import before_scope, clock
 from app.tenancy.context import tenant_scope
-from app.tenancy.models import Tenant
+from app.tenancy.models import Tenant, in_name_order
 
 
 def find_by_number(number: str) -> Organisation | None:
@@ -67,7 +67,9 @@ def deciding_cities(organisation: Organisation) -> list[Tenant]:
     registrations = before_scope.organisation_registrations(organisation.id).items()
     active = [city for city, status in registrations if status == RegistrationStatus.ACTIVE]
     return list(
-        db.session.scalars(select(Tenant).where(Tenant.id.in_(active)).order_by(Tenant.slug))
+        db.session.scalars(
+            select(Tenant).where(Tenant.id.in_(active)).order_by(*in_name_order(Tenant))
+        )
     )
 
 

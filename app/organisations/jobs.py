@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from app.collation import in_polish_order
 from app.exports import Table
 from app.exports.doors import door
 from app.exports.tables import TABLE_FORMATS, write_table, write_tables
@@ -105,7 +106,7 @@ def export_register(record, *, file_format: str) -> None:
         .join(Registration.organisation)
         .options(contains_eager(Registration.organisation))
         .where(Registration.tenant_id == record.tenant_id)
-        .order_by(Organisation.search_name)
+        .order_by(in_polish_order(Organisation.name))
     ).all()
     records = services.city_records()
     with force_locale("pl"):  # the register is kept in Polish whoever exports it

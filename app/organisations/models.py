@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.accounts.models import User
+from app.collation import POLISH
 from app.extensions import Model
 from app.organisations.catalogue import LEGAL_FORMS
 from app.tenancy import clock
@@ -238,10 +239,13 @@ class Registration(OptimisticLock, Model):
     # When the city archived it, while it is archived: the benchmark of a past year counts
     # it in the years it was active (regions/benchmark.py). Set by the status, never by hand.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # The organisation's search_name, copied by the database's triggers (migration 0039) and
-    # never written here: the directory sorts by it without joining the organisations.
+    # The organisation's name, copied by the database's triggers (migrations 0039, 0049) and
+    # never written here: the directory sorts by it without joining the organisations, in
+    # Polish order, which on PostgreSQL is the column's own so that its index serves it.
     sort_name: Mapped[str] = mapped_column(
-        String(450), server_default="", server_onupdate=FetchedValue()
+        String(450).with_variant(String(450, collation=POLISH), "postgresql"),
+        server_default="",
+        server_onupdate=FetchedValue(),
     )
 
     organisation: Mapped[Organisation] = relationship(back_populates="registrations", lazy="joined")

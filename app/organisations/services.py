@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app import unit_of_work
 from app.accounts.models import User, as_utc, hash_token
+from app.collation import in_polish_order
 from app.extensions import db
 from app.mail import send_mail
 from app.notifications import events
@@ -195,7 +196,7 @@ def organisations_of(user: User) -> list[Organisation]:
             select(Organisation)
             .join(OrganisationMember)
             .where(OrganisationMember.user_id == user.id)
-            .order_by(Organisation.name)
+            .order_by(in_polish_order(Organisation.name))
         )
     )
 
@@ -562,8 +563,8 @@ def directory(tenant_id: int, query: DirectoryQuery, *, error_out: bool = True) 
     total counts the registrations alone; both join the organisations only when a filter
     reads them (every registration has its organisation: the join changes no count)."""
     order: dict[str, tuple[ColumnElement, ...]] = {
-        "name": (Registration.sort_name.asc(), Registration.id.asc()),
-        "-name": (Registration.sort_name.desc(), Registration.id.desc()),
+        "name": (in_polish_order(Registration.sort_name).asc(), Registration.id.asc()),
+        "-name": (in_polish_order(Registration.sort_name).desc(), Registration.id.desc()),
         "newest": (Registration.created_at.desc(), Registration.id.asc()),
     }
     conditions, reads_organisations = _matching(query, tenant_id)
@@ -589,7 +590,11 @@ def directory(tenant_id: int, query: DirectoryQuery, *, error_out: bool = True) 
 def tags_in_use() -> list[str]:
     """The current city's tags (the table is tenant-scoped)."""
     return list(
-        db.session.scalars(select(RegistrationTag.tag).distinct().order_by(RegistrationTag.tag))
+        db.session.scalars(
+            select(RegistrationTag.tag)
+            .group_by(RegistrationTag.tag)
+            .order_by(in_polish_order(RegistrationTag.tag))
+        )
     )
 
 

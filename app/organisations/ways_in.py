@@ -24,7 +24,7 @@ from app.organisations.forms import (
 from app.organisations.models import MemberRole, Organisation, RegistrationStatus
 from app.organisations.views import blueprint
 from app.tenancy.context import tenant_scope
-from app.tenancy.models import Region, Tenant
+from app.tenancy.models import Region, Tenant, in_name_order
 
 
 @blueprint.get("/organisations/start")
@@ -163,7 +163,7 @@ def register_new():
 
 
 def _regions_with_cities() -> list[Region]:
-    regions = db.session.scalars(select(Region).order_by(Region.slug)).all()
+    regions = db.session.scalars(select(Region).order_by(*in_name_order(Region))).all()
     return [region for region in regions if region.tenants]
 
 

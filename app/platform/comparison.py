@@ -15,7 +15,7 @@ from app.regions.benchmark import MEASURES, formatters
 from app.regions.models import StandardsProject, ThematicBlock
 from app.tenancy import before_scope, clock
 from app.tenancy.before_scope import RegionMedian
-from app.tenancy.models import VOIVODESHIP, Region, Tenant
+from app.tenancy.models import VOIVODESHIP, Region, Tenant, in_name_order
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def national_comparison(year: int | None = None) -> list[RegionComparison]:
     everywhere, is not one of them), its adoption and, given a year, the medians of the
     benchmark in that year, in a constant number of queries however many regions, cities and
     projects there are."""
-    regions = db.session.scalars(select(Region).order_by(Region.slug)).all()
+    regions = db.session.scalars(select(Region).order_by(*in_name_order(Region))).all()
     cities = dict(
         db.session.execute(
             select(Tenant.region_id, func.count())

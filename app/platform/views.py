@@ -19,7 +19,7 @@ from app.platform import jobs  # noqa: F401 - registers the export job and its d
 from app.platform.comparison import benchmark_years, national_comparison, shown_medians
 from app.regions.benchmark import MEASURES
 from app.tenancy import before_scope
-from app.tenancy.models import Tenant
+from app.tenancy.models import Tenant, in_name_order
 
 blueprint = Blueprint("platform", __name__, template_folder="templates")
 
@@ -28,7 +28,7 @@ blueprint = Blueprint("platform", __name__, template_folder="templates")
 @require(OPERATOR)
 def tenants():
     counts = before_scope.member_counts()  # every city's, though the page is in none
-    rows = db.session.scalars(select(Tenant).order_by(Tenant.slug)).all()
+    rows = db.session.scalars(select(Tenant).order_by(*in_name_order(Tenant))).all()
     return render_template(
         "platform/tenants.html", tenants=rows, counts=counts, form=AdminInviteForm()
     )

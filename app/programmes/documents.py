@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from app import exports
+from app.collation import polish_key
 from app.exports import Document, builder
 from app.exports.doors import door
 from app.exports.letterhead import letterhead_of
@@ -197,7 +198,7 @@ def _senders(comments: list[Comment]) -> list[str]:
     others = (
         [ngettext("%(num)d private person", "%(num)d private people", people)] if people else []
     )
-    return sorted(named) + others
+    return sorted(named, key=polish_key) + others
 
 
 def _comment_row(number: int, comment: Comment) -> list:

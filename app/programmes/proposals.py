@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app import unit_of_work
 from app.accounts.models import User
+from app.collation import in_polish_order
 from app.core.edge import record_id
 from app.extensions import db
 from app.i18n import when
@@ -75,7 +76,7 @@ def organisations_for(user: User, tenant: Tenant) -> list[Organisation]:
                 Registration.tenant_id == tenant.id,
                 Registration.status == RegistrationStatus.ACTIVE.value,
             )
-            .order_by(Organisation.name)
+            .order_by(in_polish_order(Organisation.name))
         )
     )
 

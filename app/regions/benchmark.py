@@ -228,7 +228,7 @@ def _computed(
     year_reports = _year_reports(first - 1, last - 1)
     meetings = _meetings(first, last, until=today)
     ngos = _registrations_by_year(tenant_ids, last)
-    cities = sorted(cities_of(region.id), key=lambda city: city.name())
+    cities = cities_of(region.id)
     own = self_government_of(region.id)
     computed_at = clock.now()
     result = []

@@ -28,7 +28,7 @@ from app.storage import storage
 from app.tenancy import clock
 from app.tenancy.context import current_scope, tenant_scope
 from app.tenancy.cross_tenant import reading_region
-from app.tenancy.models import VOIVODESHIP, Region, Tenant
+from app.tenancy.models import VOIVODESHIP, Region, Tenant, in_name_order
 from app.webhooks.catalogue import EventKind
 from app.webhooks.services import announce
 
@@ -60,7 +60,7 @@ def local_governments_of(region: Region) -> Select:
     return (
         select(Tenant)
         .where(Tenant.region_id == region.id, Tenant.kind != VOIVODESHIP)
-        .order_by(Tenant.slug)
+        .order_by(*in_name_order(Tenant))
     )
 
 
