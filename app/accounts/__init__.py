@@ -6,6 +6,7 @@ from flask import Flask, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.extensions import db, login_manager
 from app.tenancy.context import set_actor
@@ -30,7 +31,6 @@ class ApiWithoutCookies(SecureCookieSessionInterface):
 
 def _load_user_from_session(session_id: str):
     """The user a session names, if the session has not been ended since (User.get_id)."""
-    from app.accounts.models import User, with_roles
     from app.core.edge import whole_number
 
     user_id, _, generation = (whole_number(part) for part in session_id.partition(":"))
@@ -40,13 +40,34 @@ def _load_user_from_session(session_id: str):
     # their memberships in every city load with them (the personal wall, tenancy/rls.py);
     # undone, with what was loaded, if the session no longer holds.
     set_actor(user_id)
-    user = db.session.get(User, user_id, options=with_roles())
+    user = _person_with_facts(user_id)
     if user is None or not user.is_active or user.session_generation != generation:
         set_actor(None)
         if user is not None:
             db.session.expunge(user)
         return None
     return user
+
+
+def _person_with_facts(user_id: int):
+    """The person with their roles and what the pages ask of them (person_facts), in one
+    statement."""
+    from app.accounts import person_facts
+    from app.accounts.models import User, with_roles
+
+    row = (
+        db.session.execute(
+            select(User, *person_facts.columns(user_id))
+            .where(User.id == user_id)
+            .options(*with_roles())
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        return None
+    person_facts.remember(row[0], row._asdict())
+    return row[0]
 
 
 def _database_unavailable() -> bool:

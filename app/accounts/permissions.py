@@ -29,9 +29,9 @@ Model = TypeVar("Model")
 
 
 # Features that grant a role in a tenant other than by membership register here: the NGO
-# base gives "ngo" where one of the user's organisations is active. Each source maps a user
-# id to {tenant_id: role}.
-RoleSource = Callable[[int], dict[int, str]]
+# base gives "ngo" where one of the user's organisations is active. Each source maps the
+# signed-in person to {tenant_id: role}.
+RoleSource = Callable[[Any], dict[int, str]]
 _role_sources: list[RoleSource] = []
 
 
@@ -63,7 +63,7 @@ def tenant_roles() -> dict[int, str]:
     if "tenant_roles" not in g:
         roles: dict[int, str] = {}
         for source in _role_sources:
-            roles.update(source(current_user.id))
+            roles.update(source(current_user))
         roles.update({m.tenant_id: m.role for m in current_user.memberships})
         g.tenant_roles = roles
     return g.tenant_roles
@@ -94,7 +94,12 @@ def _cities_of(roles: dict[int, str]) -> list[tuple[Tenant, str]]:
 
 def current_tenant_role() -> str | None:
     tenant = g.get("tenant")
-    return tenant_roles().get(tenant.id) if tenant is not None else None
+    if tenant is None or _is_anonymous():
+        return None
+    # A membership outranks every other source (tenant_roles), so in a city the person holds
+    # one in no source is asked: an API request of the city's staff runs no query for it.
+    membership = current_user.membership_in(tenant.id)
+    return membership.role if membership is not None else tenant_roles().get(tenant.id)
 
 
 def is_staff() -> bool:

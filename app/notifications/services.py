@@ -12,9 +12,10 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import ScalarSelect, func, select, update
 
 from app import unit_of_work
+from app.accounts import person_facts
 from app.accounts.models import Membership, Role, User
 from app.extensions import db
 from app.mail import send_mail
@@ -122,18 +123,24 @@ def latest_of(user: User) -> list[Notification]:
     )
 
 
+UNREAD = "unread_notifications"  # a fact of the person (person_facts)
+
+
+def unread_count_of(user_id: int) -> ScalarSelect[int]:
+    return (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
 def unread_of_current_user() -> int:
-    """For the page header: one query, asked by the layout only for a logged-in person."""
+    """For the page header, asked by the layout only for a logged-in person: loaded with
+    them (person_facts)."""
     if not current_user.is_authenticated:
         return 0
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        )
-        or 0
-    )
+    return person_facts.fact(current_user, UNREAD) or 0
 
 
 def mark_all_read(user: User) -> None:

@@ -3,16 +3,18 @@
 from flask import Flask
 
 
-def _ngo_roles(user_id: int) -> dict[int, str]:
+def _ngo_roles(person) -> dict[int, str]:
     from app.organisations.services import ngo_tenant_ids
 
-    return {tenant_id: "ngo" for tenant_id in ngo_tenant_ids(user_id)}
+    return {tenant_id: "ngo" for tenant_id in ngo_tenant_ids(person)}
 
 
 def init_app(app: Flask) -> None:
     from app.accounts.permissions import register_role_source
-    from app.organisations import catalogue, jobs, models, views, ways_in  # noqa: F401
+    from app.accounts.person_facts import register_fact
+    from app.organisations import catalogue, jobs, models, services, views, ways_in  # noqa: F401
 
+    register_fact(services.NGO_CITIES, services.ngo_cities_of)
     register_role_source(_ngo_roles)
     app.register_blueprint(views.blueprint)
     app.jinja_env.globals["area_label"] = catalogue.area_label

@@ -11,11 +11,12 @@ from flask import current_app, g, has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, literal_column, or_, select, true
+from sqlalchemy import ScalarSelect, String, and_, cast, func, literal_column, or_, select, true
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import unit_of_work
+from app.accounts import person_facts
 from app.accounts.models import User, as_utc, hash_token
 from app.collation import in_polish_order
 from app.extensions import db
@@ -201,21 +202,31 @@ def organisations_of(user: User) -> list[Organisation]:
     )
 
 
-def ngo_tenant_ids(user_id: int) -> set[int]:
-    """Cities where one of the user's organisations is active: that is their NGO access."""
-    return set(
-        db.session.scalars(
-            select(Registration.tenant_id)
-            .join(
-                OrganisationMember,
-                OrganisationMember.organisation_id == Registration.organisation_id,
-            )
-            .where(
-                OrganisationMember.user_id == user_id,
-                Registration.status == RegistrationStatus.ACTIVE.value,
-            )
+NGO_CITIES = "ngo_tenant_ids"  # a fact of the person (person_facts)
+
+
+def ngo_cities_of(user_id: int) -> ScalarSelect[str | None]:
+    """The cities where one of the user's organisations is active, in one comma-joined
+    value, so that it loads with the person (person_facts): that is their NGO access."""
+    return (
+        select(func.aggregate_strings(cast(Registration.tenant_id, String), ","))
+        .select_from(Registration)
+        .join(
+            OrganisationMember,
+            OrganisationMember.organisation_id == Registration.organisation_id,
         )
+        .where(
+            OrganisationMember.user_id == user_id,
+            Registration.status == RegistrationStatus.ACTIVE.value,
+        )
+        .scalar_subquery()
     )
+
+
+def ngo_tenant_ids(person: User) -> set[int]:
+    """Cities where one of the person's organisations is active: that is their NGO access."""
+    listed = person_facts.fact(person, NGO_CITIES)
+    return {int(tenant_id) for tenant_id in listed.split(",")} if listed else set()
 
 
 # -- registration in a city -----------------------------------------------------------

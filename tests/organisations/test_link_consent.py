@@ -47,7 +47,7 @@ def _ngo_cities(person) -> set[int]:
     """Where the person has NGO access, read as the person (their organisations'
     registrations are theirs to read, behind the personal wall)."""
     with acting_as(person.id):
-        return ngo_tenant_ids(person.id)
+        return ngo_tenant_ids(person)
 
 
 def _answer(client, registration: Registration, accept: bool, reason: str = ""):

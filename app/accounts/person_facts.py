@@ -1,0 +1,45 @@
+"""What pages ask of the signed-in person besides their row and roles: the cities where their
+organisations make them an NGO (a role source), how many of their notifications are unread
+(every page's header). Features register each as a scalar subquery of the person's id; a
+person signed in by their session loads with all of them in the statement that loads them
+(accounts._person_with_facts), not one statement each while the page renders. They hold as the
+request began, as the person's roles do (permissions.tenant_roles)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ScalarSelect, select
+
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+
+Fact = Callable[[int], ScalarSelect[Any]]
+_facts: dict[str, Fact] = {}
+_LOADED = "razem_loaded_facts"  # on the person: {name: value} as loaded with them
+
+
+def register_fact(name: str, fact: Fact) -> None:
+    """Idempotent: every app created in the process registers its features' facts."""
+    _facts[name] = fact
+
+
+def columns(person_id: int) -> list[Any]:
+    """Every registered fact of the person, as columns to select with them."""
+    return [subquery(person_id).label(name) for name, subquery in _facts.items()]
+
+
+def remember(person: User, values: Mapping[str, Any]) -> None:
+    setattr(person, _LOADED, {name: values[name] for name in _facts})
+
+
+def fact(person: User, name: str) -> Any:
+    """The fact as it came with the person, or asked now if they came without it (a bearer
+    token's person, one who has just logged in)."""
+    loaded = getattr(person, _LOADED, None)
+    if loaded is not None:
+        return loaded[name]
+    return db.session.scalar(select(_facts[name](person.id)))
