@@ -85,7 +85,7 @@ def scale_report(run: Run, context: dict[str, str]) -> str:
         "",
         f"Goal (p95 < {GOAL_P95_MS} ms, ≥ {GOAL_SHARE_OF_CEILING:.0%} of the ceiling, no errors, "
         f"no crashes): {met} of {len(run.rows)} pages.",
-        "Render ms: the median of one request in-process with nothing kept (public pages are "
+        "Render ms: the median of five requests in-process with nothing kept (public pages are "
         "kept whole by the server, so wrk's visitors after the first do not pay it).",
     ]
     return "\n".join(lines) + "\n"
