@@ -6,7 +6,6 @@ from flask import Flask, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.extensions import db, login_manager
 from app.tenancy.context import set_actor
@@ -53,14 +52,9 @@ def _person_with_facts(user_id: int):
     """The person with their roles and what the pages ask of them (person_facts), in one
     statement."""
     from app.accounts import person_facts
-    from app.accounts.models import User, with_roles
 
     row = (
-        db.session.execute(
-            select(User, *person_facts.columns(user_id))
-            .where(User.id == user_id)
-            .options(*with_roles())
-        )
+        db.session.execute(person_facts.person_with_facts(), {"person_id": user_id})
         .unique()
         .first()
     )

@@ -10,16 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ScalarSelect, select
+from sqlalchemy import Integer, ScalarSelect, Select, bindparam, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User
 
-Fact = Callable[[int], ScalarSelect[Any]]
+# A fact's subquery of the person's id: a number, or the statement's parameter PERSON_ID.
+Fact = Callable[[int | ColumnElement[int]], ScalarSelect[Any]]
 _facts: dict[str, Fact] = {}
 _LOADED = "razem_loaded_facts"  # on the person: {name: value} as loaded with them
+PERSON_ID = bindparam("person_id", type_=Integer)
+_statements: dict[tuple[Any, ...], Select] = {}
 
 
 def register_fact(name: str, fact: Fact) -> None:
@@ -27,9 +31,24 @@ def register_fact(name: str, fact: Fact) -> None:
     _facts[name] = fact
 
 
-def columns(person_id: int) -> list[Any]:
-    """Every registered fact of the person, as columns to select with them."""
-    return [subquery(person_id).label(name) for name, subquery in _facts.items()]
+def person_with_facts(extended: Callable[[Select], Select] | None = None) -> Select:
+    """The person (by PERSON_ID) with their roles and every registered fact as columns,
+    `extended` by what a caller loads with them (a module's function, as it is a key).
+
+    Built once a process, not each request: a statement used again is compiled and keyed
+    for SQLAlchemy's cache once, which for this one costs more than running it."""
+    from app.accounts.models import User, with_roles
+
+    key = (*_facts, extended)
+    statement = _statements.get(key)
+    if statement is None:
+        statement = (
+            select(User, *(subquery(PERSON_ID).label(name) for name, subquery in _facts.items()))
+            .where(User.id == PERSON_ID)
+            .options(*with_roles())
+        )
+        statement = _statements[key] = extended(statement) if extended else statement
+    return statement
 
 
 def remember(person: User, values: Mapping[str, Any]) -> None:

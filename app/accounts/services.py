@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import Select, String, bindparam, func, select, update
+from sqlalchemy.orm import contains_eager, lazyload
 
 from app import unit_of_work
+from app.accounts import person_facts
 from app.accounts.models import (
     MEMBERSHIP_ROLES,
     ApiToken,
@@ -24,7 +25,6 @@ from app.accounts.models import (
     as_utc,
     hash_token,
     utcnow,
-    with_roles,
 )
 from app.accounts.roles import grantable_roles
 from app.extensions import db
@@ -327,21 +327,31 @@ def user_for_api_token(secret: str) -> User | None:
     if owner_id is None:
         return None
     set_actor(owner_id)  # the token is theirs to read (a personal wall)
-    token = (
-        db.session.scalars(
-            select(ApiToken)
-            .where(ApiToken.token_hash == token_hash)
-            .options(*with_roles(joinedload(ApiToken.user)))
+    row = (
+        db.session.execute(
+            person_facts.person_with_facts(_with_the_token),
+            {"person_id": owner_id, "token_hash": token_hash},
         )
         .unique()
         .first()
     )
     now = clock.now()
-    if token is None or not token.usable(now) or not token.user.active:
+    if row is None or not row.ApiToken.usable(now) or not row.User.active:
         set_actor(None)
         return None
-    _note_use(token, now)
-    return token.user
+    person_facts.remember(row.User, row._asdict())
+    _note_use(row.ApiToken, now)
+    return row.User
+
+
+def _with_the_token(person: Select) -> Select:
+    """The person's statement with the token whose hash is asked, in the same statement."""
+    return (
+        person.add_columns(ApiToken)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == bindparam("token_hash", type_=String))
+        .options(lazyload(ApiToken.user))  # the person is the row's first column
+    )
 
 
 def token_use_precision() -> timedelta:

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import ScalarSelect, func, select, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from app import unit_of_work
 from app.accounts import person_facts
@@ -126,7 +127,7 @@ def latest_of(user: User) -> list[Notification]:
 UNREAD = "unread_notifications"  # a fact of the person (person_facts)
 
 
-def unread_count_of(user_id: int) -> ScalarSelect[int]:
+def unread_count_of(user_id: int | ColumnElement[int]) -> ScalarSelect[int]:
     return (
         select(func.count())
         .select_from(Notification)

@@ -205,7 +205,7 @@ def organisations_of(user: User) -> list[Organisation]:
 NGO_CITIES = "ngo_tenant_ids"  # a fact of the person (person_facts)
 
 
-def ngo_cities_of(user_id: int) -> ScalarSelect[str | None]:
+def ngo_cities_of(user_id: int | ColumnElement[int]) -> ScalarSelect[str | None]:
     """The cities where one of the user's organisations is active, in one comma-joined
     value, so that it loads with the person (person_facts): that is their NGO access."""
     return (
