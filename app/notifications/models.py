@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,6 +32,14 @@ class Notification(Model):
         CheckConstraint(f"kind IN ({KIND_VALUES})", name="known_kind"),
         CheckConstraint(f"delivery IN ({DELIVERY_VALUES})", name="known_delivery"),
         Index("ix_notifications_user_created", "user_id", "created_at"),
+        # Every signed-in page's header counts the person's unread ones: as many as they
+        # are, however many they have read.
+        Index(
+            "ix_notifications_unread",
+            "user_id",
+            postgresql_where=text("read_at IS NULL"),
+            sqlite_where=text("read_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
