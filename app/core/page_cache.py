@@ -79,17 +79,17 @@ UNSEEN_COLUMNS = {
 }
 
 
-def shared_revision() -> str | None:
+def shared_revision(*also: str) -> str | None:
     """The revision of records no city owns as this request began; None where pages are not
-    kept (then nothing read by revision may be kept either) or the cache does not answer."""
+    kept (then nothing read by revision may be kept either) or the cache does not answer.
+
+    `also` names revisions the request is about to read (its city's), read in the same round
+    trip with the revision of the pages of no city."""
     if not current_app.config["PAGE_CACHE"]:
         return None
     if "shared_revision" not in g:
         try:
-            g.shared_revision = cache.get(EVERY_PAGE)
-            if g.shared_revision is None:  # none yet (a new cache): the first
-                cache.add(EVERY_PAGE, uuid4().hex, timeout=0)
-                g.shared_revision = cache.get(EVERY_PAGE)
+            g.shared_revision = _revisions(EVERY_PAGE, PAGES_OF_NO_CITY, *also)[0]
         except RedisError as error:
             log.warning("cache unreachable: %s", error)
             g.shared_revision = None
@@ -124,7 +124,7 @@ def kept_for_the_city(name: str, compute: Callable[[], T], *varies_by: object) -
     if tenant is None or shared_revision() is None:
         return compute()
     try:
-        city = _revision(city_revision(tenant.id))
+        (city,) = _revisions(city_revision(tenant.id))
     except RedisError as error:
         log.warning("cache unreachable, computing %s: %s", name, error)
         return compute()
@@ -146,14 +146,19 @@ def office_fragment(
     return Markup(fragment)
 
 
-def _revision(name: str) -> str:
-    """The revision now; a first one if there is none yet (a new cache), so that a fragment
-    kept before any change is never taken for one kept after the revision was lost."""
-    revision = cache.get(name)
-    if revision is None:
-        cache.add(name, uuid4().hex, timeout=0)
-        revision = cache.get(name)
-    return revision
+def _revisions(*names: str) -> list[str]:
+    """The revisions of `names` as this request first read them, those not read yet in one
+    round trip; a first one for each there is none of yet (a new cache), so that what was
+    kept before any change is never taken for what was kept after the revision was lost."""
+    read = g.setdefault("revisions", {})
+    unread = [name for name in dict.fromkeys(names) if name not in read]
+    if unread:
+        for name, revision in zip(unread, cache.get_many(*unread), strict=True):
+            if revision is None:
+                cache.add(name, uuid4().hex, timeout=0)
+                revision = cache.get(name)
+            read[name] = revision
+    return [read[name] for name in names]
 
 
 def kept_page() -> Response | None:
@@ -198,7 +203,7 @@ def _page_key() -> str:
     tenant = g.get("tenant")
     revisions = (
         shared_revision(),
-        cache.get(city_revision(tenant.id) if tenant else PAGES_OF_NO_CITY),
+        *_revisions(city_revision(tenant.id) if tenant else PAGES_OF_NO_CITY),
     )
     minute = clock.now().replace(second=0, microsecond=0).isoformat()
     what = "|".join(map(str, (request.host, request.full_path, get_locale(), minute, *revisions)))

@@ -11,7 +11,7 @@ from flask import Flask, abort, current_app, g
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 
-from app.core.page_cache import shared_revision
+from app.core.page_cache import city_revision, shared_revision
 from app.extensions import db
 from app.tenancy.catalog import RESERVED_SLUGS, load_regions, load_tenants
 from app.tenancy.context import TenantScope, set_scope, tenant_scope
@@ -42,8 +42,9 @@ def tenant_of_slug(slug: str) -> Tenant | None:
     """The city of a slug. Its row changes only with the tenants' files (`flask tenants
     sync`) and every change of it gives records no city owns a new revision (page_cache):
     each process reads it once per revision, not on every request of the city."""
-    revision = shared_revision()
     known = _READ_TENANTS.get(slug)
+    # the city's revision read with it, for its pages that are kept
+    revision = shared_revision(*([city_revision(known[1]["id"])] if known else []))
     if revision is not None and known is not None and known[0] == revision:
         tenant = Tenant(**copy.deepcopy(known[1]))
         make_transient_to_detached(tenant)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from redis import Redis
 from sqlalchemy import select, text
 
 from app.extensions import db
@@ -60,6 +61,23 @@ def test_a_public_page_is_rendered_once_for_every_visitor(app, demo, owner, coun
     assert counter.count <= 1, counter.statements  # the city, read from its address
     assert "Set-Cookie" not in second.headers
     assert "public" in second.headers["Cache-Control"]
+
+
+def test_a_kept_page_costs_two_round_trips_to_the_cache(app, demo, monkeypatch):
+    """The revisions a page is kept by (records no city owns, the city's) come in one round
+    trip, then the page itself: every request of a kept page pays the cache twice, not once
+    for each revision."""
+    path = f"/leszno/meetings/{first_meeting(demo['leszno']).id}"
+    visitor(app, path=path)  # kept now, and the city known to this process
+    commands: list[str] = []
+    send = Redis.execute_command
+    monkeypatch.setattr(
+        Redis,
+        "execute_command",
+        lambda redis, *a, **k: commands.append(a[0]) or send(redis, *a, **k),
+    )
+    assert visitor(app, path=path).status_code == 200
+    assert commands == ["MGET", "GET"]
 
 
 def test_a_change_in_the_city_is_shown_at_once(app, demo):
