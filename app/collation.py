@@ -2,8 +2,12 @@
 Ząbki, Żary — wherever a list is ordered for people, whatever the interface's language (the
 names are Polish), and the same in the database and in Python.
 
-The order is ICU's Polish collation: PostgreSQL's `pl-x-icu` in SQL, and the same collator
-from PyICU for sorts in Python and, registered under the same name, for SQLite's ORDER BY."""
+The order is ICU's Polish collation with punctuation and spaces ignorable (`ka-shifted`): a
+name is filed by its letters, so Fundacja Edukacyjna „Comenius” comes before Fundacja
+„Wielkopolska Akademia Seniora”, whatever the opening quote. Names that differ only in
+punctuation are then told apart by it (`ks-level4`), so that every sort agrees on one order.
+PostgreSQL knows it as the collation `polish` (migration 0050); PyICU's collator, made from the
+same locale, sorts in Python and, registered under that name, orders SQLite's ORDER BY."""
 
 from __future__ import annotations
 
@@ -19,9 +23,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
-POLISH = "pl-x-icu"
+POLISH = "polish"
+POLISH_LOCALE = "pl-u-ka-shifted-ks-level4"  # as migration 0050 creates the collation
 
-_collator = icu.Collator.createInstance(icu.Locale("pl"))
+_collator = icu.Collator.createInstance(icu.Locale.forLanguageTag(POLISH_LOCALE))
 
 
 def polish_key(text: str) -> bytes:

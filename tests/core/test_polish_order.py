@@ -1,15 +1,19 @@
 """Names are listed in Polish alphabetical order (ą after a, ł after l, ó after o, ś after s,
-ź and ż after z), not in the order of their code points, in the database (PostgreSQL here,
-SQLite in the embedded default) and in Python alike, whatever the interface's language."""
+ź and ż after z), not in the order of their code points, and by their letters alone (a quote,
+a dot or a dash does not count), in the database (PostgreSQL here, SQLite in the embedded
+default) and in Python alike, whatever the interface's language."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import lxml.html
 import pytest
-from sqlalchemy import column, create_engine, select, table
+from flask import render_template_string
+from sqlalchemy import String, column, create_engine, select, table, values
 
 from app.collation import in_polish_order, polish_key
-from app.extensions import cache
+from app.extensions import cache, db
 from tests import factories
 from tests.conftest import log_in
 
@@ -42,22 +46,65 @@ AS_GIVEN = [
     "Zielona Góra",
     "Aleksandrów",
 ]
+# Names as the seeds write them. A Polish reader files them by their words — Edukacyjna before
+# Wielkopolska — and passes over the quote („) that opens one, a dot or a dash.
+PUNCTUATED_IN_POLISH_ORDER = [
+    "Fundacja „Bałtycka Akademia Wolontariatu”",
+    "Fundacja Edukacji Prawnej „Lex Cracovia”",
+    "Fundacja Edukacyjna „Comenius”",
+    "Fundacja im. Marii Konopnickiej",
+    "Fundacja „Kaliska Scena Niezależna”",
+    "Fundacja Pomocy Dzieciom „Promyk”",
+    "Fundacja „Pro-Eko”",
+    "Fundacja „Wielkopolska Akademia Seniora”",
+    "Fundacja „Źródło”",
+]
+PUNCTUATED_AS_GIVEN = PUNCTUATED_IN_POLISH_ORDER[::-1]
+# Names that differ in punctuation alone: in one order everywhere, not in the order they came.
+ALIKE_IN_ONE_ORDER = ["Fundacja „Razem”", "Fundacja Razem", "Fundacja Razem.", "Fundacja-Razem"]
+EVERY_KIND = pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (AS_GIVEN, IN_POLISH_ORDER),
+        (PUNCTUATED_AS_GIVEN, PUNCTUATED_IN_POLISH_ORDER),
+        (ALIKE_IN_ONE_ORDER[::-1], ALIKE_IN_ONE_ORDER),
+    ],
+    ids=["letters", "punctuation", "punctuation alone"],
+)
 
 
-def test_the_python_key_sorts_in_polish_order():
-    assert sorted(AS_GIVEN, key=polish_key) == IN_POLISH_ORDER
+@EVERY_KIND
+def test_the_python_key_sorts_in_polish_order(given, expected):
+    assert sorted(given, key=polish_key) == expected
     assert sorted(["Lubin", "Łask", "Luboń"], key=polish_key) == ["Lubin", "Luboń", "Łask"]
 
 
-def test_sqlite_orders_by_the_same_collation():
+@EVERY_KIND
+def test_templates_sort_in_polish_order(app_context, given, expected):
+    listed = render_template_string(
+        '{{ items|polish_sort("name")|map(attribute="name")|join("|") }}',
+        items=[SimpleNamespace(name=name) for name in given],
+    )
+    assert listed.split("|") == expected
+
+
+@EVERY_KIND
+def test_sqlite_orders_by_the_same_collation(given, expected):
     engine = create_engine("sqlite://")
     names = table("names", column("name"))
     with engine.connect() as connection:
         connection.exec_driver_sql("CREATE TABLE names (name TEXT)")
-        connection.execute(names.insert(), [{"name": name} for name in AS_GIVEN])
+        connection.execute(names.insert(), [{"name": name} for name in given])
         ordered = connection.scalars(select(names.c.name).order_by(in_polish_order(names.c.name)))
-        assert list(ordered) == IN_POLISH_ORDER
+        assert list(ordered) == expected
     engine.dispose()
+
+
+@EVERY_KIND
+def test_postgresql_orders_by_the_same_collation(app_context, given, expected):
+    names = values(column("name", String), name="names").data([(name,) for name in given])
+    ordered = db.session.scalars(select(names.c.name).order_by(in_polish_order(names.c.name)))
+    assert list(ordered) == expected
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])
@@ -82,6 +129,16 @@ def test_the_directory_lists_organisations_in_polish_order(client, tenants):
     backwards = client.get("/leszno/organisations?page_size=50&sort=-name")
     listed = lxml.html.fromstring(backwards.get_data(as_text=True))
     assert listed.xpath("//main//table//th[@scope='row']/a/text()")[0] == "Fundacja Żary"
+
+
+def test_the_directory_passes_over_punctuation_in_names(client, tenants):
+    for name in PUNCTUATED_AS_GIVEN:
+        factories.registration(tenants["leszno"], factories.organisation(name))
+
+    page = client.get("/leszno/organisations?page_size=50").get_data(as_text=True)
+
+    listed = lxml.html.fromstring(page).xpath("//main//table//th[@scope='row']/a/text()")
+    assert listed == PUNCTUATED_IN_POLISH_ORDER
 
 
 def test_the_benchmark_lists_the_regions_cities_in_polish_order(
