@@ -91,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     extensions.cache.init_app(app)
+    extensions.layout_cache.init_app(app)
     extensions.talisman.init_app(
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,

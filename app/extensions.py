@@ -50,4 +50,15 @@ def client_address() -> str:
 limiter = Limiter(key_func=client_address)
 talisman = Talisman()
 # Figures of a whole region that are costly to compute; Redis when configured, else in-process.
-cache = Cache()
+cache = Cache(with_jinja2_ext=False)
+# The layout's parts that show no data, only the city, the reader's role and the language
+# (the menus, the footer), kept by `{% cache %}` in each process: a round trip to Redis
+# would cost what rendering them does.
+layout_cache = Cache(
+    config={
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_OPTIONS": None,
+        "CACHE_THRESHOLD": 5000,
+        "CACHE_DEFAULT_TIMEOUT": 0,
+    }
+)
