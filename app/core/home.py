@@ -267,18 +267,15 @@ def upcoming_meetings_of_cities(
     `today` is each city's own (an expression on the meeting's city). Of each meeting only
     what the NGO's home shows (_UPCOMING_SHOWN)."""
     ranked = (
-        select(*(getattr(Meeting, name) for name in _UPCOMING_SHOWN))
+        _published_meetings()
+        .with_only_columns(*(getattr(Meeting, name) for name in _UPCOMING_SHOWN))
         .add_columns(
             _confirmed_registrations().label("registered"),
             func.row_number()
             .over(partition_by=Meeting.tenant_id, order_by=(Meeting.held_on, Meeting.starts_at))
             .label("rank"),
         )
-        .where(
-            Meeting.status == MeetingStatus.PUBLISHED.value,
-            Meeting.deleted_at.is_(None),
-            Meeting.held_on >= today,
-        )
+        .where(Meeting.held_on >= today)
         .subquery()
     )
     meeting = aliased(Meeting, ranked)
