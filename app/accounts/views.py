@@ -224,6 +224,9 @@ def delete_account():
 @blueprint.get("/my-cities")
 @require()
 def my_cities():
+    # The requests first, in the scope the person came with: read after the cities (another
+    # scope, home.ngo_cities), they would cost a statement to bring the person's scope back.
+    requests = organisation_services.requests_to_cities(current_user)
     taking_part = home.ngo_cities(current_user)
     return render_template(
         "accounts/my_cities.html",
@@ -237,7 +240,7 @@ def my_cities():
             ),
             key=lambda found: found[2].held_on,
         ),
-        requests=organisation_services.requests_to_cities(current_user),
+        requests=requests,
         today=clock.today(),
         regional_roles=current_user.regional_roles,
     )

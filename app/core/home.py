@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, case, func, literal, select, union_all
-from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Role, User
@@ -23,7 +23,7 @@ from app.organisations.models import Registration, RegistrationStatus
 from app.programmes import proposals
 from app.programmes import services as programmes
 from app.programmes.catalogue import FROZEN_STAGES, Kind, Stage, WindowKind
-from app.programmes.models import Comment, Programme, Proposal, YearReport
+from app.programmes.models import Comment, EarlyClosing, Programme, Proposal, YearReport
 from app.regions.models import Adoption, ReviewStatus
 from app.tenancy import clock
 from app.tenancy.context import current_tenant_id
@@ -125,7 +125,7 @@ def ngo_cities(user: User) -> list[CityToTakePartIn]:
             today[tenant.id] = clock.today()  # in the city's time zone
     each_city_today = case(today, value=Meeting.tenant_id)
     with reading_own_cities(tuple(today)):
-        live = live_programmes()
+        live = programmes_taking_input()
         upcoming = upcoming_meetings_of_cities(each_city_today)
         counts = proposals.counts_of_user_by_city(user)
         places = registration.still_to_go_to(user.email, each_city_today)
@@ -155,6 +155,36 @@ def live_programmes() -> list[Programme]:
             .options(selectinload(Programme.early_closings))
             .where(Programme.deleted_at.is_(None))
         )
+    )
+
+
+def programmes_taking_input() -> list[Programme]:
+    """The programmes at a stage with a window (the others take no input), with what their
+    windows and their access policy read and nothing else, early closings joined: one query
+    for an NGO's cities, however many programmes they have had."""
+    return list(
+        db.session.scalars(
+            select(Programme)
+            .options(
+                load_only(
+                    Programme.tenant_id,
+                    Programme.stage,
+                    Programme.deleted_at,
+                    Programme.proposals_from,
+                    Programme.proposals_to,
+                    Programme.consultation_from,
+                    Programme.consultation_to,
+                ),
+                joinedload(Programme.early_closings).options(
+                    load_only(EarlyClosing.kind, EarlyClosing.closed_at),
+                    lazyload(EarlyClosing.closed_by),
+                ),
+            )
+            .where(
+                Programme.deleted_at.is_(None),
+                Programme.stage.in_([stage.value for stage in programmes.WINDOW_STAGES.values()]),
+            )
+        ).unique()
     )
 
 
@@ -218,13 +248,27 @@ def upcoming_meetings(today: date, limit: int = UPCOMING) -> list[UpcomingMeetin
     return [UpcomingMeeting(meeting, count) for meeting, count in rows]
 
 
+# What an NGO's home shows of a meeting still to come, and what its free places read.
+_UPCOMING_SHOWN = (
+    "id",
+    "tenant_id",
+    "title",
+    "held_on",
+    "starts_at",
+    "registration_open",
+    "capacity",
+)
+
+
 def upcoming_meetings_of_cities(
     today: ColumnElement[date], limit: int = UPCOMING
 ) -> list[UpcomingMeeting]:
     """As upcoming_meetings, `limit` in each of the cities read (cross_tenant), in one query;
-    `today` is each city's own (an expression on the meeting's city)."""
+    `today` is each city's own (an expression on the meeting's city). Of each meeting only
+    what the NGO's home shows (_UPCOMING_SHOWN)."""
     ranked = (
         _published_meetings()
+        .with_only_columns(*(getattr(Meeting, name) for name in _UPCOMING_SHOWN))
         .add_columns(
             _confirmed_registrations().label("registered"),
             func.row_number()
@@ -237,6 +281,7 @@ def upcoming_meetings_of_cities(
     meeting = aliased(Meeting, ranked)
     rows = db.session.execute(
         select(meeting, ranked.c.registered)
+        .options(load_only(*(getattr(meeting, name) for name in _UPCOMING_SHOWN)))
         .where(ranked.c.rank <= limit)
         .order_by(ranked.c.held_on, ranked.c.starts_at)
     ).all()

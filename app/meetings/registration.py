@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import load_only
 
 from app import unit_of_work
 from app.accounts.models import Membership, User, hash_token
@@ -374,10 +375,25 @@ def still_to_go_to(
 ) -> list[tuple[EventRegistration, Meeting]]:
     """The person's places (or places on the waiting list) at meetings still to come in the
     cities read, the nearest first; `today` is the current city's unless given (an NGO's
-    home gives each city's, as an expression on the meeting's city)."""
+    home gives each city's, as an expression on the meeting's city). Of each only what the
+    NGO's home shows, for its cancel button."""
     return list(
         db.session.execute(
             _of_person(email)
+            .options(
+                load_only(
+                    EventRegistration.tenant_id,
+                    EventRegistration.meeting_id,
+                    EventRegistration.status,
+                ),
+                load_only(
+                    Meeting.tenant_id,
+                    Meeting.title,
+                    Meeting.held_on,
+                    Meeting.starts_at,
+                    Meeting.place,
+                ),
+            )
             .where(
                 EventRegistration.status != RegistrationStatus.CANCELLED.value,
                 Meeting.held_on >= (clock.today() if today is None else today),

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ScalarSelect, String, and_, cast, func, literal_column, or_, select, true
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import unit_of_work
@@ -338,13 +338,29 @@ def requests_to_cities(user: User) -> list[Registration]:
     waiting = Registration.status.in_(
         (RegistrationStatus.REQUESTED.value, RegistrationStatus.INVITED.value)
     )
-    return _registrations_of_organisations_of(user, or_(waiting, recent_refusal))
+    shown = (
+        load_only(
+            Registration.status,
+            Registration.created_at,
+            Registration.decided_at,
+            Registration.decline_reason,
+        ),
+        # the name, not the areas of activity (a query of their own) the page does not show
+        joinedload(Registration.organisation).load_only(Organisation.name).lazyload("*"),
+        joinedload(Registration.tenant).options(
+            load_only(Tenant.slug, Tenant.names), lazyload(Tenant.region)
+        ),
+    )
+    return _registrations_of_organisations_of(user, or_(waiting, recent_refusal), shown=shown)
 
 
-def _registrations_of_organisations_of(user: User, *conditions) -> list[Registration]:
+def _registrations_of_organisations_of(
+    user: User, *conditions, shown: tuple = ()
+) -> list[Registration]:
     return list(
         db.session.scalars(
             select(Registration)
+            .options(*shown)
             .join(
                 OrganisationMember,
                 OrganisationMember.organisation_id == Registration.organisation_id,

@@ -339,3 +339,45 @@ def test_an_ngo_home_costs_the_same_whatever_the_size_of_its_cities(
         return counter.count
 
     assert grow(1) == grow(5)
+
+
+def test_an_ngo_home_costs_the_same_for_two_cities_and_for_six(
+    app, make_user, tenants, count_queries
+):
+    """Each city ECHO joins brings a programme in consultation, a meeting still to come with
+    a place there and a proposal; its requests to other cities come later: the page asks each
+    kind of record once for all of them, and no more than the header's cities and the
+    person's requests need besides."""
+    person = make_user("h.hendrysiak@echo.org.pl", locale="pl")
+    echo = factories.organisation("Stowarzyszenie „ECHO”")
+    db.session.add(OrganisationMember(organisation_id=echo.id, user=person))
+    db.session.commit()
+    client = app.test_client()
+    log_in(client, person.email)
+
+    def join(*slugs: str) -> int:
+        for slug in slugs:
+            factories.registration(tenants[slug], echo)
+            programme = factories.programme(tenants[slug], year=2027, stage="consultation")
+            with tenant_scope(tenants[slug].id):
+                record = db.session.get(Programme, programme.id)
+                record.consultation_from = date(2026, 11, 1)
+                record.consultation_to = date(2026, 11, 27)
+                db.session.commit()
+            meeting_id = _meeting_on(tenants[slug], date(2026, 12, 3), f"Forum w {slug}")
+            factories.event_registration(tenants[slug], person.email, meeting_id)
+            factories.proposal(tenants[slug], programme, db.session.get(Organisation, echo.id))
+        with count_queries() as counter:
+            page = client.get("/my-cities")
+        assert page.status_code == 200
+        assert all(f"Forum w {slug}" in page.text for slug in slugs)
+        return counter.count
+
+    two = join("leszno", "kalisz")
+    factories.registration(tenants["sopot"], echo, status="requested")
+    factories.registration(tenants["zyrardow"], echo, status="invited")
+    six = join("konin", "pila", "gdansk", "torun")
+    assert six == two
+    # the person and the header's cities, their requests, then what the cities have open:
+    # their programmes taking input, meetings, proposals, places (and the scope, each time)
+    assert two <= 9
