@@ -9,12 +9,13 @@ from datetime import datetime
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import JSON, DateTime, ForeignKey, String, func, insert, select
+from sqlalchemy import JSON, DateTime, ForeignKey, String, func, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import Model, db
 from app.tenancy.context import TenantScope, current_scope, set_scope
-from app.tenancy.models import Region, Tenant
+from app.tenancy.models import Region
+from app.tenancy.resolution import city_ids_of
 
 
 class CrossTenantRead(Model):
@@ -36,8 +37,7 @@ def reading_region(region: Region, purpose: str) -> Iterator[tuple[int, ...]]:
     record, or anyone for what is public (published meetings, a public matrix), which is
     read without a record, as a public page must never write.
     """
-    in_region = select(Tenant.id).where(Tenant.region_id == region.id).order_by(Tenant.id)
-    tenant_ids = tuple(db.session.scalars(in_region))
+    tenant_ids = city_ids_of(region)
     coordinator_id = _coordinator_reading(region)
     if coordinator_id is not None:
         db.session.execute(

@@ -28,35 +28,53 @@ def enter_tenant_from_url(endpoint: str | None, values: dict | None) -> None:
         set_scope(TenantScope(tenant.id))
     if values and "region_slug" in values:
         slug = values.pop("region_slug")
-        region = db.session.scalar(select(Region).where(Region.slug == slug))
+        region = _row_of_slug(Region, slug)
         if region is None:
             abort(404)
         g.region = region
 
 
-# slug → (the revision of shared records it was read at, its columns), in this process
-_READ_TENANTS: dict[str, tuple[str, dict[str, Any]]] = {}
+# (model, slug) → (the revision of shared records it was read at, its columns); and a
+# region's → (that revision, the ids of its cities): in this process
+_READ_ROWS: dict[tuple[type, str], tuple[str, dict[str, Any]]] = {}
+_READ_CITY_IDS: dict[int, tuple[str, tuple[int, ...]]] = {}
 
 
 def tenant_of_slug(slug: str) -> Tenant | None:
-    """The city of a slug. Its row changes only with the tenants' files (`flask tenants
+    """The city of a slug."""
+    known = _READ_ROWS.get((Tenant, slug))
+    # the city's revision read with the shared one, for its pages that are kept
+    return _row_of_slug(Tenant, slug, *([city_revision(known[1]["id"])] if known else []))
+
+
+def _row_of_slug(model: type[Tenant] | type[Region], slug: str, *also_read: str):
+    """A city's or a region's row. It changes only with the tenants' files (`flask tenants
     sync`) and every change of it gives records no city owns a new revision (page_cache):
     each process reads it once per revision, not on every request of the city."""
-    known = _READ_TENANTS.get(slug)
-    # the city's revision read with it, for its pages that are kept
-    revision = shared_revision(*([city_revision(known[1]["id"])] if known else []))
+    known = _READ_ROWS.get((model, slug))
+    revision = shared_revision(*also_read)
     if revision is not None and known is not None and known[0] == revision:
-        tenant = Tenant(**copy.deepcopy(known[1]))
-        make_transient_to_detached(tenant)
-        return db.session.merge(tenant, load=False)
-    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
-    if tenant is not None and revision is not None:
-        columns = {column.key: getattr(tenant, column.key) for column in _TENANT_COLUMNS}
-        _READ_TENANTS[slug] = (revision, copy.deepcopy(columns))
-    return tenant
+        row = model(**copy.deepcopy(known[1]))
+        make_transient_to_detached(row)
+        return db.session.merge(row, load=False)
+    row = db.session.scalar(select(model).where(model.slug == slug))
+    if row is not None and revision is not None:
+        columns = {column.key: getattr(row, column.key) for column in inspect(model).column_attrs}
+        _READ_ROWS[(model, slug)] = (revision, copy.deepcopy(columns))
+    return row
 
 
-_TENANT_COLUMNS = inspect(Tenant).column_attrs
+def city_ids_of(region: Region) -> tuple[int, ...]:
+    """The ids of the region's cities, in order, read once per revision as their rows are."""
+    revision = shared_revision()
+    known = _READ_CITY_IDS.get(region.id)
+    if revision is not None and known is not None and known[0] == revision:
+        return known[1]
+    in_region = select(Tenant.id).where(Tenant.region_id == region.id).order_by(Tenant.id)
+    city_ids = tuple(db.session.scalars(in_region))
+    if revision is not None:
+        _READ_CITY_IDS[region.id] = (revision, city_ids)
+    return city_ids
 
 
 @contextmanager

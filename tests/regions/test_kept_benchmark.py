@@ -119,3 +119,27 @@ def _page(client, path: str) -> str:
 def _row(page: str, city: str) -> str:
     start = page.index(f'<th scope="row">{city}')
     return page[start : page.index("</tr>", start)]
+
+
+def test_the_region_and_its_cities_are_read_once_per_revision(
+    client, coordinators, regions, count_queries
+):
+    """Each process keeps a region's row and the ids of its cities (app/tenancy/resolution.py)
+    until records no city owns get a new revision; the coordinator's read is on record on
+    every request all the same."""
+    log_in(client, "p.zielinski@umww.pl")
+    _page(client, BENCHMARK)
+    with count_queries(kept=True) as counter:
+        _page(client, BENCHMARK)
+    assert not [s for s in counter.statements if "FROM regions" in s or "FROM tenants" in s]
+    assert [s for s in counter.statements if s.startswith("INSERT INTO cross_tenant_reads")]
+
+    region = db.session.get(type(regions["wielkopolskie"]), regions["wielkopolskie"].id)
+    names = region.names
+    region.names = {**names, "en": "Greater Poland (renamed)"}
+    db.session.commit()
+    try:
+        assert "Greater Poland (renamed)" in _page(client, BENCHMARK)
+    finally:  # the regions outlive a test
+        region.names = names
+        db.session.commit()
