@@ -15,10 +15,12 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
     func,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
@@ -63,6 +65,8 @@ MEMBERSHIP_ROLE_VALUES = ", ".join(f"'{r.value}'" for r in MEMBERSHIP_ROLES)
 
 class User(UserMixin, Model):
     __tablename__ = "users"
+    # found by their address as they typed it, whatever its case (logging in, signing up)
+    __table_args__ = (Index("ix_users_lower_email", text("lower(email)")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -12,12 +12,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     Time,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -303,6 +305,8 @@ class EventRegistration(TenantScoped, Model):
         CheckConstraint(
             "status IN ('unconfirmed', 'confirmed', 'waiting', 'cancelled')", name="known_status"
         ),
+        # a person's places, by the address they gave (an NGO's home, "my registrations")
+        Index("ix_event_registrations_lower_email", text("lower(email)")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,13 +4,9 @@ in words a screen reader says, with one query."""
 from __future__ import annotations
 
 import lxml.html
-from sqlalchemy import select, text, update
-from sqlalchemy.dialects import postgresql
 
 from app.extensions import db
 from app.notifications.models import Notification
-from app.notifications.services import unread_count_of
-from app.tenancy import clock
 from app.tenancy.context import acting_as
 from tests.conftest import log_in, post_form
 
@@ -77,34 +73,3 @@ def test_nobody_logged_in_costs_no_query(client, count_queries):
         page = client.get("/leszno/").get_data(as_text=True)
     assert not [s for s in counter.statements if "notifications" in s]
     assert 'href="/notifications"' not in page
-
-
-def test_the_count_reads_only_the_unread_ones(app_context, make_user):
-    """However many notifications a person has read, the header's count visits only the
-    unread ones, by an index of their own: no page grows with a person's history."""
-    echo = make_user("h.hendrysiak@echo.org.pl", locale="pl")
-    _told(echo, [f"Odpowiedź na Twoją propozycję nr {n}" for n in range(1, 61)])
-    with acting_as(echo.id):
-        db.session.execute(update(Notification).values(read_at=clock.now()))
-        db.session.commit()
-    _told(echo, ["Rozpoczęły się konsultacje programu współpracy na 2027 r."])
-
-    count = select(unread_count_of(echo.id)).compile(
-        dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
-    )
-    with acting_as(echo.id):
-        db.session.execute(text("SET LOCAL enable_seqscan = off"))  # as at scale
-        (plan,) = db.session.execute(text(f"EXPLAIN (ANALYZE, FORMAT JSON) {count}")).scalar()
-        db.session.rollback()
-
-    scans = [node for node in _nodes(plan["Plan"]) if node.get("Relation Name") == "notifications"]
-    assert [(s.get("Index Name"), s["Actual Rows"]) for s in scans] == [
-        ("ix_notifications_unread", 1)
-    ]
-    assert not scans[0].get("Rows Removed by Filter")
-
-
-def _nodes(node: dict):
-    yield node
-    for child in node.get("Plans", []):
-        yield from _nodes(child)
