@@ -21,6 +21,7 @@ from app.api.http import last_modified
 from app.api.schemas import FileUpload
 from app.api.versions import shows_version, version_read
 from app.core.errors import problem_response
+from app.core.page_cache import kept_for_the_city
 from app.files import CheckedUpload, UploadRejected, from_form
 from app.organisations.catalogue import PUBLIC_BENEFIT_AREAS
 from app.programmes import consultation, proposals, services, year_reports
@@ -196,6 +197,12 @@ def _summary(programme: Programme) -> dict:
     }
 
 
+def _summaries(query, pagination) -> tuple[int | None, list[dict]]:
+    """A page of the list and the count of all, the same for every reader of a kind."""
+    items = [_summary(programme) for programme in page_of(query, pagination)]
+    return pagination.item_count, items
+
+
 def _detail(programme: Programme) -> dict:
     """The programme's values, computed ones included; the response schema dumps them.
     Everyone but staff reads the text in force while an amendment is being prepared."""
@@ -220,13 +227,18 @@ class Programmes(MethodView):
 
         Each with its stage, the days of its proposals and consultation windows, its
         statutory deadlines and a link to its page. The newest period first."""
+        staff = is_staff()
         query = (
-            services.listing(public_only=not is_staff())
+            services.listing(public_only=not staff)
             .order_by(Programme.id.desc())
             .options(load_only(*SUMMARY_READS, raiseload=True), raiseload("*"))
         )
         query = updated_since(query, Programme.updated_at, args["updated_since"])
-        return [_summary(p) for p in page_of(query, pagination_parameters)]
+        total, items = kept_for_the_city(
+            "api-programmes", lambda: _summaries(query, pagination_parameters), staff
+        )
+        pagination_parameters.item_count = total
+        return items
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(ProgrammeSchema)

@@ -170,3 +170,31 @@ def test_a_comment_for_an_organisation_one_does_not_act_for_is_refused(
     post_form(page, f"/leszno/programmes/{programme_id}/comments", {**body, "body": "Strona."})
     with tenant_scope(tenants["leszno"].id):
         assert db.session.scalars(db.select(Comment)).all() == []
+
+
+def test_the_list_kept_for_the_office_is_neither_another_readers_nor_out_of_date(
+    client, make_user, tenants
+):
+    """A page of the list is kept for each kind of reader (page_cache.kept_for_the_city):
+    the office's, with its drafts, is not a viewer's nor a visitor's, its count comes with
+    it, and a change is on the next read."""
+    draft = factories.programme(tenants["leszno"], year=2027)
+    factories.programme(tenants["leszno"], year=2024, stage="adopted", complete=True)
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    make_user("viewer@leszno.pl", leszno="viewer")
+    staff, viewer = _bearer(client, "b.grygier@leszno.pl"), _bearer(client, "viewer@leszno.pl")
+    url = "/api/v1/tenants/leszno/programmes"
+
+    for _ in range(2):  # the second read is the kept one
+        office = client.get(url, headers=staff)
+        assert [p["year_from"] for p in office.json] == [2027, 2024]
+        assert office.headers["X-Pagination"].count('"total": 2')
+    assert [p["year_from"] for p in client.get(url, headers=viewer).json] == [2024]
+    assert [p["year_from"] for p in client.get(url).json] == [2024]
+
+    with tenant_scope(tenants["leszno"].id):
+        db.session.get(Programme, draft.id).title = "Program współpracy na 2027 r. (projekt)"
+        db.session.commit()
+    assert client.get(url, headers=staff).json[0]["title"] == (
+        "Program współpracy na 2027 r. (projekt)"
+    )
