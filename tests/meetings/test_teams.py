@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app import unit_of_work
 from app.extensions import db
 from app.meetings import services
-from app.meetings.models import Team
+from app.meetings.models import SwotItem, Team
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import log_in, post_form
@@ -97,6 +97,42 @@ def test_a_programme_shows_its_meetings_and_their_combined_swot(client, tenants)
     assert "Spotkanie z NGO" in page and "Warsztat SWOT" in page
     swot = client.get(f"/leszno/programmes/{programme.id}/swot").get_data(as_text=True)
     assert "regularne spotkania" in swot and "przejrzyste konkursy" in swot
+
+
+def test_the_cycles_swot_kept_for_the_office_is_neither_a_visitors_nor_out_of_date(
+    app, make_user, tenants
+):
+    """The combined SWOT is kept for each kind of reader (page_cache.kept_for_the_city): the
+    office's, with a meeting not yet published, is not an NGO person's, and a new item is
+    on the next read."""
+    programme = factories.programme(tenants["leszno"], stage="consultation", complete=True)
+    with tenant_scope(tenants["leszno"].id):
+        draft = services.create(
+            {
+                "title": "Warsztat SWOT (projekt protokołu)",
+                "held_on": date(2023, 7, 13),
+                "programme_id": programme.id,
+                "swot": [{"quadrant": "weaknesses", "text": "mało informacji o konkursach"}],
+            }
+        )
+        unit_of_work.commit()
+    make_user("b.grygier@leszno.pl", leszno="staff")
+    make_user("h.hendrysiak@echo.org.pl", leszno="ngo")
+    office, ngo = app.test_client(), app.test_client()
+    log_in(office, "b.grygier@leszno.pl")
+    log_in(ngo, "h.hendrysiak@echo.org.pl")
+    url = f"/leszno/programmes/{programme.id}/swot"
+
+    for _ in range(2):  # the second read is the kept one
+        assert "mało informacji o konkursach" in office.get(url).get_data(as_text=True)
+    assert "mało informacji o konkursach" not in ngo.get(url).get_data(as_text=True)
+
+    with tenant_scope(tenants["leszno"].id):
+        db.session.add(
+            SwotItem(meeting_id=draft.id, quadrant="opportunities", text="nowe fundusze")
+        )
+        unit_of_work.commit()
+    assert "nowe fundusze" in office.get(url).get_data(as_text=True)
 
 
 def test_combined_swot_exports_with_its_items(client, make_user, tenants):

@@ -15,9 +15,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from app.accounts.models import Role
 from app.accounts.permissions import STAFF, current_tenant_role, is_staff, require
+from app.core.page_cache import kept_for_the_city
 from app.files import UploadRejected, from_form
 from app.meetings.catalogue import QUADRANT_LABELS
 from app.meetings.services import (
@@ -363,17 +365,23 @@ def schedule_ics(programme_id: int):
 def swot(programme_id: int):
     """The SWOT analyses of the cycle's meetings in one picture."""
     programme = programme_for(programme_id)
-    public_only = not is_staff()
+    staff = is_staff()
+    body = kept_for_the_city("cycle-swot", lambda: _swot_body(programme, staff), staff)
+    return render_template(
+        "programmes/swot.html", programme=programme, body=Markup(body), staff=staff
+    )
+
+
+def _swot_body(programme: Programme, staff: bool) -> str:
     swot = combined_swot_page(
-        meeting_ids_of(programme_id=programme.id, public_only=public_only),
+        meeting_ids_of(programme_id=programme.id, public_only=not staff),
         page_number(request.args.get("swot_page", 1)),
     )
     return render_template(
-        "programmes/swot.html",
+        "programmes/_swot_body.html",
         programme=programme,
-        meeting_count=meeting_count(programme_id=programme.id, public_only=public_only),
+        meeting_count=meeting_count(programme_id=programme.id, public_only=not staff),
         swot=swot.items,
         swot_page=swot,
         quadrant_labels=QUADRANT_LABELS,
-        staff=is_staff(),
     )
