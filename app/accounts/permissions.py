@@ -81,13 +81,12 @@ def cities_of_current_user() -> list[tuple[Tenant, str]]:
 
 
 def _cities_of(roles: dict[int, str]) -> list[tuple[Tenant, str]]:
+    # resolution reads the page cache, whose edge.py reads this module
+    from app.tenancy.resolution import cities_by_id
+
     # the cities of their memberships came with the person (Membership.tenant is joined)
     tenants = {m.tenant_id: m.tenant for m in current_user.memberships}
-    others = [tenant_id for tenant_id in roles if tenant_id not in tenants]
-    if others:
-        tenants.update(
-            (t.id, t) for t in db.session.scalars(select(Tenant).where(Tenant.id.in_(others)))
-        )
+    tenants.update(cities_by_id(tenant_id for tenant_id in roles if tenant_id not in tenants))
     by_name = sorted(tenants.values(), key=lambda tenant: polish_key(tenant.name()))
     return [(tenant, roles[tenant.id]) for tenant in by_name]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -34,9 +34,9 @@ def enter_tenant_from_url(endpoint: str | None, values: dict | None) -> None:
         g.region = region
 
 
-# (model, slug) → (the revision of shared records it was read at, its columns); and a
+# (model, slug or id) → (the revision of shared records it was read at, its columns); and a
 # region's → (that revision, the ids of its cities): in this process
-_READ_ROWS: dict[tuple[type, str], tuple[str, dict[str, Any]]] = {}
+_READ_ROWS: dict[tuple[type, str | int], tuple[str, dict[str, Any]]] = {}
 _READ_CITY_IDS: dict[int, tuple[str, tuple[int, ...]]] = {}
 
 
@@ -51,17 +51,44 @@ def _row_of_slug(model: type[Tenant] | type[Region], slug: str, *also_read: str)
     """A city's or a region's row. It changes only with the tenants' files (`flask tenants
     sync`) and every change of it gives records no city owns a new revision (page_cache):
     each process reads it once per revision, not on every request of the city."""
-    known = _READ_ROWS.get((model, slug))
     revision = shared_revision(*also_read)
-    if revision is not None and known is not None and known[0] == revision:
-        row = model(**copy.deepcopy(known[1]))
-        make_transient_to_detached(row)
-        return db.session.merge(row, load=False)
+    known = _known_row(model, slug, revision)
+    if known is not None:
+        return known
     row = db.session.scalar(select(model).where(model.slug == slug))
-    if row is not None and revision is not None:
-        columns = {column.key: getattr(row, column.key) for column in inspect(model).column_attrs}
-        _READ_ROWS[(model, slug)] = (revision, copy.deepcopy(columns))
+    _remember_row(row, revision)
     return row
+
+
+def cities_by_id(tenant_ids: Iterable[int]) -> dict[int, Tenant]:
+    """Cities by their ids, read once per revision in this process, as by their slugs."""
+    revision = shared_revision()
+    found = {i: _known_row(Tenant, i, revision) for i in tenant_ids}
+    unread = [tenant_id for tenant_id, tenant in found.items() if tenant is None]
+    if unread:
+        for tenant in db.session.scalars(select(Tenant).where(Tenant.id.in_(unread))):
+            found[tenant.id] = tenant
+            _remember_row(tenant, revision)
+    return {tenant_id: tenant for tenant_id, tenant in found.items() if tenant is not None}
+
+
+def _known_row(model: type, key: str | int, revision: str | None):
+    known = _READ_ROWS.get((model, key))
+    if revision is None or known is None or known[0] != revision:
+        return None
+    row = model(**copy.deepcopy(known[1]))
+    make_transient_to_detached(row)
+    return db.session.merge(row, load=False)
+
+
+def _remember_row(row: Tenant | Region | None, revision: str | None) -> None:
+    if row is None or revision is None:
+        return
+    columns = {column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}
+    _READ_ROWS[(type(row), row.slug)] = _READ_ROWS[(type(row), row.id)] = (
+        revision,
+        copy.deepcopy(columns),
+    )
 
 
 def city_ids_of(region: Region) -> tuple[int, ...]:

@@ -205,3 +205,14 @@ def test_a_city_is_read_once_per_revision_and_again_after_its_change(
     finally:  # the cities outlive a test: the next ones read Leszno by its name
         leszno.names = names
         db.session.commit()
+
+
+def test_an_ngo_persons_cities_are_read_once_per_revision(app, demo, people, count_queries):
+    """The header's switcher names the cities of a person's organisations: each process keeps
+    them as it keeps a city of a slug, until records no city owns get a new revision."""
+    ngo = people["NGO of the city"]
+    assert "Leszno" in ngo.get("/leszno/proposals/mine").get_data(as_text=True)
+    with count_queries(kept=True) as counter:
+        page = ngo.get("/leszno/proposals/mine").get_data(as_text=True)
+    assert not [s for s in counter.statements if "FROM tenants" in s], counter.statements
+    assert 'id="tenant-switcher"' in page
