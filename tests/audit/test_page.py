@@ -1,0 +1,75 @@
+"""The audit log's page: each entry as a row of who, what and when, in the reader's language,
+and the kinds of record to filter by in the order of their names."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import lxml.html
+from sqlalchemy import insert
+
+from app.audit.labels import ENTITY_LABELS
+from app.audit.models import AuditEntry
+from app.collation import polish_key
+from app.extensions import db
+from app.tenancy.context import tenant_scope
+from tests.conftest import log_in
+
+WHEN = datetime(2025, 11, 29, 9, 5, tzinfo=UTC)  # 10:05 in Leszno
+
+
+def _rows(client, language: str) -> list[list[str]]:
+    """The rows of that day: not the entries that making the test's people wrote."""
+    that_day = "/leszno/audit?from=2025-11-29&to=2025-11-29"
+    page = client.get(that_day, headers={"Accept-Language": language})
+    html = lxml.html.fromstring(page.text)
+    return [[cell.text_content() for cell in row.xpath("td")] for row in html.xpath("//tbody/tr")]
+
+
+def _record(tenant_id: int, user_id: int | None, **entry) -> None:
+    with tenant_scope(tenant_id):
+        values = {"tenant_id": tenant_id, "user_id": user_id, "created_at": WHEN, **entry}
+        db.session.execute(insert(AuditEntry), [values])
+        db.session.commit()
+
+
+def test_each_entry_is_a_row_of_when_who_what_and_which_fields(client, make_user, tenants):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    leszno = tenants["leszno"].id
+    renamed = {"id": 7, "title": ["Stary", "Nowy"], "lock_version": [1, 2], "stage": ["a", "b"]}
+    _record(leszno, admin.id, action="update", entity="Programme", entity_id=7, changes=renamed)
+    _record(leszno, None, action="delete", entity="Unheard", entity_id=None, changes={})
+    log_in(client, "a.szymanska@leszno.pl")
+
+    newest_first = _rows(client, "pl")
+    assert newest_first == [
+        ["29.11.2025, 10:05", "system", "usunięto", "Unheard", ""],
+        [
+            "29.11.2025, 10:05",
+            "a.szymanska@leszno.pl",
+            "zmieniono",
+            "Program współpracy (nr 7)",
+            "Tytuł, Etap",
+        ],
+    ]
+    assert _rows(client, "en")[1][1:] == [
+        "a.szymanska@leszno.pl",
+        "changed",
+        "Cooperation programme (no. 7)",
+        "Title, Stage",
+    ]
+
+
+def test_the_kinds_of_record_to_filter_by_are_in_the_order_of_their_names(client, make_user):
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    for language, first, last in (
+        ("pl", "Część tekstu programu", "Zmiana programu"),
+        ("en", "Adoption of a standard", "Workshop group"),
+    ):
+        page = client.get("/leszno/audit", headers={"Accept-Language": language}).text
+        options = lxml.html.fromstring(page).xpath("//select[@id='f-entity']/option")
+        names = [option.text_content() for option in options][1:]
+        assert names == sorted(names, key=polish_key), language
+        assert (names[0], names[-1]) == (first, last), language
+        assert len(names) == len(set(names)) == len(ENTITY_LABELS)
