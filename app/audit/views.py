@@ -7,10 +7,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from app.accounts.models import Role
 from app.accounts.permissions import get_or_404, require
 from app.audit.listing import entity_choices, listed_entries, listing
-from app.audit.models import AuditEntry
+from app.audit.models import AuditEntry, log_revision
 from app.audit.services import ACTIONS, AuditFilter
+from app.core.page_cache import CSRF_TOKEN_PLACE, office_fragment
 from app.exports.doors import door_of
 from app.pages import UncountedPagination, page_number
+from app.tenancy.context import current_tenant_id
 
 blueprint = Blueprint("audit", __name__, template_folder="templates")
 PAGE_SIZE = 50
@@ -20,19 +22,26 @@ PAGE_SIZE = 50
 @require(Role.ADMIN)
 def entries():
     audit_filter = AuditFilter.from_args(request.args)
-    # the log only grows: never counted, nor read whole for its kinds of record
-    page = UncountedPagination(
-        select=listing(audit_filter),
-        page=page_number(request.args.get("page", 1)),
-        per_page=PAGE_SIZE,
+    page = page_number(request.args.get("page", 1))
+    content = office_fragment(
+        "audit-log",
+        lambda: _entries_page(audit_filter, page),
+        revisions=(log_revision(current_tenant_id()),),
     )
+    return render_template("audit/entries.html", content=content)
+
+
+def _entries_page(audit_filter: AuditFilter, page: int) -> str:
+    # the log only grows: never counted, nor read whole for its kinds of record
+    entries = UncountedPagination(select=listing(audit_filter), page=page, per_page=PAGE_SIZE)
     return render_template(
-        "audit/entries.html",
-        page=page,
-        entries=listed_entries(page.items),
+        "audit/_entries.html",
+        page=entries,
+        entries=listed_entries(entries.items),
         audit_filter=audit_filter,
         actions=ACTIONS,
         entities=entity_choices(),
+        csrf=CSRF_TOKEN_PLACE,
     )
 
 

@@ -13,6 +13,7 @@ from app.audit.models import AuditEntry
 from app.collation import polish_key
 from app.extensions import db
 from app.tenancy.context import tenant_scope
+from tests import factories
 from tests.conftest import log_in
 
 WHEN = datetime(2025, 11, 29, 9, 5, tzinfo=UTC)  # 10:05 in Leszno
@@ -73,3 +74,33 @@ def test_the_kinds_of_record_to_filter_by_are_in_the_order_of_their_names(client
         assert names == sorted(names, key=polish_key), language
         assert (names[0], names[-1]) == (first, last), language
         assert len(names) == len(set(names)) == len(ENTITY_LABELS)
+
+
+def test_a_kept_page_of_the_log_shows_a_new_entry_at_once(client, make_user, tenants):
+    """The page is kept for the office until the log changes, also by a change that changes
+    no other page of the city (a webhook subscription, which no page but its own shows)."""
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    log_in(client, "a.szymanska@leszno.pl")
+    assert "Subskrypcja webhooka" not in _table(client)
+    assert "Subskrypcja webhooka" not in _table(client)  # as kept
+
+    factories.subscription(tenants["leszno"])
+    assert "Subskrypcja webhooka" in _table(client)
+
+
+def _table(client) -> str:
+    page = client.get("/leszno/audit", headers={"Accept-Language": "pl"}).text
+    return page[page.index("<tbody>") : page.index("</tbody>")]
+
+
+def test_the_kept_page_gives_each_reader_their_own_token_to_export_with(app, make_user, tenants):
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    make_user("k.nowak@leszno.pl", leszno="admin")
+    for email in ("a.szymanska@leszno.pl", "k.nowak@leszno.pl"):  # the second page as kept
+        reader = app.test_client()
+        log_in(reader, email)
+        html = lxml.html.fromstring(reader.get("/leszno/audit").text)
+        token = html.xpath("//form[@action='/leszno/audit/export']/input[@name='csrf_token']")
+        assert token[0].get("value") == html.xpath("//meta[@name='csrf-token']")[0].get("content")
+        exported = reader.post("/leszno/audit/export", data={"csrf_token": token[0].get("value")})
+        assert exported.status_code == 302, email
