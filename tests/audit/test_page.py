@@ -9,7 +9,7 @@ import lxml.html
 from sqlalchemy import insert
 
 from app.audit.labels import ENTITY_LABELS
-from app.audit.models import AuditEntry
+from app.audit.models import AuditEntry, log_revision
 from app.collation import polish_key
 from app.extensions import db
 from app.tenancy.context import tenant_scope
@@ -104,3 +104,17 @@ def test_the_kept_page_gives_each_reader_their_own_token_to_export_with(app, mak
         assert token[0].get("value") == html.xpath("//meta[@name='csrf-token']")[0].get("content")
         exported = reader.post("/leszno/audit/export", data={"csrf_token": token[0].get("value")})
         assert exported.status_code == 302, email
+
+
+def test_forgetting_a_name_in_the_log_gives_the_log_a_new_revision(app_context, tenants):
+    """The erasure rewrites entries of the log outside the ORM: the kept page is not kept on."""
+    from app.accounts.erasure import forget_in_audit_log
+    from app.extensions import cache
+
+    leszno = tenants["leszno"].id
+    _record(leszno, None, action="create", entity="Team", entity_id=1, changes={"name": "Ewa"})
+    before = cache.get(log_revision(leszno))
+    with tenant_scope(leszno):
+        assert forget_in_audit_log(["Ewa"]) == 1
+        db.session.commit()
+    assert cache.get(log_revision(leszno)) not in (None, before)
