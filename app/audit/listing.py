@@ -41,7 +41,11 @@ def listing(audit_filter: AuditFilter) -> Select:
     return audit_filter.statement(
         AuditEntry.id,
         AuditEntry.created_at,
-        select(User.email).where(User.id == AuditEntry.user_id).scalar_subquery(),
+        # its own users: the filter by address joins them to the entries too
+        select(User.email)
+        .where(User.id == AuditEntry.user_id)
+        .correlate(AuditEntry)
+        .scalar_subquery(),
         AuditEntry.action,
         AuditEntry.entity,
         AuditEntry.entity_id,

@@ -22,8 +22,11 @@ WHEN = datetime(2025, 11, 29, 9, 5, tzinfo=UTC)  # 10:05 in Leszno
 def _rows(client, language: str) -> list[list[str]]:
     """The rows of that day: not the entries that making the test's people wrote."""
     that_day = "/leszno/audit?from=2025-11-29&to=2025-11-29"
-    page = client.get(that_day, headers={"Accept-Language": language})
-    html = lxml.html.fromstring(page.text)
+    return _cells(client.get(that_day, headers={"Accept-Language": language}).text)
+
+
+def _cells(page: str) -> list[list[str]]:
+    html = lxml.html.fromstring(page)
     return [[cell.text_content() for cell in row.xpath("td")] for row in html.xpath("//tbody/tr")]
 
 
@@ -118,3 +121,18 @@ def test_forgetting_a_name_in_the_log_gives_the_log_a_new_revision(app_context, 
         assert forget_in_audit_log(["Ewa"]) == 1
         db.session.commit()
     assert cache.get(log_revision(leszno)) not in (None, before)
+
+
+def test_the_entries_of_one_person_by_their_address(client, make_user, tenants):
+    admin = make_user("a.szymanska@leszno.pl", leszno="admin")
+    leszno = tenants["leszno"].id
+    _record(leszno, admin.id, action="create", entity="Team", entity_id=3, changes={})
+    _record(leszno, None, action="create", entity="Team", entity_id=4, changes={})
+    log_in(client, "a.szymanska@leszno.pl")
+
+    page = client.get("/leszno/audit?user=A.Szymanska@leszno.pl&from=2025-11-29&to=2025-11-29")
+    assert page.status_code == 200
+    assert [row[1:4] for row in _cells(page.text)] == [
+        ["a.szymanska@leszno.pl", "utworzono", "Zespół (nr 3)"]
+    ]
+    assert client.get("/leszno/audit?user=nikt@leszno.pl").status_code == 200
