@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, or_, select
 
 from app.accounts.models import User
 from app.audit.labels import ENTITY_LABELS, fields_labeller
@@ -35,10 +35,10 @@ class ListedEntry:
     fields: str
 
 
-def listing(audit_filter: AuditFilter) -> Select:
-    """The entries the filter finds, newest first: what the table shows of each, and who made
-    it by their address alone."""
-    return audit_filter.statement(
+def listing(audit_filter: AuditFilter, older_than: int | None = None) -> Select:
+    """The entries the filter finds, newest first (and listed after entry `older_than`): what
+    the table shows of each, and who made it by their address alone."""
+    query = audit_filter.statement(
         AuditEntry.id,
         AuditEntry.created_at,
         # its own users: the filter by address joins them to the entries too
@@ -50,6 +50,15 @@ def listing(audit_filter: AuditFilter) -> Select:
         AuditEntry.entity,
         AuditEntry.entity_id,
         AuditEntry.changes,
+    )
+    if older_than is None:
+        return query
+    # the log's order is (created_at, id), both descending; `created_at <=` lets the index of
+    # the log's time find where to start, rather than OFFSET count every entry before it
+    moment = select(AuditEntry.created_at).where(AuditEntry.id == older_than).scalar_subquery()
+    return query.where(
+        AuditEntry.created_at <= moment,
+        or_(AuditEntry.created_at < moment, AuditEntry.id < older_than),
     )
 
 

@@ -92,8 +92,7 @@ def test_a_kept_page_of_the_log_shows_a_new_entry_at_once(client, make_user, ten
 
 
 def _table(client) -> str:
-    page = client.get("/leszno/audit", headers={"Accept-Language": "pl"}).text
-    return page[page.index("<tbody>") : page.index("</tbody>")]
+    return _tbody(client.get("/leszno/audit", headers={"Accept-Language": "pl"}).text)
 
 
 def test_the_kept_page_gives_each_reader_their_own_token_to_export_with(app, make_user, tenants):
@@ -121,6 +120,38 @@ def test_forgetting_a_name_in_the_log_gives_the_log_a_new_revision(app_context, 
         assert forget_in_audit_log(["Ewa"]) == 1
         db.session.commit()
     assert cache.get(log_revision(leszno)) not in (None, before)
+
+
+def test_an_older_page_starts_after_the_last_entry_shown_not_counted_past(
+    client, make_user, tenants, monkeypatch, count_queries
+):
+    """The "Older" link names the last entry shown: its page is found from there by the log's
+    time, with no OFFSET that counts every newer entry (deep pages cost as the first), and
+    it lists what the numbered page lists."""
+    monkeypatch.setattr("app.audit.views.PAGE_SIZE", 10)
+    make_user("a.szymanska@leszno.pl", leszno="admin")
+    for _ in range(25):
+        factories.audit_entry(tenants["leszno"])
+    log_in(client, "a.szymanska@leszno.pl")
+
+    second = _older_link(client.get("/leszno/audit").text)
+    assert "before=" in second and "page=2" in second
+    with count_queries() as counter:
+        by_keyset = client.get(second).text
+    reading_the_log = [s for s in counter.statements if "audit_log" in s]
+    assert len(reading_the_log) == 1 and "OFFSET" not in reading_the_log[0]
+    assert _tbody(by_keyset) == _tbody(client.get("/leszno/audit?page=2").text)
+    third = _older_link(by_keyset)
+    assert _tbody(client.get(third).text) == _tbody(client.get("/leszno/audit?page=3").text)
+
+
+def _older_link(page: str) -> str:
+    links = lxml.html.fromstring(page).xpath("//nav[@class='pagination']/a[text()='Starsze']")
+    return links[0].get("href")
+
+
+def _tbody(page: str) -> str:
+    return page[page.index("<tbody>") : page.index("</tbody>")]
 
 
 def test_the_entries_of_one_person_by_their_address(client, make_user, tenants):
