@@ -64,15 +64,20 @@ class ListPagination(Pagination):
 class UncountedPagination(Pagination):
     """A page of a list too long to count on every page (`select`, sorted): one row past the
     page tells whether another follows, and there is no total, so a page costs one query
-    however long the list grows. The pager then names the page without "of N"."""
+    however long the list grows. The pager then names the page without "of N". Its items are
+    the rows of `select` (the columns a page shows, not whole records). With `seek=True` the
+    select already starts where the page does (a keyset: "older than the last row shown"),
+    so a deep page skips no rows with OFFSET; `page` then only names it."""
 
     def __init__(self, **kwargs: Any) -> None:
         self._more = False
         super().__init__(count=False, **kwargs)
 
     def _query_items(self) -> list[Any]:
-        page = self._query_args["select"].limit(self.per_page + 1).offset(self._query_offset)
-        rows = list(db.session.scalars(page))
+        page = self._query_args["select"].limit(self.per_page + 1)
+        if not self._query_args.get("seek"):
+            page = page.offset(self._query_offset)
+        rows = db.session.execute(page).all()
         self._more = len(rows) > self.per_page
         return rows[: self.per_page]
 

@@ -179,6 +179,10 @@ def forget_in_audit_log(words: list[str]) -> int:
     }
     if not spellings:
         return 0
+    from app.audit.models import log_revision
+    from app.core.page_cache import note_changed
+
+    note_changed(db.session(), log_revision(current_tenant_id()))  # the log's kept page
     if db.session.get_bind().dialect.name != "postgresql":
         return _forget_without_row_security(spellings)
     pattern = "|".join(

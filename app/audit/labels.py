@@ -5,12 +5,12 @@ storage keys, token hashes, the lock's counter) are not shown."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
 
-from app.i18n import ROLE_LABELS, label
+from app.i18n import ROLE_LABELS, label, labeller
 from app.legal.models import LEGAL_KIND_LABELS
 from app.meetings.catalogue import (
     ATTENDANCE_LABELS,
@@ -252,6 +252,13 @@ class Entry(Protocol):
     action: str
     entity: str
     changes: dict[str, Any]
+
+
+def fields_labeller() -> Callable[[Mapping[str, Any]], list[str]]:
+    """For the entries of a page: the labels of the changed fields a person reads, in the
+    order of the record (the log's table names them without their values)."""
+    field = labeller(FIELD_LABELS)
+    return lambda changes: [field(name) for name in changes if not HIDDEN_FIELD.search(name)]
 
 
 def shown_changes(entry: Entry) -> list[tuple[str, Any]]:

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event, func,
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.accounts.models import User
+from app.core.page_cache import note_changed
 from app.extensions import Model
 from app.tenancy.scoping import TenantScoped
 
@@ -82,6 +83,11 @@ def _entity_id(obj: object) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def log_revision(tenant_id: int) -> str:
+    """The name of the revision of a city's log, which its kept page is found again by."""
+    return f"revision:audit-log:{tenant_id}"
+
+
 def acting_user_id() -> int | None:
     """Set by the login loaders for a request and by the runner for a job."""
     return g.get("actor_id")
@@ -115,6 +121,8 @@ def _record_changes(session: Session, flush_context) -> None:
             )
     if entries:
         session.connection().execute(insert(AuditEntry), entries)
+        for tenant_id in {entry["tenant_id"] for entry in entries}:
+            note_changed(session, log_revision(tenant_id))
 
 
 class OperatorAction(Model):

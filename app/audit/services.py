@@ -41,8 +41,11 @@ class AuditFilter:
         }
         return {k: v for k, v in values.items() if v}
 
-    def statement(self) -> Select:
-        query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    def statement(self, *columns) -> Select:
+        """The entries found, newest first: whole, or only `columns` of them."""
+        query = select(*columns or (AuditEntry,)).order_by(
+            AuditEntry.created_at.desc(), AuditEntry.id.desc()
+        )
         if self.entity:
             query = query.where(AuditEntry.entity == self.entity)
         if self.action:

@@ -3,16 +3,17 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from sqlalchemy.orm import joinedload
 
+from app import DATABASE_INTEGER_MAX
 from app.accounts.models import Role
 from app.accounts.permissions import get_or_404, require
-from app.audit.labels import ENTITY_LABELS, entity_label
-from app.audit.models import AuditEntry
+from app.audit.listing import entity_choices, listed_entries, listing
+from app.audit.models import AuditEntry, log_revision
 from app.audit.services import ACTIONS, AuditFilter
-from app.collation import polish_key
+from app.core.page_cache import CSRF_TOKEN_PLACE, office_fragment
 from app.exports.doors import door_of
-from app.pages import UncountedPagination, page_number, row_url
+from app.pages import UncountedPagination, page_number
+from app.tenancy.context import current_tenant_id
 
 blueprint = Blueprint("audit", __name__, template_folder="templates")
 PAGE_SIZE = 50
@@ -23,19 +24,35 @@ PAGE_SIZE = 50
 def entries():
     audit_filter = AuditFilter.from_args(request.args)
     page = page_number(request.args.get("page", 1))
+    # "Older" links name the last entry shown: the next page starts after it
+    older_than = request.args.get("before", type=int) if page > 1 else None
+    if older_than is not None and not 0 < older_than <= DATABASE_INTEGER_MAX:
+        older_than = None
+    content = office_fragment(
+        "audit-log",
+        lambda: _entries_page(audit_filter, page, older_than),
+        revisions=(log_revision(current_tenant_id()),),
+    )
+    return render_template("audit/entries.html", content=content)
+
+
+def _entries_page(audit_filter: AuditFilter, page: int, older_than: int | None) -> str:
+    # the log only grows: never counted, nor read whole for its kinds of record
+    entries = UncountedPagination(
+        select=listing(audit_filter, older_than),
+        seek=older_than is not None,
+        page=page,
+        per_page=PAGE_SIZE,
+    )
     return render_template(
-        "audit/entries.html",
-        # the log only grows: never counted, nor read whole for its kinds of record
-        entries=UncountedPagination(
-            # who made each change, by their address: not their roles everywhere
-            select=audit_filter.statement().options(joinedload(AuditEntry.user).lazyload("*")),
-            page=page,
-            per_page=PAGE_SIZE,
-        ),
+        "audit/_entries.html",
+        page=entries,
+        older={"before": entries.items[-1].id} if entries.items else {},
+        entries=listed_entries(entries.items),
         audit_filter=audit_filter,
         actions=ACTIONS,
-        entities=sorted(ENTITY_LABELS, key=lambda entity: polish_key(entity_label(entity))),
-        entry_url=row_url("audit.entry", "entry_id"),  # each row's link, from one rule
+        entities=entity_choices(),
+        csrf=CSRF_TOKEN_PLACE,
     )
 
 

@@ -14,9 +14,11 @@ PUBLIC_PAGE_MAX_AGE seconds at most, as long as nginx or a browser may keep it a
 
 A part of a page the same for everyone allowed to see it is kept too (`kept_fragment`), found
 again by the revision of the data it shows: a region's matrix by its project's revision, a
-city's staff list or a page of an API list by the city's (`kept_for_the_city`). The view runs
-on every request, with its access checks and side effects; only the rendering is reused, and
-the person's own (their CSRF token) takes its place in a kept fragment (`office_fragment`).
+city's staff list or a page of an API list by the city's (`kept_for_the_city`), a page of a
+city's audit log by the log's own too (`note_changed`: its entries change no other page, and
+many are written by reads). The view runs on every request, with its access checks and side
+effects; only the rendering is reused, and the person's own (their CSRF token) takes its
+place in a kept fragment (`office_fragment`).
 
 The cache is a saving, never a need: when it does not answer, the page is rendered.
 """
@@ -114,9 +116,12 @@ def kept_fragment(what: tuple, render: Callable[[], T], timeout: int = FRAGMENT_
     return remembered(key, render, timeout=timeout)
 
 
-def kept_for_the_city(name: str, compute: Callable[[], T], *varies_by: object) -> T:
+def kept_for_the_city(
+    name: str, compute: Callable[[], T], *varies_by: object, revisions: tuple[str, ...] = ()
+) -> T:
     """`compute()` as kept for this address and `varies_by` (the city's day, the reader's
-    kind), or computed now and kept, until a record of the city it may show changes.
+    kind), or computed now and kept, until a record of the city it may show changes, or
+    one of the further `revisions` it shows (the city's audit log: `note_changed`).
 
     Only for what every reader of that kind in the city is given alike: their view checks the
     access first, on every request, and nothing of the person enters `compute()`."""
@@ -124,11 +129,17 @@ def kept_for_the_city(name: str, compute: Callable[[], T], *varies_by: object) -
     if tenant is None or shared_revision() is None:
         return compute()
     try:
-        (city,) = _revisions(city_revision(tenant.id))
+        city = _revisions(city_revision(tenant.id), *revisions)
     except RedisError as error:
         log.warning("cache unreachable, computing %s: %s", name, error)
         return compute()
-    return kept_fragment((name, request.host, request.full_path, city, *varies_by), compute)
+    return kept_fragment((name, request.host, request.full_path, *city, *varies_by), compute)
+
+
+def note_changed(session: Session, revision: str) -> None:
+    """A revision of records the commit's listeners cannot tell apart (the audit log's
+    entries, which change no page but the log's) is replaced when the session commits."""
+    session.info.setdefault(CHANGED, set()).add(revision)
 
 
 def office_fragment(
@@ -136,11 +147,12 @@ def office_fragment(
     render: Callable[[], str],
     *varies_by: object,
     own: Mapping[Markup, str] | None = None,
+    revisions: tuple[str, ...] = (),
 ) -> Markup:
     """HTML kept for the city's office (kept_for_the_city), with the reader's own in their
     places: the CSRF token in CSRF_TOKEN_PLACE, each of `own` in its own (a Markup tag, which
     escaped text never holds)."""
-    fragment = kept_for_the_city(name, render, *varies_by)
+    fragment = kept_for_the_city(name, render, *varies_by, revisions=revisions)
     for place, value in {CSRF_TOKEN_PLACE: generate_csrf(), **(own or {})}.items():
         fragment = fragment.replace(place, value)
     return Markup(fragment)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Mapping
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
 from functools import cache, partial
 from typing import Literal
@@ -118,12 +118,22 @@ def label(labels: Mapping, key: Hashable) -> str:
     """labels[key] (a lazy string) in the reader's language, or the key itself where it has
     none: translated once per request and language, however many rows of a page show it
     (the audit log asked gettext for each label of each of its rows)."""
+    return labeller(labels)(key)
+
+
+def labeller(labels: Mapping) -> Callable[[Hashable], str]:
+    """`label(labels, key)` for the rows of one page: the request's translations of `labels`
+    are found once, not again for each row (the language is looked up once too)."""
     kept = g.setdefault("translated_labels", {})
     # the entry holds `labels` itself, so no other mapping takes its id during the request
     _, translated = kept.setdefault((id(labels), str(get_locale())), (labels, {}))
-    if key not in translated:
-        translated[key] = str(labels.get(key, key))
-    return translated[key]
+
+    def translate(key: Hashable) -> str:
+        if key not in translated:
+            translated[key] = str(labels.get(key, key))
+        return translated[key]
+
+    return translate
 
 
 def role_label(role: str) -> str:
@@ -222,12 +232,25 @@ def date_formatter(name: str = "day") -> Callable[[date], str]:
     return formatters[name]
 
 
-def _moment(value: datetime, width: Literal["short", "medium"]) -> str:
+def moment_formatter(name: str = "moment") -> Callable[[datetime], str]:
+    """`when(value, name)` for the moments of a page of many rows (the audit log): the
+    language and the time zone looked up once for the page rather than for each row, and
+    each moment formatted once (the entries a save writes share theirs)."""
+    width = MOMENT_FORMATS[name]
+    return cache(partial(_moment, width=width, locale=get_locale(), zone=get_timezone()))
+
+
+def _moment(
+    value: datetime,
+    width: Literal["short", "medium"],
+    locale: Locale | None = None,
+    zone: tzinfo | None = None,
+) -> str:
     """Babel's format_datetime(value, width) in the tenant's time zone, as Flask-Babel's,
     with the locale's patterns looked up once per language and width rather than on every
     call (most of the cost of the moment shown on each row of a list of 50)."""
-    locale = get_locale()
-    zone = get_timezone()
+    locale = locale or get_locale()
+    zone = zone or get_timezone()
     local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
     if hasattr(zone, "normalize"):  # a pytz zone
         local = zone.normalize(local)

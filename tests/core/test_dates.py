@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask import render_template_string
 
-from app.i18n import DATE_AND_TIME_FORMATS, when
+from app.i18n import DATE_AND_TIME_FORMATS, moment_formatter, when
 
 APP = Path(__file__).parents[2] / "app"
 FORMATS_MODULE = Path("i18n/__init__.py")
@@ -108,3 +108,16 @@ def test_a_moment_reads_as_babel_writes_it_in_winter_summer_and_without_a_zone(
             for name, width in (("moment", "short"), ("exact_moment", "medium")):
                 expected = babel_format_datetime(moment, width, tzinfo=warsaw, locale=language)
                 assert when(moment, name) == expected, (moment, name)
+
+
+@pytest.mark.parametrize("language", RENDERINGS)
+def test_a_page_of_moments_reads_as_each_moment_alone(app, tenants, language):
+    """The formatter a list of many rows asks once writes what `when` writes for each."""
+    moments = [MOMENT, MOMENT, datetime(2026, 7, 1, 22, 30, tzinfo=UTC), datetime(2026, 1, 5)]
+    with app.test_request_context("/leszno/", headers={"Accept-Language": language}):
+        from flask import g
+
+        g.tenant = tenants["leszno"]
+        for name in ("moment", "exact_moment"):
+            formatted = moment_formatter(name)
+            assert [formatted(m) for m in moments] == [when(m, name) for m in moments], name
