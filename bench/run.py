@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None, app_root: Path | None = None) -> None:
     parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per page")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of wrk before each page")
     parser.add_argument("--connections", type=int, default=20)
-    parser.add_argument("--pages", default="", help="only the pages whose label contains this")
+    parser.add_argument(
+        "--pages", default="", help="only the pages whose label contains this (several: a|b)"
+    )
     parser.add_argument("--results", type=Path, default=Path(__file__).with_name("results"))
     parser.add_argument("--probes", type=Path, help=argparse.SUPPRESS)  # for the comparison
     args = parser.parse_args(argv)
@@ -122,7 +124,8 @@ def measure(root: Path, scale: float, args) -> Run:
         build_seconds = time.perf_counter() - started
         print(f"scale {scale:g}: built in {build_seconds:.0f} s: {data.counts}", flush=True)
 
-        selected = [p for p in pages(data) if not args.pages or args.pages in p.label]
+        wanted = [part for part in args.pages.split("|") if part]
+        selected = [p for p in pages(data) if not wanted or any(w in p.label for w in wanted)]
         probes = probe(app, data, selected)
         failing = {label: p.status for label, p in probes.items() if p.status != 200}
         if failing:

@@ -29,18 +29,17 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
 # Containers usually report the host's cores, not their CPU limit: set WEB_CONCURRENCY there.
 workers = _int("WEB_CONCURRENCY", 2 * _cpu_count() + 1)
-# One thread per worker: with more, workers died of SIGSEGV under 20 concurrent users at
-# regional scale (#13, #14), none with one. Scale with processes (WEB_CONCURRENCY) instead.
-# gthread rather than sync even so, for its keep-alive connections with nginx.
-worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 1)
+# One request at a time per worker, accepted only by a worker that is free. gthread workers
+# (even with one thread) accept connections while busy and keep each for good: 20 keep-alive
+# connections spread unevenly over 5 workers, and a page's p95 was 3-10 times its p50 (API
+# meetings: p50 37 ms, p95 260 ms). With sync workers the same pages answer at p95 = 1.2 x p50
+# (86 and 100 ms; #17, bench/results/2026-12-01-0425-1-sync.md). nginx buffers requests and
+# answers in front of them, so a slow client never holds a worker. More than one thread per
+# worker: workers died of SIGSEGV under load (#13, #14).
+worker_class = "sync"
 
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Longer than nginx's upstream keepalive_timeout (60s), so nginx always drops an idle
-# connection first and never sends a request on a socket gunicorn is closing (sporadic 502s).
-keepalive = _int("GUNICORN_KEEPALIVE", 75)
-
 # Recycle workers now and then to bound slow memory growth. Each worker restarts after
 # max_requests plus a random share of up to half as many again: with 1000 ± 100 the
 # workers, which share the load evenly, all restarted together (5 s each) and /healthz
