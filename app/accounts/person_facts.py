@@ -38,6 +38,7 @@ def person_with_facts(extended: Callable[[Select], Select] | None = None) -> Sel
     Built once a process, not each request: a statement used again is compiled and keyed
     for SQLAlchemy's cache once, which for this one costs more than running it."""
     from app.accounts.models import User, with_roles
+    from app.tenancy.scoping import free_of_city_rows
 
     key = (*_facts, extended)
     statement = _statements.get(key)
@@ -47,7 +48,8 @@ def person_with_facts(extended: Callable[[Select], Select] | None = None) -> Sel
             .where(User.id == PERSON_ID)
             .options(*with_roles())
         )
-        statement = _statements[key] = extended(statement) if extended else statement
+        statement = extended(statement) if extended else statement
+        statement = _statements[key] = free_of_city_rows(statement)
     return statement
 
 

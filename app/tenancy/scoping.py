@@ -7,7 +7,7 @@ the second wall for whatever bypasses the ORM.
 
 from __future__ import annotations
 
-from sqlalchemy import ARRAY, ForeignKey, Integer, any_, event, inspect, type_coerce
+from sqlalchemy import ARRAY, ForeignKey, Integer, Select, any_, event, inspect, type_coerce
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -21,6 +21,8 @@ from app.tenancy.context import current_scope
 
 # An id no tenant has: with no tenant in scope, scoped queries match nothing.
 _NO_TENANT_ID = 0
+# On a statement free_of_city_rows found free of them: the filter leaves it as it is.
+_READS_NO_CITY_ROWS = "razem_reads_no_city_rows"
 
 
 class CrossTenantWriteError(RuntimeError):
@@ -45,23 +47,51 @@ def tenant_scoped_tables() -> list[str]:
     )
 
 
+def free_of_city_rows(statement: Select) -> Select:
+    """The statement, marked to run without the tenant filter if the filter changes neither
+    its SQL nor what may load later from its rows (no relationship of its entities leads to
+    a city's table). For a statement built once a process and run on every request (the
+    signed-in person's), adding the filter cost more than running it: SQLAlchemy keys a
+    statement for its cache again whenever an option is added."""
+    entities = {d["entity"] for d in statement.column_descriptions if d.get("entity")}
+    filtered = statement.options(_criteria(lambda cls: cls.tenant_id == _NO_TENANT_ID))
+    if any(map(_leads_to_city_rows, entities)) or str(filtered) != str(statement):
+        return statement
+    return statement.execution_options(**{_READS_NO_CITY_ROWS: True})
+
+
+def reads_no_city_rows(statement: Select) -> bool:
+    return bool(statement.get_execution_options().get(_READS_NO_CITY_ROWS))
+
+
+def _leads_to_city_rows(entity: type, seen: set | None = None) -> bool:
+    seen = set() if seen is None else seen
+    if issubclass(entity, TenantScoped):
+        return True
+    seen.add(entity)
+    targets = {r.mapper.class_ for r in inspect(entity).relationships} - seen
+    return any(_leads_to_city_rows(target, seen) for target in targets)
+
+
+def _criteria(criterion):
+    return with_loader_criteria(TenantScoped, criterion, include_aliases=True)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _filter_to_current_tenant(state: ORMExecuteState) -> None:
     if state.is_column_load or state.is_relationship_load:
         return  # the criteria added to the parent statement propagate to these loads
+    if state.execution_options.get(_READS_NO_CITY_ROWS):
+        return
     if not (state.is_select or state.is_update or state.is_delete):
         return
     readable = current_scope().readable_ids() or (_NO_TENANT_ID,)
     if state.is_select:
         postgresql = state.session.get_bind().dialect.name == "postgresql"
-        criteria = with_loader_criteria(
-            TenantScoped, _readable_criterion(readable, postgresql), include_aliases=True
-        )
+        criteria = _criteria(_readable_criterion(readable, postgresql))
     else:
         writable = current_scope().tenant_id or _NO_TENANT_ID
-        criteria = with_loader_criteria(
-            TenantScoped, lambda cls: cls.tenant_id == writable, include_aliases=True
-        )
+        criteria = _criteria(lambda cls: cls.tenant_id == writable)
     state.statement = state.statement.options(criteria)
 
 
