@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import ScalarSelect, func, select, update
+from sqlalchemy import Row, ScalarSelect, func, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import unit_of_work
@@ -113,10 +113,12 @@ def choose(user: User, kind: Kind, delivery: Delivery) -> None:
     unit_of_work.flush()
 
 
-def latest_of(user: User) -> list[Notification]:
+def latest_of(user: User) -> list[Row]:
+    """The person's latest notifications as their page shows them, not whole records."""
+    shown = (Notification.title, Notification.link, Notification.read_at, Notification.created_at)
     return list(
-        db.session.scalars(
-            select(Notification)
+        db.session.execute(
+            select(*shown)
             .where(Notification.user_id == user.id)
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(LATEST)
