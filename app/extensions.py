@@ -29,7 +29,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    def paginate(self, select, **pages):  # type: ignore[override]
+        """Flask-SQLAlchemy's, which counts the list on every page, save where a short page
+        tells the total (app/pages.py)."""
+        from app.pages import SelectPagination
+
+        return SelectPagination(select=select, session=self.session(), **pages)
+
+
+db = Database(model_class=Base)
 # Models inherit this name: it is db.Model at run time, and a class mypy can follow.
 if TYPE_CHECKING:
     Model = Base

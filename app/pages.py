@@ -1,9 +1,9 @@
 """Pages of a long list (the NGO directory, the audit log): the one way to read `page=`.
 
-The list itself is cut by Flask-SQLAlchemy's `db.paginate`, which answers 404 for a page
-past the last one; a list that only grows and is read newest first (the audit log) is cut by
-UncountedPagination, which never counts it. The pager links are the `pager` macro
-(templates/macros/pager.html).
+The list itself is cut by `db.paginate` (Flask-SQLAlchemy's, which answers 404 for a page
+past the last one, counting the list only after a full page); a list that only grows and is
+read newest first (the audit log) is cut by UncountedPagination, which never counts it. The
+pager links are the `pager` macro (templates/macros/pager.html).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import url_for
+from flask_sqlalchemy import pagination
 from flask_sqlalchemy.pagination import Pagination
 
 from app import DATABASE_INTEGER_MAX
@@ -28,6 +29,23 @@ def page_number(value: object) -> int:
     except ValueError:
         return 1
     return min(max(page, 1), LAST_PAGE_ASKED)
+
+
+def _total_of_a_short_page(page: Pagination) -> int | None:
+    """A page shorter than a full one ends the list: its total is the rows before the page
+    and on it. Counted only after a full page: most lists of a small city (an NGO's
+    proposals, a meeting's places) fit on one page, which a count made two queries."""
+    if 0 < len(page.items) < page.per_page or (page.page == 1 and not page.items):
+        return page._query_offset + len(page.items)
+    return None
+
+
+class SelectPagination(pagination.SelectPagination):
+    """What `db.paginate` answers (extensions.Database)."""
+
+    def _query_count(self) -> int:
+        total = _total_of_a_short_page(self)
+        return super()._query_count() if total is None else total
 
 
 class KeysFirstPagination(Pagination):
@@ -47,7 +65,8 @@ class KeysFirstPagination(Pagination):
         return [by_key[key] for key in keys]
 
     def _query_count(self) -> int:
-        return db.session.scalar(self._query_args["counted"]) or 0
+        total = _total_of_a_short_page(self)
+        return (db.session.scalar(self._query_args["counted"]) or 0) if total is None else total
 
 
 class ListPagination(Pagination):
