@@ -40,6 +40,7 @@ worker_class = "sync"
 
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+
 # Recycle workers now and then to bound slow memory growth. Each worker restarts after
 # max_requests plus a random share of up to half as many again: with 1000 ± 100 the
 # workers, which share the load evenly, all restarted together (5 s each) and /healthz
