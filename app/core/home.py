@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, case, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -416,23 +427,33 @@ def forwarded_to(user: User) -> list[tuple[ProgrammeTitle, int, int]]:
     """(programme's id and title, proposals, comments) forwarded to the person and still
     waiting for their answer, in the order of the programmes; in one query. The office's
     to-do list shows them, the one part of it that is the person's own."""
-    mine = union_all(
-        select(Proposal.programme_id, literal("proposals").label("kind"), func.count())
-        .where(Proposal.answer.is_(None), Proposal.forwarded_to_user_id == user.id)
-        .group_by(Proposal.programme_id),
-        select(Comment.programme_id, literal("comments"), func.count())
-        .where(Comment.answer.is_(None), Comment.forwarded_to_user_id == user.id)
-        .group_by(Comment.programme_id),
-    ).subquery()
     counts: dict[ProgrammeTitle, dict[str, int]] = {}
     for programme_id, title, kind, count in db.session.execute(
-        select(Programme.id, Programme.title, mine.c.kind, mine.c[2])
-        .join(mine, mine.c.programme_id == Programme.id)
-        .where(Programme.deleted_at.is_(None))
-        .order_by(Programme.id)
+        _forwarded_to_statement(), {"person_id": user.id}
     ):
         counts.setdefault(ProgrammeTitle(programme_id, title), {})[kind] = count
     return [
         (programme, found.get("proposals", 0), found.get("comments", 0))
         for programme, found in counts.items()
     ]
+
+
+@cache
+def _forwarded_to_statement() -> Select:
+    """Built once a process, for every request of the office's home: built each time, it
+    cost more than running it (a union of two counts, as a subquery)."""
+    person = bindparam("person_id", type_=Integer)
+    mine = union_all(
+        select(Proposal.programme_id, literal("proposals").label("kind"), func.count())
+        .where(Proposal.answer.is_(None), Proposal.forwarded_to_user_id == person)
+        .group_by(Proposal.programme_id),
+        select(Comment.programme_id, literal("comments"), func.count())
+        .where(Comment.answer.is_(None), Comment.forwarded_to_user_id == person)
+        .group_by(Comment.programme_id),
+    ).subquery()
+    return (
+        select(Programme.id, Programme.title, mine.c.kind, mine.c[2])
+        .join(mine, mine.c.programme_id == Programme.id)
+        .where(Programme.deleted_at.is_(None))
+        .order_by(Programme.id)
+    )

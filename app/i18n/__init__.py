@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import cache, partial
 from typing import Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -31,9 +32,12 @@ from flask_babel import (
     format_time,
     get_locale,
     get_timezone,
+    get_translations,
     lazy_gettext,
 )
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from app.collation import polish_sort
 from app.extensions import csrf
@@ -250,13 +254,18 @@ def _moment(
     with the locale's patterns looked up once per language and width rather than on every
     call (most of the cost of the moment shown on each row of a list of 50)."""
     locale = locale or get_locale()
-    zone = zone or get_timezone()
+    zone = _zone_info(zone or get_timezone())
     local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
-    if hasattr(zone, "normalize"):  # a pytz zone
-        local = zone.normalize(local)
     joined, day_pattern, time_pattern = _moment_patterns(locale, width)
     at_time = time_pattern.apply(local.timetz(), locale, reference_date=local.date())
     return joined.replace("{0}", at_time).replace("{1}", day_pattern.apply(local.date(), locale))
+
+
+@cache
+def _zone_info(zone: tzinfo) -> ZoneInfo:
+    """The zone as the standard library has it: Flask-Babel's pytz zone converts a moment
+    fifteen times slower (pytz, 4 µs a row)."""
+    return ZoneInfo(str(zone))
 
 
 @cache
@@ -290,6 +299,38 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["action_label"] = action_label
 
+    app.jinja_env.install_gettext_callables(
+        gettext=pass_context(lambda context, text: _translations(context).ugettext(text)),
+        ngettext=pass_context(
+            lambda context, one, many, n: _translations(context).ungettext(one, many, n)
+        ),
+        pgettext=pass_context(
+            lambda context, where, text: _translations(context).upgettext(where, text)
+        ),
+        npgettext=pass_context(
+            lambda context, where, one, many, n: _translations(context).unpgettext(
+                where, one, many, n
+            )
+        ),
+        newstyle=True,
+    )
+
     @app.context_processor
     def language_context() -> dict:
-        return {"current_locale": str(get_locale()), "languages": supported()}
+        return {
+            "current_locale": str(get_locale()),
+            "languages": supported(),
+            _TRANSLATIONS: get_translations(),
+        }
+
+
+# In a template's context: the translations of its language, looked up once for the render
+# rather than for each of the page's texts (Flask-Babel's gettext looks up the language and
+# its catalogue on every call: 5 µs, against 0.1 µs for the catalogue's own).
+_TRANSLATIONS = "razem_translations"
+
+
+def _translations(context: Context):
+    """The render's translations, or the request's where the template was given no context
+    (a macro imported without it, a template rendered outside Flask's render_template)."""
+    return context.get(_TRANSLATIONS) or get_translations()
