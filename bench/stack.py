@@ -214,9 +214,17 @@ def log_in(base: str, email: str, password: str) -> str:
     )
     if answer.status_code != 302:
         raise RuntimeError(f"{email} could not log in ({answer.status_code})")
-    return _session_cookie(answer)
+    cookie = _session_cookie(answer)
+    # A page with a form, as a browser's first after logging in: the session it keeps from
+    # then on holds the person's CSRF token, which wrk, sending the same cookie each time,
+    # would otherwise make anew (and sign into a new cookie) on every request it sends.
+    account = browser.get(f"{base}/account", headers={"Cookie": cookie}, timeout=30)
+    return _session_cookie(account, default=cookie)
 
 
-def _session_cookie(response: requests.Response) -> str:
+def _session_cookie(response: requests.Response, default: str | None = None) -> str:
     cookies = response.raw.headers.getlist("Set-Cookie")
-    return next(c.split(";", 1)[0] for c in cookies if c.startswith("session="))
+    found = next((c.split(";", 1)[0] for c in cookies if c.startswith("session=")), default)
+    if found is None:
+        raise RuntimeError(f"no session cookie from {response.url}")
+    return found

@@ -5,7 +5,7 @@ Objects of another tenant are invisible (404, by scoping); a missing role is 403
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar
@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from flask import abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm.interfaces import ORMOption
 
 from app.accounts.models import Role
 from app.collation import polish_key
@@ -165,9 +166,12 @@ def require_declared_roles() -> Any:
     return None
 
 
-def get_or_404(model: type[Model], object_id: Any, **filters: Any) -> Model:
-    """Load by id through the scoped ORM (another tenant's id finds nothing) or 404."""
-    statement = select(model).where(model.id == object_id)  # type: ignore[attr-defined]
+def get_or_404(
+    model: type[Model], object_id: Any, options: Sequence[ORMOption] = (), **filters: Any
+) -> Model:
+    """Load by id through the scoped ORM (another tenant's id finds nothing) or 404; with
+    `options`, the loader options of a page that needs less, or more, of it."""
+    statement = select(model).where(model.id == object_id).options(*options)  # type: ignore[attr-defined]
     for name, value in filters.items():
         statement = statement.where(getattr(model, name) == value)
     found = db.session.scalar(statement)
@@ -194,10 +198,12 @@ def can(action: str, subject: Any) -> bool:
     return _policies[model](action, None if isinstance(subject, type) else subject)
 
 
-def authorised(model: type[Model], object_id: Any, action: str = "view") -> Model:
+def authorised(
+    model: type[Model], object_id: Any, action: str = "view", options: Sequence[ORMOption] = ()
+) -> Model:
     """Load, 404 when absent or not for the current user's eyes, 403 when visible but
     `action` is not theirs: the one shape of every door's lookup."""
-    found = get_or_404(model, object_id)
+    found = get_or_404(model, object_id, options)
     if not can("view", found):
         abort(404)
     if action != "view" and not can(action, found):

@@ -8,11 +8,12 @@ own adoption rows are its staff's to edit and its viewers' to read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm.interfaces import ORMOption
 
 from app.accounts.models import Role
 from app.accounts.permissions import (
@@ -68,9 +69,11 @@ def sees_claims(project: StandardsProject) -> bool:
     return PROJECT_RULES["view_claims"](project)
 
 
-def project_for(project_id: int, action: str = "view") -> StandardsProject:
+def project_for(
+    project_id: int, action: str = "view", options: Sequence[ORMOption] = ()
+) -> StandardsProject:
     """The region's project (404 for another region's), if the person may `action` it."""
-    return authorise(authorised(StandardsProject, project_id), action)
+    return authorise(authorised(StandardsProject, project_id, options=options), action)
 
 
 def authorise(project: StandardsProject, action: str) -> StandardsProject:

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy import String, and_, case, cast, func, inspect, select
+from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.caching import remembered
 from app.extensions import db
@@ -123,7 +125,7 @@ def matrix_as_read(
     """`adoption_matrix` for a caller already `reading_adoption(project)`."""
     by_city, progress, block_progress = _recorded_adoption(project)
     blocks = [b for b in project.blocks if block_id in (None, b.id)]
-    standards = [s for block in blocks for s in block.standards]
+    standards = [s for block in _with_standards(blocks) for s in block.standards]
     today = clock.today()
     targets = [
         s.target_date if s.target_date and s.target_date < today else None for s in standards
@@ -138,6 +140,28 @@ def matrix_as_read(
         if not status or any(cell.status == status for cell in cells):
             rows.append(CityRow(city, cells, counted, _share_of(counted)))
     return _with_shares(blocks, standards, rows, progress, block_progress)
+
+
+# A project as its matrix's page loads it on every request: the blocks (its filter), not the
+# groups nor the 40 standards with their texts, which only the matrix's body reads when it is
+# not kept (_with_standards).
+PROJECT_OF_THE_MATRIX = (
+    lazyload(StandardsProject.groups),
+    selectinload(StandardsProject.blocks).lazyload(ThematicBlock.standards),
+)
+
+
+def _with_standards(blocks: list[ThematicBlock]) -> list[ThematicBlock]:
+    """The blocks with their standards, those loaded without them given theirs in one query."""
+    unloaded = {b.id: b for b in blocks if "standards" not in inspect(b).dict}
+    if unloaded:
+        found: dict[int, list[Standard]] = {block_id: [] for block_id in unloaded}
+        in_blocks = select(Standard).where(Standard.block_id.in_(unloaded))
+        for standard in db.session.scalars(in_blocks.order_by(Standard.position)):
+            found[standard.block_id].append(standard)
+        for block_id, standards in found.items():
+            set_committed_value(unloaded[block_id], "standards", standards)
+    return blocks
 
 
 def _cells(

@@ -56,7 +56,7 @@ from app.regions.forms import (
     ReviewForm,
     StandardForm,
 )
-from app.regions.matrix import Cell, matrix_as_read, reading_adoption
+from app.regions.matrix import PROJECT_OF_THE_MATRIX, Cell, matrix_as_read, reading_adoption
 from app.regions.models import (
     ADOPTION_LABELS,
     REVIEW_LABELS,
@@ -135,7 +135,7 @@ MATRIX_PAGE_SIZE = 30
 @blueprint.get("/regions/<region_slug>/projects/<int:project_id>/adoption")
 def matrix(project_id: int):
     """The coordinator's; everyone's once the coordinator has made it public."""
-    project = project_for(project_id, "view_matrix")
+    project = project_for(project_id, "view_matrix", options=PROJECT_OF_THE_MATRIX)
     with_claims = sees_claims(project)
     links = can("view_city_rows", project)
     filters = _matrix_filters(project)
