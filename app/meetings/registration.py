@@ -370,33 +370,27 @@ def of_person(email: str) -> list[tuple[EventRegistration, Meeting]]:
     )
 
 
+# Of a place and its meeting, what the NGO's home shows (options built once, not per request).
+_PLACE_SHOWN = (
+    load_only(EventRegistration.tenant_id, EventRegistration.meeting_id, EventRegistration.status),
+    load_only(Meeting.tenant_id, Meeting.title, Meeting.held_on, Meeting.starts_at, Meeting.place),
+)
+
+
 def still_to_go_to(
-    email: str, today: date | ColumnElement[date] | None = None
+    email: str, still_to_come: ColumnElement[bool] | None = None
 ) -> list[tuple[EventRegistration, Meeting]]:
     """The person's places (or places on the waiting list) at meetings still to come in the
-    cities read, the nearest first; `today` is the current city's unless given (an NGO's
-    home gives each city's, as an expression on the meeting's city). Of each only what the
-    NGO's home shows, for its cancel button."""
+    cities read, the nearest first: from the current city's today unless `still_to_come`
+    says otherwise (an NGO's home: each city's own day). Of each only what the NGO's home
+    shows, for its cancel button."""
     return list(
         db.session.execute(
             _of_person(email)
-            .options(
-                load_only(
-                    EventRegistration.tenant_id,
-                    EventRegistration.meeting_id,
-                    EventRegistration.status,
-                ),
-                load_only(
-                    Meeting.tenant_id,
-                    Meeting.title,
-                    Meeting.held_on,
-                    Meeting.starts_at,
-                    Meeting.place,
-                ),
-            )
+            .options(*_PLACE_SHOWN)
             .where(
                 EventRegistration.status != RegistrationStatus.CANCELLED.value,
-                Meeting.held_on >= (clock.today() if today is None else today),
+                (Meeting.held_on >= clock.today()) if still_to_come is None else still_to_come,
             )
             .order_by(Meeting.held_on, EventRegistration.id)
         ).all()

@@ -338,20 +338,25 @@ def requests_to_cities(user: User) -> list[Registration]:
     waiting = Registration.status.in_(
         (RegistrationStatus.REQUESTED.value, RegistrationStatus.INVITED.value)
     )
-    shown = (
-        load_only(
-            Registration.status,
-            Registration.created_at,
-            Registration.decided_at,
-            Registration.decline_reason,
-        ),
-        # the name, not the areas of activity (a query of their own) the page does not show
-        joinedload(Registration.organisation).load_only(Organisation.name).lazyload("*"),
-        joinedload(Registration.tenant).options(
-            load_only(Tenant.slug, Tenant.names), lazyload(Tenant.region)
-        ),
+    return _registrations_of_organisations_of(
+        user, or_(waiting, recent_refusal), shown=_REQUEST_SHOWN
     )
-    return _registrations_of_organisations_of(user, or_(waiting, recent_refusal), shown=shown)
+
+
+# Of a request, what the NGO's home shows: the organisation's name, not its areas of
+# activity (a query of their own); built once, not on every request of the page.
+_REQUEST_SHOWN = (
+    load_only(
+        Registration.status,
+        Registration.created_at,
+        Registration.decided_at,
+        Registration.decline_reason,
+    ),
+    joinedload(Registration.organisation).load_only(Organisation.name).lazyload("*"),
+    joinedload(Registration.tenant).options(
+        load_only(Tenant.slug, Tenant.names), lazyload(Tenant.region)
+    ),
+)
 
 
 def _registrations_of_organisations_of(

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, abort, current_app, g
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.page_cache import city_revision, shared_revision
 from app.extensions import db
@@ -73,12 +74,19 @@ def cities_by_id(tenant_ids: Iterable[int]) -> dict[int, Tenant]:
 
 
 def _known_row(model: type, key: str | int, revision: str | None):
+    """The row as this process read it at this revision, if it did; a city with its region,
+    which a page naming the city names too (a lazy load of the region, else)."""
     known = _READ_ROWS.get((model, key))
     if revision is None or known is None or known[0] != revision:
         return None
     row = model(**copy.deepcopy(known[1]))
     make_transient_to_detached(row)
-    return db.session.merge(row, load=False)
+    row = db.session.merge(row, load=False)
+    if model is Tenant and "region" not in inspect(row).dict:
+        region = _known_row(Region, row.region_id, revision)
+        if region is not None:
+            set_committed_value(row, "region", region)
+    return row
 
 
 def _remember_row(row: Tenant | Region | None, revision: str | None) -> None:
@@ -89,6 +97,8 @@ def _remember_row(row: Tenant | Region | None, revision: str | None) -> None:
         revision,
         copy.deepcopy(columns),
     )
+    if isinstance(row, Tenant) and "region" in inspect(row).dict:  # read with it (joined)
+        _remember_row(row.region, revision)
 
 
 def city_ids_of(region: Region) -> tuple[int, ...]:
