@@ -63,6 +63,9 @@ def _row_of_slug(model: type[Tenant] | type[Region], slug: str, *also_read: str)
 
 def cities_by_id(tenant_ids: Iterable[int]) -> dict[int, Tenant]:
     """Cities by their ids, read once per revision in this process, as by their slugs."""
+    tenant_ids = tuple(tenant_ids)
+    if not tenant_ids:  # a page of no city asks no revision for none (a round trip to Redis)
+        return {}
     revision = shared_revision()
     found = {i: _known_row(Tenant, i, revision) for i in tenant_ids}
     unread = [tenant_id for tenant_id, tenant in found.items() if tenant is None]

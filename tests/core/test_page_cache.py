@@ -216,3 +216,21 @@ def test_an_ngo_persons_cities_are_read_once_per_revision(app, demo, people, cou
         page = ngo.get("/leszno/proposals/mine").get_data(as_text=True)
     assert not [s for s in counter.statements if "FROM tenants" in s], counter.statements
     assert 'id="tenant-switcher"' in page
+
+
+def test_a_page_of_no_city_asks_the_cache_nothing_for_a_staff_member(
+    app, demo, people, monkeypatch
+):
+    """A city's staff member's cities come with them (their memberships): their notifications,
+    a page of no city, need no revision, and pay no round trip to the cache for one."""
+    staff = people["staff"]
+    assert staff.get("/notifications").status_code == 200
+    commands: list[str] = []
+    send = Redis.execute_command
+    monkeypatch.setattr(
+        Redis,
+        "execute_command",
+        lambda redis, *a, **k: commands.append(a[0]) or send(redis, *a, **k),
+    )
+    assert staff.get("/notifications").status_code == 200
+    assert "MGET" not in commands and "GET" not in commands, commands
