@@ -63,19 +63,30 @@ def test_a_public_page_is_rendered_once_for_every_visitor(app, demo, owner, coun
     assert "public" in second.headers["Cache-Control"]
 
 
-def test_a_kept_page_costs_two_round_trips_to_the_cache(app, demo, monkeypatch):
+@pytest.fixture
+def cache_commands(monkeypatch):
+    """cache_commands(): the list of the commands sent to Redis from then on."""
+
+    def recording() -> list[str]:
+        commands: list[str] = []
+        send = Redis.execute_command
+        monkeypatch.setattr(
+            Redis,
+            "execute_command",
+            lambda redis, *a, **k: commands.append(a[0]) or send(redis, *a, **k),
+        )
+        return commands
+
+    return recording
+
+
+def test_a_kept_page_costs_two_round_trips_to_the_cache(app, demo, cache_commands):
     """The revisions a page is kept by (records no city owns, the city's) come in one round
     trip, then the page itself: every request of a kept page pays the cache twice, not once
     for each revision."""
     path = f"/leszno/meetings/{first_meeting(demo['leszno']).id}"
     visitor(app, path=path)  # kept now, and the city known to this process
-    commands: list[str] = []
-    send = Redis.execute_command
-    monkeypatch.setattr(
-        Redis,
-        "execute_command",
-        lambda redis, *a, **k: commands.append(a[0]) or send(redis, *a, **k),
-    )
+    commands = cache_commands()
     assert visitor(app, path=path).status_code == 200
     assert commands == ["MGET", "GET"]
 
@@ -219,18 +230,12 @@ def test_an_ngo_persons_cities_are_read_once_per_revision(app, demo, people, cou
 
 
 def test_a_page_of_no_city_asks_the_cache_nothing_for_a_staff_member(
-    app, demo, people, monkeypatch
+    app, demo, people, cache_commands
 ):
     """A city's staff member's cities come with them (their memberships): their notifications,
     a page of no city, need no revision, and pay no round trip to the cache for one."""
     staff = people["staff"]
     assert staff.get("/notifications").status_code == 200
-    commands: list[str] = []
-    send = Redis.execute_command
-    monkeypatch.setattr(
-        Redis,
-        "execute_command",
-        lambda redis, *a, **k: commands.append(a[0]) or send(redis, *a, **k),
-    )
+    commands = cache_commands()
     assert staff.get("/notifications").status_code == 200
     assert "MGET" not in commands and "GET" not in commands, commands
