@@ -163,7 +163,7 @@ def _still_to_come_in_its_city(today: dict[int, date]) -> ColumnElement[bool]:
     """A meeting held on or after its own city's today. The test against the earliest of
     those days is one PostgreSQL may make before the row-level policies, being leakproof
     (choosing the meeting's city's day is not): the cities' past meetings are then set
-    aside before the policies are asked about each (a third of the statement's time)."""
+    aside before the policies are asked about each (1.6 -> 0.45 ms at regional scale)."""
     return and_(
         Meeting.held_on >= min(today.values()),
         Meeting.held_on >= case(today, value=Meeting.tenant_id),
