@@ -448,3 +448,22 @@ def test_the_reads_before_any_scope_are_narrow_security_definer_functions(app_co
         assert definer and owned, name
         assert config == ["search_path=public, pg_temp"], name
         assert not public_may, name
+
+
+def test_the_reads_before_any_scope_are_planned_once_a_connection(app_context):
+    """The walls' policies ask razem_actor_organisation_ids and razem_actor_ngo_tenant_ids in
+    every statement on their tables: PostgreSQL plans a SQL function's body again at each
+    call (0.5 ms, at regional scale), a PL/pgSQL function's once a connection."""
+    languages = dict(
+        db.session.execute(
+            text(
+                "SELECT proname, lanname FROM pg_proc "
+                "JOIN pg_language ON pg_language.oid = pg_proc.prolang "
+                "WHERE proname = ANY(:names)"
+            ),
+            {"names": [read.name for read in before_scope.DEFINER_READS]},
+        ).all()
+    )
+    in_sql = {name for name, language in languages.items() if language != "plpgsql"}
+    # The one that writes: PL/pgSQL cannot return a count from a WITH that updates.
+    assert in_sql == {before_scope.FORGET_IN_AUDIT_LOG.name}
