@@ -47,6 +47,9 @@ class Meeting(OptimisticLock, TenantScoped, Model):
         CheckConstraint(
             "ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at", name="ends_after_start"
         ),
+        # A city's meetings by their day (still to come, the latest, a page of the list): read
+        # by the city alone, a city of 1,500 meetings gave all of them to be sifted (1.5 ms).
+        Index("ix_meetings_tenant_id_held_on", "tenant_id", "held_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

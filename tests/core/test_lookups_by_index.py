@@ -15,7 +15,7 @@ from app.extensions import db
 from app.notifications.models import Notification
 from app.notifications.services import UNREAD
 from app.tenancy import clock
-from app.tenancy.context import acting_as
+from app.tenancy.context import acting_as, tenant_scope
 from tests.notifications.test_header import _told
 
 
@@ -84,3 +84,27 @@ def test_a_login_finds_the_person_by_their_address_in_any_case(make_user):
         db.session.rollback()
     (plan,) = plans
     assert _indexes_read(plan, "users") == {"ix_users_lower_email"}
+
+
+def test_a_citys_meetings_still_to_come_are_read_by_their_city_and_day(tenants):
+    from datetime import timedelta
+
+    from app.core import home
+    from app.meetings.models import Meeting
+    from tests import factories
+
+    leszno, kalisz = tenants["leszno"], tenants["kalisz"]
+    for _ in range(12):  # 13.07.2023: the minutes of the past
+        factories.meeting(leszno)
+    factories.meeting(kalisz)
+    coming = factories.meeting(leszno)
+    with tenant_scope(leszno.id):
+        db.session.get(Meeting, coming).held_on = clock.today() + timedelta(days=9)
+        db.session.commit()
+
+    with tenant_scope(leszno.id), plans_of("meetings") as plans:
+        upcoming = [found.meeting.id for found in home.upcoming_meetings(clock.today())]
+        db.session.rollback()
+    assert upcoming == [coming]
+    (plan,) = plans
+    assert _indexes_read(plan, "meetings") == {"ix_meetings_tenant_id_held_on"}
