@@ -121,3 +121,20 @@ def test_a_page_of_moments_reads_as_each_moment_alone(app, tenants, language):
         for name in ("moment", "exact_moment"):
             formatted = moment_formatter(name)
             assert [formatted(m) for m in moments] == [when(m, name) for m in moments], name
+
+
+def test_a_mail_rendered_during_a_page_shows_its_moments_in_the_readers_language(app, tenants):
+    """A page's moments are formatted in its language, once looked up for the render; a mail
+    the page sends in its reader's language shows theirs."""
+    from flask_babel import force_locale
+
+    template = "{{ value|moment }}"
+    with app.test_request_context("/leszno/", headers={"Accept-Language": "pl"}):
+        from flask import g
+
+        g.tenant = tenants["leszno"]
+        assert render_template_string(template, value=MOMENT) == RENDERINGS["pl"]["moment"]
+        with force_locale("en"):
+            assert render_template_string(template, value=MOMENT) == RENDERINGS["en"]["moment"]
+        assert render_template_string(template, value=None) == ""
+        assert render_template_string(template, value=DAY) == when(DAY, "moment")
