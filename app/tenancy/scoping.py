@@ -7,6 +7,8 @@ the second wall for whatever bypasses the ORM.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import ARRAY, ForeignKey, Integer, Select, any_, event, inspect, type_coerce
 from sqlalchemy.orm import (
     Mapped,
@@ -85,14 +87,25 @@ def _filter_to_current_tenant(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    readable = current_scope().readable_ids() or (_NO_TENANT_ID,)
     if state.is_select:
+        readable = current_scope().readable_ids() or (_NO_TENANT_ID,)
         postgresql = state.session.get_bind().dialect.name == "postgresql"
-        criteria = _criteria(_readable_criterion(readable, postgresql))
+        criteria = _reading_criteria(readable, postgresql)
     else:
-        writable = current_scope().tenant_id or _NO_TENANT_ID
-        criteria = _criteria(lambda cls: cls.tenant_id == writable)
+        criteria = _writing_criteria(current_scope().tenant_id or _NO_TENANT_ID)
     state.statement = state.statement.options(criteria)
+
+
+# The options made once for each scope, not at every statement: making one (its lambda
+# analysed) was half the cost of the filter, a twentieth of an NGO home's time.
+@lru_cache(maxsize=1024)
+def _reading_criteria(readable: tuple[int, ...], postgresql: bool):
+    return _criteria(_readable_criterion(readable, postgresql))
+
+
+@lru_cache(maxsize=1024)
+def _writing_criteria(writable: int):
+    return _criteria(lambda cls: cls.tenant_id == writable)
 
 
 def _readable_criterion(readable: tuple[int, ...], postgresql: bool):
