@@ -323,7 +323,7 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "languages": supported(),
             _TRANSLATIONS: get_translations(),
-            _MOMENTS: {name: moment_formatter(name) for name in MOMENT_FORMATS},
+            _MOMENTS: _MomentsOfRender(),
         }
 
 
@@ -343,6 +343,14 @@ def _translations(context: Context):
 # once for the render rather than for each moment (a tenth of the time of a page of 50
 # notifications went to looking them up again).
 _MOMENTS = "razem_moments"
+
+
+class _MomentsOfRender(dict):
+    """The moments' formatters by name, each made when the render first shows one."""
+
+    def __missing__(self, name: str) -> Callable[[datetime], str]:
+        formatter = self[name] = moment_formatter(name)
+        return formatter
 
 
 def _moment_of_render(context: Context, value: datetime | date | time | None, name: str) -> str:
