@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from sqlalchemy import event, update
 
 from app.accounts import person_facts
 from app.accounts.services import find_user
+from app.core import home
 from app.extensions import db
+from app.meetings.models import Meeting
 from app.notifications.models import Notification
 from app.notifications.services import UNREAD
 from app.tenancy import clock
 from app.tenancy.context import acting_as, tenant_scope
+from tests import factories
 from tests.notifications.test_header import _told
 
 
@@ -87,12 +91,6 @@ def test_a_login_finds_the_person_by_their_address_in_any_case(make_user):
 
 
 def test_a_citys_meetings_still_to_come_are_read_by_their_city_and_day(tenants):
-    from datetime import timedelta
-
-    from app.core import home
-    from app.meetings.models import Meeting
-    from tests import factories
-
     leszno, kalisz = tenants["leszno"], tenants["kalisz"]
     for _ in range(12):  # 13.07.2023: the minutes of the past
         factories.meeting(leszno)
