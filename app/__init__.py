@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import extensions, unit_of_work
+from app import connections, extensions, unit_of_work
 from app.config import load_config
 
 DATABASE_INTEGER_MAX = 2**31 - 1
@@ -85,6 +85,9 @@ def _init_extensions(app: Flask) -> None:
     from app.i18n import select_locale, select_timezone
 
     extensions.db.init_app(app)
+    with app.app_context():
+        for engine in extensions.db.engines.values():
+            connections.check_before_use(engine)
     extensions.migrate.init_app(app, extensions.db, directory=str(_migrations_dir()))
     extensions.login_manager.init_app(app)
     extensions.babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

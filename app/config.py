@@ -23,7 +23,7 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 def _engine_options() -> dict:
-    options: dict = {"pool_pre_ping": True}
+    options: dict = {}
     if os.environ.get("DATABASE_POOLER") == "transaction":
         # PgBouncer in transaction mode hands each transaction to any server connection:
         # a statement psycopg prepared on one is unknown on the next (deploy/README.md).
@@ -45,8 +45,8 @@ def load_config(overrides: dict | None = None) -> dict:
         ),
         # Migrations run as the owner of the tables; the app connects as a role that is
         # not, so PostgreSQL row-level security applies to it.
-        # A pooled connection that a restart of PostgreSQL closed is found out and replaced
-        # before a request uses it.
+        # No pre-ping: app/connections.py finds out, without a round trip, a pooled
+        # connection that a restart of PostgreSQL closed.
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(),
         # What a 503 (the database unreachable) asks clients to wait before trying again.
         "UNAVAILABLE_RETRY_AFTER_SECONDS": int(

@@ -235,6 +235,28 @@ def test_what_every_request_pays_first(client, make_user, tenants, count_queries
     assert about_them == _reading("users", staff)
 
 
+def test_a_kept_connection_reaches_the_page_without_a_round_trip_of_its_own(
+    client, tenants, count_queries, monkeypatch
+):
+    """The server receives a page's statements and nothing else: the pool does not ask it
+    whether a connection it kept is still open (one round trip per request) when the
+    connection itself can tell; one the server closed meanwhile is found out all the same
+    (tests/core/test_without_database.py)."""
+    import psycopg
+
+    received: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def received_by_the_server(cursor, query, *args, **kwargs):
+        received.append(str(query))
+        return execute(cursor, query, *args, **kwargs)
+
+    client.get("/leszno/")  # the connection is kept in the pool
+    monkeypatch.setattr(psycopg.Cursor, "execute", received_by_the_server)
+    statements = _statements_for(client, count_queries, "/leszno/")
+    assert received == statements
+
+
 def test_another_app_in_the_process_adds_no_query(client, make_user, count_queries, tmp_path):
     """Features register with module-level registries when an app is created: a second app
     (a worker's, a migration's, a test's) must not register them twice."""
