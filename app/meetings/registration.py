@@ -16,7 +16,7 @@ from flask import g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, String, bindparam, func, select
 from sqlalchemy.orm import load_only
 
 from app import unit_of_work
@@ -365,7 +365,7 @@ def of_person(email: str) -> list[tuple[EventRegistration, Meeting]]:
     coming meetings first."""
     return list(
         db.session.execute(
-            _of_person(email).order_by(Meeting.held_on.desc(), EventRegistration.id)
+            _of_person(email.lower()).order_by(Meeting.held_on.desc(), EventRegistration.id)
         ).all()
     )
 
@@ -377,32 +377,25 @@ _PLACE_SHOWN = (
 )
 
 
-def still_to_go_to(
-    email: str, still_to_come: ColumnElement[bool] | None = None
-) -> list[tuple[EventRegistration, Meeting]]:
-    """The person's places (or places on the waiting list) at meetings still to come in the
-    cities read, the nearest first: from the current city's today unless `still_to_come`
-    says otherwise (an NGO's home: each city's own day). Of each only what the NGO's home
-    shows, for its cancel button."""
-    return list(
-        db.session.execute(
-            _of_person(email)
-            .options(*_PLACE_SHOWN)
-            .where(
-                EventRegistration.status != RegistrationStatus.CANCELLED.value,
-                (Meeting.held_on >= clock.today()) if still_to_come is None else still_to_come,
-            )
-            .order_by(Meeting.held_on, EventRegistration.id)
-        ).all()
+def places_still_to_go_to(still_to_come: ColumnElement[bool]) -> Select:
+    """The places (or places on the waiting list) of the person whose e-mail, lower case, is
+    bound as `email`, at meetings `still_to_come` in the cities read, the nearest first; of
+    each only what the NGO's home shows, for its cancel button."""
+    return (
+        _of_person(bindparam("email", type_=String))
+        .options(*_PLACE_SHOWN)
+        .where(EventRegistration.status != RegistrationStatus.CANCELLED.value, still_to_come)
+        .order_by(Meeting.held_on, EventRegistration.id)
     )
 
 
-def _of_person(email: str):
+def _of_person(email: str | BindParameter[str]):
+    """Of the person of `email`, in lower case."""
     return (
         select(EventRegistration, Meeting)
         .join(Meeting, Meeting.id == EventRegistration.meeting_id)
         .where(
-            func.lower(EventRegistration.email) == email.lower(),
+            func.lower(EventRegistration.email) == email,
             EventRegistration.status != UNCONFIRMED,
             Meeting.deleted_at.is_(None),
         )

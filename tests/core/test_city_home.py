@@ -381,3 +381,35 @@ def test_an_ngo_home_costs_the_same_for_two_cities_and_for_six(
     # the person and the header's cities, their requests, then what the cities have open:
     # their programmes taking input, meetings, proposals, places (and the scope, each time)
     assert two <= 9
+
+
+def test_an_ngo_home_reads_what_is_still_to_come_by_each_citys_own_day(
+    app, tenants, echo_person, monkeypatch
+):
+    """Past midnight in Leszno (Warsaw's time), still the evening before in a Kalisz that
+    keeps London's time: a meeting of that evening is still to come in Kalisz alone."""
+    from app.meetings.models import Meeting
+    from app.tenancy.models import Tenant
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 3, 23, 30, tzinfo=UTC))
+    db.session.get(Tenant, tenants["kalisz"].id).timezone = "Europe/London"
+    db.session.commit()
+    meetings = {}
+    for slug, title in (("leszno", "Forum Leszczyńskie"), ("kalisz", "Forum Kaliskie")):
+        meetings[slug] = _meeting_on(tenants[slug], date(2026, 12, 3), title)
+        with tenant_scope(tenants[slug].id):
+            meeting = db.session.get(Meeting, meetings[slug])
+            meeting.registration_open, meeting.capacity = True, 30
+            db.session.commit()
+        factories.event_registration(tenants[slug], echo_person.email, meetings[slug])
+    client = app.test_client()
+    log_in(client, echo_person.email)
+
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+
+    places = html.xpath("//section[@aria-labelledby='registrations-heading']")[0]
+    assert "Forum Kaliskie" in places.text_content()
+    assert "Forum Leszczyńskie" not in places.text_content()
+    links = html.xpath("//main//li/a/@href")
+    assert f"/kalisz/meetings/{meetings['kalisz']}" in links
+    assert f"/leszno/meetings/{meetings['leszno']}" not in links
