@@ -14,6 +14,7 @@ from app.meetings.models import Meeting
 from app.organisations.models import Organisation
 from app.tenancy import clock
 from app.tenancy.context import tenant_scope
+from app.tenancy.resolution import tenant_of_slug
 from tests.security.routes import demo_url, get_rules
 from tests.sweeps import demo_values
 
@@ -216,6 +217,21 @@ def test_a_city_is_read_once_per_revision_and_again_after_its_change(
     finally:  # the cities outlive a test: the next ones read Leszno by its name
         leszno.names = names
         db.session.commit()
+
+
+def test_a_kept_city_a_request_changed_in_place_is_whole_for_the_next(app, demo):
+    """Each request is given its own copy of a kept city, its JSON values included."""
+    original = demo["leszno"].names["pl"]
+    for _ in range(2):  # the first request may be the one that reads and keeps it
+        with app.test_request_context("/leszno/"):
+            leszno = tenant_of_slug("leszno")
+            assert leszno.names["pl"] == original
+            leszno.names["pl"] = "Zmienione w miejscu"
+            leszno.region.names["pl"] = "Zmienione w miejscu"
+            db.session.remove()  # as the end of a request does
+    with app.test_request_context("/leszno/"):
+        assert tenant_of_slug("leszno").names["pl"] == original
+        assert tenant_of_slug("leszno").region.names["pl"] != "Zmienione w miejscu"
 
 
 def test_an_ngo_persons_cities_are_read_once_per_revision(app, demo, people, count_queries):
