@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
 
-from flask import request, url_for
+from flask import Response, current_app, request, url_for
 from flask_smorest import Blueprint, Page
 from flask_smorest.pagination import PaginationParameters
 from marshmallow import Schema, fields
@@ -19,6 +20,7 @@ from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
+from app.core.page_cache import kept_for_the_city
 from app.extensions import db
 from app.pages import page_number
 
@@ -180,3 +182,25 @@ def changed_since(records: list, moment: datetime | None) -> list:
 def aware(moment: datetime) -> datetime:
     """A moment sent without a time zone is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def kept_list_page(
+    name: str,
+    read_page: Callable[[], tuple[int | None, list]],
+    schema: Schema,
+    pagination: PaginationParameters,
+    *varies_by: object,
+) -> Response:
+    """A page of a city's list (its total and its items, as `read_page()` gives them) kept for
+    the city as `kept_for_the_city` keeps it, and kept serialised by the view's response
+    `schema`: a reader after the first is answered without a row read or a field dumped.
+    flask-smorest leaves the Response as it is, its pagination headers added."""
+
+    def serialised() -> tuple[int | None, bytes]:
+        total, items = read_page()
+        return total, current_app.json.response(schema.dump(items)).get_data()
+
+    # "json": apart from what earlier releases kept under the name (the rows, not dumped)
+    total, body = kept_for_the_city(name, serialised, "json", *varies_by)
+    pagination.item_count = total
+    return current_app.response_class(body, mimetype=current_app.json.mimetype)

@@ -14,11 +14,16 @@ from sqlalchemy.orm import load_only, raiseload
 from app import DATABASE_INTEGER_MAX, unit_of_work
 from app.accounts.permissions import STAFF, is_staff, require
 from app.api import BEARER
-from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, page_of, updated_since
+from app.api.blueprint import (
+    ApiBlueprint,
+    UpdatedSinceSchema,
+    kept_list_page,
+    page_of,
+    updated_since,
+)
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.api.versions import shows_version, version_read
-from app.core.page_cache import kept_for_the_city
 from app.files import DOCUMENTS, IMAGES, UploadRejected, from_form
 from app.mail import public_mail_form
 from app.meetings import access, registration, services
@@ -213,10 +218,13 @@ def _record(meeting: Meeting) -> dict:
     }
 
 
+SUMMARIES = MeetingSummarySchema(many=True)
+
+
 @blueprint.route("/meetings")
 class Meetings(MethodView):
     @blueprint.arguments(MeetingListArgs, location="query")
-    @blueprint.response(200, MeetingSummarySchema(many=True))
+    @blueprint.response(200, SUMMARIES)
     @blueprint.paginate()
     def get(self, args, pagination_parameters):
         """The city's meetings: published minutes, or all for its staff.
@@ -232,11 +240,14 @@ class Meetings(MethodView):
         query = updated_since(query, Meeting.updated_at, args["updated_since"])
         # whether one may register changes with the minute
         minute = clock.now().replace(second=0, microsecond=0)
-        total, summaries = kept_for_the_city(
-            "api-meetings", lambda: _summary_page(query, pagination_parameters), staff, minute
+        return kept_list_page(
+            "api-meetings",
+            lambda: _summary_page(query, pagination_parameters),
+            SUMMARIES,
+            pagination_parameters,
+            staff,
+            minute,
         )
-        pagination_parameters.item_count = total
-        return summaries
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(MeetingSchema)

@@ -13,11 +13,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from app.accounts.permissions import STAFF, get_or_404, is_staff, require
 from app.api import BEARER
-from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, aware
+from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, aware, kept_list_page
 from app.api.http import last_modified
 from app.api.schemas import AudienceSchema
 from app.api.versions import shows_version, version_read
-from app.core.page_cache import kept_for_the_city
 from app.organisations import access, identifiers, services
 from app.organisations.access import (
     invitation_for,
@@ -172,10 +171,13 @@ def _with_city_record(registration: Registration) -> dict:
     return _with_city_records([registration])[0]
 
 
+REGISTER = RegistrationSchema(many=True)
+
+
 @blueprint.route("/tenants/<tenant_slug>/organisations")
 class CityRegister(MethodView):
     @blueprint.arguments(DirectoryArgs, location="query")
-    @blueprint.response(200, RegistrationSchema(many=True))
+    @blueprint.response(200, REGISTER)
     @blueprint.paginate()
     def get(self, args, pagination_parameters):
         """The city's organisations: the public directory, or the whole register for staff.
@@ -193,9 +195,9 @@ class CityRegister(MethodView):
         )
         if args["updated_since"] is not None:
             query = replace(query, updated_since=aware(args["updated_since"]))
-        total, items = kept_for_the_city("api-register", lambda: _register_page(query), staff)
-        pagination_parameters.item_count = total
-        return items
+        return kept_list_page(
+            "api-register", lambda: _register_page(query), REGISTER, pagination_parameters, staff
+        )
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(OrganisationSchema)

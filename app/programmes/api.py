@@ -16,12 +16,17 @@ from app import unit_of_work
 from app.accounts.models import Role
 from app.accounts.permissions import STAFF, current_tenant_role, is_staff, require
 from app.api import BEARER
-from app.api.blueprint import ApiBlueprint, UpdatedSinceSchema, page_of, updated_since
+from app.api.blueprint import (
+    ApiBlueprint,
+    UpdatedSinceSchema,
+    kept_list_page,
+    page_of,
+    updated_since,
+)
 from app.api.http import last_modified
 from app.api.schemas import FileUpload
 from app.api.versions import shows_version, version_read
 from app.core.errors import problem_response
-from app.core.page_cache import kept_for_the_city
 from app.files import CheckedUpload, UploadRejected, from_form
 from app.organisations.catalogue import PUBLIC_BENEFIT_AREAS
 from app.programmes import consultation, proposals, services, year_reports
@@ -217,10 +222,13 @@ def _detail(programme: Programme) -> dict:
     }
 
 
+SUMMARIES = ProgrammeSummarySchema(many=True)
+
+
 @blueprint.route("/programmes")
 class Programmes(MethodView):
     @blueprint.arguments(UpdatedSinceSchema, location="query")
-    @blueprint.response(200, ProgrammeSummarySchema(many=True))
+    @blueprint.response(200, SUMMARIES)
     @blueprint.paginate()
     def get(self, args, pagination_parameters):
         """The city's programmes: the published ones, or all for its staff.
@@ -234,11 +242,13 @@ class Programmes(MethodView):
             .options(load_only(*SUMMARY_READS, raiseload=True), raiseload("*"))
         )
         query = updated_since(query, Programme.updated_at, args["updated_since"])
-        total, items = kept_for_the_city(
-            "api-programmes", lambda: _summaries(query, pagination_parameters), staff
+        return kept_list_page(
+            "api-programmes",
+            lambda: _summaries(query, pagination_parameters),
+            SUMMARIES,
+            pagination_parameters,
+            staff,
         )
-        pagination_parameters.item_count = total
-        return items
 
     @blueprint.doc(security=BEARER)
     @blueprint.arguments(ProgrammeSchema)

@@ -68,6 +68,19 @@ def test_public_lists_page_alike_and_refuse_bad_pages(client, demo, document):
             assert refused.json["errors"]["query"], (url, bad)
 
 
+def test_a_kept_page_of_a_list_answers_as_the_first_did(client, demo, document):
+    """Lists kept for the city (api.blueprint.kept_list_page) keep their answer serialised:
+    the next reader is answered the same body, type and pagination, word for word."""
+    for url in _public_urls(document):
+        first, kept = (client.get(f"{url}?page=2&page_size=2") for _ in range(2))
+        assert first.status_code == kept.status_code == 200, url
+        assert kept.content_type == first.content_type == "application/json", url
+        assert kept.data == first.data, url
+        assert kept.json == json.loads(first.data), url
+        for header in ("X-Pagination", "Link", "ETag"):
+            assert kept.headers.get(header) == first.headers.get(header), (url, header)
+
+
 def test_meetings_honour_page_and_tell_place_time_and_free_places(client, demo):
     first = client.get("/api/v1/tenants/leszno/meetings?page_size=1")
     second = client.get("/api/v1/tenants/leszno/meetings?page_size=1&page=2")
