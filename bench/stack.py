@@ -122,8 +122,10 @@ def server_environment(app_root: Path, db: Database, redis_url: str, folder: Pat
 
 
 def forget_redis_keys(redis_url: str, db: Database) -> None:
+    """The run's keys: the cache's begin with its prefix, the limiter's put theirs after
+    one of flask-limiter's own (LIMITS:LIMITER/)."""
     redis = Redis.from_url(redis_url)
-    for key in redis.scan_iter(f"{db.name}-*"):
+    for key in redis.scan_iter(f"*{db.name}-*"):
         redis.delete(key)
     redis.close()
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from redis import Redis
 from sqlalchemy import create_engine, text
 
 from bench.pages import pages, probe
 from bench.run import build_into, in_process_app
-from bench.stack import database, server_environment
+from bench.stack import database, forget_redis_keys, server_environment
 from tests.conftest import ADMIN_URL, REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +43,7 @@ def test_every_page_of_the_benchmark_answers_on_the_data_set_and_nothing_is_left
         with in_process_app(env, db) as app:
             data = build_into(db, SCALE)
             answers = probe(app, data, pages(data))
+        forget_redis_keys(REDIS_URL, db)  # as make bench does at the end
 
     assert {label: a.status for label, a in answers.items() if a.status != 200} == {}
     assert answers["adoption matrix (coordinator)"].queries > 0
@@ -51,3 +53,6 @@ def test_every_page_of_the_benchmark_answers_on_the_data_set_and_nothing_is_left
     assert data.directory_size >= 15  # half of them in the big city, most of them active
     assert data.counts["standards"] == 40
     assert roles_and_databases(suffix) == set()
+    redis = Redis.from_url(REDIS_URL)
+    assert list(redis.scan_iter(f"*{db.name}*")) == []  # the limiter's and the cache's keys
+    redis.close()
