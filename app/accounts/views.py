@@ -241,7 +241,6 @@ def my_cities():
             key=lambda found: found[2].held_on,
         ),
         requests=requests,
-        today=clock.today(),
         regional_roles=current_user.regional_roles,
     )
 

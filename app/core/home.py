@@ -6,6 +6,7 @@ Each part is one query, so the page costs the same whatever the size of the city
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -29,6 +30,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Role, User
 from app.accounts.permissions import can, cities_of_current_user, is_staff
+from app.core.page_cache import kept_for_cities
 from app.extensions import db
 from app.meetings import registration
 from app.meetings.models import Decision, EventRegistration, Meeting, MeetingStatus
@@ -112,51 +114,94 @@ class Office:
         )
 
 
+class OfferedWindow(NamedTuple):
+    """A window of a city's programme open to its NGOs, as their home names it."""
+
+    programme_id: int
+    kind: WindowKind
+    last_day: date
+
+    def days_left(self, today: date) -> int:
+        return (self.last_day - today).days
+
+
+class MeetingWithPlaces(NamedTuple):
+    """A meeting still to come with free places, as an NGO's home names it."""
+
+    meeting_id: int
+    title: str
+    held_on: date
+    places_left: int
+
+
+@dataclass(frozen=True)
+class CityOffer:
+    """What a city has open to its NGOs on its day: the same for each of them, so kept by
+    the city's revision and its day (page_cache.kept_for_cities)."""
+
+    windows: tuple[OfferedWindow, ...]
+    meetings: tuple[MeetingWithPlaces, ...]
+
+
 @dataclass(frozen=True)
 class CityToTakePartIn:
-    """For an NGO's home: what one of its cities has open, ahead, and answered."""
+    """For an NGO's home: what one of its cities has open and ahead, and the person's own
+    there (their organisations' proposals, their places at meetings)."""
 
     tenant: Tenant
-    windows: list[OpenWindow]
-    upcoming: list[UpcomingMeeting]
+    today: date
+    offer: CityOffer
     proposals_answered: int
     proposals_waiting: int
     registrations: list[tuple[EventRegistration, Meeting]]
 
 
 def ngo_cities(user: User) -> list[CityToTakePartIn]:
-    """The cities where the person acts for an organisation: each kind of record read once
-    for all of them (cross_tenant.reading_own_cities), then each city's share asked as on
-    its own pages (its access policies, its day), so the page costs the same for two cities
-    and for twenty."""
-    cities = [tenant for tenant, role in cities_of_current_user() if role == Role.NGO]
+    """The cities where the person acts for an organisation: what they offer as kept for
+    every NGO of the city, what is the person's own read once for all of them
+    (cross_tenant.reading_own_cities), so the page costs the same for two cities and for
+    twenty."""
+    cities = {tenant.id: tenant for tenant, role in cities_of_current_user() if role == Role.NGO}
     if not cities:
         return []
     today: dict[int, date] = {}
-    for tenant in cities:
+    for tenant in cities.values():
         with visiting(tenant):
             today[tenant.id] = clock.today()  # in the city's time zone
     with reading_own_cities(tuple(today)):
-        live = programmes_taking_input()
-        upcoming = upcoming_meetings_of_cities(today)
+        offers = kept_for_cities("ngo-offer", lambda days: _offers(cities, days), today)
         counts = proposals.counts_of_user_by_city(user)
         places = _places_still_to_go_to(user.email, today)
-    found = []
-    for tenant in cities:
-        with visiting(tenant):
-            windows = open_windows([p for p in live if p.tenant_id == tenant.id])
-        answered, waiting = counts.get(tenant.id, (0, 0))
-        found.append(
-            CityToTakePartIn(
-                tenant,
-                windows,
-                [u for u in upcoming if u.meeting.tenant_id == tenant.id],
-                proposals_answered=answered,
-                proposals_waiting=waiting,
-                registrations=[(r, m) for r, m in places if r.tenant_id == tenant.id],
-            )
+    return [
+        CityToTakePartIn(
+            tenant,
+            today[tenant.id],
+            offers[tenant.id],
+            *counts.get(tenant.id, (0, 0)),
+            registrations=[(r, m) for r, m in places if r.tenant_id == tenant.id],
         )
-    return found
+        for tenant in cities.values()
+    ]
+
+
+def _offers(cities: dict[int, Tenant], today: Mapping[int, date]) -> dict[int, CityOffer]:
+    """What each city of `today` offers its NGOs, each kind of record read once for all of
+    them, each city's windows asked as its own pages ask (its access policy, its day)."""
+    live = programmes_taking_input()
+    upcoming = upcoming_meetings_of_cities(today)
+    offers = {}
+    for city in today:
+        with visiting(cities[city]):
+            windows = open_windows([p for p in live if p.tenant_id == city])
+        offers[city] = CityOffer(
+            tuple(OfferedWindow(w.programme.id, w.kind, w.last_day) for w in windows),
+            tuple(
+                MeetingWithPlaces(u.meeting.id, u.meeting.title, u.meeting.held_on, u.places_left)
+                for u in upcoming
+                if u.meeting.tenant_id == city and u.places_left
+            ),
+        )
+    return offers
 
 
 def _still_to_come_in_its_city(cities: int) -> ColumnElement[bool]:
@@ -176,7 +221,7 @@ def _still_to_come_in_its_city(cities: int) -> ColumnElement[bool]:
     )
 
 
-def _days_of_cities(today: dict[int, date]) -> dict[str, object]:
+def _days_of_cities(today: Mapping[int, date]) -> dict[str, object]:
     """The values of _still_to_come_in_its_city: {city id: its today}."""
     values: dict[str, object] = {"earliest_day": min(today.values())}
     for number, (city, day) in enumerate(today.items()):
@@ -313,7 +358,7 @@ _UPCOMING_SHOWN = (
 
 
 def upcoming_meetings_of_cities(
-    today: dict[int, date], limit: int = UPCOMING
+    today: Mapping[int, date], limit: int = UPCOMING
 ) -> list[UpcomingMeeting]:
     """As upcoming_meetings, `limit` in each of the cities read (cross_tenant), still to
     come by each city's `today`, in one query."""

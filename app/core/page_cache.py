@@ -108,12 +108,14 @@ def kept_fragment(what: tuple, render: Callable[[], T], timeout: int = FRAGMENT_
     `what` (everything it differs by, the revision of the data it shows among them), the
     language, the time zone and the revision of records no city owns. Where pages are not
     kept, nothing read by revision is either: it is rendered each time."""
-    revision = shared_revision()
-    if revision is None:
+    if shared_revision() is None:
         return render()
-    parts = "|".join(map(str, (*what, get_locale(), get_timezone(), revision)))
-    key = "fragment:" + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
-    return remembered(key, render, timeout=timeout)
+    return remembered(_fragment_key(what), render, timeout=timeout)
+
+
+def _fragment_key(what: tuple) -> str:
+    parts = "|".join(map(str, (*what, get_locale(), get_timezone(), shared_revision())))
+    return "fragment:" + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
 
 def kept_for_the_city(
@@ -134,6 +136,42 @@ def kept_for_the_city(
         log.warning("cache unreachable, computing %s: %s", name, error)
         return compute()
     return kept_fragment((name, request.host, request.full_path, *city, *varies_by), compute)
+
+
+def kept_for_cities(
+    name: str, compute: Callable[[Mapping[int, object]], dict[int, T]], days: Mapping[int, object]
+) -> dict[int, T]:
+    """For each city of `days` ({city id: its day}), what `compute` gives it, kept until a
+    record of the city changes or its day does; the cities of which nothing is kept are
+    computed together, in one call of `compute(their days)`, and the rest cost one round
+    trip to the cache for all of them.
+
+    Only for what every reader of that kind in those cities is given alike, as
+    kept_for_the_city."""
+    if shared_revision() is None:
+        return compute(days)
+    try:
+        revisions = _revisions(*(city_revision(city) for city in days))
+        keys = {
+            city: _fragment_key((name, city, revision, day))
+            for (city, day), revision in zip(days.items(), revisions, strict=True)
+        }
+        found = dict(zip(keys, cache.get_many(*keys.values()), strict=True))
+    except RedisError as error:
+        log.warning("cache unreachable, computing %s: %s", name, error)
+        return compute(days)
+    kept = {city: value for city, value in found.items() if value is not None}
+    missing = {city: day for city, day in days.items() if city not in kept}
+    if missing:
+        computed = compute(missing)
+        try:
+            cache.set_many(
+                {keys[city]: computed[city] for city in missing}, timeout=FRAGMENT_MAX_AGE
+            )
+        except RedisError as error:
+            log.warning("cache unreachable, %s not kept: %s", name, error)
+        kept.update(computed)
+    return kept
 
 
 def note_changed(session: Session, revision: str) -> None:

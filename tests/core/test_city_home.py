@@ -413,3 +413,55 @@ def test_an_ngo_home_reads_what_is_still_to_come_by_each_citys_own_day(
     links = html.xpath("//main//li/a/@href")
     assert f"/kalisz/meetings/{meetings['kalisz']}" in links
     assert f"/leszno/meetings/{meetings['leszno']}" not in links
+
+
+def _open_for_registration(tenant, title: str, capacity: int) -> int:
+    from app.meetings.models import Meeting
+
+    meeting_id = _meeting_on(tenant, date(2026, 12, 3), title)
+    with tenant_scope(tenant.id):
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.registration_open, meeting.capacity = True, capacity
+        db.session.commit()
+    return meeting_id
+
+
+def test_what_each_city_offers_its_ngos_is_kept_until_that_city_changes(
+    app, tenants, echo_person, owner, count_queries
+):
+    """What a city has open and ahead is the same for every NGO of the city: kept by each
+    city's revision, a reader after the first pays only for their own (proposals, places,
+    requests), and a change in one city is shown at once, the other cities staying kept."""
+    from sqlalchemy import text
+
+    leszno = _open_for_registration(tenants["leszno"], "Forum Leszczyńskie", capacity=3)
+    _open_for_registration(tenants["kalisz"], "Forum Kaliskie", capacity=3)
+    client = app.test_client()
+    log_in(client, echo_person.email)
+
+    def city_cards() -> dict[str, str]:
+        html = lxml.html.fromstring(client.get("/my-cities").text)
+        cards = html.xpath("//main/ul[@class='card-list']/li")
+        return {
+            card.xpath("string(h2)").strip(): " ".join(card.text_content().split())
+            for card in cards
+        }
+
+    first = city_cards()
+    assert "Forum Leszczyńskie — 3 grudnia 2026 (zostały 3 wolne miejsca)" in first["Leszno"]
+    assert "Forum Kaliskie" in first["Kalisz"]
+
+    with count_queries(kept=True) as counter:
+        assert client.get("/my-cities").status_code == 200
+    offers = [s for s in counter.statements if "FROM meetings" in s or "FROM programmes" in s]
+    assert not offers, "\n".join(offers)
+
+    with owner.begin() as connection:  # not the application's change: Kalisz stays kept
+        connection.execute(
+            text("UPDATE meetings SET title = 'Zmienione' WHERE title = 'Forum Kaliskie'")
+        )
+    factories.event_registration(tenants["leszno"], "m.nowak@razem.org.pl", leszno)
+
+    after = city_cards()
+    assert "Forum Leszczyńskie — 3 grudnia 2026 (zostały 2 wolne miejsca)" in after["Leszno"]
+    assert "Forum Kaliskie" in after["Kalisz"]
