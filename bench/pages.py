@@ -74,6 +74,7 @@ class Probe:
     queries: int
     size: int
     render_ms: float  # the median of RENDERS in-process: what a page costs when not kept
+    kept_ms: float  # the same with the page cache on: what a reader after the first pays
 
 
 RENDERS = 5
@@ -100,11 +101,28 @@ def probe(app: Flask, data: Dataset, all_pages: list[Page]) -> dict[str, Probe]:
             response = client.get(page.path, headers=headers)
             queries = len(statements)
             results[page.label] = Probe(
-                response.status_code, queries, len(response.data), _render_ms(client, page, headers)
+                response.status_code,
+                queries,
+                len(response.data),
+                _median_ms(app, client, page, headers, kept=False),
+                _median_ms(app, client, page, headers, kept=True),
             )
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return results
+
+
+def _median_ms(app: Flask, client, page: Page, headers: dict[str, str], kept: bool) -> float:
+    """The page's time in-process, with the page cache on (after a request that may keep what
+    the page keeps) or off (in_process_app's)."""
+    keeping = app.config["PAGE_CACHE"]
+    app.config["PAGE_CACHE"] = kept
+    try:
+        if kept:
+            client.get(page.path, headers=headers)
+        return _render_ms(client, page, headers)
+    finally:
+        app.config["PAGE_CACHE"] = keeping
 
 
 def _render_ms(client, page: Page, headers: dict[str, str]) -> float:
