@@ -232,13 +232,9 @@ def my_cities():
         "accounts/my_cities.html",
         cities=cities_of_current_user(),
         taking_part={city.tenant.id: city for city in taking_part},
-        registrations=sorted(
-            (
-                (city.tenant, record, meeting)
-                for city in taking_part
-                for record, meeting in city.registrations
-            ),
-            key=lambda found: found[2].held_on,
+        places=sorted(
+            ((city.tenant, place) for city in taking_part for place in city.own.places),
+            key=lambda found: found[1].held_on,
         ),
         requests=requests,
         regional_roles=current_user.regional_roles,

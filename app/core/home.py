@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -34,6 +34,7 @@ from app.core.page_cache import kept_for_cities
 from app.extensions import db
 from app.meetings import registration
 from app.meetings.models import Decision, EventRegistration, Meeting, MeetingStatus
+from app.meetings.models import RegistrationStatus as EventRegistrationStatus
 from app.organisations.models import Registration, RegistrationStatus
 from app.programmes import proposals
 from app.programmes import services as programmes
@@ -143,24 +144,57 @@ class CityOffer:
     meetings: tuple[MeetingWithPlaces, ...]
 
 
+class PlaceToGoTo(NamedTuple):
+    """The person's place at a meeting still to come (or on its waiting list), as their home
+    lists it, with its cancel button."""
+
+    registration_id: int
+    waiting: bool
+    meeting_id: int
+    title: str
+    held_on: date
+    starts_at: time | None
+    place: str | None
+
+    @classmethod
+    def of(cls, record: EventRegistration, meeting: Meeting) -> PlaceToGoTo:
+        return cls(
+            record.id,
+            record.status == EventRegistrationStatus.WAITING,
+            meeting.id,
+            meeting.title,
+            meeting.held_on,
+            meeting.starts_at,
+            meeting.place,
+        )
+
+
+@dataclass(frozen=True)
+class OwnInCity:
+    """The person's own in one of their cities: it changes only with the city's records (or
+    the person's, which every kept part follows), so it is kept by the city's revision."""
+
+    proposals_answered: int
+    proposals_waiting: int
+    places: tuple[PlaceToGoTo, ...]
+
+
 @dataclass(frozen=True)
 class CityToTakePartIn:
     """For an NGO's home: what one of its cities has open and ahead, and the person's own
-    there (their organisations' proposals, their places at meetings)."""
+    there."""
 
     tenant: Tenant
     today: date
     offer: CityOffer
-    proposals_answered: int
-    proposals_waiting: int
-    registrations: list[tuple[EventRegistration, Meeting]]
+    own: OwnInCity
 
 
 def ngo_cities(user: User) -> list[CityToTakePartIn]:
-    """The cities where the person acts for an organisation: what they offer as kept for
-    every NGO of the city, what is the person's own read once for all of them
-    (cross_tenant.reading_own_cities), so the page costs the same for two cities and for
-    twenty."""
+    """The cities where the person acts for an organisation: what each offers, kept for every
+    NGO of the city, and the person's own there, kept for them; what is not kept is read once
+    for all the cities (cross_tenant.reading_own_cities), so the page costs the same for two
+    cities and for twenty."""
     cities = {tenant.id: tenant for tenant, role in cities_of_current_user() if role == Role.NGO}
     if not cities:
         return []
@@ -170,18 +204,23 @@ def ngo_cities(user: User) -> list[CityToTakePartIn]:
             today[tenant.id] = clock.today()  # in the city's time zone
     with reading_own_cities(tuple(today)):
         offers = kept_for_cities("ngo-offer", lambda days: _offers(cities, days), today)
-        counts = proposals.counts_of_user_by_city(user)
-        places = _places_still_to_go_to(user.email, today)
+        own = kept_for_cities("ngo-own", lambda days: _own(user, days), today, user.id)
     return [
-        CityToTakePartIn(
-            tenant,
-            today[tenant.id],
-            offers[tenant.id],
-            *counts.get(tenant.id, (0, 0)),
-            registrations=[(r, m) for r, m in places if r.tenant_id == tenant.id],
-        )
+        CityToTakePartIn(tenant, today[tenant.id], offers[tenant.id], own[tenant.id])
         for tenant in cities.values()
     ]
+
+
+def _own(user: User, today: Mapping[int, date]) -> dict[int, OwnInCity]:
+    """The person's own in each city of `today`: their organisations' proposals counted, their
+    places at meetings still to come by the city's day."""
+    counts = proposals.counts_of_user_by_city(user)
+    places: dict[int, list[PlaceToGoTo]] = {city: [] for city in today}
+    for record, meeting in _places_still_to_go_to(user.email, today):
+        places[record.tenant_id].append(PlaceToGoTo.of(record, meeting))
+    return {
+        city: OwnInCity(*counts.get(city, (0, 0)), places=tuple(places[city])) for city in today
+    }
 
 
 def _offers(cities: dict[int, Tenant], today: Mapping[int, date]) -> dict[int, CityOffer]:
@@ -229,7 +268,7 @@ def _days_of_cities(today: Mapping[int, date]) -> dict[str, object]:
     return values
 
 
-def _places_still_to_go_to(email: str, today: dict[int, date]):
+def _places_still_to_go_to(email: str, today: Mapping[int, date]):
     values = {"email": email.lower(), **_days_of_cities(today)}
     return db.session.execute(_places_of_cities(len(today)), values).all()
 

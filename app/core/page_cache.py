@@ -139,21 +139,25 @@ def kept_for_the_city(
 
 
 def kept_for_cities(
-    name: str, compute: Callable[[Mapping[int, object]], dict[int, T]], days: Mapping[int, object]
+    name: str,
+    compute: Callable[[Mapping[int, object]], dict[int, T]],
+    days: Mapping[int, object],
+    *varies_by: object,
 ) -> dict[int, T]:
     """For each city of `days` ({city id: its day}), what `compute` gives it, kept until a
     record of the city changes or its day does; the cities of which nothing is kept are
     computed together, in one call of `compute(their days)`, and the rest cost one round
     trip to the cache for all of them.
 
-    Only for what every reader of that kind in those cities is given alike, as
-    kept_for_the_city."""
+    For what every reader of that kind in those cities is given alike, as kept_for_the_city,
+    or for a person's own that changes only with the cities' records (and the records no
+    city owns, people among them): then the person is one of `varies_by`."""
     if shared_revision() is None:
         return compute(days)
     try:
         revisions = _revisions(*(city_revision(city) for city in days))
         keys = {
-            city: _fragment_key((name, city, revision, day))
+            city: _fragment_key((name, city, revision, day, *varies_by))
             for (city, day), revision in zip(days.items(), revisions, strict=True)
         }
         found = dict(zip(keys, cache.get_many(*keys.values()), strict=True))

@@ -426,42 +426,73 @@ def _open_for_registration(tenant, title: str, capacity: int) -> int:
     return meeting_id
 
 
-def test_what_each_city_offers_its_ngos_is_kept_until_that_city_changes(
-    app, tenants, echo_person, owner, count_queries
+def test_an_ngo_home_is_kept_by_each_citys_revision_and_never_shown_to_another(
+    app, tenants, echo_person, make_user, owner, count_queries
 ):
-    """What a city has open and ahead is the same for every NGO of the city: kept by each
-    city's revision, a reader after the first pays only for their own (proposals, places,
-    requests), and a change in one city is shown at once, the other cities staying kept."""
+    """What a city has open and ahead is the same for every NGO of the city, and the person's
+    own there (their proposals, their places) changes only with the city's records: both are
+    kept by each city's revision, so a reader after the first asks the database only for
+    their requests to cities; a change in one city is shown at once, the other cities staying
+    kept; and one person's own is never shown to another."""
     from sqlalchemy import text
 
     leszno = _open_for_registration(tenants["leszno"], "Forum Leszczyńskie", capacity=3)
     _open_for_registration(tenants["kalisz"], "Forum Kaliskie", capacity=3)
+    consulted = factories.programme(tenants["leszno"], year=2027, stage="consultation")
+    echo = db.session.scalars(
+        select(Organisation)
+        .join(OrganisationMember)
+        .where(OrganisationMember.user_id == echo_person.id)
+    ).one()
+    factories.proposal(tenants["leszno"], consulted, echo)
     client = app.test_client()
     log_in(client, echo_person.email)
 
-    def city_cards() -> dict[str, str]:
+    def city_cards(client) -> dict[str, str]:
         html = lxml.html.fromstring(client.get("/my-cities").text)
         cards = html.xpath("//main/ul[@class='card-list']/li")
-        return {
-            card.xpath("string(h2)").strip(): " ".join(card.text_content().split())
-            for card in cards
-        }
+        return {card.xpath("string(h2)").strip(): _text(card) for card in cards}
 
-    first = city_cards()
+    first = city_cards(client)
     assert "Forum Leszczyńskie — 3 grudnia 2026 (zostały 3 wolne miejsca)" in first["Leszno"]
     assert "Forum Kaliskie" in first["Kalisz"]
+    assert "Nasze propozycje: 0 z odpowiedzią, 1 czeka na odpowiedź" in first["Leszno"]
 
     with count_queries(kept=True) as counter:
         assert client.get("/my-cities").status_code == 200
-    offers = [s for s in counter.statements if "FROM meetings" in s or "FROM programmes" in s]
-    assert not offers, "\n".join(offers)
+    cities_read = [
+        s
+        for s in counter.statements
+        if any(table in s for table in ("FROM meetings", "FROM programmes", "FROM programme_"))
+        or "FROM event_registrations" in s
+    ]
+    assert not cities_read, "\n".join(cities_read)
 
     with owner.begin() as connection:  # not the application's change: Kalisz stays kept
         connection.execute(
             text("UPDATE meetings SET title = 'Zmienione' WHERE title = 'Forum Kaliskie'")
         )
-    factories.event_registration(tenants["leszno"], "m.nowak@razem.org.pl", leszno)
+    factories.event_registration(tenants["leszno"], echo_person.email, leszno)
 
-    after = city_cards()
+    after = city_cards(client)
     assert "Forum Leszczyńskie — 3 grudnia 2026 (zostały 2 wolne miejsca)" in after["Leszno"]
     assert "Forum Kaliskie" in after["Kalisz"]
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+    places = html.xpath("//section[@aria-labelledby='registrations-heading']")
+    assert places and "Forum Leszczyńskie" in _text(places[0])
+
+    other = make_user("k.lis@przystan.org.pl", locale="pl")
+    przystan = factories.registration(tenants["leszno"]).organisation
+    db.session.add(OrganisationMember(organisation_id=przystan.id, user=other))
+    db.session.commit()
+    client = app.test_client()
+    log_in(client, other.email)
+    theirs = city_cards(client)
+    assert "Forum Leszczyńskie — 3 grudnia 2026 (zostały 2 wolne miejsca)" in theirs["Leszno"]
+    assert "Nasze propozycje" not in theirs["Leszno"]
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+    assert not html.xpath("//section[@aria-labelledby='registrations-heading']")
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
