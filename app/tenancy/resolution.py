@@ -112,7 +112,7 @@ def _remember_row(row: Tenant | Region | None, revision: str | None) -> None:
     columns = {column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}
     _READ_ROWS[(type(row), row.slug)] = _READ_ROWS[(type(row), row.id)] = (
         revision,
-        copy.deepcopy(columns),
+        _copy_of(columns),
     )
     if isinstance(row, Tenant) and "region" in inspect(row).dict:  # read with it (joined)
         _remember_row(row.region, revision)
