@@ -4,12 +4,17 @@ are computed instead of read from the cache, and a task that cannot be queued sa
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+import lxml.html
 import pytest
 
 from app import create_app
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.jobs.models import JobStatus
+from app.meetings.models import Meeting
+from app.tenancy import clock
+from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import BrowserLikeClient, app_config, free_port, log_in, post_form
 
@@ -82,3 +87,31 @@ def test_an_export_that_cannot_be_queued_fails_with_a_message(redis_down, make_u
 
     assert status["status"] == JobStatus.FAILED and status["finished"]
     assert "usługa, która wykonuje zadania w tle, jest chwilowo niedostępna" in page
+
+
+def test_an_ngo_home_reads_its_cities_when_nothing_can_be_kept(redis_down, make_user, tenants):
+    """What an NGO's home keeps by each city's revision (core.home.ngo_cities) is read from
+    the database instead: the cities' meetings and the person's places are all there."""
+    from app.organisations.models import OrganisationMember
+
+    person = make_user("h.hendrysiak@echo.org.pl", locale="pl")
+    echo = factories.organisation("Stowarzyszenie „ECHO”")
+    factories.registration(tenants["leszno"], echo)
+    db.session.add(OrganisationMember(organisation_id=echo.id, user=person))
+    db.session.commit()
+    meeting_id = factories.meeting(tenants["leszno"])
+    with tenant_scope(tenants["leszno"].id):
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.title, meeting.held_on = "Forum Leszczyńskie", clock.today() + timedelta(days=7)
+        meeting.registration_open, meeting.capacity = True, 30
+        db.session.commit()
+    factories.event_registration(tenants["leszno"], person.email, meeting_id)
+    client = redis_down.test_client()
+    log_in(client, person.email)
+
+    html = lxml.html.fromstring(client.get("/my-cities").text)
+
+    places = html.xpath("//section[@aria-labelledby='registrations-heading']//h3")
+    assert [" ".join(place.text_content().split()) for place in places] == ["Forum Leszczyńskie"]
+    card = " ".join(html.xpath("//main/ul[@class='card-list']/li")[0].text_content().split())
+    assert "Forum Leszczyńskie" in card and "zostało 29 wolnych miejsc" in card
