@@ -16,7 +16,8 @@ A part of a page the same for everyone allowed to see it is kept too (`kept_frag
 again by the revision of the data it shows: a region's matrix by its project's revision, a
 city's staff list or a page of an API list by the city's (`kept_for_the_city`), a page of a
 city's audit log by the log's own too (`note_changed`: its entries change no other page, and
-many are written by reads). The view runs on every request, with its access checks and side
+many are written by reads), what each of an NGO's cities offers and the person's own there
+by each city's (`kept_for_cities`). The view runs on every request, with its access checks and side
 effects; only the rendering is reused, and the person's own (their CSRF token) takes its
 place in a kept fragment (`office_fragment`).
 
