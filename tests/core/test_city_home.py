@@ -233,13 +233,15 @@ def echo_person(make_user, tenants):
     return person
 
 
-def _meeting_on(tenant, held_on: date, title: str) -> int:
+def _meeting_on(tenant, held_on: date, title: str, **values) -> int:
+    """A published meeting of the city on that day, with any further `values` of it."""
     from app.meetings.models import Meeting
 
     meeting_id = factories.meeting(tenant)
     with tenant_scope(tenant.id):
         meeting = db.session.get(Meeting, meeting_id)
-        meeting.held_on, meeting.title = held_on, title
+        for name, value in {"held_on": held_on, "title": title, **values}.items():
+            setattr(meeting, name, value)
         db.session.commit()
     return meeting_id
 
@@ -388,7 +390,6 @@ def test_an_ngo_home_reads_what_is_still_to_come_by_each_citys_own_day(
 ):
     """Past midnight in Leszno (Warsaw's time), still the evening before in a Kalisz that
     keeps London's time: a meeting of that evening is still to come in Kalisz alone."""
-    from app.meetings.models import Meeting
     from app.tenancy.models import Tenant
 
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 3, 23, 30, tzinfo=UTC))
@@ -396,11 +397,9 @@ def test_an_ngo_home_reads_what_is_still_to_come_by_each_citys_own_day(
     db.session.commit()
     meetings = {}
     for slug, title in (("leszno", "Forum Leszczyńskie"), ("kalisz", "Forum Kaliskie")):
-        meetings[slug] = _meeting_on(tenants[slug], date(2026, 12, 3), title)
-        with tenant_scope(tenants[slug].id):
-            meeting = db.session.get(Meeting, meetings[slug])
-            meeting.registration_open, meeting.capacity = True, 30
-            db.session.commit()
+        meetings[slug] = _meeting_on(
+            tenants[slug], date(2026, 12, 3), title, registration_open=True, capacity=30
+        )
         factories.event_registration(tenants[slug], echo_person.email, meetings[slug])
     client = app.test_client()
     log_in(client, echo_person.email)
@@ -415,17 +414,6 @@ def test_an_ngo_home_reads_what_is_still_to_come_by_each_citys_own_day(
     assert f"/leszno/meetings/{meetings['leszno']}" not in links
 
 
-def _open_for_registration(tenant, title: str, capacity: int) -> int:
-    from app.meetings.models import Meeting
-
-    meeting_id = _meeting_on(tenant, date(2026, 12, 3), title)
-    with tenant_scope(tenant.id):
-        meeting = db.session.get(Meeting, meeting_id)
-        meeting.registration_open, meeting.capacity = True, capacity
-        db.session.commit()
-    return meeting_id
-
-
 def test_an_ngo_home_is_kept_by_each_citys_revision_and_never_shown_to_another(
     app, tenants, echo_person, make_user, owner, count_queries
 ):
@@ -436,8 +424,11 @@ def test_an_ngo_home_is_kept_by_each_citys_revision_and_never_shown_to_another(
     kept; and one person's own is never shown to another."""
     from sqlalchemy import text
 
-    leszno = _open_for_registration(tenants["leszno"], "Forum Leszczyńskie", capacity=3)
-    _open_for_registration(tenants["kalisz"], "Forum Kaliskie", capacity=3)
+    open_with_3_places = {"registration_open": True, "capacity": 3}
+    leszno = _meeting_on(
+        tenants["leszno"], date(2026, 12, 3), "Forum Leszczyńskie", **open_with_3_places
+    )
+    _meeting_on(tenants["kalisz"], date(2026, 12, 3), "Forum Kaliskie", **open_with_3_places)
     consulted = factories.programme(tenants["leszno"], year=2027, stage="consultation")
     echo = db.session.scalars(
         select(Organisation)
