@@ -19,6 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
 from redis import Redis
 from sqlalchemy import create_engine, make_url, text
 
@@ -393,6 +394,25 @@ def csrf_token(client, path: str = "/") -> str:
         match = CSRF_PATTERN.search(client.get("/login").get_data(as_text=True))
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+FORM_TOKEN = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]+)"')
+
+
+def csrf_secrets(app, page: str) -> set[str]:
+    """Whose sessions the forms of a page were made for: the secret each CSRF token signs. A
+    token carries the second it was signed in, so two tokens of one session differ across a
+    second's edge, while the secret they sign does not."""
+    return {_csrf_signer(app).loads(token) for token in FORM_TOKEN.findall(page)}
+
+
+def csrf_secret(app, client) -> str:
+    """The secret of the client's session that every token of its forms signs."""
+    return _csrf_signer(app).loads(csrf_token(client))
+
+
+def _csrf_signer(app) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
 
 
 def post_form(client, url: str, data: dict | None = None, **kwargs):

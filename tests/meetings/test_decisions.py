@@ -3,7 +3,6 @@ real worker before the deadline."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from sqlalchemy import select
@@ -11,9 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.meetings.models import Decision
 from app.tenancy.context import tenant_scope
-from tests.conftest import PASSWORD, csrf_token, log_in, post_form
-
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+from tests.conftest import PASSWORD, csrf_secret, csrf_secrets, log_in, post_form
 
 
 def _bearer(client, email: str) -> dict:
@@ -77,7 +74,7 @@ def test_the_office_shares_the_list_of_all_but_each_one_their_own(app, make_user
     every = them.get("/leszno/decisions").get_data(as_text=True)
     theirs = them.get("/leszno/decisions?mine=1").get_data(as_text=True)
 
-    assert set(CSRF_FIELD.findall(every)) == {csrf_token(them)}
+    assert csrf_secrets(app, every) == {csrf_secret(app, them)}
     assert "Przekazać propozycje" in theirs and "Uprościć definicję" not in theirs
 
 

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.programmes.models import Comment, Proposal
 from app.tenancy.context import tenant_scope
 from tests import factories
-from tests.conftest import csrf_token, log_in, post_form
+from tests.conftest import FORM_TOKEN, csrf_secret, csrf_secrets, log_in, post_form
 
 PL = {"Accept-Language": "pl"}
 
@@ -178,13 +178,12 @@ def test_the_office_is_shown_one_list_each_with_their_own_token_and_every_answer
     client.get(url)  # rendered, and kept
 
     kept = colleague.get(url).get_data(as_text=True)
-    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', kept))
-    assert tokens == {csrf_token(colleague)} != {csrf_token(client)}
+    assert csrf_secrets(app, kept) == {csrf_secret(app, colleague)} != {csrf_secret(app, client)}
     action = re.findall(r'action="(/leszno/proposals/\d+/answer)"', kept)[0]
     answered = colleague.post(
         action,
         data={
-            "csrf_token": tokens.pop(),
+            "csrf_token": FORM_TOKEN.search(kept).group(1),
             "verdict": "accepted",
             "justification": "Przyjęto do programu.",
         },
