@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -35,7 +36,15 @@ class RecordId(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class Utf8Json(DefaultJSONProvider):
+    """JSON is UTF-8 (RFC 8259): a Polish name goes out as written, not as \\u escapes."""
+
+    ensure_ascii = False
+
+
 class Razem(Flask):
+    json_provider_class = Utf8Json
+
     def dispatch_request(self):
         """Every view is one unit of work: committed if it succeeds, else rolled back. A
         public page another visitor was just shown is not rendered again (page_cache)."""

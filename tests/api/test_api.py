@@ -123,3 +123,12 @@ def test_tenants_are_public_and_paginated(client):
 def test_regions_are_public(client):
     regions = client.get("/api/v1/regions").json
     assert {"slug": "wielkopolskie", "teryt": "30"}.items() <= regions[-1].items()
+
+
+def test_answers_and_problems_carry_polish_letters_as_written(client):
+    """JSON is UTF-8 (RFC 8259): a name reads as written in the answer, not escaped."""
+    cities = client.get("/api/v1/tenants?page_size=50").get_data(as_text=True)
+    unauthenticated = client.get("/api/v1/me", headers={"Accept-Language": "pl"})
+
+    assert "Żyrardów" in cities and "\\u" not in cities
+    assert "Zaloguj się" in unauthenticated.get_data(as_text=True)
