@@ -1,7 +1,8 @@
 """Every page of the URL map, on the demo, as the first person who may see it: no horizontal
 scrolling of the page at 320, 390 or 1280 px (WCAG 1.4.10 reflow; every table scrolls inside
-its own labelled region), no serious axe violation at 320 px, and a title of words, not
-markup. Pages are found from the URL map, so a new page is checked without anyone listing it."""
+its own labelled region, whose caption is never cut off), no serious axe violation at 320 px,
+and a title of words, not markup. Pages are found from the URL map, so a new page is checked
+without anyone listing it."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ UNREGIONED_TABLES = """() => [...document.querySelectorAll('table')].filter((tab
   const label = region && document.getElementById(region.getAttribute('aria-labelledby'));
   return !(label && label.textContent.trim());
 }).map((table) => table.outerHTML.slice(0, 80))"""
+# Captions cut off by the edge of the region their table scrolls in: their words are lost.
+CLIPPED_CAPTIONS = """() => [...document.querySelectorAll('.table-scroll caption')]
+.filter((caption) => {
+  const region = caption.closest('.table-scroll').getBoundingClientRect();
+  return caption.getBoundingClientRect().right > region.right + 1;
+}).map((caption) => caption.textContent.trim().slice(0, 60))"""
 
 
 def _pages(app, demo: dict) -> list[str]:
@@ -80,6 +87,10 @@ def test_every_page_reflows_and_has_no_serious_violation(app, people, owner, chr
                 wide = page.evaluate("document.documentElement.scrollWidth")
                 if wide > width:
                     overflowing.append(f"{url} at {width}px is {wide}px wide ({who})")
+                overflowing += [
+                    f"{url} at {width}px cuts off the caption {caption!r} ({who})"
+                    for caption in page.evaluate(CLIPPED_CAPTIONS)
+                ]
                 if width == WIDTHS[0]:
                     violations += [f"{url}: {v}" for v in serious_violations(page)]
                     violations += [

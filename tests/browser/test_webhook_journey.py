@@ -25,6 +25,8 @@ def receiver():
 
 
 def _look(page, name: str, folder) -> None:
+    # A link's click returns once the next page has begun; it is measured as shown, styled.
+    page.wait_for_load_state("load")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         overflow = page.evaluate(
