@@ -12,6 +12,7 @@ from app import unit_of_work
 from app.accounts.models import Invitation, Membership, User, hash_token
 from app.audit.models import AuditEntry
 from app.extensions import db
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 
@@ -30,7 +31,7 @@ def invitation(tenant: Tenant, email: str | None = None, role: str = "staff"):
             email=email or unique_email("zaproszona"),
             role=role,
             token_hash=hash_token(token),
-            expires_at=datetime.now(UTC) + timedelta(days=14),
+            expires_at=clock.now() + timedelta(days=14),
         )
         db.session.add(record)
         db.session.commit()
@@ -255,7 +256,7 @@ def year_report(tenant: Tenant) -> int:
             published_on=date(first + 1, 5, 27),
             document_key="x",
             document_name="sprawozdanie.pdf",
-            recorded_at=datetime.now(UTC),
+            recorded_at=clock.now(),
         )
         db.session.add(record)
         db.session.commit()

@@ -5,7 +5,7 @@ document, so a new one is throttled without anyone remembering."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import lxml.html
 import pytest
@@ -17,6 +17,7 @@ from wtforms import PasswordField
 from app import trust_proxies
 from app.accounts.models import ApiToken
 from app.extensions import client_address, db, limiter
+from app.tenancy import clock
 from app.tenancy.context import acting_as
 from tests import factories
 from tests.conftest import PASSWORD, csrf_token, log_in, post_form
@@ -170,14 +171,12 @@ def test_a_token_expires_and_its_expiry_is_shown(app, client, make_user):
             select(ApiToken.expires_at).where(ApiToken.user_id == user.id)
         )
     days = app.config["API_TOKEN_MAX_AGE_DAYS"]
-    assert expires_at - datetime.now(UTC) > timedelta(days=days - 1)
+    assert expires_at - clock.now() > timedelta(days=days - 1)
     log_in(client, EMAIL)
     page = client.get("/account", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Expires" in page
     with acting_as(user.id):
-        db.session.execute(
-            update(ApiToken).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-        )
+        db.session.execute(update(ApiToken).values(expires_at=clock.now() - timedelta(seconds=1)))
         db.session.commit()
     refused = api_me(app.test_client(), token)
     assert refused.status_code == 401

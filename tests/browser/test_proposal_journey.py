@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.organisations.models import OrganisationMember
 from app.programmes.models import Programme
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import PASSWORD
@@ -26,12 +27,12 @@ def test_ngo_submits_a_proposal_and_later_reads_the_answer(
     chromium, live_server, make_user, tenants
 ):
     programme_id = factories.programme(
-        tenants["leszno"], year=date.today().year + 1, stage="proposals_open"
+        tenants["leszno"], year=clock.today().year + 1, stage="proposals_open"
     ).id
     with tenant_scope(tenants["leszno"].id):
         programme = db.session.get(Programme, programme_id)
-        programme.proposals_from = date.today() - timedelta(days=1)
-        programme.proposals_to = date.today() + timedelta(days=7)
+        programme.proposals_from = clock.today() - timedelta(days=1)
+        programme.proposals_to = clock.today() + timedelta(days=7)
         db.session.commit()
     user = make_user("h.hendrysiak@echo.org.pl", name="Hanna Hendrysiak")
     echo = factories.organisation("Stowarzyszenie „ECHO”")

@@ -4,7 +4,7 @@ sends a proposal; a new organisation registers and asks two cities."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.programmes.models import Programme
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import PASSWORD
@@ -32,12 +33,12 @@ def _log_in(page, live_server, email, password=PASSWORD):
 @pytest.fixture
 def programme_collecting_proposals(tenants) -> int:
     programme_id = factories.programme(
-        tenants["leszno"], year=date.today().year + 1, stage="proposals_open"
+        tenants["leszno"], year=clock.today().year + 1, stage="proposals_open"
     ).id
     with tenant_scope(tenants["leszno"].id):
         programme = db.session.get(Programme, programme_id)
-        programme.proposals_from = date.today() - timedelta(days=1)
-        programme.proposals_to = date.today() + timedelta(days=7)
+        programme.proposals_from = clock.today() - timedelta(days=1)
+        programme.proposals_to = clock.today() + timedelta(days=7)
         db.session.commit()
     return programme_id
 

@@ -3,7 +3,8 @@ the server's, and tests move that clock to put a request exactly on a deadline. 
 a deadline or a window read from `date.today()` or a naive `datetime.now()` is a day off
 around midnight on a server in UTC; one read from `datetime.now(UTC)` ignores the clock tests
 move. Only the job runner, which times its own work, reads the machine's time; the code is
-read for the rest."""
+read for the rest, and so are the tests, whose days would otherwise be a day off the
+application's around midnight too."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import app
 
 SOURCES = Path(app.__file__).parent
+TESTS = Path(__file__).parents[1]
 ALLOWED = {SOURCES / "tenancy" / "clock.py", *(SOURCES / "jobs").glob("*.py")}
 # (class, method): the machine's day or time, local or not.
 MACHINE_CLOCK = {
@@ -39,6 +41,15 @@ def test_only_the_clock_and_the_job_runner_read_the_machines_time():
         f"{path.relative_to(SOURCES.parent)}:{line}"
         for path in sorted(SOURCES.rglob("*.py"))
         if path not in ALLOWED
+        for line in _machine_clock_reads(ast.parse(path.read_text(), str(path)))
+    ]
+    assert found == [], "use app.tenancy.clock.today() / now() instead"
+
+
+def test_tests_read_the_day_from_the_same_clock():
+    found = [
+        f"{path.relative_to(TESTS.parent)}:{line}"
+        for path in sorted(TESTS.rglob("*.py"))
         for line in _machine_clock_reads(ast.parse(path.read_text(), str(path)))
     ]
     assert found == [], "use app.tenancy.clock.today() / now() instead"

@@ -11,12 +11,12 @@ from app import unit_of_work
 from app.extensions import db
 from app.meetings import services as meetings
 from app.programmes.models import Programme, Transition
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
 from tests import factories
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-TODAY = date.today()
 
 
 def meeting(tenant: Tenant, title: str, held_on: date, published: bool = True, **values) -> int:
@@ -72,4 +72,4 @@ def entries(feed: etree._Element) -> dict[str, str]:
 
 
 def soon(days: int) -> date:
-    return TODAY + timedelta(days=days)
+    return clock.today() + timedelta(days=days)

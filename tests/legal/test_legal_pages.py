@@ -5,7 +5,7 @@ and the privacy clause on the public forms that collect personal data."""
 from __future__ import annotations
 
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import lxml.html
@@ -16,6 +16,7 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.legal.models import LegalText
 from app.meetings.models import Meeting
+from app.tenancy import clock
 from app.tenancy.catalog import CatalogError, sync
 from app.tenancy.context import tenant_scope
 from tests import factories
@@ -149,7 +150,7 @@ def test_the_privacy_clause_is_on_the_event_registration_form(admin, client, ten
     with tenant_scope(tenants["leszno"].id):
         meeting = db.session.get(Meeting, meeting_id)
         meeting.registration_open = True
-        meeting.held_on = date.today() + timedelta(days=30)
+        meeting.held_on = clock.today() + timedelta(days=30)
         db.session.commit()
     page = client.get(f"/leszno/meetings/{meeting_id}").get_data(as_text=True)
     assert "Prezydent Miasta Leszna" in page and "iod@leszno.pl" in page

@@ -4,18 +4,19 @@ the confirmation, the organiser's export, the reminder the day before."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import tablib
 from sqlalchemy import select
 
 from app.extensions import db
 from app.meetings.models import EventRegistration, Meeting
+from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from tests import factories
 from tests.conftest import Mailbox, log_in, post_form
+from tests.meetings.conftest import next_month
 
-NEXT_MONTH = date.today() + timedelta(days=30)
 PL = {"Accept-Language": "pl"}
 
 
@@ -84,7 +85,7 @@ def test_a_cancellation_link_that_cancels_nothing_says_why(client, study_visit, 
     assert "Ten link do odwołania zgłoszenia jest nieprawidłowy" in unknown.get_data(as_text=True)
 
     with tenant_scope(tenants["zyrardow"].id):
-        db.session.get(Meeting, study_visit).held_on = date.today() - timedelta(days=3)
+        db.session.get(Meeting, study_visit).held_on = clock.today() - timedelta(days=3)
         db.session.commit()
     _, token = factories.event_registration(tenants["zyrardow"], meeting_id=study_visit)
     past = client.get(f"/zyrardow/registrations/cancel/{token}", headers=PL)
@@ -127,7 +128,7 @@ def test_an_event_ahead_is_announced_not_its_minutes_published(
 ):
     draft = factories.meeting(tenants["zyrardow"], published=False)
     with tenant_scope(tenants["zyrardow"].id):
-        db.session.get(Meeting, draft).held_on = NEXT_MONTH
+        db.session.get(Meeting, draft).held_on = next_month()
         db.session.commit()
     make_user("organizator@zyrardow.pl", zyrardow="staff")
     log_in(client, "organizator@zyrardow.pl")
@@ -142,7 +143,7 @@ def test_an_event_ahead_is_announced_not_its_minutes_published(
 
 def test_registration_closes_after_the_deadline(client, study_visit, tenants):
     with tenant_scope(tenants["zyrardow"].id):
-        db.session.get(Meeting, study_visit).registration_deadline = date.today() - timedelta(1)
+        db.session.get(Meeting, study_visit).registration_deadline = clock.today() - timedelta(1)
         db.session.commit()
     response = _register(client, study_visit, "Jan Kowalski", "jan@example.org")
     assert "Registration for this meeting is closed." in response.get_data(as_text=True)
@@ -173,7 +174,7 @@ def test_organiser_exports_the_registrations(client, make_user, study_visit, mai
 def test_registrants_are_reminded_the_day_before(app, client, study_visit, redis_queue, mailbox):
     _register(client, study_visit, "Jan Kowalski", "jan@dzialajmy.example.org", mailbox)
     mailbox.clear()
-    day_before = (NEXT_MONTH - timedelta(days=1)).isoformat()
+    day_before = (next_month() - timedelta(days=1)).isoformat()
     with redis_queue():
         app.test_cli_runner().invoke(args=["reminders", "send", "--today", day_before])
     redis_queue.run_worker()

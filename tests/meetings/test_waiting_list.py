@@ -19,7 +19,7 @@ from app.notifications.models import Notification
 from app.tenancy.context import acting_as, tenant_scope
 from tests import factories
 from tests.conftest import Mailbox, log_in, post_form
-from tests.meetings.conftest import NEXT_MONTH
+from tests.meetings.conftest import next_month
 from tests.meetings.test_registration import _register
 
 PL = {"Accept-Language": "pl"}
@@ -60,7 +60,7 @@ def test_the_confirmation_carries_the_meeting_for_the_calendar_and_the_cancel_li
         (event,) = _calendar_of(confirmation).walk("VEVENT")
         start = event.decoded("dtstart")
         assert (start.tzinfo.key, start.hour, start.minute) == ("Europe/Warsaw", 10, 0)
-        assert start.date() == NEXT_MONTH
+        assert start.date() == next_month()
         assert str(event["summary"]) == "Wizyta studyjna online: dobre praktyki z Gdańska i Sopotu"
         assert str(event["location"]) == PLACE
         uids.add(str(event["uid"]))
@@ -208,7 +208,7 @@ def test_places_added_by_the_organiser_go_to_the_waiting_list_in_its_order(
     settings = {
         "registration_open": "y",
         "capacity": "4",
-        "registration_deadline": (NEXT_MONTH - timedelta(days=3)).isoformat(),
+        "registration_deadline": (next_month() - timedelta(days=3)).isoformat(),
         "attendance_mode": "online",
         "questions": "Jaką organizację lub instytucję Pan/Pani reprezentuje?",
     }

@@ -150,7 +150,7 @@ def test_the_benchmark_costs_the_same_queries_for_more_data(
 ):
     make_user("p.zielinski@umww.pl", coordinator_of="wielkopolskie")
     log_in(client, "p.zielinski@umww.pl")
-    year = date.today().year
+    year = clock.today().year
     with count_queries() as empty:
         assert client.get("/regions/wielkopolskie/benchmark").status_code == 200
     for slug in ("leszno", "kalisz", "konin"):
