@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
-from app.extensions import db
-from tests.conftest import CATALOG_TABLES, empty_what_was_written
+from tests.conftest import data_tables, empty_what_was_written
 
 SEQUENCES = ("users_id_seq", "memberships_id_seq", "organisations_id_seq")
 
@@ -20,7 +19,7 @@ def test_what_a_test_wrote_is_gone_and_its_ids_start_again(app, databases, make_
     with owner.begin() as connection:
         written = {
             table
-            for table in sorted(set(db.metadata.tables) - CATALOG_TABLES)
+            for table in data_tables()
             if connection.scalar(text(f"SELECT count(*) FROM {table}"))
         }
         next_ids = [connection.scalar(text(f"SELECT nextval('{name}')")) for name in SEQUENCES]

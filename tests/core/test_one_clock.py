@@ -36,22 +36,22 @@ def _machine_clock_reads(tree: ast.AST) -> list[int]:
     ]
 
 
-def test_only_the_clock_and_the_job_runner_read_the_machines_time():
-    found = [
-        f"{path.relative_to(SOURCES.parent)}:{line}"
-        for path in sorted(SOURCES.rglob("*.py"))
-        if path not in ALLOWED
+def _files_reading_the_machines_clock(folder: Path, allowed=frozenset()) -> list[str]:
+    return [
+        f"{path.relative_to(folder.parent)}:{line}"
+        for path in sorted(folder.rglob("*.py"))
+        if path not in allowed
         for line in _machine_clock_reads(ast.parse(path.read_text(), str(path)))
     ]
+
+
+def test_only_the_clock_and_the_job_runner_read_the_machines_time():
+    found = _files_reading_the_machines_clock(SOURCES, ALLOWED)
     assert found == [], "use app.tenancy.clock.today() / now() instead"
 
 
 def test_tests_read_the_day_from_the_same_clock():
-    found = [
-        f"{path.relative_to(TESTS.parent)}:{line}"
-        for path in sorted(TESTS.rglob("*.py"))
-        for line in _machine_clock_reads(ast.parse(path.read_text(), str(path)))
-    ]
+    found = _files_reading_the_machines_clock(TESTS)
     assert found == [], "use app.tenancy.clock.today() / now() instead"
 
 
