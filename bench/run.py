@@ -33,6 +33,9 @@ ADMIN_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+# Whose session the signed-in baseline sends: what every signed-in page pays before its own
+# work (the person with their roles and facts, the database scope), with nothing rendered.
+SIGNED_IN = "office"
 
 
 @dataclass
@@ -49,6 +52,8 @@ class Run:
     build_seconds: float
     ceiling: Load  # /healthz before the pages
     ceiling_after: Load  # and after them: the machine's other work changes meanwhile
+    signed_in: Load  # /healthz with a staff member's session cookie, before the pages
+    signed_in_after: Load  # and after them
     rows: list[Row]
     restarts: int
     crashes: int
@@ -56,7 +61,15 @@ class Run:
 
     @property
     def ceiling_rps(self) -> float:
-        return (self.ceiling.requests_per_second + self.ceiling_after.requests_per_second) / 2
+        return _mean_rps(self.ceiling, self.ceiling_after)
+
+    @property
+    def signed_in_rps(self) -> float:
+        return _mean_rps(self.signed_in, self.signed_in_after)
+
+
+def _mean_rps(before: Load, after: Load) -> float:
+    return (before.requests_per_second + after.requests_per_second) / 2
 
 
 def main(argv: list[str] | None = None, app_root: Path | None = None) -> None:
@@ -136,6 +149,9 @@ def measure(root: Path, scale: float, args) -> Run:
         headers = _headers(server, data)
         ceiling = _drive(server, "/healthz", {}, args)
         print(f"ceiling /healthz: {ceiling.requests_per_second:.0f} req/s", flush=True)
+        _settle(server)
+        signed_in = _drive(server, "/healthz", headers[SIGNED_IN], args)
+        print(f"signed in /healthz: {signed_in.requests_per_second:.0f} req/s", flush=True)
         rows = []
         for page in selected:
             _settle(server)
@@ -144,16 +160,18 @@ def measure(root: Path, scale: float, args) -> Run:
             print(report.progress(rows[-1], ceiling.requests_per_second), flush=True)
         _settle(server)
         ceiling_after = _drive(server, "/healthz", {}, args)
+        _settle(server)
+        signed_in_after = _drive(server, "/healthz", headers[SIGNED_IN], args)
         whole_log = server.log_text()
+        baselines = (ceiling, ceiling_after, signed_in, signed_in_after)
         return Run(
             scale,
             data,
             build_seconds,
-            ceiling,
-            ceiling_after,
+            *baselines,
             rows,
             restarts=whole_log.count("Booting worker") - len(server.workers()),
-            crashes=sum(r.load.crashes for r in rows) + ceiling.crashes + ceiling_after.crashes,
+            crashes=sum(load.crashes for load in [*baselines, *(r.load for r in rows)]),
             workers=len(server.workers()),
         )
 
