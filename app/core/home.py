@@ -40,6 +40,7 @@ from app.programmes import proposals
 from app.programmes import services as programmes
 from app.programmes.catalogue import FROZEN_STAGES, Kind, Stage, WindowKind
 from app.programmes.models import Comment, EarlyClosing, Programme, Proposal, YearReport
+from app.programmes.services import OpenWindow
 from app.regions.models import Adoption, ReviewStatus
 from app.tenancy import clock
 from app.tenancy.context import current_tenant_id
@@ -54,16 +55,6 @@ HORIZON = timedelta(days=60)
 DECISIONS_AHEAD = timedelta(days=14)
 # The office's list names the most urgent decisions and links to all of them.
 DECISIONS_SHOWN = 10
-
-
-@dataclass(frozen=True)
-class OpenWindow:
-    programme: Programme
-    kind: WindowKind
-    last_day: date
-
-    def days_left(self, today: date) -> int:
-        return (self.last_day - today).days
 
 
 @dataclass(frozen=True)
@@ -345,12 +336,11 @@ def home() -> Home:
 
 
 def open_windows(live: list[Programme]) -> list[OpenWindow]:
-    found = []
-    for programme in live:
-        for kind in WindowKind:
-            if programmes.takes_input(programme, kind) and can("view", programme):
-                bounds = programmes.window(programme, kind)
-                found.append(OpenWindow(programme, kind, bounds.last_day))
+    found = [
+        window
+        for programme in live
+        if (window := programmes.open_window(programme)) and can("view", programme)
+    ]
     return sorted(found, key=lambda window: window.last_day)
 
 

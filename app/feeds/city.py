@@ -15,6 +15,7 @@ from app.feeds.atom import LATEST, Entry, Feed
 from app.i18n import when
 from app.programmes.catalogue import STAGE_LABELS, Stage
 from app.programmes.models import Programme, Transition
+from app.programmes.services import OpenWindow
 from app.tenancy import clock
 
 # The steps of the cycle a newsroom or the BIP is told about.
@@ -140,7 +141,7 @@ FEEDS = {
 }
 
 
-def widget() -> tuple[list[home.OpenWindow], list[home.UpcomingMeeting]]:
+def widget() -> tuple[list[OpenWindow], list[home.UpcomingMeeting]]:
     """The open windows and the upcoming meetings, as the city's home shows them to anyone."""
     with as_anonymous():
         windows = home.open_windows(home.live_programmes())

@@ -418,6 +418,27 @@ def takes_input(programme: Programme, kind: WindowKind, at: datetime | None = No
     return bounds is not None and bounds.is_open(at)
 
 
+@dataclass(frozen=True)
+class OpenWindow:
+    """A window of a programme taking proposals or comments now, to the end of its last day."""
+
+    programme: Programme
+    kind: WindowKind
+    last_day: date
+
+    def days_left(self, today: date) -> int:
+        return (self.last_day - today).days
+
+
+def open_window(programme: Programme) -> OpenWindow | None:
+    """The window of the programme's stage if it takes input now (one at most: each window
+    belongs to a stage)."""
+    for kind in WindowKind:
+        if takes_input(programme, kind):
+            return OpenWindow(programme, kind, window(programme, kind).last_day)
+    return None
+
+
 def consultations_closing(last_day: date) -> list[Programme]:
     """The programmes whose public consultation ends on `last_day` (its announced end)."""
     return list(

@@ -123,7 +123,7 @@ def test_the_office_shares_its_home_but_each_sees_only_what_is_forwarded_to_them
     assert forwarded not in {link for _, link in _office_items(me.get("/leszno/"))}
 
 
-def test_every_visitor_sees_what_is_open_coming_and_decided(app, tenants):
+def test_every_visitor_sees_what_is_open_coming_and_decided(app, tenants, monkeypatch):
     leszno = tenants["leszno"]
     in_consultation = factories.programme(leszno, year=2027, stage="consultation")
     with tenant_scope(leszno.id):
@@ -142,6 +142,11 @@ def test_every_visitor_sees_what_is_open_coming_and_decided(app, tenants):
     assert html.xpath(f"//a[@href='/leszno/programmes/{in_consultation.id}/consultation']")
     minutes = html.xpath("//section[@aria-labelledby='minutes-heading']//a/text()")
     assert minutes == ["Spotkanie z organizacjami pozarządowymi"]
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
+    last_day = lxml.html.fromstring(app.test_client().get("/leszno/").text)
+    [section] = last_day.xpath("//section[@aria-labelledby='take-part-heading']")
+    assert "do 1 grudnia 2026 (ostatni dzień)" in " ".join(" ".join(section.itertext()).split())
 
 
 def test_the_home_page_does_not_grow_with_the_city(app, make_user, tenants, count_queries):
@@ -177,7 +182,9 @@ def test_the_home_page_does_not_grow_with_the_city(app, make_user, tenants, coun
     assert small <= 17
 
 
-def test_an_ngo_sees_across_its_cities_what_it_can_take_part_in(app, make_user, tenants):
+def test_an_ngo_sees_across_its_cities_what_it_can_take_part_in(
+    app, make_user, tenants, monkeypatch
+):
     """ECHO is active in Leszno and Kalisz: proposals collected in Kalisz (not public), a
     consultation in Leszno, each with days left; nothing of a city where it is not active."""
     person = make_user("h.hendrysiak@echo.org.pl", locale="pl")
@@ -211,6 +218,10 @@ def test_an_ngo_sees_across_its_cities_what_it_can_take_part_in(app, make_user, 
     assert f"/leszno/programmes/{consulted.id}/consultation" in links
     assert not [link for link in links if link.startswith("/konin/")]
     assert "27 listopada 2026 (zostało 7 dni)" in " ".join(html.text_content().split())
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
+    last_day = lxml.html.fromstring(client.get("/my-cities").text)
+    assert "27 listopada 2026 (ostatni dzień)" in " ".join(last_day.text_content().split())
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import lxml.html
 import pytest
 from sqlalchemy import select
 
@@ -101,6 +102,27 @@ def test_before_the_window_opens_the_form_says_when(client, open_programme, echo
     monkeypatch.setattr(clock, "now", lambda: datetime(2023, 7, 12, 12, 0, tzinfo=UTC))
     page = client.get(f"/leszno/programmes/{open_programme}/proposals/new").get_data(as_text=True)
     assert "od 13.07.2023" in page
+
+
+def _words(page) -> str:
+    return " ".join(lxml.html.fromstring(page.text).xpath("string(//main)").split())
+
+
+@pytest.mark.parametrize("path", ["", "/proposals/new"])
+def test_the_programme_and_its_form_say_until_when_proposals_are_taken(
+    client, open_programme, echo_rep, monkeypatch, path
+):
+    """Where an NGO decides to write, not only on its home: the last day in Polish and the
+    days left, the last day named as such rather than "0 days left"."""
+    page = f"/leszno/programmes/{open_programme}{path}"
+    monkeypatch.setattr(clock, "now", lambda: datetime(2023, 7, 20, 10, 0, tzinfo=UTC))
+    assert "Propozycje można składać do 27 lipca 2023 (zostało 7 dni)." in _words(
+        client.get(page, headers=PL)
+    )
+    monkeypatch.setattr(clock, "now", lambda: LAST_SECOND)
+    assert "Propozycje można składać do 27 lipca 2023 (ostatni dzień)." in _words(
+        client.get(page, headers=PL)
+    )
 
 
 def test_only_representatives_of_active_organisations_propose(client, make_user, open_programme):

@@ -156,6 +156,7 @@ def show(programme_id: int):
         timeline=calendar.timeline(programme),
         meetings=meetings_of(programme_id=programme.id, public_only=not staff),
         may_propose=can("propose", programme) and proposals.is_open(programme),
+        open_window=services.open_window(programme),
     )
 
 

@@ -17,7 +17,7 @@ from flask_login import current_user
 from app.accounts.permissions import STAFF, require
 from app.core.page_cache import CSRF_TOKEN_PLACE, office_fragment
 from app.pages import page_number, row_url
-from app.programmes import proposals
+from app.programmes import proposals, services
 from app.programmes.access import programme_for, proposal_for
 from app.programmes.catalogue import (
     ANSWER_LABELS,
@@ -29,8 +29,9 @@ from app.programmes.forms import (
     ProposalForm,
     forward_form,
 )
-from app.programmes.models import Proposal
+from app.programmes.models import Programme, Proposal
 from app.programmes.views import blueprint
+from app.tenancy import clock
 
 
 @blueprint.route(
@@ -63,16 +64,24 @@ def propose(programme_id: int):
         except proposals.ProposalError as error:
             # the window closed while the form was being filled: keep the text, say why
             flash(str(error), "error")
-            return render_template(
-                "programmes/propose.html", programme=programme, form=form, closed=None
-            ), 410
+            return _proposal_form(programme, form), 410
         flash(
             _("Thank you. The proposal has been sent; the answer will come by e-mail."), "success"
         )
         return redirect(url_for("programmes.my_proposals"))
+    return _proposal_form(programme, form), 422 if form.errors else 200
+
+
+def _proposal_form(programme: Programme, form: ProposalForm) -> str:
+    """The form with the days it stays open, none once the window has closed."""
     return render_template(
-        "programmes/propose.html", programme=programme, form=form, closed=None
-    ), 422 if form.errors else 200
+        "programmes/propose.html",
+        programme=programme,
+        form=form,
+        closed=None,
+        open_window=services.open_window(programme),
+        today=clock.today(),
+    )
 
 
 @blueprint.get("/<tenant_slug>/programmes/<int:programme_id>/proposals")
