@@ -12,9 +12,8 @@ from app.demo.organisations import CLAIMABLE_KRS
 from app.extensions import db
 from app.meetings import registration
 from app.meetings.models import Meeting
-from app.programmes.catalogue import WindowKind
 from app.programmes.models import Programme
-from app.programmes.services import takes_input, window
+from app.programmes.services import is_public, open_window
 from app.tenancy import clock
 from app.tenancy.context import tenant_scope
 from app.tenancy.models import Tenant
@@ -39,13 +38,12 @@ def print_open_today() -> None:
     for tenant in db.session.scalars(select(Tenant).order_by(Tenant.slug)):
         with tenant_scope(tenant.id):
             for programme in db.session.scalars(select(Programme)):
-                for kind in WindowKind:
-                    bounds = window(programme, kind)
-                    if takes_input(programme, kind) and bounds is not None:
-                        click.echo(
-                            f"  /{tenant.slug}/programmes/{programme.id}  {kind.value} "
-                            f"until {bounds.last_day:%Y-%m-%d}: {programme.title}"
-                        )
+                if (taking := open_window(programme)) is not None:
+                    click.echo(
+                        f"  /{tenant.slug}/programmes/{programme.id}  {taking.kind.value} "
+                        f"until {taking.last_day:%Y-%m-%d}{_who_sees(tenant, programme)}: "
+                        f"{programme.title}"
+                    )
             ahead = select(Meeting).where(Meeting.held_on >= clock.today())
             for meeting in db.session.scalars(ahead):
                 if registration.is_open(meeting):
@@ -53,6 +51,15 @@ def print_open_today() -> None:
                         f"  /{tenant.slug}/meetings/{meeting.id}  registration for "
                         f"{meeting.held_on:%Y-%m-%d}: {meeting.title}"
                     )
+
+
+def _who_sees(tenant: Tenant, programme: Programme) -> str:
+    """A draft collecting proposals is the city's NGOs' and staff's alone: to a visitor its
+    page answers 404, so the line names a login of the city that opens it."""
+    if is_public(programme):
+        return ""
+    staff = next((user.email for user in DEMO_USERS if tenant.slug in user.memberships), None)
+    return f" (not public yet: log in as {staff})" if staff else " (not public yet)"
 
 
 def print_logins() -> None:
