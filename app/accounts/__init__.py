@@ -30,6 +30,7 @@ class ApiWithoutCookies(SecureCookieSessionInterface):
 
 def _load_user_from_session(session_id: str):
     """The user a session names, if the session has not been ended since (User.get_id)."""
+    from app.accounts import loading
     from app.core.edge import whole_number
 
     user_id, _, generation = (whole_number(part) for part in session_id.partition(":"))
@@ -39,29 +40,13 @@ def _load_user_from_session(session_id: str):
     # their memberships in every city load with them (the personal wall, tenancy/rls.py);
     # undone, with what was loaded, if the session no longer holds.
     set_actor(user_id)
-    user = _person_with_facts(user_id)
-    if user is None or not user.is_active or user.session_generation != generation:
+    loaded = loading.person(user_id)
+    if loaded is None or not loaded.user.is_active or loaded.user.session_generation != generation:
         set_actor(None)
-        if user is not None:
-            db.session.expunge(user)
+        if loaded is not None:
+            db.session.expunge(loaded.user)
         return None
-    return user
-
-
-def _person_with_facts(user_id: int):
-    """The person with their roles and what the pages ask of them (person_facts), in one
-    statement."""
-    from app.accounts import person_facts
-
-    row = (
-        db.session.execute(person_facts.person_with_facts(), {"person_id": user_id})
-        .unique()
-        .first()
-    )
-    if row is None:
-        return None
-    person_facts.remember(row[0], row._asdict())
-    return row[0]
+    return loaded.user
 
 
 def _database_unavailable() -> bool:

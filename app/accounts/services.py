@@ -14,7 +14,7 @@ from sqlalchemy import Select, String, bindparam, func, select, update
 from sqlalchemy.orm import contains_eager, lazyload
 
 from app import unit_of_work
-from app.accounts import person_facts
+from app.accounts import loading
 from app.accounts.models import (
     MEMBERSHIP_ROLES,
     ApiToken,
@@ -28,6 +28,7 @@ from app.accounts.models import (
 )
 from app.accounts.roles import grantable_roles
 from app.extensions import db
+from app.kept_rows import Kept
 from app.mail import send_mail
 from app.tenancy import before_scope, clock
 from app.tenancy.context import acting_as, set_actor
@@ -320,28 +321,26 @@ def issue_api_token(user: User, name: str) -> str:
     return secret
 
 
+# Whose each token is, as this process found it: a token never changes hands, and one revoked
+# or deleted since is refused by the statement that loads its owner with it.
+_token_owners: Kept[str, int] = Kept(loading.KEPT_PEOPLE)
+
+
 def user_for_api_token(secret: str) -> User | None:
     """The person a bearer token authenticates, who is the actor from then on."""
     token_hash = hash_token(secret)
-    owner_id = before_scope.api_token_owner(token_hash)
+    owner_id = _token_owners.get(token_hash) or before_scope.api_token_owner(token_hash)
     if owner_id is None:
         return None
+    _token_owners[token_hash] = owner_id
     set_actor(owner_id)  # the token is theirs to read (a personal wall)
-    row = (
-        db.session.execute(
-            person_facts.person_with_facts(_with_the_token),
-            {"person_id": owner_id, "token_hash": token_hash},
-        )
-        .unique()
-        .first()
-    )
+    loaded = loading.person(owner_id, _with_the_token, token_hash=token_hash)
     now = clock.now()
-    if row is None or not row.ApiToken.usable(now) or not row.User.active:
+    if loaded is None or not loaded.values["ApiToken"].usable(now) or not loaded.user.active:
         set_actor(None)
         return None
-    person_facts.remember(row.User, row._asdict())
-    _note_use(row.ApiToken, now)
-    return row.User
+    _note_use(loaded.values["ApiToken"], now)
+    return loaded.user
 
 
 def _with_the_token(person: Select) -> Select:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, abort, current_app, g
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.page_cache import city_revision, shared_revision
 from app.extensions import db
+from app.kept_rows import attached, columns_of
 from app.tenancy.catalog import RESERVED_SLUGS, load_regions, load_tenants
 from app.tenancy.context import TenantScope, set_scope, tenant_scope
 from app.tenancy.models import Region, Tenant
@@ -82,15 +81,7 @@ def _known_row(model: type, key: str | int, revision: str | None):
     known = _READ_ROWS.get((model, key))
     if revision is None or known is None or known[0] != revision:
         return None
-    mapper = inspect(model)
-    row = db.session.identity_map.get(mapper.identity_key_from_primary_key((known[1]["id"],)))
-    if row is None:
-        # As the session would load it, without a query: the columns set as loaded, then the
-        # row attached (a tenth of constructing it and merging the copy, as measured).
-        row = mapper.class_manager.new_instance()
-        inspect(row).dict.update(_copy_of(known[1]))
-        make_transient_to_detached(row)
-        db.session.add(row)
+    row = attached(inspect(model), known[1])
     if model is Tenant and "region" not in inspect(row).dict:
         region = _known_row(Region, row.region_id, revision)
         if region is not None:
@@ -98,22 +89,11 @@ def _known_row(model: type, key: str | int, revision: str | None):
     return row
 
 
-def _copy_of(columns: dict[str, Any]) -> dict[str, Any]:
-    """The columns for one request: its own JSON values, which a page may change in place."""
-    return {
-        key: copy.deepcopy(value) if isinstance(value, dict | list) else value
-        for key, value in columns.items()
-    }
-
-
 def _remember_row(row: Tenant | Region | None, revision: str | None) -> None:
     if row is None or revision is None:
         return
-    columns = {column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}
-    _READ_ROWS[(type(row), row.slug)] = _READ_ROWS[(type(row), row.id)] = (
-        revision,
-        _copy_of(columns),
-    )
+    kept = (revision, columns_of(row))
+    _READ_ROWS[(type(row), row.slug)] = _READ_ROWS[(type(row), row.id)] = kept
     if isinstance(row, Tenant) and "region" in inspect(row).dict:  # read with it (joined)
         _remember_row(row.region, revision)
 
