@@ -35,6 +35,10 @@ class Kept(Generic[K, V]):
         with self._lock:
             self._kept[key] = value
 
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
 
 def columns_of(row: object) -> dict[str, Any]:
     """The row's loaded columns, to keep."""

@@ -25,7 +25,7 @@ from redis import Redis
 from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
-from app.accounts import models
+from app.accounts import loading, models
 from app.accounts.models import Membership, RegionalAssignment, User
 from app.extensions import cache, db, limiter
 from app.tenancy.catalog import sync
@@ -184,6 +184,7 @@ def clean_state(request, databases, mailbox):
     if "app" in request.fixturenames:
         with request.getfixturevalue("app").app_context():
             limiter.reset()
+        loading.forget_everyone()
     yield
     if "app" not in request.fixturenames:
         return

@@ -84,6 +84,12 @@ def person(
     return None if row is None else _with_facts(_kept_whole(row), checked._asdict())
 
 
+def forget_everyone() -> None:
+    """Nobody kept: each person's next request loads them whole (a test, in a process where
+    the people of earlier tests had the same ids, counts the statements of its own)."""
+    _kept.clear()
+
+
 def _kept_whole(row: Row) -> User:
     """The person of a row of the whole statement, a copy of them kept where it may be."""
     if row.version is not None:
