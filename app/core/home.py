@@ -113,9 +113,6 @@ class OfferedWindow(NamedTuple):
     kind: WindowKind
     last_day: date
 
-    def days_left(self, today: date) -> int:
-        return (self.last_day - today).days
-
 
 class MeetingWithPlaces(NamedTuple):
     """A meeting still to come with free places, as an NGO's home names it."""

@@ -25,7 +25,7 @@ from app.extensions import db
 from app.notifications.services import city_staff
 from app.organisations.models import Organisation
 from app.programmes import proposals, services
-from app.programmes.catalogue import Stage
+from app.programmes.catalogue import Stage, WindowKind
 from app.programmes.models import Comment, Programme, Proposal, YearReport
 
 
@@ -62,6 +62,10 @@ RULES: dict[str, Callable[[Programme | None], bool]] = {
     "comment": _comments,
     "read_proposals": lambda programme: is_staff() or _is_ngo(),
 }
+
+
+# What a person does in a programme's open window (services.open_window), as an action here.
+TAKING_PART = {WindowKind.PROPOSALS: "propose", WindowKind.CONSULTATION: "comment"}
 
 
 def can(action: str, programme: Programme | None) -> bool:

@@ -426,9 +426,6 @@ class OpenWindow:
     kind: WindowKind
     last_day: date
 
-    def days_left(self, today: date) -> int:
-        return (self.last_day - today).days
-
 
 def open_window(programme: Programme) -> OpenWindow | None:
     """The window of the programme's stage if it takes input now (one at most: each window

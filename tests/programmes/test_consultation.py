@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime
 
+import lxml.html
 import pytest
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from tests import factories
 from tests.conftest import log_in, post_form
 
 DURING = datetime(2023, 10, 12, 10, 0, tzinfo=UTC)
+PL = {"Accept-Language": "pl"}
 
 
 @pytest.fixture
@@ -64,6 +66,23 @@ def test_opening_the_consultation_publishes_the_draft(client, consulted):
         f"/leszno/programmes/{consulted}/versions", headers={"Accept-Language": "en"}
     ).get_data(as_text=True)
     assert "draft for public consultation" in versions
+
+
+def test_the_programme_leads_an_ngo_to_the_consultations_form(app, client, consulted, ngo):
+    """The notice of the open window carries the action, as it does for proposals: an NGO
+    that may comment is led to the form, a visitor who may not is told the dates alone."""
+    programme = f"/leszno/programmes/{consulted}"
+    notice = lxml.html.fromstring(client.get(programme, headers=PL).text).find_class("notice")[0]
+    (button,) = notice.find_class("button")
+
+    assert " ".join(notice.text_content().split()).startswith(
+        "Uwagi można zgłaszać do 23 października 2023 (zostało 11 dni)."
+    )
+    assert button.get("href") == f"{programme}/consultation#comment-heading"
+    form = lxml.html.fromstring(client.get(button.get("href"), headers=PL).text)
+    assert form.get_element_by_id("comment-heading").text_content() == "Twoja uwaga"
+    visitor = lxml.html.fromstring(app.test_client().get(programme, headers=PL).text)
+    assert visitor.find_class("notice") and not visitor.find_class("notice")[0].find_class("button")
 
 
 def test_ngo_comments_staff_answer_and_the_report_counts(

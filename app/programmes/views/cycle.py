@@ -29,8 +29,8 @@ from app.meetings.services import (
     meetings_of,
 )
 from app.pages import page_number
-from app.programmes import calendar, proposals, services
-from app.programmes.access import can, programme_for
+from app.programmes import calendar, services
+from app.programmes.access import TAKING_PART, can, programme_for
 from app.programmes.catalogue import (
     FORMS_CATALOGUE,
     STAGE_LABELS,
@@ -131,6 +131,7 @@ def show(programme_id: int):
     staff = is_staff()
     admin = current_tenant_role() == Role.ADMIN
     upcoming = services.next_stage(programme)
+    window = services.open_window(programme)
     return render_template(
         "programmes/show.html",
         programme=programme,
@@ -155,8 +156,8 @@ def show(programme_id: int):
         window_labels=WINDOW_LABELS,
         timeline=calendar.timeline(programme),
         meetings=meetings_of(programme_id=programme.id, public_only=not staff),
-        may_propose=can("propose", programme) and proposals.is_open(programme),
-        open_window=services.open_window(programme),
+        open_window=window,
+        may_take_part=window is not None and can(TAKING_PART[window.kind], programme),
     )
 
 
