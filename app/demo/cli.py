@@ -7,11 +7,13 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.accounts.models import User
 from app.demo.loader import DEMO_PASSWORD, DEMO_USERS, load
 from app.demo.organisations import CLAIMABLE_KRS
 from app.extensions import db
 from app.meetings import registration
 from app.meetings.models import Meeting
+from app.organisations.services import ngo_tenant_ids
 from app.programmes.models import Programme
 from app.programmes.services import is_public, open_window
 from app.tenancy import clock
@@ -41,7 +43,7 @@ def print_open_today() -> None:
                 if (taking := open_window(programme)) is not None:
                     click.echo(
                         f"  /{tenant.slug}/programmes/{programme.id}  {taking.kind.value} "
-                        f"until {taking.last_day:%Y-%m-%d}{_who_sees(tenant, programme)}: "
+                        f"until {taking.last_day:%Y-%m-%d}{_who_takes_part(tenant, programme)}: "
                         f"{programme.title}"
                     )
             ahead = select(Meeting).where(Meeting.held_on >= clock.today())
@@ -53,13 +55,26 @@ def print_open_today() -> None:
                     )
 
 
-def _who_sees(tenant: Tenant, programme: Programme) -> str:
-    """A draft collecting proposals is the city's NGOs' and staff's alone: to a visitor its
-    page answers 404, so the line names a login of the city that opens it."""
-    if is_public(programme):
-        return ""
+def _who_takes_part(tenant: Tenant, programme: Programme) -> str:
+    """The login that sends a proposal or a comment there: a person of one of the city's NGOs,
+    else one of its staff, who reads it. A draft collecting proposals is theirs alone: to a
+    visitor its page answers 404."""
+    emails = [user.email for user in DEMO_USERS]
+    people = sorted(
+        db.session.scalars(select(User).where(User.email.in_(emails))),
+        key=lambda person: emails.index(person.email),
+    )
+    ngo = next((p.email for p in people if tenant.id in ngo_tenant_ids(p)), None)
     staff = next((user.email for user in DEMO_USERS if tenant.slug in user.memberships), None)
-    return f" (not public yet: log in as {staff})" if staff else " (not public yet)"
+    public = is_public(programme)
+    if ngo is not None:
+        login = f"to take part, log in as {ngo}"
+    elif staff is not None and not public:
+        login = f"log in as {staff}"
+    else:
+        login = None
+    notes = [note for note in (None if public else "not public yet", login) if note]
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def print_logins() -> None:

@@ -72,24 +72,31 @@ def test_embedded_default_boots_serves_and_logs_in(tmp_path):
         compared = operator.open(base + "/platform/regions").read().decode()
         assert "mediany regionów" in compared and re.search(r"z \d+ gmin", compared)
 
-        for path, login in _open_today(loaded.stdout):
+        open_today = _open_today(loaded.stdout)
+        assert any(takes_part for _, _, takes_part in open_today), loaded.stdout
+        for path, login, takes_part in open_today:
             reader = _opener()
             if login:
                 _log_in(reader, base, login)
-            assert reader.open(base + path).status == 200, (path, login)
+            page = reader.open(base + path)
+            assert page.status == 200, (path, login)
+            if takes_part:  # the notice of the open window leads to its form
+                assert 'class="button primary"' in page.read().decode(), (path, login)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def _open_today(console: str) -> list[tuple[str, str | None]]:
-    """The links the console lists under "Open today", each with the login it names for a
-    page that is not public yet (a newcomer clicks them first)."""
+def _open_today(console: str) -> list[tuple[str, str | None, bool]]:
+    """The links the console lists under "Open today" (a newcomer clicks them first), each
+    with the login it names, for a page not public yet or to take part, and whether it says
+    that login takes part."""
     block = console.split("Open today:", 1)[1].split("\n\n", 1)[0]
     links = [
         (
             line.split()[0],
             found.group(1) if (found := re.search(r"log in as (\S+?)\)", line)) else None,
+            "to take part, log in as" in line,
         )
         for line in block.strip().splitlines()
     ]
