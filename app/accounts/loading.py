@@ -142,7 +142,9 @@ def _copy(person: User, version: str) -> _Copy:
             if isinstance(related, list):
                 links.append((place, relationship.key, tuple(map(place_of, related))))
             else:
-                links.append((place, relationship.key, related and place_of(related)))
+                links.append(
+                    (place, relationship.key, None if related is None else place_of(related))
+                )
         return place
 
     place_of(person)

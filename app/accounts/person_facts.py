@@ -30,9 +30,10 @@ def register_fact(name: str, fact: Fact) -> None:
     _facts[name] = fact
 
 
-def columns(person_id: int | ColumnElement[int] = PERSON_ID) -> list[ColumnElement[Any]]:
-    """Every registered fact of the person, labelled by its name, as a statement's columns."""
-    return [subquery(person_id).label(name) for name, subquery in _facts.items()]
+def columns() -> list[ColumnElement[Any]]:
+    """Every registered fact of the person (PERSON_ID), labelled by its name, as a statement's
+    columns."""
+    return [subquery(PERSON_ID).label(name) for name, subquery in _facts.items()]
 
 
 def names() -> tuple[str, ...]:

@@ -329,10 +329,12 @@ _token_owners: Kept[str, int] = Kept(loading.KEPT_PEOPLE)
 def user_for_api_token(secret: str) -> User | None:
     """The person a bearer token authenticates, who is the actor from then on."""
     token_hash = hash_token(secret)
-    owner_id = _token_owners.get(token_hash) or before_scope.api_token_owner(token_hash)
+    owner_id = _token_owners.get(token_hash)
     if owner_id is None:
-        return None
-    _token_owners[token_hash] = owner_id
+        owner_id = before_scope.api_token_owner(token_hash)
+        if owner_id is None:
+            return None
+        _token_owners[token_hash] = owner_id
     set_actor(owner_id)  # the token is theirs to read (a personal wall)
     loaded = loading.person(owner_id, _with_the_token, token_hash=token_hash)
     now = clock.now()
